@@ -1,0 +1,26 @@
+"""s2sgrad: source-to-source automatic differentiation for numeric Python.
+
+    from s2sgrad import grad
+
+    @grad(wrt=("a", "b", "c"))
+    def J(a, b, c):
+        u = b * c
+        v = a + u
+        return 3 * v
+
+    J(5.0, 3.0, 2.0)        # (3.0, 6.0, 9.0)
+    print(J.source)         # the generated gradient, one adjoint per line
+"""
+from .api import GradientFunction, check_grad, grad, numeric_grad, show, value_and_grad
+from .errors import (
+    GradientCheckError, NoDerivativeRuleError, NonScalarOutputError, S2SGradError, SourceUnavailableError,
+    UnsupportedConstructError, WrtError,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "GradientCheckError", "GradientFunction", "NoDerivativeRuleError", "NonScalarOutputError", "S2SGradError",
+    "SourceUnavailableError", "UnsupportedConstructError", "WrtError", "check_grad", "grad", "numeric_grad",
+    "show", "value_and_grad",
+]

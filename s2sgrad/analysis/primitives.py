@@ -1,0 +1,96 @@
+"""Find the derivative rule for one operation of the single-assignment form."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import gast
+
+from ..errors import NoDerivativeRuleError, UnsupportedConstructError
+from ..rules import NonDifferentiable, describe_key
+from .resolve import dotted_name, is_missing, resolve_global
+
+
+@dataclass
+class Primitive:
+    """An operation, its rule, and its operands in the order the rule's parameters bind them."""
+
+    key: object
+    rule: object                 # AdjointRule | NonDifferentiable | special marker string
+    args: list                   # positional operand atoms
+    keywords: dict               # keyword operand atoms
+
+
+COPY, CONSTANT, SUBSCRIPT, PACK = "copy", "constant", "subscript", "pack"
+
+
+class PrimitiveResolver:
+    """Maps SSA operations to rules, resolving callees against the function's namespace."""
+
+    def __init__(self, source, rules, local_names: set[str]):
+        self.source = source
+        self.rules = rules
+        self.local_names = local_names
+
+    def resolve(self, op, origin) -> Primitive:
+        if isinstance(op, gast.Name):
+            if op.id in self.local_names:
+                return Primitive(COPY, COPY, [op], {})
+            return Primitive(CONSTANT, CONSTANT, [], {})
+        if isinstance(op, gast.Constant) or (isinstance(op, gast.UnaryOp) and isinstance(op.operand, gast.Constant)):
+            return Primitive(CONSTANT, CONSTANT, [], {})
+        if isinstance(op, gast.BinOp):
+            return self._rule(type(op.op), [op.left, op.right], {}, origin)
+        if isinstance(op, gast.UnaryOp):
+            return self._rule(type(op.op), [op.operand], {}, origin)
+        if isinstance(op, gast.Compare):
+            return Primitive(type(op.ops[0]), NonDifferentiable("comparison"), [op.left, *op.comparators], {})
+        if isinstance(op, gast.BoolOp):
+            return Primitive(type(op.op), NonDifferentiable("and/or"), list(op.values), {})
+        if isinstance(op, (gast.Tuple, gast.List)):
+            return Primitive(PACK, PACK, list(op.elts), {})
+        if isinstance(op, gast.Subscript):
+            return Primitive(SUBSCRIPT, SUBSCRIPT, [op.value], {})
+        if isinstance(op, gast.Attribute):
+            if self._is_local(op.value):
+                return self._rule(("attr", op.attr), [op.value], {}, origin)
+            return Primitive(CONSTANT, CONSTANT, [], {})
+        if isinstance(op, gast.Call):
+            return self._call(op, origin)
+        if isinstance(op, gast.JoinedStr):
+            return Primitive(CONSTANT, CONSTANT, [], {})
+        raise UnsupportedConstructError(f"the operation `{gast.unparse(op)}`", self.source.location(origin))
+
+    def _is_local(self, node) -> bool:
+        return isinstance(node, gast.Name) and node.id in self.local_names
+
+    def _call(self, op: gast.Call, origin) -> Primitive:
+        keywords = {k.arg: k.value for k in op.keywords}
+        func = op.func
+        if isinstance(func, gast.Attribute) and self._is_local(func.value):
+            return self._rule(("method", func.attr), [func.value, *op.args], keywords, origin)
+        if self._is_local(func):
+            raise UnsupportedConstructError(
+                f"a call to `{func.id}`, a function held in a local variable or parameter",
+                self.source.location(origin),
+                "call the function by its module-level name (calls through variables are not supported yet)",
+            )
+        dotted = dotted_name(func)
+        target = resolve_global(dotted, self.source.globals, self.source.closure) if dotted else None
+        if dotted is None or is_missing(target):
+            raise UnsupportedConstructError(
+                f"a call to `{gast.unparse(func)}`, which s2sgrad cannot resolve when it transforms the function",
+                self.source.location(origin), "make sure the name is defined at module level before calling grad",
+            )
+        return self._rule(target, list(op.args), keywords, origin, shown=dotted)
+
+    def _rule(self, key, args, keywords, origin, shown=None) -> Primitive:
+        rule = self.rules.lookup(key)
+        if rule is None:
+            name = shown or describe_key(key)
+            hint = (f"register its derivative, e.g. s2sgrad.defvjp({name}, \"x\", dx=\"dy * ...\") "
+                    "(see docs/custom_rules.md), or mark it with s2sgrad.nondifferentiable")
+            if callable(key) and hasattr(key, "__code__"):
+                hint = ("calls to your own Python functions are not supported yet; inline the helper, or "
+                        + hint)
+            raise NoDerivativeRuleError(f"`{name}`: it has no derivative rule", self.source.location(origin), hint)
+        return Primitive(key, rule, args, keywords)

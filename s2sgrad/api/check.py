@@ -1,0 +1,91 @@
+"""Numeric gradient check by central differences (seed 001's check, step near 1e-4)."""
+from __future__ import annotations
+
+import inspect
+
+import numpy as np
+
+from ..errors import GradientCheckError
+from .gradient_function import GradientFunction
+
+
+def numeric_grad(f, *args, wrt=0, eps: float = 1e-5, **kwargs):
+    """Central differences (f(x + h) - f(x - h)) / 2h for each element of each input in `wrt`."""
+    g = GradientFunction.__new__(GradientFunction)       # only for its wrt normalization
+    from .gradient_function import _normalize_wrt
+    names, single = _normalize_wrt(inspect.signature(f), wrt, f)
+    bound = inspect.signature(f).bind(*args, **kwargs)
+    results = []
+    for name in names:
+        x = bound.arguments[name]
+        results.append(_numeric_one(f, bound, name, x, eps))
+    del g
+    return results[0] if single else tuple(results)
+
+
+def _numeric_one(f, bound, name, x, eps):
+    scalar = np.ndim(x) == 0 and not isinstance(x, np.ndarray)
+    base = np.array(x, dtype=np.float64)
+    grad = np.zeros_like(base)
+    for index in np.ndindex(base.shape):
+        h = eps * max(1.0, abs(float(base[index])))
+        values = []
+        for sign in (+1, -1):
+            shifted = base.copy()
+            shifted[index] += sign * h
+            arguments = dict(bound.arguments)
+            arguments[name] = float(shifted) if scalar else shifted.astype(np.result_type(x), copy=False) \
+                if np.issubdtype(np.result_type(x), np.floating) and np.result_type(x) != np.float32 else shifted
+            values.append(float(f(*_args(bound, arguments), **_kwargs(bound, arguments))))
+        grad[index] = (values[0] - values[1]) / (2 * h)
+    return float(grad) if scalar else grad
+
+
+def _args(bound, arguments):
+    out = []
+    for p in bound.signature.parameters.values():
+        if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) and p.name in arguments:
+            out.append(arguments[p.name])
+        elif p.kind == p.VAR_POSITIONAL and p.name in arguments:
+            out.extend(arguments[p.name])
+    return out
+
+
+def _kwargs(bound, arguments):
+    out = {}
+    for p in bound.signature.parameters.values():
+        if p.kind == p.KEYWORD_ONLY and p.name in arguments:
+            out[p.name] = arguments[p.name]
+        elif p.kind == p.VAR_KEYWORD and p.name in arguments:
+            out.update(arguments[p.name])
+    return out
+
+
+def check_grad(f, *args, wrt=0, eps: float = 1e-5, rtol: float | None = None, atol: float | None = None, **kwargs):
+    """Compare s2sgrad's gradient of `f` with central differences; raise GradientCheckError on disagreement.
+
+    Returns the analytic gradients when they agree.
+    """
+    g = f if isinstance(f, GradientFunction) else GradientFunction(f, wrt)
+    f = g.fun
+    analytic = g(*args, **kwargs)
+    numeric = numeric_grad(f, *args, wrt=wrt, eps=eps, **kwargs)
+    pairs = [(g.wrt[0], analytic, numeric)] if g._single else list(zip(g.wrt, analytic, numeric))
+    for name, a, n in pairs:
+        low_precision = np.result_type(a) == np.float32
+        r = rtol if rtol is not None else (2e-2 if low_precision else 1e-5)
+        t = atol if atol is not None else (2e-2 if low_precision else 1e-6)
+        a_arr, n_arr = np.asarray(a, dtype=np.float64), np.asarray(n, dtype=np.float64)
+        if a_arr.shape != n_arr.shape:
+            raise GradientCheckError(
+                f"check_grad: the gradient of {f.__qualname__} with respect to `{name}` has shape "
+                f"{a_arr.shape}, but `{name}` has shape {n_arr.shape}")
+        bad = ~np.isclose(a_arr, n_arr, rtol=r, atol=t)
+        if np.any(bad):
+            index = tuple(int(i) for i in np.argwhere(bad)[0])
+            where = f" at index {index}" if index else ""
+            raise GradientCheckError(
+                f"check_grad: the gradient of {f.__qualname__} with respect to `{name}` disagrees with "
+                f"central differences{where}: analytic {a_arr[index]!r}, numeric {n_arr[index]!r} "
+                f"(rtol={r}, atol={t}, {int(bad.sum())} of {bad.size} elements differ)")
+    return analytic

@@ -1,0 +1,46 @@
+"""Render generated functions as Python source.
+
+The standard library's `ast.unparse` (reached through `gast.gast_to_ast`) is
+used rather than astor: it follows the running Python's grammar exactly (astor
+0.8 predates several syntax changes and is unmaintained), and it ships with
+Python, so there is one dependency fewer.
+"""
+from __future__ import annotations
+
+import ast
+import copy
+import textwrap
+
+import gast
+
+INDENT = "    "
+
+
+def unparse(node) -> str:
+    if isinstance(node, list):
+        return "\n".join(unparse(n) for n in node)
+    tree = gast.gast_to_ast(node)
+    ast.fix_missing_locations(tree)      # unparse reads line numbers for type comments
+    return ast.unparse(tree)
+
+
+def render_function(name: str, args: gast.arguments, extra_kwonly: dict[str, object],
+                    sections: list[tuple[str, list]], returns: gast.expr) -> str:
+    """`def name(args, *, extra=...):` then each (comment, statements) section, then the return."""
+    args = copy.deepcopy(args)
+    for kw, default in extra_kwonly.items():
+        args.kwonlyargs.append(gast.Name(id=kw, ctx=gast.Param(), annotation=None, type_comment=None))
+        args.kw_defaults.append(gast.Constant(value=default, kind=None))
+    for a in args.posonlyargs + args.args + args.kwonlyargs:
+        a.annotation = None
+    header = gast.FunctionDef(name=name, args=args, body=[gast.Pass()], decorator_list=[], returns=None,
+                              type_comment=None, type_params=[])
+    lines = [unparse(header).splitlines()[0]]
+    for comment, stmts in sections:
+        if not stmts:
+            continue
+        if comment:
+            lines.append(f"{INDENT}# {comment}")
+        lines.append(textwrap.indent(unparse(stmts), INDENT))
+    lines.append(textwrap.indent(unparse(gast.Return(value=returns)), INDENT))
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,120 @@
+"""Algebraic clean-up of adjoint expressions, so they read like a derivation.
+
+Rule templates are general (`dy * b * a ** (b - 1)`); once real operands are
+pasted in, many collapse: `dv * 1` is `dv`, `2 * t1 ** (2 - 1)` is `2 * t1`,
+`dJ * 3` reads better as `3 * dJ`. Only rewrites that hold for floats and
+NumPy arrays alike are made (no `0 * x -> 0`, which would lose an array's shape).
+"""
+from __future__ import annotations
+
+import numbers
+import operator
+
+import gast
+
+_FOLD = {
+    gast.Add: operator.add, gast.Sub: operator.sub, gast.Mult: operator.mul,
+    gast.Div: operator.truediv, gast.Pow: operator.pow, gast.FloorDiv: operator.floordiv,
+}
+_COMPARE = {gast.Is: operator.is_, gast.IsNot: operator.is_not, gast.Eq: operator.eq, gast.NotEq: operator.ne}
+
+
+def simplify(node: gast.expr) -> gast.expr:
+    """Simplify bottom-up; returns a new or the same node."""
+    for field, value in gast.iter_fields(node):
+        if isinstance(value, gast.expr):
+            setattr(node, field, simplify(value))
+        elif isinstance(value, list):
+            setattr(node, field, [simplify(v) if isinstance(v, gast.expr) else v for v in value])
+    if isinstance(node, gast.BinOp):
+        return _binop(node)
+    if isinstance(node, gast.UnaryOp):
+        return _unary(node)
+    if isinstance(node, gast.IfExp):
+        test = _constant(node.test)
+        if test is not _NOT_CONSTANT:
+            return node.body if test else node.orelse
+    if isinstance(node, gast.Compare) and len(node.ops) == 1 and type(node.ops[0]) in _COMPARE:
+        left, right = _constant(node.left), _constant(node.comparators[0])
+        if left is not _NOT_CONSTANT and right is not _NOT_CONSTANT:
+            return gast.Constant(value=_COMPARE[type(node.ops[0])](left, right), kind=None)
+    return node
+
+
+_NOT_CONSTANT = object()
+
+
+def _constant(node):
+    if isinstance(node, gast.Constant):
+        return node.value
+    if isinstance(node, gast.UnaryOp) and isinstance(node.op, gast.USub) and isinstance(node.operand, gast.Constant) \
+            and isinstance(node.operand.value, numbers.Number):
+        return -node.operand.value
+    return _NOT_CONSTANT
+
+
+def _number(node):
+    value = _constant(node)
+    if isinstance(value, numbers.Number) and not isinstance(value, bool):
+        return value
+    return _NOT_CONSTANT
+
+
+def _make_number(value) -> gast.expr:
+    if value < 0:
+        return gast.UnaryOp(op=gast.USub(), operand=gast.Constant(value=-value, kind=None))
+    return gast.Constant(value=value, kind=None)
+
+
+def _binop(node: gast.BinOp) -> gast.expr:
+    left, right = _number(node.left), _number(node.right)
+    op = type(node.op)
+    if left is not _NOT_CONSTANT and right is not _NOT_CONSTANT and op in _FOLD:
+        try:
+            return _make_number(_FOLD[op](left, right))
+        except (ZeroDivisionError, OverflowError, ValueError):
+            return node
+    if op is gast.Mult:
+        if right == 1:
+            return node.left
+        if left == 1:
+            return node.right
+        if right == -1:
+            return _unary(gast.UnaryOp(op=gast.USub(), operand=node.left))
+        if left == -1:
+            return _unary(gast.UnaryOp(op=gast.USub(), operand=node.right))
+        if right is not _NOT_CONSTANT and left is _NOT_CONSTANT:     # dJ * 3 -> 3 * dJ
+            return _binop(gast.BinOp(left=node.right, op=node.op, right=node.left))
+        if left is not _NOT_CONSTANT and isinstance(node.right, gast.BinOp) and isinstance(node.right.op, gast.Mult):
+            inner = _number(node.right.left)
+            if inner is not _NOT_CONSTANT:                             # 2 * (3 * x) -> 6 * x
+                return _binop(gast.BinOp(left=_make_number(left * inner), op=node.op, right=node.right.right))
+        if isinstance(node.left, gast.UnaryOp) and isinstance(node.left.op, gast.USub) \
+                and _number(node.left) is _NOT_CONSTANT:               # (-a) * b -> -(a * b) reads as -a * b
+            return node
+    if op in (gast.Add, gast.Sub) and right == 0:
+        return node.left
+    if op is gast.Add and left == 0:
+        return node.right
+    if op is gast.Div and right == 1:
+        return node.left
+    if op is gast.Pow and right == 1:
+        return node.left
+    if op is gast.Sub and isinstance(node.right, gast.UnaryOp) and isinstance(node.right.op, gast.USub):
+        return gast.BinOp(left=node.left, op=gast.Add(), right=node.right.operand)
+    if op is gast.Add and isinstance(node.right, gast.UnaryOp) and isinstance(node.right.op, gast.USub):
+        return gast.BinOp(left=node.left, op=gast.Sub(), right=node.right.operand)
+    return node
+
+
+def _unary(node: gast.UnaryOp) -> gast.expr:
+    if isinstance(node.op, gast.UAdd):
+        return node.operand
+    if isinstance(node.op, gast.USub):
+        value = _number(node.operand)
+        if value is not _NOT_CONSTANT:
+            return _make_number(-value)
+        inner = node.operand
+        if isinstance(inner, gast.UnaryOp) and isinstance(inner.op, gast.USub):
+            return inner.operand
+    return node

@@ -1,0 +1,1 @@
+"""Stage 4: reverse-mode emission (adjoint statements, tape recording)."""

@@ -1,0 +1,270 @@
+"""Stage 4: emit the reverse sweep (the adjoint statements) from the single-assignment form.
+
+Statements are visited last to first. For `y = op(a, b)` the rule of `op`
+gives each active operand's contribution, e.g. `da += dy * b`. The first
+contribution to an adjoint assigns it (`da = ...`), later ones add to it
+(`da = da + ...`), so a variable used on several paths sums their gradients.
+
+Control flow is reversed structurally: an `if` becomes an `if` on the same
+decision, a loop becomes a loop over the same iterations backwards. Which
+values the reverse sweep reads inside loops is settled afterwards by
+`recording.py`, which puts exactly those on the tape.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import gast
+
+from ..analysis.dataflow import assigned_names, loop_indices
+from ..analysis.primitives import COPY, PACK, SUBSCRIPT, Primitive
+from ..errors import UnsupportedConstructError
+from ..rules import AdjointRule, NonDifferentiable
+from ..ssa import ast_build as build
+from ..ssa.info import info_of
+from .templates import bind_arguments, instantiate
+
+
+@dataclass
+class AdjointState:
+    """Which adjoints hold a value at the current point of the reverse sweep."""
+
+    defined: set[str] = field(default_factory=set)
+
+    def copy(self) -> "AdjointState":
+        return AdjointState(set(self.defined))
+
+
+@dataclass
+class LoopReversal:
+    """A forward loop body and its reversed counterpart, for the recording pass."""
+
+    forward: gast.stmt
+    reverse: gast.For
+    body_reverse: list
+
+
+@dataclass
+class BranchReversal:
+    forward_block: list
+    reverse_block: list
+    merged: set[str]
+
+
+class ReverseEmitter:
+    def __init__(self, ssa, resolve, varied: set[str], scalars: set[str], adjoint_names, bindings):
+        self.ssa = ssa
+        self.resolve = resolve
+        self.varied = varied
+        self.scalars = scalars
+        self.adjoint = adjoint_names
+        self.bindings = bindings
+        self.loops: list[LoopReversal] = []
+        self.branches: list[BranchReversal] = []
+        self.loop_depth = 0
+
+    # ---- entry --------------------------------------------------------
+    def emit(self, output: gast.expr, wrt: list[str]) -> tuple[list, str]:
+        """(reverse statements, seed parameter name)."""
+        state = AdjointState()
+        seed = self.adjoint(output.id) if isinstance(output, gast.Name) else self.adjoint("out")
+        if isinstance(output, gast.Name) and output.id in self.varied:
+            state.defined.add(output.id)
+        reverse = self.block(self.ssa.body[:-1], state)
+        for name in wrt:
+            if name not in state.defined:
+                reverse.append(build.assign(self.adjoint(name), self.zero(name)))
+        return reverse, seed
+
+    # ---- blocks -------------------------------------------------------
+    def block(self, stmts, state: AdjointState) -> list:
+        out: list = []
+        for stmt in reversed(stmts):
+            if isinstance(stmt, gast.Assign):
+                out.extend(self.assignment(stmt, state))
+            elif isinstance(stmt, gast.If):
+                out.extend(self.branch(stmt, state))
+            elif isinstance(stmt, (gast.For, gast.While)):
+                out.extend(self.loop(stmt, state))
+            elif isinstance(stmt, (gast.Expr, gast.Assert, gast.Raise, gast.Pass, gast.Break)):
+                continue          # no value flows out of these
+            else:
+                raise UnsupportedConstructError(
+                    f"a `{type(stmt).__name__}` statement in the single-assignment form",
+                    self.ssa.source.location(stmt))
+        return out
+
+    # ---- assignments --------------------------------------------------
+    def assignment(self, stmt: gast.Assign, state: AdjointState) -> list:
+        target = stmt.targets[0].id
+        if target not in state.defined:
+            return []
+        state.defined.discard(target)          # this definition consumes its adjoint
+        if target not in self.varied:
+            return []
+        prim = self.resolve(stmt.value, stmt)
+        out: list = []
+        for operand, contribution in self.contributions(prim, stmt, target):
+            self.accumulate(operand, contribution, state, out)
+        return out
+
+    def contributions(self, prim: Primitive, stmt, target: str):
+        seed = self.adjoint(target)
+        dy = build.load(seed)
+        rule = prim.rule
+        if rule == COPY:
+            return [(prim.args[0].id, dy)] if self.is_active(prim.args[0]) else []
+        if rule == PACK:
+            return [
+                (elt.id, gast.Subscript(value=dy, slice=build.const(i), ctx=gast.Load()))
+                for i, elt in enumerate(prim.args) if self.is_active(elt)
+            ]
+        if rule == SUBSCRIPT:
+            return self.subscript_contribution(stmt, seed)
+        if isinstance(rule, NonDifferentiable) or not isinstance(rule, AdjointRule):
+            return []
+        location = self.ssa.source.location(stmt)
+        operands = bind_arguments(rule, prim.args, prim.keywords, location)
+        all_scalar = all(self.is_scalar(a) for a in operands.values() if _is_operand(a))
+        result = []
+        for param, atom in operands.items():
+            if not self.is_active(atom):
+                continue
+            template = rule.template_for(param, all_scalar)
+            if template is None:
+                continue
+            expr = instantiate(template, rule, operands, build.load(target), seed, self.bindings)
+            if rule.broadcasts and not all(
+                self.is_scalar(other) for p, other in operands.items() if p != param and _is_operand(other)
+            ):
+                expr = build.call(self.helper("unbroadcast"), expr, build.load(atom.id))
+            result.append((atom.id, expr))
+        return result
+
+    def subscript_contribution(self, stmt, seed: str):
+        op = stmt.value
+        container = op.value
+        if not self.is_active(container):
+            return []
+        expr = build.call(self.helper("unindex"), build.load(seed), build.load(container.id), _index_expression(op.slice))
+        return [(container.id, expr)]
+
+    def accumulate(self, name: str, contribution: gast.expr, state: AdjointState, out: list) -> None:
+        adjoint = self.adjoint(name)
+        if name in state.defined:
+            contribution = build.binop(build.load(adjoint), gast.Add(), contribution)
+        else:
+            state.defined.add(name)
+        out.append(build.assign(adjoint, contribution))
+
+    # ---- branches -----------------------------------------------------
+    def branch(self, stmt: gast.If, state: AdjointState) -> list:
+        body_state, else_state = state.copy(), state.copy()
+        body = self.block(stmt.body, body_state)
+        orelse = self.block(stmt.orelse, else_state)
+        for name in sorted(body_state.defined - else_state.defined):
+            orelse.append(build.assign(self.adjoint(name), self.zero(name)))
+        for name in sorted(else_state.defined - body_state.defined):
+            body.append(build.assign(self.adjoint(name), self.zero(name)))
+        state.defined = body_state.defined | else_state.defined
+        if self.loop_depth:
+            info = info_of(stmt)
+            self.branches.append(BranchReversal(stmt.body, body, info.merged if info else set()))
+            self.branches.append(BranchReversal(stmt.orelse, orelse, info.merged if info else set()))
+        if not body and not orelse:
+            return []
+        node = gast.If(test=stmt.test, body=body or [gast.Pass()], orelse=orelse)
+        return [node]
+
+    # ---- loops --------------------------------------------------------
+    def loop(self, stmt, state: AdjointState) -> list:
+        info = info_of(stmt)
+        local = assigned_names(stmt.body) - set(info.carried)
+        if isinstance(stmt, gast.For):
+            local.add(stmt.target.id)
+        inflow = self.contributed(stmt.body) - local
+        prologue = []
+        carried_active = [c for c in info.carried if c in self.varied]
+        for name in sorted(set(carried_active) | inflow, key=_order_key):
+            if name not in state.defined:
+                prologue.append(build.assign(self.adjoint(name), self.zero(name)))
+                state.defined.add(name)
+        inner = AdjointState(state.defined - local)
+        self.loop_depth += 1
+        body = self.block(stmt.body, inner)
+        self.loop_depth -= 1
+        for name in carried_active:
+            if name not in inner.defined:
+                body.append(build.assign(self.adjoint(name), self.zero(name)))
+                inner.defined.add(name)
+        state.defined = inner.defined - local
+        if not body:
+            return prologue
+        reverse = gast.For(target=self.reverse_target(stmt), iter=self.reverse_iterations(stmt, info),
+                           body=body, orelse=[], type_comment=None)
+        self.loops.append(LoopReversal(stmt, reverse, body))
+        return prologue + [reverse]
+
+    def reverse_target(self, stmt) -> gast.Name:
+        if isinstance(stmt, gast.For):
+            return build.store(stmt.target.id)
+        return build.store(self.ssa.namer.claim("_"))
+
+    def reverse_iterations(self, stmt, info) -> gast.expr:
+        if isinstance(stmt, gast.While):
+            return build.call("range", build.load(info.trip_counter))
+        iterations = stmt.iter
+        if info.trip_counter:               # the loop may have stopped early: replay only what ran
+            iterations = gast.Subscript(value=iterations, slice=gast.Slice(
+                lower=None, upper=build.load(info.trip_counter), step=None), ctx=gast.Load())
+        return build.call("reversed", iterations)
+
+    def contributed(self, stmts) -> set[str]:
+        """Names that may receive an adjoint contribution inside `stmts`."""
+        names = set()
+        for stmt in stmts:
+            for node in gast.walk(stmt):
+                if isinstance(node, gast.Assign) and node.targets[0].id in self.varied:
+                    names |= {n.id for n in gast.walk(node.value)
+                              if isinstance(n, gast.Name) and n.id in self.varied}
+        return names
+
+    # ---- small pieces -------------------------------------------------
+    def is_active(self, atom) -> bool:
+        return isinstance(atom, gast.Name) and atom.id in self.varied
+
+    def is_scalar(self, atom) -> bool:
+        if isinstance(atom, gast.Name):
+            return atom.id in self.scalars
+        if isinstance(atom, gast.Constant):
+            return isinstance(atom.value, (int, float, complex)) or atom.value is None
+        return isinstance(atom, gast.UnaryOp)
+
+    def zero(self, name: str) -> gast.expr:
+        if name in self.scalars:
+            return build.const(0.0)
+        return build.call(self.helper("zeros_like"), build.load(name))
+
+    def helper(self, name: str) -> str:
+        from ..runtime import HELPERS
+        return self.bindings.name_for(name, HELPERS[name])
+
+
+def _is_operand(atom) -> bool:
+    return isinstance(atom, (gast.Name, gast.Constant, gast.UnaryOp))
+
+
+def _index_expression(index):
+    if isinstance(index, gast.Slice):
+        return build.call("slice", *(p if p is not None else build.const(None)
+                                     for p in (index.lower, index.upper, index.step)))
+    if isinstance(index, gast.Tuple):
+        return gast.Tuple(elts=[_index_expression(e) for e in index.elts], ctx=gast.Load())
+    return index
+
+
+def _order_key(name: str):
+    return name
+
+
+__all__ = ["ReverseEmitter", "AdjointState", "loop_indices"]

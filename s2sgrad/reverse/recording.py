@@ -1,0 +1,111 @@
+"""The tape: record inside loops exactly the values the reverse sweep reads.
+
+Outside loops every name is assigned once, so the reverse sweep can read
+forward values directly. Inside a loop body a name is assigned once per
+iteration, and the reverse sweep, replaying iterations backwards, needs each
+iteration's value back. This pass compares, for each loop body and each branch
+inside a loop, the names the block owns (assigns at its own level, including a
+loop's carried values on entry) with the names its reversed block reads, and
+records only their intersection (a to-be-recorded analysis, as in Tapenade):
+
+    forward, at the end of the block         reverse, at the start of the block
+        tape.append(p)                           p = tape.pop()
+
+A loop index that the reversed loop regenerates (`for i in reversed(range(n))`)
+is never recorded, nor is any value the reverse sweep does not read.
+"""
+from __future__ import annotations
+
+import gast
+
+from ..ssa import ast_build as build
+from ..ssa.info import IfInfo, LoopInfo, info_of
+
+
+def insert_tape(emitter, reverse_body: list, namer) -> str | None:
+    """Add tape pushes and pops; return the tape's name, or None when nothing is recorded."""
+    tape = None
+
+    def tape_name() -> str:
+        nonlocal tape
+        if tape is None:
+            tape = namer.claim("tape")
+        return tape
+
+    for loop in emitter.loops:
+        forward = loop.forward
+        info: LoopInfo = info_of(forward)
+        owned = owned_names(forward.body) | set(info.carried)
+        reads = _loads(loop.body_reverse)
+        if isinstance(forward, gast.For):
+            reads.discard(forward.target.id)
+        record = owned & reads
+        if info.in_place:
+            record |= set(info.carried) & (_loads_after(reverse_body, loop.reverse) or set())
+        if record:
+            position = len(forward.body) - info.n_carry_copies - len(info.exit_flags)
+            _record(forward.body, position, loop.body_reverse, _ordered(record, forward.body), tape_name())
+
+    for branch in emitter.branches:
+        record = (owned_names(branch.forward_block) - branch.merged) & _loads(branch.reverse_block)
+        if record:
+            _record(branch.forward_block, len(branch.forward_block), branch.reverse_block,
+                    _ordered(record, branch.forward_block), tape_name())
+    return tape
+
+
+def owned_names(block) -> set[str]:
+    """Names whose value a block defines at its own level (not inside nested blocks)."""
+    names = set()
+    for stmt in block:
+        if isinstance(stmt, gast.Assign):
+            names |= {n.id for n in gast.walk(stmt.targets[0]) if isinstance(n, gast.Name)}
+        info = info_of(stmt)
+        if isinstance(info, IfInfo):
+            names |= info.merged
+        elif isinstance(info, LoopInfo):
+            names |= set(info.carried)
+    return names
+
+
+def _record(forward_block, position, reverse_block, names, tape) -> None:
+    values = [build.load(n) for n in names]
+    pushed = values[0] if len(values) == 1 else build.tuple_of(values)
+    forward_block.insert(position, gast.Expr(value=build.method_call(tape, "append", pushed)))
+    target = build.store(names[0]) if len(names) == 1 else build.tuple_of([build.store(n) for n in names], True)
+    reverse_block.insert(0, gast.Assign(targets=[target], value=build.method_call(tape, "pop"), type_comment=None))
+
+
+def _ordered(names: set[str], block) -> list[str]:
+    """Recorded names in the order the forward block first mentions them."""
+    order = []
+    for stmt in block:
+        for node in gast.walk(stmt):
+            if isinstance(node, gast.Name) and node.id in names and node.id not in order:
+                order.append(node.id)
+    order += sorted(names - set(order))
+    return order
+
+
+def _loads(stmts) -> set[str]:
+    return {n.id for s in stmts for n in gast.walk(s) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load)}
+
+
+def _loads_after(stmts, target):
+    """Names read by the reverse code that runs after `target` finishes (None if target is absent)."""
+    for i, stmt in enumerate(stmts):
+        if stmt is target:
+            return _loads(stmts[i + 1:])
+        for child in _child_blocks(stmt):
+            found = _loads_after(child, target)
+            if found is not None:
+                return found | _loads(stmts[i + 1:])
+    return None
+
+
+def _child_blocks(stmt):
+    if isinstance(stmt, gast.If):
+        return [stmt.body, stmt.orelse]
+    if isinstance(stmt, (gast.For, gast.While)):
+        return [stmt.body]
+    return []

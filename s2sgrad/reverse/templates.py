@@ -1,0 +1,89 @@
+"""Paste a rule's adjoint expressions into the generated code, with real names."""
+from __future__ import annotations
+
+import copy
+
+import gast
+
+from ..errors import UnsupportedConstructError
+from ..optimize import simplify
+from ..rules import AdjointRule, RuleError
+
+
+class Bindings:
+    """Objects the generated code refers to by name (np, math, unbroadcast, ...).
+
+    Each gets the name rule templates use, unless the user's function already
+    uses that name for something else; then it gets a fresh one.
+    """
+
+    def __init__(self, namer, user_names: set[str], user_namespace: dict):
+        self._namer = namer
+        self._user_names = user_names
+        self._user_namespace = user_namespace
+        self.objects: dict[str, object] = {}      # emitted name -> object
+        self._emitted: dict[int, str] = {}
+
+    def name_for(self, canonical: str, obj) -> str:
+        key = id(obj)
+        if key in self._emitted:
+            return self._emitted[key]
+        name = canonical
+        clashes = name in self._user_names and self._user_namespace.get(name, _ABSENT) is not obj
+        if clashes or (name in self.objects and self.objects[name] is not obj):
+            name = self._namer.version(canonical)
+        else:
+            self._namer.reserve(name)
+        self.objects[name] = obj
+        self._emitted[key] = name
+        return name
+
+
+_ABSENT = object()
+
+
+def bind_arguments(rule: AdjointRule, args, keywords, location):
+    """Operand atoms for each of the rule's parameters (defaults filled in)."""
+    try:
+        bound = rule.signature.bind(*args, **keywords)
+    except TypeError as exc:
+        raise UnsupportedConstructError(
+            f"this call to `{rule.name}`: its arguments do not match the derivative rule's "
+            f"parameters ({rule.signature}) — {exc}", location,
+            "call it with the arguments the rule names, or register a rule for this form",
+        ) from None
+    bound.apply_defaults()
+    values = {}
+    for name, value in bound.arguments.items():
+        if isinstance(value, tuple):
+            value = gast.Tuple(elts=list(value), ctx=gast.Load())
+        elif isinstance(value, dict):
+            value = gast.Dict(keys=[gast.Constant(value=k, kind=None) for k in value], values=list(value.values()))
+        values[name] = value
+    return values
+
+
+def instantiate(template: gast.expr, rule: AdjointRule, operands: dict, result: gast.expr,
+                seed: str, bindings: Bindings) -> gast.expr:
+    """The template with parameters, result and seed replaced; helpers renamed as bound."""
+    expr = copy.deepcopy(template)
+    replacements = {**operands, rule.result: result,
+                    rule.seed: gast.Name(id=seed, ctx=gast.Load(), annotation=None, type_comment=None)}
+    expr = _Substitute(replacements, rule, bindings).visit(expr)
+    return simplify(expr)
+
+
+class _Substitute(gast.NodeTransformer):
+    def __init__(self, replacements, rule, bindings):
+        self.replacements = replacements
+        self.rule = rule
+        self.bindings = bindings
+
+    def visit_Name(self, node):
+        if node.id in self.replacements:
+            return copy.deepcopy(self.replacements[node.id])
+        if node.id in self.rule.namespace:
+            node.id = self.bindings.name_for(node.id, self.rule.namespace[node.id])
+            return node
+        raise RuleError(f"the rule for {self.rule.name} uses `{node.id}`, which is neither one of its "
+                        "parameters nor a name in the rule's namespace")

@@ -1,0 +1,22 @@
+"""Derivative rules, kept apart from the machinery that applies them.
+
+`DEFAULT_RULES` holds every built-in rule; `defvjp` and `nondifferentiable`
+(re-exported by the package) add the user's own.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .. import runtime
+from . import builtin_rules, math_rules, numpy_rules, operators
+from .registry import AdjointRule, NonDifferentiable, RuleError, RuleTable, describe_key
+
+TEMPLATE_NAMESPACE = {"np": np, "math": math, **runtime.HELPERS}
+
+DEFAULT_RULES = RuleTable(TEMPLATE_NAMESPACE)
+for _module in (operators, math_rules, builtin_rules, numpy_rules):
+    _module.register(DEFAULT_RULES)
+
+__all__ = ["AdjointRule", "DEFAULT_RULES", "NonDifferentiable", "RuleError", "RuleTable", "describe_key"]

@@ -1,0 +1,27 @@
+"""Rules for Python's arithmetic operators (they apply to floats and, elementwise, to arrays)."""
+from __future__ import annotations
+
+import gast
+
+from .registry import RuleTable
+
+
+def register(rules: RuleTable) -> None:
+    d = rules.define
+    d(gast.Add, "a, b", da="dy", db="dy", broadcasts=True)
+    d(gast.Sub, "a, b", da="dy", db="-dy", broadcasts=True)
+    d(gast.Mult, "a, b", da="dy * b", db="dy * a", broadcasts=True)
+    d(gast.Div, "a, b", da="dy / b", db="-dy * y / b", broadcasts=True)
+    # at a == 0 the exponent's derivative is taken as 0, as JAX does, instead of 0 * log(0) = nan
+    d(gast.Pow, "a, b", da="dy * b * a ** (b - 1)", db="dy * y * np.log(np.where(a == 0, 1, a))",
+      scalar={"db": "dy * y * math.log(a) if a > 0 else 0.0"}, broadcasts=True)
+    d(gast.Mod, "a, b", da="dy", db="-dy * (a // b)", broadcasts=True)
+    d(gast.MatMult, "a, b", da="matmul_adjoint_left(dy, a, b)", db="matmul_adjoint_right(dy, a, b)")
+    d(gast.USub, "x", dx="-dy")
+    d(gast.UAdd, "x", dx="dy")
+    rules.nondifferentiable(
+        gast.FloorDiv, gast.Not, gast.Invert, gast.BitAnd, gast.BitOr, gast.BitXor,
+        gast.LShift, gast.RShift,
+        gast.Eq, gast.NotEq, gast.Lt, gast.LtE, gast.Gt, gast.GtE, gast.Is, gast.IsNot, gast.In, gast.NotIn,
+        gast.And, gast.Or,
+    )

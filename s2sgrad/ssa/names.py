@@ -1,0 +1,67 @@
+"""Fresh, readable names that never collide with the user's.
+
+One allocator serves a whole transformation: it knows every name the user's
+function mentions (locals, parameters, globals, builtins it calls) and every
+name handed out since, so a temporary, a new version of a re-assigned variable,
+an adjoint or a tape can never shadow anything.
+"""
+from __future__ import annotations
+
+import builtins
+import keyword
+
+import gast
+
+
+class NameAllocator:
+    def __init__(self, taken=()):
+        self._taken: set[str] = set(taken)
+        self._counters: dict[str, int] = {}
+
+    @classmethod
+    def for_tree(cls, tree) -> "NameAllocator":
+        names = {n.id for n in gast.walk(tree) if isinstance(n, gast.Name)}
+        names |= {n.name for n in gast.walk(tree) if isinstance(n, gast.FunctionDef) and n is not tree}
+        return cls(names)
+
+    def is_taken(self, name: str) -> bool:
+        return name in self._taken
+
+    def reserve(self, name: str) -> None:
+        self._taken.add(name)
+
+    def claim(self, preferred: str) -> str:
+        """`preferred` itself if free, otherwise `preferred_1`, `preferred_2`, ..."""
+        if self._usable(preferred):
+            self._taken.add(preferred)
+            return preferred
+        return self.version(preferred)
+
+    def version(self, base: str) -> str:
+        """A new version of `base`: base_1, base_2, ... (the first one free)."""
+        count = self._counters.get(base, 0)
+        while True:
+            count += 1
+            candidate = f"{base}_{count}"
+            if self._usable(candidate):
+                self._counters[base] = count
+                self._taken.add(candidate)
+                return candidate
+
+    def temporary(self, prefix: str = "t") -> str:
+        """t1, t2, ... : the temporaries that hold one operation each."""
+        count = self._counters.get(("tmp", prefix), 0)
+        while True:
+            count += 1
+            candidate = f"{prefix}{count}"
+            if self._usable(candidate):
+                self._counters[("tmp", prefix)] = count
+                self._taken.add(candidate)
+                return candidate
+
+    def _usable(self, name: str) -> bool:
+        return (
+            name not in self._taken
+            and not keyword.iskeyword(name)
+            and not hasattr(builtins, name)
+        )

@@ -1,0 +1,661 @@
+"""Stage 2: normalize a function to single-assignment form.
+
+After this pass
+- every assignment performs one operation on atoms (names or constants):
+  `t1 = b * c`, `t2 = math.sin(t1)`, `x_1 = t2`;
+- every name is assigned once on each path through the function, or once per
+  iteration inside a loop body; a re-assigned user variable `x` becomes `x`,
+  `x_1`, `x_2`, ...;
+- an `if` whose branches assign the same variable assigns it under one merged
+  name in both branches (the branch-end form of a phi node);
+- a loop's carried variables keep one name across iterations: the body computes
+  new versions and copies them back at its end;
+- the function ends with a single `return` of an atom.
+
+Temporaries are named t1, t2, ... and never collide with the user's names.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import gast
+
+from ..analysis.resolve import dotted_name, is_missing, resolve_global
+from ..errors import UnsupportedConstructError
+from ..source import FunctionSource
+from . import ast_build as build
+from .info import IfInfo, LoopInfo, info_of
+from .names import NameAllocator
+from .rename import rename_block
+
+_LOOP_HINT = "rewrite it with plain `for`/`while` loops and `if` statements"
+
+
+@dataclass
+class SSAFunction:
+    """The normalized function and the facts later passes need about it."""
+
+    source: FunctionSource
+    tree: gast.FunctionDef
+    params: list[str]
+    output: gast.expr              # atom returned by the function
+    namer: NameAllocator
+
+    @property
+    def body(self) -> list:
+        return self.tree.body
+
+
+def normalize(src: FunctionSource) -> SSAFunction:
+    return _Normalizer(src).run()
+
+
+class _Normalizer:
+    def __init__(self, src: FunctionSource):
+        self.src = src
+        self.namer = NameAllocator.for_tree(src.tree)
+        self.env: dict[str, str] = {}
+        self.defined: set[str] = set()
+        self.out: list = []
+        self.loop_depth = 0
+        self.nesting = 0
+        self.output: gast.expr | None = None
+
+    # ---- driver -------------------------------------------------------
+    def run(self) -> SSAFunction:
+        tree = self.src.tree
+        params = _parameter_names(tree.args)
+        for p in params:
+            self.env[p] = p
+            self.defined.add(p)
+        body = self.block(tree.body)
+        if self.output is None:
+            raise UnsupportedConstructError(
+                f"function {tree.name!r}, which returns nothing", self.src.location(tree),
+                "end the function with `return <expression>`; s2sgrad differentiates the returned value",
+            )
+        body.append(gast.Return(value=self.output))
+        new_tree = gast.FunctionDef(
+            name=tree.name, args=tree.args, body=body, decorator_list=[], returns=None,
+            type_comment=None, type_params=[],
+        )
+        gast.copy_location(new_tree, tree)
+        return SSAFunction(self.src, new_tree, params, self.output, self.namer)
+
+    def block(self, stmts) -> list:
+        saved, self.out = self.out, []
+        for stmt in stmts:
+            if self.output is not None:
+                raise self.unsupported(stmt, "code after `return`", "delete the unreachable code")
+            self.statement(stmt)
+        produced, self.out = self.out, saved
+        return produced
+
+    def unsupported(self, node, what: str, hint: str = "") -> UnsupportedConstructError:
+        return UnsupportedConstructError(what, self.src.location(node), hint)
+
+    # ---- names --------------------------------------------------------
+    def define(self, user_name: str) -> str:
+        """The SSA name for a new assignment to `user_name`."""
+        if user_name.startswith("__"):          # a value the normalizer introduced itself
+            return self.temporary()
+        if user_name not in self.defined:
+            self.defined.add(user_name)
+            self.namer.reserve(user_name)
+            return user_name
+        name = self.namer.version(user_name)
+        self.defined.add(name)
+        return name
+
+    def temporary(self) -> str:
+        name = self.namer.temporary()
+        self.defined.add(name)
+        return name
+
+    def emit(self, stmt) -> None:
+        self.out.append(stmt)
+
+    # ---- statements ---------------------------------------------------
+    def statement(self, node) -> None:
+        handler = getattr(self, f"stmt_{type(node).__name__}", None)
+        if handler is None:
+            raise self.unsupported(node, _describe_statement(node), _statement_hint(node))
+        handler(node)
+
+    def stmt_Pass(self, node) -> None:
+        pass
+
+    def stmt_Expr(self, node) -> None:
+        value = node.value
+        if isinstance(value, gast.Constant):      # docstring or bare literal
+            return
+        if not isinstance(value, gast.Call):
+            return  # a bare expression statement has no effect on the result
+        if isinstance(value.func, gast.Attribute) and dotted_name(value.func) and self._is_local_root(value.func):
+            raise self.unsupported(
+                node, f"the call `{gast.unparse(value.func)}(...)` used as a statement",
+                "method calls that mutate a local value are not supported yet; build a new value and assign it",
+            )
+        call = self.op(value)
+        stmt = gast.Expr(value=call)
+        gast.copy_location(stmt, node)
+        self.emit(stmt)
+
+    def stmt_Assert(self, node) -> None:
+        test = self.atom(node.test)
+        stmt = gast.Assert(test=test, msg=self.atom(node.msg) if node.msg is not None else None)
+        gast.copy_location(stmt, node)
+        self.emit(stmt)
+
+    def stmt_Raise(self, node) -> None:
+        if node.exc is None or node.cause is not None:
+            raise self.unsupported(node, "a bare `raise` or `raise ... from ...`", "raise a new exception instead")
+        stmt = gast.Raise(exc=self.op(node.exc), cause=None)
+        gast.copy_location(stmt, node)
+        self.emit(stmt)
+
+    def stmt_AnnAssign(self, node) -> None:
+        if node.value is None:
+            return
+        self.assign_to(node.target, node.value, node)
+
+    def stmt_Assign(self, node) -> None:
+        if len(node.targets) == 1:
+            self.assign_to(node.targets[0], node.value, node)
+            return
+        value = self.atom(node.value)           # a = b = expr: evaluate once, copy to each
+        for target in node.targets:
+            self.assign_to(target, value, node)
+
+    def stmt_AugAssign(self, node) -> None:
+        target = node.target
+        if not isinstance(target, gast.Name):
+            raise self.unsupported(
+                node, f"augmented assignment to `{gast.unparse(target)}`",
+                "in-place updates of array elements are not supported yet; build a new array",
+            )
+        current = gast.Name(id=target.id, ctx=gast.Load(), annotation=None, type_comment=None)
+        value = build.binop(current, node.op, node.value)
+        gast.copy_location(value, node)
+        self.assign_to(target, value, node)
+
+    def assign_to(self, target, value, origin) -> None:
+        if isinstance(target, gast.Name) and isinstance(value, gast.IfExp):
+            # `y = a if c else b` reads best as an if statement assigning y in both branches
+            test = self.atom(value.test)
+            self.branch(test, [build.assign(target, value.body, origin)],
+                        [build.assign(target, value.orelse, origin)], origin)
+            return
+        if isinstance(target, gast.Name):
+            op = self.op(value) if not _is_atom_expr(value) else self.atom(value)
+            self.emit(build.assign(self.define_env(target.id), op, origin))
+        elif isinstance(target, (gast.Tuple, gast.List)):
+            self.unpack(target, value, origin)
+        else:
+            raise self.unsupported(
+                origin, f"assignment to `{gast.unparse(target)}`",
+                "assign to plain variable names; in-place updates of arrays and attributes are not supported yet",
+            )
+
+    def define_env(self, user_name: str) -> str:
+        name = self.define(user_name)
+        self.env[user_name] = name
+        return name
+
+    def unpack(self, target, value, origin) -> None:
+        if any(isinstance(t, gast.Starred) for t in target.elts):
+            raise self.unsupported(origin, "starred unpacking `a, *b = ...`", "unpack a fixed number of elements")
+        if isinstance(value, (gast.Tuple, gast.List)) and len(value.elts) == len(target.elts):
+            atoms = [self.atom(v) for v in value.elts]     # right side first: `a, b = b, a` swaps
+            for t, a in zip(target.elts, atoms):
+                self.assign_to(t, a, origin)
+            return
+        whole = self.atom(value)
+        for index, t in enumerate(target.elts):
+            element = gast.Subscript(value=whole, slice=build.const(index), ctx=gast.Load())
+            self.assign_to(t, element, origin)
+
+    def stmt_Return(self, node) -> None:
+        if self.nesting > 0 or self.output is not None:
+            raise self.unsupported(
+                node, "`return` inside a loop or branch",
+                "assign the result to a variable and return it once at the end of the function",
+            )
+        if node.value is None:
+            raise self.unsupported(node, "`return` without a value", "return the value to differentiate")
+        if _is_atom_expr(node.value):
+            self.output = self.atom(node.value)
+            return
+        user = self.namer.claim(_output_name(self.src.tree.name))
+        self.assign_to(build.store(user), node.value, node)
+        self.output = build.load(self.env[user])
+
+    # ---- if -----------------------------------------------------------
+    def stmt_If(self, node) -> None:
+        test = self.atom(node.test)
+        self.branch(test, node.body, node.orelse, node)
+
+    def branch(self, test, body_stmts, orelse_stmts, origin, extra_merge=()) -> None:
+        before = dict(self.env)
+        self.nesting += 1
+        body = self.block(body_stmts)
+        after_body, self.env = self.env, dict(before)
+        orelse = self.block(orelse_stmts)
+        self.nesting -= 1
+        after_orelse = self.env
+        merged: dict[str, str] = {}
+        for user in after_body.keys() & after_orelse.keys():
+            a, b = after_body[user], after_orelse[user]
+            if a == b:
+                merged[user] = a
+                continue
+            a_local, b_local = _assigns(body, a), _assigns(orelse, b)
+            if a_local and b_local:
+                rename_block(orelse, {b: a})
+                merged[user] = a
+            elif a_local:
+                orelse.append(build.assign(a, build.load(b), origin))
+                merged[user] = a
+            elif b_local:
+                body.append(build.assign(b, build.load(a), origin))
+                merged[user] = b
+            else:  # both inherited from before the `if` yet different: cannot happen
+                raise AssertionError(f"inconsistent branch environments for {user}")
+        self.env = {**before, **merged}
+        node = gast.If(test=test, body=body or [gast.Pass()], orelse=orelse)
+        node.s2s = IfInfo({n for u, n in merged.items() if before.get(u) != n} | set(extra_merge))
+        gast.copy_location(node, origin)
+        self.emit(node)
+
+    # ---- loops --------------------------------------------------------
+    def stmt_For(self, node) -> None:
+        if node.orelse:
+            raise self.unsupported(node, "a `for ... else` loop", "use a flag variable set before `break`")
+        header, index_target, elements = self.loop_header(node)
+        index = self.define_env(index_target) if isinstance(index_target, str) else self.temporary_index()
+        prologue = [
+            (target, gast.Subscript(value=sequence, slice=build.load(index), ctx=gast.Load()))
+            for target, sequence in elements or ()
+        ]
+        self.loop(node, "for", header, index, prologue)
+
+    def temporary_index(self) -> str:
+        name = self.namer.claim("i")
+        self.defined.add(name)
+        return name
+
+    def loop_header(self, node):
+        """(iterable of indices, the user's index variable or None, [(element target, sequence)])."""
+        it = node.iter
+        target = node.target
+        func = dotted_name(it.func) if isinstance(it, gast.Call) else None
+        builtin = func and func not in self.env and resolve_global(func, self.src.globals, self.src.closure)
+        if builtin is range and not it.keywords:
+            if not isinstance(target, gast.Name):
+                raise self.unsupported(node, "unpacking the target of a `for` over range()")
+            return build.call("range", *[self.atom(a) for a in it.args]), target.id, None
+        if builtin is enumerate and len(it.args) == 1 and not it.keywords:
+            if not (isinstance(target, gast.Tuple) and len(target.elts) == 2 and isinstance(target.elts[0], gast.Name)):
+                raise self.unsupported(node, "a `for` over enumerate() whose target is not `i, x`")
+            sequence = self.atom(it.args[0])
+            return _range_len(sequence), target.elts[0].id, [(target.elts[1], sequence)]
+        if builtin is zip and it.args and not it.keywords:
+            sequences = [self.atom(a) for a in it.args]
+            if not (isinstance(target, gast.Tuple) and len(target.elts) == len(sequences)):
+                raise self.unsupported(node, "a `for` over zip() whose target does not unpack every sequence")
+            shortest = build.call("min", *[build.call("len", s) for s in sequences]) if len(sequences) > 1 \
+                else build.call("len", sequences[0])
+            return build.call("range", shortest), None, list(zip(target.elts, sequences))
+        if isinstance(it, (gast.GeneratorExp, gast.ListComp, gast.SetComp, gast.DictComp)):
+            raise self.unsupported(it, "a `for` over a comprehension or generator", "build a list first")
+        sequence = self.atom(it)
+        return _range_len(sequence), None, [(target, sequence)]
+
+    def stmt_While(self, node) -> None:
+        if node.orelse:
+            raise self.unsupported(node, "a `while ... else` loop", "use a flag variable set before `break`")
+        self.loop(node, "while", None, None, [])
+
+    def loop(self, node, kind, header, index, prologue) -> None:
+        assigned = _assigned_user_names(node.body) | {
+            t.id for t, _ in prologue for t in gast.walk(t) if isinstance(t, gast.Name)
+        }
+        if kind == "for" and isinstance(node.target, gast.Name):
+            assigned.discard(node.target.id)
+        carried_users = sorted(u for u in assigned if u in self.env or _read_outside(self.src.tree, node, u))
+        in_place = self.loop_depth == 0
+        carried: dict[str, str] = {}
+        for user in carried_users:
+            if user in self.env and in_place:
+                carried[user] = self.env[user]
+            elif user in self.env:
+                copy = self.define(user)
+                self.emit(build.assign(copy, build.load(self.env[user]), node))
+                carried[user] = copy
+            else:
+                carried[user] = self.define(user)
+            self.env[user] = carried[user]
+        flags = list(getattr(node, "s2s_exit_flags", ()))
+        counter = None
+        if kind == "while" or flags:
+            counter = self.define(self.namer.claim("n_iter"))
+            self.emit(build.assign(counter, build.const(0), node))
+        test = None
+        condition_name = None
+        if kind == "while":
+            if isinstance(node.test, gast.Constant):
+                test = node.test
+            else:
+                condition_name = self.define(self.namer.claim("running"))
+                self.emit(build.assign(condition_name, self.op(node.test), node))
+                test = build.load(condition_name)
+
+        self.loop_depth += 1
+        self.nesting += 1
+        saved, self.out = self.out, []
+        if counter:
+            self.emit(build.assign(counter, build.binop(build.load(counter), gast.Add(), build.const(1)), node))
+        for element, value in prologue:
+            self.assign_to(element, value, node)
+        for stmt in node.body:
+            self.statement(stmt)
+        if condition_name:       # re-evaluate the test with this iteration's values
+            self.emit(build.assign(condition_name, self.op(node.test), node))
+        body, self.out = self.out, saved
+        self.loop_depth -= 1
+        self.nesting -= 1
+
+        copies = []
+        for user, name in carried.items():
+            latest = self.env[user]
+            if latest != name:
+                copies.append(build.assign(name, build.load(latest), node))
+            self.env[user] = name
+        body.extend(copies)
+        for flag in flags:
+            exit_test = gast.If(test=build.load(self.env.get(flag, flag)), body=[gast.Break()], orelse=[])
+            exit_test.s2s = IfInfo(set())
+            body.append(exit_test)
+        all_carried = list(carried.values())
+        if kind == "for":
+            loop = gast.For(target=build.store(index), iter=header, body=body, orelse=[], type_comment=None)
+        else:
+            loop = gast.While(test=test, body=body, orelse=[])
+        loop.s2s = LoopInfo(kind, all_carried, in_place, len(copies), counter,
+                            [self.env.get(f, f) for f in flags])
+        gast.copy_location(loop, node)
+        self.emit(loop)
+
+    def stmt_Break(self, node) -> None:
+        raise self.unsupported(node, "`break`", "s2sgrad rewrites `break` before this pass; this is a bug")
+
+    stmt_Continue = stmt_Break
+
+    # ---- expressions --------------------------------------------------
+    def atom(self, node) -> gast.expr:
+        """An atom holding the value of `node`, emitting temporaries for its operations."""
+        if isinstance(node, gast.Name):
+            return build.load(self.env.get(node.id, node.id))
+        if isinstance(node, gast.Constant) or _is_literal(node):
+            return node
+        if self._is_global_reference(node):
+            return node
+        op = self.op(node)
+        if _is_atom_expr(op) and not isinstance(op, gast.Attribute):
+            return op
+        name = self.temporary()
+        self.emit(build.assign(name, op, node))
+        return build.load(name)
+
+    def op(self, node) -> gast.expr:
+        """`node` as one operation whose operands are atoms."""
+        handler = getattr(self, f"expr_{type(node).__name__}", None)
+        if handler is None:
+            raise self.unsupported(node, _describe_expression(node), _expression_hint(node))
+        result = handler(node)
+        if hasattr(node, "lineno") and not hasattr(result, "lineno"):
+            gast.copy_location(result, node)
+        return result
+
+    def expr_Name(self, node):
+        return self.atom(node)
+
+    def expr_Constant(self, node):
+        return node
+
+    def expr_BinOp(self, node):
+        return build.binop(self.atom(node.left), node.op, self.atom(node.right))
+
+    def expr_UnaryOp(self, node):
+        if _is_literal(node):
+            return node
+        return gast.UnaryOp(op=node.op, operand=self.atom(node.operand))
+
+    def expr_Compare(self, node):
+        left = self.atom(node.left)
+        rights = [self.atom(c) for c in node.comparators]
+        if len(node.ops) == 1:
+            return gast.Compare(left=left, ops=node.ops, comparators=rights)
+        parts, previous = [], left           # a < b < c  ==  (a < b) and (b < c), b evaluated once
+        for op, right in zip(node.ops, rights):
+            part = self.temporary()
+            self.emit(build.assign(part, gast.Compare(left=previous, ops=[op], comparators=[right]), node))
+            parts.append(build.load(part))
+            previous = right
+        return gast.BoolOp(op=gast.And(), values=parts)
+
+    def expr_BoolOp(self, node):
+        if all(_is_pure(v) for v in node.values):
+            return gast.BoolOp(op=node.op, values=[self.atom(v) for v in node.values])
+        # short-circuit: `a and f(x)` must not call f when a is false
+        result = self.temporary()
+        first = self.atom(node.values[0])
+        self.emit(build.assign(result, first, node))
+        rest = node.values[1] if len(node.values) == 2 else gast.BoolOp(op=node.op, values=node.values[1:])
+        user = f"__boolop_{result}"
+        self.env[user] = result
+        self.defined.add(result)
+        then = [build.assign(build.store(user), rest, node)]
+        test = build.load(result)
+        if isinstance(node.op, gast.And):
+            self.branch(test, then, [], node)
+        else:
+            self.branch(test, [], then, node)
+        merged = self.env.pop(user)
+        return build.load(merged)
+
+    def expr_IfExp(self, node):
+        user = f"__ifexp_{id(node)}"
+        test = self.atom(node.test)
+        body = [build.assign(build.store(user), node.body, node)]
+        orelse = [build.assign(build.store(user), node.orelse, node)]
+        self.branch(test, body, orelse, node)
+        return build.load(self.env.pop(user))
+
+    def expr_Call(self, node):
+        func = node.func
+        if isinstance(func, gast.Attribute) and not self._is_global_reference(func):
+            func = gast.Attribute(value=self.atom(func.value), attr=func.attr, ctx=gast.Load())
+        elif isinstance(func, gast.Name):
+            func = build.load(self.env.get(func.id, func.id))
+        elif not self._is_global_reference(func):
+            func = self.atom(func)
+        args = []
+        for a in node.args:
+            if isinstance(a, gast.Starred):
+                raise self.unsupported(a, "a starred argument `*args` in a call", "pass the arguments one by one")
+            args.append(self.atom(a))
+        keywords = []
+        for k in node.keywords:
+            if k.arg is None:
+                raise self.unsupported(node, "a `**kwargs` argument in a call", "pass keyword arguments by name")
+            keywords.append(gast.keyword(arg=k.arg, value=self.atom(k.value)))
+        return gast.Call(func=func, args=args, keywords=keywords)
+
+    def expr_Attribute(self, node):
+        if self._is_global_reference(node):
+            return node
+        return gast.Attribute(value=self.atom(node.value), attr=node.attr, ctx=gast.Load())
+
+    def expr_Subscript(self, node):
+        return gast.Subscript(value=self.atom(node.value), slice=self.index(node.slice), ctx=gast.Load())
+
+    def index(self, node):
+        if isinstance(node, gast.Slice):
+            return gast.Slice(*(self.atom(p) if p is not None else None for p in (node.lower, node.upper, node.step)))
+        if isinstance(node, gast.Tuple):
+            return gast.Tuple(elts=[self.index(e) for e in node.elts], ctx=gast.Load())
+        return self.atom(node)
+
+    def expr_Tuple(self, node):
+        return gast.Tuple(elts=[self.atom(e) for e in node.elts], ctx=gast.Load())
+
+    def expr_List(self, node):
+        return gast.List(elts=[self.atom(e) for e in node.elts], ctx=gast.Load())
+
+    def expr_JoinedStr(self, node):
+        # f-strings only format values; their parts are renamed, never differentiated
+        renamed = _rename_loads(node, self.env)
+        return renamed
+
+    # ---- helpers ------------------------------------------------------
+    def _is_global_reference(self, node) -> bool:
+        """A dotted name rooted outside the function (math.pi, np.linalg.inv)."""
+        dotted = dotted_name(node)
+        if dotted is None:
+            return False
+        root = dotted.split(".")[0]
+        return root not in self.env and isinstance(node, gast.Attribute)
+
+    def _is_local_root(self, node) -> bool:
+        dotted = dotted_name(node)
+        return dotted is not None and dotted.split(".")[0] in self.env
+
+
+def _parameter_names(args: gast.arguments) -> list[str]:
+    names = [a.id for a in args.posonlyargs + args.args]
+    if args.vararg is not None:
+        names.append(args.vararg.id)
+    names += [a.id for a in args.kwonlyargs]
+    if args.kwarg is not None:
+        names.append(args.kwarg.id)
+    return names
+
+
+def _output_name(function_name: str) -> str:
+    return "out" if function_name.startswith("lambda") else function_name
+
+
+def _range_len(sequence: gast.expr) -> gast.Call:
+    return build.call("range", build.call("len", sequence))
+
+
+def _is_literal(node) -> bool:
+    return (
+        isinstance(node, gast.UnaryOp) and isinstance(node.op, (gast.USub, gast.UAdd))
+        and isinstance(node.operand, gast.Constant) and isinstance(node.operand.value, (int, float, complex))
+    )
+
+
+def _is_atom_expr(node) -> bool:
+    return isinstance(node, (gast.Name, gast.Constant)) or _is_literal(node)
+
+
+def _is_pure(node) -> bool:
+    """No calls, so evaluating it eagerly cannot raise or have effects beyond a normal operator."""
+    return not any(isinstance(n, (gast.Call, gast.Subscript, gast.Attribute)) for n in gast.walk(node))
+
+
+def _assigns(block, name: str) -> bool:
+    return any(
+        isinstance(n, gast.Name) and n.id == name and isinstance(n.ctx, gast.Store)
+        for stmt in block for n in gast.walk(stmt)
+    )
+
+
+def _assigned_user_names(stmts) -> set[str]:
+    names = set()
+    for stmt in stmts:
+        for n in gast.walk(stmt):
+            if isinstance(n, (gast.Assign, gast.AugAssign, gast.AnnAssign, gast.For)):
+                targets = n.targets if isinstance(n, gast.Assign) else [n.target]
+                for t in targets:
+                    names |= {x.id for x in gast.walk(t) if isinstance(x, gast.Name)}
+    return names
+
+
+def _read_outside(tree, loop, name: str) -> bool:
+    """Is `name` read anywhere in the function outside `loop`'s body (or by an enclosing loop)?"""
+    inside = {id(n) for stmt in loop.body for n in gast.walk(stmt)}
+    return any(
+        isinstance(n, gast.Name) and n.id == name and isinstance(n.ctx, gast.Load) and id(n) not in inside
+        for n in gast.walk(tree)
+    )
+
+
+def _rename_loads(node, env):
+    import copy
+    node = copy.deepcopy(node)
+    for n in gast.walk(node):
+        if isinstance(n, gast.Name) and n.id in env:
+            n.id = env[n.id]
+    return node
+
+
+_STATEMENT_NAMES = {
+    "Try": "a `try` statement", "TryStar": "a `try ... except*` statement", "With": "a `with` statement",
+    "AsyncWith": "an `async with` statement", "AsyncFor": "an `async for` loop",
+    "FunctionDef": "a nested `def`", "AsyncFunctionDef": "a nested `async def`",
+    "ClassDef": "a class definition", "Global": "a `global` declaration", "Nonlocal": "a `nonlocal` declaration",
+    "Delete": "a `del` statement", "Import": "an `import` inside the function",
+    "ImportFrom": "an `import` inside the function", "Match": "a `match` statement",
+}
+
+_STATEMENT_HINTS = {
+    "Try": "move the try/except outside the differentiated function",
+    "With": "move the `with` block outside the differentiated function",
+    "FunctionDef": "define the helper at module level (nested functions are not supported yet)",
+    "Global": "pass the value as a parameter and return the new value",
+    "Nonlocal": "pass the value as a parameter and return the new value",
+    "Import": "import at module level",
+    "ImportFrom": "import at module level",
+    "Match": "use `if`/`elif` chains",
+    "Delete": "just stop using the variable",
+}
+
+
+def _describe_statement(node) -> str:
+    return _STATEMENT_NAMES.get(type(node).__name__, f"a `{type(node).__name__}` statement")
+
+
+def _statement_hint(node) -> str:
+    return _STATEMENT_HINTS.get(type(node).__name__, "")
+
+
+_EXPRESSION_NAMES = {
+    "Lambda": "a `lambda` inside the function", "ListComp": "a list comprehension",
+    "SetComp": "a set comprehension", "DictComp": "a dict comprehension",
+    "GeneratorExp": "a generator expression", "Yield": "`yield` (generators)",
+    "YieldFrom": "`yield from` (generators)", "Await": "`await`", "NamedExpr": "an assignment expression `:=`",
+    "Set": "a set literal", "Starred": "a starred expression", "Dict": "a dict literal",
+}
+
+_EXPRESSION_HINTS = {
+    "ListComp": "write a `for` loop that builds the values",
+    "GeneratorExp": "write a `for` loop",
+    "Yield": "return the values instead of yielding them",
+    "YieldFrom": "return the values instead of yielding them",
+    "NamedExpr": "assign the value on its own line",
+    "Lambda": "define the function with `def` at module level",
+}
+
+
+def _describe_expression(node) -> str:
+    return _EXPRESSION_NAMES.get(type(node).__name__, f"the expression `{type(node).__name__}`")
+
+
+def _expression_hint(node) -> str:
+    return _EXPRESSION_HINTS.get(type(node).__name__, "")
+
+
+__all__ = ["SSAFunction", "normalize", "info_of"]
