@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import gast
 
-from ..analysis.dataflow import assigned_names, loop_indices
+from ..analysis.dataflow import assigned_names, assignments, loop_indices
 from ..analysis.primitives import COPY, PACK, SUBSCRIPT, Primitive
 from ..errors import UnsupportedConstructError
 from ..rules import AdjointRule, NonDifferentiable
@@ -33,6 +33,14 @@ class AdjointState:
 
     def copy(self) -> "AdjointState":
         return AdjointState(set(self.defined))
+
+
+@dataclass
+class IndexContribution:
+    """The adjoint `value` of `container[index]`, to be scattered into the container's adjoint."""
+
+    index: gast.expr
+    value: gast.expr
 
 
 @dataclass
@@ -59,6 +67,10 @@ class ReverseEmitter:
         self.scalars = scalars
         self.adjoint = adjoint_names
         self.bindings = bindings
+        self.index_targets = {
+            stmt.value.value.id for stmt in assignments(ssa.body)
+            if isinstance(stmt.value, gast.Subscript) and isinstance(stmt.value.value, gast.Name)
+        }
         self.loops: list[LoopReversal] = []
         self.branches: list[BranchReversal] = []
         self.loop_depth = 0
@@ -103,8 +115,10 @@ class ReverseEmitter:
         if target not in self.varied:
             return []
         prim = self.resolve(stmt.value, stmt)
-        out: list = []
-        for operand, contribution in self.contributions(prim, stmt, target):
+        self.pending: list = []
+        contributions = self.contributions(prim, stmt, target)
+        out: list = self.pending      # statements the contributions read (e.g. a tuple of adjoints)
+        for operand, contribution in contributions:
             self.accumulate(operand, contribution, state, out)
         return out
 
@@ -128,10 +142,13 @@ class ReverseEmitter:
         all_scalar = all(self.is_scalar(a) for a in operands.values() if _is_operand(a))
         result = []
         for param, atom in operands.items():
-            if not self.is_active(atom):
-                continue
             template = rule.template_for(param, all_scalar)
             if template is None:
+                continue
+            if isinstance(atom, gast.Tuple):        # *operands: the rule returns one adjoint per operand
+                result += self.variadic_contributions(template, rule, operands, atom, target, seed)
+                continue
+            if not self.is_active(atom):
                 continue
             expr = instantiate(template, rule, operands, build.load(target), seed, self.bindings)
             if rule.broadcasts and not all(
@@ -141,21 +158,57 @@ class ReverseEmitter:
             result.append((atom.id, expr))
         return result
 
+    def variadic_contributions(self, template, rule, operands, pack, target, seed):
+        active = [(i, elt) for i, elt in enumerate(pack.elts) if self.is_active(elt)]
+        if not active:
+            return []
+        expr = instantiate(template, rule, operands, build.load(target), seed, self.bindings)
+        holder = self.ssa.namer.temporary(f"d{target}_")
+        self.pending.append(build.assign(holder, expr))
+        return [(elt.id, gast.Subscript(value=build.load(holder), slice=build.const(i), ctx=gast.Load()))
+                for i, elt in active]
+
     def subscript_contribution(self, stmt, seed: str):
         op = stmt.value
         container = op.value
         if not self.is_active(container):
             return []
-        expr = build.call(self.helper("unindex"), build.load(seed), build.load(container.id), _index_expression(op.slice))
-        return [(container.id, expr)]
+        return [(container.id, IndexContribution(op.slice, build.load(seed)))]
 
-    def accumulate(self, name: str, contribution: gast.expr, state: AdjointState, out: list) -> None:
+    def accumulate(self, name: str, contribution, state: AdjointState, out: list) -> None:
         adjoint = self.adjoint(name)
+        if name in self.index_targets and name not in state.defined:
+            # scattered into in place below, so it must be an array of the reverse sweep's own
+            out.append(build.assign(adjoint, self.zero(name)))
+            state.defined.add(name)
+        if isinstance(contribution, IndexContribution):
+            out.append(self.scatter(adjoint, contribution))
+            return
         if name in state.defined:
             contribution = build.binop(build.load(adjoint), gast.Add(), contribution)
         else:
             state.defined.add(name)
         out.append(build.assign(adjoint, contribution))
+
+    def scatter(self, adjoint: str, contribution: "IndexContribution") -> gast.stmt:
+        """`dx[i] += g` for basic indices; add_at (which sums repeated positions) otherwise."""
+        if self.is_basic_index(contribution.index):
+            target = gast.Subscript(value=build.load(adjoint), slice=contribution.index, ctx=gast.Store())
+            return gast.AugAssign(target=target, op=gast.Add(), value=contribution.value)
+        call = build.call(self.helper("add_at"), build.load(adjoint), _index_expression(contribution.index),
+                          contribution.value)
+        return gast.Expr(value=call)
+
+    def is_basic_index(self, index) -> bool:
+        if isinstance(index, gast.Tuple):
+            return all(self.is_basic_index(e) for e in index.elts)
+        if isinstance(index, gast.Slice):
+            return all(p is None or self.is_basic_index(p) for p in (index.lower, index.upper, index.step))
+        if isinstance(index, gast.Constant):
+            return index.value is None or index.value is Ellipsis or isinstance(index.value, int)
+        if isinstance(index, gast.UnaryOp):
+            return isinstance(index.operand, gast.Constant) and isinstance(index.operand.value, int)
+        return isinstance(index, gast.Name) and index.id in self.scalars
 
     # ---- branches -----------------------------------------------------
     def branch(self, stmt: gast.If, state: AdjointState) -> list:

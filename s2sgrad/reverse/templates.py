@@ -1,6 +1,7 @@
 """Paste a rule's adjoint expressions into the generated code, with real names."""
 from __future__ import annotations
 
+import builtins
 import copy
 
 import gast
@@ -78,12 +79,24 @@ class _Substitute(gast.NodeTransformer):
         self.replacements = replacements
         self.rule = rule
         self.bindings = bindings
+        self.local = set()
+
+    def visit(self, node):
+        if not self.local:       # names a comprehension or lambda in the template binds itself
+            self.local = {n.id for n in gast.walk(node) if isinstance(n, gast.Name)
+                          and isinstance(n.ctx, (gast.Store, gast.Param))} or {None}
+        return super().visit(node)
 
     def visit_Name(self, node):
+        if node.id in self.local:
+            return node
         if node.id in self.replacements:
             return copy.deepcopy(self.replacements[node.id])
         if node.id in self.rule.namespace:
             node.id = self.bindings.name_for(node.id, self.rule.namespace[node.id])
+            return node
+        if hasattr(builtins, node.id):
+            node.id = self.bindings.name_for(node.id, getattr(builtins, node.id))
             return node
         raise RuleError(f"the rule for {self.rule.name} uses `{node.id}`, which is neither one of its "
                         "parameters nor a name in the rule's namespace")

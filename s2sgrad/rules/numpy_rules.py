@@ -16,3 +16,5 @@ def register(rules: RuleTable) -> None:
     d(np.sqrt, "x", dx="dy / (2 * y)")
     d(np.add, "a, b", da="dy", db="dy", broadcasts=True)
     d(np.multiply, "a, b", da="dy * b", db="dy * a", broadcasts=True)
+    # *operands: the adjoint expression returns one adjoint per operand
+    d(np.broadcast_arrays, "*args", dargs="tuple(unbroadcast(g, a) for g, a in zip(dy, args))")
