@@ -27,6 +27,7 @@ from . import ast_build as build
 from .info import IfInfo, LoopInfo, info_of
 from .names import NameAllocator
 from .rename import rename_block
+from .structure import structure
 
 _LOOP_HINT = "rewrite it with plain `for`/`while` loops and `if` statements"
 
@@ -47,6 +48,7 @@ class SSAFunction:
 
 
 def normalize(src: FunctionSource) -> SSAFunction:
+    structure(src.tree)                # break / continue / early return become flags first
     return _Normalizer(src).run()
 
 
