@@ -5,9 +5,14 @@ import numpy as np
 
 
 def zeros_like(x):
-    """A zero adjoint shaped like `x` (0.0 for a Python number; float for integer arrays)."""
+    """A zero adjoint shaped like `x`: 0.0 for a number, a float array for an array, and for a
+    tuple or list a list of zero adjoints (a list, so the reverse sweep can scatter into it)."""
     if isinstance(x, (int, float)):
         return 0.0
+    if isinstance(x, (tuple, list)):
+        return [zeros_like(e) for e in x]
+    if isinstance(x, dict):
+        return {k: zeros_like(v) for k, v in x.items()}
     if np.issubdtype(np.result_type(x), np.inexact):
         return np.zeros_like(x)
     return np.zeros_like(x, dtype=float)
