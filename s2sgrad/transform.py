@@ -84,6 +84,11 @@ def build_gradient(prepared: Prepared, wrt: tuple[str, ...], scalar_params=froze
     forward = ssa.body[:-1]
     if tape:
         forward.insert(0, build.assign(tape, gast.List(elts=[], ctx=gast.Load())))
+    if isinstance(output, gast.Name) and output.id in _stores(reverse):
+        # the reverse sweep restores recorded values, the output among them: keep the result
+        value = namer.claim("value")
+        forward.append(build.assign(value, output))
+        output = build.load(value)
     name = namer.claim(f"grad_{src.name}")
     grads = [build.load(adjoints(w)) for w in wrt]
     returns = build.tuple_of([output, build.tuple_of(grads)])
@@ -97,6 +102,10 @@ def build_gradient(prepared: Prepared, wrt: tuple[str, ...], scalar_params=froze
     label = f"{src.function.__module__}.{src.function.__qualname__}.grad"
     fn = load_function(text, name, src.function, bindings.objects, {seed: 1.0}, label)
     return GradientProgram(prepared, tuple(wrt), frozenset(scalar_params), name, text, seed, fn)
+
+
+def _stores(stmts) -> set[str]:
+    return {n.id for s in stmts for n in gast.walk(s) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store)}
 
 
 def _resolver(src, ssa, rules) -> PrimitiveResolver:

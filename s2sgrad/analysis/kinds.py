@@ -30,11 +30,17 @@ def scalar_names(body, scalar_params: set[str], resolve) -> set[str]:
         definitions.setdefault(stmt.targets[0].id, []).append(stmt)
     # normalized loops all run over range(...), so their indices are ints
     scalar = set(scalar_params) | set(definitions) | loop_indices(body)   # optimistic start, then remove
+    sequences = {n for n, stmts in definitions.items()          # tuples and lists of numbers
+                 if all(isinstance(s.value, (gast.Tuple, gast.List)) for s in stmts)}
     changed = True
     while changed:
         changed = False
+        for name in list(sequences):
+            if not all(_is_scalar_atom(e, scalar) for s in definitions[name] for e in s.value.elts):
+                sequences.discard(name)
+                changed = True
         for name, stmts in definitions.items():
-            if name in scalar and not all(_is_scalar_op(s.value, s, scalar, resolve) for s in stmts):
+            if name in scalar and not all(_is_scalar_op(s.value, s, scalar, resolve, sequences) for s in stmts):
                 scalar.discard(name)
                 changed = True
     return scalar
@@ -50,7 +56,9 @@ def _is_scalar_atom(atom, scalar: set[str]) -> bool:
     return False
 
 
-def _is_scalar_op(op, stmt, scalar: set[str], resolve) -> bool:
+def _is_scalar_op(op, stmt, scalar: set[str], resolve, sequences=frozenset()) -> bool:
+    if isinstance(op, gast.Subscript):
+        return isinstance(op.value, gast.Name) and op.value.id in sequences and _is_scalar_atom(op.slice, scalar)
     if isinstance(op, (gast.Name, gast.Constant)):
         return _is_scalar_atom(op, scalar)
     if isinstance(op, gast.BinOp):

@@ -22,6 +22,7 @@ from ..errors import UnsupportedConstructError
 from ..rules import AdjointRule, NonDifferentiable
 from ..ssa import ast_build as build
 from ..ssa.info import info_of
+from ..optimize import simplify
 from .templates import bind_arguments, instantiate
 
 
@@ -185,7 +186,7 @@ class ReverseEmitter:
             out.append(self.scatter(adjoint, contribution))
             return
         if name in state.defined:
-            contribution = build.binop(build.load(adjoint), gast.Add(), contribution)
+            contribution = simplify(build.binop(build.load(adjoint), gast.Add(), contribution))
         else:
             state.defined.add(name)
         out.append(build.assign(adjoint, contribution))

@@ -39,7 +39,7 @@ def insert_tape(emitter, reverse_body: list, namer) -> str | None:
         reads = _loads(loop.body_reverse)
         if isinstance(forward, gast.For):
             reads.discard(forward.target.id)
-        record = owned & reads
+        record = (owned & reads) - _loop_invariant(forward, emitter.resolve)
         if info.in_place:
             record |= set(info.carried) & (_loads_after(reverse_body, loop.reverse) or set())
         if record:
@@ -52,6 +52,45 @@ def insert_tape(emitter, reverse_body: list, namer) -> str | None:
             _record(branch.forward_block, len(branch.forward_block), branch.reverse_block,
                     _ordered(record, branch.forward_block), tape_name())
     return tape
+
+
+def _loop_invariant(loop, resolve) -> set[str]:
+    """Names the body recomputes to the same value every iteration (e.g. `t1 = -k`).
+
+    Their last value serves every iteration of the reverse sweep, so they need
+    no tape. Only pure operations count (no calls that may draw random numbers).
+    """
+    assigned = {n.id for stmt in loop.body for n in gast.walk(stmt)
+                if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store)}
+    if isinstance(loop, gast.For):
+        assigned.add(loop.target.id)
+    top_level = [s for s in loop.body if isinstance(s, gast.Assign)]
+    counts = {}
+    for stmt in loop.body:
+        for n in gast.walk(stmt):
+            if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store):
+                counts[n.id] = counts.get(n.id, 0) + 1
+    invariant: set[str] = set()
+    changed = True
+    while changed:
+        changed = False
+        for stmt in top_level:
+            target = stmt.targets[0].id
+            if target in invariant or counts.get(target) != 1 or not _pure(stmt, resolve):
+                continue
+            reads = {n.id for n in gast.walk(stmt.value) if isinstance(n, gast.Name)}
+            if all(r not in assigned or r in invariant for r in reads):
+                invariant.add(target)
+                changed = True
+    return invariant
+
+
+def _pure(stmt, resolve) -> bool:
+    from ..rules import AdjointRule
+    calls = [n for n in gast.walk(stmt.value) if isinstance(n, gast.Call)]
+    if not calls:
+        return True
+    return isinstance(resolve(stmt.value, stmt).rule, AdjointRule)
 
 
 def owned_names(block) -> set[str]:

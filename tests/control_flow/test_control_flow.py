@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from s2sgrad import check_grad
+from s2sgrad import check_grad, value_and_grad
 
 from . import functions as f
 
@@ -68,3 +68,9 @@ def test_table_has_at_least_forty_functions():
 @pytest.mark.parametrize("fn, args, wrt", list(_params()))
 def test_gradient_matches_central_differences(fn, args, wrt):
     check_grad(fn, *args, wrt=wrt)
+
+
+@pytest.mark.parametrize("fn, args, wrt", list(_params()))
+def test_value_is_the_functions_value(fn, args, wrt):
+    value, _ = value_and_grad(fn, wrt=wrt)(*args)
+    assert value == fn(*args)
