@@ -18,6 +18,7 @@ from .analysis.kinds import scalar_names
 from .analysis.primitives import PrimitiveResolver
 from .codegen.loader import load_function
 from .codegen.printer import render_function, unparse
+from .optimize import propagate_copies_in_loops
 from .reverse.adjoint_names import AdjointNames
 from .reverse.emitter import ReverseEmitter
 from .reverse.recording import insert_tape
@@ -63,7 +64,8 @@ def prepare(fn, rules=DEFAULT_RULES) -> Prepared:
     return Prepared(src, ssa, rules)
 
 
-def build_gradient(prepared: Prepared, wrt: tuple[str, ...], scalar_params=frozenset()) -> GradientProgram:
+def build_gradient(prepared: Prepared, wrt: tuple[str, ...], scalar_params=frozenset(),
+                   scalar_sequences=frozenset()) -> GradientProgram:
     src = prepared.source
     ssa = copy.deepcopy(prepared.ssa)            # emission inserts tape operations into the forward code
     ssa.source = src
@@ -71,7 +73,7 @@ def build_gradient(prepared: Prepared, wrt: tuple[str, ...], scalar_params=froze
     resolver = _resolver(src, ssa, prepared.rules)
     resolve = resolver.resolve
     varied = varied_names(ssa.body, list(wrt), resolve)
-    scalars = scalar_names(ssa.body, set(scalar_params), resolve)
+    scalars = scalar_names(ssa.body, set(scalar_params), resolve, set(scalar_sequences))
     user_names = {n.id for n in gast.walk(src.tree) if isinstance(n, gast.Name)}
     bindings = Bindings(namer, user_names, src.globals)
     adjoints = AdjointNames(namer)
@@ -82,6 +84,7 @@ def build_gradient(prepared: Prepared, wrt: tuple[str, ...], scalar_params=froze
     reverse, seed = emitter.emit(output, list(wrt))
     tape = insert_tape(emitter, reverse, namer)
     forward = ssa.body[:-1]
+    output_label = gast.unparse(output).strip()
     if tape:
         forward.insert(0, build.assign(tape, gast.List(elts=[], ctx=gast.Load())))
     if isinstance(output, gast.Name) and output.id in _stores(reverse):
@@ -92,7 +95,7 @@ def build_gradient(prepared: Prepared, wrt: tuple[str, ...], scalar_params=froze
     name = namer.claim(f"grad_{src.name}")
     grads = [build.load(adjoints(w)) for w in wrt]
     returns = build.tuple_of([output, build.tuple_of(grads)])
-    output_label = gast.unparse(output).strip()
+    propagate_copies_in_loops(reverse, read_after=[returns])
     text = render_function(
         name, ssa.tree.args, {seed: 1.0},
         [("forward sweep: one operation per line", forward),

@@ -23,7 +23,7 @@ SCALAR = "scalar"
 _ELEMENTWISE_BUILTINS = {abs, max, min, float, int, round, pow, len, bool}
 
 
-def scalar_names(body, scalar_params: set[str], resolve) -> set[str]:
+def scalar_names(body, scalar_params: set[str], resolve, scalar_sequences: set[str] = frozenset()) -> set[str]:
     """Names that hold a number on every path (fixpoint: a name is scalar only if all its definitions are)."""
     definitions: dict[str, list] = {}
     for stmt in assignments(body):
@@ -32,10 +32,11 @@ def scalar_names(body, scalar_params: set[str], resolve) -> set[str]:
     scalar = set(scalar_params) | set(definitions) | loop_indices(body)   # optimistic start, then remove
     sequences = {n for n, stmts in definitions.items()          # tuples and lists of numbers
                  if all(isinstance(s.value, (gast.Tuple, gast.List)) for s in stmts)}
+    sequences |= set(scalar_sequences) - set(definitions)        # parameters never re-assigned
     changed = True
     while changed:
         changed = False
-        for name in list(sequences):
+        for name in list(sequences & set(definitions)):
             if not all(_is_scalar_atom(e, scalar) for s in definitions[name] for e in s.value.elts):
                 sequences.discard(name)
                 changed = True

@@ -6,26 +6,22 @@ import inspect
 import numpy as np
 
 from ..errors import GradientCheckError
-from .gradient_function import GradientFunction
+from .gradient_function import GradientFunction, _normalize_wrt
 
 
 def numeric_grad(f, *args, wrt=0, eps: float = 1e-5, **kwargs):
     """Central differences (f(x + h) - f(x - h)) / 2h for each element of each input in `wrt`."""
-    g = GradientFunction.__new__(GradientFunction)       # only for its wrt normalization
-    from .gradient_function import _normalize_wrt
-    names, single = _normalize_wrt(inspect.signature(f), wrt, f)
-    bound = inspect.signature(f).bind(*args, **kwargs)
-    results = []
-    for name in names:
-        x = bound.arguments[name]
-        results.append(_numeric_one(f, bound, name, x, eps))
-    del g
+    signature = inspect.signature(f)
+    names, single = _normalize_wrt(signature, wrt, f)
+    bound = signature.bind(*args, **kwargs)
+    results = [_numeric_one(f, bound, name, eps) for name in names]
     return results[0] if single else tuple(results)
 
 
-def _numeric_one(f, bound, name, x, eps):
+def _numeric_one(f, bound: inspect.BoundArguments, name: str, eps: float):
+    x = bound.arguments[name]
     scalar = np.ndim(x) == 0 and not isinstance(x, np.ndarray)
-    base = np.array(x, dtype=np.float64)
+    base = np.array(x, dtype=np.float64)          # differences are taken in float64 whatever x's dtype
     grad = np.zeros_like(base)
     for index in np.ndindex(base.shape):
         h = eps * max(1.0, abs(float(base[index])))
@@ -33,32 +29,11 @@ def _numeric_one(f, bound, name, x, eps):
         for sign in (+1, -1):
             shifted = base.copy()
             shifted[index] += sign * h
-            arguments = dict(bound.arguments)
-            arguments[name] = float(shifted) if scalar else shifted.astype(np.result_type(x), copy=False) \
-                if np.issubdtype(np.result_type(x), np.floating) and np.result_type(x) != np.float32 else shifted
-            values.append(float(f(*_args(bound, arguments), **_kwargs(bound, arguments))))
+            moved = inspect.BoundArguments(bound.signature, dict(bound.arguments))
+            moved.arguments[name] = float(shifted) if scalar else shifted
+            values.append(float(f(*moved.args, **moved.kwargs)))
         grad[index] = (values[0] - values[1]) / (2 * h)
     return float(grad) if scalar else grad
-
-
-def _args(bound, arguments):
-    out = []
-    for p in bound.signature.parameters.values():
-        if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) and p.name in arguments:
-            out.append(arguments[p.name])
-        elif p.kind == p.VAR_POSITIONAL and p.name in arguments:
-            out.extend(arguments[p.name])
-    return out
-
-
-def _kwargs(bound, arguments):
-    out = {}
-    for p in bound.signature.parameters.values():
-        if p.kind == p.KEYWORD_ONLY and p.name in arguments:
-            out[p.name] = arguments[p.name]
-        elif p.kind == p.VAR_KEYWORD and p.name in arguments:
-            out.update(arguments[p.name])
-    return out
 
 
 def check_grad(f, *args, wrt=0, eps: float = 1e-5, rtol: float | None = None, atol: float | None = None, **kwargs):

@@ -33,7 +33,7 @@ class GradientFunction:
             if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
         ]
         self._programs: dict = {}
-        self._general = self._program(frozenset())
+        self._general = self._program((frozenset(), frozenset()))
         functools.update_wrapper(self, fun)
 
     # ---- calling ------------------------------------------------------
@@ -44,15 +44,20 @@ class GradientFunction:
         grads = grads[0] if self._single else grads
         return (value, grads) if self.with_value else grads
 
-    def _scalar_params(self, args, kwargs) -> frozenset:
-        names = [n for n, a in zip(self._positional, args) if isinstance(a, _SCALAR_TYPES)]
-        names += [k for k, a in kwargs.items() if isinstance(a, _SCALAR_TYPES)]
-        return frozenset(names)
+    def _scalar_params(self, args, kwargs) -> tuple[frozenset, frozenset]:
+        """(parameters holding numbers, parameters holding 1-D sequences of numbers)."""
+        scalars, sequences = [], []
+        for name, value in [*zip(self._positional, args), *kwargs.items()]:
+            if isinstance(value, _SCALAR_TYPES):
+                scalars.append(name)
+            elif _is_sequence_of_numbers(value):
+                sequences.append(name)
+        return frozenset(scalars), frozenset(sequences)
 
-    def _program(self, scalar_params: frozenset):
-        program = self._programs.get(scalar_params)
+    def _program(self, kinds: tuple[frozenset, frozenset]):
+        program = self._programs.get(kinds)
         if program is None:
-            program = self._programs[scalar_params] = build_gradient(self._prepared, self.wrt, scalar_params)
+            program = self._programs[kinds] = build_gradient(self._prepared, self.wrt, *kinds)
         return program
 
     # ---- inspection ---------------------------------------------------
@@ -82,6 +87,13 @@ class GradientFunction:
 
     def __str__(self) -> str:
         return self.source
+
+
+def _is_sequence_of_numbers(value) -> bool:
+    if isinstance(value, np.ndarray):
+        return value.ndim == 1 and value.dtype.kind in "fiu"
+    # set(map(type, ...)) runs at C speed; a list of a million floats takes milliseconds
+    return isinstance(value, (list, tuple)) and bool(value) and set(map(type, value)) <= {float, int}
 
 
 def _check_scalar(value, fun) -> None:

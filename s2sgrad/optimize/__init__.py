@@ -1,4 +1,5 @@
 """Stage 5: make the emitted code read like a derivation and run like hand-written code."""
+from .copies import propagate_copies_in_loops
 from .simplify import simplify
 
-__all__ = ["simplify"]
+__all__ = ["propagate_copies_in_loops", "simplify"]

@@ -397,7 +397,11 @@ class _Normalizer:
     def atom(self, node) -> gast.expr:
         """An atom holding the value of `node`, emitting temporaries for its operations."""
         if isinstance(node, gast.Name):
-            return build.load(self.env.get(node.id, node.id))
+            if getattr(node, "s2s_resolved", False):     # already an SSA name: never look it up again
+                return node
+            resolved = build.load(self.env.get(node.id, node.id))
+            resolved.s2s_resolved = True
+            return resolved
         if isinstance(node, gast.Constant) or _is_literal(node):
             return node
         if self._is_global_reference(node):
@@ -407,7 +411,7 @@ class _Normalizer:
             return op
         name = self.temporary()
         self.emit(build.assign(name, op, node))
-        return build.load(name)
+        return _resolved(name)
 
     def op(self, node) -> gast.expr:
         """`node` as one operation whose operands are atoms."""
@@ -464,7 +468,7 @@ class _Normalizer:
         else:
             self.branch(test, [], then, node)
         merged = self.env.pop(user)
-        return build.load(merged)
+        return _resolved(merged)
 
     def expr_IfExp(self, node):
         user = f"__ifexp_{id(node)}"
@@ -472,7 +476,7 @@ class _Normalizer:
         body = [build.assign(build.store(user), node.body, node)]
         orelse = [build.assign(build.store(user), node.orelse, node)]
         self.branch(test, body, orelse, node)
-        return build.load(self.env.pop(user))
+        return _resolved(self.env.pop(user))
 
     def expr_Call(self, node):
         func = node.func
@@ -532,6 +536,12 @@ class _Normalizer:
     def _is_local_root(self, node) -> bool:
         dotted = dotted_name(node)
         return dotted is not None and dotted.split(".")[0] in self.env
+
+
+def _resolved(name: str) -> gast.Name:
+    node = build.load(name)
+    node.s2s_resolved = True
+    return node
 
 
 def _parameter_names(args: gast.arguments) -> list[str]:

@@ -1,0 +1,95 @@
+"""Copy propagation inside reverse loops, where every statement runs once per iteration.
+
+The adjoint of a copy is a copy (`dt5 = dv_1`); at the top level these read
+like the seeds' derivation (`da = dv`, `du = dv`) and cost nothing, so they
+stay. Inside a loop they cost time on every iteration, so `a = b` is removed
+and later reads of `a` read `b`, whenever that is provably the same value:
+`a` is assigned nowhere else, read nowhere outside the block, and `b` is not
+re-assigned before `a`'s last read.
+"""
+from __future__ import annotations
+
+import gast
+
+
+def propagate_copies_in_loops(stmts: list, read_after=()) -> None:
+    """Apply to every block nested in a loop of `stmts` (the reverse sweep), in place.
+
+    `read_after` holds the statements that run after `stmts` (the return).
+    """
+    everything = list(stmts) + list(read_after)
+    for block in _blocks_inside_loops(stmts, inside=False):
+        _propagate(block, _loads_outside(everything, block))
+
+
+def _blocks_inside_loops(stmts, inside):
+    for stmt in stmts:
+        if isinstance(stmt, (gast.For, gast.While)):
+            yield stmt.body
+            yield from _blocks_inside_loops(stmt.body, True)
+        elif isinstance(stmt, gast.If):
+            if inside:
+                yield stmt.body
+                yield stmt.orelse
+            yield from _blocks_inside_loops(stmt.body, inside)
+            yield from _blocks_inside_loops(stmt.orelse, inside)
+
+
+def _propagate(block: list, read_outside: set[str]) -> None:
+    changed = True
+    while changed:
+        changed = False
+        for i, stmt in enumerate(block):
+            copy = _copy(stmt)
+            if copy is None:
+                continue
+            a, b = copy
+            rest = block[i + 1:]
+            if a in read_outside or any(a in _stores(s) for s in rest) \
+                    or any(a in _loads([s]) for s in block[:i]) or _stores_count(block, a) != 1:
+                continue
+            uses = [j for j, s in enumerate(rest) if a in _loads([s])]
+            kills = [j for j, s in enumerate(rest) if b in _stores(s) and _copy(s) != (b, a)]
+            if uses and kills and max(uses) > min(kills):
+                continue
+            if uses and kills and max(uses) == min(kills) and not isinstance(rest[max(uses)], gast.Assign):
+                continue        # inside an `if` the kill may come before the read
+            for s in rest[: (max(uses) + 1) if uses else 0]:
+                _rename_loads(s, a, b)
+            del block[i]
+            block[:] = [s for s in block if not (_copy(s) and _copy(s)[0] == _copy(s)[1])]
+            changed = True
+            break
+
+
+def _copy(stmt):
+    if isinstance(stmt, gast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], gast.Name) \
+            and isinstance(stmt.value, gast.Name):
+        return stmt.targets[0].id, stmt.value.id
+    return None
+
+
+def _loads(stmts) -> set[str]:
+    return {n.id for s in stmts for n in gast.walk(s) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load)}
+
+
+def _stores(stmt) -> set[str]:
+    return {n.id for n in gast.walk(stmt) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store)}
+
+
+def _stores_count(block, name) -> int:
+    return sum(1 for s in block for n in gast.walk(s)
+               if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store) and n.id == name)
+
+
+def _rename_loads(stmt, old: str, new: str) -> None:
+    for n in gast.walk(stmt):
+        if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load) and n.id == old:
+            n.id = new
+
+
+def _loads_outside(stmts, block) -> set[str]:
+    """Names read by statements of `stmts` that are not inside `block` (at any depth)."""
+    inside = {id(n) for s in block for n in gast.walk(s)}
+    return {n.id for s in stmts for n in gast.walk(s)
+            if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load) and id(n) not in inside}
