@@ -131,6 +131,8 @@ class _Normalizer:
         value = node.value
         if isinstance(value, gast.Constant):      # docstring or bare literal
             return
+        if isinstance(value, (gast.Yield, gast.YieldFrom, gast.Await)):
+            self.op(value)                       # raises the construct's own error
         if not isinstance(value, gast.Call):
             return  # a bare expression statement has no effect on the result
         if isinstance(value.func, gast.Attribute) and dotted_name(value.func) and self._is_local_root(value.func):

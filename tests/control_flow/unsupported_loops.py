@@ -1,0 +1,37 @@
+"""Loop forms s2sgrad rejects, each with a clear error."""
+
+
+def for_else(x):
+    for i in range(3):
+        x = x * 2
+    else:
+        x = x + 1
+    return x
+
+
+def while_else(x):
+    while x < 10:
+        x = x * 2
+    else:
+        x = x - 1
+    return x
+
+
+def try_in_loop(x):
+    for i in range(3):
+        try:
+            x = x * 2
+        except ValueError:
+            pass
+    return x
+
+
+def loop_over_generator(x):
+    s = 0.0
+    for v in (x * k for k in range(3)):
+        s = s + v
+    return s
+
+
+def generator_function(x):
+    yield x * 2
