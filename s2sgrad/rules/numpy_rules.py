@@ -1,20 +1,259 @@
-"""Rules for NumPy functions, methods and attributes."""
+"""Rules for NumPy functions, methods and attributes.
+
+One line per primitive. `y` is the result and `dy` its adjoint; derivations
+longer than one expression live in s2sgrad/runtime (unreduce,
+extremum_adjoint, ...), named for what they compute. Constants from `math`
+(math.log(2), math.pi) are Python floats, which never widen a float32 array;
+np.log(2) would.
+"""
 from __future__ import annotations
 
 import numpy as np
 
 from .registry import RuleTable
 
+REDUCTION = "a, axis=None, dtype=None, out=None, keepdims=False"
+EXTREMUM = "a, axis=None, out=None, keepdims=False"
+VARIANCE = "a, axis=None, dtype=None, out=None, ddof=0, keepdims=False"
+CUMULATIVE = "a, axis=None, dtype=None, out=None"
+
 
 def register(rules: RuleTable) -> None:
     d = rules.define
+
+    def both(fn, params, **adjoints):
+        """The rule of np.<name>(a, ...) and of the method a.<name>(...), whose receiver is the first parameter."""
+        d(fn, params, **adjoints)
+        d(("method", fn.__name__), params, **adjoints)
+
+    _elementwise(d, rules)
+    _binary(d, both)
+    _reductions(d, both)
+    _linear_algebra(d, both)
+    _shapes(d, both)
+    _methods_and_attributes(d, rules)
+    _creation_and_random(d, rules)
+    _constants(rules)
+
+
+def _elementwise(d, rules) -> None:
+    d(np.negative, "x", dx="-dy")
+    d(np.positive, "x", dx="dy")
+    d(np.absolute, "x", dx="dy * np.sign(x)")            # np.abs is np.absolute; 0 at the kink
+    d(np.fabs, "x", dx="dy * np.sign(x)")
+    d(np.exp, "x", dx="dy * y")
+    d(np.exp2, "x", dx="dy * y * math.log(2)")
+    d(np.expm1, "x", dx="dy * (y + 1)")
+    d(np.log, "x", dx="dy / x")
+    d(np.log2, "x", dx="dy / (x * math.log(2))")
+    d(np.log10, "x", dx="dy / (x * math.log(10))")
+    d(np.log1p, "x", dx="dy / (1 + x)")
+    d(np.sqrt, "x", dx="dy / (2 * y)")
+    d(np.cbrt, "x", dx="dy / (3 * y * y)")
+    d(np.square, "x", dx="2 * dy * x")
+    d(np.reciprocal, "x", dx="-dy * y * y")
     d(np.sin, "x", dx="dy * np.cos(x)")
     d(np.cos, "x", dx="-dy * np.sin(x)")
-    d(np.exp, "x", dx="dy * y")
-    d(np.log, "x", dx="dy / x")
+    d(np.tan, "x", dx="dy * (1 + y * y)")
+    d(np.arcsin, "x", dx="dy / np.sqrt(1 - x * x)")
+    d(np.arccos, "x", dx="-dy / np.sqrt(1 - x * x)")
+    d(np.arctan, "x", dx="dy / (1 + x * x)")
+    d(np.sinh, "x", dx="dy * np.cosh(x)")
+    d(np.cosh, "x", dx="dy * np.sinh(x)")
     d(np.tanh, "x", dx="dy * (1 - y * y)")
-    d(np.sqrt, "x", dx="dy / (2 * y)")
-    d(np.add, "a, b", da="dy", db="dy", broadcasts=True)
-    d(np.multiply, "a, b", da="dy * b", db="dy * a", broadcasts=True)
-    # *operands: the adjoint expression returns one adjoint per operand
+    d(np.arcsinh, "x", dx="dy / np.sqrt(x * x + 1)")
+    d(np.arccosh, "x", dx="dy / np.sqrt(x * x - 1)")
+    d(np.arctanh, "x", dx="dy / (1 - x * x)")
+    d(np.deg2rad, "x", dx="dy * (math.pi / 180)")
+    d(np.rad2deg, "x", dx="dy * (180 / math.pi)")
+    d(np.radians, "x", dx="dy * (math.pi / 180)")
+    d(np.degrees, "x", dx="dy * (180 / math.pi)")
+    d(np.sinc, "x", dx="dy * sinc_derivative(x)")
+    # real inputs: real() and conj() pass values through; imag() is constantly zero
+    d(np.real, "val", dval="dy")
+    d(np.conjugate, "x", dx="dy")
+    d(np.conj, "x", dx="dy")
+    rules.nondifferentiable(np.imag)
+
+
+def _binary(d, both) -> None:
+    def b(fn, params="a, b", **adjoints):
+        d(fn, params, broadcasts=True, **adjoints)
+
+    b(np.add, da="dy", db="dy")
+    b(np.subtract, da="dy", db="-dy")
+    b(np.multiply, da="dy * b", db="dy * a")
+    b(np.divide, da="dy / b", db="-dy * y / b")          # np.true_divide is np.divide
+    # at a == 0 the exponent's derivative is taken as 0 (as for `**`), not 0 * log(0) = nan
+    b(np.power, da="dy * b * a ** (b - 1)", db="dy * y * log_base(a)")
+    b(np.float_power, da="dy * b * np.float_power(a, b - 1)", db="dy * y * log_base(a)")
+    # ties send the whole adjoint to the first argument, as Python's max and min do
+    b(np.maximum, da="dy * (a >= b)", db="dy * (a < b)")
+    b(np.minimum, da="dy * (a <= b)", db="dy * (a > b)")
+    b(np.fmax, da="dy * (a >= b)", db="dy * (a < b)")
+    b(np.fmin, da="dy * (a <= b)", db="dy * (a > b)")
+    b(np.arctan2, da="dy * b / (a * a + b * b)", db="-dy * a / (a * a + b * b)")
+    b(np.hypot, da="dy * a / y", db="dy * b / y")
+    b(np.logaddexp, da="dy * np.exp(a - y)", db="dy * np.exp(b - y)")
+    b(np.logaddexp2, da="dy * np.exp2(a - y)", db="dy * np.exp2(b - y)")
+    b(np.mod, da="dy", db="-dy * np.floor_divide(a, b)")   # np.remainder is np.mod
+    b(np.fmod, da="dy", db="-dy * np.trunc(a / b)")
+    b(np.copysign, da="dy * np.sign(a) * np.sign(y)")
+    # np.where(condition) alone returns indices: then a and b are None and get no adjoint
+    b(np.where, "condition, a=None, b=None", da="np.where(condition, dy, 0)", db="np.where(condition, 0, dy)")
+    # the bounds get the adjoint where they clip; numpy 2 also spells them min= and max=
+    for key in (np.clip, ("method", "clip")):
+        d(key, "a, a_min=None, a_max=None", broadcasts=True, da="dy * inside_clip(a, a_min, a_max)",
+          da_min="dy * (a < a_min)", da_max="dy * (a > a_max)")
+
+
+def _reductions(d, both) -> None:
+    both(np.sum, REDUCTION, da="unreduce(dy, a, axis, keepdims)")
+    both(np.mean, REDUCTION, da="unreduce(dy / (np.size(a) / np.size(y)), a, axis, keepdims)")
+    both(np.prod, REDUCTION, da="unreduce(dy, a, axis, keepdims) * product_of_others(a, axis)")
+    both(np.max, EXTREMUM, da="extremum_adjoint(dy, a, y, axis, keepdims)")
+    both(np.min, EXTREMUM, da="extremum_adjoint(dy, a, y, axis, keepdims)")
+    d(np.amax, EXTREMUM, da="extremum_adjoint(dy, a, y, axis, keepdims)")
+    d(np.amin, EXTREMUM, da="extremum_adjoint(dy, a, y, axis, keepdims)")
+    both(np.var, VARIANCE, da="var_adjoint(dy, a, axis, ddof, keepdims)")
+    both(np.std, VARIANCE, da="var_adjoint(dy / (2 * y), a, axis, ddof, keepdims)")
+    both(np.cumsum, CUMULATIVE, da="cumsum_adjoint(dy, a, axis)")
+    both(np.cumprod, CUMULATIVE, da="cumprod_adjoint(dy, a, y, axis)")
+    d(np.linalg.norm, "x, ord=None, axis=None, keepdims=False", dx="norm_adjoint(dy, x, y, ord, axis, keepdims)")
+    d(np.diff, "a, n=1, axis=-1", da="diff_adjoint(dy, n, axis)")
+
+
+def _linear_algebra(d, both) -> None:
+    both(np.dot, "a, b, out=None", da="dot_adjoint_left(dy, a, b)", db="dot_adjoint_right(dy, a, b)")
+    d(np.matmul, "a, b", da="matmul_adjoint_left(dy, a, b)", db="matmul_adjoint_right(dy, a, b)")
+    d(np.inner, "a, b", da="inner_adjoint_left(dy, a, b)", db="inner_adjoint_right(dy, a, b)")
+    d(np.outer, "a, b, out=None", da="np.reshape(dy @ np.ravel(b), np.shape(a))",
+      db="np.reshape(np.ravel(a) @ dy, np.shape(b))")
+    d(np.vdot, "a, b", da="dy * np.reshape(b, np.shape(a))", db="dy * np.reshape(a, np.shape(b))")
+    d(np.tensordot, "a, b, axes=2", da="tensordot_adjoint_left(dy, a, b, axes)",
+      db="tensordot_adjoint_right(dy, a, b, axes)")
+    d(np.einsum, "subscripts, *operands, optimize=False",
+      doperands="einsum_adjoints(dy, subscripts, operands, optimize)")
+    d(np.kron, "a, b", da="kron_adjoint_left(dy, a, b)", db="kron_adjoint_right(dy, a, b)")
+    both(np.trace, "a, offset=0, axis1=0, axis2=1, dtype=None, out=None",
+         da="trace_adjoint(dy, a, offset, axis1, axis2)")
+    both(np.diagonal, "a, offset=0, axis1=0, axis2=1", da="diagonal_adjoint(dy, a, offset, axis1, axis2)")
+    d(np.diag, "v, k=0", dv="diag_adjoint(dy, v, k)")
+    d(np.triu, "m, k=0", dm="np.triu(dy, k)")
+    d(np.tril, "m, k=0", dm="np.tril(dy, k)")
+    d(np.linalg.inv, "a", da="-matrix_transpose(y) @ dy @ matrix_transpose(y)")
+    d(np.linalg.det, "a", da="np.expand_dims(dy * y, (-2, -1)) * matrix_transpose(np.linalg.inv(a))")
+    # y = (sign, log|det|); the sign is piecewise constant, so only dy[1] flows back
+    d(np.linalg.slogdet, "a", da="np.expand_dims(dy[1], (-2, -1)) * matrix_transpose(np.linalg.inv(a))")
+    d(np.linalg.solve, "a, b", da="solve_adjoint_a(dy, a, b, y)", db="solve_adjoint_b(dy, a, b)")
+    d(np.linalg.cholesky, "a, upper=False", da="cholesky_adjoint(dy, a, y, upper)")
+    d(np.linalg.eigh, "a, UPLO='L'", da="eigh_adjoint(dy, a, y, UPLO)")
+    d(np.linalg.eigvalsh, "a, UPLO='L'", da="eigvalsh_adjoint(dy, a, UPLO)")
+    d(np.linalg.pinv, "a, rcond=None, hermitian=False", da="pinv_adjoint(dy, a, y)")
+
+
+def _shapes(d, both) -> None:
+    # reshaping keeps every element once: the adjoint is dy in the input's shape
+    d(np.reshape, "a, shape=None, order='C', *, newshape=None, copy=None",
+      da="np.reshape(dy, np.shape(a), order=order)")
+    both(np.ravel, "a, order='C'", da="np.reshape(dy, np.shape(a), order=order)")
+    both(np.squeeze, "a, axis=None", da="np.reshape(dy, np.shape(a))")
+    d(np.expand_dims, "a, axis", da="np.reshape(dy, np.shape(a))")
+    for fn in (np.atleast_1d, np.atleast_2d, np.atleast_3d):
+        d(fn, "a", da="np.reshape(dy, np.shape(a))")
+    d(np.transpose, "a, axes=None", da="np.transpose(dy) if axes is None else np.transpose(dy, np.argsort(axes))")
+    both(np.swapaxes, "a, axis1, axis2", da="np.swapaxes(dy, axis1, axis2)")
+    d(np.moveaxis, "a, source, destination", da="np.moveaxis(dy, destination, source)")
+    d(np.broadcast_to, "array, shape, subok=False", darray="unbroadcast(dy, array)")
     d(np.broadcast_arrays, "*args", dargs="tuple(unbroadcast(g, a) for g, a in zip(dy, args))")
+    # joining: the list argument's adjoint is one adjoint per element, split back by the caller
+    d(np.concatenate, "arrays, axis=0, out=None, *, dtype=None, casting='same_kind'",
+      darrays="concatenate_adjoint(dy, arrays, axis)")
+    d(np.stack, "arrays, axis=0, out=None, *, dtype=None, casting='same_kind'",
+      darrays="stack_adjoint(dy, arrays, axis)")
+    d(np.hstack, "tup, *, dtype=None, casting='same_kind'", dtup="hstack_adjoint(dy, tup)")
+    d(np.vstack, "tup, *, dtype=None, casting='same_kind'", dtup="vstack_adjoint(dy, tup)")
+    # splitting: dy holds one adjoint per piece (zeros for unused pieces)
+    d(np.split, "ary, indices_or_sections, axis=0", dary="np.concatenate(dy, axis=axis)")
+    d(np.array_split, "ary, indices_or_sections, axis=0", dary="np.concatenate(dy, axis=axis)")
+    d(np.tile, "A, reps", dA="tile_adjoint(dy, A, reps)")
+    both(np.repeat, "a, repeats, axis=None", da="repeat_adjoint(dy, a, repeats, axis)")
+    d(np.flip, "m, axis=None", dm="np.flip(dy, axis)")
+    d(np.fliplr, "m", dm="np.fliplr(dy)")
+    d(np.flipud, "m", dm="np.flipud(dy)")
+    d(np.roll, "a, shift, axis=None", da="np.roll(dy, np.negative(shift), axis)")
+    d(np.rot90, "m, k=1, axes=(0, 1)", dm="np.rot90(dy, -k, axes)")
+    # the constant fills the padding, so it collects the adjoint of every padded element
+    d(np.pad, "array, pad_width, mode='constant', constant_values=0",
+      darray="pad_adjoint(dy, array, pad_width, mode)",
+      dconstant_values="np.sum(dy) - np.sum(pad_adjoint(dy, array, pad_width, mode))")
+    d(np.sort, "a, axis=-1, kind=None, order=None", da="sort_adjoint(dy, a, axis)")
+    both(np.take, "a, indices, axis=None, out=None, mode='raise'", da="take_adjoint(dy, a, indices, axis, mode)")
+    d(np.take_along_axis, "arr, indices, axis=-1", darr="take_along_axis_adjoint(dy, arr, indices, axis)")
+    # np.array([a, b]) of differentiable values: dy itself, which the caller splits per element
+    for fn in (np.array, np.asarray, np.asanyarray, np.ascontiguousarray, np.copy):
+        d(fn, "a, dtype=None, *args, **kwargs", da="dy")
+    for scalar_type in (np.float64, np.float32, np.float16, np.longdouble):
+        d(scalar_type, "x=0", dx="dy")
+
+
+def _methods_and_attributes(d, rules) -> None:
+    m = lambda name: ("method", name)         # noqa: E731
+    d(m("reshape"), "self, *shape, order='C'", dself="np.reshape(dy, np.shape(self), order=order)")
+    d(m("flatten"), "self, order='C'", dself="np.reshape(dy, np.shape(self), order=order)")
+    d(m("transpose"), "self, *axes", dself="transpose_adjoint(dy, axes)")
+    d(m("copy"), "self, order='C'", dself="dy")
+    d(m("item"), "self, *args", dself="unreduce(dy, self)")
+    d(m("astype"), "self, dtype, order='K', casting='unsafe', subok=True, copy=True",
+      dself="cast_adjoint(dy, self, dtype)")
+    d(m("conj"), "self", dself="dy")
+    d(m("conjugate"), "self", dself="dy")
+    d(("attr", "T"), "self", dself="np.transpose(dy)")
+    d(("attr", "mT"), "self", dself="matrix_transpose(dy)")
+    d(("attr", "real"), "self", dself="dy")
+    rules.nondifferentiable(
+        ("attr", "imag"), ("attr", "shape"), ("attr", "ndim"), ("attr", "size"), ("attr", "dtype"),
+        ("attr", "itemsize"), ("attr", "nbytes"), ("attr", "strides"),
+        m("argmax"), m("argmin"), m("argsort"), m("nonzero"), m("all"), m("any"), m("round"),
+        m("searchsorted"), m("tolist"),
+    )
+
+
+def _creation_and_random(d, rules) -> None:
+    # a filled array's adjoint flows back to the fill value
+    d(np.full, "shape, fill_value, dtype=None, order='C'", dfill_value="unbroadcast(dy, fill_value)")
+    d(np.full_like, "a, fill_value, dtype=None, order='K', subok=True, shape=None",
+      dfill_value="unbroadcast(dy, fill_value)")
+    # a sample is loc + scale * z (low + (high - low) * u) for a z (u) the generator fixed: the
+    # reparameterization gives derivatives with respect to the distribution's parameters
+    normal = dict(dloc="dy", dscale="dy * (y - loc) / scale")
+    uniform = dict(dlow="dy * (high - y) / (high - low)", dhigh="dy * (y - low) / (high - low)")
+    d(np.random.normal, "loc=0.0, scale=1.0, size=None", broadcasts=True, **normal)
+    d(np.random.uniform, "low=0.0, high=1.0, size=None", broadcasts=True, **uniform)
+    d(("method", "normal"), "self, loc=0.0, scale=1.0, size=None", broadcasts=True, **normal)
+    d(("method", "uniform"), "self, low=0.0, high=1.0, size=None", broadcasts=True, **uniform)
+    rules.nondifferentiable(
+        np.zeros, np.ones, np.empty, np.zeros_like, np.ones_like, np.empty_like, np.arange, np.linspace,
+        np.logspace, np.geomspace, np.eye, np.identity, np.tri, np.indices, np.meshgrid,
+        np.random.rand, np.random.randn, np.random.random, np.random.random_sample, np.random.randint,
+        np.random.choice, np.random.permutation, np.random.seed, np.random.standard_normal,
+        np.random.default_rng, np.random.RandomState,
+        ("method", "integers"), ("method", "random"), ("method", "standard_normal"), ("method", "choice"),
+        ("method", "permutation"), ("method", "rand"), ("method", "randn"), ("method", "randint"),
+    )
+
+
+def _constants(rules) -> None:
+    """Functions whose result is piecewise constant or not a number: no derivative flows through them."""
+    rules.nondifferentiable(
+        np.argmax, np.argmin, np.argsort, np.argwhere, np.nonzero, np.flatnonzero, np.searchsorted,
+        np.digitize, np.unique, np.bincount, np.histogram,
+        np.floor, np.ceil, np.trunc, np.fix, np.round, np.around, np.rint, np.sign, np.heaviside,
+        np.floor_divide,
+        np.greater, np.greater_equal, np.less, np.less_equal, np.equal, np.not_equal,
+        np.logical_and, np.logical_or, np.logical_not, np.logical_xor,
+        np.isnan, np.isinf, np.isfinite, np.isclose, np.allclose, np.array_equal, np.signbit,
+        np.any, np.all, np.count_nonzero,
+        np.shape, np.ndim, np.size, np.result_type, np.iscomplexobj, np.isrealobj, np.isscalar,
+        np.linalg.matrix_rank,
+    )

@@ -13,7 +13,7 @@ def register(rules: RuleTable) -> None:
     d(gast.Mult, "a, b", da="dy * b", db="dy * a", broadcasts=True)
     d(gast.Div, "a, b", da="dy / b", db="-dy * y / b", broadcasts=True)
     # at a == 0 the exponent's derivative is taken as 0, as JAX does, instead of 0 * log(0) = nan
-    d(gast.Pow, "a, b", da="dy * b * a ** (b - 1)", db="dy * y * np.log(np.where(a == 0, 1, a))",
+    d(gast.Pow, "a, b", da="dy * b * a ** (b - 1)", db="dy * y * log_base(a)",
       scalar={"db": "dy * y * math.log(a) if a > 0 else 0.0"}, broadcasts=True)
     d(gast.Mod, "a, b", da="dy", db="-dy * (a // b)", broadcasts=True)
     d(gast.MatMult, "a, b", da="matmul_adjoint_left(dy, a, b)", db="matmul_adjoint_right(dy, a, b)")

@@ -5,15 +5,25 @@ arrays such as CuPy or Dask dispatch through them), hold no global state, and
 are written so s2sgrad can differentiate them in turn (higher-order
 derivatives). `HELPERS` is the namespace rule templates may refer to.
 """
-from .arrays import matmul_adjoint_left, matmul_adjoint_right, unbroadcast, zeros_like
+from . import linalg, reductions, shapes
+from .arrays import matmul_adjoint_left, matmul_adjoint_right, matrix_transpose, unbroadcast, unreduce, zeros_like
+from .elementwise import inside_clip, log_base, sinc_derivative
 from .indexing import add_at
 
 HELPERS = {
     "unbroadcast": unbroadcast,
+    "unreduce": unreduce,
     "zeros_like": zeros_like,
+    "matrix_transpose": matrix_transpose,
     "matmul_adjoint_left": matmul_adjoint_left,
     "matmul_adjoint_right": matmul_adjoint_right,
     "add_at": add_at,
+    "inside_clip": inside_clip,
+    "sinc_derivative": sinc_derivative,
+    "log_base": log_base,
+    **{name: getattr(reductions, name) for name in reductions.__all__},
+    **{name: getattr(linalg, name) for name in linalg.__all__},
+    **{name: getattr(shapes, name) for name in shapes.__all__},
 }
 
 __all__ = ["HELPERS", *HELPERS]

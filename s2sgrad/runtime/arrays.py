@@ -1,27 +1,35 @@
-"""Shape bookkeeping for adjoints of array code."""
+"""Shape and dtype bookkeeping for adjoints of array code."""
 from __future__ import annotations
 
 import numpy as np
 
 
+def adjoint_dtype(x):
+    """The dtype of an adjoint for `x`: x's own when it is inexact (float32 stays float32), else float64."""
+    dtype = getattr(x, "dtype", None)
+    if dtype is None:
+        dtype = np.asarray(x).dtype
+    return dtype if np.issubdtype(dtype, np.inexact) else np.dtype(np.float64)
+
+
 def zeros_like(x):
-    """A zero adjoint shaped like `x`: 0.0 for a number, a float array for an array, and for a
-    tuple or list a list of zero adjoints (a list, so the reverse sweep can scatter into it)."""
+    """A zero adjoint shaped like `x` (0.0 for a Python number; float for integer arrays).
+
+    A tuple or list holding arrays (the result of np.linalg.eigh or np.split)
+    gets a list with one zero adjoint per element, since the elements'
+    shapes may differ.
+    """
     if isinstance(x, (int, float)):
         return 0.0
-    if isinstance(x, (tuple, list)):
+    if isinstance(x, (tuple, list)) and any(np.ndim(e) > 0 for e in x):
         return [zeros_like(e) for e in x]
-    if isinstance(x, dict):
-        return {k: zeros_like(v) for k, v in x.items()}
-    if np.issubdtype(np.result_type(x), np.inexact):
-        return np.zeros_like(x)
-    return np.zeros_like(x, dtype=float)
+    return np.zeros_like(x, dtype=adjoint_dtype(x))
 
 
 def unbroadcast(g, x):
     """Sum the adjoint `g` over the axes NumPy broadcasting added to `x`, giving `x`'s shape."""
-    shape = np.shape(x)
-    if np.shape(g) == shape:
+    shape = _shape(x)
+    if _shape(g) == shape:          # the common case, decided without converting anything to an array
         return g
     extra = np.ndim(g) - len(shape)
     if extra > 0:
@@ -34,25 +42,63 @@ def unbroadcast(g, x):
     return g
 
 
+def unreduce(g, x, axis=None, keepdims=False):
+    """The adjoint of a sum of `x` over `axis`: `g` copied back along the summed axes.
+
+    The result has x's shape and (inexact) dtype, so a float32 input gets a
+    float32 adjoint even when `g` is the Python float 1.0 of the seed.
+    """
+    if isinstance(x, (int, float)):
+        return g
+    if axis is not None and not keepdims:
+        g = np.expand_dims(g, axis)
+    return np.full_like(x, g, dtype=adjoint_dtype(x))
+
+
+def matrix_transpose(x):
+    """Swap the last two axes (the transpose of each matrix in a stack)."""
+    return np.swapaxes(x, -1, -2)
+
+
+def _shape(x) -> tuple:
+    if isinstance(x, (float, int, complex)):     # checked first: getattr on a float is slow
+        return ()
+    if isinstance(x, (list, tuple)):
+        return np.shape(x)
+    return tuple(getattr(x, "shape", ()))
+
+
 def matmul_adjoint_left(g, a, b):
-    """Adjoint of `a` in `y = a @ b`, for every operand rank `@` accepts."""
-    if np.ndim(b) == 1:
-        if np.ndim(a) == 1:
-            return g * b
-        return unbroadcast(np.expand_dims(g, -1) * b, a)
-    if np.ndim(a) == 1:
-        return unbroadcast(np.swapaxes(b, -1, -2) @ np.expand_dims(g, -1), np.expand_dims(a, -1))[..., 0] \
-            if np.ndim(b) > 2 else b @ g
-    return unbroadcast(g @ np.swapaxes(b, -1, -2), a)
+    """Adjoint of `a` in `y = a @ b`, for every operand rank `@` accepts.
+
+    A 1-D operand is a row (left) or column (right) matrix whose added axis
+    the result drops; stacked operands broadcast, so the adjoint is summed
+    over the stack axes `a` did not have.
+    """
+    if np.ndim(a) == 1 and np.ndim(b) == 1:
+        return g * b
+    if np.ndim(a) == 2 and np.ndim(b) == 2:
+        return g @ matrix_transpose(b)
+    g, a2, b2 = _as_matrices(g, a, b)
+    return np.reshape(unbroadcast(g @ matrix_transpose(b2), a2), np.shape(a))
 
 
 def matmul_adjoint_right(g, a, b):
     """Adjoint of `b` in `y = a @ b`, for every operand rank `@` accepts."""
-    if np.ndim(a) == 1:
-        if np.ndim(b) == 1:
-            return g * a
-        return unbroadcast(np.expand_dims(a, -1) * np.expand_dims(g, -2), b)
+    if np.ndim(a) == 1 and np.ndim(b) == 1:
+        return g * a
+    if np.ndim(a) == 2 and np.ndim(b) == 2:
+        return matrix_transpose(a) @ g
+    g, a2, b2 = _as_matrices(g, a, b)
+    return np.reshape(unbroadcast(matrix_transpose(a2) @ g, b2), np.shape(b))
+
+
+def _as_matrices(g, a, b):
+    """g, a and b with the axes matmul adds to 1-D operands put back (a: 1 x k, b: k x 1)."""
     if np.ndim(b) == 1:
-        return unbroadcast(np.swapaxes(a, -1, -2) @ np.expand_dims(g, -1), np.expand_dims(b, -1))[..., 0] \
-            if np.ndim(a) > 2 else g @ a
-    return unbroadcast(np.swapaxes(a, -1, -2) @ g, b)
+        b = np.expand_dims(b, -1)
+        g = np.expand_dims(g, -1)
+    if np.ndim(a) == 1:
+        a = np.expand_dims(a, 0)
+        g = np.expand_dims(g, -2)
+    return g, a, b

@@ -1,0 +1,130 @@
+"""Adjoints of reductions (prod, max/min, var/std, cumulative sums and products, norms).
+
+Each takes the result's adjoint `g` (shaped like the reduction's result,
+so without the reduced axes unless keepdims) and returns x's adjoint.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .arrays import adjoint_dtype
+
+
+def restore_axes(value, axis, keepdims):
+    """A reduction's result with its reduced axes put back as length-1 axes (it then broadcasts against x)."""
+    if axis is None or keepdims:
+        return value
+    return np.expand_dims(value, axis)
+
+
+def product_of_others(x, axis=None):
+    """For each element of `x`, the product of the other elements it was multiplied with in np.prod(x, axis).
+
+    Built from products to the left and to the right of each element, so a
+    zero in x gives the right answer where prod(x) / x would divide by zero.
+    """
+    shape = np.shape(x)
+    axes = tuple(range(len(shape))) if axis is None else _axes(axis, len(shape))
+    front = [i for i in range(len(shape)) if i not in axes]
+    moved = np.transpose(x, front + list(axes))               # reduced axes last, then one axis
+    rows = np.reshape(moved, tuple(shape[i] for i in front) + (-1,))
+    ones = np.ones_like(rows[..., :1])
+    before = np.cumprod(np.concatenate([ones, rows[..., :-1]], axis=-1), axis=-1)
+    after = np.flip(np.cumprod(np.concatenate([ones, np.flip(rows[..., 1:], -1)], axis=-1), axis=-1), -1)
+    others = np.reshape(before * after, np.shape(moved))
+    return np.transpose(others, np.argsort(front + list(axes)))
+
+
+def extremum_adjoint(g, x, y, axis=None, keepdims=False):
+    """Adjoint of max/min: g goes to the elements equal to the extremum, shared equally among ties."""
+    y = restore_axes(y, axis, keepdims)
+    g = restore_axes(g, axis, keepdims)
+    hits = np.asarray(x == y).astype(adjoint_dtype(x))
+    return hits * (g / np.sum(hits, axis=axis, keepdims=True))
+
+
+def var_adjoint(g, x, axis=None, ddof=0, keepdims=False):
+    """Adjoint of np.var(x, axis, ddof): g * 2 (x - mean) / (N - ddof), N the count per reduced group."""
+    mean = np.mean(x, axis=axis, keepdims=True)
+    count = np.size(x) // np.size(mean)
+    return restore_axes(g, axis, keepdims) * (2 / (count - ddof)) * (x - mean)
+
+
+def reverse_cumsum(g, axis):
+    """Sums from each position to the end along `axis`: the adjoint of np.cumsum along it."""
+    return np.flip(np.cumsum(np.flip(g, axis), axis=axis), axis)
+
+
+def cumsum_adjoint(g, x, axis=None):
+    """Adjoint of np.cumsum(x, axis); axis=None flattened x first."""
+    if axis is None:
+        return np.reshape(reverse_cumsum(np.ravel(g), 0), np.shape(x))
+    return reverse_cumsum(g, axis)
+
+
+def cumprod_adjoint(g, x, y, axis=None):
+    """Adjoint of y = np.cumprod(x, axis): dx_j = sum over i >= j of g_i y_i / x_j (x must have no zeros)."""
+    if axis is None:
+        return np.reshape(reverse_cumsum(np.ravel(g * y), 0), np.shape(x)) / x
+    return reverse_cumsum(g * y, axis) / x
+
+
+def norm_adjoint(g, x, y, ord=None, axis=None, keepdims=False):
+    """Adjoint of np.linalg.norm(x, ord, axis, keepdims) for the vector and matrix norms it computes."""
+    ndim = np.ndim(x)
+    if axis is None:
+        if ord is None or (ord in ("fro", "f") and ndim == 2):
+            return g * x / y                         # 2-norm of all elements
+        axis = tuple(range(ndim))
+    axes = _axes(axis, ndim)
+    g, y = restore_axes(g, axes, keepdims), restore_axes(y, axes, keepdims)
+    if len(axes) == 1:
+        return vector_norm_adjoint(g, x, y, ord, axes[0])
+    return matrix_norm_adjoint(g, x, y, ord, axes)
+
+
+def vector_norm_adjoint(g, x, y, ord, axis):
+    """Adjoint of the vector p-norm along `axis`; g and y keep that axis with length 1."""
+    if ord is None or ord == 2:
+        return g * x / y
+    if ord == 1:
+        return g * np.sign(x)
+    if ord in (np.inf, -np.inf):
+        return extremum_adjoint(g, np.abs(x), y, axis, keepdims=True) * np.sign(x)
+    if ord == 0:                                    # counts nonzero elements: piecewise constant
+        return np.zeros_like(x * g)
+    return g * np.sign(x) * (np.abs(x) / y) ** (ord - 1)
+
+
+def matrix_norm_adjoint(g, x, y, ord, axes):
+    """Adjoint of a matrix norm over the axis pair `axes` (rows, columns); g and y keep them as length 1."""
+    rows, cols = axes
+    if ord is None or ord in ("fro", "f"):
+        return g * x / y
+    if ord in (1, -1):                              # largest / smallest column sum of |x|
+        sums = np.sum(np.abs(x), axis=rows, keepdims=True)
+        return extremum_adjoint(g, sums, y, cols, keepdims=True) * np.sign(x)
+    if ord in (np.inf, -np.inf):                    # largest / smallest row sum of |x|
+        sums = np.sum(np.abs(x), axis=cols, keepdims=True)
+        return extremum_adjoint(g, sums, y, rows, keepdims=True) * np.sign(x)
+    matrices = np.moveaxis(x, (rows, cols), (-2, -1))
+    u, s, vt = np.linalg.svd(matrices, full_matrices=False)
+    if ord == "nuc":
+        slope = u @ vt
+    else:                                           # 2 / -2: the largest / smallest singular value
+        k = 0 if ord == 2 else -1
+        slope = u[..., :, k:k + 1 or None] @ vt[..., k:k + 1 or None, :]
+    return g * np.moveaxis(slope, (-2, -1), (rows, cols))
+
+
+def _axes(axis, ndim):
+    """`axis` (an int or a tuple, negatives allowed) as a tuple of non-negative axes."""
+    if isinstance(axis, (tuple, list)):
+        return tuple(a % ndim for a in axis)
+    return (axis % ndim,)
+
+
+__all__ = [
+    "cumprod_adjoint", "cumsum_adjoint", "extremum_adjoint", "norm_adjoint", "product_of_others",
+    "restore_axes", "reverse_cumsum", "var_adjoint",
+]
