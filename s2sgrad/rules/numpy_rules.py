@@ -108,8 +108,10 @@ def _binary(d, both) -> None:
 
 
 def _reductions(d, both) -> None:
-    both(np.sum, REDUCTION, da="unreduce(dy, a, axis, keepdims)")
-    both(np.mean, REDUCTION, da="unreduce(dy / (np.size(a) / np.size(y)), a, axis, keepdims)")
+    # the `axis is None` forms only shorten the generated code for whole-array reductions
+    both(np.sum, REDUCTION, da="unreduce(dy, a) if axis is None else unreduce(dy, a, axis, keepdims)")
+    both(np.mean, REDUCTION, da="unreduce(dy / np.size(a), a) if axis is None else "
+                                "unreduce(dy / (np.size(a) / np.size(y)), a, axis, keepdims)")
     both(np.prod, REDUCTION, da="unreduce(dy, a, axis, keepdims) * product_of_others(a, axis)")
     both(np.max, EXTREMUM, da="extremum_adjoint(dy, a, y, axis, keepdims)")
     both(np.min, EXTREMUM, da="extremum_adjoint(dy, a, y, axis, keepdims)")
