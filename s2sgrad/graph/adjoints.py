@@ -1,0 +1,116 @@
+"""Give every variable of a trace its adjoint, with the rules the generated code uses.
+
+The trace is walked from the output back to the inputs. For each operation,
+`ReverseEmitter.contributions` gives each operand's contribution as the very
+expression the generated gradient would contain (`db = du * c`); here it is
+evaluated with the values that operation instance read, and added to the
+operand's variable. So the numbers on the drawing are the generated code's,
+iteration by iteration, not a second implementation of the derivatives.
+"""
+from __future__ import annotations
+
+import ast
+import copy
+import dataclasses
+
+import gast
+
+from ..analysis.activity import varied_names
+from ..analysis.kinds import scalar_names
+from ..reverse.adjoint_names import AdjointNames
+from ..reverse.emitter import IndexContribution, ReverseEmitter
+from ..reverse.templates import Bindings
+from ..runtime import add_at, zeros_like
+from ..transform import _resolver
+
+
+def backpropagate(trace, prepared, wrt, scalar_params) -> AdjointNames:
+    """Set `adjoint`/`has_adjoint` on the trace's variables; returns the adjoint names used."""
+    src = prepared.source
+    # contributions of variadic rules claim fresh names: keep the prepared function's namer untouched
+    ssa = dataclasses.replace(prepared.ssa, namer=copy.deepcopy(prepared.ssa.namer))
+    resolve = _resolver(src, ssa, prepared.rules).resolve
+    varied = varied_names(ssa.body, list(wrt), resolve)
+    scalars = scalar_names(ssa.body, set(scalar_params), resolve)
+    user_names = {n.id for n in gast.walk(src.tree) if isinstance(n, gast.Name)}
+    bindings = Bindings(ssa.namer, user_names, src.globals)
+    names = AdjointNames(ssa.namer)
+    for name in wrt:                  # as in the generated code: parameters' adjoints get the plain names
+        names(name)
+    emitter = ReverseEmitter(ssa, resolve, varied, scalars, names, bindings)
+    plans = _Plans(emitter, resolve, src)
+
+    output = trace.output
+    if output.name in varied and output.kind != "constant":
+        _accumulate(output, 1.0)
+    for op in reversed(trace.operations):
+        result = op.result
+        if not result.has_adjoint or result.name not in varied:
+            continue
+        pending, contributions = plans.get(op.stmt, result.name)
+        scope = {name: var.value for name, var in op.inputs.items()}
+        scope[result.name] = result.value
+        scope[names(result.name)] = result.adjoint
+        for name, code in pending:
+            scope[name] = plans.run(code, scope)
+        for name, code, scattered in contributions:
+            var = op.inputs[name]
+            if scattered:             # `v[key]` sends its adjoint to that part of v's adjoint
+                _scatter(var, op.key, plans.run(code, scope))
+            else:
+                _accumulate(var, plans.run(code, scope))
+    for name in wrt:                  # a parameter nothing flowed into has adjoint 0, as the code says
+        var = trace.params[name]
+        if not var.has_adjoint:
+            _accumulate(var, plans.run(plans.compile(emitter.zero(name)), {name: var.value}))
+    return names
+
+
+def _accumulate(var, value) -> None:
+    var.adjoint = value if not var.has_adjoint else var.adjoint + value
+    var.has_adjoint = True
+
+
+def _scatter(var, key, value) -> None:
+    # a fresh array: the adjoint drawn on another node may be this very object
+    base = copy.copy(var.adjoint) if var.has_adjoint else zeros_like(var.value)
+    var.adjoint = add_at(base, key, value)
+    var.has_adjoint = True
+
+
+class _Plans:
+    """The contributions of each statement of the single-assignment form, compiled once.
+
+    Every dynamic instance of a statement (each loop iteration) evaluates the
+    same expressions, with that instance's values.
+    """
+
+    def __init__(self, emitter, resolve, src):
+        self.emitter = emitter
+        self.resolve = resolve
+        self.plans: dict[int, tuple] = {}
+        # helpers are globals here, so a generator expression in a rule template finds them too
+        self.globals = dict(src.globals)
+
+    def get(self, stmt, target: str):
+        plan = self.plans.get(id(stmt))
+        if plan is None:
+            self.emitter.pending = []        # statements a variadic rule's contributions read
+            contributions = self.emitter.contributions(self.resolve(stmt.value, stmt), stmt, target)
+            compiled = []
+            for name, c in contributions:
+                if isinstance(c, IndexContribution):
+                    compiled.append((name, self.compile(c.value), True))
+                else:
+                    compiled.append((name, self.compile(c), False))
+            pending = [(s.targets[0].id, self.compile(s.value)) for s in self.emitter.pending]
+            plan = self.plans[id(stmt)] = (pending, compiled)
+        return plan
+
+    def compile(self, expr: gast.expr):
+        self.globals.update(self.emitter.bindings.objects)     # helpers the expression was just given
+        tree = ast.fix_missing_locations(gast.gast_to_ast(gast.Expression(body=copy.deepcopy(expr))))
+        return compile(tree, "<s2sgrad adjoint>", "eval")
+
+    def run(self, code, scope: dict):
+        return eval(code, {**self.globals, **scope})
