@@ -12,6 +12,7 @@
     print(J.source)         # the generated gradient, one adjoint per line
 """
 from .api import GradientFunction, check_grad, grad, numeric_grad, show, value_and_grad
+from .graph import graph
 from .errors import (
     GradientCheckError, NoDerivativeRuleError, NonScalarOutputError, S2SGradError, SourceUnavailableError,
     UnsupportedConstructError, WrtError,
@@ -22,5 +23,5 @@ __version__ = "0.1.0"
 __all__ = [
     "GradientCheckError", "GradientFunction", "NoDerivativeRuleError", "NonScalarOutputError", "S2SGradError",
     "SourceUnavailableError", "UnsupportedConstructError", "WrtError", "check_grad", "grad", "numeric_grad",
-    "show", "value_and_grad",
+    "graph", "show", "value_and_grad",
 ]
