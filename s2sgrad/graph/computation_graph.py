@@ -31,7 +31,12 @@ def graph(f, *args, wrt=_DEFAULT_WRT, **kwargs) -> "ComputationGraph":
         g = f if wrt is _DEFAULT_WRT else GradientFunction(f.fun, wrt)
     else:
         g = GradientFunction(f, 0 if wrt is _DEFAULT_WRT else wrt)
-    bound = inspect.signature(g.fun).bind(*args, **kwargs)
+    signature = inspect.signature(g.fun)
+    try:
+        bound = signature.bind(*args, **kwargs)
+    except TypeError as exc:
+        raise GraphArgumentsError(f"{g.fun.__qualname__}{signature} cannot be called with these "
+                                  f"arguments: {exc}") from None
     bound.apply_defaults()
     prepared = g._prepared
     evaluated = trace(prepared.ssa, dict(bound.arguments))
@@ -39,6 +44,10 @@ def graph(f, *args, wrt=_DEFAULT_WRT, **kwargs) -> "ComputationGraph":
     adjoint_names = backpropagate(evaluated, prepared, g.wrt, g._scalar_params(args, kwargs))
     user_names = {n.id for n in gast.walk(prepared.source.tree) if isinstance(n, gast.Name)}
     return ComputationGraph(evaluated, adjoint_names, user_names, g.wrt, g.source_for(*args, **kwargs))
+
+
+class GraphArgumentsError(S2SGradError, TypeError):
+    """The arguments given to draw a call do not fit the function's parameters."""
 
 
 class ComputationGraph:
