@@ -13,16 +13,15 @@ def adjoint_dtype(x):
 
 
 def zeros_like(x):
-    """A zero adjoint shaped like `x` (0.0 for a Python number; float for integer arrays).
-
-    A tuple or list holding arrays (the result of np.linalg.eigh or np.split)
-    gets a list with one zero adjoint per element, since the elements'
-    shapes may differ.
-    """
+    """A zero adjoint shaped like `x`: 0.0 for a number, an inexact array for an array (float32 stays
+    float32, integers get float64), and for a tuple or list a list of zero adjoints (a list, so the
+    reverse sweep can scatter into it; the results of np.linalg.eigh or np.split are such tuples)."""
     if isinstance(x, (int, float)):
         return 0.0
-    if isinstance(x, (tuple, list)) and any(np.ndim(e) > 0 for e in x):
+    if isinstance(x, (tuple, list)):
         return [zeros_like(e) for e in x]
+    if isinstance(x, dict):
+        return {k: zeros_like(v) for k, v in x.items()}
     return np.zeros_like(x, dtype=adjoint_dtype(x))
 
 
