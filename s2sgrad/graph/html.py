@@ -23,10 +23,11 @@ def to_svg_inline(drawing: Drawing) -> str:
     """The graph as one standalone <svg> element: heading, iteration boxes, edges, nodes, notation."""
     places = layout(drawing)
     heading = [(drawing.title, _HEADING_SIZE, "bold")] + [(p, _NOTE_SIZE, "normal") for p in drawing.path]
+    legend = f"{drawing.notation}. Circles are values, boxes operations; `blue`: adjoints."
     top = _MARGIN + sum(size * 1.6 for _, size, _ in heading) + 8
     footer = _NOTE_SIZE * 2.2
     width = max(places.width + 2 * _MARGIN,
-                max(len(text) * size * 0.56 for text, size, _ in heading + [(drawing.notation, _NOTE_SIZE, "")])
+                max(len(text) * size * 0.56 for text, size, _ in heading + [(legend, _NOTE_SIZE, "")])
                 + 2 * _MARGIN)
     height = top + places.height + footer + _MARGIN
     out = [
@@ -42,7 +43,7 @@ def to_svg_inline(drawing: Drawing) -> str:
     for text, size, weight in heading:
         y += size * 1.35
         out.append(f'<text x="{_MARGIN}" y="{y:.1f}" font-family="{_TEXT_FONT}" font-size="{size}" '
-                   f'font-weight="{weight}" fill="#1a202c">{_text(text)}</text>')
+                   f'font-weight="{weight}" fill="#1a202c">{_spans(text)}</text>')
         y += size * 0.25
     out.append(f'<g transform="translate({_MARGIN},{top:.1f})">')
     for cluster_id, box in places.clusters.items():
@@ -60,8 +61,7 @@ def to_svg_inline(drawing: Drawing) -> str:
         out.append(_node(node, places.boxes[node.id]))
     out.append("</g>")
     out.append(f'<text x="{_MARGIN}" y="{height - _MARGIN:.1f}" font-family="{_TEXT_FONT}" '
-               f'font-size="{_NOTE_SIZE}" fill="#4a5568">{_text(drawing.notation)}. Circles are values, '
-               f'boxes operations; <tspan fill="{ADJOINT_COLOR}">blue: adjoints</tspan>.</text>')
+               f'font-size="{_NOTE_SIZE}" fill="#4a5568">{_spans(legend, ADJOINT_COLOR)}</text>')
     out.append("</svg>")
     return "\n".join(out)
 
@@ -123,6 +123,19 @@ def _curve(points) -> str:
 def _fit(text: str, width: float, char_width: float) -> str:
     room = int(width // char_width)
     return text if len(text) <= room else text[:max(room - 1, 1)] + "…"
+
+
+def _spans(text: str, code_color: str | None = None) -> str:
+    """Text with its `code` parts in the monospace font (and colour), without the backticks."""
+    parts = text.split("`")
+    out = []
+    for n, part in enumerate(parts):
+        if n % 2 and n < len(parts) - 1:
+            colour = f' fill="{code_color}"' if code_color else ""
+            out.append(f'<tspan font-family="{_LABEL_FONT}"{colour}>{_text(part)}</tspan>')
+        else:
+            out.append(_text(part if n % 2 == 0 else "`" + part))
+    return "".join(out)
 
 
 def _text(text: str) -> str:
