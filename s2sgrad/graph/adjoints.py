@@ -22,6 +22,7 @@ from ..reverse.emitter import IndexContribution, ReverseEmitter
 from ..reverse.templates import Bindings
 from ..runtime import add_at, zeros_like
 from ..transform import _resolver
+from .trace import closure_values
 
 
 def backpropagate(trace, prepared, wrt, scalar_params) -> AdjointNames:
@@ -89,8 +90,9 @@ class _Plans:
         self.emitter = emitter
         self.resolve = resolve
         self.plans: dict[int, tuple] = {}
-        # helpers are globals here, so a generator expression in a rule template finds them too
-        self.globals = dict(src.globals)
+        # what the function reads besides its locals, and the helpers, are globals here,
+        # so a generator expression in a rule template finds them too
+        self.globals = {**src.globals, **closure_values(src)}
 
     def get(self, stmt, target: str):
         plan = self.plans.get(id(stmt))

@@ -99,6 +99,17 @@ class TraceTooLongError(S2SGradError):
     """The function runs too many operations at these arguments to draw."""
 
 
+def closure_values(src) -> dict:
+    """The values of the function's closure variables (an empty cell is left out: reading it fails)."""
+    values = {}
+    for name, cell in src.closure.items():
+        try:
+            values[name] = cell.cell_contents
+        except ValueError:
+            pass
+    return values
+
+
 def trace(ssa, arguments: dict) -> Trace:
     """Evaluate `ssa` (an SSAFunction) with `arguments` (every parameter bound)."""
     return _Tracer(ssa, arguments).run()
@@ -109,12 +120,7 @@ class _Tracer:
         self.ssa = ssa
         self.src = ssa.source
         self.result = Trace(self.src.name, dict(arguments))
-        self.values: dict[str, object] = {}
-        for name, cell in self.src.closure.items():
-            try:
-                self.values[name] = cell.cell_contents
-            except ValueError:        # an empty cell: reading it fails in the function too
-                pass
+        self.values: dict[str, object] = closure_values(self.src)
         self.values[_KEY_OF_NAME] = _KeyOf()
         self.current: dict[str, Variable] = {}   # local name -> the Variable it holds now
         self.context: tuple = ()
@@ -130,8 +136,8 @@ class _Tracer:
         output = body[-1].value
         if isinstance(output, gast.Name) and output.id in self.current:
             self.result.output = self.current[output.id]
-        else:                         # `return 0.0`: the output is a constant
-            self.result.output = self.new_variable(gast.unparse(output).strip(), self.evaluate(output), "constant")
+        else:                         # `return 0.0`: a constant output, named as the function
+            self.result.output = self.new_variable(self.src.name, self.evaluate(output), "constant")
         return self.result
 
     # ---- values -------------------------------------------------------
@@ -309,4 +315,4 @@ def _drawn_operands(op, current: dict) -> list:
     return [current[n.id] for n in gast.walk(source) if isinstance(n, gast.Name) and n.id in current]
 
 
-__all__ = ["Decision", "LoopRun", "Operation", "Trace", "TraceTooLongError", "Variable", "trace"]
+__all__ = ["Decision", "LoopRun", "Operation", "Trace", "TraceTooLongError", "Variable", "closure_values", "trace"]

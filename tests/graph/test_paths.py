@@ -84,3 +84,10 @@ def test_indexing_scatters_into_the_containers_adjoint():
     text = g.to_mermaid()
     assert 'index["[0]"]' in text and 'index__2["[2]"]' in text
     assert "dv = [7, 0, 2]" in text
+
+
+def test_closure_variables_and_constant_outputs():
+    assert s2sgrad.graph(examples.scaled_by(5.0), 2.0).gradients == {"x": 5.0}
+    g = s2sgrad.graph(examples.nothing_to_differentiate, 2.0)
+    assert g.gradients == {"x": 0.0}
+    assert "x = 2<br/>dx = 0" in g.to_mermaid() and "nothing_to_differentiate = 0" in g.to_mermaid()
