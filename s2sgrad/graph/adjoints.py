@@ -25,15 +25,17 @@ from ..transform import _resolver
 from .trace import closure_values
 
 
-def backpropagate(trace, prepared, wrt, scalar_params) -> AdjointNames:
-    """Set `adjoint`/`has_adjoint` on the trace's variables; returns the adjoint names used."""
+def backpropagate(trace, prepared, wrt, scalar_params, user_names: set) -> AdjointNames:
+    """Set `adjoint`/`has_adjoint` on the trace's variables; returns the adjoint names used.
+
+    `user_names` are the names the user's function mentions, which helpers must not shadow.
+    """
     src = prepared.source
     # contributions of variadic rules claim fresh names: keep the prepared function's namer untouched
     ssa = dataclasses.replace(prepared.ssa, namer=copy.deepcopy(prepared.ssa.namer))
     resolve = _resolver(src, ssa, prepared.rules).resolve
     varied = varied_names(ssa.body, list(wrt), resolve)
     scalars = scalar_names(ssa.body, set(scalar_params), resolve)
-    user_names = {n.id for n in gast.walk(src.tree) if isinstance(n, gast.Name)}
     bindings = Bindings(ssa.namer, user_names, src.globals)
     names = AdjointNames(ssa.namer)
     for name in wrt:                  # as in the generated code: parameters' adjoints get the plain names

@@ -5,10 +5,9 @@ import inspect
 import os
 
 import gast
-import numpy as np
 
-from ..api.gradient_function import GradientFunction
-from ..errors import NonScalarOutputError, S2SGradError
+from ..api.gradient_function import GradientFunction, _check_scalar
+from ..errors import S2SGradError
 from . import dot, html, mermaid, svg
 from .adjoints import backpropagate
 from .drawing import DEFAULT_MAX_ITERATIONS, Drawing, draw
@@ -41,8 +40,8 @@ def graph(f, *args, wrt=_DEFAULT_WRT, **kwargs) -> "ComputationGraph":
     prepared = g._prepared
     evaluated = trace(prepared.ssa, dict(bound.arguments))
     _check_scalar(evaluated.output.value, g.fun)
-    adjoint_names = backpropagate(evaluated, prepared, g.wrt, g._scalar_params(args, kwargs))
     user_names = {n.id for n in gast.walk(prepared.source.tree) if isinstance(n, gast.Name)}
+    adjoint_names = backpropagate(evaluated, prepared, g.wrt, g._scalar_params(args, kwargs), user_names)
     return ComputationGraph(evaluated, adjoint_names, user_names, g.wrt, g.source_for(*args, **kwargs))
 
 
@@ -128,13 +127,3 @@ class ComputationGraph:
         drawing = self.drawing()
         return (f"<ComputationGraph of {drawing.title}: {len(drawing.nodes)} nodes; "
                 ".to_mermaid(), .to_dot(), .to_svg(), .to_html(), .save(path)>")
-
-
-def _check_scalar(value, fun) -> None:
-    if np.ndim(value) == 0 and np.isrealobj(value) and not isinstance(value, (str, bytes)):
-        return
-    shape = getattr(value, "shape", None)
-    described = f"an array of shape {shape}" if shape is not None else f"a {type(value).__name__}"
-    raise NonScalarOutputError(
-        f"graph draws the gradient of a real scalar, but {fun.__qualname__} returned {described}. "
-        "Reduce it to one number (e.g. a sum or a mean) before returning it.")

@@ -37,7 +37,7 @@ def to_svg_inline(drawing: Drawing) -> str:
         '<defs><marker id="s2sgrad-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" '
         'markerHeight="7" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="#718096"/>'
         '</marker></defs>',
-        f'<rect width="100%" height="100%" fill="#ffffff"/>',
+        '<rect width="100%" height="100%" fill="#ffffff"/>',
     ]
     y = _MARGIN
     for text, size, weight in heading:

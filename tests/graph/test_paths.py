@@ -91,3 +91,14 @@ def test_closure_variables_and_constant_outputs():
     g = s2sgrad.graph(examples.nothing_to_differentiate, 2.0)
     assert g.gradients == {"x": 0.0}
     assert "x = 2<br/>dx = 0" in g.to_mermaid() and "nothing_to_differentiate = 0" in g.to_mermaid()
+
+
+def test_what_cannot_be_drawn_is_said_plainly(monkeypatch):
+    with pytest.raises(s2sgrad.NonScalarOutputError, match="real scalar"):
+        s2sgrad.graph(lambda v: v * 2, np.ones(3))
+    with pytest.raises(TypeError, match="missing a required argument"):
+        s2sgrad.graph(examples.power, 2.0)
+    from s2sgrad.graph import trace
+    monkeypatch.setattr(trace, "MAX_OPERATIONS", 50)
+    with pytest.raises(trace.TraceTooLongError, match="more than 50 operations"):
+        s2sgrad.graph(examples.power, 1.0, 100)
