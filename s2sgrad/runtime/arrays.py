@@ -74,20 +74,22 @@ def matmul_adjoint_left(g, a, b):
     the result drops; stacked operands broadcast, so the adjoint is summed
     over the stack axes `a` did not have.
     """
-    if np.ndim(a) == 1 and np.ndim(b) == 1:
-        return g * b
-    if np.ndim(a) == 2 and np.ndim(b) == 2:
-        return g @ matrix_transpose(b)
+    na, nb = np.ndim(a), np.ndim(b)
+    if nb == 1:                      # y[..., i] = a[..., i, :] . b: no stack axes to sum over
+        return g * b if na == 1 else g[..., None] * b
+    if nb == 2 and na <= 2:
+        return g @ matrix_transpose(b) if na == 2 else b @ g
     g, a2, b2 = _as_matrices(g, a, b)
     return np.reshape(unbroadcast(g @ matrix_transpose(b2), a2), np.shape(a))
 
 
 def matmul_adjoint_right(g, a, b):
     """Adjoint of `b` in `y = a @ b`, for every operand rank `@` accepts."""
-    if np.ndim(a) == 1 and np.ndim(b) == 1:
-        return g * a
-    if np.ndim(a) == 2 and np.ndim(b) == 2:
-        return matrix_transpose(a) @ g
+    na, nb = np.ndim(a), np.ndim(b)
+    if na == 1:                      # y[..., j] = a . b[..., :, j]
+        return g * a if nb == 1 else a[:, None] * g[..., None, :]
+    if na == 2 and nb <= 2:
+        return matrix_transpose(a) @ g if nb == 2 else g @ a
     g, a2, b2 = _as_matrices(g, a, b)
     return np.reshape(unbroadcast(matrix_transpose(a2) @ g, b2), np.shape(b))
 

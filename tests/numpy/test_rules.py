@@ -29,6 +29,18 @@ def functions(tmp_path_factory):
     del sys.modules[spec.name]
 
 
+@pytest.fixture(scope="module")
+def gradients(functions):
+    """The gradient of case i, made once for both tests of the case."""
+    made = {}
+
+    def gradient(index):
+        if index not in made:
+            made[index] = s2sgrad.grad(getattr(functions, f"f{index}"), wrt=CASES[index].wrt)
+        return made[index]
+    return gradient
+
+
 def arguments(index, dtype=np.float64):
     c = CASES[index]
     inputs = c.inputs(seed=index, dtype=dtype)
@@ -38,10 +50,9 @@ def arguments(index, dtype=np.float64):
 
 
 @pytest.mark.parametrize("index", range(len(CASES)), ids=IDS)
-def test_gradient_matches_central_differences(functions, index):
+def test_gradient_matches_central_differences(gradients, index):
     c = CASES[index]
-    f = getattr(functions, f"f{index}")
-    grads = s2sgrad.check_grad(f, *arguments(index), wrt=c.wrt)
+    grads = s2sgrad.check_grad(gradients(index), *arguments(index), wrt=c.wrt)
     for name, g in zip(c.wrt, grads):
         if isinstance(g, np.ndarray) and g.ndim > 0:
             assert g.flags.writeable, f"the gradient with respect to {name} is a read-only view"
@@ -51,9 +62,9 @@ FLOAT32 = [i for i, c in enumerate(CASES) if c.float32]
 
 
 @pytest.mark.parametrize("index", FLOAT32, ids=[IDS[i] for i in FLOAT32])
-def test_float32_inputs_give_float32_gradients(functions, index):
+def test_float32_inputs_give_float32_gradients(gradients, index):
     c = CASES[index]
-    f = s2sgrad.grad(getattr(functions, f"f{index}"), wrt=c.wrt)
+    f = gradients(index)
     args32 = arguments(index, np.float32)
     grads32 = f(*args32)
     # where NumPy itself computes in float64 (np.eye, an int64 argmax, np.dot of a Python float), so may the
