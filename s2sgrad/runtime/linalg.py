@@ -22,7 +22,7 @@ def dot_adjoint_left(g, a, b):
     if na == 0 or nb == 0:                       # dot with a scalar multiplies
         return np.sum(g * b) if na == 0 else g * b
     if nb == 1:
-        return g * b if na == 1 else np.expand_dims(g, -1) * b
+        return g * b if na == 1 else g[..., None] * b
     if na == 2 and nb == 2:
         return g @ matrix_transpose(b)
     if na == 1 and nb == 2:
