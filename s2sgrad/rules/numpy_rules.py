@@ -27,7 +27,7 @@ def register(rules: RuleTable) -> None:
         d(("method", fn.__name__), params, **adjoints)
 
     _elementwise(d, rules)
-    _binary(d, both)
+    _binary(d)
     _reductions(d, both)
     _linear_algebra(d, both)
     _shapes(d, both)
@@ -76,7 +76,7 @@ def _elementwise(d, rules) -> None:
     rules.nondifferentiable(np.imag)
 
 
-def _binary(d, both) -> None:
+def _binary(d) -> None:
     def b(fn, params="a, b", **adjoints):
         d(fn, params, broadcasts=True, **adjoints)
 
