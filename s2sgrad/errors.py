@@ -67,3 +67,7 @@ class WrtError(S2SGradError):
 
 class GradientCheckError(S2SGradError, AssertionError):
     """check_grad found an analytic gradient that disagrees with the numeric one."""
+
+
+class TransformError(S2SGradError):
+    """s2sgrad failed on a construct it should handle: a bug in s2sgrad, reported with the user's location."""

@@ -7,6 +7,7 @@ inputs are differentiated and which arguments are known to be scalars.
 """
 from __future__ import annotations
 
+import contextlib
 import copy
 from dataclasses import dataclass
 
@@ -23,6 +24,7 @@ from .reverse.adjoint_names import AdjointNames
 from .reverse.emitter import ReverseEmitter
 from .reverse.recording import insert_tape
 from .reverse.templates import Bindings
+from .errors import S2SGradError, TransformError
 from .rules import DEFAULT_RULES
 from .source import FunctionSource, read_function
 from .ssa import ast_build as build
@@ -57,6 +59,27 @@ class GradientProgram:
 
 def prepare(fn, rules=DEFAULT_RULES) -> Prepared:
     src = read_function(fn)
+    with _reported_as_bug(src):
+        return _prepare(src, rules)
+
+
+@contextlib.contextmanager
+def _reported_as_bug(src):
+    """Unexpected exceptions become a TransformError naming the user's function, not a deep traceback."""
+    try:
+        yield
+    except S2SGradError:
+        raise
+    except Exception as exc:
+        where = f"{src.filename}:{src.line_offset + 1}"
+        raise TransformError(
+            f"s2sgrad failed to transform {src.function.__qualname__} ({where}): "
+            f"{type(exc).__name__}: {exc}. This is a bug in s2sgrad; please report it with the function's "
+            "source. Meanwhile, rewriting the line the traceback below points at may avoid it."
+        ) from exc
+
+
+def _prepare(src, rules) -> Prepared:
     ssa = normalize(src)
     resolver = _resolver(src, ssa, rules)
     for stmt in assignments(ssa.body):      # every operation must have a rule: fail now, not at call time
@@ -66,6 +89,11 @@ def prepare(fn, rules=DEFAULT_RULES) -> Prepared:
 
 def build_gradient(prepared: Prepared, wrt: tuple[str, ...], scalar_params=frozenset(),
                    scalar_sequences=frozenset()) -> GradientProgram:
+    with _reported_as_bug(prepared.source):
+        return _build_gradient(prepared, wrt, scalar_params, scalar_sequences)
+
+
+def _build_gradient(prepared, wrt, scalar_params, scalar_sequences) -> GradientProgram:
     src = prepared.source
     ssa = copy.deepcopy(prepared.ssa)            # emission inserts tape operations into the forward code
     ssa.source = src

@@ -39,7 +39,11 @@ class GradientFunction:
     # ---- calling ------------------------------------------------------
     def __call__(self, *args, **kwargs):
         program = self._program(self._scalar_params(args, kwargs))
-        value, grads = program.function(*args, **kwargs)
+        try:
+            value, grads = program.function(*args, **kwargs)
+        except Exception as exc:
+            self._diagnose(exc, args, kwargs)
+            raise
         _check_scalar(value, self.fun)
         grads = grads[0] if self._single else grads
         return (value, grads) if self.with_value else grads
@@ -59,6 +63,14 @@ class GradientFunction:
         if program is None:
             program = self._programs[kinds] = build_gradient(self._prepared, self.wrt, *kinds)
         return program
+
+    def _diagnose(self, exc, args, kwargs) -> None:
+        """Turn a failure inside the generated code into the user's own error when it is one."""
+        try:
+            value = self.fun(*args, **kwargs)
+        except Exception:
+            return                      # the function itself fails on these arguments: that error stands
+        _check_scalar(value, self.fun, cause=exc)
 
     # ---- inspection ---------------------------------------------------
     @property
@@ -96,7 +108,7 @@ def _is_sequence_of_numbers(value) -> bool:
     return isinstance(value, (list, tuple)) and bool(value) and set(map(type, value)) <= {float, int}
 
 
-def _check_scalar(value, fun) -> None:
+def _check_scalar(value, fun, cause=None) -> None:
     if isinstance(value, numbers.Real) and not isinstance(value, bool):
         return
     if isinstance(value, np.ndarray) and value.shape == () and np.isrealobj(value):
@@ -106,7 +118,7 @@ def _check_scalar(value, fun) -> None:
     raise NonScalarOutputError(
         f"grad needs {fun.__qualname__} to return a real scalar, but it returned {described}. "
         "Reduce it to one number (e.g. a sum or a mean) before returning it."
-    )
+    ) from cause
 
 
 def _normalize_wrt(signature: inspect.Signature, wrt, fun) -> tuple[tuple[str, ...], bool]:

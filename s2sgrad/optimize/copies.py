@@ -20,6 +20,8 @@ def propagate_copies_in_loops(stmts: list, read_after=()) -> None:
     everything = list(stmts) + list(read_after)
     for block in _blocks_inside_loops(stmts, inside=False):
         _propagate(block, _loads_outside(everything, block))
+        if not block:                      # every statement was a removable copy
+            block.append(gast.Pass())
 
 
 def _blocks_inside_loops(stmts, inside):

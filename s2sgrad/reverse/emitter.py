@@ -51,6 +51,7 @@ class LoopReversal:
     forward: gast.stmt
     reverse: gast.For
     body_reverse: list
+    nested: bool = False
 
 
 @dataclass
@@ -247,16 +248,19 @@ class ReverseEmitter:
         self.loop_depth += 1
         body = self.block(stmt.body, inner)
         self.loop_depth -= 1
+        last_versions = _carry_sources(stmt, info)
         for name in carried_active:
             if name not in inner.defined:
-                body.append(build.assign(self.adjoint(name), self.zero(name)))
+                # shaped like this iteration's value: a name first assigned in the loop has no entry value
+                like = last_versions.get(name, name)
+                body.append(build.assign(self.adjoint(name), self.zero(name, like)))
                 inner.defined.add(name)
         state.defined = inner.defined - local
         if not body:
             return prologue
         reverse = gast.For(target=self.reverse_target(stmt), iter=self.reverse_iterations(stmt, info),
                            body=body, orelse=[], type_comment=None)
-        self.loops.append(LoopReversal(stmt, reverse, body))
+        self.loops.append(LoopReversal(stmt, reverse, body, nested=self.loop_depth > 0))
         return prologue + [reverse]
 
     def reverse_target(self, stmt) -> gast.Name:
@@ -294,14 +298,24 @@ class ReverseEmitter:
             return isinstance(atom.value, (int, float, complex)) or atom.value is None
         return isinstance(atom, gast.UnaryOp)
 
-    def zero(self, name: str) -> gast.expr:
-        if name in self.scalars:
+    def zero(self, name: str, like: str | None = None) -> gast.expr:
+        """A zero adjoint for `name`, shaped like the value `like` (default: name's own)."""
+        like = like or name
+        if name in self.scalars and like in self.scalars:
             return build.const(0.0)
-        return build.call(self.helper("zeros_like"), build.load(name))
+        return build.call(self.helper("zeros_like"), build.load(like))
 
     def helper(self, name: str) -> str:
         from ..runtime import HELPERS
         return self.bindings.name_for(name, HELPERS[name])
+
+
+def _carry_sources(loop, info) -> dict[str, str]:
+    """Carried name -> the body's last version of it (the copies that end the body)."""
+    body = loop.body[: len(loop.body) - len(info.exit_flags)]
+    copies = body[len(body) - info.n_carry_copies:] if info.n_carry_copies else []
+    return {c.targets[0].id: c.value.id for c in copies
+            if isinstance(c, gast.Assign) and isinstance(c.value, gast.Name)}
 
 
 def _is_operand(atom) -> bool:

@@ -39,7 +39,11 @@ def insert_tape(emitter, reverse_body: list, namer) -> str | None:
         reads = _loads(loop.body_reverse)
         if isinstance(forward, gast.For):
             reads.discard(forward.target.id)
-        record = (owned & reads) - _loop_invariant(forward, emitter.resolve)
+        record = (owned & reads) - set(info.fresh)
+        if not loop.nested:
+            # inside another loop such values change between outer iterations, and a loop that
+            # runs zero times leaves them unassigned: only top-level loops skip them
+            record -= _loop_invariant(forward, emitter.resolve)
         if info.in_place:
             record |= set(info.carried) & (_loads_after(reverse_body, loop.reverse) or set())
         if record:

@@ -19,9 +19,11 @@ class LoopInfo:
     n_carry_copies: int = 0            # trailing statements of the body that copy the next values
     trip_counter: str | None = None    # counts iterations when the reverse sweep cannot re-derive them
     exit_flags: list[str] = field(default_factory=list)
+    fresh: list[str] = field(default_factory=list)    # carried names first assigned inside the loop
 
     def rename(self, mapping: dict[str, str]) -> None:
         self.carried = [mapping.get(n, n) for n in self.carried]
+        self.fresh = [mapping.get(n, n) for n in self.fresh]
         if self.trip_counter:
             self.trip_counter = mapping.get(self.trip_counter, self.trip_counter)
         self.exit_flags = [mapping.get(n, n) for n in self.exit_flags]

@@ -61,6 +61,7 @@ class _Normalizer:
         self.out: list = []
         self.loop_depth = 0
         self.nesting = 0
+        self.enclosing_loops: list = []
         self.output: gast.expr | None = None
 
     # ---- driver -------------------------------------------------------
@@ -241,19 +242,32 @@ class _Normalizer:
 
     def branch(self, test, body_stmts, orelse_stmts, origin, extra_merge=()) -> None:
         before = dict(self.env)
+        live = set()
+        if hasattr(origin, "end_lineno"):
+            assigned = _assigned_user_names(body_stmts) | _assigned_user_names(orelse_stmts)
+            live = {u for u in assigned if u not in before
+                    and _live_after(self.src.tree, origin, self.enclosing_loops, u)}
         self.nesting += 1
         body = self.block(body_stmts)
         after_body, self.env = self.env, dict(before)
         orelse = self.block(orelse_stmts)
         self.nesting -= 1
         after_orelse = self.env
+        for user in sorted(live):
+            # assigned on one path only: Python leaves it unbound on the other, SSA gives it None there
+            for after, block in ((after_body, body), (after_orelse, orelse)):
+                if user not in after:
+                    after[user] = self.define(user)
+                    block.append(build.assign(after[user], build.const(None), origin))
         merged: dict[str, str] = {}
         for user in after_body.keys() & after_orelse.keys():
             a, b = after_body[user], after_orelse[user]
             if a == b:
                 merged[user] = a
                 continue
-            a_local, b_local = _assigns(body, a), _assigns(orelse, b)
+            existing = set(before.values())     # a loop carried in place re-assigns a name from before
+            a_local = a not in existing and _assigns(body, a)
+            b_local = b not in existing and _assigns(orelse, b)
             if a_local and b_local:
                 rename_block(orelse, {b: a})
                 merged[user] = a
@@ -276,12 +290,12 @@ class _Normalizer:
         if node.orelse:
             raise self.unsupported(node, "a `for ... else` loop", "use a flag variable set before `break`")
         header, index_target, elements = self.loop_header(node)
-        index = self.define_env(index_target) if isinstance(index_target, str) else self.temporary_index()
+        index = self.define(index_target) if isinstance(index_target, str) else self.temporary_index()
         prologue = [
-            (target, gast.Subscript(value=sequence, slice=build.load(index), ctx=gast.Load()))
+            (target, gast.Subscript(value=sequence, slice=_resolved(index), ctx=gast.Load()))
             for target, sequence in elements or ()
         ]
-        self.loop(node, "for", header, index, prologue)
+        self.loop(node, "for", header, index, prologue, index_target)
 
     def temporary_index(self) -> str:
         name = self.namer.claim("i")
@@ -320,14 +334,18 @@ class _Normalizer:
             raise self.unsupported(node, "a `while ... else` loop", "use a flag variable set before `break`")
         self.loop(node, "while", None, None, [])
 
-    def loop(self, node, kind, header, index, prologue) -> None:
-        assigned = _assigned_user_names(node.body) | {
+    def loop(self, node, kind, header, index, prologue, index_user=None) -> None:
+        assigned = _assigned_user_names(node.body) | ({index_user} if index_user else set()) | {
             t.id for t, _ in prologue for t in gast.walk(t) if isinstance(t, gast.Name)
         }
-        if kind == "for" and isinstance(node.target, gast.Name):
-            assigned.discard(node.target.id)
-        carried_users = sorted(u for u in assigned if u in self.env or _read_outside(self.src.tree, node, u))
+        carried_users = sorted(u for u in assigned
+                               if u in self.env or _live_after(self.src.tree, node, self.enclosing_loops, u))
+        if kind == "for" and index_user is not None and index_user not in carried_users:
+            # the index is re-assigned by the loop itself; it is carried only when read after the loop
+            # (Python keeps its old value when the loop runs zero times)
+            assigned.discard(index_user)
         in_place = self.loop_depth == 0
+        entry_users = {u for u in carried_users if u in self.env}
         carried: dict[str, str] = {}
         for user in carried_users:
             if user in self.env and in_place:
@@ -336,8 +354,9 @@ class _Normalizer:
                 copy = self.define(user)
                 self.emit(build.assign(copy, build.load(self.env[user]), node))
                 carried[user] = copy
-            else:
+            else:       # first assigned inside the loop: None until then, as if unbound
                 carried[user] = self.define(user)
+                self.emit(build.assign(carried[user], build.const(None), node))
             self.env[user] = carried[user]
         flags = list(getattr(node, "s2s_exit_flags", ()))
         counter = None
@@ -354,9 +373,13 @@ class _Normalizer:
                 self.emit(build.assign(condition_name, self.op(node.test), node))
                 test = build.load(condition_name)
 
+        env_at_entry = dict(self.env)
         self.loop_depth += 1
         self.nesting += 1
+        self.enclosing_loops.append(node)
         saved, self.out = self.out, []
+        if index_user is not None:
+            self.env[index_user] = index
         if counter:
             self.emit(build.assign(counter, build.binop(build.load(counter), gast.Add(), build.const(1)), node))
         for element, value in prologue:
@@ -368,10 +391,15 @@ class _Normalizer:
         body, self.out = self.out, saved
         self.loop_depth -= 1
         self.nesting -= 1
+        self.enclosing_loops.pop()
 
+        # names the body assigned but nobody reads after the loop go out of scope with it
+        self.env = {u: n for u, n in self.env.items() if u in env_at_entry or u in carried}
+        if index_user is not None and index_user not in carried:
+            self.env[index_user] = index
         copies = []
         for user, name in carried.items():
-            latest = self.env[user]
+            latest = self.env.get(user, name)
             if latest != name:
                 copies.append(build.assign(name, build.load(latest), node))
             self.env[user] = name
@@ -385,8 +413,9 @@ class _Normalizer:
             loop = gast.For(target=build.store(index), iter=header, body=body, orelse=[], type_comment=None)
         else:
             loop = gast.While(test=test, body=body, orelse=[])
+        fresh = [name for user, name in carried.items() if user not in entry_users]
         loop.s2s = LoopInfo(kind, all_carried, in_place, len(copies), counter,
-                            [self.env.get(f, f) for f in flags])
+                            [self.env.get(f, f) for f in flags], fresh)
         gast.copy_location(loop, node)
         self.emit(loop)
 
@@ -598,13 +627,18 @@ def _assigned_user_names(stmts) -> set[str]:
     return names
 
 
-def _read_outside(tree, loop, name: str) -> bool:
-    """Is `name` read anywhere in the function outside `loop`'s body (or by an enclosing loop)?"""
-    inside = {id(n) for stmt in loop.body for n in gast.walk(stmt)}
-    return any(
-        isinstance(n, gast.Name) and n.id == name and isinstance(n.ctx, gast.Load) and id(n) not in inside
-        for n in gast.walk(tree)
-    )
+def _live_after(tree, loop, enclosing_loops, name: str) -> bool:
+    """May `name`'s value after the statement `loop` be read: later in the function, or by another
+    iteration of an enclosing loop? (Positions in the source tell what comes later.)"""
+    end = (getattr(loop, "end_lineno", None) or 10**9, getattr(loop, "end_col_offset", None) or 0)
+    inside = {id(n) for n in gast.walk(loop)}
+    around = {id(n) for outer in enclosing_loops for stmt in outer.body for n in gast.walk(stmt)}
+    for n in gast.walk(tree):
+        if isinstance(n, gast.Name) and n.id == name and isinstance(n.ctx, gast.Load) and id(n) not in inside:
+            later = (getattr(n, "lineno", 0), getattr(n, "col_offset", 0)) > end
+            if later or id(n) in around:
+                return True
+    return False
 
 
 def _rename_loads(node, env):
