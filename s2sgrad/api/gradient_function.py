@@ -100,6 +100,15 @@ class GradientFunction:
     def __str__(self) -> str:
         return self.source
 
+    def _repr_html_(self) -> str:
+        """Jupyter shows the generated code, syntax-highlighted."""
+        from ..graph.notebook import highlight_html
+        return f"<p><code>{_html_escape(repr(self))}</code></p>" + highlight_html(self.source)
+
+
+def _html_escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
 
 def _is_sequence_of_numbers(value) -> bool:
     if isinstance(value, np.ndarray):
