@@ -669,6 +669,11 @@ _STATEMENT_HINTS = {
     "ImportFrom": "import at module level",
     "Match": "use `if`/`elif` chains",
     "Delete": "just stop using the variable",
+    "ClassDef": "define the class at module level",
+    "AsyncFunctionDef": "define a plain function at module level",
+    "AsyncWith": "move the `async with` block outside the differentiated function",
+    "AsyncFor": "use a plain `for` loop",
+    "TryStar": "move the try/except outside the differentiated function",
 }
 
 
@@ -677,7 +682,7 @@ def _describe_statement(node) -> str:
 
 
 def _statement_hint(node) -> str:
-    return _STATEMENT_HINTS.get(type(node).__name__, "")
+    return _STATEMENT_HINTS.get(type(node).__name__, "rewrite it with assignments, `if`, `for` and `while`")
 
 
 _EXPRESSION_NAMES = {
@@ -695,6 +700,12 @@ _EXPRESSION_HINTS = {
     "YieldFrom": "return the values instead of yielding them",
     "NamedExpr": "assign the value on its own line",
     "Lambda": "define the function with `def` at module level",
+    "Set": "use a tuple or a list",
+    "SetComp": "write a `for` loop that builds a list",
+    "DictComp": "write a `for` loop",
+    "Dict": "pass the values as separate variables (dicts are not supported yet)",
+    "Starred": "pass the values one by one",
+    "Await": "differentiate a plain (not async) function",
 }
 
 
@@ -703,7 +714,7 @@ def _describe_expression(node) -> str:
 
 
 def _expression_hint(node) -> str:
-    return _EXPRESSION_HINTS.get(type(node).__name__, "")
+    return _EXPRESSION_HINTS.get(type(node).__name__, "compute the value in plain steps on separate lines")
 
 
 __all__ = ["SSAFunction", "normalize", "info_of"]
