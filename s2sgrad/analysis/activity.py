@@ -9,7 +9,7 @@ from __future__ import annotations
 import gast
 
 from ..rules import AdjointRule, NonDifferentiable
-from .dataflow import assignments
+from .dataflow import assignments, element_stores
 from .primitives import COPY, PACK, SUBSCRIPT
 
 
@@ -17,9 +17,15 @@ def varied_names(body, wrt: list[str], resolve) -> set[str]:
     """Names whose value depends differentiably on a parameter in `wrt` (fixpoint over loops)."""
     varied = set(wrt)
     stmts = list(assignments(body))
+    stores = list(element_stores(body))
     changed = True
     while changed:
         changed = False
+        for stmt in stores:            # x[i] = v: x's contents now depend on v
+            array = stmt.targets[0].value.id
+            if array not in varied and _reads_varied(stmt.value, varied):
+                varied.add(array)
+                changed = True
         for stmt in stmts:
             target = stmt.targets[0].id
             if target in varied:

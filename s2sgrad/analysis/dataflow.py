@@ -7,7 +7,7 @@ import gast
 def assignments(stmts):
     """Every `name = op` statement in a block, nested blocks included, in source order."""
     for stmt in stmts:
-        if isinstance(stmt, gast.Assign):
+        if isinstance(stmt, gast.Assign) and isinstance(stmt.targets[0], gast.Name):
             yield stmt
         elif isinstance(stmt, (gast.If, gast.While)):
             yield from assignments(stmt.body)
@@ -29,3 +29,15 @@ def assigned_names(stmts) -> set[str]:
 
 def loop_indices(stmts) -> set[str]:
     return {node.target.id for stmt in stmts for node in gast.walk(stmt) if isinstance(node, gast.For)}
+
+
+def element_stores(stmts):
+    """Every `array[index] = atom` statement (in-place assignment), nested blocks included."""
+    for stmt in stmts:
+        if isinstance(stmt, gast.Assign) and isinstance(stmt.targets[0], gast.Subscript):
+            yield stmt
+        elif isinstance(stmt, (gast.If, gast.While)):
+            yield from element_stores(stmt.body)
+            yield from element_stores(stmt.orelse)
+        elif isinstance(stmt, gast.For):
+            yield from element_stores(stmt.body)

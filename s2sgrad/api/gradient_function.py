@@ -39,6 +39,7 @@ class GradientFunction:
     # ---- calling ------------------------------------------------------
     def __call__(self, *args, **kwargs):
         program = self._program(self._scalar_params(args, kwargs))
+        self._refuse_integer_arrays(args, kwargs)
         try:
             value, grads = program.function(*args, **kwargs)
         except Exception as exc:
@@ -63,6 +64,15 @@ class GradientFunction:
         if program is None:
             program = self._programs[kinds] = build_gradient(self._prepared, self.wrt, *kinds)
         return program
+
+    def _refuse_integer_arrays(self, args, kwargs) -> None:
+        """Gradients exist for real inputs; an integer array would silently get float adjoints of rounding."""
+        for name, value in [*zip(self._positional, args), *kwargs.items()]:
+            if name in self.wrt and isinstance(value, np.ndarray) and value.dtype.kind in "biu":
+                raise WrtError(
+                    f"cannot differentiate {self.fun.__qualname__} with respect to `{name}`: it is an integer "
+                    f"array (dtype {value.dtype}). Pass floats, e.g. {name}.astype(float)."
+                )
 
     def _diagnose(self, exc, args, kwargs) -> None:
         """Turn a failure inside the generated code into the user's own error when it is one."""

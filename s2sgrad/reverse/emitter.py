@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import gast
 
-from ..analysis.dataflow import assigned_names, assignments, loop_indices
+from ..analysis.dataflow import assigned_names, assignments, element_stores, loop_indices
 from ..analysis.primitives import COPY, PACK, SUBSCRIPT, Primitive
 from ..errors import UnsupportedConstructError
 from ..rules import AdjointRule, NonDifferentiable
@@ -69,10 +69,12 @@ class ReverseEmitter:
         self.scalars = scalars
         self.adjoint = adjoint_names
         self.bindings = bindings
+        # adjoints updated in place (scattered into, or zeroed where an element was overwritten) must be
+        # arrays of the reverse sweep's own
         self.index_targets = {
             stmt.value.value.id for stmt in assignments(ssa.body)
             if isinstance(stmt.value, gast.Subscript) and isinstance(stmt.value.value, gast.Name)
-        }
+        } | {stmt.targets[0].value.id for stmt in element_stores(ssa.body)}
         self.loops: list[LoopReversal] = []
         self.branches: list[BranchReversal] = []
         self.loop_depth = 0
@@ -94,7 +96,9 @@ class ReverseEmitter:
     def block(self, stmts, state: AdjointState) -> list:
         out: list = []
         for stmt in reversed(stmts):
-            if isinstance(stmt, gast.Assign):
+            if isinstance(stmt, gast.Assign) and isinstance(stmt.targets[0], gast.Subscript):
+                out.extend(self.element_store(stmt, state))
+            elif isinstance(stmt, gast.Assign):
                 out.extend(self.assignment(stmt, state))
             elif isinstance(stmt, gast.If):
                 out.extend(self.branch(stmt, state))
@@ -123,6 +127,31 @@ class ReverseEmitter:
         for operand, contribution in contributions:
             self.accumulate(operand, contribution, state, out)
         return out
+
+    def element_store(self, stmt: gast.Assign, state: AdjointState) -> list:
+        """Reverse of `x[i] = v`: v's adjoint is what x[i]'s was; x[i]'s becomes 0; x[i] gets its old value."""
+        target = stmt.targets[0]
+        array, index = target.value.id, target.slice
+        out: list = []
+        if array in state.defined:
+            adjoint = self.adjoint(array)
+            if self.is_active(stmt.value):
+                # a copy: the slice of the adjoint is zeroed right after
+                piece = build.call(gast.Attribute(value=build.load(self.helper_np()), attr="copy", ctx=gast.Load()),
+                                   gast.Subscript(value=build.load(adjoint), slice=index, ctx=gast.Load()))
+                contribution = build.call(self.helper("unbroadcast"), piece, build.load(stmt.value.id))
+                self.accumulate(stmt.value.id, contribution, state, out)
+            out.append(gast.Assign(targets=[gast.Subscript(value=build.load(adjoint), slice=index, ctx=gast.Store())],
+                                   value=build.const(0.0), type_comment=None))
+        saved = getattr(stmt, "s2s_saved", None)
+        if saved:
+            out.append(gast.Assign(targets=[gast.Subscript(value=build.load(array), slice=index, ctx=gast.Store())],
+                                   value=build.load(saved), type_comment=None))
+        return out
+
+    def helper_np(self) -> str:
+        import numpy
+        return self.bindings.name_for("np", numpy)
 
     def contributions(self, prim: Primitive, stmt, target: str):
         seed = self.adjoint(target)
@@ -282,7 +311,7 @@ class ReverseEmitter:
         names = set()
         for stmt in stmts:
             for node in gast.walk(stmt):
-                if isinstance(node, gast.Assign) and node.targets[0].id in self.varied:
+                if isinstance(node, gast.Assign) and _target_name(node) in self.varied:
                     names |= {n.id for n in gast.walk(node.value)
                               if isinstance(n, gast.Name) and n.id in self.varied}
         return names
@@ -308,6 +337,11 @@ class ReverseEmitter:
     def helper(self, name: str) -> str:
         from ..runtime import HELPERS
         return self.bindings.name_for(name, HELPERS[name])
+
+
+def _target_name(stmt: gast.Assign) -> str:
+    target = stmt.targets[0]
+    return target.id if isinstance(target, gast.Name) else target.value.id
 
 
 def _carry_sources(loop, info) -> dict[str, str]:

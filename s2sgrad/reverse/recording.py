@@ -68,7 +68,9 @@ def _loop_invariant(loop, resolve) -> set[str]:
                 if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store)}
     if isinstance(loop, gast.For):
         assigned.add(loop.target.id)
-    top_level = [s for s in loop.body if isinstance(s, gast.Assign)]
+    top_level = [s for s in loop.body if isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Name)]
+    assigned |= {s.targets[0].value.id for s in loop.body for s in gast.walk(s)
+                 if isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Subscript)}
     counts = {}
     for stmt in loop.body:
         for n in gast.walk(stmt):
@@ -101,8 +103,8 @@ def owned_names(block) -> set[str]:
     """Names whose value a block defines at its own level (not inside nested blocks)."""
     names = set()
     for stmt in block:
-        if isinstance(stmt, gast.Assign):
-            names |= {n.id for n in gast.walk(stmt.targets[0]) if isinstance(n, gast.Name)}
+        if isinstance(stmt, gast.Assign) and isinstance(stmt.targets[0], gast.Name):
+            names.add(stmt.targets[0].id)
         info = info_of(stmt)
         if isinstance(info, IfInfo):
             names |= info.merged

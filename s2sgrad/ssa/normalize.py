@@ -25,6 +25,7 @@ from ..errors import UnsupportedConstructError
 from ..source import FunctionSource
 from . import ast_build as build
 from .info import IfInfo, LoopInfo, info_of
+from .inplace import InPlaceAssignments
 from .names import NameAllocator
 from .rename import rename_block
 from .structure import structure
@@ -52,7 +53,7 @@ def normalize(src: FunctionSource) -> SSAFunction:
     return _Normalizer(src).run()
 
 
-class _Normalizer:
+class _Normalizer(InPlaceAssignments):
     def __init__(self, src: FunctionSource):
         self.src = src
         self.namer = NameAllocator.for_tree(src.tree)
@@ -62,6 +63,8 @@ class _Normalizer:
         self.loop_depth = 0
         self.nesting = 0
         self.enclosing_loops: list = []
+        self.owned: set[str] = set()           # names holding arrays this function allocated
+        self.params_ssa: set[str] = set()
         self.output: gast.expr | None = None
 
     # ---- driver -------------------------------------------------------
@@ -71,6 +74,7 @@ class _Normalizer:
         for p in params:
             self.env[p] = p
             self.defined.add(p)
+        self.params_ssa = set(params)
         body = self.block(tree.body)
         if self.output is None:
             raise UnsupportedConstructError(
@@ -116,6 +120,8 @@ class _Normalizer:
         return name
 
     def emit(self, stmt) -> None:
+        if isinstance(stmt, gast.Assign) and isinstance(stmt.targets[0], gast.Name):
+            self.note_definition(stmt.targets[0].id, stmt.value)
         self.out.append(stmt)
 
     # ---- statements ---------------------------------------------------
@@ -174,10 +180,16 @@ class _Normalizer:
 
     def stmt_AugAssign(self, node) -> None:
         target = node.target
+        if isinstance(target, gast.Subscript):          # x[i] += v  is  x[i] = x[i] + v
+            current = gast.Subscript(value=target.value, slice=target.slice, ctx=gast.Load())
+            value = build.binop(current, node.op, node.value)
+            gast.copy_location(value, node)
+            self.setitem(target, value, node)
+            return
         if not isinstance(target, gast.Name):
             raise self.unsupported(
                 node, f"augmented assignment to `{gast.unparse(target)}`",
-                "in-place updates of array elements are not supported yet; build a new array",
+                "assign to plain variable names or to elements of arrays the function created",
             )
         current = gast.Name(id=target.id, ctx=gast.Load(), annotation=None, type_comment=None)
         value = build.binop(current, node.op, node.value)
@@ -196,10 +208,12 @@ class _Normalizer:
             self.emit(build.assign(self.define_env(target.id), op, origin))
         elif isinstance(target, (gast.Tuple, gast.List)):
             self.unpack(target, value, origin)
+        elif isinstance(target, gast.Subscript):
+            self.setitem(target, value, origin)
         else:
             raise self.unsupported(
                 origin, f"assignment to `{gast.unparse(target)}`",
-                "assign to plain variable names; in-place updates of arrays and attributes are not supported yet",
+                "assign to plain variable names or to elements of arrays the function created",
             )
 
     def define_env(self, user_name: str) -> str:
@@ -279,6 +293,9 @@ class _Normalizer:
                 merged[user] = b
             else:  # both inherited from before the `if` yet different: cannot happen
                 raise AssertionError(f"inconsistent branch environments for {user}")
+        for user, name in merged.items():       # owned after the `if` only if owned on both paths
+            if not {after_body[user], after_orelse[user]} <= self.owned:
+                self.owned.discard(name)
         self.env = {**before, **merged}
         node = gast.If(test=test, body=body or [gast.Pass()], orelse=orelse)
         node.s2s = IfInfo({n for u, n in merged.items() if before.get(u) != n} | set(extra_merge))
@@ -622,8 +639,8 @@ def _assigned_user_names(stmts) -> set[str]:
         for n in gast.walk(stmt):
             if isinstance(n, (gast.Assign, gast.AugAssign, gast.AnnAssign, gast.For)):
                 targets = n.targets if isinstance(n, gast.Assign) else [n.target]
-                for t in targets:
-                    names |= {x.id for x in gast.walk(t) if isinstance(x, gast.Name)}
+                for t in targets:      # x[i] = v mutates x in place: x keeps its name, it is not re-bound
+                    names |= {x.id for x in gast.walk(t) if isinstance(x, gast.Name) and isinstance(x.ctx, gast.Store)}
     return names
 
 

@@ -1,0 +1,98 @@
+"""In-place element assignment: `x[i] = v`, `x[i:j] += v`, `x[mask] = 0`.
+
+The forward sweep mutates the array as the user's code does, after saving
+the elements it overwrites:
+
+    t3 = np.copy(x[i])          # the values about to be lost
+    x[i] = v
+
+and the reverse sweep undoes it at the mirror point (see reverse/emitter.py):
+the stored elements' adjoint goes to `v`, is zeroed, and `x[i] = t3` puts
+the old values back, so every earlier adjoint reads the array as it was.
+
+Only arrays the function made itself may be mutated: mutating a parameter
+(the caller's array) or a name that may share its memory (a plain copy of
+another name, a slice, a transpose) is an error, since the caller's data or
+another variable would change under the reverse sweep.
+"""
+from __future__ import annotations
+
+import gast
+import numpy as np
+
+from ..analysis.resolve import dotted_name, is_missing, resolve_global
+from . import ast_build as build
+
+# NumPy functions whose result never shares memory with their arguments
+_ALLOCATING = {
+    "zeros", "ones", "empty", "full", "zeros_like", "ones_like", "empty_like", "full_like", "array", "copy",
+    "arange", "linspace", "eye", "identity", "concatenate", "stack", "hstack", "vstack", "tile", "repeat",
+    "outer", "dot", "matmul", "tensordot", "einsum", "kron", "diag", "triu", "tril", "cumsum", "cumprod",
+    "where", "clip", "sort", "pad",
+}
+_ALLOCATING_METHODS = {"copy", "astype", "flatten", "cumsum", "cumprod", "dot"}
+
+
+class InPlaceAssignments:
+    """Mixed into the normalizer: tracks which names hold arrays the function owns."""
+
+    def note_definition(self, name: str, op) -> None:
+        if self._allocates(op):
+            self.owned.add(name)
+        else:
+            self.owned.discard(name)
+
+    def setitem(self, target: gast.Subscript, value, origin) -> None:
+        if not isinstance(target.value, gast.Name):
+            raise self.unsupported(origin, f"assignment to `{gast.unparse(target)}`",
+                                   "assign to an element of a plain variable: y = ...; y[i] = v")
+        user = target.value.id
+        if user not in self.env:
+            raise self.unsupported(origin, f"assignment into `{user}`, which is not a local variable",
+                                   f"make a local copy first: {user}_copy = {user}.copy()")
+        array = self.env[user]
+        if array not in self.owned:
+            whose = ("the caller's input array" if array in self.params_ssa
+                     else "an array that may share memory with another one (a view, or another name for it)")
+            raise self.unsupported(
+                origin, f"the in-place assignment to `{gast.unparse(target)}`: `{user}` is {whose}",
+                f"copy it first, e.g. {user} = {user}.copy(), then assign into the copy",
+            )
+        index = self.index(target.slice)
+        stored = self.op(value) if not _is_atom(value) else self.atom(value)
+        if not _is_atom(stored):
+            name = self.temporary()
+            self.emit(build.assign(name, stored, origin))
+            stored = build.load(name)
+        saved = self.temporary()
+        view = gast.Subscript(value=build.load(array), slice=index, ctx=gast.Load())
+        self.emit(build.assign(saved, build.call(gast.Attribute(value=build.load("np"), attr="copy",
+                                                                 ctx=gast.Load()), view), origin))
+        store = gast.Assign(targets=[gast.Subscript(value=build.load(array), slice=index, ctx=gast.Store())],
+                            value=stored, type_comment=None)
+        gast.copy_location(store, origin)
+        store.s2s_saved = saved
+        self.emit(store)
+
+    def _allocates(self, op) -> bool:
+        if isinstance(op, (gast.BinOp, gast.UnaryOp)):
+            return not isinstance(op, gast.UnaryOp) or not isinstance(op.op, gast.UAdd)
+        if isinstance(op, (gast.List, gast.Tuple)):
+            return isinstance(op, gast.List)
+        if not isinstance(op, gast.Call):
+            return False
+        func = op.func
+        if isinstance(func, gast.Attribute) and isinstance(func.value, gast.Name) and func.value.id in self.defined:
+            return func.attr in _ALLOCATING_METHODS
+        dotted = dotted_name(func)
+        target = resolve_global(dotted, self.src.globals, self.src.closure) if dotted else None
+        if target is None or is_missing(target):
+            return False
+        if isinstance(target, np.ufunc):
+            return True
+        name = getattr(target, "__name__", None)
+        return name in _ALLOCATING and getattr(np, name, None) is target
+
+
+def _is_atom(node) -> bool:
+    return isinstance(node, (gast.Name, gast.Constant))
