@@ -25,7 +25,3 @@ def sine_weighted(x, w):
 
 def pad_linear_ramp(x):
     return np.sum(np.pad(x, 1, mode="linear_ramp"))
-
-
-def sum_all(x):
-    return np.sum(x)
