@@ -1,6 +1,6 @@
 """Every NumPy rule against central differences, over shapes, axes and broadcasting patterns.
 
-The cases (tests/numpy/cases.py) are written out as a module of small
+The cases (tests/numpy_rules/cases.py) are written out as a module of small
 functions, since s2sgrad reads the source of what it differentiates.
 """
 import importlib.util

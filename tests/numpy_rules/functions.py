@@ -1,4 +1,4 @@
-"""Hand-written functions for tests/numpy/test_special.py (s2sgrad reads their source)."""
+"""Hand-written functions for tests/numpy_rules/test_special.py (s2sgrad reads their source)."""
 import numpy as np
 
 
