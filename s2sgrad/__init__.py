@@ -11,7 +11,9 @@
     J(5.0, 3.0, 2.0)        # (3.0, 6.0, 9.0)
     print(J.source)         # the generated gradient, one adjoint per line
 """
-from .api import GradientFunction, check_grad, grad, numeric_grad, show, value_and_grad
+from .api import (
+    GradientFunction, check_grad, defvjp, grad, nondifferentiable, numeric_grad, show, stop_gradient, value_and_grad,
+)
 from .graph import graph
 from .errors import (
     GradientCheckError, NoDerivativeRuleError, NonScalarOutputError, S2SGradError, SourceUnavailableError,
@@ -22,6 +24,6 @@ __version__ = "0.1.0"
 
 __all__ = [
     "GradientCheckError", "GradientFunction", "NoDerivativeRuleError", "NonScalarOutputError", "S2SGradError",
-    "SourceUnavailableError", "UnsupportedConstructError", "WrtError", "check_grad", "grad", "numeric_grad",
-    "graph", "show", "value_and_grad",
+    "SourceUnavailableError", "UnsupportedConstructError", "WrtError", "check_grad", "defvjp", "grad", "graph",
+    "nondifferentiable", "numeric_grad", "show", "stop_gradient", "value_and_grad",
 ]

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import contextlib
 import copy
-from dataclasses import dataclass
+import functools
+import threading
+from dataclasses import dataclass, field
 
 import gast
 
 from .analysis.activity import varied_names
 from .analysis.dataflow import assigned_names, assignments
-from .analysis.kinds import scalar_names
+from .analysis.kinds import container_names, scalar_names
 from .analysis.primitives import PrimitiveResolver
 from .codegen.loader import load_function
 from .codegen.printer import render_function, unparse
@@ -24,7 +26,7 @@ from .reverse.adjoint_names import AdjointNames
 from .reverse.emitter import ReverseEmitter
 from .reverse.recording import insert_tape
 from .reverse.templates import Bindings
-from .errors import S2SGradError, TransformError
+from .errors import S2SGradError, TransformError, UnsupportedConstructError
 from .rules import DEFAULT_RULES
 from .source import FunctionSource, read_function
 from .ssa import ast_build as build
@@ -38,10 +40,20 @@ class Prepared:
     source: FunctionSource
     ssa: SSAFunction
     rules: object
+    programs: dict = field(default_factory=dict)      # (wrt, kinds, has_aux) -> GradientProgram
 
     @property
     def ssa_source(self) -> str:
         return unparse(self.ssa.tree) + "\n"
+
+    def program(self, wrt, scalar_params=frozenset(), scalar_sequences=frozenset(), containers=frozenset(),
+                has_aux=False) -> "GradientProgram":
+        key = (wrt, scalar_params, scalar_sequences, containers, has_aux)
+        program = self.programs.get(key)
+        if program is None:
+            program = self.programs[key] = build_gradient(
+                self, wrt, scalar_params, scalar_sequences, containers, has_aux)
+        return program
 
 
 @dataclass
@@ -57,10 +69,63 @@ class GradientProgram:
     function: object
 
 
-def prepare(fn, rules=DEFAULT_RULES) -> Prepared:
+class _PreparedCache:
+    """Transformations by code object: a second grad(f) of an unchanged f does not re-transform.
+
+    A redefined function has a new code object, so an edited helper is
+    transformed afresh; registering a rule changes the table's version, which
+    is part of the key.
+    """
+
+    def __init__(self):
+        self._entries: dict = {}
+        self._lock = threading.Lock()
+        self.hits = self.misses = 0
+
+    def get(self, fn, rules, lift_closure) -> Prepared:
+        key = (fn.__code__, lift_closure, id(rules), rules.version)
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None and entry.source.function.__globals__ is fn.__globals__:
+                self.hits += 1
+                return entry
+        prepared = _prepare_uncached(fn, rules, lift_closure)
+        with self._lock:
+            self.misses += 1
+            self._entries[key] = prepared
+        return prepared
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self.hits = self.misses = 0
+
+
+PREPARED = _PreparedCache()
+
+
+def prepare(fn, rules=DEFAULT_RULES, lift_closure: bool = False) -> Prepared:
+    """Read, normalize and check `fn` (cached). With lift_closure, its closure variables become
+    keyword-only parameters, so gradients can flow into them and one transformation serves every
+    closure made from the same code."""
+    return PREPARED.get(fn, rules, lift_closure)
+
+
+def _prepare_uncached(fn, rules, lift_closure) -> Prepared:
     src = read_function(fn)
+    if lift_closure:
+        _lift_closure(src)
     with _reported_as_bug(src):
         return _prepare(src, rules)
+
+
+def _lift_closure(src: FunctionSource) -> None:
+    free = src.function.__code__.co_freevars
+    args = src.tree.args
+    for name in free:
+        args.kwonlyargs.append(gast.Name(id=name, ctx=gast.Param(), annotation=None, type_comment=None))
+        args.kw_defaults.append(None)
+    src.lifted = tuple(free)
 
 
 @contextlib.contextmanager
@@ -88,26 +153,29 @@ def _prepare(src, rules) -> Prepared:
 
 
 def build_gradient(prepared: Prepared, wrt: tuple[str, ...], scalar_params=frozenset(),
-                   scalar_sequences=frozenset()) -> GradientProgram:
+                   scalar_sequences=frozenset(), containers=frozenset(), has_aux=False) -> GradientProgram:
     with _reported_as_bug(prepared.source):
-        return _build_gradient(prepared, wrt, scalar_params, scalar_sequences)
+        return _build_gradient(prepared, wrt, scalar_params, scalar_sequences, containers, has_aux)
 
 
-def _build_gradient(prepared, wrt, scalar_params, scalar_sequences) -> GradientProgram:
+def _build_gradient(prepared, wrt, scalar_params, scalar_sequences, containers, has_aux) -> GradientProgram:
     src = prepared.source
     ssa = copy.deepcopy(prepared.ssa)            # emission inserts tape operations into the forward code
     ssa.source = src
     namer = ssa.namer
     resolver = _resolver(src, ssa, prepared.rules)
     resolve = resolver.resolve
-    varied = varied_names(ssa.body, list(wrt), resolve)
+    aux = _split_aux(ssa) if has_aux else None
+    varied = varied_names(ssa.body, list(wrt), resolve, ssa.closures)
+    _refuse_partials_of_active_values(ssa, resolve, varied)
     scalars = scalar_names(ssa.body, set(scalar_params), resolve, set(scalar_sequences))
+    containers = container_names(ssa.body, set(containers), resolve)
     user_names = {n.id for n in gast.walk(src.tree) if isinstance(n, gast.Name)}
     bindings = Bindings(namer, user_names, src.globals)
     adjoints = AdjointNames(namer)
     for name in wrt:                             # parameters' adjoints get the plain names first
         adjoints(name)
-    emitter = ReverseEmitter(ssa, resolve, varied, scalars, adjoints, bindings)
+    emitter = ReverseEmitter(ssa, resolve, varied, scalars, adjoints, bindings, containers)
     output = ssa.output
     reverse, seed = emitter.emit(output, list(wrt))
     tape = insert_tape(emitter, reverse, namer)
@@ -122,7 +190,8 @@ def _build_gradient(prepared, wrt, scalar_params, scalar_sequences) -> GradientP
         output = build.load(value)
     name = namer.claim(f"grad_{src.name}")
     grads = [build.load(adjoints(w)) for w in wrt]
-    returns = build.tuple_of([output, build.tuple_of(grads)])
+    value = output if aux is None else build.tuple_of([output, aux])
+    returns = build.tuple_of([value, build.tuple_of(grads)])
     propagate_copies_in_loops(reverse, read_after=[returns])
     text = render_function(
         name, ssa.tree.args, {seed: 1.0},
@@ -133,6 +202,38 @@ def _build_gradient(prepared, wrt, scalar_params, scalar_sequences) -> GradientP
     label = f"{src.function.__module__}.{src.function.__qualname__}.grad"
     fn = load_function(text, name, src.function, bindings.objects, {seed: 1.0}, label)
     return GradientProgram(prepared, tuple(wrt), frozenset(scalar_params), name, text, seed, fn)
+
+
+def _refuse_partials_of_active_values(ssa, resolve, varied) -> None:
+    """functools.partial(f, w) with w carrying derivatives would hide w from the reverse sweep."""
+    for stmt in assignments(ssa.body):
+        prim = resolve(stmt.value, stmt)
+        if prim.key is functools.partial:
+            bound = [a for a in [*prim.args[1:], *prim.keywords.values()] if isinstance(a, gast.Name)]
+            if any(a.id in varied for a in bound):
+                raise UnsupportedConstructError(
+                    "functools.partial binding a value that carries derivatives", ssa.source.location(stmt),
+                    "call the function with that value as an argument, or use a nested def reading it")
+
+
+def _split_aux(ssa) -> gast.expr:
+    """For has_aux: the function returns (value, aux); differentiate the value, pass aux through."""
+    output = ssa.output
+    for stmt in ssa.body:
+        if isinstance(stmt, gast.Assign) and isinstance(stmt.targets[0], gast.Name) \
+                and isinstance(output, gast.Name) and stmt.targets[0].id == output.id \
+                and isinstance(stmt.value, gast.Tuple) and len(stmt.value.elts) >= 2:
+            elts = stmt.value.elts
+            ssa.output = elts[0]
+            return elts[1] if len(elts) == 2 else build.tuple_of(elts[1:])
+    value, aux = ssa.namer.claim("value"), ssa.namer.claim("aux")
+    position = len(ssa.body) - 1
+    for name, index in ((value, 0), (aux, 1)):
+        element = gast.Subscript(value=output, slice=build.const(index), ctx=gast.Load())
+        ssa.body.insert(position, build.assign(name, element))
+        position += 1
+    ssa.output = build.load(value)
+    return build.load(aux)
 
 
 def _stores(stmts) -> set[str]:

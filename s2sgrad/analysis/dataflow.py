@@ -24,6 +24,8 @@ def assigned_names(stmts) -> set[str]:
         for node in gast.walk(stmt):
             if isinstance(node, gast.For):
                 names.add(node.target.id)
+            elif isinstance(node, gast.FunctionDef):      # a nested def binds its name
+                names.add(node.name)
     return names
 
 
@@ -41,3 +43,15 @@ def element_stores(stmts):
             yield from element_stores(stmt.orelse)
         elif isinstance(stmt, gast.For):
             yield from element_stores(stmt.body)
+
+
+def appends(stmts):
+    """Every `items.append(atom)` statement, nested blocks included."""
+    for stmt in stmts:
+        if isinstance(stmt, gast.Expr) and getattr(stmt, "s2s_append", None):
+            yield stmt
+        elif isinstance(stmt, (gast.If, gast.While)):
+            yield from appends(stmt.body)
+            yield from appends(stmt.orelse)
+        elif isinstance(stmt, gast.For):
+            yield from appends(stmt.body)

@@ -81,3 +81,28 @@ def _is_scalar_op(op, stmt, scalar: set[str], resolve, sequences=frozenset()) ->
 
 
 __all__ = ["SCALAR", "scalar_names", "COPY"]
+
+
+def container_names(body, container_params: set[str], resolve) -> set[str]:
+    """Names that may hold a tuple, list or dict: their adjoints add element by element."""
+    from .dataflow import appends
+    from .primitives import CALL, FIELD
+    containers = set(container_params) | {s.s2s_append for s in appends(body)}
+    stmts = list(assignments(body))
+    changed = True
+    while changed:
+        changed = False
+        for stmt in stmts:
+            target, op = stmt.targets[0].id, stmt.value
+            if target in containers:
+                continue
+            holds = isinstance(op, (gast.Tuple, gast.List, gast.Dict))
+            holds = holds or (isinstance(op, gast.Name) and op.id in containers)
+            holds = holds or (isinstance(op, gast.Subscript) and isinstance(op.value, gast.Name)
+                              and op.value.id in containers)
+            holds = holds or (isinstance(op, gast.Call) and resolve(op, stmt).rule == CALL)
+            holds = holds or (isinstance(op, gast.Attribute) and resolve(op, stmt).rule == FIELD)
+            if holds:
+                containers.add(target)
+                changed = True
+    return containers

@@ -18,9 +18,12 @@ class Primitive:
     rule: object                 # AdjointRule | NonDifferentiable | special marker string
     args: list                   # positional operand atoms
     keywords: dict               # keyword operand atoms
+    callee: object = None        # for CALL: the callee expression (a receiver's method for "self")
+    receiver: object = None      # for CALL of a method: the object it is bound to
 
 
-COPY, CONSTANT, SUBSCRIPT, PACK = "copy", "constant", "subscript", "pack"
+COPY, CONSTANT, SUBSCRIPT, PACK, PACK_DICT, CALL, FIELD = (
+    "copy", "constant", "subscript", "pack", "pack_dict", "call", "field")
 
 
 class PrimitiveResolver:
@@ -48,11 +51,17 @@ class PrimitiveResolver:
             return Primitive(type(op.op), NonDifferentiable("and/or"), list(op.values), {})
         if isinstance(op, (gast.Tuple, gast.List)):
             return Primitive(PACK, PACK, list(op.elts), {})
+        if isinstance(op, gast.Dict):
+            return Primitive(PACK_DICT, PACK_DICT, list(op.values), dict(zip(range(len(op.keys)), op.keys)))
+        if isinstance(op, gast.Lambda):
+            return Primitive(CONSTANT, CONSTANT, [], {})       # a function value; calls to it are CALLs
         if isinstance(op, gast.Subscript):
             return Primitive(SUBSCRIPT, SUBSCRIPT, [op.value], {})
         if isinstance(op, gast.Attribute):
             if self._is_local(op.value):
-                return self._rule(("attr", op.attr), [op.value], {}, origin)
+                if self.rules.lookup(("attr", op.attr)) is not None:      # x.T, x.shape, ...
+                    return self._rule(("attr", op.attr), [op.value], {}, origin)
+                return Primitive(FIELD, FIELD, [op.value], {})            # model.w: a field of the user's object
             return Primitive(CONSTANT, CONSTANT, [], {})
         if isinstance(op, gast.Call):
             return self._call(op, origin)
@@ -67,13 +76,13 @@ class PrimitiveResolver:
         keywords = {k.arg: k.value for k in op.keywords}
         func = op.func
         if isinstance(func, gast.Attribute) and self._is_local(func.value):
-            return self._rule(("method", func.attr), [func.value, *op.args], keywords, origin)
-        if self._is_local(func):
-            raise UnsupportedConstructError(
-                f"a call to `{func.id}`, a function held in a local variable or parameter",
-                self.source.location(origin),
-                "call the function by its module-level name (calls through variables are not supported yet)",
-            )
+            rule = self.rules.lookup(("method", func.attr))
+            if rule is not None:
+                return self._rule(("method", func.attr), [func.value, *op.args], keywords, origin)
+            # a method of the user's own object: differentiated like any other Python function
+            return Primitive(CALL, CALL, list(op.args), keywords, callee=func, receiver=func.value)
+        if self._is_local(func):          # a nested def, a lambda, or a function passed in
+            return Primitive(CALL, CALL, list(op.args), keywords, callee=func)
         dotted = dotted_name(func)
         target = resolve_global(dotted, self.source.globals, self.source.closure) if dotted else None
         if dotted is None or is_missing(target):
@@ -81,6 +90,12 @@ class PrimitiveResolver:
                 f"a call to `{gast.unparse(func)}`, which s2sgrad cannot resolve when it transforms the function",
                 self.source.location(origin), "make sure the name is defined at module level before calling grad",
             )
+        if self.rules.lookup(target) is None and _is_python_callable(target):
+            return Primitive(CALL, CALL, list(op.args), keywords, callee=func)
+        if isinstance(target, type) and self.rules.lookup(target) is None:
+            raise UnsupportedConstructError(
+                f"constructing a `{dotted}` object inside the differentiated function", self.source.location(origin),
+                "build the object outside and pass it in (its array attributes can be differentiated)")
         return self._rule(target, list(op.args), keywords, origin, shown=dotted)
 
     def _rule(self, key, args, keywords, origin, shown=None) -> Primitive:
@@ -94,3 +109,14 @@ class PrimitiveResolver:
                         + hint)
             raise NoDerivativeRuleError(f"`{name}`: it has no derivative rule", self.source.location(origin), hint)
         return Primitive(key, rule, args, keywords)
+
+
+def _is_python_callable(target) -> bool:
+    """Code s2sgrad can read and transform: a Python function, a partial of one, a bound method."""
+    import functools
+    import types
+    if isinstance(target, functools.partial):
+        return _is_python_callable(target.func)
+    if isinstance(target, types.MethodType):
+        return _is_python_callable(target.__func__)
+    return isinstance(target, types.FunctionType)

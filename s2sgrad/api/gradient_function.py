@@ -8,79 +8,112 @@ import numbers
 import numpy as np
 
 from ..errors import NonScalarOutputError, WrtError
-from ..transform import build_gradient, prepare
+from ..runtime.containers import match_structure
+from ..transform import prepare
+from .any_callable import as_python_function
 
 _SCALAR_TYPES = (int, float, np.floating, np.integer)
+_CONTAINER_TYPES = (tuple, list, dict)
 
 
 class GradientFunction:
     """Calls the generated gradient of `fun`; `.source` and `.ssa_source` show the code.
 
-    The generated code is specialized on which arguments are Python or NumPy
-    scalars (where no broadcasting can happen, adjoints need no reduction):
+    The generated code is specialized on which arguments are numbers, 1-D
+    sequences of numbers, or containers (where no broadcasting can happen,
+    adjoints need no reduction; containers add element by element):
     `.source` is the general version, `.source_for(*args)` the one a call with
     those arguments runs.
     """
 
-    def __init__(self, fun, wrt=0, *, with_value: bool = False):
+    def __init__(self, fun, wrt=0, *, with_value: bool = False, has_aux: bool = False,
+                 lift_closure: bool = False):
         self.fun = fun
+        self.target = as_python_function(fun)
         self.with_value = with_value
-        self._prepared = prepare(fun)
-        self._signature = inspect.signature(fun)
-        self.wrt, self._single = _normalize_wrt(self._signature, wrt, fun)
+        self.has_aux = has_aux
+        self._prepared = prepare(self.target, lift_closure=lift_closure)
+        self._signature = inspect.signature(self.target)
+        lifted = getattr(self._prepared.source, "lifted", ())
+        self.wrt, self._single = _normalize_wrt(self._signature, wrt, self.target, extra=lifted)
         self._positional = [
             p.name for p in self._signature.parameters.values()
             if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
         ]
-        self._programs: dict = {}
-        self._general = self._program((frozenset(), frozenset()))
-        functools.update_wrapper(self, fun)
+        self._general = self._prepared.program(self.wrt, has_aux=has_aux)
+        try:
+            functools.update_wrapper(self, fun)
+        except AttributeError:          # partials and callable objects have no __name__
+            functools.update_wrapper(self, self.target)
 
     # ---- calling ------------------------------------------------------
     def __call__(self, *args, **kwargs):
-        program = self._program(self._scalar_params(args, kwargs))
+        value, grads = self._run(args, kwargs)
+        result = value[0] if self.has_aux else value
+        _check_scalar(result, self.target)
+        grads = self._structured(grads, args, kwargs)
+        grads = grads[0] if self._single else grads
+        if self.with_value:
+            return value, grads
+        return (grads, value[1]) if self.has_aux else grads
+
+    def vjp(self, cotangent, *args, **kwargs) -> tuple:
+        """The gradients for an adjoint `cotangent` of the result (any shape); one per `wrt` entry."""
+        return self._structured(self._run(args, kwargs, cotangent)[1], args, kwargs)
+
+    def _run(self, args, kwargs, cotangent=None):
+        program = self._program_for(args, kwargs)
         self._refuse_integer_arrays(args, kwargs)
+        extra = {} if cotangent is None else {program.seed: cotangent}
         try:
-            value, grads = program.function(*args, **kwargs)
+            value, grads = program.function(*args, **kwargs, **extra)
         except Exception as exc:
             self._diagnose(exc, args, kwargs)
             raise
-        _check_scalar(value, self.fun)
-        grads = grads[0] if self._single else grads
-        return (value, grads) if self.with_value else grads
+        return value, grads
 
-    def _scalar_params(self, args, kwargs) -> tuple[frozenset, frozenset]:
-        """(parameters holding numbers, parameters holding 1-D sequences of numbers)."""
-        scalars, sequences = [], []
-        for name, value in [*zip(self._positional, args), *kwargs.items()]:
+    def _structured(self, grads, args, kwargs) -> tuple:
+        """Each gradient shaped like its argument: a tuple for a tuple, a dict for a dict, ..."""
+        arguments = self._arguments(args, kwargs)
+        return tuple(match_structure(g, arguments[name]) if name in arguments else g
+                     for name, g in zip(self.wrt, grads))
+
+    def _arguments(self, args, kwargs) -> dict:
+        return {**dict(zip(self._positional, args)), **kwargs}
+
+    def _kinds(self, args, kwargs) -> tuple[frozenset, frozenset, frozenset]:
+        """(parameters holding numbers, 1-D sequences of numbers, and tuples/lists/dicts)."""
+        scalars, sequences, containers = [], [], []
+        for name, value in self._arguments(args, kwargs).items():
             if isinstance(value, _SCALAR_TYPES):
                 scalars.append(name)
             elif _is_sequence_of_numbers(value):
                 sequences.append(name)
-        return frozenset(scalars), frozenset(sequences)
+            if isinstance(value, _CONTAINER_TYPES) or _is_user_object(value):
+                containers.append(name)
+        return frozenset(scalars), frozenset(sequences), frozenset(containers)
 
-    def _program(self, kinds: tuple[frozenset, frozenset]):
-        program = self._programs.get(kinds)
-        if program is None:
-            program = self._programs[kinds] = build_gradient(self._prepared, self.wrt, *kinds)
-        return program
+    def _program_for(self, args, kwargs):
+        return self._prepared.program(self.wrt, *self._kinds(args, kwargs), has_aux=self.has_aux)
 
     def _refuse_integer_arrays(self, args, kwargs) -> None:
         """Gradients exist for real inputs; an integer array would silently get float adjoints of rounding."""
-        for name, value in [*zip(self._positional, args), *kwargs.items()]:
+        for name, value in self._arguments(args, kwargs).items():
             if name in self.wrt and isinstance(value, np.ndarray) and value.dtype.kind in "biu":
                 raise WrtError(
-                    f"cannot differentiate {self.fun.__qualname__} with respect to `{name}`: it is an integer "
-                    f"array (dtype {value.dtype}). Pass floats, e.g. {name}.astype(float)."
+                    f"cannot differentiate {self.target.__qualname__} with respect to `{name}`: it is an "
+                    f"integer array (dtype {value.dtype}). Pass floats, e.g. {name}.astype(float)."
                 )
 
     def _diagnose(self, exc, args, kwargs) -> None:
         """Turn a failure inside the generated code into the user's own error when it is one."""
         try:
-            value = self.fun(*args, **kwargs)
+            value = self.target(*args, **kwargs)
         except Exception:
             return                      # the function itself fails on these arguments: that error stands
-        _check_scalar(value, self.fun, cause=exc)
+        if self.has_aux:
+            value = value[0] if isinstance(value, (tuple, list)) and value else value
+        _check_scalar(value, self.target, cause=exc)
 
     # ---- inspection ---------------------------------------------------
     @property
@@ -95,17 +128,24 @@ class GradientFunction:
 
     def source_for(self, *args, **kwargs) -> str:
         """The generated code a call with these arguments runs."""
-        return self._program(self._scalar_params(args, kwargs)).source
+        return self._program_for(args, kwargs).source
 
     @property
     def generated_function(self):
         """The general generated function: `(args..., *, d<out>=1.0) -> (value, gradients)`."""
         return self._general.function
 
+    # kept for the graph and the tests that read which specialization runs
+    def _scalar_params(self, args, kwargs):
+        return self._kinds(args, kwargs)
+
+    def _program(self, kinds):
+        return self._prepared.program(self.wrt, *kinds, has_aux=self.has_aux)
+
     def __repr__(self) -> str:
         kind = "value_and_grad" if self.with_value else "grad"
         wrt = self.wrt[0] if self._single else self.wrt
-        return f"<{kind} of {self.fun.__qualname__} with respect to {wrt!r}; print(.source) shows the code>"
+        return f"<{kind} of {self.target.__qualname__} with respect to {wrt!r}; print(.source) shows the code>"
 
     def __str__(self) -> str:
         return self.source
@@ -118,6 +158,11 @@ class GradientFunction:
 
 def _html_escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _is_user_object(value) -> bool:
+    """An instance of the user's own class (its fields are differentiated like a dict's entries)."""
+    return hasattr(value, "__dict__") and not isinstance(value, (np.ndarray, type)) and not callable(value)
 
 
 def _is_sequence_of_numbers(value) -> bool:
@@ -140,7 +185,7 @@ def _check_scalar(value, fun, cause=None) -> None:
     ) from cause
 
 
-def _normalize_wrt(signature: inspect.Signature, wrt, fun) -> tuple[tuple[str, ...], bool]:
+def _normalize_wrt(signature: inspect.Signature, wrt, fun, extra=()) -> tuple[tuple[str, ...], bool]:
     params = list(signature.parameters.values())
     positional = [p.name for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
     single = not isinstance(wrt, (tuple, list))
@@ -153,6 +198,9 @@ def _normalize_wrt(signature: inspect.Signature, wrt, fun) -> tuple[tuple[str, .
                 raise WrtError(f"wrt={item}: {fun.__qualname__} has {len(positional)} positional parameters "
                                f"({', '.join(positional)})")
             item = positional[item]
+        if item in extra:                       # a lifted closure variable
+            names.append(item)
+            continue
         param = signature.parameters.get(item)
         if param is None:
             raise WrtError(f"wrt={item!r}: {fun.__qualname__} has no parameter named {item!r} "

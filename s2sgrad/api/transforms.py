@@ -4,21 +4,24 @@ from __future__ import annotations
 from .gradient_function import GradientFunction
 
 
-def grad(fun=None, wrt=0):
+def grad(fun=None, wrt=0, *, has_aux: bool = False):
     """The gradient of `fun`, which must return a real scalar.
 
     Usable as `@grad`, `@grad(wrt="b")`, `@grad(wrt=("a", "b"))` or
     `grad(f, wrt=...)`. `wrt` takes parameter indices or names; one gives one
-    gradient, a tuple gives a tuple of gradients in the same order. The result
-    takes the same arguments as `fun`.
+    gradient, a tuple gives a tuple of gradients in the same order. A gradient
+    has the structure of its argument (a tuple for a tuple, a dict for a dict).
+    With `has_aux=True`, `fun` returns `(value, aux)`; the result returns
+    `(gradients, aux)`. `fun` may be any callable: a function, a lambda, a
+    `functools.partial`, a bound method, or a NumPy function with a rule.
     """
     if fun is None:
-        return lambda f: GradientFunction(f, wrt)
-    return GradientFunction(fun, wrt)
+        return lambda f: GradientFunction(f, wrt, has_aux=has_aux)
+    return GradientFunction(fun, wrt, has_aux=has_aux)
 
 
-def value_and_grad(fun=None, wrt=0):
-    """Like `grad`, but the result returns `(value, gradients)`."""
+def value_and_grad(fun=None, wrt=0, *, has_aux: bool = False):
+    """Like `grad`, but the result returns `(value, gradients)` (`((value, aux), gradients)` with has_aux)."""
     if fun is None:
-        return lambda f: GradientFunction(f, wrt, with_value=True)
-    return GradientFunction(fun, wrt, with_value=True)
+        return lambda f: GradientFunction(f, wrt, with_value=True, has_aux=has_aux)
+    return GradientFunction(fun, wrt, with_value=True, has_aux=has_aux)

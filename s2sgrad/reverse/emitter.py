@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 
 import gast
 
-from ..analysis.dataflow import assigned_names, assignments, element_stores, loop_indices
-from ..analysis.primitives import COPY, PACK, SUBSCRIPT, Primitive
+from ..analysis.dataflow import appends, assigned_names, assignments, element_stores, loop_indices
+from ..analysis.primitives import CALL, COPY, FIELD, PACK, PACK_DICT, SUBSCRIPT, Primitive
 from ..errors import UnsupportedConstructError
 from ..rules import AdjointRule, NonDifferentiable
 from ..ssa import ast_build as build
@@ -62,7 +62,9 @@ class BranchReversal:
 
 
 class ReverseEmitter:
-    def __init__(self, ssa, resolve, varied: set[str], scalars: set[str], adjoint_names, bindings):
+    def __init__(self, ssa, resolve, varied: set[str], scalars: set[str], adjoint_names, bindings,
+                 containers: set[str] = frozenset()):
+        self.containers = containers     # names that may hold tuples, lists or dicts
         self.ssa = ssa
         self.resolve = resolve
         self.varied = varied
@@ -73,8 +75,9 @@ class ReverseEmitter:
         # arrays of the reverse sweep's own
         self.index_targets = {
             stmt.value.value.id for stmt in assignments(ssa.body)
-            if isinstance(stmt.value, gast.Subscript) and isinstance(stmt.value.value, gast.Name)
-        } | {stmt.targets[0].value.id for stmt in element_stores(ssa.body)}
+            if isinstance(stmt.value, (gast.Subscript, gast.Attribute)) and isinstance(stmt.value.value, gast.Name)
+        } | {stmt.targets[0].value.id for stmt in element_stores(ssa.body)} \
+            | {stmt.s2s_append for stmt in appends(ssa.body)}
         self.loops: list[LoopReversal] = []
         self.branches: list[BranchReversal] = []
         self.loop_depth = 0
@@ -104,6 +107,10 @@ class ReverseEmitter:
                 out.extend(self.branch(stmt, state))
             elif isinstance(stmt, (gast.For, gast.While)):
                 out.extend(self.loop(stmt, state))
+            elif isinstance(stmt, gast.Expr) and getattr(stmt, "s2s_append", None):
+                out.extend(self.append_statement(stmt, state))
+            elif isinstance(stmt, gast.FunctionDef):
+                continue          # a nested def: calls to it carry the derivatives
             elif isinstance(stmt, (gast.Expr, gast.Assert, gast.Raise, gast.Pass, gast.Break)):
                 continue          # no value flows out of these
             else:
@@ -164,8 +171,20 @@ class ReverseEmitter:
                 (elt.id, gast.Subscript(value=dy, slice=build.const(i), ctx=gast.Load()))
                 for i, elt in enumerate(prim.args) if self.is_active(elt)
             ]
+        if rule == PACK_DICT:
+            return [
+                (value.id, gast.Subscript(value=dy, slice=prim.keywords[i], ctx=gast.Load()))
+                for i, value in enumerate(prim.args) if self.is_active(value)
+            ]
+        if rule == CALL:
+            return self.call_contributions(prim, stmt, seed)
         if rule == SUBSCRIPT:
             return self.subscript_contribution(stmt, seed)
+        if rule == FIELD:          # model.w: scattered into the adjoint of model, keyed by the attribute
+            holder = prim.args[0]
+            if not self.is_active(holder):
+                return []
+            return [(holder.id, IndexContribution(build.const(stmt.value.attr), build.load(seed)))]
         if isinstance(rule, NonDifferentiable) or not isinstance(rule, AdjointRule):
             return []
         location = self.ssa.source.location(stmt)
@@ -188,6 +207,64 @@ class ReverseEmitter:
                 expr = build.call(self.helper("unbroadcast"), expr, build.load(atom.id))
             result.append((atom.id, expr))
         return result
+
+    def call_contributions(self, prim: Primitive, stmt, seed: str):
+        """`dx_f, dw_f = call_vjp(f, dy, x, w, active=(0, 1))`: the callee's own gradient, computed when the
+        reverse sweep reaches the call (see runtime/calls.py)."""
+        location = self.ssa.source.location(stmt)
+        active: list = []            # (what call_vjp calls it, the operand's name)
+        star_seen = False
+        for i, arg in enumerate(prim.args):
+            if isinstance(arg, gast.Starred):
+                if self.is_active(arg.value):
+                    raise UnsupportedConstructError(
+                        "spreading `*` a value that carries derivatives into a call", location,
+                        "pass the values as separate arguments")
+                star_seen = True
+            elif self.is_active(arg):
+                if star_seen:
+                    raise UnsupportedConstructError(
+                        "a differentiated argument after a `*` spread in a call", location,
+                        "pass it by keyword, or before the spread")
+                active.append((i, arg.id))
+        for key, value in prim.keywords.items():
+            if self.is_active(value):
+                if key is None:
+                    raise UnsupportedConstructError(
+                        "spreading `**` a dict that carries derivatives into a call", location,
+                        "pass the values as keyword arguments")
+                active.append((key, value.id))
+        if prim.receiver is not None and self.is_active(prim.receiver):
+            active.append(("self", prim.receiver.id))
+        captured = []
+        if isinstance(prim.callee, gast.Name):
+            captured = [c for c in (self.ssa.closures or {}).get(prim.callee.id, ()) if c in self.varied]
+        if not active and not captured:
+            return []
+        callee_name = gast.unparse(prim.callee).strip().split(".")[-1]
+        holders = [self.ssa.namer.claim(f"d{name}_{callee_name}") for _, name in active]
+        holders += [self.ssa.namer.claim(f"d{name}_{callee_name}") for name in captured]
+        keywords = [gast.keyword(arg=k, value=v) for k, v in prim.keywords.items()]
+        keywords.append(gast.keyword(arg="active", value=build.tuple_of([build.const(a) for a, _ in active])))
+        if captured:
+            keywords.append(gast.keyword(arg="captured", value=build.tuple_of([build.const(c) for c in captured])))
+        call = build.call(self.helper("call_vjp"), prim.callee, build.load(seed), *prim.args, keywords=keywords)
+        targets = build.tuple_of([build.store(h) for h in holders], store_ctx=True)
+        self.pending.append(gast.Assign(targets=[targets], value=call, type_comment=None))
+        names = [name for _, name in active] + captured
+        return [(name, build.load(holder)) for name, holder in zip(names, holders)]
+
+    def append_statement(self, stmt, state: AdjointState) -> list:
+        """Reverse of `xs.append(v)`: v's adjoint is the last element's; then the list drops it again."""
+        items = stmt.s2s_append
+        value = stmt.value.args[0]
+        out: list = []
+        if items in state.defined and self.is_active(value):
+            last = build.binop(build.call("len", build.load(items)), gast.Sub(), build.const(1))
+            self.accumulate(value.id, gast.Subscript(value=build.load(self.adjoint(items)), slice=last,
+                                                     ctx=gast.Load()), state, out)
+        out.append(gast.Expr(value=build.method_call(items, "pop")))
+        return out
 
     def variadic_contributions(self, template, rule, operands, pack, target, seed):
         active = [(i, elt) for i, elt in enumerate(pack.elts) if self.is_active(elt)]
@@ -213,16 +290,24 @@ class ReverseEmitter:
             out.append(build.assign(adjoint, self.zero(name)))
             state.defined.add(name)
         if isinstance(contribution, IndexContribution):
-            out.append(self.scatter(adjoint, contribution))
+            out.append(self.scatter(adjoint, contribution, name in self.containers))
             return
-        if name in state.defined:
+        if name in state.defined and name in self.containers:     # `+` would concatenate lists
+            contribution = build.call(self.helper("add_adjoints"), build.load(adjoint), contribution)
+        elif name in state.defined:
             contribution = simplify(build.binop(build.load(adjoint), gast.Add(), contribution))
         else:
             state.defined.add(name)
         out.append(build.assign(adjoint, contribution))
 
-    def scatter(self, adjoint: str, contribution: "IndexContribution") -> gast.stmt:
-        """`dx[i] += g` for basic indices; add_at (which sums repeated positions) otherwise."""
+    def scatter(self, adjoint: str, contribution: "IndexContribution", container: bool = False) -> gast.stmt:
+        """`dx[i] += g` for basic indices; add_at (which sums repeated positions) otherwise; for tuples,
+        lists and dicts `dx[k] = add_adjoints(dx[k], g)`, since their elements may be containers too."""
+        if container:
+            element = gast.Subscript(value=build.load(adjoint), slice=contribution.index, ctx=gast.Load())
+            target = gast.Subscript(value=build.load(adjoint), slice=contribution.index, ctx=gast.Store())
+            total = build.call(self.helper("add_adjoints"), element, contribution.value)
+            return gast.Assign(targets=[target], value=total, type_comment=None)
         if self.is_basic_index(contribution.index):
             target = gast.Subscript(value=build.load(adjoint), slice=contribution.index, ctx=gast.Store())
             return gast.AugAssign(target=target, op=gast.Add(), value=contribution.value)

@@ -45,6 +45,10 @@ _ABSENT = object()
 
 def bind_arguments(rule: AdjointRule, args, keywords, location):
     """Operand atoms for each of the rule's parameters (defaults filled in)."""
+    if any(isinstance(a, gast.Starred) for a in args) or None in keywords:
+        raise UnsupportedConstructError(
+            f"a starred argument `*args` or `**kwargs` in a call to `{rule.name}`", location,
+            "pass the arguments one by one, so s2sgrad can match them to the derivative rule")
     try:
         bound = rule.signature.bind(*args, **keywords)
     except TypeError as exc:

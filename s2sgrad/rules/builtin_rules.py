@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import builtins
+import functools
 
 from .registry import RuleTable
 
@@ -19,4 +20,6 @@ def register(rules: RuleTable) -> None:
         builtins.int, builtins.round, builtins.len, builtins.range, builtins.bool,
         builtins.isinstance, builtins.print, builtins.type, builtins.id, builtins.str, builtins.repr,
         builtins.hash, builtins.callable, builtins.any, builtins.all,
+        # a function value; binding a value that carries derivatives into it is refused (transform.py)
+        functools.partial,
     )

@@ -49,6 +49,7 @@ class AdjointRule:
     scalar_result: bool = False            # the result is a scalar whatever the inputs (math.*)
     namespace: dict[str, object] = field(default_factory=dict)
     texts: dict[str, str] = field(default_factory=dict)
+    params_text: str = ""
 
     @property
     def seed(self) -> str:
@@ -97,6 +98,7 @@ class RuleTable:
     def __init__(self, namespace: dict[str, object] | None = None):
         self._rules: dict[object, AdjointRule | NonDifferentiable] = {}
         self.namespace = dict(namespace or {})
+        self.version = 0          # changes with every definition, so cached transformations can tell
 
     def define(self, key, params: str, *, result: str = "y", broadcasts: bool = False,
                scalar: dict[str, str] | None = None, scalar_result: bool = False,
@@ -122,12 +124,15 @@ class RuleTable:
             scalar_adjoints=scalar_parsed, result=result, broadcasts=broadcasts,
             scalar_result=scalar_result, namespace={**self.namespace, **(namespace or {})}, texts=texts,
         )
+        rule.params_text = params
         self._rules[key] = rule
+        self.version += 1
         return rule
 
     def nondifferentiable(self, *keys) -> None:
         for key in keys:
             self._rules[key] = NonDifferentiable(describe_key(key))
+        self.version += 1
 
     def lookup(self, key):
         try:

@@ -8,6 +8,8 @@ derivatives). `HELPERS` is the namespace rule templates may refer to.
 from . import linalg, reductions, shapes
 from .arrays import matmul_adjoint_left, matmul_adjoint_right, matrix_transpose, unbroadcast, unreduce, zeros_like
 from .elementwise import inside_clip, log_base, sinc_derivative
+from .calls import call_vjp
+from .containers import add_adjoints, match_structure
 from .indexing import add_at
 
 HELPERS = {
@@ -18,6 +20,8 @@ HELPERS = {
     "matmul_adjoint_left": matmul_adjoint_left,
     "matmul_adjoint_right": matmul_adjoint_right,
     "add_at": add_at,
+    "add_adjoints": add_adjoints,
+    "call_vjp": call_vjp,
     "inside_clip": inside_clip,
     "sinc_derivative": sinc_derivative,
     "log_base": log_base,

@@ -22,7 +22,17 @@ def zeros_like(x):
         return [zeros_like(e) for e in x]
     if isinstance(x, dict):
         return {k: zeros_like(v) for k, v in x.items()}
+    if hasattr(x, "__dict__") and not hasattr(x, "__array__"):      # the user's object: its numeric fields
+        return {k: zeros_like(v) for k, v in vars(x).items() if _differentiable(v)}
     return np.zeros_like(x, dtype=adjoint_dtype(x))
+
+
+def _differentiable(value) -> bool:
+    if isinstance(value, (bool, str)):
+        return False
+    if isinstance(value, (int, float, np.ndarray, np.number, list, tuple, dict)):
+        return True
+    return hasattr(value, "__dict__") and not callable(value)
 
 
 def unbroadcast(g, x):

@@ -42,6 +42,7 @@ class SSAFunction:
     params: list[str]
     output: gast.expr              # atom returned by the function
     namer: NameAllocator
+    closures: dict = None          # nested def / lambda name -> the function's variables it reads
 
     @property
     def body(self) -> list:
@@ -64,6 +65,10 @@ class _Normalizer(InPlaceAssignments):
         self.nesting = 0
         self.enclosing_loops: list = []
         self.owned: set[str] = set()           # names holding arrays this function allocated
+        self.closures: dict[str, list[str]] = {}  # name of a nested def or lambda -> variables it reads
+        self.pending_closure: list[str] = []
+        self.assignment_counts = _assignment_counts(src.tree)
+        self.assigned_in_function = set(self.assignment_counts)
         self.params_ssa: set[str] = set()
         self.output: gast.expr | None = None
 
@@ -87,7 +92,7 @@ class _Normalizer(InPlaceAssignments):
             type_comment=None, type_params=[],
         )
         gast.copy_location(new_tree, tree)
-        return SSAFunction(self.src, new_tree, params, self.output, self.namer)
+        return SSAFunction(self.src, new_tree, params, self.output, self.namer, self.closures)
 
     def block(self, stmts) -> list:
         saved, self.out = self.out, []
@@ -122,6 +127,8 @@ class _Normalizer(InPlaceAssignments):
     def emit(self, stmt) -> None:
         if isinstance(stmt, gast.Assign) and isinstance(stmt.targets[0], gast.Name):
             self.note_definition(stmt.targets[0].id, stmt.value)
+            if isinstance(stmt.value, gast.Lambda):
+                self.closures[stmt.targets[0].id] = self.pending_closure
         self.out.append(stmt)
 
     # ---- statements ---------------------------------------------------
@@ -143,14 +150,66 @@ class _Normalizer(InPlaceAssignments):
         if not isinstance(value, gast.Call):
             return  # a bare expression statement has no effect on the result
         if isinstance(value.func, gast.Attribute) and dotted_name(value.func) and self._is_local_root(value.func):
-            raise self.unsupported(
-                node, f"the call `{gast.unparse(value.func)}(...)` used as a statement",
-                "method calls that mutate a local value are not supported yet; build a new value and assign it",
-            )
+            self.method_statement(node, value)
+            return
         call = self.op(value)
         stmt = gast.Expr(value=call)
         gast.copy_location(stmt, node)
         self.emit(stmt)
+
+    def method_statement(self, node, call) -> None:
+        """`xs.append(v)` on a list the function built; other mutating method calls are refused."""
+        func = call.func
+        if func.attr == "append" and isinstance(func.value, gast.Name) and len(call.args) == 1 and not call.keywords:
+            items = self.env[func.value.id]
+            if items not in self.owned:
+                raise self.unsupported(
+                    node, f"`{gast.unparse(func)}(...)`: `{func.value.id}` may be the caller's list",
+                    f"build a new list in the function: {func.value.id} = list({func.value.id})")
+            stmt = gast.Expr(value=build.call(gast.Attribute(value=_resolved(items), attr="append", ctx=gast.Load()),
+                                              self.atom(call.args[0])))
+            gast.copy_location(stmt, node)
+            stmt.s2s_append = items
+            self.emit(stmt)
+            return
+        raise self.unsupported(
+            node, f"the call `{gast.unparse(func)}(...)` used as a statement",
+            "methods that change a value in place are not supported (besides list.append); "
+            "build a new value and assign it",
+        )
+
+    def stmt_FunctionDef(self, node) -> None:
+        """A nested def runs as written; calls to it are differentiated through call_vjp, with the
+        variables it reads from this function passed in as inputs (see runtime/calls.py)."""
+        if node.decorator_list:
+            raise self.unsupported(node, "a decorated nested `def`", "define it at module level")
+        captured = self.captured_by(node)
+        name = self.define_env(node.name)
+        copy_ = _copy_tree(node)
+        copy_.name = name
+        self.closures[name] = captured
+        self.emit(copy_)
+
+    def captured_by(self, function) -> list[str]:
+        """Variables of this function that a nested def or lambda reads; each must be assigned once."""
+        inner = set()
+        args = function.args
+        for a in args.posonlyargs + args.args + args.kwonlyargs + [args.vararg, args.kwarg]:
+            if a is not None:
+                inner.add(a.id)
+        body = function.body if isinstance(function.body, list) else [function.body]
+        for stmt in body:
+            inner |= {n.id for n in gast.walk(stmt) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store)}
+        reads = {n.id for stmt in body for n in gast.walk(stmt) if isinstance(n, gast.Name)
+                 and isinstance(n.ctx, gast.Load)}
+        captured = sorted((reads - inner) & (set(self.env) | self.assigned_in_function))
+        for user in captured:
+            if self.assignment_counts.get(user, 0) > 1 or self.env.get(user, user) != user:
+                raise self.unsupported(
+                    function, f"a nested function reading `{user}`, which this function assigns more than once",
+                    f"pass `{user}` to the nested function as an argument",
+                )
+        return captured
 
     def stmt_Assert(self, node) -> None:
         test = self.atom(node.test)
@@ -535,16 +594,20 @@ class _Normalizer(InPlaceAssignments):
         elif not self._is_global_reference(func):
             func = self.atom(func)
         args = []
-        for a in node.args:
-            if isinstance(a, gast.Starred):
-                raise self.unsupported(a, "a starred argument `*args` in a call", "pass the arguments one by one")
-            args.append(self.atom(a))
-        keywords = []
-        for k in node.keywords:
-            if k.arg is None:
-                raise self.unsupported(node, "a `**kwargs` argument in a call", "pass keyword arguments by name")
-            keywords.append(gast.keyword(arg=k.arg, value=self.atom(k.value)))
+        for a in node.args:      # *args forwards a tuple as it is; it may not carry derivatives (checked later)
+            args.append(gast.Starred(value=self.atom(a.value), ctx=gast.Load()) if isinstance(a, gast.Starred)
+                        else self.atom(a))
+        keywords = [gast.keyword(arg=k.arg, value=self.atom(k.value)) for k in node.keywords]
         return gast.Call(func=func, args=args, keywords=keywords)
+
+    def expr_Lambda(self, node):
+        self.pending_closure = self.captured_by(node)
+        return _copy_tree(node)
+
+    def expr_Dict(self, node):
+        if any(k is None for k in node.keys):
+            raise self.unsupported(node, "a `**` spread in a dict literal", "list the entries one by one")
+        return gast.Dict(keys=[self.atom(k) for k in node.keys], values=[self.atom(v) for v in node.values])
 
     def expr_Attribute(self, node):
         if self._is_global_reference(node):
@@ -584,6 +647,41 @@ class _Normalizer(InPlaceAssignments):
     def _is_local_root(self, node) -> bool:
         dotted = dotted_name(node)
         return dotted is not None and dotted.split(".")[0] in self.env
+
+
+def _assignment_counts(tree) -> dict[str, int]:
+    """How often each name is assigned in the function (a loop body's assignments count twice)."""
+    counts: dict[str, int] = {}
+
+    def visit(stmts, weight):
+        for stmt in stmts:
+            if isinstance(stmt, (gast.FunctionDef, gast.Lambda)):
+                counts[stmt.name] = counts.get(stmt.name, 0) + weight
+                continue
+            if isinstance(stmt, (gast.For, gast.While)):
+                if isinstance(stmt, gast.For):
+                    for n in gast.walk(stmt.target):
+                        if isinstance(n, gast.Name):
+                            counts[n.id] = counts.get(n.id, 0) + 2
+                visit(stmt.body, 2)
+                continue
+            if isinstance(stmt, gast.If):
+                visit(stmt.body, weight)
+                visit(stmt.orelse, weight)
+                continue
+            for n in gast.walk(stmt):
+                if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store):
+                    counts[n.id] = counts.get(n.id, 0) + weight
+
+    for a in _parameter_names(tree.args):
+        counts[a] = 1
+    visit(tree.body, 1)
+    return counts
+
+
+def _copy_tree(node):
+    import copy
+    return copy.deepcopy(node)
 
 
 def _resolved(name: str) -> gast.Name:
@@ -679,7 +777,6 @@ _STATEMENT_NAMES = {
 _STATEMENT_HINTS = {
     "Try": "move the try/except outside the differentiated function",
     "With": "move the `with` block outside the differentiated function",
-    "FunctionDef": "define the helper at module level (nested functions are not supported yet)",
     "Global": "pass the value as a parameter and return the new value",
     "Nonlocal": "pass the value as a parameter and return the new value",
     "Import": "import at module level",
@@ -703,11 +800,11 @@ def _statement_hint(node) -> str:
 
 
 _EXPRESSION_NAMES = {
-    "Lambda": "a `lambda` inside the function", "ListComp": "a list comprehension",
+    "ListComp": "a list comprehension",
     "SetComp": "a set comprehension", "DictComp": "a dict comprehension",
     "GeneratorExp": "a generator expression", "Yield": "`yield` (generators)",
     "YieldFrom": "`yield from` (generators)", "Await": "`await`", "NamedExpr": "an assignment expression `:=`",
-    "Set": "a set literal", "Starred": "a starred expression", "Dict": "a dict literal",
+    "Set": "a set literal", "Starred": "a starred expression",
 }
 
 _EXPRESSION_HINTS = {
@@ -720,7 +817,6 @@ _EXPRESSION_HINTS = {
     "Set": "use a tuple or a list",
     "SetComp": "write a `for` loop that builds a list",
     "DictComp": "write a `for` loop",
-    "Dict": "pass the values as separate variables (dicts are not supported yet)",
     "Starred": "pass the values one by one",
     "Await": "differentiate a plain (not async) function",
 }

@@ -97,11 +97,6 @@ def uses_starred_unpacking(x):
     return a
 
 
-def uses_lambda_inside(x):
-    f = lambda t: t * 2  # noqa: E731  # <--
-    return f(x)
-
-
 def uses_async(x):
     async def inner():  # <--
         return x

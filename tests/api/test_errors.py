@@ -1,5 +1,6 @@
 """Every unsupported construct fails clearly: which construct, which file and line, what to do instead."""
 import inspect
+import math
 
 import numpy as np
 import pytest
@@ -37,7 +38,6 @@ CASES = [
     (bad.unknown_numpy_function, "`np.i0`"),
     (bad.calls_unknown_name, "`not_defined_anywhere`"),
     (bad.uses_starred_unpacking, "starred unpacking"),
-    (bad.uses_lambda_inside, "a `lambda` inside the function"),
     (bad.uses_async, "a nested `async def`"),
 ]
 
@@ -60,8 +60,8 @@ def test_unknown_function_error_says_how_to_register_a_rule():
     assert "s2sgrad.defvjp(np.i0" in str(info.value)
 
 
-@pytest.mark.parametrize("target", [np.sin, len, print])
-def test_callables_without_python_source(target):
+@pytest.mark.parametrize("target", [math.gamma, len, print])
+def test_callables_without_python_source_or_rule(target):
     with pytest.raises((SourceUnavailableError, NoDerivativeRuleError)) as info:
         grad(target)
     assert "source" in str(info.value) or "rule" in str(info.value)

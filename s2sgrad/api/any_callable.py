@@ -1,0 +1,108 @@
+"""Any callable as the target of grad: lambdas, partials, bound methods, callable objects, NumPy functions.
+
+s2sgrad differentiates Python source. A callable that has none of its own is
+given a one-line Python wrapper with the same parameters, which calls it:
+
+    def tanh(x):                     def scaled(x):
+        return np.tanh(x)                return target(x, scale=2.0)    # functools.partial(f, scale=2.0)
+
+so a NumPy function with a rule is a one-operation function, and a partial or
+a bound method is a call to a Python function, differentiated like any other.
+"""
+from __future__ import annotations
+
+import functools
+import inspect
+import itertools
+import linecache
+import math
+import types
+
+import numpy as np
+
+from ..errors import SourceUnavailableError
+from ..rules import DEFAULT_RULES, AdjointRule, NonDifferentiable
+
+_COUNTER = itertools.count()
+
+
+def as_python_function(target, rules=DEFAULT_RULES) -> types.FunctionType:
+    if isinstance(target, types.FunctionType):
+        return target
+    rule = rules.lookup(target)
+    if isinstance(rule, AdjointRule):
+        return _wrapper(target, rule.params_text, _dotted(target))
+    if isinstance(rule, NonDifferentiable):
+        raise SourceUnavailableError(f"{rule.name} is not differentiable (its rule marks it so)")
+    if isinstance(target, (functools.partial, types.MethodType)) or (
+            callable(target) and isinstance(getattr(target, "__call__", None), types.MethodType)):
+        try:
+            signature = inspect.signature(target)
+        except (TypeError, ValueError):
+            signature = None
+        if signature is not None:
+            defaults = {p.name: p.default for p in signature.parameters.values() if p.default is not p.empty}
+            return _wrapper(target, _parameter_text(signature), "target", defaults)
+    raise SourceUnavailableError(
+        f"s2sgrad cannot read the Python source of {target!r} (a {type(target).__name__}): it is not a "
+        "function written in Python and has no derivative rule. Register one with s2sgrad.defvjp "
+        "(see docs/functions.md), or differentiate a Python function that calls it."
+    )
+
+
+def _wrapper(target, params: str, callee: str, defaults=None) -> types.FunctionType:
+    name = getattr(target, "__name__", None) or getattr(getattr(target, "func", None), "__name__", "function")
+    name = name if name.isidentifier() else "function"
+    signature = inspect.signature(_parse(params, defaults or {}))
+    call_args = []
+    for p in signature.parameters.values():
+        if p.kind == p.VAR_POSITIONAL:
+            call_args.append(f"*{p.name}")
+        elif p.kind == p.VAR_KEYWORD:
+            call_args.append(f"**{p.name}")
+        elif p.kind == p.KEYWORD_ONLY:
+            call_args.append(f"{p.name}={p.name}")
+        else:
+            call_args.append(p.name)
+    text = f"def {name}({params}):\n    return {callee}({', '.join(call_args)})\n"
+    filename = f"<s2sgrad wrapper {next(_COUNTER)}: {name}>"
+    linecache.cache[filename] = (len(text), None, text.splitlines(keepends=True), filename)
+    namespace = {"np": np, "math": math, "target": target, "defaults": defaults or {}}
+    exec(compile(text, filename, "exec"), namespace)
+    return namespace[name]
+
+
+def _parse(params: str, defaults):
+    namespace = {}
+    exec(f"def _({params}): pass", {"defaults": defaults}, namespace)
+    return namespace["_"]
+
+
+def _parameter_text(signature: inspect.Signature) -> str:
+    """The parameter list as source; defaults are passed by name, so they stay the target's own."""
+    parts, star_done = [], False
+    for p in signature.parameters.values():
+        if p.kind == p.VAR_POSITIONAL:
+            parts.append(f"*{p.name}")
+            star_done = True
+        elif p.kind == p.VAR_KEYWORD:
+            parts.append(f"**{p.name}")
+        else:
+            if p.kind == p.KEYWORD_ONLY and not star_done:
+                parts.append("*")
+                star_done = True
+            text = p.name
+            if p.default is not p.empty:
+                text += f"=defaults[{p.name!r}]"      # the target's own default object
+            parts.append(text)
+    return ", ".join(parts)
+
+
+def _dotted(target) -> str:
+    """How the wrapper names the function: np.tanh, math.sin, or `target`."""
+    name = getattr(target, "__name__", "")
+    if getattr(np, name, None) is target:
+        return f"np.{name}"
+    if getattr(math, name, None) is target:
+        return f"math.{name}"
+    return "target"

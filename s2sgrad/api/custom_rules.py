@@ -1,0 +1,37 @@
+"""Register derivatives of the user's own callables, or mark them non-differentiable.
+
+    def softplus(x):
+        return np.logaddexp(0.0, x)
+
+    s2sgrad.defvjp(softplus, "x", dx="dy * sigmoid(x)")
+
+The rule is written like the built-in ones (rules/registry.py): a parameter
+list, and for each parameter `d<name>=` an expression of `dy` (the result's
+adjoint), `y` (the result) and the parameters. Names in the expression are
+looked up where `defvjp` is called, when it is called; the generated code then
+shows the expression itself (`dt2 = dt3 * sigmoid(t1)`).
+"""
+from __future__ import annotations
+
+import sys
+
+from ..rules import DEFAULT_RULES
+
+
+def defvjp(fn, params: str, *, result: str = "y", namespace: dict | None = None, **adjoints: str) -> None:
+    """Use these adjoint expressions for every call to `fn` (a C extension, scipy.special, your own code)."""
+    caller = sys._getframe(1).f_globals
+    DEFAULT_RULES.define(fn, params, result=result, namespace={**caller, **(namespace or {})}, **adjoints)
+
+
+def nondifferentiable(*fns) -> None:
+    """Treat calls to these callables as constants: their results carry no derivative."""
+    DEFAULT_RULES.nondifferentiable(*fns)
+
+
+def stop_gradient(x):
+    """`x` itself; s2sgrad treats the result as a constant (no derivative flows back through it)."""
+    return x
+
+
+DEFAULT_RULES.nondifferentiable(stop_gradient)
