@@ -158,24 +158,34 @@ def build_gradient(prepared: Prepared, wrt: tuple[str, ...], scalar_params=froze
         return _build_gradient(prepared, wrt, scalar_params, scalar_sequences, containers, has_aux)
 
 
-def _build_gradient(prepared, wrt, scalar_params, scalar_sequences, containers, has_aux) -> GradientProgram:
+def reverse_emitter(prepared: Prepared, wrt, scalar_params=frozenset(), scalar_sequences=frozenset(),
+                    containers=frozenset(), has_aux=False) -> tuple[ReverseEmitter, gast.expr | None]:
+    """The analyses of one specialization and the emitter that applies the rules with them.
+
+    Works on a copy of the single-assignment form (emission inserts tape operations into it), which is
+    `emitter.ssa`. Returns the emitter and, with has_aux, the auxiliary output's atom.
+    """
     src = prepared.source
-    ssa = copy.deepcopy(prepared.ssa)            # emission inserts tape operations into the forward code
+    ssa = copy.deepcopy(prepared.ssa)
     ssa.source = src
-    namer = ssa.namer
-    resolver = _resolver(src, ssa, prepared.rules)
-    resolve = resolver.resolve
+    resolve = _resolver(src, ssa, prepared.rules).resolve
     aux = _split_aux(ssa) if has_aux else None
     varied = varied_names(ssa.body, list(wrt), resolve, ssa.closures)
     _refuse_partials_of_active_values(ssa, resolve, varied)
     scalars = scalar_names(ssa.body, set(scalar_params), resolve, set(scalar_sequences))
-    containers = container_names(ssa.body, set(containers), resolve)
+    container_set = container_names(ssa.body, set(containers), resolve)
     user_names = {n.id for n in gast.walk(src.tree) if isinstance(n, gast.Name)}
-    bindings = Bindings(namer, user_names, src.globals)
-    adjoints = AdjointNames(namer)
+    bindings = Bindings(ssa.namer, user_names, src.globals)
+    adjoints = AdjointNames(ssa.namer)
     for name in wrt:                             # parameters' adjoints get the plain names first
         adjoints(name)
-    emitter = ReverseEmitter(ssa, resolve, varied, scalars, adjoints, bindings, containers)
+    return ReverseEmitter(ssa, resolve, varied, scalars, adjoints, bindings, container_set), aux
+
+
+def _build_gradient(prepared, wrt, scalar_params, scalar_sequences, containers, has_aux) -> GradientProgram:
+    src = prepared.source
+    emitter, aux = reverse_emitter(prepared, wrt, scalar_params, scalar_sequences, containers, has_aux)
+    ssa, namer, bindings, adjoints = emitter.ssa, emitter.ssa.namer, emitter.bindings, emitter.adjoint
     output = ssa.output
     reverse, seed = emitter.emit(output, list(wrt))
     tape = insert_tape(emitter, reverse, namer)

@@ -11,37 +11,24 @@ from __future__ import annotations
 
 import ast
 import copy
-import dataclasses
 
 import gast
 
-from ..analysis.activity import varied_names
-from ..analysis.kinds import scalar_names
-from ..reverse.adjoint_names import AdjointNames
-from ..reverse.emitter import IndexContribution, ReverseEmitter
-from ..reverse.templates import Bindings
+from ..reverse.emitter import IndexContribution
 from ..runtime import add_at, zeros_like
-from ..transform import _resolver
+from ..transform import reverse_emitter
 from .trace import closure_values
 
 
-def backpropagate(trace, prepared, wrt, scalar_params, user_names: set) -> AdjointNames:
-    """Set `adjoint`/`has_adjoint` on the trace's variables; returns the adjoint names used.
+def backpropagate(trace, prepared, wrt, kinds):
+    """Set `adjoint`/`has_adjoint` on the trace's variables; returns the adjoint names used (AdjointNames).
 
-    `user_names` are the names the user's function mentions, which helpers must not shadow.
+    `kinds` is the specialization the generated code for these arguments uses.
     """
     src = prepared.source
-    # contributions of variadic rules claim fresh names: keep the prepared function's namer untouched
-    ssa = dataclasses.replace(prepared.ssa, namer=copy.deepcopy(prepared.ssa.namer))
-    resolve = _resolver(src, ssa, prepared.rules).resolve
-    varied = varied_names(ssa.body, list(wrt), resolve)
-    scalars = scalar_names(ssa.body, set(scalar_params), resolve)
-    bindings = Bindings(ssa.namer, user_names, src.globals)
-    names = AdjointNames(ssa.namer)
-    for name in wrt:                  # as in the generated code: parameters' adjoints get the plain names
-        names(name)
-    emitter = ReverseEmitter(ssa, resolve, varied, scalars, names, bindings)
-    plans = _Plans(emitter, resolve, src)
+    emitter, _ = reverse_emitter(prepared, tuple(wrt), *kinds)
+    varied, names = emitter.varied, emitter.adjoint
+    plans = _Plans(emitter, emitter.resolve, src)
 
     output = trace.output
     if output.name in varied and output.kind != "constant":
@@ -54,8 +41,9 @@ def backpropagate(trace, prepared, wrt, scalar_params, user_names: set) -> Adjoi
         scope = {name: var.value for name, var in op.inputs.items()}
         scope[result.name] = result.value
         scope[names(result.name)] = result.adjoint
-        for name, code in pending:
-            scope[name] = plans.run(code, scope)
+        for targets, unpack, code in pending:     # `d_t = ...`, or `dx_f, dw_f = call_vjp(...)`
+            value = plans.run(code, scope)
+            scope.update(zip(targets, value) if unpack else [(targets[0], value)])
         for name, code, scattered in contributions:
             var = op.inputs[name]
             if scattered:             # `v[key]` sends its adjoint to that part of v's adjoint
@@ -67,6 +55,10 @@ def backpropagate(trace, prepared, wrt, scalar_params, user_names: set) -> Adjoi
         if not var.has_adjoint:
             _accumulate(var, plans.run(plans.compile(emitter.zero(name)), {name: var.value}))
     return names
+
+
+def _target_names(target) -> list[str]:
+    return [target.id] if isinstance(target, gast.Name) else [e.id for e in target.elts]
 
 
 def _accumulate(var, value) -> None:
@@ -107,7 +99,8 @@ class _Plans:
                     compiled.append((name, self.compile(c.value), True))
                 else:
                     compiled.append((name, self.compile(c), False))
-            pending = [(s.targets[0].id, self.compile(s.value)) for s in self.emitter.pending]
+            pending = [(_target_names(s.targets[0]), isinstance(s.targets[0], gast.Tuple), self.compile(s.value))
+                       for s in self.emitter.pending]
             plan = self.plans[id(stmt)] = (pending, compiled)
         return plan
 

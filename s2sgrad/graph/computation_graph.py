@@ -30,18 +30,18 @@ def graph(f, *args, wrt=_DEFAULT_WRT, **kwargs) -> "ComputationGraph":
         g = f if wrt is _DEFAULT_WRT else GradientFunction(f.fun, wrt)
     else:
         g = GradientFunction(f, 0 if wrt is _DEFAULT_WRT else wrt)
-    signature = inspect.signature(g.fun)
+    signature = inspect.signature(g.target)
     try:
         bound = signature.bind(*args, **kwargs)
     except TypeError as exc:
-        raise GraphArgumentsError(f"{g.fun.__qualname__}{signature} cannot be called with these "
+        raise GraphArgumentsError(f"{g.target.__qualname__}{signature} cannot be called with these "
                                   f"arguments: {exc}") from None
     bound.apply_defaults()
     prepared = g._prepared
     evaluated = trace(prepared.ssa, dict(bound.arguments))
-    _check_scalar(evaluated.output.value, g.fun)
+    _check_scalar(evaluated.output.value, g.target)
     user_names = {n.id for n in gast.walk(prepared.source.tree) if isinstance(n, gast.Name)}
-    adjoint_names = backpropagate(evaluated, prepared, g.wrt, g._scalar_params(args, kwargs), user_names)
+    adjoint_names = backpropagate(evaluated, prepared, g.wrt, g._kinds(args, kwargs))
     return ComputationGraph(evaluated, adjoint_names, user_names, g.wrt, g.source_for(*args, **kwargs))
 
 

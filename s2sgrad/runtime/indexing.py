@@ -10,8 +10,9 @@ def add_at(dx, index, g):
     Mutates `dx`, which the reverse sweep always allocates itself (zeros_like),
     and returns it.
     """
-    if isinstance(dx, list):
-        dx[index] = dx[index] + g
+    if isinstance(dx, (list, dict)):                 # a container's adjoint: entries may be containers too
+        from .containers import add_adjoints
+        dx[index] = add_adjoints(dx[index], g)
         return dx
     np.add.at(dx, index, g)
     return dx
