@@ -147,6 +147,14 @@ def test_links_to_files_of_the_repository_exist(path):
         assert resolved.exists(), f"{path.name} links to {target}, which does not exist"
 
 
+@pytest.mark.parametrize("path", list(DOCUMENTS), ids=lambda p: p.name)
+def test_files_the_document_names_exist(path):
+    """`s2sgrad/reverse/emitter.py` and the like: a newcomer looks for them there."""
+    text = path.read_text(encoding="utf-8")
+    for named in re.findall(r"`((?:s2sgrad|tests|examples|benchmarks|docs)/[\w/.]*)`", text):
+        assert (ROOT / named).exists(), f"{path.name} names {named}, which does not exist"
+
+
 def regenerate(path: pathlib.Path) -> None:
     """Rewrite the output blocks of `path` with what its code prints now."""
     text = path.read_text(encoding="utf-8")
