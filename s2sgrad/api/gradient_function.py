@@ -41,6 +41,8 @@ class GradientFunction:
             if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
         ]
         self._general = self._prepared.program(self.wrt, has_aux=has_aux)
+        self._entries: dict = {}
+        self._by_types: dict = {}
         try:
             functools.update_wrapper(self, fun)
         except AttributeError:          # partials and callable objects have no __name__
@@ -48,10 +50,12 @@ class GradientFunction:
 
     # ---- calling ------------------------------------------------------
     def __call__(self, *args, **kwargs):
-        value, grads = self._run(args, kwargs)
+        value, grads, structured = self._run(args, kwargs)
         result = value[0] if self.has_aux else value
-        _check_scalar(result, self.target)
-        grads = self._structured(grads, args, kwargs)
+        if type(result) is not float:
+            _check_scalar(result, self.target)
+        if structured:
+            grads = self._structured(grads, args, kwargs)
         grads = grads[0] if self._single else grads
         if self.with_value:
             return value, grads
@@ -59,18 +63,44 @@ class GradientFunction:
 
     def vjp(self, cotangent, *args, **kwargs) -> tuple:
         """The gradients for an adjoint `cotangent` of the result (any shape); one per `wrt` entry."""
-        return self._structured(self._run(args, kwargs, cotangent)[1], args, kwargs)
+        _, grads, structured = self._run(args, kwargs, cotangent)
+        return self._structured(grads, args, kwargs) if structured else grads
 
     def _run(self, args, kwargs, cotangent=None):
-        program = self._program_for(args, kwargs)
-        self._refuse_integer_arrays(args, kwargs)
-        extra = {} if cotangent is None else {program.seed: cotangent}
+        # the hot path: numbers alone are told apart by their types (one lookup, at C speed);
+        # arrays and containers need a closer look (dtype, ndim, contents)
+        entry = None if kwargs else self._by_types.get(tuple(map(type, args)))
+        if entry is None:
+            key = (tuple(_CODES.get(type(a)) or _code(a) for a in args),
+                   tuple((k, _CODES.get(type(v)) or _code(v)) for k, v in kwargs.items()))
+            entry = self._entries.get(key) or self._entry(key, args, kwargs)
+        program, structured, seed = entry
         try:
-            value, grads = program.function(*args, **kwargs, **extra)
+            if cotangent is None and seed is None:
+                value, grads = program.function(*args, **kwargs)
+            else:
+                value, grads = program.function(*args, **kwargs, **{program.seed: seed if cotangent is None
+                                                                     else cotangent})
         except Exception as exc:
             self._diagnose(exc, args, kwargs)
             raise
-        return value, grads
+        return value, grads, structured
+
+    def _entry(self, key, args, kwargs):
+        """(program, whether gradients need reshaping to their arguments, seed) for a new kind of call."""
+        self._refuse_integer_arrays(args, kwargs)
+        program = self._program_for(args, kwargs)
+        codes = dict(zip(self._positional, key[0]))
+        codes.update(key[1])
+        structured = any(codes.get(name) in ("c", "o", "q") for name in self.wrt)
+        # float32 inputs get a float32 seed, so adjoints that rules build from it keep the dtype
+        seed = np.float32(1.0) if any(codes.get(name) == "f32" for name in self.wrt) else None
+        entry = (program, structured, seed)
+        if "i" not in codes.values():
+            self._entries[key] = entry
+            if not kwargs and all(type(a) in _CODES for a in args):
+                self._by_types[tuple(map(type, args))] = entry
+        return entry
 
     def _structured(self, grads, args, kwargs) -> tuple:
         """Each gradient shaped like its argument: a tuple for a tuple, a dict for a dict, ..."""
@@ -158,6 +188,28 @@ class GradientFunction:
 
 def _html_escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+# types whose code needs no closer look (a numpy scalar is a scalar whatever its value)
+_CODES = {float: "s", int: "s", np.float64: "s", np.float32: "f32", np.int64: "s", np.int32: "s", bool: "s"}
+
+
+def _code(value) -> str:
+    """A short code for what kind of argument `value` is (the key of a specialization)."""
+    if isinstance(value, np.ndarray):
+        if value.dtype.kind in "biu":
+            return "i"
+        base = "f32" if value.dtype == np.float32 else "a"
+        return "v" if value.ndim == 1 and base == "a" else base
+    if isinstance(value, _SCALAR_TYPES):
+        return "s"
+    if isinstance(value, (list, tuple)):
+        return "q" if _is_sequence_of_numbers(value) else "c"
+    if isinstance(value, dict):
+        return "c"
+    if _is_user_object(value):
+        return "o"
+    return "x"
 
 
 def _is_user_object(value) -> bool:
