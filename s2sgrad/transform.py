@@ -21,7 +21,7 @@ from .analysis.kinds import container_names, scalar_names
 from .analysis.primitives import PrimitiveResolver
 from .codegen.loader import load_function
 from .codegen.printer import render_function, unparse
-from .optimize import propagate_copies_in_loops
+from .optimize import propagate_copies_in_loops, release_dead_values
 from .reverse.adjoint_names import AdjointNames
 from .reverse.emitter import ReverseEmitter
 from .reverse.recording import insert_tape
@@ -47,12 +47,12 @@ class Prepared:
         return unparse(self.ssa.tree) + "\n"
 
     def program(self, wrt, scalar_params=frozenset(), scalar_sequences=frozenset(), containers=frozenset(),
-                has_aux=False) -> "GradientProgram":
-        key = (wrt, scalar_params, scalar_sequences, containers, has_aux)
+                arrays=frozenset(), has_aux=False) -> "GradientProgram":
+        key = (wrt, scalar_params, scalar_sequences, containers, arrays, has_aux)
         program = self.programs.get(key)
         if program is None:
             program = self.programs[key] = build_gradient(
-                self, wrt, scalar_params, scalar_sequences, containers, has_aux)
+                self, wrt, scalar_params, scalar_sequences, containers, has_aux, release=bool(arrays))
         return program
 
 
@@ -153,9 +153,12 @@ def _prepare(src, rules) -> Prepared:
 
 
 def build_gradient(prepared: Prepared, wrt: tuple[str, ...], scalar_params=frozenset(),
-                   scalar_sequences=frozenset(), containers=frozenset(), has_aux=False) -> GradientProgram:
+                   scalar_sequences=frozenset(), containers=frozenset(), has_aux=False,
+                   release=False) -> GradientProgram:
+    """The gradient program of one specialization; `release` frees arrays after their last use
+    (for calls with array arguments: scalar code stays exactly the textbook derivation)."""
     with _reported_as_bug(prepared.source):
-        return _build_gradient(prepared, wrt, scalar_params, scalar_sequences, containers, has_aux)
+        return _build_gradient(prepared, wrt, scalar_params, scalar_sequences, containers, has_aux, release)
 
 
 def reverse_emitter(prepared: Prepared, wrt, scalar_params=frozenset(), scalar_sequences=frozenset(),
@@ -182,7 +185,7 @@ def reverse_emitter(prepared: Prepared, wrt, scalar_params=frozenset(), scalar_s
     return ReverseEmitter(ssa, resolve, varied, scalars, adjoints, bindings, container_set), aux
 
 
-def _build_gradient(prepared, wrt, scalar_params, scalar_sequences, containers, has_aux) -> GradientProgram:
+def _build_gradient(prepared, wrt, scalar_params, scalar_sequences, containers, has_aux, release) -> GradientProgram:
     src = prepared.source
     emitter, aux = reverse_emitter(prepared, wrt, scalar_params, scalar_sequences, containers, has_aux)
     ssa, namer, bindings, adjoints = emitter.ssa, emitter.ssa.namer, emitter.bindings, emitter.adjoint
@@ -203,6 +206,8 @@ def _build_gradient(prepared, wrt, scalar_params, scalar_sequences, containers, 
     value = output if aux is None else build.tuple_of([output, aux])
     returns = build.tuple_of([value, build.tuple_of(grads)])
     propagate_copies_in_loops(reverse, read_after=[returns])
+    if release:
+        forward, reverse = _release(forward, reverse, returns, emitter, wrt)
     text = render_function(
         name, ssa.tree.args, {seed: 1.0},
         [("forward sweep: one operation per line", forward),
@@ -212,6 +217,24 @@ def _build_gradient(prepared, wrt, scalar_params, scalar_sequences, containers, 
     label = f"{src.function.__module__}.{src.function.__qualname__}.grad"
     fn = load_function(text, name, src.function, bindings.objects, {seed: 1.0}, label)
     return GradientProgram(prepared, tuple(wrt), frozenset(scalar_params), name, text, seed, fn)
+
+
+def _release(forward, reverse, returns, emitter, wrt):
+    """Free non-scalar values after their last use (optimize/release.py); the sections stay apart."""
+    scalar = set(emitter.scalars) | {emitter.adjoint(n) for n in emitter.scalars if n in emitter.varied}
+    keep = set(wrt) | set(emitter.ssa.params)
+    released = release_dead_values(forward + reverse, [returns], keep, scalar)
+    split = len(forward)
+    count = 0
+    for position, stmt in enumerate(released):     # dels that follow a forward statement stay in the forward
+        if count == split:
+            split = position
+            break
+        if not isinstance(stmt, gast.Delete):
+            count += 1
+    else:
+        split = len(released)
+    return released[:split], released[split:]
 
 
 def _refuse_partials_of_active_values(ssa, resolve, varied) -> None:

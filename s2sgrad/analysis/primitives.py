@@ -103,7 +103,7 @@ class PrimitiveResolver:
         if rule is None:
             name = shown or describe_key(key)
             hint = (f"register its derivative, e.g. s2sgrad.defvjp({name}, \"x\", dx=\"dy * ...\") "
-                    "(see docs/custom_rules.md), or mark it with s2sgrad.nondifferentiable")
+                    "(see docs/functions.md), or mark it with s2sgrad.nondifferentiable")
             if callable(key) and hasattr(key, "__code__"):
                 hint = ("calls to your own Python functions are not supported yet; inline the helper, or "
                         + hint)

@@ -4,6 +4,7 @@ Arguments may be numbers, arrays, or tuples/lists/dicts of them (checked leaf by
 """
 from __future__ import annotations
 
+import copy
 import inspect
 
 import numpy as np
@@ -34,6 +35,12 @@ def _numeric(evaluate, x, eps):
         return type(x)(parts) if not hasattr(x, "_fields") else type(x)(*parts)
     if isinstance(x, dict):
         return {k: _numeric(lambda v, k=k: evaluate({**x, k: v}), e, eps) for k, e in x.items()}
+    if _is_object(x):                 # the user's object: its numeric fields, in a copy of it
+        result = copy.copy(x)
+        for name, field in vars(x).items():
+            if isinstance(field, (int, float, np.ndarray, tuple, list, dict)) and not isinstance(field, bool):
+                setattr(result, name, _numeric(lambda v, name=name: evaluate(_with_field(x, name, v)), field, eps))
+        return result
     scalar = np.ndim(x) == 0 and not isinstance(x, np.ndarray)
     base = np.array(x, dtype=np.float64)          # differences are taken in float64 whatever x's dtype
     grad = np.zeros_like(base)
@@ -46,6 +53,16 @@ def _numeric(evaluate, x, eps):
             values.append(evaluate(float(shifted) if scalar else shifted))
         grad[index] = (values[0] - values[1]) / (2 * h)
     return float(grad) if scalar else grad
+
+
+def _is_object(x) -> bool:
+    return hasattr(x, "__dict__") and not isinstance(x, (np.ndarray, type)) and not callable(x)
+
+
+def _with_field(obj, name, value):
+    moved = copy.copy(obj)
+    setattr(moved, name, value)
+    return moved
 
 
 def _replace(sequence, index, value):
@@ -64,6 +81,10 @@ def _pairs(path, analytic, numeric):
     elif isinstance(numeric, dict):
         for k, n in numeric.items():
             yield from _pairs(f"{path}[{k!r}]", analytic[k], n)
+    elif _is_object(numeric):
+        for name, n in vars(numeric).items():
+            if isinstance(n, (float, np.ndarray, tuple, list, dict)):
+                yield from _pairs(f"{path}.{name}", getattr(analytic, name), n)
     else:
         yield path, analytic, numeric
 

@@ -84,6 +84,9 @@ class GradientFunction:
         except Exception as exc:
             self._diagnose(exc, args, kwargs)
             raise
+        if any(type(g) is np.ndarray and not g.flags.writeable for g in grads):
+            # an adjoint may be a broadcast view (unreduce); what the user gets is theirs to modify
+            grads = tuple(g.copy() if type(g) is np.ndarray and not g.flags.writeable else g for g in grads)
         return value, grads, structured
 
     def _entry(self, key, args, kwargs):
@@ -111,9 +114,9 @@ class GradientFunction:
     def _arguments(self, args, kwargs) -> dict:
         return {**dict(zip(self._positional, args)), **kwargs}
 
-    def _kinds(self, args, kwargs) -> tuple[frozenset, frozenset, frozenset]:
-        """(parameters holding numbers, 1-D sequences of numbers, and tuples/lists/dicts)."""
-        scalars, sequences, containers = [], [], []
+    def _kinds(self, args, kwargs) -> tuple[frozenset, frozenset, frozenset, frozenset]:
+        """(parameters holding numbers, 1-D sequences of numbers, tuples/lists/dicts/objects, arrays)."""
+        scalars, sequences, containers, arrays = [], [], [], []
         for name, value in self._arguments(args, kwargs).items():
             if isinstance(value, _SCALAR_TYPES):
                 scalars.append(name)
@@ -121,7 +124,9 @@ class GradientFunction:
                 sequences.append(name)
             if isinstance(value, _CONTAINER_TYPES) or _is_user_object(value):
                 containers.append(name)
-        return frozenset(scalars), frozenset(sequences), frozenset(containers)
+            if isinstance(value, np.ndarray):
+                arrays.append(name)
+        return frozenset(scalars), frozenset(sequences), frozenset(containers), frozenset(arrays)
 
     def _program_for(self, args, kwargs):
         return self._prepared.program(self.wrt, *self._kinds(args, kwargs), has_aux=self.has_aux)

@@ -26,7 +26,7 @@ def backpropagate(trace, prepared, wrt, kinds):
     `kinds` is the specialization the generated code for these arguments uses.
     """
     src = prepared.source
-    emitter, _ = reverse_emitter(prepared, tuple(wrt), *kinds)
+    emitter, _ = reverse_emitter(prepared, tuple(wrt), *kinds[:3])
     varied, names = emitter.varied, emitter.adjoint
     plans = _Plans(emitter, emitter.resolve, src)
 

@@ -100,11 +100,23 @@ def _binop(node: gast.BinOp) -> gast.expr:
         return node.left
     if op is gast.Pow and right == 1:
         return node.left
-    if op is gast.Sub and isinstance(node.right, gast.UnaryOp) and isinstance(node.right.op, gast.USub):
-        return gast.BinOp(left=node.left, op=gast.Add(), right=node.right.operand)
-    if op is gast.Add and isinstance(node.right, gast.UnaryOp) and isinstance(node.right.op, gast.USub):
-        return gast.BinOp(left=node.left, op=gast.Sub(), right=node.right.operand)
+    if op in (gast.Add, gast.Sub):           # a + -b*c -> a - b*c;  a - -b/c -> a + b/c
+        positive = _without_leading_minus(node.right)
+        if positive is not None:
+            flipped = gast.Sub() if op is gast.Add else gast.Add()
+            return gast.BinOp(left=node.left, op=flipped, right=positive)
     return node
+
+
+def _without_leading_minus(node):
+    """`b * c` for `-b * c` (the minus of a product's first factor), None if there is no leading minus."""
+    if isinstance(node, gast.UnaryOp) and isinstance(node.op, gast.USub):
+        return node.operand
+    if isinstance(node, gast.BinOp) and isinstance(node.op, (gast.Mult, gast.Div)):
+        inner = _without_leading_minus(node.left)
+        if inner is not None:
+            return gast.BinOp(left=inner, op=node.op, right=node.right)
+    return None
 
 
 def _unary(node: gast.UnaryOp) -> gast.expr:

@@ -55,7 +55,8 @@ def bind_arguments(rule: AdjointRule, args, keywords, location):
         raise UnsupportedConstructError(
             f"this call to `{rule.name}`: its arguments do not match the derivative rule's "
             f"parameters ({rule.signature}) — {exc}", location,
-            "call it with the arguments the rule names, or register a rule for this form",
+            "call it with the arguments the rule names (for several values, nest the calls: "
+            "max(max(a, b), c)), or register a rule for this form (docs/functions.md)",
         ) from None
     bound.apply_defaults()
     values = {}

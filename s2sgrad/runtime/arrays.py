@@ -61,7 +61,9 @@ def unreduce(g, x, axis=None, keepdims=False):
         return g
     if axis is not None and not keepdims:
         g = np.expand_dims(g, axis)
-    return np.full_like(x, g, dtype=adjoint_dtype(x))
+    # a read-only broadcast view, not a copy: the reverse sweep never writes into an adjoint it did not
+    # allocate itself (zeros_like), and a million copies of 1.0 would cost a pass over memory
+    return np.broadcast_to(np.asarray(g, dtype=adjoint_dtype(x)), np.shape(x))
 
 
 def matrix_transpose(x):
