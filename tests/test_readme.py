@@ -25,7 +25,8 @@ import pytest
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
 PIPELINE = ROOT / "docs" / "pipeline.md"
-DOCUMENTS = {README: "one script per block", PIPELINE: "one session"}
+FUNCTIONS = ROOT / "docs" / "functions.md"
+DOCUMENTS = {README: "one script per block", PIPELINE: "one session", FUNCTIONS: "one session"}
 TIMEOUT = 120
 
 _FENCE = re.compile(r"^```([\w-]*)[^\n]*\n(.*?)^```[ \t]*$", re.MULTILINE | re.DOTALL)
