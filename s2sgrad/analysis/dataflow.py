@@ -1,25 +1,40 @@
-"""Walk the single-assignment form's assignments, in order, through branches and loops."""
+"""Walk the single-assignment form's simple statements, in order, through branches and loops."""
 from __future__ import annotations
 
 import gast
 
 
-def assignments(stmts):
-    """Every `name = op` statement in a block, nested blocks included, in source order."""
+def simple_statements(stmts):
+    """Every statement that is not a branch or a loop, nested blocks included, in source order."""
     for stmt in stmts:
-        if isinstance(stmt, gast.Assign) and isinstance(stmt.targets[0], gast.Name):
-            yield stmt
-        elif isinstance(stmt, (gast.If, gast.While)):
-            yield from assignments(stmt.body)
-            yield from assignments(stmt.orelse)
+        if isinstance(stmt, (gast.If, gast.While)):
+            yield from simple_statements(stmt.body)
+            yield from simple_statements(stmt.orelse)
         elif isinstance(stmt, gast.For):
-            yield from assignments(stmt.body)
+            yield from simple_statements(stmt.body)
+        else:
+            yield stmt
+
+
+def assignments(stmts):
+    """Every `name = op` statement."""
+    return (s for s in simple_statements(stmts)
+            if isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Name))
+
+
+def element_stores(stmts):
+    """Every `array[index] = atom` statement (in-place assignment)."""
+    return (s for s in simple_statements(stmts)
+            if isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Subscript))
+
+
+def appends(stmts):
+    """Every `items.append(atom)` statement."""
+    return (s for s in simple_statements(stmts) if isinstance(s, gast.Expr) and getattr(s, "s2s_append", None))
 
 
 def assigned_names(stmts) -> set[str]:
-    names = set()
-    for stmt in assignments(stmts):
-        names |= {n.id for n in gast.walk(stmt.targets[0]) if isinstance(n, gast.Name)}
+    names = {s.targets[0].id for s in assignments(stmts)}
     for stmt in stmts:
         for node in gast.walk(stmt):
             if isinstance(node, gast.For):
@@ -31,27 +46,3 @@ def assigned_names(stmts) -> set[str]:
 
 def loop_indices(stmts) -> set[str]:
     return {node.target.id for stmt in stmts for node in gast.walk(stmt) if isinstance(node, gast.For)}
-
-
-def element_stores(stmts):
-    """Every `array[index] = atom` statement (in-place assignment), nested blocks included."""
-    for stmt in stmts:
-        if isinstance(stmt, gast.Assign) and isinstance(stmt.targets[0], gast.Subscript):
-            yield stmt
-        elif isinstance(stmt, (gast.If, gast.While)):
-            yield from element_stores(stmt.body)
-            yield from element_stores(stmt.orelse)
-        elif isinstance(stmt, gast.For):
-            yield from element_stores(stmt.body)
-
-
-def appends(stmts):
-    """Every `items.append(atom)` statement, nested blocks included."""
-    for stmt in stmts:
-        if isinstance(stmt, gast.Expr) and getattr(stmt, "s2s_append", None):
-            yield stmt
-        elif isinstance(stmt, (gast.If, gast.While)):
-            yield from appends(stmt.body)
-            yield from appends(stmt.orelse)
-        elif isinstance(stmt, gast.For):
-            yield from appends(stmt.body)
