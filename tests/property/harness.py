@@ -43,6 +43,8 @@ class Tracer:
 
     def rec(self, value):
         self.trace.append(bool(value))
+        if len(self.trace) > 100_000:      # every loop test passes through here
+            raise RuntimeError("a generated program loops without bound: a bug in programs.py")
         return value
 
     def abs(self, x):
@@ -307,12 +309,14 @@ def _check_one(program: Program, g, plain_fn, call: Call):
 
 
 def _report(program: Program, call: Call | None, exc: BaseException, what: str) -> str:
+    """A failing program as a self-contained reproducer: module text, then the call that fails."""
     how = call.describe(program.name, program.wrt) if call is not None else \
-        f"s2sgrad.grad({program.name}, wrt={program.wrt!r})"
+        f"grad({program.name}, wrt={program.wrt!r})"
     return (f"--- {what}: {type(exc).__name__}: {exc}\n"
-            f"{program.source}"
-            f"# reproduce: save the lines above in a file after `{MODULE_HEADER.strip()}`, then\n"
-            f"#   s2sgrad.{how}\n")
+            f"{MODULE_HEADER}{program.source}\n"
+            f"# save the lines above as repro.py, then run:\n"
+            f"#   from s2sgrad import check_grad, grad; from repro import {program.name}\n"
+            f"#   {how}\n")
 
 
 def summary(outcome: Outcome, programs: list[Program]) -> str:

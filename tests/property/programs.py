@@ -76,12 +76,14 @@ class Features:
     breaks: bool = False               # `break` inside loops
     continues: bool = False            # `continue` inside loops
     early_returns: bool = False        # `return` inside branches and loops
-    # f(x, y=1.0, z=2.0) called as f(1.0, z=3.0): bug 2 in check_grad's numeric_grad shifts z into y's slot
+    # f(x, y=1.0, z=2.0) called as f(1.0, z=3.0): numeric_grad used to shift z into y's slot
     keyword_after_omitted: bool = True
-    tuple_swaps: bool = True
-    # loops whose reverse body is only adjoint copies, like `for i in range(2): w = w + 1.0` (bug 3);
-    # when off, every loop body also updates a carried value with a product involving a parameter
-    copy_only_loops: bool = True           # `a, b = b, a` and `a, b = e, a`: the right side reads a target
+    tuple_swaps: bool = True           # `a, b = b, a`, `a, b = e, a`: the right side reads a target (was miscompiled)
+    # loops that do no differentiable work, like `for i in range(3): r = r * 1.5`: the transformer lets
+    # such a loop overwrite r before the reverse sweep reads r's earlier value (`p = p * r` before the
+    # loop gets dp = 1.5 ** 4). When off, every loop body also updates a carried value with a product
+    # involving a parameter, which makes the loop active
+    inactive_loops: bool = True
 
 
 @dataclass
@@ -136,17 +138,20 @@ class Scope:
 
 class ProgramGenerator:
     def __init__(self, rng: random.Random, features: Features, max_depth: int = 2,
-                 statements: tuple[int, int] = (2, 6)):
+                 statements: tuple[int, int] = (2, 6), nesting: int = 2, leaf_probability: float = 0.25):
         self.rng = rng
         self.features = features
         self.max_depth = max_depth
         self.statements = statements          # transforming costs ~1 ms per operation: keep programs short
+        self.nesting = nesting                # deepest nesting of if/for/while
+        self.leaf_probability = leaf_probability
         self.must_use: str | None = None
 
     # ---- whole functions --------------------------------------------------
     def program(self, name: str) -> Program:
         rng = self.rng
         self.pending: list[str] = []               # assigned but not read yet: leaves prefer them
+        self.history: list[str] = []               # every assignment, in order
         self.loop_stack: list[dict] = []           # open loops (innermost last)
         self.statements_left = rng.randint(*self.statements)
         self.function_name = name
@@ -157,7 +162,7 @@ class ProgramGenerator:
             if p.is_int:
                 scope.protected.add(p.name)
         self.anchor = None                         # a differentiated parameter that is never re-assigned
-        if not self.features.copy_only_loops:
+        if not self.features.inactive_loops:
             self.anchor = next(p.name for p in params if not p.is_int and p.passing != "omitted")
             scope.protected.add(self.anchor)
         self.pending = [p.name for p in params if not p.is_int]
@@ -233,6 +238,9 @@ class ProgramGenerator:
     def final_expression(self, scope: Scope) -> str:
         """Combine up to three values nobody has read yet, so most statements reach the output."""
         live = [n for n in self.pending if n in scope.names][-3:]
+        if len(live) < 2:                         # else the latest assignments still defined here
+            recent = [n for n in reversed(self.history) if n in scope.names and n not in scope.small_ints]
+            live += [n for n in dict.fromkeys(recent) if n not in live][:2 - len(live)]
         if not live:
             return self.expr(scope, 2)
         parts = [live[0]]
@@ -269,15 +277,15 @@ class ProgramGenerator:
                    ("nondiff", 4)]
         if f.tuple_swaps:
             choices.append(("swap", 5))
-        if f.control_flow and depth < 2 and self.statements_left >= 1:
-            choices += [("if", 14), ("for", 10 if f.loops else 0), ("while", 6 if f.while_loops else 0)]
+        if f.control_flow and depth < self.nesting and self.statements_left >= 1:
+            choices += [("if", 14), ("for", 10 if f.loops else 0), ("while", 5 if f.while_loops else 0)]
         if self.loop_stack:
             if f.breaks:
-                choices.append(("break", 4))
+                choices.append(("break", 8))
             if f.continues:
-                choices.append(("continue", 4))
+                choices.append(("continue", 6))
         if f.early_returns and depth > 0:
-            choices.append(("return", 4))
+            choices.append(("return", 6))
         kind = _weighted(rng, choices)
         return getattr(self, f"stmt_{kind}")(scope, lines, "    " * indent, indent)
 
@@ -299,6 +307,7 @@ class ProgramGenerator:
 
     def assigned(self, scope: Scope, name: str) -> None:
         scope.define(name)
+        self.history.append(name)
         if name in self.pending:
             self.pending.remove(name)
         self.pending.append(name)
@@ -474,7 +483,7 @@ class ProgramGenerator:
         else:
             data_test = self.condition(scope)
         header = len(lines)
-        lines.append(f"{pad}while {counter} < {limit} and {data_test}:")
+        lines.append(f"{pad}while {counter} < {limit} and ({data_test}):")     # `or` must not bypass the limit
         loop = {"kind": "while", "jumps": False}
         increment_first = self.features.continues or rng.random() < 0.5   # `continue` must not skip it
         if increment_first:
@@ -489,7 +498,7 @@ class ProgramGenerator:
         return scope
 
     def active_work(self, outer: Scope, body: Scope | None, lines: list[str], header: int, pad: str) -> None:
-        """Unless copy-only loops are allowed, end the body with `acc = acc + anchor * s` (acc carried)."""
+        """Unless inactive loops are allowed, end the body with `acc = acc + anchor * s` (acc carried)."""
         if self.anchor is None or body is None:
             return
         carried = [n for n in outer.names if n not in outer.protected and n in body.names]
@@ -532,7 +541,7 @@ class ProgramGenerator:
     # ---- expressions ----------------------------------------------------------
     def expr(self, scope: Scope, depth: int) -> str:
         rng = self.rng
-        if depth <= 0 or rng.random() < 0.25:
+        if depth <= 0 or rng.random() < self.leaf_probability:
             return self.leaf(scope)
         table = [(ARITH, 34), (MATH, 24), (NUMPY, 8), (KINKS, 8), (NONDIFF, 3)]
         if self.features.control_flow:

@@ -11,6 +11,7 @@ re-drawn (harness.py); at the chosen point check_grad runs with its defaults.
 A failure shows each failing program's source and the check_grad call that
 reproduces it.
 """
+import os
 import random
 
 import pytest
@@ -18,15 +19,16 @@ import pytest
 from .harness import check_programs, load_programs, summary
 from .programs import Features, ProgramGenerator
 
-BATCHES = 10
-PER_BATCH = 100                   # 1,000 programs
+# 1,000 programs; S2SGRAD_PROPERTY_SCALE=N runs N times as many (new seeds) for a longer bug hunt
+BATCHES = 10 * int(os.environ.get("S2SGRAD_PROPERTY_SCALE", "1"))
+PER_BATCH = 100
 FEATURES = Features(control_flow=False)
 
 
 @pytest.mark.parametrize("batch", range(BATCHES))
 def test_gradients_of_random_straight_line_programs(batch, tmp_path):
     seed = f"straight-line/{batch}"
-    generator = ProgramGenerator(random.Random(seed), FEATURES, statements=(2, 5))
+    generator = ProgramGenerator(random.Random(seed), FEATURES, statements=(2, 4), leaf_probability=0.3)
     programs = [generator.program(f"f{batch}_{k}") for k in range(PER_BATCH)]
     plain, twin = load_programs(tmp_path, f"straight_{batch}", programs)
     outcome = check_programs(programs, plain, twin, seed)
