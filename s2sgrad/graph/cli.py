@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..cli.loading import CommandError, load_function, parse_arguments, parse_wrt
+from ..cli.loading import load_function, parse_arguments, parse_wrt
 from ..errors import S2SGradError
 from .computation_graph import FORMATS, graph
 from .drawing import DEFAULT_MAX_ITERATIONS

@@ -9,7 +9,7 @@ from . import linalg, reductions, shapes
 from .arrays import matmul_adjoint_left, matmul_adjoint_right, matrix_transpose, unbroadcast, unreduce, zeros_like
 from .elementwise import inside_clip, log_base, sinc_derivative
 from .calls import call_vjp
-from .containers import add_adjoints, match_structure
+from .containers import add_adjoints
 from .indexing import add_at
 
 HELPERS = {

@@ -1,0 +1,70 @@
+"""Nested functions and lambdas inside the differentiated function, and `list.append`.
+
+A nested def runs as written in the forward code; calls to it are
+differentiated through call_vjp (runtime/calls.py), with the variables it reads
+from the enclosing function passed in as inputs, so gradients flow into them.
+"""
+from __future__ import annotations
+
+import gast
+
+from . import ast_build as build
+from .atoms import copy_tree, resolved
+
+
+class NestedFunctions:
+    """Mixed into the normalizer (ssa/normalize.py)."""
+
+    def method_statement(self, node, call) -> None:
+        """`xs.append(v)` on a list the function built; other mutating method calls are refused."""
+        func = call.func
+        if func.attr == "append" and isinstance(func.value, gast.Name) and len(call.args) == 1 and not call.keywords:
+            items = self.env[func.value.id]
+            if items not in self.owned:
+                raise self.unsupported(
+                    node, f"`{gast.unparse(func)}(...)`: `{func.value.id}` may be the caller's list",
+                    f"build a new list in the function: {func.value.id} = list({func.value.id})")
+            stmt = gast.Expr(value=build.call(gast.Attribute(value=resolved(items), attr="append", ctx=gast.Load()),
+                                              self.atom(call.args[0])))
+            gast.copy_location(stmt, node)
+            stmt.s2s_append = items
+            self.emit(stmt)
+            return
+        raise self.unsupported(
+            node, f"the call `{gast.unparse(func)}(...)` used as a statement",
+            "methods that change a value in place are not supported (besides list.append); "
+            "build a new value and assign it",
+        )
+
+    def stmt_FunctionDef(self, node) -> None:
+        """A nested def runs as written; calls to it are differentiated through call_vjp, with the
+        variables it reads from this function passed in as inputs (see runtime/calls.py)."""
+        if node.decorator_list:
+            raise self.unsupported(node, "a decorated nested `def`", "define it at module level")
+        captured = self.captured_by(node)
+        name = self.define_env(node.name)
+        copy_ = copy_tree(node)
+        copy_.name = name
+        self.closures[name] = captured
+        self.emit(copy_)
+
+    def captured_by(self, function) -> list[str]:
+        """Variables of this function that a nested def or lambda reads; each must be assigned once."""
+        inner = set()
+        args = function.args
+        for a in args.posonlyargs + args.args + args.kwonlyargs + [args.vararg, args.kwarg]:
+            if a is not None:
+                inner.add(a.id)
+        body = function.body if isinstance(function.body, list) else [function.body]
+        for stmt in body:
+            inner |= {n.id for n in gast.walk(stmt) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store)}
+        reads = {n.id for stmt in body for n in gast.walk(stmt) if isinstance(n, gast.Name)
+                 and isinstance(n.ctx, gast.Load)}
+        captured = sorted((reads - inner) & (set(self.env) | self.assigned_in_function))
+        for user in captured:
+            if self.assignment_counts.get(user, 0) > 1 or self.env.get(user, user) != user:
+                raise self.unsupported(
+                    function, f"a nested function reading `{user}`, which this function assigns more than once",
+                    f"pass `{user}` to the nested function as an argument",
+                )
+        return captured

@@ -1,0 +1,165 @@
+"""Flatten expressions: one operation per assignment, on atoms.
+
+`atom(node)` returns a name or constant holding the value of `node`, emitting
+one assignment per operation it contains (to temporaries t1, t2, ...);
+`op(node)` returns `node` as a single operation on atoms, for the caller to
+assign. Short-circuit `and`/`or` and conditional expressions become `if`
+statements, so nothing is evaluated that Python would not evaluate.
+"""
+from __future__ import annotations
+
+import gast
+
+from ..analysis.resolve import dotted_name
+from . import ast_build as build
+from .atoms import copy_tree, is_atom_expr, is_literal, is_pure, rename_loads, resolved
+from .unsupported import describe_expression, expression_hint
+
+
+class ExpressionFlattening:
+    """Mixed into the normalizer (ssa/normalize.py), whose state (env, emit, branch) it uses."""
+
+    def atom(self, node) -> gast.expr:
+        """An atom holding the value of `node`, emitting temporaries for its operations."""
+        if isinstance(node, gast.Name):
+            if getattr(node, "s2s_resolved", False):     # already an SSA name: never look it up again
+                return node
+            return resolved(self.env.get(node.id, node.id))
+        if isinstance(node, gast.Constant) or is_literal(node):
+            return node
+        if self._is_global_reference(node):
+            return node
+        op = self.op(node)
+        if is_atom_expr(op) and not isinstance(op, gast.Attribute):
+            return op
+        name = self.temporary()
+        self.emit(build.assign(name, op, node))
+        return resolved(name)
+
+    def op(self, node) -> gast.expr:
+        """`node` as one operation whose operands are atoms."""
+        handler = getattr(self, f"expr_{type(node).__name__}", None)
+        if handler is None:
+            raise self.unsupported(node, describe_expression(node), expression_hint(node))
+        result = handler(node)
+        if hasattr(node, "lineno") and not hasattr(result, "lineno"):
+            gast.copy_location(result, node)
+        return result
+
+    def expr_Name(self, node):
+        return self.atom(node)
+
+    def expr_Constant(self, node):
+        return node
+
+    def expr_BinOp(self, node):
+        return build.binop(self.atom(node.left), node.op, self.atom(node.right))
+
+    def expr_UnaryOp(self, node):
+        if is_literal(node):
+            return node
+        return gast.UnaryOp(op=node.op, operand=self.atom(node.operand))
+
+    def expr_Compare(self, node):
+        left = self.atom(node.left)
+        rights = [self.atom(c) for c in node.comparators]
+        if len(node.ops) == 1:
+            return gast.Compare(left=left, ops=node.ops, comparators=rights)
+        parts, previous = [], left           # a < b < c  ==  (a < b) and (b < c), b evaluated once
+        for op, right in zip(node.ops, rights):
+            part = self.temporary()
+            self.emit(build.assign(part, gast.Compare(left=previous, ops=[op], comparators=[right]), node))
+            parts.append(build.load(part))
+            previous = right
+        return gast.BoolOp(op=gast.And(), values=parts)
+
+    def expr_BoolOp(self, node):
+        if all(is_pure(v) for v in node.values):
+            return gast.BoolOp(op=node.op, values=[self.atom(v) for v in node.values])
+        # short-circuit: `a and f(x)` must not call f when a is false
+        result = self.temporary()
+        first = self.atom(node.values[0])
+        self.emit(build.assign(result, first, node))
+        rest = node.values[1] if len(node.values) == 2 else gast.BoolOp(op=node.op, values=node.values[1:])
+        user = f"__boolop_{result}"
+        self.env[user] = result
+        self.defined.add(result)
+        then = [build.assign(build.store(user), rest, node)]
+        test = build.load(result)
+        if isinstance(node.op, gast.And):
+            self.branch(test, then, [], node)
+        else:
+            self.branch(test, [], then, node)
+        merged = self.env.pop(user)
+        return resolved(merged)
+
+    def expr_IfExp(self, node):
+        user = f"__ifexp_{id(node)}"
+        test = self.atom(node.test)
+        body = [build.assign(build.store(user), node.body, node)]
+        orelse = [build.assign(build.store(user), node.orelse, node)]
+        self.branch(test, body, orelse, node)
+        return resolved(self.env.pop(user))
+
+    def expr_Call(self, node):
+        func = node.func
+        if isinstance(func, gast.Attribute) and not self._is_global_reference(func):
+            func = gast.Attribute(value=self.atom(func.value), attr=func.attr, ctx=gast.Load())
+        elif isinstance(func, gast.Name):
+            func = build.load(self.env.get(func.id, func.id))
+        elif not self._is_global_reference(func):
+            func = self.atom(func)
+        args = []
+        for a in node.args:      # *args forwards a tuple as it is; it may not carry derivatives (checked later)
+            args.append(gast.Starred(value=self.atom(a.value), ctx=gast.Load()) if isinstance(a, gast.Starred)
+                        else self.atom(a))
+        keywords = [gast.keyword(arg=k.arg, value=self.atom(k.value)) for k in node.keywords]
+        return gast.Call(func=func, args=args, keywords=keywords)
+
+    def expr_Lambda(self, node):
+        self.pending_closure = self.captured_by(node)
+        return copy_tree(node)
+
+    def expr_Dict(self, node):
+        if any(k is None for k in node.keys):
+            raise self.unsupported(node, "a `**` spread in a dict literal", "list the entries one by one")
+        return gast.Dict(keys=[self.atom(k) for k in node.keys], values=[self.atom(v) for v in node.values])
+
+    def expr_Attribute(self, node):
+        if self._is_global_reference(node):
+            return node
+        return gast.Attribute(value=self.atom(node.value), attr=node.attr, ctx=gast.Load())
+
+    def expr_Subscript(self, node):
+        return gast.Subscript(value=self.atom(node.value), slice=self.index(node.slice), ctx=gast.Load())
+
+    def index(self, node):
+        if isinstance(node, gast.Slice):
+            return gast.Slice(*(self.atom(p) if p is not None else None for p in (node.lower, node.upper, node.step)))
+        if isinstance(node, gast.Tuple):
+            return gast.Tuple(elts=[self.index(e) for e in node.elts], ctx=gast.Load())
+        return self.atom(node)
+
+    def expr_Tuple(self, node):
+        return gast.Tuple(elts=[self.atom(e) for e in node.elts], ctx=gast.Load())
+
+    def expr_List(self, node):
+        return gast.List(elts=[self.atom(e) for e in node.elts], ctx=gast.Load())
+
+    def expr_JoinedStr(self, node):
+        # f-strings only format values; their parts are renamed, never differentiated
+        renamed = rename_loads(node, self.env)
+        return renamed
+
+    # ---- helpers ------------------------------------------------------
+    def _is_global_reference(self, node) -> bool:
+        """A dotted name rooted outside the function (math.pi, np.linalg.inv)."""
+        dotted = dotted_name(node)
+        if dotted is None:
+            return False
+        root = dotted.split(".")[0]
+        return root not in self.env and isinstance(node, gast.Attribute)
+
+    def _is_local_root(self, node) -> bool:
+        dotted = dotted_name(node)
+        return dotted is not None and dotted.split(".")[0] in self.env

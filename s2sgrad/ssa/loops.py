@@ -1,0 +1,160 @@
+"""Loops in single-assignment form.
+
+Every `for` becomes a loop over `range(...)` (over `range(len(seq))` with
+`x = seq[i]` for a sequence, `enumerate` or `zip`), so the reverse sweep can
+replay the iterations backwards. A variable assigned in the body and read
+after the loop or by the next iteration is carried: it keeps one name, the
+body computes new versions and copies them back at its end. A `while` loop
+counts its iterations; so does a `for` loop that may stop early.
+"""
+from __future__ import annotations
+
+import gast
+
+from ..analysis.resolve import dotted_name, resolve_global
+from . import ast_build as build
+from .atoms import range_len, resolved
+from .info import IfInfo, LoopInfo
+from .scopes import assigned_user_names, live_after
+
+
+class LoopNormalization:
+    """Mixed into the normalizer (ssa/normalize.py)."""
+
+    def stmt_For(self, node) -> None:
+        if node.orelse:
+            raise self.unsupported(node, "a `for ... else` loop", "use a flag variable set before `break`")
+        header, index_target, elements = self.loop_header(node)
+        index = self.define(index_target) if isinstance(index_target, str) else self.temporary_index()
+        prologue = [
+            (target, gast.Subscript(value=sequence, slice=resolved(index), ctx=gast.Load()))
+            for target, sequence in elements or ()
+        ]
+        self.loop(node, "for", header, index, prologue, index_target)
+
+    def temporary_index(self) -> str:
+        name = self.namer.claim("i")
+        self.defined.add(name)
+        return name
+
+    def loop_header(self, node):
+        """(iterable of indices, the user's index variable or None, [(element target, sequence)])."""
+        it = node.iter
+        target = node.target
+        func = dotted_name(it.func) if isinstance(it, gast.Call) else None
+        builtin = func and func not in self.env and resolve_global(func, self.src.globals, self.src.closure)
+        if builtin is range and not it.keywords:
+            if not isinstance(target, gast.Name):
+                raise self.unsupported(node, "unpacking the target of a `for` over range()")
+            return build.call("range", *[self.atom(a) for a in it.args]), target.id, None
+        if builtin is enumerate and len(it.args) == 1 and not it.keywords:
+            if not (isinstance(target, gast.Tuple) and len(target.elts) == 2 and isinstance(target.elts[0], gast.Name)):
+                raise self.unsupported(node, "a `for` over enumerate() whose target is not `i, x`")
+            sequence = self.atom(it.args[0])
+            return range_len(sequence), target.elts[0].id, [(target.elts[1], sequence)]
+        if builtin is zip and it.args and not it.keywords:
+            sequences = [self.atom(a) for a in it.args]
+            if not (isinstance(target, gast.Tuple) and len(target.elts) == len(sequences)):
+                raise self.unsupported(node, "a `for` over zip() whose target does not unpack every sequence")
+            shortest = build.call("min", *[build.call("len", s) for s in sequences]) if len(sequences) > 1 \
+                else build.call("len", sequences[0])
+            return build.call("range", shortest), None, list(zip(target.elts, sequences))
+        if isinstance(it, (gast.GeneratorExp, gast.ListComp, gast.SetComp, gast.DictComp)):
+            raise self.unsupported(it, "a `for` over a comprehension or generator", "build a list first")
+        sequence = self.atom(it)
+        return range_len(sequence), None, [(target, sequence)]
+
+    def stmt_While(self, node) -> None:
+        if node.orelse:
+            raise self.unsupported(node, "a `while ... else` loop", "use a flag variable set before `break`")
+        self.loop(node, "while", None, None, [])
+
+    def loop(self, node, kind, header, index, prologue, index_user=None) -> None:
+        assigned = assigned_user_names(node.body) | ({index_user} if index_user else set()) | {
+            t.id for t, _ in prologue for t in gast.walk(t) if isinstance(t, gast.Name)
+        }
+        carried_users = sorted(u for u in assigned
+                               if u in self.env or live_after(self.src.tree, node, self.enclosing_loops, u))
+        if kind == "for" and index_user is not None and index_user not in carried_users:
+            # the index is re-assigned by the loop itself; it is carried only when read after the loop
+            # (Python keeps its old value when the loop runs zero times)
+            assigned.discard(index_user)
+        in_place = self.loop_depth == 0
+        entry_users = {u for u in carried_users if u in self.env}
+        carried: dict[str, str] = {}
+        for user in carried_users:
+            if user in self.env and in_place:
+                carried[user] = self.env[user]
+            elif user in self.env:
+                copy = self.define(user)
+                self.emit(build.assign(copy, build.load(self.env[user]), node))
+                carried[user] = copy
+            else:       # first assigned inside the loop: None until then, as if unbound
+                carried[user] = self.define(user)
+                self.emit(build.assign(carried[user], build.const(None), node))
+            self.env[user] = carried[user]
+        flags = list(getattr(node, "s2s_exit_flags", ()))
+        counter = None
+        if kind == "while" or flags:
+            counter = self.define(self.namer.claim("n_iter"))
+            self.emit(build.assign(counter, build.const(0), node))
+        test = None
+        condition_name = None
+        if kind == "while":
+            if isinstance(node.test, gast.Constant):
+                test = node.test
+            else:
+                condition_name = self.define(self.namer.claim("running"))
+                self.emit(build.assign(condition_name, self.op(node.test), node))
+                test = build.load(condition_name)
+
+        env_at_entry = dict(self.env)
+        self.loop_depth += 1
+        self.nesting += 1
+        self.enclosing_loops.append(node)
+        saved, self.out = self.out, []
+        if index_user is not None:
+            self.env[index_user] = index
+        if counter:
+            self.emit(build.assign(counter, build.binop(build.load(counter), gast.Add(), build.const(1)), node))
+        for element, value in prologue:
+            self.assign_to(element, value, node)
+        for stmt in node.body:
+            self.statement(stmt)
+        if condition_name:       # re-evaluate the test with this iteration's values
+            self.emit(build.assign(condition_name, self.op(node.test), node))
+        body, self.out = self.out, saved
+        self.loop_depth -= 1
+        self.nesting -= 1
+        self.enclosing_loops.pop()
+
+        # names the body assigned but nobody reads after the loop go out of scope with it
+        self.env = {u: n for u, n in self.env.items() if u in env_at_entry or u in carried}
+        if index_user is not None and index_user not in carried:
+            self.env[index_user] = index
+        copies = []
+        for user, name in carried.items():
+            latest = self.env.get(user, name)
+            if latest != name:
+                copies.append(build.assign(name, build.load(latest), node))
+            self.env[user] = name
+        body.extend(copies)
+        for flag in flags:
+            exit_test = gast.If(test=build.load(self.env.get(flag, flag)), body=[gast.Break()], orelse=[])
+            exit_test.s2s = IfInfo(set())
+            body.append(exit_test)
+        all_carried = list(carried.values())
+        if kind == "for":
+            loop = gast.For(target=build.store(index), iter=header, body=body, orelse=[], type_comment=None)
+        else:
+            loop = gast.While(test=test, body=body, orelse=[])
+        fresh = [name for user, name in carried.items() if user not in entry_users]
+        loop.s2s = LoopInfo(kind, all_carried, in_place, len(copies), counter,
+                            [self.env.get(f, f) for f in flags], fresh)
+        gast.copy_location(loop, node)
+        self.emit(loop)
+
+    def stmt_Break(self, node) -> None:
+        raise self.unsupported(node, "`break`", "s2sgrad rewrites `break` before this pass; this is a bug")
+
+    stmt_Continue = stmt_Break
