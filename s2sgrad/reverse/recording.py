@@ -43,7 +43,7 @@ def insert_tape(emitter, reverse_body: list, namer) -> str | None:
         if not loop.nested:
             # inside another loop such values change between outer iterations, and a loop that
             # runs zero times leaves them unassigned: only top-level loops skip them
-            record -= _loop_invariant(forward, emitter.resolve)
+            record -= _loop_invariant(forward, emitter.resolve, set(info.carried))
         if info.in_place:
             record |= set(info.carried) & (_loads_after(reverse_body, loop.reverse) or set())
         if record:
@@ -58,11 +58,13 @@ def insert_tape(emitter, reverse_body: list, namer) -> str | None:
     return tape
 
 
-def _loop_invariant(loop, resolve) -> set[str]:
+def _loop_invariant(loop, resolve, carried: set[str]) -> set[str]:
     """Names the body recomputes to the same value every iteration (e.g. `t1 = -k`).
 
     Their last value serves every iteration of the reverse sweep, so they need
-    no tape. Only pure operations count (no calls that may draw random numbers).
+    no tape. Only pure operations count (no calls that may draw random numbers),
+    and never a carried value: on entry to each iteration it holds the previous
+    iteration's result.
     """
     assigned = {n.id for stmt in loop.body for n in gast.walk(stmt)
                 if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store)}
@@ -82,7 +84,7 @@ def _loop_invariant(loop, resolve) -> set[str]:
         changed = False
         for stmt in top_level:
             target = stmt.targets[0].id
-            if target in invariant or counts.get(target) != 1 or not _pure(stmt, resolve):
+            if target in invariant or target in carried or counts.get(target) != 1 or not _pure(stmt, resolve):
                 continue
             reads = {n.id for n in gast.walk(stmt.value) if isinstance(n, gast.Name)}
             if all(r not in assigned or r in invariant for r in reads):
