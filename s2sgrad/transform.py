@@ -21,7 +21,7 @@ from .analysis.kinds import container_names, scalar_names
 from .analysis.primitives import PrimitiveResolver
 from .codegen.loader import load_function
 from .codegen.printer import render_function, unparse
-from .optimize import propagate_copies_in_loops, release_dead_values
+from .optimize import coalesce_carries, propagate_copies_in_loops, release_dead_values
 from .reverse.adjoint_names import AdjointNames
 from .reverse.emitter import ReverseEmitter
 from .reverse.recording import insert_tape
@@ -206,6 +206,7 @@ def _build_gradient(prepared, wrt, scalar_params, scalar_sequences, containers, 
     value = output if aux is None else build.tuple_of([output, aux])
     returns = build.tuple_of([value, build.tuple_of(grads)])
     propagate_copies_in_loops(reverse, read_after=[returns])
+    coalesce_carries(forward, reverse)
     if release:
         forward, reverse = _release(forward, reverse, returns, emitter, wrt)
     text = render_function(

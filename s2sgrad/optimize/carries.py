@@ -1,0 +1,85 @@
+"""Update carried loop variables in place when nothing needs their previous value.
+
+Single-assignment form gives a loop body fresh names and copies them back at
+its end:
+
+    for i in range(n):                        for i in range(n):
+        t1 = x[i]                                 t1 = x[i]
+        s_1 = s + t1             becomes          s = s + t1
+        s = s_1
+
+when neither the old nor the new value is read by the reverse sweep, recorded
+on the tape, or read by the body after the update. The reverse sweep is
+unaffected: it never mentions either name.
+"""
+from __future__ import annotations
+
+import gast
+
+from ..ssa.info import LoopInfo, info_of
+
+
+def coalesce_carries(forward: list, reverse: list) -> None:
+    """Rewrite loops of `forward` in place (after the reverse sweep and the tape are final)."""
+    read_by_reverse = _loads(reverse)
+    for loop in _loops(forward):
+        info: LoopInfo = info_of(loop)
+        body = loop.body
+        end = len(body) - len(info.exit_flags)
+        copies = body[end - info.n_carry_copies:end] if info.n_carry_copies else []
+        pushed = _loads([s for s in body if _is_push(s)])
+        for copy in list(copies):
+            if not (isinstance(copy.value, gast.Name) and isinstance(copy.targets[0], gast.Name)):
+                continue
+            carried, latest = copy.targets[0].id, copy.value.id
+            if {carried, latest} & (read_by_reverse | pushed):
+                continue
+            position = _defining_statement(body, latest)
+            if position is None:
+                continue
+            later = [s for s in body[position + 1:] if s is not copy]
+            if carried in _loads(later) or _stores_count(body, latest) != 1:
+                continue
+            body[position].targets[0].id = carried
+            for stmt in later:
+                _rename_loads(stmt, latest, carried)
+            body.remove(copy)
+            info.n_carry_copies -= 1
+
+
+def _loops(stmts):
+    for stmt in stmts:
+        if isinstance(stmt, (gast.For, gast.While)):
+            yield stmt
+            yield from _loops(stmt.body)
+        elif isinstance(stmt, gast.If):
+            yield from _loops(stmt.body)
+            yield from _loops(stmt.orelse)
+
+
+def _defining_statement(body, name):
+    for position, stmt in enumerate(body):
+        if isinstance(stmt, gast.Assign) and isinstance(stmt.targets[0], gast.Name) and stmt.targets[0].id == name:
+            return position
+    return None
+
+
+def _is_push(stmt) -> bool:
+    return isinstance(stmt, gast.Expr) and isinstance(stmt.value, gast.Call) \
+        and isinstance(stmt.value.func, gast.Attribute) and stmt.value.func.attr == "append" \
+        and not getattr(stmt, "s2s_append", None)
+
+
+def _loads(stmts) -> set[str]:
+    return {n.id for s in stmts for n in gast.walk(s) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load)}
+
+
+def _stores_count(block, name) -> int:
+    return sum(1 for s in block for n in gast.walk(s)
+               if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store) and n.id == name)
+
+
+def _rename_loads(stmt, old: str, new: str) -> None:
+    for n in gast.walk(stmt):
+        if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load) and n.id == old:
+            n.id = new
