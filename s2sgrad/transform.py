@@ -196,7 +196,7 @@ def _build_gradient(prepared, wrt, scalar_params, scalar_sequences, containers, 
     output_label = gast.unparse(output).strip()
     if tape:
         forward.insert(0, build.assign(tape, gast.List(elts=[], ctx=gast.Load())))
-    if isinstance(output, gast.Name) and output.id in _stores(reverse):
+    if isinstance(output, gast.Name) and output.id in build.stores(reverse):
         # the reverse sweep restores recorded values, the output among them: keep the result
         value = namer.claim("value")
         forward.append(build.assign(value, output))
@@ -270,8 +270,6 @@ def _split_aux(ssa) -> gast.expr:
     return build.load(aux)
 
 
-def _stores(stmts) -> set[str]:
-    return {n.id for s in stmts for n in gast.walk(s) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store)}
 
 
 def _resolver(src, ssa, rules) -> PrimitiveResolver:

@@ -16,18 +16,19 @@ from __future__ import annotations
 
 import gast
 
+from ..ssa.ast_build import loads, rename_loads, store_count
 from ..ssa.info import LoopInfo, info_of
 
 
 def coalesce_carries(forward: list, reverse: list) -> None:
     """Rewrite loops of `forward` in place (after the reverse sweep and the tape are final)."""
-    read_by_reverse = _loads(reverse)
+    read_by_reverse = loads(reverse)
     for loop in _loops(forward):
         info: LoopInfo = info_of(loop)
         body = loop.body
         end = len(body) - len(info.exit_flags)
         copies = body[end - info.n_carry_copies:end] if info.n_carry_copies else []
-        pushed = _loads([s for s in body if _is_push(s)])
+        pushed = loads([s for s in body if _is_push(s)])
         for copy in list(copies):
             if not (isinstance(copy.value, gast.Name) and isinstance(copy.targets[0], gast.Name)):
                 continue
@@ -38,11 +39,11 @@ def coalesce_carries(forward: list, reverse: list) -> None:
             if position is None:
                 continue
             later = [s for s in body[position + 1:] if s is not copy]
-            if carried in _loads(later) or _stores_count(body, latest) != 1:
+            if carried in loads(later) or store_count(body, latest) != 1:
                 continue
             body[position].targets[0].id = carried
             for stmt in later:
-                _rename_loads(stmt, latest, carried)
+                rename_loads(stmt, latest, carried)
             body.remove(copy)
             info.n_carry_copies -= 1
 
@@ -70,16 +71,6 @@ def _is_push(stmt) -> bool:
         and not getattr(stmt, "s2s_append", None)
 
 
-def _loads(stmts) -> set[str]:
-    return {n.id for s in stmts for n in gast.walk(s) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load)}
 
 
-def _stores_count(block, name) -> int:
-    return sum(1 for s in block for n in gast.walk(s)
-               if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store) and n.id == name)
 
-
-def _rename_loads(stmt, old: str, new: str) -> None:
-    for n in gast.walk(stmt):
-        if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load) and n.id == old:
-            n.id = new

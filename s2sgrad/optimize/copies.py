@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import gast
 
+from ..ssa.ast_build import loads, rename_loads, store_count, stores
+
 
 def propagate_copies_in_loops(stmts: list, read_after=()) -> None:
     """Apply to every block nested in a loop of `stmts` (the reverse sweep), in place.
@@ -47,17 +49,17 @@ def _propagate(block: list, read_outside: set[str]) -> None:
                 continue
             a, b = copy
             rest = block[i + 1:]
-            if a in read_outside or any(a in _stores(s) for s in rest) \
-                    or any(a in _loads([s]) for s in block[:i]) or _stores_count(block, a) != 1:
+            if a in read_outside or any(a in stores([s]) for s in rest) \
+                    or any(a in loads([s]) for s in block[:i]) or store_count(block, a) != 1:
                 continue
-            uses = [j for j, s in enumerate(rest) if a in _loads([s])]
-            kills = [j for j, s in enumerate(rest) if b in _stores(s) and _copy(s) != (b, a)]
+            uses = [j for j, s in enumerate(rest) if a in loads([s])]
+            kills = [j for j, s in enumerate(rest) if b in stores([s]) and _copy(s) != (b, a)]
             if uses and kills and max(uses) > min(kills):
                 continue
             if uses and kills and max(uses) == min(kills) and not isinstance(rest[max(uses)], gast.Assign):
                 continue        # inside an `if` the kill may come before the read
             for s in rest[: (max(uses) + 1) if uses else 0]:
-                _rename_loads(s, a, b)
+                rename_loads(s, a, b)
             del block[i]
             block[:] = [s for s in block if not (_copy(s) and _copy(s)[0] == _copy(s)[1])]
             changed = True
@@ -71,23 +73,12 @@ def _copy(stmt):
     return None
 
 
-def _loads(stmts) -> set[str]:
-    return {n.id for s in stmts for n in gast.walk(s) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load)}
 
 
-def _stores(stmt) -> set[str]:
-    return {n.id for n in gast.walk(stmt) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store)}
 
 
-def _stores_count(block, name) -> int:
-    return sum(1 for s in block for n in gast.walk(s)
-               if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store) and n.id == name)
 
 
-def _rename_loads(stmt, old: str, new: str) -> None:
-    for n in gast.walk(stmt):
-        if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load) and n.id == old:
-            n.id = new
 
 
 def _loads_outside(stmts, block) -> set[str]:

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import gast
 
+from ..ssa.ast_build import loads, stores
+
 
 def release_dead_values(stmts: list, read_after, keep: set[str], scalar: set[str]) -> list:
     """`stmts` (the top level of the generated function) with `del` after last uses; `read_after`
@@ -22,10 +24,10 @@ def release_dead_values(stmts: list, read_after, keep: set[str], scalar: set[str
         if isinstance(stmt, gast.Assign):
             assigned |= {n.id for t in stmt.targets for n in gast.walk(t)
                          if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store)}
-    reads_later = _loads(read_after)
+    reads_later = loads(read_after)
     last_use: dict[str, int] = {}
     for index, stmt in enumerate(stmts):
-        for name in _loads([stmt]):
+        for name in loads([stmt]):
             last_use[name] = index
     by_position: dict[int, list[str]] = {}
     for name, index in last_use.items():
@@ -34,17 +36,10 @@ def release_dead_values(stmts: list, read_after, keep: set[str], scalar: set[str
     out = []
     for index, stmt in enumerate(stmts):
         out.append(stmt)
-        later = _stores(stmts[index + 1:])          # assigned again later (restored from the tape): keep
+        later = stores(stmts[index + 1:])          # assigned again later (restored from the tape): keep
         names = sorted(n for n in by_position.get(index, ()) if n not in later)
         if names and index < len(stmts) - 1:        # after the last statement the return frees everything
             out.append(gast.Delete(targets=[gast.Name(id=n, ctx=gast.Del(), annotation=None, type_comment=None)
                                             for n in names]))
     return out
 
-
-def _stores(stmts) -> set[str]:
-    return {n.id for s in stmts for n in gast.walk(s) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store)}
-
-
-def _loads(stmts) -> set[str]:
-    return {n.id for s in stmts for n in gast.walk(s) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load)}

@@ -19,6 +19,7 @@ from __future__ import annotations
 import gast
 
 from ..ssa import ast_build as build
+from ..ssa.ast_build import loads
 from ..ssa.info import IfInfo, LoopInfo, info_of
 
 
@@ -36,7 +37,7 @@ def insert_tape(emitter, reverse_body: list, namer) -> str | None:
         forward = loop.forward
         info: LoopInfo = info_of(forward)
         owned = owned_names(forward.body) | set(info.carried)
-        reads = _loads(loop.body_reverse)
+        reads = loads(loop.body_reverse)
         if isinstance(forward, gast.For):
             reads.discard(forward.target.id)
         record = (owned & reads) - set(info.fresh)
@@ -51,7 +52,7 @@ def insert_tape(emitter, reverse_body: list, namer) -> str | None:
             _record(forward.body, position, loop.body_reverse, _ordered(record, forward.body), tape_name())
 
     for branch in emitter.branches:
-        record = (owned_names(branch.forward_block) - branch.merged) & _loads(branch.reverse_block)
+        record = (owned_names(branch.forward_block) - branch.merged) & loads(branch.reverse_block)
         if record:
             _record(branch.forward_block, len(branch.forward_block), branch.reverse_block,
                     _ordered(record, branch.forward_block), tape_name())
@@ -134,19 +135,17 @@ def _ordered(names: set[str], block) -> list[str]:
     return order
 
 
-def _loads(stmts) -> set[str]:
-    return {n.id for s in stmts for n in gast.walk(s) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load)}
 
 
 def _loads_after(stmts, target):
     """Names read by the reverse code that runs after `target` finishes (None if target is absent)."""
     for i, stmt in enumerate(stmts):
         if stmt is target:
-            return _loads(stmts[i + 1:])
+            return loads(stmts[i + 1:])
         for child in _child_blocks(stmt):
             found = _loads_after(child, target)
             if found is not None:
-                return found | _loads(stmts[i + 1:])
+                return found | loads(stmts[i + 1:])
     return None
 
 

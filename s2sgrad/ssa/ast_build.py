@@ -1,4 +1,5 @@
-"""Small constructors for the gast nodes the passes emit (gast nodes need every field)."""
+"""Small constructors for the gast nodes the passes emit (gast nodes need every field), and the
+name queries every pass asks of statements."""
 from __future__ import annotations
 
 import gast
@@ -42,14 +43,24 @@ def binop(left: gast.expr, op: gast.operator, right: gast.expr) -> gast.BinOp:
     return gast.BinOp(left=left, op=op, right=right)
 
 
-def names_in(node) -> set[str]:
-    """Every identifier a subtree reads or writes."""
-    return {n.id for n in gast.walk(node) if isinstance(n, gast.Name)}
+def loads(stmts) -> set[str]:
+    """Every name the statements (or expressions) read."""
+    return {n.id for s in stmts for n in gast.walk(s) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load)}
 
 
-def loads_in(node) -> set[str]:
-    return {n.id for n in gast.walk(node) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load)}
+def stores(stmts) -> set[str]:
+    """Every name the statements assign."""
+    return {n.id for s in stmts for n in gast.walk(s) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store)}
 
 
-def stores_in(node) -> set[str]:
-    return {n.id for n in gast.walk(node) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store)}
+def store_count(stmts, name: str) -> int:
+    """How many times the statements assign `name`."""
+    return sum(1 for s in stmts for n in gast.walk(s)
+               if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store) and n.id == name)
+
+
+def rename_loads(node, old: str, new: str) -> None:
+    """Make every read of `old` in `node` read `new` (in place)."""
+    for n in gast.walk(node):
+        if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load) and n.id == old:
+            n.id = new
