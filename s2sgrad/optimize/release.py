@@ -6,8 +6,8 @@ returns, so on large arrays every new result lands on fresh memory. After the
 top-level statement that reads a non-scalar name for the last time, `del name`
 hands its memory back (NumPy reuses it for the next result). Numbers are left
 alone, so scalar code still reads exactly like the derivation; names that may
-be unassigned on some path (assigned only inside a branch or loop) are left
-alone too.
+be unassigned on some path (assigned only inside a branch or loop), and names a
+nested function reads (its closure still needs them), are left alone too.
 """
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ def release_dead_values(stmts: list, read_after, keep: set[str], scalar: set[str
         if isinstance(stmt, gast.Assign):
             assigned |= {n.id for t in stmt.targets for n in gast.walk(t)
                          if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store)}
-    reads_later = loads(read_after)
+    reads_later = loads(read_after) | _captured(stmts)
     last_use: dict[str, int] = {}
     for index, stmt in enumerate(stmts):
         for name in loads([stmt]):
@@ -43,3 +43,9 @@ def release_dead_values(stmts: list, read_after, keep: set[str], scalar: set[str
                                             for n in names]))
     return out
 
+
+
+def _captured(stmts) -> set[str]:
+    """Names read inside nested defs and lambdas: the closure reads them whenever it is called."""
+    return {n.id for s in stmts for node in gast.walk(s) if isinstance(node, (gast.FunctionDef, gast.Lambda))
+            for n in gast.walk(node) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load)}

@@ -149,3 +149,11 @@ class Model:
 
 def model_loss(model, x, y):
     return model.loss(x, y)
+
+
+def nested_def_reading_a_local_array(x):
+    t = x * 2.0
+
+    def g(a):
+        return np.sum(a * t)
+    return g(x) + np.sum(x)

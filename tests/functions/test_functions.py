@@ -35,6 +35,7 @@ VEC = np.array([0.3, -0.5, 0.8])
     (f.forwards_kwargs, (0.7,), 0),
     (f.builds_list, (0.7, 4), 0),
     (f.builds_dict, (0.5, 1.5), (0, 1)),
+    (f.nested_def_reading_a_local_array, (VEC,), 0),          # its closure outlives the local's last use
 ])
 def test_calls_match_central_differences(fn, args, wrt):
     check_grad(fn, *args, wrt=wrt)
