@@ -119,4 +119,5 @@ def _is_python_callable(target) -> bool:
         return _is_python_callable(target.func)
     if isinstance(target, types.MethodType):
         return _is_python_callable(target.__func__)
-    return isinstance(target, types.FunctionType)
+    # a gradient function is a Python callable too; call_vjp explains that it cannot differentiate it yet
+    return isinstance(target, types.FunctionType) or getattr(target, "_s2sgrad_gradient", False)

@@ -29,6 +29,12 @@ _COUNTER = itertools.count()
 def as_python_function(target, rules=DEFAULT_RULES) -> types.FunctionType:
     if isinstance(target, types.FunctionType):
         return target
+    if getattr(target, "_s2sgrad_gradient", False):
+        raise SourceUnavailableError(
+            f"s2sgrad cannot differentiate {target!r}: derivatives of generated gradients (second and "
+            "higher derivatives, Hessians) are not supported yet. Differentiate a function that computes "
+            "the first derivative by hand, or use central differences (s2sgrad.numeric_grad) for now."
+        )
     rule = rules.lookup(target)
     if isinstance(rule, AdjointRule):
         return _wrapper(target, rule.params_text, _dotted(target))

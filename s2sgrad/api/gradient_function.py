@@ -26,6 +26,8 @@ class GradientFunction:
     those arguments runs.
     """
 
+    _s2sgrad_gradient = True          # lets the rest of s2sgrad recognize a gradient function without importing it
+
     def __init__(self, fun, wrt=0, *, with_value: bool = False, has_aux: bool = False,
                  lift_closure: bool = False):
         self.fun = fun

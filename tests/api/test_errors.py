@@ -104,3 +104,10 @@ def test_wrt_errors(wrt, text):
 def test_errors_are_s2sgrad_errors():
     assert issubclass(UnsupportedConstructError, s2sgrad.S2SGradError)
     assert issubclass(NonScalarOutputError, s2sgrad.S2SGradError)
+
+
+def test_second_derivatives_are_refused_clearly():
+    first = grad(bad.integer_power)
+    with pytest.raises(SourceUnavailableError) as info:
+        grad(first)
+    assert "second and higher derivatives" in str(info.value)
