@@ -84,6 +84,9 @@ class Features:
     # loop gets dp = 1.5 ** 4). When off, every loop body also updates a carried value with a product
     # involving a parameter, which makes the loop active
     inactive_loops: bool = True
+    # `for i in range(2): pass` makes grad() emit a `for` with an empty body (IndentationError);
+    # `pass` elsewhere is fine
+    pass_only_for_loops: bool = True
 
 
 @dataclass
@@ -274,12 +277,15 @@ class ProgramGenerator:
         f = self.features
         depth = indent - 1
         choices = [("assign", 30), ("reassign", 20), ("augassign", 12), ("tuple", 6), ("chained", 2),
-                   ("nondiff", 4)]
+                   ("nondiff", 4), ("pass", 1)]
         if f.tuple_swaps:
             choices.append(("swap", 5))
         if f.control_flow and depth < self.nesting and self.statements_left >= 1:
             choices += [("if", 14), ("for", 10 if f.loops else 0), ("while", 5 if f.while_loops else 0)]
         if self.loop_stack:
+            loop = self.loop_stack[-1]
+            if loop["kind"] == "for" and loop["index"] in scope.small_ints:
+                choices.append(("reindex", 3))
             if f.breaks:
                 choices.append(("break", 8))
             if f.continues:
@@ -311,6 +317,22 @@ class ProgramGenerator:
         if name in self.pending:
             self.pending.remove(name)
         self.pending.append(name)
+
+    def stmt_reindex(self, scope, lines, pad, indent):
+        """Overwrite the loop's own index (the next iteration rebinds it): `i = i * x`."""
+        index = self.loop_stack[-1]["index"]
+        self.must_use = index
+        value = self.expr(scope, self.max_depth)
+        self.must_use = None
+        lines.append(f"{pad}{index} = {value}")
+        scope.small_ints.discard(index)
+        scope.protected.discard(index)
+        self.assigned(scope, index)
+        return scope
+
+    def stmt_pass(self, scope, lines, pad, indent):
+        lines.append(f"{pad}pass")
+        return scope
 
     def stmt_assign(self, scope, lines, pad, indent):
         value = self.expr(scope, self.max_depth)
@@ -451,11 +473,11 @@ class ProgramGenerator:
         inner = scope.copy()
         inner.define(index, small_int=True)
         inner.protected.add(index)
-        loop = {"kind": "for", "jumps": False}
+        loop = {"kind": "for", "jumps": False, "index": index}
         start = len(lines)
         after_body = self.loop_body(inner, lines, indent, loop)
-        if len(lines) == start:
-            lines.append(f"{pad}    pass")
+        if all(line.strip() == "pass" for line in lines[start:]) and not self.features.pass_only_for_loops:
+            lines.append(f"{pad}    {self.target(inner, new=True)} = {self.expr(inner, 1)}")
         self.active_work(scope, after_body, lines, header, pad)
         if trips and not loop["jumps"] and after_body is not None:
             after = after_body                        # the body ran completely at least once
