@@ -79,6 +79,7 @@ class ReverseEmitter:
         } | {stmt.targets[0].value.id for stmt in element_stores(ssa.body)} \
             | {stmt.s2s_append for stmt in appends(ssa.body)}
         self.loops: list[LoopReversal] = []
+        self.unreversed: list = []          # (forward loop, its place in the reverse sweep): loops with no adjoint
         self.branches: list[BranchReversal] = []
         self.loop_depth = 0
 
@@ -371,6 +372,12 @@ class ReverseEmitter:
                 inner.defined.add(name)
         state.defined = inner.defined - local
         if not body:
+            if info.in_place and info.carried:
+                # no reverse loop will restore what this loop overwrote in place; recording.py decides
+                # whether earlier adjoints read it and, if so, restores it here
+                marker = gast.Pass()
+                self.unreversed.append((stmt, marker))
+                return prologue + [marker]
             return prologue
         reverse = gast.For(target=self.reverse_target(stmt), iter=self.reverse_iterations(stmt, info),
                            body=body, orelse=[], type_comment=None)

@@ -51,6 +51,9 @@ def insert_tape(emitter, reverse_body: list, namer) -> str | None:
             position = len(forward.body) - info.n_carry_copies - len(info.exit_flags)
             _record(forward.body, position, loop.body_reverse, _ordered(record, forward.body), tape_name())
 
+    for loop, marker in emitter.unreversed:
+        _restore_after_inactive_loop(emitter, reverse_body, loop, marker, namer)
+
     for branch in emitter.branches:
         record = (owned_names(branch.forward_block) - branch.merged) & loads(branch.reverse_block)
         if record:
@@ -100,6 +103,32 @@ def _pure(stmt, resolve) -> bool:
     if not calls:
         return True
     return isinstance(resolve(stmt.value, stmt).rule, AdjointRule)
+
+
+def _restore_after_inactive_loop(emitter, reverse_body, loop, marker, namer) -> None:
+    """A loop without adjoints may still overwrite (in place) a value that earlier adjoints read:
+    keep the value it had before the loop, and put it back where the loop sits in the reverse sweep."""
+    needed = [c for c in info_of(loop).carried if c in (_loads_after(reverse_body, marker) or set())]
+    block = _block_holding(emitter.ssa.body, loop)
+    saved = [namer.claim(f"{c}_before") for c in needed]
+    for name, keep in zip(needed, saved):
+        block.insert(next(i for i, s in enumerate(block) if s is loop), build.assign(keep, build.load(name)))
+    parent = _block_holding(reverse_body, marker)
+    position = next(i for i, s in enumerate(parent) if s is marker)
+    restores = [build.assign(name, build.load(keep)) for name, keep in zip(needed, saved)]
+    parent[position:position + 1] = restores or ([] if len(parent) > 1 else [gast.Pass()])
+
+
+def _block_holding(stmts, target):
+    """The statement list that directly contains `target`."""
+    if any(s is target for s in stmts):
+        return stmts
+    for stmt in stmts:
+        for child in _child_blocks(stmt):
+            found = _block_holding(child, target)
+            if found is not None:
+                return found
+    return None
 
 
 def owned_names(block) -> set[str]:

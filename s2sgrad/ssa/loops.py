@@ -144,6 +144,8 @@ class LoopNormalization:
             exit_test.s2s = IfInfo(set())
             body.append(exit_test)
         all_carried = list(carried.values())
+        if not body:                            # `for i in range(n): pass`
+            body.append(gast.Pass())
         if kind == "for":
             loop = gast.For(target=build.store(index), iter=header, body=body, orelse=[], type_comment=None)
         else:

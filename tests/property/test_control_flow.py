@@ -28,7 +28,7 @@ PER_BATCH = 100
 # inactive_loops=False: every loop also does differentiable work (an inactive loop overwrites a value
 #   the reverse sweep reads); pass_only_for_loops=False: no `for` whose body is only `pass`.
 FEATURES = Features(control_flow=True, breaks=True, continues=True, early_returns=True,
-                    inactive_loops=False, pass_only_for_loops=False)
+                    inactive_loops=True, pass_only_for_loops=True)
 
 
 @pytest.mark.parametrize("batch", range(BATCHES))
