@@ -11,6 +11,7 @@ import contextlib
 import copy
 import functools
 import threading
+import types
 from dataclasses import dataclass, field
 
 import gast
@@ -120,7 +121,10 @@ def _prepare_uncached(fn, rules, lift_closure) -> Prepared:
 
 
 def _lift_closure(src: FunctionSource) -> None:
-    free = src.function.__code__.co_freevars
+    """Closure variables holding data become keyword-only parameters; modules, functions and classes
+    stay closure references (`np.sum(B)` must still resolve np to NumPy)."""
+    cells = zip(src.function.__code__.co_freevars, src.function.__closure__ or ())
+    free = [name for name, cell in cells if _holds_data(cell)]
     args = src.tree.args
     for name in free:
         args.kwonlyargs.append(gast.Name(id=name, ctx=gast.Param(), annotation=None, type_comment=None))
@@ -142,6 +146,14 @@ def _reported_as_bug(src):
             f"{type(exc).__name__}: {exc}. This is a bug in s2sgrad; please report it with the function's "
             "source. Meanwhile, rewriting the line the traceback below points at may avoid it."
         ) from exc
+
+
+def _holds_data(cell) -> bool:
+    try:
+        value = cell.cell_contents
+    except ValueError:                      # not bound yet: it will hold data, if anything
+        return True
+    return not (isinstance(value, (types.ModuleType, type)) or callable(value))
 
 
 def _prepare(src, rules) -> Prepared:

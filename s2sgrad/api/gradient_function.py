@@ -36,8 +36,8 @@ class GradientFunction:
         self.has_aux = has_aux
         self._prepared = prepare(self.target, lift_closure=lift_closure)
         self._signature = inspect.signature(self.target)
-        lifted = getattr(self._prepared.source, "lifted", ())
-        self.wrt, self._single = _normalize_wrt(self._signature, wrt, self.target, extra=lifted)
+        self.lifted = getattr(self._prepared.source, "lifted", ())     # closure variables turned parameters
+        self.wrt, self._single = _normalize_wrt(self._signature, wrt, self.target, extra=self.lifted)
         self._positional = [
             p.name for p in self._signature.parameters.values()
             if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)

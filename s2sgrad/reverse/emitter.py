@@ -143,14 +143,20 @@ class ReverseEmitter:
         out: list = []
         if array in state.defined:
             adjoint = self.adjoint(array)
+            zero = gast.Assign(targets=[gast.Subscript(value=build.load(adjoint), slice=index, ctx=gast.Store())],
+                               value=build.const(0.0), type_comment=None)
             if self.is_active(stmt.value):
                 # a copy: the slice of the adjoint is zeroed right after
                 piece = build.call(gast.Attribute(value=build.load(self.helper_np()), attr="copy", ctx=gast.Load()),
                                    gast.Subscript(value=build.load(adjoint), slice=index, ctx=gast.Load()))
+                if stmt.value.id == array:          # y[i:j] = y: take the piece before zeroing, add it after
+                    held = self.ssa.namer.claim(f"{adjoint}_stored")
+                    out += [build.assign(held, piece), zero]
+                    piece, zero = build.load(held), None
                 contribution = build.call(self.helper("unbroadcast"), piece, build.load(stmt.value.id))
                 self.accumulate(stmt.value.id, contribution, state, out)
-            out.append(gast.Assign(targets=[gast.Subscript(value=build.load(adjoint), slice=index, ctx=gast.Store())],
-                                   value=build.const(0.0), type_comment=None))
+            if zero is not None:
+                out.append(zero)
         saved = getattr(stmt, "s2s_saved", None)
         if saved:
             out.append(gast.Assign(targets=[gast.Subscript(value=build.load(array), slice=index, ctx=gast.Store())],
@@ -302,14 +308,9 @@ class ReverseEmitter:
         out.append(build.assign(adjoint, contribution))
 
     def scatter(self, adjoint: str, contribution: "IndexContribution", container: bool = False) -> gast.stmt:
-        """`dx[i] += g` for basic indices; add_at (which sums repeated positions) otherwise; for tuples,
-        lists and dicts `dx[k] = add_adjoints(dx[k], g)`, since their elements may be containers too."""
-        if container:
-            element = gast.Subscript(value=build.load(adjoint), slice=contribution.index, ctx=gast.Load())
-            target = gast.Subscript(value=build.load(adjoint), slice=contribution.index, ctx=gast.Store())
-            total = build.call(self.helper("add_adjoints"), element, contribution.value)
-            return gast.Assign(targets=[target], value=total, type_comment=None)
-        if self.is_basic_index(contribution.index):
+        """`dx[i] += g` for basic indices of arrays; otherwise add_at, which sums positions an index
+        repeats and adds a container's elements element by element (they may be containers too)."""
+        if self.is_basic_index(contribution.index) and not container:
             target = gast.Subscript(value=build.load(adjoint), slice=contribution.index, ctx=gast.Store())
             return gast.AugAssign(target=target, op=gast.Add(), value=contribution.value)
         call = build.call(self.helper("add_at"), build.load(adjoint), _index_expression(contribution.index),

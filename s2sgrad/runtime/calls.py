@@ -33,9 +33,10 @@ def call_vjp(callee, cotangent, *args, active=(), captured=(), **kwargs):
         from ..api.any_callable import as_python_function
         function = as_python_function(function)
     names = _parameter_names(function, args, kwargs, active)
-    closure = _closure_values(function)
     wrt = tuple(names) + tuple(captured)
     gradient = _gradient_of(function, wrt)
+    lifted = gradient.lifted                    # the closure variables its gradient takes as parameters
+    closure = {k: v for k, v in _closure_values(function).items() if k in lifted}
     grads = gradient.vjp(cotangent, *args, **kwargs, **closure)
     return grads if len(wrt) != 1 else (grads[0],)
 

@@ -24,6 +24,8 @@ def product_of_others(x, axis=None):
     zero in x gives the right answer where prod(x) / x would divide by zero.
     """
     shape = np.shape(x)
+    if not shape:                    # a 0-d value (NumPy accepts axis=0 or -1 for it): nothing else to multiply
+        return np.ones_like(x, dtype=adjoint_dtype(x))
     axes = tuple(range(len(shape))) if axis is None else _axes(axis, len(shape))
     front = [i for i in range(len(shape)) if i not in axes]
     moved = np.transpose(x, front + list(axes))               # reduced axes last, then one axis

@@ -24,7 +24,14 @@ class ExpressionFlattening:
         if isinstance(node, gast.Name):
             if getattr(node, "s2s_resolved", False):     # already an SSA name: never look it up again
                 return node
-            return resolved(self.env.get(node.id, node.id))
+            name = self.env.get(node.id, node.id)
+            if name in self.stale_views:
+                array, line = self.stale_views[name]
+                raise self.unsupported(
+                    node, f"reading `{node.id}`, which may share memory with `{array}`, after the in-place "
+                          f"assignment into `{array}` on line {line}",
+                    f"take a copy before the assignment ({node.id} = ....copy()), or read `{array}` again after it")
+            return resolved(name)
         if isinstance(node, gast.Constant) or is_literal(node):
             return node
         if self._is_global_reference(node):

@@ -41,6 +41,11 @@ class InPlaceAssignments:
             self.owned.add(name)
         else:
             self.owned.discard(name)
+        self.stale_views.pop(name, None)                 # a new value under this name
+        base = _viewed(op)
+        if base is not None:                             # may share memory with base (and what base views)
+            for root in {base} | {r for r, views in self.views.items() if base in views}:
+                self.views.setdefault(root, set()).add(name)
 
     def setitem(self, target: gast.Subscript, value, origin) -> None:
         if not isinstance(target.value, gast.Name):
@@ -64,6 +69,11 @@ class InPlaceAssignments:
             name = self.temporary()
             self.emit(build.assign(name, stored, origin))
             stored = build.load(name)
+        # views of the array taken before now see the new values: reading them later would give
+        # gradients for the old ones, so such reads are refused (expressions.py)
+        line = getattr(origin, "lineno", 0) + self.src.line_offset
+        for view in self.views.get(array, ()):
+            self.stale_views[view] = (user, line)
         saved = self.temporary()
         view = gast.Subscript(value=build.load(array), slice=index, ctx=gast.Load())
         self.emit(build.assign(saved, build.call(gast.Attribute(value=build.load("np"), attr="copy",
@@ -92,6 +102,29 @@ class InPlaceAssignments:
             return True
         name = getattr(target, "__name__", None)
         return name in _ALLOCATING and getattr(np, name, None) is target
+
+
+_VIEW_METHODS = {"reshape", "ravel", "transpose", "swapaxes", "squeeze", "view", "diagonal"}
+_VIEW_FUNCTIONS = {"reshape", "ravel", "transpose", "swapaxes", "moveaxis", "squeeze", "expand_dims",
+                   "broadcast_to", "diagonal", "atleast_1d", "atleast_2d", "atleast_3d", "asarray"}
+
+
+def _viewed(op) -> str | None:
+    """The name whose memory `op`'s result may share (x[...], x.T, x.reshape(...), np.ravel(x), y = x)."""
+    if isinstance(op, gast.Name):
+        return op.id
+    if isinstance(op, gast.Subscript) and isinstance(op.value, gast.Name):
+        return op.value.id
+    if isinstance(op, gast.Attribute) and isinstance(op.value, gast.Name) and op.attr in ("T", "real", "imag", "flat"):
+        return op.value.id
+    if isinstance(op, gast.Call):
+        func = op.func
+        if isinstance(func, gast.Attribute) and isinstance(func.value, gast.Name) and func.attr in _VIEW_METHODS:
+            return func.value.id
+        if isinstance(func, gast.Attribute) and func.attr in _VIEW_FUNCTIONS and op.args \
+                and isinstance(op.args[0], gast.Name):
+            return op.args[0].id
+    return None
 
 
 def _is_atom(node) -> bool:

@@ -128,10 +128,9 @@ class LoopNormalization:
         self.nesting -= 1
         self.enclosing_loops.pop()
 
-        # names the body assigned but nobody reads after the loop go out of scope with it
-        self.env = {u: n for u, n in self.env.items() if u in env_at_entry or u in carried}
-        if index_user is not None and index_user not in carried:
-            self.env[index_user] = index
+        # names the body assigned (the index too) but nobody reads after the loop go out of scope with it
+        self.env = {u: n for u, n in self.env.items() if (u in env_at_entry or u in carried) and u != index_user
+                    or u in carried}
         copies = []
         for user, name in carried.items():
             latest = self.env.get(user, name)

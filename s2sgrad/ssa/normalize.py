@@ -72,6 +72,8 @@ class _Normalizer(ExpressionFlattening, LoopNormalization, NestedFunctions, InPl
         self.nesting = 0
         self.enclosing_loops: list = []
         self.owned: set[str] = set()           # names holding arrays this function allocated
+        self.views: dict[str, set[str]] = {}   # array name -> names that may share its memory
+        self.stale_views: dict[str, tuple] = {}  # a view whose array was assigned into since -> (array, line)
         self.closures: dict[str, list[str]] = {}  # name of a nested def or lambda -> variables it reads
         self.pending_closure: list[str] = []
         self.assignment_counts = assignment_counts(src.tree)

@@ -72,6 +72,10 @@ def live_after(tree, loop, enclosing_loops, name: str) -> bool:
     iteration of an enclosing loop? (Positions in the source tell what comes later.)"""
     end = (getattr(loop, "end_lineno", None) or 10**9, getattr(loop, "end_col_offset", None) or 0)
     inside = {id(n) for n in gast.walk(loop)}
+    # a later `for name in ...` binds name itself before its body reads it
+    inside |= {id(n) for other in gast.walk(tree) if isinstance(other, gast.For) and other is not loop
+               and name in {t.id for t in gast.walk(other.target) if isinstance(t, gast.Name)}
+               for stmt in other.body for n in gast.walk(stmt)}
     around = {id(n) for outer in enclosing_loops for stmt in outer.body for n in gast.walk(stmt)}
     for n in gast.walk(tree):
         if isinstance(n, gast.Name) and n.id == name and isinstance(n.ctx, gast.Load) and id(n) not in inside:

@@ -22,9 +22,9 @@ from .programs import Features, ProgramGenerator
 # 640 programs; S2SGRAD_PROPERTY_SCALE=N runs N times as many (new seeds) for a longer bug hunt
 BATCHES = 8 * int(os.environ.get("S2SGRAD_PROPERTY_SCALE", "1"))
 PER_BATCH = 80
-# Off while the transformer mishandles them (reproducers in test_known_bugs.py, strict xfails:
-# when one XPASSes, switch its flag back on here)
-FEATURES = Features(nested_defs=False, reuse_row_name=False, write_itself=False, int_index_repeats=False,
+# write_after_views stays off: reading a view after an in-place write into its array is refused
+# with a clear error (test_known_bugs.py), since the view sees the new values
+FEATURES = Features(nested_defs=True, reuse_row_name=True, write_itself=True, int_index_repeats=True,
                     write_after_views=False)
 
 
