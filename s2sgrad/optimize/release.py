@@ -33,11 +33,15 @@ def release_dead_values(stmts: list, read_after, keep: set[str], scalar: set[str
     for name, index in last_use.items():
         if name in assigned and name not in keep and name not in scalar and name not in reads_later:
             by_position.setdefault(index, []).append(name)
+    stored_after = [set() for _ in stmts]          # names assigned again later (restored from the tape): keep
+    later: set[str] = set()
+    for index in range(len(stmts) - 1, -1, -1):
+        stored_after[index] = set(later)
+        later |= stores([stmts[index]])
     out = []
     for index, stmt in enumerate(stmts):
         out.append(stmt)
-        later = stores(stmts[index + 1:])          # assigned again later (restored from the tape): keep
-        names = sorted(n for n in by_position.get(index, ()) if n not in later)
+        names = sorted(n for n in by_position.get(index, ()) if n not in stored_after[index])
         if names and index < len(stmts) - 1:        # after the last statement the return frees everything
             out.append(gast.Delete(targets=[gast.Name(id=n, ctx=gast.Del(), annotation=None, type_comment=None)
                                             for n in names]))
