@@ -132,6 +132,10 @@ class ReverseEmitter:
         self.pending: list = []
         contributions = self.contributions(prim, stmt, target)
         out: list = self.pending      # statements the contributions read (e.g. a tuple of adjoints)
+        # additions into adjoints that already hold a value first, first assignments after: they write
+        # different adjoints, and in a loop the last read of dy then comes before dy is reassigned,
+        # so copy propagation can remove a copy like `dt1 = dy`
+        contributions.sort(key=lambda item: item[0] not in state.defined)
         for operand, contribution in contributions:
             self.accumulate(operand, contribution, state, out)
         return out
