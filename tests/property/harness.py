@@ -7,7 +7,8 @@ A sample point is used only if central differences are meaningful there:
   every point the numeric gradient evaluates (x +- h, x +- 2h per input), so
   the stencil never straddles a kink, a branch switch or a change of trip
   count;
-- every value there is finite (no overflow, no domain error);
+- every intermediate value there is finite and below 1e12 (no overflow, no
+  domain error; see Tracer.val);
 - central differences with steps h and 2h agree to a small fraction of
   check_grad's tolerance (their truncation and round-off errors are small).
 Otherwise the inputs are re-drawn. These filters only choose *where* to test;
@@ -31,7 +32,8 @@ from .programs import MODULE_HEADER, Program
 
 EPS = 1e-5                   # check_grad's default step
 ATTEMPTS = 8                 # input draws per program before giving up on it
-MAX_MAGNITUDE = 1e6          # larger values make central differences mostly round-off
+MAX_MAGNITUDE = 1e6          # larger outputs make central differences mostly round-off
+MAX_INTERMEDIATE = 1e12      # larger intermediate values may overflow in derivative expressions
 
 
 # ---- the traced twin ------------------------------------------------------------
@@ -40,6 +42,17 @@ class Tracer:
 
     def __init__(self):
         self.trace: list = []
+
+    @staticmethod
+    def val(value):
+        """Every intermediate result passes here: inf, nan or a huge value rejects the sample point.
+
+        A dead inf still turns a zero adjoint into nan, and the derivative of a huge value
+        (3 * a ** 2 for a ** 3) can overflow where the function itself does not.
+        """
+        if isinstance(value, (float, np.floating)) and not abs(value) <= MAX_INTERMEDIATE:
+            raise OverflowError("non-finite or huge intermediate value")
+        return value
 
     def rec(self, value):
         self.trace.append(bool(value))
@@ -96,7 +109,8 @@ _TRACED_MATH = {"floor", "ceil", "trunc", "fabs"}
 
 
 class _Twin(ast.NodeTransformer):
-    """Route every non-smooth operation of a program through the module-level `_T` (a Tracer)."""
+    """Route every non-smooth operation of a program through the module-level `_T` (a Tracer),
+    and every arithmetic result through `_T.val` (which rejects inf and nan)."""
 
     @staticmethod
     def _method(name):
@@ -104,6 +118,12 @@ class _Twin(ast.NodeTransformer):
 
     def _rec(self, node):
         return ast.Call(func=self._method("rec"), args=[node], keywords=[])
+
+    def visit_arguments(self, node):
+        return node                      # defaults are evaluated at def time, before _T exists
+
+    def _val(self, node):
+        return ast.Call(func=self._method("val"), args=[node], keywords=[])
 
     def visit_Call(self, node):
         self.generic_visit(node)
@@ -113,14 +133,18 @@ class _Twin(ast.NodeTransformer):
         elif (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "math"
               and func.attr in _TRACED_MATH):
             node.func = self._method(func.attr)
-        return node
+        return self._val(node)
 
     def visit_BinOp(self, node):
         self.generic_visit(node)
         if isinstance(node.op, (ast.FloorDiv, ast.Mod)):
             name = "floordiv" if isinstance(node.op, ast.FloorDiv) else "mod"
-            return ast.Call(func=self._method(name), args=[node.left, node.right], keywords=[])
-        return node
+            return self._val(ast.Call(func=self._method(name), args=[node.left, node.right], keywords=[]))
+        return self._val(node)
+
+    def visit_UnaryOp(self, node):
+        self.generic_visit(node)
+        return self._val(node)
 
     def visit_AugAssign(self, node):
         if isinstance(node.op, (ast.FloorDiv, ast.Mod)):

@@ -76,17 +76,13 @@ class Features:
     breaks: bool = False               # `break` inside loops
     continues: bool = False            # `continue` inside loops
     early_returns: bool = False        # `return` inside branches and loops
-    # f(x, y=1.0, z=2.0) called as f(1.0, z=3.0): numeric_grad used to shift z into y's slot
-    keyword_after_omitted: bool = True
-    tuple_swaps: bool = True           # `a, b = b, a`, `a, b = e, a`: the right side reads a target (was miscompiled)
-    # loops that do no differentiable work, like `for i in range(3): r = r * 1.5`: the transformer lets
-    # such a loop overwrite r before the reverse sweep reads r's earlier value (`p = p * r` before the
-    # loop gets dp = 1.5 ** 4). When off, every loop body also updates a carried value with a product
-    # involving a parameter, which makes the loop active
+    # Each flag below once steered around a transformer bug (test_known_bugs.py has the reproducers):
+    keyword_after_omitted: bool = True   # f(x, y=1.0, z=2.0) called as f(1.0, z=3.0)
+    tuple_swaps: bool = True             # `a, b = b, a`, `a, b = e, a`: the right side reads a target
+    # loops that do no differentiable work, like `for i in range(3): r = r * 1.5`; when off, every loop
+    # body also updates a carried value with a product involving a parameter, making the loop active
     inactive_loops: bool = True
-    # `for i in range(2): pass` makes grad() emit a `for` with an empty body (IndentationError);
-    # `pass` elsewhere is fine
-    pass_only_for_loops: bool = True
+    pass_only_for_loops: bool = True     # `for i in range(2): pass`
 
 
 @dataclass
@@ -155,6 +151,7 @@ class ProgramGenerator:
         rng = self.rng
         self.pending: list[str] = []               # assigned but not read yet: leaves prefer them
         self.history: list[str] = []               # every assignment, in order
+        self.compound_written = False
         self.loop_stack: list[dict] = []           # open loops (innermost last)
         self.statements_left = rng.randint(*self.statements)
         self.function_name = name
@@ -280,8 +277,12 @@ class ProgramGenerator:
                    ("nondiff", 4), ("pass", 1)]
         if f.tuple_swaps:
             choices.append(("swap", 5))
-        if f.control_flow and depth < self.nesting and self.statements_left >= 1:
-            choices += [("if", 14), ("for", 10 if f.loops else 0), ("while", 5 if f.while_loops else 0)]
+        nested = 2 if self.loop_stack else 1      # loops inside loops are rarer than they should be otherwise
+        compound = [("if", 14), ("for", 10 * nested if f.loops else 0), ("while", 5 * nested if f.while_loops else 0)]
+        if f.control_flow and depth == 0 and not self.compound_written and self.statements_left <= 0:
+            choices = compound                    # the last top-level statement: every program gets one
+        elif f.control_flow and depth < self.nesting and self.statements_left >= 1:
+            choices += compound
         if self.loop_stack:
             loop = self.loop_stack[-1]
             if loop["kind"] == "for" and loop["index"] in scope.small_ints:
@@ -293,6 +294,7 @@ class ProgramGenerator:
         if f.early_returns and depth > 0:
             choices.append(("return", 6))
         kind = _weighted(rng, choices)
+        self.compound_written = self.compound_written or kind in ("if", "for", "while")
         return getattr(self, f"stmt_{kind}")(scope, lines, "    " * indent, indent)
 
     def target(self, scope: Scope, new: bool) -> str:

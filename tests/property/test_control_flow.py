@@ -23,12 +23,9 @@ from .programs import Features, ProgramGenerator
 # 1,000 programs; S2SGRAD_PROPERTY_SCALE=N runs N times as many (new seeds) for a longer bug hunt
 BATCHES = 10 * int(os.environ.get("S2SGRAD_PROPERTY_SCALE", "1"))
 PER_BATCH = 100
-# Two constructs stay off while the transformer mishandles them (test_known_bugs.py holds the minimal
-# reproducers, strict xfails: when one starts passing, switch its flag back on here):
-# inactive_loops=False: every loop also does differentiable work (an inactive loop overwrites a value
-#   the reverse sweep reads); pass_only_for_loops=False: no `for` whose body is only `pass`.
-FEATURES = Features(control_flow=True, breaks=True, continues=True, early_returns=True,
-                    inactive_loops=True, pass_only_for_loops=True)
+# every construct is on; a construct the transformer breaks is switched off here (Features) while its
+# minimal reproducer waits in test_known_bugs.py as a strict xfail
+FEATURES = Features(control_flow=True, breaks=True, continues=True, early_returns=True)
 
 
 @pytest.mark.parametrize("batch", range(BATCHES))
