@@ -51,9 +51,9 @@ NUMPY = [
 ]
 KINKS = ["abs({a})", "max({a}, {b})", "min({a}, {b})", "({a} // {c})", "({a} % {c})", "({a} % {p})",
          "math.fabs({a})", "max({a}, {k})", "min({k}, {b})"]
+# comparisons enter arithmetic through float() or a product: -(np.float64(1) < 2) is a TypeError
 NONDIFF = ["int({a})", "round({a})", "round({a}, 1)", "math.floor({a})", "math.ceil({a})", "math.trunc({a})",
            "float({a} > {b})", "({a} * ({b} < {k}))", "(int({a}) * {b})", "(math.floor({a}) + {b})"]
-# comparisons enter arithmetic through float() or a product: -(np.float64(1) < 2) is a TypeError
 IFEXP = ["({a} if {C} else {b})", "({a} if {C} else {k})"]
 POSITIVE = ["(1 + {a} ** 2)", "(1.5 + math.sin({a}))", "(abs({a}) + 0.5)", "(2 + math.cos({a}))",
             "math.exp(math.tanh({a}))", "(0.25 + {a} ** 2)", "math.hypot({a}, 1)", "math.cosh({s})", "{c}"]
