@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import gast
 
-from .analysis.activity import varied_names
+from .analysis.activity import useful_names, varied_names
 from .analysis.dataflow import assigned_names, assignments
 from .analysis.kinds import container_names, scalar_names
 from .analysis.primitives import PrimitiveResolver
@@ -185,7 +185,8 @@ def reverse_emitter(prepared: Prepared, wrt, scalar_params=frozenset(), scalar_s
     ssa.source = src
     resolve = _resolver(src, ssa, prepared.rules).resolve
     aux = _split_aux(ssa) if has_aux else None
-    varied = varied_names(ssa.body, list(wrt), resolve, ssa.closures)
+    varied = varied_names(ssa.body, list(wrt), resolve, ssa.closures) \
+        & (useful_names(ssa.body, ssa.output, ssa.closures) | set(wrt))
     _refuse_partials_of_active_values(ssa, resolve, varied)
     scalars = scalar_names(ssa.body, set(scalar_params), resolve, set(scalar_sequences))
     container_set = container_names(ssa.body, set(containers), resolve)

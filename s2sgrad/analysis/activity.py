@@ -66,3 +66,37 @@ def _carries_derivative(prim, varied: set[str]) -> bool:
 
 def _reads_varied(atom, varied: set[str]) -> bool:
     return any(isinstance(n, gast.Name) and n.id in varied for n in gast.walk(atom))
+
+
+def useful_names(body, output, closures=None) -> set[str]:
+    """Names whose value can reach the output (fixpoint over loops).
+
+    Activity is varied and useful: a value that depends on the inputs but
+    never reaches the output needs no adjoint, and reversing it anyway could
+    only add zeros times whatever it computed (0 * inf is nan).
+    """
+    closures = closures or {}
+    useful = {output.id} if isinstance(output, gast.Name) else set()
+    flows = []          # (what is computed, the names it reads)
+    for stmt in assignments(body):
+        reads = _names(stmt.value)
+        for call in gast.walk(stmt.value):      # a nested function's call reads what it captured
+            if isinstance(call, gast.Call) and isinstance(call.func, gast.Name):
+                reads |= set(closures.get(call.func.id, ()))
+        flows.append((stmt.targets[0].id, reads))
+    for stmt in element_stores(body):           # x[i] = v: v reaches whatever x reaches
+        flows.append((stmt.targets[0].value.id, _names(stmt.value) | _names(stmt.targets[0].slice)))
+    for stmt in appends(body):
+        flows.append((stmt.s2s_append, _names(stmt.value.args[0])))
+    changed = True
+    while changed:
+        changed = False
+        for target, reads in flows:
+            if target in useful and not reads <= useful:
+                useful |= reads
+                changed = True
+    return useful
+
+
+def _names(node) -> set[str]:
+    return {n.id for n in gast.walk(node) if isinstance(n, gast.Name)}

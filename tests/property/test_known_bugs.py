@@ -2,7 +2,7 @@
 
 Fixed ones stay as regression tests. An open one goes here as a strict xfail,
 with the construct switched off in the generators' Features; when the fix
-lands the XPASS says to switch it back on and drop the xfail.
+lands the XPASS says to switch it back on and drop the xfail. None is open.
 """
 import math
 
@@ -100,9 +100,6 @@ def test_for_loop_whose_body_is_pass():
     assert check_grad(for_loop_of_pass, 1.3) == pytest.approx(3.0)
 
 
-@pytest.mark.xfail(strict=True, reason="the dead loop is reversed anyway: dbeta = 1.5 + 0.0 * inf = nan. "
-                                       "The generators reject inf intermediates (harness.Tracer.val), so "
-                                       "nothing to switch on when this passes: just drop the xfail")
 @pytest.mark.filterwarnings("ignore::RuntimeWarning")       # the overflow, and the nan it makes today
 def test_dead_loop_with_an_overflow_does_not_poison_the_gradient():
     assert grad(dead_loop_that_overflows)(0.7) == 1.5
