@@ -1,12 +1,14 @@
-"""Which values are known to be scalars (Python or NumPy numbers)?
+"""Which values are known to be scalars (Python or NumPy numbers), and which may be containers?
 
 The reverse sweep must reduce an adjoint to its input's shape wherever NumPy
 broadcasting may have stretched the input. When every other operand of an
 elementwise operation is known to be a scalar, no broadcasting reshaped this
 one, and the generated code can say `db = du * c` instead of
-`db = unbroadcast(du * c, b)`. Kinds start from the kinds of the arguments a
-gradient is specialized for (`SCALAR` for numbers, `None` for unknown) and
-flow through the single-assignment form; anything uncertain is not a scalar.
+`db = unbroadcast(du * c, b)`. Kinds start from the arguments a gradient is
+specialized for (which parameters hold numbers, 1-D sequences of numbers,
+containers) and flow through the single-assignment form; anything uncertain is
+not a scalar. A value that may be a tuple, list, dict or object has adjoints
+that add element by element (`container_names`).
 """
 from __future__ import annotations
 
@@ -16,10 +18,8 @@ import gast
 import numpy as np
 
 from ..rules import AdjointRule
-from .dataflow import assignments, loop_indices
-from .primitives import COPY
-
-SCALAR = "scalar"
+from .dataflow import appends, assignments, loop_indices
+from .primitives import CALL, FIELD
 _ELEMENTWISE_BUILTINS = {abs, max, min, float, int, round, pow, len, bool}
 
 
@@ -80,13 +80,8 @@ def _is_scalar_op(op, stmt, scalar: set[str], resolve, sequences=frozenset()) ->
     return False
 
 
-__all__ = ["SCALAR", "scalar_names", "COPY"]
-
-
 def container_names(body, container_params: set[str], resolve) -> set[str]:
     """Names that may hold a tuple, list or dict: their adjoints add element by element."""
-    from .dataflow import appends
-    from .primitives import CALL, FIELD
     containers = set(container_params) | {s.s2s_append for s in appends(body)}
     stmts = list(assignments(body))
     changed = True

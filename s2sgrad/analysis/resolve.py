@@ -27,11 +27,6 @@ def dotted_name(node) -> str | None:
     return ".".join(reversed(parts))
 
 
-def root_name(node) -> str | None:
-    while isinstance(node, gast.Attribute):
-        node = node.value
-    return node.id if isinstance(node, gast.Name) else None
-
 
 def resolve_global(dotted: str, namespace: dict, closure: dict):
     """The object `dotted` denotes in the function's namespace, or _MISSING."""

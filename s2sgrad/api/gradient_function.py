@@ -172,13 +172,6 @@ class GradientFunction:
         """The general generated function: `(args..., *, d<out>=1.0) -> (value, gradients)`."""
         return self._general.function
 
-    # kept for the graph and the tests that read which specialization runs
-    def _scalar_params(self, args, kwargs):
-        return self._kinds(args, kwargs)
-
-    def _program(self, kinds):
-        return self._prepared.program(self.wrt, *kinds, has_aux=self.has_aux)
-
     def __repr__(self) -> str:
         kind = "value_and_grad" if self.with_value else "grad"
         wrt = self.wrt[0] if self._single else self.wrt

@@ -15,14 +15,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import gast
+import numpy as np
 
-from ..analysis.dataflow import appends, assigned_names, assignments, element_stores, loop_indices
+from ..analysis.dataflow import appends, assigned_names, assignments, element_stores
 from ..analysis.primitives import CALL, COPY, FIELD, PACK, PACK_DICT, SUBSCRIPT, Primitive
 from ..errors import UnsupportedConstructError
+from ..optimize import simplify
 from ..rules import AdjointRule, NonDifferentiable
+from ..runtime import HELPERS
 from ..ssa import ast_build as build
 from ..ssa.info import info_of
-from ..optimize import simplify
 from .templates import bind_arguments, instantiate
 
 
@@ -151,7 +153,7 @@ class ReverseEmitter:
                                value=build.const(0.0), type_comment=None)
             if self.is_active(stmt.value):
                 # a copy: the slice of the adjoint is zeroed right after
-                piece = build.call(gast.Attribute(value=build.load(self.helper_np()), attr="copy", ctx=gast.Load()),
+                piece = build.call(gast.Attribute(value=build.load(self.bindings.name_for("np", np)), attr="copy", ctx=gast.Load()),
                                    gast.Subscript(value=build.load(adjoint), slice=index, ctx=gast.Load()))
                 if stmt.value.id == array:          # y[i:j] = y: take the piece before zeroing, add it after
                     held = self.ssa.namer.claim(f"{adjoint}_stored")
@@ -166,10 +168,6 @@ class ReverseEmitter:
             out.append(gast.Assign(targets=[gast.Subscript(value=build.load(array), slice=index, ctx=gast.Store())],
                                    value=build.load(saved), type_comment=None))
         return out
-
-    def helper_np(self) -> str:
-        import numpy
-        return self.bindings.name_for("np", numpy)
 
     def contributions(self, prim: Primitive, stmt, target: str):
         seed = self.adjoint(target)
@@ -360,7 +358,7 @@ class ReverseEmitter:
         inflow = self.contributed(stmt.body) - local
         prologue = []
         carried_active = [c for c in info.carried if c in self.varied]
-        for name in sorted(set(carried_active) | inflow, key=_order_key):
+        for name in sorted(set(carried_active) | inflow):
             if name not in state.defined:
                 prologue.append(build.assign(self.adjoint(name), self.zero(name)))
                 state.defined.add(name)
@@ -432,7 +430,6 @@ class ReverseEmitter:
         return build.call(self.helper("zeros_like"), build.load(like))
 
     def helper(self, name: str) -> str:
-        from ..runtime import HELPERS
         return self.bindings.name_for(name, HELPERS[name])
 
 
@@ -462,8 +459,5 @@ def _index_expression(index):
     return index
 
 
-def _order_key(name: str):
-    return name
 
-
-__all__ = ["ReverseEmitter", "AdjointState", "loop_indices"]
+__all__ = ["AdjointState", "ReverseEmitter"]

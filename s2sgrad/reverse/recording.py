@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import gast
 
+from ..rules import AdjointRule
 from ..ssa import ast_build as build
 from ..ssa.ast_build import loads
 from ..ssa.info import IfInfo, LoopInfo, info_of
@@ -98,7 +99,6 @@ def _loop_invariant(loop, resolve, carried: set[str]) -> set[str]:
 
 
 def _pure(stmt, resolve) -> bool:
-    from ..rules import AdjointRule
     calls = [n for n in gast.walk(stmt.value) if isinstance(n, gast.Call)]
     if not calls:
         return True

@@ -22,6 +22,11 @@ import inspect
 import threading
 import types
 
+from ..errors import UnsupportedConstructError
+
+# The transformer (api, rules) imports this package for its helpers; this module reaches back into it
+# only when the generated code runs, through imports inside the functions below.
+
 _LOCK = threading.Lock()
 _GRADIENTS: dict = {}          # (code, wrt) -> callee gradient: memoized transformations
 
@@ -57,8 +62,6 @@ def _unwrap(callee, args, kwargs, active):
 
 
 def _parameter_names(function, args, kwargs, active) -> list[str]:
-    from ..errors import UnsupportedConstructError
-
     params = [p for p in inspect.signature(function).parameters.values()
               if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
     names = []

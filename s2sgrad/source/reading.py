@@ -85,7 +85,7 @@ def read_function(fn) -> FunctionSource:
         ) from exc
     text = "".join(lines)
     dedented = textwrap.dedent(text)
-    col_offset = len(lines[0]) - len(lines[0].lstrip()) - (len(dedented.splitlines()[0]) - len(dedented.splitlines()[0].lstrip()))
+    col_offset = _indent(lines[0]) - _indent(dedented.splitlines()[0])      # columns dedenting removed
     module = gast.parse(dedented)
     tree = module.body[0]
     if not isinstance(tree, gast.FunctionDef):
@@ -128,6 +128,10 @@ def _read_lambda(fn, filename: str, file_lines: list[str]) -> FunctionSource:
     )
     gast.copy_location(tree, lam)
     return FunctionSource(fn, tree, filename, 0, 0, file_lines)
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip())
 
 
 def _first_body_column(code: types.CodeType) -> int | None:

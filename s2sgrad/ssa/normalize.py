@@ -268,7 +268,7 @@ class _Normalizer(ExpressionFlattening, LoopNormalization, NestedFunctions, InPl
         test = self.atom(node.test)
         self.branch(test, node.body, node.orelse, node)
 
-    def branch(self, test, body_stmts, orelse_stmts, origin, extra_merge=()) -> None:
+    def branch(self, test, body_stmts, orelse_stmts, origin) -> None:
         before = dict(self.env)
         live = set()
         if hasattr(origin, "end_lineno"):
@@ -312,7 +312,7 @@ class _Normalizer(ExpressionFlattening, LoopNormalization, NestedFunctions, InPl
                 self.owned.discard(name)
         self.env = {**before, **merged}
         node = gast.If(test=test, body=body or [gast.Pass()], orelse=orelse)
-        node.s2s = IfInfo({n for u, n in merged.items() if before.get(u) != n} | set(extra_merge))
+        node.s2s = IfInfo({n for u, n in merged.items() if before.get(u) != n})
         gast.copy_location(node, origin)
         self.emit(node)
 

@@ -11,7 +11,7 @@ from . import tape_functions as f
 
 def tape_entries(gradient, *args):
     """Run the generated code and report the largest tape length and the kinds of entries pushed."""
-    program = gradient._program(gradient._scalar_params(args, {}))
+    program = gradient._program_for(args, {})
     code = program.function.__code__
     seen = {"max": 0, "entries": set()}
 
