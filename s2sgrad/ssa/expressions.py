@@ -30,7 +30,8 @@ class ExpressionFlattening:
                 raise self.unsupported(
                     node, f"reading `{node.id}`, which may share memory with `{array}`, after the in-place "
                           f"assignment into `{array}` on line {line}",
-                    f"take a copy before the assignment ({node.id} = ....copy()), or read `{array}` again after it")
+                    f"make `{node.id}` a copy where it is taken (end that expression with .copy()), "
+                    f"or read `{array}` again after the assignment")
             return resolved(name)
         if isinstance(node, gast.Constant) or is_literal(node):
             return node
