@@ -188,7 +188,7 @@ def reverse_emitter(prepared: Prepared, wrt, scalar_params=frozenset(), scalar_s
     varied = varied_names(ssa.body, list(wrt), resolve, ssa.closures) \
         & (useful_names(ssa.body, ssa.output, ssa.closures) | set(wrt))
     _refuse_partials_of_active_values(ssa, resolve, varied)
-    scalars = scalar_names(ssa.body, set(scalar_params), resolve, set(scalar_sequences))
+    scalars = scalar_names(ssa.body, set(scalar_params), resolve, set(scalar_sequences), src)
     container_set = container_names(ssa.body, set(containers), resolve)
     user_names = {n.id for n in gast.walk(src.tree) if isinstance(n, gast.Name)}
     bindings = Bindings(ssa.namer, user_names, src.globals)

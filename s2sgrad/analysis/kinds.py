@@ -7,24 +7,34 @@ one, and the generated code can say `db = du * c` instead of
 `db = unbroadcast(du * c, b)`. Kinds start from the arguments a gradient is
 specialized for (which parameters hold numbers, 1-D sequences of numbers,
 containers) and flow through the single-assignment form; anything uncertain is
-not a scalar. A value that may be a tuple, list, dict or object has adjoints
-that add element by element (`container_names`).
+not a scalar. In particular an operand read from outside the function (a
+global, a closure cell, an attribute or element of one: `cfg.W`, `B.T`) has a
+shape nobody knows when the gradient is built, so it counts as possibly
+broadcasting; only number constants of the math, cmath and numpy modules
+(`math.pi`, `np.e`) are known scalars. A value that may be a tuple, list, dict
+or object has adjoints that add element by element (`container_names`).
 """
 from __future__ import annotations
 
 import numbers
+import types
 
 import gast
 import numpy as np
 
 from ..rules import AdjointRule
 from .dataflow import appends, assignments, loop_indices
-from .primitives import CALL, FIELD
+from .primitives import CALL, CONSTANT, FIELD
+from .resolve import dotted_name, resolve_global
+
 _ELEMENTWISE_BUILTINS = {abs, max, min, float, int, round, pow, len, bool}
 
 
-def scalar_names(body, scalar_params: set[str], resolve, scalar_sequences: set[str] = frozenset()) -> set[str]:
-    """Names that hold a number on every path (fixpoint: a name is scalar only if all its definitions are)."""
+def scalar_names(body, scalar_params: set[str], resolve, scalar_sequences: set[str] = frozenset(),
+                 source=None) -> set[str]:
+    """Names that hold a number on every path (fixpoint: a name is scalar only if all its definitions are).
+
+    `source` (the FunctionSource) lets `math.pi`-like module constants count as scalars."""
     definitions: dict[str, list] = {}
     for stmt in assignments(body):
         definitions.setdefault(stmt.targets[0].id, []).append(stmt)
@@ -37,46 +47,71 @@ def scalar_names(body, scalar_params: set[str], resolve, scalar_sequences: set[s
     while changed:
         changed = False
         for name in list(sequences & set(definitions)):
-            if not all(_is_scalar_atom(e, scalar) for s in definitions[name] for e in s.value.elts):
+            if not all(is_scalar_atom(e, scalar, source) for s in definitions[name] for e in s.value.elts):
                 sequences.discard(name)
                 changed = True
         for name, stmts in definitions.items():
-            if name in scalar and not all(_is_scalar_op(s.value, s, scalar, resolve, sequences) for s in stmts):
+            if name in scalar and not all(_is_scalar_op(s.value, s, scalar, resolve, sequences, source) for s in stmts):
                 scalar.discard(name)
                 changed = True
     return scalar
 
 
-def _is_scalar_atom(atom, scalar: set[str]) -> bool:
+def is_scalar_atom(atom, scalar: set[str], source=None) -> bool:
+    """Is the operand `atom` known to hold a number? Anything not known to be one may broadcast.
+
+    An Attribute operand is a reference rooted outside the function (the normalizer gives an attribute
+    of a local value a name of its own), so only its holder's namespace can tell."""
     if isinstance(atom, gast.Constant):
         return isinstance(atom.value, numbers.Number) or atom.value is None
     if isinstance(atom, gast.UnaryOp) and isinstance(atom.operand, gast.Constant):
-        return True
+        return isinstance(atom.operand.value, numbers.Number)
     if isinstance(atom, gast.Name):
         return atom.id in scalar
+    if isinstance(atom, gast.Attribute) and source is not None:
+        return _is_module_constant(atom, source)
     return False
 
 
-def _is_scalar_op(op, stmt, scalar: set[str], resolve, sequences=frozenset()) -> bool:
+# modules whose number constants never change; a user's own module or object may rebind anything
+_CONSTANT_MODULES = {"math", "cmath", "numpy"}
+
+
+def _is_module_constant(atom: gast.Attribute, source) -> bool:
+    """`math.pi`, `np.e`: a number of a library module (the holder is resolved, never the attribute of an
+    arbitrary object, whose property could run code)."""
+    holder = dotted_name(atom.value)
+    if holder is None:
+        return False
+    module = resolve_global(holder, source.globals, source.closure)
+    if not isinstance(module, types.ModuleType) or module.__name__.split(".")[0] not in _CONSTANT_MODULES:
+        return False
+    value = getattr(module, atom.attr, None)
+    return isinstance(value, numbers.Number) and not isinstance(value, bool)
+
+
+def _is_scalar_op(op, stmt, scalar: set[str], resolve, sequences=frozenset(), source=None) -> bool:
     if isinstance(op, gast.Subscript):
-        return isinstance(op.value, gast.Name) and op.value.id in sequences and _is_scalar_atom(op.slice, scalar)
+        return isinstance(op.value, gast.Name) and op.value.id in sequences and is_scalar_atom(op.slice, scalar, source)
     if isinstance(op, (gast.Name, gast.Constant)):
-        return _is_scalar_atom(op, scalar)
+        return is_scalar_atom(op, scalar, source)
+    if isinstance(op, gast.Attribute):      # `t = math.pi`; `t = x.T` of a local x has a rule, not CONSTANT
+        return resolve(op, stmt).key == CONSTANT and is_scalar_atom(op, scalar, source)
     if isinstance(op, gast.BinOp):
-        return not isinstance(op.op, gast.MatMult) and _is_scalar_atom(op.left, scalar) and _is_scalar_atom(op.right, scalar)
+        return not isinstance(op.op, gast.MatMult) and is_scalar_atom(op.left, scalar, source) and is_scalar_atom(op.right, scalar, source)
     if isinstance(op, gast.UnaryOp):
-        return _is_scalar_atom(op.operand, scalar)
+        return is_scalar_atom(op.operand, scalar, source)
     if isinstance(op, gast.Compare):
-        return all(_is_scalar_atom(a, scalar) for a in [op.left, *op.comparators])
+        return all(is_scalar_atom(a, scalar, source) for a in [op.left, *op.comparators])
     if isinstance(op, gast.BoolOp):
-        return all(_is_scalar_atom(a, scalar) for a in op.values)
+        return all(is_scalar_atom(a, scalar, source) for a in op.values)
     if isinstance(op, gast.Call):
         prim = resolve(op, stmt)
         if isinstance(prim.rule, AdjointRule) and prim.rule.scalar_result:
             return True
         operands = list(prim.args) + list(prim.keywords.values())
         elementwise = isinstance(prim.key, np.ufunc) or prim.key in _ELEMENTWISE_BUILTINS
-        return elementwise and all(_is_scalar_atom(a, scalar) for a in operands)
+        return elementwise and all(is_scalar_atom(a, scalar, source) for a in operands)
     return False
 
 

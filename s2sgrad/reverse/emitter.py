@@ -18,6 +18,7 @@ import gast
 import numpy as np
 
 from ..analysis.dataflow import appends, assigned_names, assignments, element_stores
+from ..analysis.kinds import is_scalar_atom
 from ..analysis.primitives import CALL, COPY, FIELD, PACK, PACK_DICT, SUBSCRIPT, Primitive
 from ..errors import UnsupportedConstructError
 from ..optimize import simplify
@@ -198,7 +199,7 @@ class ReverseEmitter:
             return []
         location = self.ssa.source.location(stmt)
         operands = bind_arguments(rule, prim.args, prim.keywords, location)
-        all_scalar = all(self.is_scalar(a) for a in operands.values() if _is_operand(a))
+        all_scalar = all(self.is_scalar(a) for a in operands.values())
         result = []
         for param, atom in operands.items():
             template = rule.template_for(param, all_scalar)
@@ -210,9 +211,8 @@ class ReverseEmitter:
             if not self.is_active(atom):
                 continue
             expr = instantiate(template, rule, operands, build.load(target), seed, self.bindings)
-            if rule.broadcasts and not all(
-                self.is_scalar(other) for p, other in operands.items() if p != param and _is_operand(other)
-            ):
+            # an operand not known to be a number may have stretched this one (`x * cfg.W`, `x * B.T`)
+            if rule.broadcasts and not all(self.is_scalar(other) for p, other in operands.items() if p != param):
                 expr = build.call(self.helper("unbroadcast"), expr, build.load(atom.id))
             result.append((atom.id, expr))
         return result
@@ -415,12 +415,13 @@ class ReverseEmitter:
     def is_active(self, atom) -> bool:
         return isinstance(atom, gast.Name) and atom.id in self.varied
 
-    def is_scalar(self, atom) -> bool:
-        if isinstance(atom, gast.Name):
-            return atom.id in self.scalars
-        if isinstance(atom, gast.Constant):
-            return isinstance(atom.value, (int, float, complex)) or atom.value is None
-        return isinstance(atom, gast.UnaryOp)
+    def is_scalar(self, operand) -> bool:
+        """Known to hold a number; whatever is not known (a global's attribute `cfg.W`, `B.T`) may be an array."""
+        if isinstance(operand, (gast.Tuple, gast.List)):        # a rule's *operands
+            return all(self.is_scalar(e) for e in operand.elts)
+        if isinstance(operand, gast.Dict):                      # a rule's **operands
+            return all(self.is_scalar(v) for v in operand.values)
+        return is_scalar_atom(operand, self.scalars, self.ssa.source)
 
     def zero(self, name: str, like: str | None = None) -> gast.expr:
         """A zero adjoint for `name`, shaped like the value `like` (default: name's own)."""
@@ -444,10 +445,6 @@ def _carry_sources(loop, info) -> dict[str, str]:
     copies = body[len(body) - info.n_carry_copies:] if info.n_carry_copies else []
     return {c.targets[0].id: c.value.id for c in copies
             if isinstance(c, gast.Assign) and isinstance(c.value, gast.Name)}
-
-
-def _is_operand(atom) -> bool:
-    return isinstance(atom, (gast.Name, gast.Constant, gast.UnaryOp))
 
 
 def _index_expression(index):
