@@ -11,7 +11,9 @@ import numpy as np
 
 from .. import runtime
 from . import builtin_rules, math_rules, numpy_rules, operators
-from .registry import AdjointRule, NonDifferentiable, RuleError, RuleTable, describe_key
+from .registry import SAME_OPERATION, Facts, NonDifferentiable, Rule, RuleError, RuleTable, describe_key
+
+AdjointRule = Rule      # the name the first version used; the entry now holds both slots
 
 TEMPLATE_NAMESPACE = {"np": np, "math": math, **runtime.HELPERS}
 
@@ -19,4 +21,5 @@ DEFAULT_RULES = RuleTable(TEMPLATE_NAMESPACE)
 for _module in (operators, math_rules, builtin_rules, numpy_rules):
     _module.register(DEFAULT_RULES)
 
-__all__ = ["AdjointRule", "DEFAULT_RULES", "NonDifferentiable", "RuleError", "RuleTable", "describe_key"]
+__all__ = ["AdjointRule", "DEFAULT_RULES", "Facts", "NonDifferentiable", "Rule", "RuleError", "RuleTable", "SAME_OPERATION",
+           "describe_key"]

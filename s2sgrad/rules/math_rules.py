@@ -1,4 +1,7 @@
-"""Rules for the `math` module: scalar functions of floats."""
+"""Rules for the `math` module: scalar functions of floats, elementwise by nature.
+
+`domain` says where a function is smooth, for the table's generated checks.
+"""
 from __future__ import annotations
 
 import math
@@ -7,40 +10,40 @@ from .registry import RuleTable
 
 
 def register(rules: RuleTable) -> None:
-    def d(fn, params, **adjoints):
-        rules.define(fn, params, scalar_result=True, **adjoints)
+    def d(fn, params, domain="any", **adjoints):
+        rules.define(fn, params, elementwise=True, scalar_result=True, domain=domain, **adjoints)
 
     d(math.sin, "x", dx="dy * math.cos(x)")
     d(math.cos, "x", dx="-dy * math.sin(x)")
-    d(math.tan, "x", dx="dy / math.cos(x) ** 2")
-    d(math.asin, "x", dx="dy / math.sqrt(1 - x * x)")
-    d(math.acos, "x", dx="-dy / math.sqrt(1 - x * x)")
+    d(math.tan, "x", domain="unit", dx="dy / math.cos(x) ** 2")
+    d(math.asin, "x", domain="unit", dx="dy / math.sqrt(1 - x * x)")
+    d(math.acos, "x", domain="unit", dx="-dy / math.sqrt(1 - x * x)")
     d(math.atan, "x", dx="dy / (1 + x * x)")
-    d(math.atan2, "a, b", da="dy * b / (a * a + b * b)", db="-dy * a / (a * a + b * b)")
+    d(math.atan2, "a, b", domain="away", da="dy * b / (a * a + b * b)", db="-dy * a / (a * a + b * b)")
     d(math.sinh, "x", dx="dy * math.cosh(x)")
     d(math.cosh, "x", dx="dy * math.sinh(x)")
     d(math.tanh, "x", dx="dy * (1 - y * y)")
     d(math.asinh, "x", dx="dy / math.sqrt(x * x + 1)")
-    d(math.acosh, "x", dx="dy / math.sqrt(x * x - 1)")
-    d(math.atanh, "x", dx="dy / (1 - x * x)")
+    d(math.acosh, "x", domain="gt1", dx="dy / math.sqrt(x * x - 1)")
+    d(math.atanh, "x", domain="unit", dx="dy / (1 - x * x)")
     d(math.exp, "x", dx="dy * y")
     d(math.expm1, "x", dx="dy * (y + 1)")
-    d(math.log, "x, base=None", dx="dy / x if base is None else dy / (x * math.log(base))",
+    d(math.log, "x, base=None", domain="pos", dx="dy / x if base is None else dy / (x * math.log(base))",
       dbase="-dy * y / (base * math.log(base))")
-    d(math.log2, "x", dx="dy / (x * math.log(2))")
-    d(math.log10, "x", dx="dy / (x * math.log(10))")
-    d(math.log1p, "x", dx="dy / (1 + x)")
-    d(math.sqrt, "x", dx="dy / (2 * y)")
-    d(math.pow, "a, b", da="dy * b * math.pow(a, b - 1)",
+    d(math.log2, "x", domain="pos", dx="dy / (x * math.log(2))")
+    d(math.log10, "x", domain="pos", dx="dy / (x * math.log(10))")
+    d(math.log1p, "x", domain="pos", dx="dy / (1 + x)")
+    d(math.sqrt, "x", domain="pos", dx="dy / (2 * y)")
+    d(math.pow, "a, b", domain="pos", da="dy * b * math.pow(a, b - 1)",
       db="dy * y * math.log(a) if a > 0 else 0.0")
-    d(math.hypot, "a, b", da="dy * a / y", db="dy * b / y")
+    d(math.hypot, "a, b", domain="away", da="dy * a / y", db="dy * b / y")
     d(math.erf, "x", dx="dy * 2 / math.sqrt(math.pi) * math.exp(-x * x)")
     d(math.erfc, "x", dx="-dy * 2 / math.sqrt(math.pi) * math.exp(-x * x)")
-    d(math.fabs, "x", dx="dy if x >= 0 else -dy")
+    d(math.fabs, "x", domain="away", dx="dy if x >= 0 else -dy")
     d(math.degrees, "x", dx="dy * (180 / math.pi)")
     d(math.radians, "x", dx="dy * (math.pi / 180)")
-    d(math.copysign, "a, b", da="dy if (a >= 0) == (b >= 0) else -dy")
-    d(math.fmod, "a, b", da="dy", db="-dy * math.trunc(a / b)")
+    d(math.copysign, "a, b", domain="away", da="dy if (a >= 0) == (b >= 0) else -dy")
+    d(math.fmod, "a, b", domain="pos", da="dy", db="-dy * math.trunc(a / b)")
     rules.nondifferentiable(
         math.floor, math.ceil, math.trunc, math.isnan, math.isinf, math.isfinite, math.isclose,
         math.factorial, math.comb, math.perm, math.gcd,

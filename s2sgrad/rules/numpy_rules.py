@@ -21,10 +21,10 @@ CUMULATIVE = "a, axis=None, dtype=None, out=None"
 def register(rules: RuleTable) -> None:
     d = rules.define
 
-    def both(fn, params, **adjoints):
+    def both(fn, params, **rule):
         """The rule of np.<name>(a, ...) and of the method a.<name>(...), whose receiver is the first parameter."""
-        d(fn, params, **adjoints)
-        d(("method", fn.__name__), params, **adjoints)
+        d(fn, params, **rule)
+        d(("method", fn.__name__), params, **rule)
 
     _elementwise(d, rules)
     _binary(d)
@@ -37,182 +37,195 @@ def register(rules: RuleTable) -> None:
 
 
 def _elementwise(d, rules) -> None:
-    d(np.negative, "x", dx="-dy")
-    d(np.positive, "x", dx="dy")
-    d(np.absolute, "x", dx="dy * np.sign(x)")            # np.abs is np.absolute; 0 at the kink
-    d(np.fabs, "x", dx="dy * np.sign(x)")
-    d(np.exp, "x", dx="dy * y")
-    d(np.exp2, "x", dx="dy * y * math.log(2)")
-    d(np.expm1, "x", dx="dy * (y + 1)")
-    d(np.log, "x", dx="dy / x")
-    d(np.log2, "x", dx="dy / (x * math.log(2))")
-    d(np.log10, "x", dx="dy / (x * math.log(10))")
-    d(np.log1p, "x", dx="dy / (1 + x)")
-    d(np.sqrt, "x", dx="dy / (2 * y)")
-    d(np.cbrt, "x", dx="dy / (3 * y * y)")
-    d(np.square, "x", dx="2 * dy * x")
-    d(np.reciprocal, "x", dx="-dy * y * y")
-    d(np.sin, "x", dx="dy * np.cos(x)")
-    d(np.cos, "x", dx="-dy * np.sin(x)")
-    d(np.tan, "x", dx="dy * (1 + y * y)")
-    d(np.arcsin, "x", dx="dy / np.sqrt(1 - x * x)")
-    d(np.arccos, "x", dx="-dy / np.sqrt(1 - x * x)")
-    d(np.arctan, "x", dx="dy / (1 + x * x)")
-    d(np.sinh, "x", dx="dy * np.cosh(x)")
-    d(np.cosh, "x", dx="dy * np.sinh(x)")
-    d(np.tanh, "x", dx="dy * (1 - y * y)")
-    d(np.arcsinh, "x", dx="dy / np.sqrt(x * x + 1)")
-    d(np.arccosh, "x", dx="dy / np.sqrt(x * x - 1)")
-    d(np.arctanh, "x", dx="dy / (1 - x * x)")
-    d(np.deg2rad, "x", dx="dy * (math.pi / 180)")
-    d(np.rad2deg, "x", dx="dy * (180 / math.pi)")
-    d(np.radians, "x", dx="dy * (math.pi / 180)")
-    d(np.degrees, "x", dx="dy * (180 / math.pi)")
-    d(np.sinc, "x", dx="dy * sinc_derivative(x)")
+    d(np.negative, "x", dx="-dy", elementwise=True)
+    d(np.positive, "x", dx="dy", elementwise=True)
+    d(np.absolute, "x", dx="dy * np.sign(x)", elementwise=True, domain="away")            # np.abs is np.absolute; 0 at the kink
+    d(np.fabs, "x", dx="dy * np.sign(x)", elementwise=True, domain="away")
+    d(np.exp, "x", dx="dy * y", elementwise=True)
+    d(np.exp2, "x", dx="dy * y * math.log(2)", elementwise=True)
+    d(np.expm1, "x", dx="dy * (y + 1)", elementwise=True)
+    d(np.log, "x", dx="dy / x", elementwise=True, domain="pos")
+    d(np.log2, "x", dx="dy / (x * math.log(2))", elementwise=True, domain="pos")
+    d(np.log10, "x", dx="dy / (x * math.log(10))", elementwise=True, domain="pos")
+    d(np.log1p, "x", dx="dy / (1 + x)", elementwise=True, domain="pos")
+    d(np.sqrt, "x", dx="dy / (2 * y)", elementwise=True, domain="pos")
+    d(np.cbrt, "x", dx="dy / (3 * y * y)", elementwise=True, domain="away")
+    d(np.square, "x", dx="2 * dy * x", elementwise=True)
+    d(np.reciprocal, "x", dx="-dy * y * y", elementwise=True, domain="away")
+    d(np.sin, "x", dx="dy * np.cos(x)", elementwise=True)
+    d(np.cos, "x", dx="-dy * np.sin(x)", elementwise=True)
+    d(np.tan, "x", dx="dy * (1 + y * y)", elementwise=True, domain="unit")
+    d(np.arcsin, "x", dx="dy / np.sqrt(1 - x * x)", elementwise=True, domain="unit")
+    d(np.arccos, "x", dx="-dy / np.sqrt(1 - x * x)", elementwise=True, domain="unit")
+    d(np.arctan, "x", dx="dy / (1 + x * x)", elementwise=True)
+    d(np.sinh, "x", dx="dy * np.cosh(x)", elementwise=True)
+    d(np.cosh, "x", dx="dy * np.sinh(x)", elementwise=True)
+    d(np.tanh, "x", dx="dy * (1 - y * y)", elementwise=True)
+    d(np.arcsinh, "x", dx="dy / np.sqrt(x * x + 1)", elementwise=True)
+    d(np.arccosh, "x", dx="dy / np.sqrt(x * x - 1)", elementwise=True, domain="gt1")
+    d(np.arctanh, "x", dx="dy / (1 - x * x)", elementwise=True, domain="unit")
+    d(np.deg2rad, "x", dx="dy * (math.pi / 180)", elementwise=True)
+    d(np.rad2deg, "x", dx="dy * (180 / math.pi)", elementwise=True, domain="unit")
+    d(np.radians, "x", dx="dy * (math.pi / 180)", elementwise=True)
+    d(np.degrees, "x", dx="dy * (180 / math.pi)", elementwise=True, domain="unit")
+    d(np.sinc, "x", dx="dy * sinc_derivative(x)", elementwise=True)
     # real inputs: real() and conj() pass values through; imag() is constantly zero
-    d(np.real, "val", dval="dy")
-    d(np.conjugate, "x", dx="dy")
-    d(np.conj, "x", dx="dy")
+    d(np.real, "val", dval="dy", elementwise=True)
+    d(np.conjugate, "x", dx="dy", elementwise=True)
+    d(np.conj, "x", dx="dy", elementwise=True)
     rules.nondifferentiable(np.imag)
 
 
 def _binary(d) -> None:
     def b(fn, params="a, b", **adjoints):
-        d(fn, params, broadcasts=True, **adjoints)
+        d(fn, params, elementwise=True, broadcasts=True, **adjoints)
 
     b(np.add, da="dy", db="dy")
     b(np.subtract, da="dy", db="-dy")
     b(np.multiply, da="dy * b", db="dy * a")
-    b(np.divide, da="dy / b", db="-dy * y / b")          # np.true_divide is np.divide
+    b(np.divide, domain="away", da="dy / b", db="-dy * y / b")          # np.true_divide is np.divide
     # at a == 0 the exponent's derivative is taken as 0 (as for `**`), not 0 * log(0) = nan
-    b(np.power, da="dy * b * a ** (b - 1)", db="dy * y * log_base(a)")
-    b(np.float_power, da="dy * b * np.float_power(a, b - 1)", db="dy * y * log_base(a)")
+    b(np.power, domain="pos", da="dy * b * a ** (b - 1)", db="dy * y * log_base(a)")
+    b(np.float_power, domain="pos", da="dy * b * np.float_power(a, b - 1)", db="dy * y * log_base(a)")
     # ties send the whole adjoint to the first argument, as Python's max and min do
     b(np.maximum, da="dy * (a >= b)", db="dy * (a < b)")
     b(np.minimum, da="dy * (a <= b)", db="dy * (a > b)")
     b(np.fmax, da="dy * (a >= b)", db="dy * (a < b)")
     b(np.fmin, da="dy * (a <= b)", db="dy * (a > b)")
-    b(np.arctan2, da="dy * b / (a * a + b * b)", db="-dy * a / (a * a + b * b)")
-    b(np.hypot, da="dy * a / y", db="dy * b / y")
+    b(np.arctan2, domain="away", da="dy * b / (a * a + b * b)", db="-dy * a / (a * a + b * b)")
+    b(np.hypot, domain="away", da="dy * a / y", db="dy * b / y")
     b(np.logaddexp, da="dy * np.exp(a - y)", db="dy * np.exp(b - y)")
     b(np.logaddexp2, da="dy * np.exp2(a - y)", db="dy * np.exp2(b - y)")
-    b(np.mod, da="dy", db="-dy * np.floor_divide(a, b)")   # np.remainder is np.mod
-    b(np.fmod, da="dy", db="-dy * np.trunc(a / b)")
-    b(np.copysign, da="dy * np.sign(a) * np.sign(y)")
+    b(np.mod, domain="pos", da="dy", db="-dy * np.floor_divide(a, b)")   # np.remainder is np.mod
+    b(np.fmod, domain="pos", da="dy", db="-dy * np.trunc(a / b)")
+    b(np.copysign, domain="away", da="dy * np.sign(a) * np.sign(y)")
     # np.where(condition) alone returns indices: then a and b are None and get no adjoint
     b(np.where, "condition, a=None, b=None", da="np.where(condition, dy, 0)", db="np.where(condition, 0, dy)")
     # the bounds get the adjoint where they clip; numpy 2 also spells them min= and max=
     for key in (np.clip, ("method", "clip")):
-        d(key, "a, a_min=None, a_max=None", broadcasts=True, da="dy * inside_clip(a, a_min, a_max)",
+        d(key, "a, a_min=None, a_max=None", elementwise=True, broadcasts=True, da="dy * inside_clip(a, a_min, a_max)",
           da_min="dy * (a < a_min)", da_max="dy * (a > a_max)")
 
 
 def _reductions(d, both) -> None:
     # the `axis is None` forms only shorten the generated code for whole-array reductions
-    both(np.sum, REDUCTION, da="unreduce(dy, a) if axis is None else unreduce(dy, a, axis, keepdims)")
-    both(np.mean, REDUCTION, da="unreduce(dy / np.size(a), a) if axis is None else "
+    both(np.sum, REDUCTION, linear=True, da="unreduce(dy, a) if axis is None else unreduce(dy, a, axis, keepdims)")
+    both(np.mean, REDUCTION, linear=True, da="unreduce(dy / np.size(a), a) if axis is None else "
                                 "unreduce(dy / (np.size(a) / np.size(y)), a, axis, keepdims)")
-    both(np.prod, REDUCTION, da="unreduce(dy, a, axis, keepdims) * product_of_others(a, axis)")
-    both(np.max, EXTREMUM, da="extremum_adjoint(dy, a, y, axis, keepdims)")
-    both(np.min, EXTREMUM, da="extremum_adjoint(dy, a, y, axis, keepdims)")
-    d(np.amax, EXTREMUM, da="extremum_adjoint(dy, a, y, axis, keepdims)")
-    d(np.amin, EXTREMUM, da="extremum_adjoint(dy, a, y, axis, keepdims)")
-    both(np.var, VARIANCE, da="var_adjoint(dy, a, axis, ddof, keepdims)")
-    both(np.std, VARIANCE, da="var_adjoint(dy / (2 * y), a, axis, ddof, keepdims)")
-    both(np.cumsum, CUMULATIVE, da="cumsum_adjoint(dy, a, axis)")
-    both(np.cumprod, CUMULATIVE, da="cumprod_adjoint(dy, a, y, axis)")
-    d(np.linalg.norm, "x, ord=None, axis=None, keepdims=False", dx="norm_adjoint(dy, x, y, ord, axis, keepdims)")
-    d(np.diff, "a, n=1, axis=-1", da="diff_adjoint(dy, n, axis)")
+    both(np.prod, REDUCTION, da="unreduce(dy, a, axis, keepdims) * product_of_others(a, axis)",
+         jvp={"a": "prod_tangent(a_dot, a, axis, keepdims)"})
+    both(np.max, EXTREMUM, da="extremum_adjoint(dy, a, y, axis, keepdims)",
+      jvp={"a": "extremum_tangent(a_dot, a, y, axis, keepdims)"})
+    both(np.min, EXTREMUM, da="extremum_adjoint(dy, a, y, axis, keepdims)",
+      jvp={"a": "extremum_tangent(a_dot, a, y, axis, keepdims)"})
+    d(np.amax, EXTREMUM, da="extremum_adjoint(dy, a, y, axis, keepdims)",
+      jvp={"a": "extremum_tangent(a_dot, a, y, axis, keepdims)"})
+    d(np.amin, EXTREMUM, da="extremum_adjoint(dy, a, y, axis, keepdims)",
+      jvp={"a": "extremum_tangent(a_dot, a, y, axis, keepdims)"})
+    both(np.var, VARIANCE, da="var_adjoint(dy, a, axis, ddof, keepdims)",
+         jvp={"a": "var_tangent(a_dot, a, axis, ddof, keepdims)"})
+    both(np.std, VARIANCE, da="var_adjoint(dy / (2 * y), a, axis, ddof, keepdims)",
+         jvp={"a": "var_tangent(a_dot, a, axis, ddof, keepdims) / (2 * y)"})
+    both(np.cumsum, CUMULATIVE, da="cumsum_adjoint(dy, a, axis)", linear=True)
+    both(np.cumprod, CUMULATIVE, da="cumprod_adjoint(dy, a, y, axis)", jvp={"a": "cumprod_tangent(a_dot, a, y, axis)"})
+    d(np.linalg.norm, "x, ord=None, axis=None, keepdims=False", dx="norm_adjoint(dy, x, y, ord, axis, keepdims)",
+      jvp={"x": "norm_tangent(x_dot, x, y, ord, axis, keepdims)"})
+    d(np.diff, "a, n=1, axis=-1", da="diff_adjoint(dy, n, axis)", linear=True)
 
 
 def _linear_algebra(d, both) -> None:
-    both(np.dot, "a, b, out=None", da="dot_adjoint_left(dy, a, b)", db="dot_adjoint_right(dy, a, b)")
-    d(np.matmul, "a, b", da="matmul_adjoint_left(dy, a, b)", db="matmul_adjoint_right(dy, a, b)")
-    d(np.inner, "a, b", da="inner_adjoint_left(dy, a, b)", db="inner_adjoint_right(dy, a, b)")
+    both(np.dot, "a, b, out=None", da="dot_adjoint_left(dy, a, b)", db="dot_adjoint_right(dy, a, b)", multilinear=True)
+    d(np.matmul, "a, b", da="matmul_adjoint_left(dy, a, b)", db="matmul_adjoint_right(dy, a, b)", multilinear=True)
+    d(np.inner, "a, b", da="inner_adjoint_left(dy, a, b)", db="inner_adjoint_right(dy, a, b)", multilinear=True)
     d(np.outer, "a, b, out=None", da="np.reshape(dy @ np.ravel(b), np.shape(a))",
-      db="np.reshape(np.ravel(a) @ dy, np.shape(b))")
-    d(np.vdot, "a, b", da="dy * np.reshape(b, np.shape(a))", db="dy * np.reshape(a, np.shape(b))")
+      db="np.reshape(np.ravel(a) @ dy, np.shape(b))", multilinear=True)
+    d(np.vdot, "a, b", da="dy * np.reshape(b, np.shape(a))", db="dy * np.reshape(a, np.shape(b))", multilinear=True)
     d(np.tensordot, "a, b, axes=2", da="tensordot_adjoint_left(dy, a, b, axes)",
-      db="tensordot_adjoint_right(dy, a, b, axes)")
+      db="tensordot_adjoint_right(dy, a, b, axes)", multilinear=True)
     d(np.einsum, "subscripts, *operands, optimize=False",
-      doperands="einsum_adjoints(dy, subscripts, operands, optimize)")
-    d(np.kron, "a, b", da="kron_adjoint_left(dy, a, b)", db="kron_adjoint_right(dy, a, b)")
+      doperands="einsum_adjoints(dy, subscripts, operands, optimize)", multilinear=True)
+    d(np.kron, "a, b", da="kron_adjoint_left(dy, a, b)", db="kron_adjoint_right(dy, a, b)", multilinear=True)
     both(np.trace, "a, offset=0, axis1=0, axis2=1, dtype=None, out=None",
-         da="trace_adjoint(dy, a, offset, axis1, axis2)")
-    both(np.diagonal, "a, offset=0, axis1=0, axis2=1", da="diagonal_adjoint(dy, a, offset, axis1, axis2)")
-    d(np.diag, "v, k=0", dv="diag_adjoint(dy, v, k)")
-    d(np.triu, "m, k=0", dm="np.triu(dy, k)")
-    d(np.tril, "m, k=0", dm="np.tril(dy, k)")
-    d(np.linalg.inv, "a", da="-matrix_transpose(y) @ dy @ matrix_transpose(y)")
-    d(np.linalg.det, "a", da="np.expand_dims(dy * y, (-2, -1)) * matrix_transpose(np.linalg.inv(a))")
+         da="trace_adjoint(dy, a, offset, axis1, axis2)", linear=True)
+    both(np.diagonal, "a, offset=0, axis1=0, axis2=1", da="diagonal_adjoint(dy, a, offset, axis1, axis2)", linear=True)
+    d(np.diag, "v, k=0", dv="diag_adjoint(dy, v, k)", linear=True)
+    d(np.triu, "m, k=0", dm="np.triu(dy, k)", linear=True)
+    d(np.tril, "m, k=0", dm="np.tril(dy, k)", linear=True)
+    d(np.linalg.inv, "a", da="-matrix_transpose(y) @ dy @ matrix_transpose(y)", jvp={"a": "-(y @ a_dot @ y)"})
+    d(np.linalg.det, "a", da="np.expand_dims(dy * y, (-2, -1)) * matrix_transpose(np.linalg.inv(a))",
+      jvp={"a": "y * np.trace(np.linalg.solve(a, a_dot), axis1=-2, axis2=-1)"})
     # y = (sign, log|det|); the sign is piecewise constant, so only dy[1] flows back
-    d(np.linalg.slogdet, "a", da="np.expand_dims(dy[1], (-2, -1)) * matrix_transpose(np.linalg.inv(a))")
-    d(np.linalg.solve, "a, b", da="solve_adjoint_a(dy, a, b, y)", db="solve_adjoint_b(dy, a, b)")
-    d(np.linalg.cholesky, "a, upper=False", da="cholesky_adjoint(dy, a, y, upper)")
-    d(np.linalg.eigh, "a, UPLO='L'", da="eigh_adjoint(dy, a, y, UPLO)")
-    d(np.linalg.eigvalsh, "a, UPLO='L'", da="eigvalsh_adjoint(dy, a, UPLO)")
-    d(np.linalg.pinv, "a, rcond=None, hermitian=False", da="pinv_adjoint(dy, a, y)")
+    d(np.linalg.slogdet, "a", da="np.expand_dims(dy[1], (-2, -1)) * matrix_transpose(np.linalg.inv(a))",
+      jvp={"a": "slogdet_tangent(a_dot, a, y)"})
+    d(np.linalg.solve, "a, b", da="solve_adjoint_a(dy, a, b, y)", db="solve_adjoint_b(dy, a, b)",
+      jvp={"a": "solve_tangent_a(a_dot, a, b, y)", "b": "solve_tangent_b(b_dot, a, b)"})
+    d(np.linalg.cholesky, "a, *, upper=False", da="cholesky_adjoint(dy, a, y, upper)",
+      jvp={"a": "cholesky_tangent(a_dot, y, upper)"})
+    d(np.linalg.eigh, "a, UPLO='L'", da="eigh_adjoint(dy, a, y, UPLO)", jvp={"a": "eigh_tangent(a_dot, y, UPLO)"})
+    d(np.linalg.eigvalsh, "a, UPLO='L'", da="eigvalsh_adjoint(dy, a, UPLO)",
+      jvp={"a": "eigvalsh_tangent(a_dot, a, UPLO)"})
+    d(np.linalg.pinv, "a, rcond=None, hermitian=False", da="pinv_adjoint(dy, a, y)", jvp={"a": "pinv_tangent(a_dot, a, y)"})
 
 
 def _shapes(d, both) -> None:
     # reshaping keeps every element once: the adjoint is dy in the input's shape
     d(np.reshape, "a, shape=None, order='C', *, newshape=None, copy=None",
-      da="np.reshape(dy, np.shape(a), order=order)")
-    both(np.ravel, "a, order='C'", da="np.reshape(dy, np.shape(a), order=order)")
-    both(np.squeeze, "a, axis=None", da="np.reshape(dy, np.shape(a))")
-    d(np.expand_dims, "a, axis", da="np.reshape(dy, np.shape(a))")
+      da="np.reshape(dy, np.shape(a), order=order)", linear=True)
+    both(np.ravel, "a, order='C'", da="np.reshape(dy, np.shape(a), order=order)", linear=True)
+    both(np.squeeze, "a, axis=None", da="np.reshape(dy, np.shape(a))", linear=True)
+    d(np.expand_dims, "a, axis", da="np.reshape(dy, np.shape(a))", linear=True)
     for fn in (np.atleast_1d, np.atleast_2d, np.atleast_3d):
-        d(fn, "a", da="np.reshape(dy, np.shape(a))")
-    d(np.transpose, "a, axes=None", da="np.transpose(dy) if axes is None else np.transpose(dy, np.argsort(axes))")
-    both(np.swapaxes, "a, axis1, axis2", da="np.swapaxes(dy, axis1, axis2)")
-    d(np.moveaxis, "a, source, destination", da="np.moveaxis(dy, destination, source)")
-    d(np.broadcast_to, "array, shape, subok=False", darray="unbroadcast(dy, array)")
-    d(np.broadcast_arrays, "*args", dargs="tuple(unbroadcast(g, a) for g, a in zip(dy, args))")
+        d(fn, "a", da="np.reshape(dy, np.shape(a))", linear=True)
+    d(np.transpose, "a, axes=None", da="np.transpose(dy) if axes is None else np.transpose(dy, np.argsort(axes))", linear=True)
+    both(np.swapaxes, "a, axis1, axis2", da="np.swapaxes(dy, axis1, axis2)", linear=True)
+    d(np.moveaxis, "a, source, destination", da="np.moveaxis(dy, destination, source)", linear=True)
+    d(np.broadcast_to, "array, shape, subok=False", darray="unbroadcast(dy, array)", linear=True)
+    d(np.broadcast_arrays, "*args", dargs="tuple(unbroadcast(g, a) for g, a in zip(dy, args))", linear=True)
     # joining: the list argument's adjoint is one adjoint per element, split back by the caller
     d(np.concatenate, "arrays, axis=0, out=None, *, dtype=None, casting='same_kind'",
-      darrays="concatenate_adjoint(dy, arrays, axis)")
+      darrays="concatenate_adjoint(dy, arrays, axis)", linear=True)
     d(np.stack, "arrays, axis=0, out=None, *, dtype=None, casting='same_kind'",
-      darrays="stack_adjoint(dy, arrays, axis)")
-    d(np.hstack, "tup, *, dtype=None, casting='same_kind'", dtup="hstack_adjoint(dy, tup)")
-    d(np.vstack, "tup, *, dtype=None, casting='same_kind'", dtup="vstack_adjoint(dy, tup)")
+      darrays="stack_adjoint(dy, arrays, axis)", linear=True)
+    d(np.hstack, "tup, *, dtype=None, casting='same_kind'", dtup="hstack_adjoint(dy, tup)", linear=True)
+    d(np.vstack, "tup, *, dtype=None, casting='same_kind'", dtup="vstack_adjoint(dy, tup)", linear=True)
     # splitting: dy holds one adjoint per piece (zeros for unused pieces)
-    d(np.split, "ary, indices_or_sections, axis=0", dary="np.concatenate(dy, axis=axis)")
-    d(np.array_split, "ary, indices_or_sections, axis=0", dary="np.concatenate(dy, axis=axis)")
-    d(np.tile, "A, reps", dA="tile_adjoint(dy, A, reps)")
-    both(np.repeat, "a, repeats, axis=None", da="repeat_adjoint(dy, a, repeats, axis)")
-    d(np.flip, "m, axis=None", dm="np.flip(dy, axis)")
-    d(np.fliplr, "m", dm="np.fliplr(dy)")
-    d(np.flipud, "m", dm="np.flipud(dy)")
-    d(np.roll, "a, shift, axis=None", da="np.roll(dy, np.negative(shift), axis)")
-    d(np.rot90, "m, k=1, axes=(0, 1)", dm="np.rot90(dy, -k, axes)")
+    d(np.split, "ary, indices_or_sections, axis=0", dary="np.concatenate(dy, axis=axis)", linear=True)
+    d(np.array_split, "ary, indices_or_sections, axis=0", dary="np.concatenate(dy, axis=axis)", linear=True)
+    d(np.tile, "A, reps", dA="tile_adjoint(dy, A, reps)", linear=True)
+    both(np.repeat, "a, repeats, axis=None", da="repeat_adjoint(dy, a, repeats, axis)", linear=True)
+    d(np.flip, "m, axis=None", dm="np.flip(dy, axis)", linear=True)
+    d(np.fliplr, "m", dm="np.fliplr(dy)", linear=True)
+    d(np.flipud, "m", dm="np.flipud(dy)", linear=True)
+    d(np.roll, "a, shift, axis=None", da="np.roll(dy, np.negative(shift), axis)", linear=True)
+    d(np.rot90, "m, k=1, axes=(0, 1)", dm="np.rot90(dy, -k, axes)", linear=True)
     # the constant fills the padding, so it collects the adjoint of every padded element
     d(np.pad, "array, pad_width, mode='constant', constant_values=0",
       darray="pad_adjoint(dy, array, pad_width, mode)",
-      dconstant_values="np.sum(dy) - np.sum(pad_adjoint(dy, array, pad_width, mode))")
-    d(np.sort, "a, axis=-1, kind=None, order=None", da="sort_adjoint(dy, a, axis)")
-    both(np.take, "a, indices, axis=None, out=None, mode='raise'", da="take_adjoint(dy, a, indices, axis, mode)")
-    d(np.take_along_axis, "arr, indices, axis=-1", darr="take_along_axis_adjoint(dy, arr, indices, axis)")
+      dconstant_values="np.sum(dy) - np.sum(pad_adjoint(dy, array, pad_width, mode))", linear=True)
+    d(np.sort, "a, axis=-1, kind=None, order=None", da="sort_adjoint(dy, a, axis)", jvp={"a": "sort_tangent(a_dot, a, axis)"})
+    both(np.take, "a, indices, axis=None, out=None, mode='raise'", da="take_adjoint(dy, a, indices, axis, mode)", linear=True)
+    d(np.take_along_axis, "arr, indices, axis=-1", darr="take_along_axis_adjoint(dy, arr, indices, axis)", linear=True)
     # np.array([a, b]) of differentiable values: dy itself, which the caller splits per element
     for fn in (np.array, np.asarray, np.asanyarray, np.ascontiguousarray, np.copy):
-        d(fn, "a, dtype=None, *args, **kwargs", da="dy")
+        d(fn, "a, dtype=None, *args, **kwargs", da="dy", linear=True)
     for scalar_type in (np.float64, np.float32, np.float16, np.longdouble):
-        d(scalar_type, "x=0", dx="dy")
+        d(scalar_type, "x=0", dx="dy", linear=True)
 
 
 def _methods_and_attributes(d, rules) -> None:
     m = lambda name: ("method", name)         # noqa: E731
-    d(m("reshape"), "self, *shape, order='C'", dself="np.reshape(dy, np.shape(self), order=order)")
-    d(m("flatten"), "self, order='C'", dself="np.reshape(dy, np.shape(self), order=order)")
-    d(m("transpose"), "self, *axes", dself="transpose_adjoint(dy, axes)")
-    d(m("copy"), "self, order='C'", dself="dy")
-    d(m("item"), "self, *args", dself="unreduce(dy, self)")
+    d(m("reshape"), "self, *shape, order='C'", dself="np.reshape(dy, np.shape(self), order=order)", linear=True)
+    d(m("flatten"), "self, order='C'", dself="np.reshape(dy, np.shape(self), order=order)", linear=True)
+    d(m("transpose"), "self, *axes", dself="transpose_adjoint(dy, axes)", linear=True)
+    d(m("copy"), "self, order='C'", dself="dy", linear=True)
+    d(m("item"), "self, *args", dself="item_adjoint(dy, self, args)", linear=True)
     d(m("astype"), "self, dtype, order='K', casting='unsafe', subok=True, copy=True",
-      dself="cast_adjoint(dy, self, dtype)")
-    d(m("conj"), "self", dself="dy")
-    d(m("conjugate"), "self", dself="dy")
-    d(("attr", "T"), "self", dself="np.transpose(dy)")
-    d(("attr", "mT"), "self", dself="matrix_transpose(dy)")
-    d(("attr", "real"), "self", dself="dy")
+      dself="cast_adjoint(dy, self, dtype)", linear=True)
+    d(m("conj"), "self", dself="dy", linear=True)
+    d(m("conjugate"), "self", dself="dy", linear=True)
+    d(("attr", "T"), "self", dself="np.transpose(dy)", linear=True)
+    d(("attr", "mT"), "self", dself="matrix_transpose(dy)", linear=True)
+    d(("attr", "real"), "self", dself="dy", linear=True)
     rules.nondifferentiable(
         ("attr", "imag"), ("attr", "shape"), ("attr", "ndim"), ("attr", "size"), ("attr", "dtype"),
         ("attr", "itemsize"), ("attr", "nbytes"), ("attr", "strides"),
@@ -223,17 +236,17 @@ def _methods_and_attributes(d, rules) -> None:
 
 def _creation_and_random(d, rules) -> None:
     # a filled array's adjoint flows back to the fill value
-    d(np.full, "shape, fill_value, dtype=None, order='C'", dfill_value="unbroadcast(dy, fill_value)")
+    d(np.full, "shape, fill_value, dtype=None, order='C'", dfill_value="unbroadcast(dy, fill_value)", linear=True)
     d(np.full_like, "a, fill_value, dtype=None, order='K', subok=True, shape=None",
-      dfill_value="unbroadcast(dy, fill_value)")
+      dfill_value="unbroadcast(dy, fill_value)", linear=True)
     # a sample is loc + scale * z (low + (high - low) * u) for a z (u) the generator fixed: the
     # reparameterization gives derivatives with respect to the distribution's parameters
     normal = dict(dloc="dy", dscale="dy * (y - loc) / scale")
     uniform = dict(dlow="dy * (high - y) / (high - low)", dhigh="dy * (y - low) / (high - low)")
-    d(np.random.normal, "loc=0.0, scale=1.0, size=None", broadcasts=True, **normal)
-    d(np.random.uniform, "low=0.0, high=1.0, size=None", broadcasts=True, **uniform)
-    d(("method", "normal"), "self, loc=0.0, scale=1.0, size=None", broadcasts=True, **normal)
-    d(("method", "uniform"), "self, low=0.0, high=1.0, size=None", broadcasts=True, **uniform)
+    d(np.random.normal, "loc=0.0, scale=1.0, size=None", elementwise=True, broadcasts=True, **normal)
+    d(np.random.uniform, "low=0.0, high=1.0, size=None", elementwise=True, broadcasts=True, **uniform)
+    d(("method", "normal"), "self, loc=0.0, scale=1.0, size=None", elementwise=True, broadcasts=True, **normal)
+    d(("method", "uniform"), "self, low=0.0, high=1.0, size=None", elementwise=True, broadcasts=True, **uniform)
     rules.nondifferentiable(
         np.zeros, np.ones, np.empty, np.zeros_like, np.ones_like, np.empty_like, np.arange, np.linspace,
         np.logspace, np.geomspace, np.eye, np.identity, np.tri, np.indices, np.meshgrid,

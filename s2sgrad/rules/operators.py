@@ -1,4 +1,7 @@
-"""Rules for Python's arithmetic operators (they apply to floats and, elementwise, to arrays)."""
+"""Rules for Python's arithmetic operators (they apply to floats and, elementwise, to arrays).
+
+All but `@` are elementwise, so their forward rules follow from the adjoints (rules/registry.py).
+"""
 from __future__ import annotations
 
 import gast
@@ -8,17 +11,17 @@ from .registry import RuleTable
 
 def register(rules: RuleTable) -> None:
     d = rules.define
-    d(gast.Add, "a, b", da="dy", db="dy", broadcasts=True)
-    d(gast.Sub, "a, b", da="dy", db="-dy", broadcasts=True)
-    d(gast.Mult, "a, b", da="dy * b", db="dy * a", broadcasts=True)
-    d(gast.Div, "a, b", da="dy / b", db="-dy * y / b", broadcasts=True)
+    d(gast.Add, "a, b", da="dy", db="dy", elementwise=True, broadcasts=True)
+    d(gast.Sub, "a, b", da="dy", db="-dy", elementwise=True, broadcasts=True)
+    d(gast.Mult, "a, b", da="dy * b", db="dy * a", elementwise=True, broadcasts=True)
+    d(gast.Div, "a, b", da="dy / b", db="-dy * y / b", elementwise=True, broadcasts=True, domain="away")
     # at a == 0 the exponent's derivative is taken as 0, as JAX does, instead of 0 * log(0) = nan
     d(gast.Pow, "a, b", da="dy * b * a ** (b - 1)", db="dy * y * log_base(a)",
-      scalar={"db": "dy * y * math.log(a) if a > 0 else 0.0"}, broadcasts=True)
-    d(gast.Mod, "a, b", da="dy", db="-dy * (a // b)", broadcasts=True)
-    d(gast.MatMult, "a, b", da="matmul_adjoint_left(dy, a, b)", db="matmul_adjoint_right(dy, a, b)")
-    d(gast.USub, "x", dx="-dy")
-    d(gast.UAdd, "x", dx="dy")
+      scalar={"db": "dy * y * math.log(a) if a > 0 else 0.0"}, elementwise=True, broadcasts=True, domain="pos")
+    d(gast.Mod, "a, b", da="dy", db="-dy * (a // b)", elementwise=True, broadcasts=True, domain="pos")
+    d(gast.MatMult, "a, b", da="matmul_adjoint_left(dy, a, b)", db="matmul_adjoint_right(dy, a, b)", multilinear=True)
+    d(gast.USub, "x", dx="-dy", elementwise=True)
+    d(gast.UAdd, "x", dx="dy", elementwise=True)
     rules.nondifferentiable(
         gast.FloorDiv, gast.Not, gast.Invert, gast.BitAnd, gast.BitOr, gast.BitXor,
         gast.LShift, gast.RShift,

@@ -1,22 +1,37 @@
-"""Derivative rules as data.
+"""The primitive table: one entry per primitive, holding its facts and its derivative rules.
 
-A rule says, for one primitive (an operator, a function, a method, an
-attribute), how the adjoint of each input follows from the adjoint of the
-result. Rules are written as one-line Python expressions, in the notation of
-the generated code:
+An entry says what a primitive is (elementwise, linear, broadcasting, always a
+scalar, ...) and how derivatives pass through it, in both directions:
 
-    define(np.sin, "x", dx="dy * np.cos(x)")
-    define(gast.Mult, "a, b", da="dy * b", db="dy * a", broadcasts=True)
+- the **reverse slot** gives, for each parameter, its adjoint as an expression of
+  the result's adjoint `dy`, the result `y` and the parameters:
 
-`y` is the primitive's result and `dy` its adjoint; the parameter list is an
-ordinary Python parameter list (defaults allowed) that the call's arguments are
-bound to, so positional and keyword calls both work. The transformer pastes the
-expression into the generated code with the real names substituted, so the
-printed gradient shows `dt1 = dt2 * np.cos(t1)`.
+      define(np.sin, "x", dx="dy * np.cos(x)", elementwise=True)
 
-`broadcasts=True` marks elementwise primitives that follow NumPy broadcasting:
-each contribution is reduced back to its input's shape (`unbroadcast`) unless
-the transformer can tell no broadcasting happened.
+- the **forward slot** gives, for each parameter, its contribution to the
+  result's tangent as an expression of that parameter's tangent `<name>_dot`:
+
+      define(np.linalg.inv, "a", da="...", jvp={"a": "-y @ a_dot @ y"})
+
+Most entries never spell out the forward slot; their facts give it:
+
+- `elementwise=True`: the Jacobian is diagonal, so the tangent contribution is
+  the adjoint expression with `dy` replaced by `<name>_dot` (`x_dot * np.cos(x)`).
+- `linear=True`: the result is linear in its differentiable parameters taken
+  together (`np.sum`, `np.reshape`, `x.T`): the tangent is the same operation
+  applied to the tangents (`np.sum(x_dot, axis=0)`), the others set to zero.
+- `multilinear=True`: linear in each differentiable parameter separately
+  (`*`, `@`, `np.dot`, `np.einsum`): each contribution is the operation with
+  that one parameter replaced by its tangent (`a_dot @ b`, `a @ b_dot`).
+
+Parameter lists are ordinary Python parameter lists (defaults allowed), so
+positional and keyword calls bind alike. The transformer pastes the expressions
+into the generated code with the real names substituted, so a printed gradient
+shows `dt1 = dt2 * np.cos(t1)` and a printed tangent `t2_dot = t1_dot * np.cos(t1)`.
+
+`broadcasts=True` marks primitives that follow NumPy broadcasting: an adjoint
+is reduced back to its input's shape (`unbroadcast`), a tangent stretched to
+the result's, unless the transformer can tell no broadcasting happened.
 """
 from __future__ import annotations
 
@@ -31,34 +46,73 @@ class RuleError(ValueError):
 
 
 @dataclass(frozen=True)
+class Facts:
+    """What the transformer may assume about a primitive, besides its derivatives."""
+
+    elementwise: bool = False      # each element of the result depends on the same element of each input alone
+    broadcasts: bool = False       # its array operands follow NumPy broadcasting
+    linear: bool = False           # linear in its differentiable parameters taken together
+    multilinear: bool = False      # linear in each differentiable parameter when the others are fixed
+    scalar_result: bool = False    # the result is a scalar whatever the inputs (math.*)
+    domain: str = "any"            # where its inputs are smooth, for generated checks: any, pos, unit, gt1, away
+
+
+SAME_OPERATION = "same operation"   # a forward slot meaning: the primitive itself, applied to the tangent
+
+
+@dataclass(frozen=True)
 class NonDifferentiable:
     """The primitive's result carries no derivative (comparisons, floor, shape queries)."""
 
     name: str
+    differentiable = False
 
 
 @dataclass
-class AdjointRule:
+class Rule:
+    """One entry of the table: a differentiable primitive's facts and its reverse and forward slots."""
+
     name: str
     signature: inspect.Signature
     defaults: dict[str, gast.expr]
-    adjoints: dict[str, gast.expr]
+    adjoints: dict[str, gast.expr]                 # reverse slot: parameter -> adjoint template
     scalar_adjoints: dict[str, gast.expr] = field(default_factory=dict)
+    tangents: dict[str, object] = field(default_factory=dict)   # forward slot: parameter -> template or SAME_OPERATION
+    scalar_tangents: dict[str, gast.expr] = field(default_factory=dict)
     result: str = "y"
-    broadcasts: bool = False
-    scalar_result: bool = False            # the result is a scalar whatever the inputs (math.*)
+    facts: Facts = Facts()
     namespace: dict[str, object] = field(default_factory=dict)
     texts: dict[str, str] = field(default_factory=dict)
     params_text: str = ""
+    differentiable = True
 
     @property
     def seed(self) -> str:
         return "d" + self.result
 
+    @property
+    def broadcasts(self) -> bool:
+        return self.facts.broadcasts
+
+    @property
+    def scalar_result(self) -> bool:
+        return self.facts.scalar_result
+
     def template_for(self, param: str, all_scalar: bool) -> gast.expr | None:
+        """The adjoint template of `param` (reverse slot)."""
         if all_scalar and param in self.scalar_adjoints:
             return self.scalar_adjoints[param]
         return self.adjoints.get(param)
+
+    def tangent_for(self, param: str, all_scalar: bool):
+        """The tangent contribution of `param` (forward slot): a template, SAME_OPERATION or None."""
+        if all_scalar and param in self.scalar_tangents:
+            return self.scalar_tangents[param]
+        return self.tangents.get(param)
+
+    @staticmethod
+    def tangent_name(param: str) -> str:
+        return f"{param}_dot"
 
 
 def parse_expression(text: str) -> gast.expr:
@@ -93,39 +147,75 @@ def parse_parameters(params: str) -> tuple[inspect.Signature, dict[str, gast.exp
 
 
 class RuleTable:
-    """Rules keyed by the primitive: a callable, an operator class, ("method", name) or ("attr", name)."""
+    """Entries keyed by the primitive: a callable, an operator class, ("method", name) or ("attr", name)."""
 
     def __init__(self, namespace: dict[str, object] | None = None):
-        self._rules: dict[object, AdjointRule | NonDifferentiable] = {}
+        self._rules: dict[object, Rule | NonDifferentiable] = {}
         self.namespace = dict(namespace or {})
         self.version = 0          # changes with every definition, so cached transformations can tell
 
-    def define(self, key, params: str, *, result: str = "y", broadcasts: bool = False,
-               scalar: dict[str, str] | None = None, scalar_result: bool = False,
+    def define(self, key, params: str, *, result: str = "y", elementwise: bool = False, broadcasts: bool = False,
+               linear: bool = False, multilinear: bool = False, scalar_result: bool = False, domain: str = "any",
+               scalar: dict[str, str] | None = None, jvp: dict[str, str] | None = None,
                namespace: dict[str, object] | None = None, name: str | None = None,
-               **adjoints: str) -> AdjointRule:
+               **adjoints: str) -> Rule:
+        """Add the entry of `key`; `d<param>=` give the reverse slot, `jvp=` (or the facts) the forward slot."""
         signature, defaults = parse_parameters(params)
         param_names = set(signature.parameters)
+        shown = name or describe_key(key)
         if result in param_names or "d" + result in param_names:
-            raise RuleError(f"rule for {key!r}: parameter names clash with the result name {result!r}")
+            raise RuleError(f"rule for {shown}: parameter names clash with the result name {result!r}")
+        if sum((elementwise, linear, multilinear)) > 1:
+            raise RuleError(f"rule for {shown}: elementwise, linear and multilinear exclude one another")
         parsed, texts = {}, {}
         for adjoint_name, text in adjoints.items():
             param = adjoint_name[1:] if adjoint_name.startswith("d") else None
             if param not in param_names:
                 raise RuleError(
-                    f"rule for {describe_key(key)}: {adjoint_name}= names no parameter "
+                    f"rule for {shown}: {adjoint_name}= names no parameter "
                     f"(parameters: {', '.join(signature.parameters)}); write d<parameter>=\"...\""
                 )
-            parsed[param] = _parse_checked(text, key)
+            parsed[param] = _parse_checked(text, shown)
             texts[param] = text
-        scalar_parsed = {k[1:]: _parse_checked(v, key) for k, v in (scalar or {}).items()}
-        rule = AdjointRule(
-            name=name or describe_key(key), signature=signature, defaults=defaults, adjoints=parsed,
-            scalar_adjoints=scalar_parsed, result=result, broadcasts=broadcasts,
-            scalar_result=scalar_result, namespace={**self.namespace, **(namespace or {})}, texts=texts,
+        scalar_parsed = {k[1:]: _parse_checked(v, shown) for k, v in (scalar or {}).items()}
+        seed = "d" + result
+        tangents, scalar_tangents = {}, {}
+        if elementwise:            # a diagonal Jacobian is its own transpose: dy becomes the tangent
+            tangents = {p: _rename(t, seed, Rule.tangent_name(p)) for p, t in parsed.items()}
+            scalar_tangents = {p: _rename(t, seed, Rule.tangent_name(p)) for p, t in scalar_parsed.items()}
+        elif linear or multilinear:
+            tangents = {p: SAME_OPERATION for p in parsed}
+        for param, text in (jvp or {}).items():
+            if param not in param_names:
+                raise RuleError(f"rule for {shown}: jvp names {param!r}, which is no parameter "
+                                f"(parameters: {', '.join(signature.parameters)})")
+            tangents[param] = _parse_checked(text, shown)
+        rule = Rule(
+            name=shown, signature=signature, defaults=defaults, adjoints=parsed, scalar_adjoints=scalar_parsed,
+            tangents=tangents, scalar_tangents=scalar_tangents, result=result,
+            facts=Facts(elementwise=elementwise, broadcasts=broadcasts, linear=linear, multilinear=multilinear,
+                        scalar_result=scalar_result, domain=domain),
+            namespace={**self.namespace, **(namespace or {})}, texts=texts, params_text=params,
         )
-        rule.params_text = params
         self._rules[key] = rule
+        self.version += 1
+        return rule
+
+    def define_jvp(self, key, params: str | None = None, **tangents: str) -> Rule:
+        """Fill in (or replace) the forward slot of `key`'s entry: parameter -> tangent contribution."""
+        rule = self.lookup(key)
+        if not isinstance(rule, Rule):
+            raise RuleError(f"{describe_key(key)} has no derivative rule to add a forward rule to; "
+                            "define its reverse rule first (defvjp)")
+        if params is not None and parse_parameters(params)[0] != rule.signature:
+            raise RuleError(f"rule for {rule.name}: the forward rule's parameters ({params}) differ from "
+                            f"the reverse rule's ({rule.params_text})")
+        for param, text in tangents.items():
+            if param not in rule.signature.parameters:
+                raise RuleError(f"rule for {rule.name}: {param}= names no parameter "
+                                f"(parameters: {', '.join(rule.signature.parameters)})")
+            rule.tangents[param] = _parse_checked(text, rule.name)
+            rule.scalar_tangents.pop(param, None)
         self.version += 1
         return rule
 
@@ -146,6 +236,9 @@ class RuleTable:
     def keys(self):
         return self._rules.keys()
 
+    def items(self):
+        return self._rules.items()
+
 
 def describe_key(key) -> str:
     if isinstance(key, tuple):
@@ -162,8 +255,16 @@ def describe_key(key) -> str:
     return f"{module}.{name}"
 
 
-def _parse_checked(text: str, key) -> gast.expr:
+def _rename(template: gast.expr, old: str, new: str) -> gast.expr:
+    expr = gast.parse(gast.unparse(template).strip(), mode="eval").body      # a fresh copy
+    for node in gast.walk(expr):
+        if isinstance(node, gast.Name) and node.id == old:
+            node.id = new
+    return expr
+
+
+def _parse_checked(text: str, shown: str) -> gast.expr:
     try:
         return parse_expression(text)
     except SyntaxError as exc:
-        raise RuleError(f"rule for {describe_key(key)}: {text!r} is not a Python expression ({exc.msg})") from None
+        raise RuleError(f"rule for {shown}: {text!r} is not a Python expression ({exc.msg})") from None

@@ -65,10 +65,20 @@ def cumsum_adjoint(g, x, axis=None):
 
 
 def cumprod_adjoint(g, x, y, axis=None):
-    """Adjoint of y = np.cumprod(x, axis): dx_j = sum over i >= j of g_i y_i / x_j (x must have no zeros)."""
+    """Adjoint of y = np.cumprod(x, axis), by the recursion y_k = y_(k-1) x_k run backwards.
+
+    No division by x, so zeros in x are fine (y_k / x_k would be 0 / 0 there).
+    """
     if axis is None:
-        return np.reshape(reverse_cumsum(np.ravel(g * y), 0), np.shape(x)) / x
-    return reverse_cumsum(g * y, axis) / x
+        return np.reshape(cumprod_adjoint(np.ravel(g), np.ravel(x), np.ravel(y), 0), np.shape(x))
+    g, x, y = (np.moveaxis(v, axis, 0) for v in (g, x, y))
+    carried = g[-1]                                  # adjoint of y_k, gathered from every later product
+    rows = [None] * np.shape(x)[0]
+    for k in range(np.shape(x)[0] - 1, 0, -1):
+        rows[k] = carried * y[k - 1]
+        carried = g[k - 1] + carried * x[k]
+    rows[0] = carried
+    return np.moveaxis(np.stack(rows), 0, axis).astype(np.result_type(g, adjoint_dtype(x)), copy=False)
 
 
 def norm_adjoint(g, x, y, ord=None, axis=None, keepdims=False):

@@ -120,6 +120,18 @@ def sort_adjoint(g, a, axis=-1):
     return full
 
 
+def item_adjoint(g, x, index=()):
+    """Adjoint of x.item(*index): g at the element it read (a flat index or one index per axis)."""
+    full = zeros_like(x)
+    if not index:
+        return full + g
+    if len(index) == 1:
+        np.reshape(full, (-1,))[index[0]] = g      # a view of the new array
+    else:
+        full[tuple(index)] = g
+    return full
+
+
 def take_adjoint(g, a, indices, axis=None, mode="raise"):
     """Adjoint of np.take(a, indices, axis, mode): adds g at the taken positions (repeats add up)."""
     full = zeros_like(a)
@@ -149,7 +161,8 @@ def take_along_axis_adjoint(g, arr, indices, axis):
 
 
 __all__ = [
-    "cast_adjoint", "concatenate_adjoint", "diff_adjoint", "hstack_adjoint", "pad_adjoint", "repeat_adjoint", "sort_adjoint",
+    "cast_adjoint", "concatenate_adjoint", "diff_adjoint", "hstack_adjoint", "item_adjoint", "pad_adjoint",
+    "repeat_adjoint", "sort_adjoint",
     "stack_adjoint", "take_adjoint", "take_along_axis_adjoint", "tile_adjoint", "transpose_adjoint",
     "vstack_adjoint",
 ]
