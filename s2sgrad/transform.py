@@ -22,6 +22,7 @@ from .analysis.kinds import container_names, scalar_names
 from .analysis.primitives import PrimitiveResolver
 from .codegen.loader import load_function
 from .codegen.printer import render_function, unparse
+from .forward.emitter import ForwardEmitter, tangent_name
 from .optimize import coalesce_carries, propagate_copies_in_loops, release_dead_values
 from .reverse.adjoint_names import AdjointNames
 from .reverse.emitter import ReverseEmitter
@@ -288,3 +289,49 @@ def _split_aux(ssa) -> gast.expr:
 def _resolver(src, ssa, rules) -> PrimitiveResolver:
     local = set(ssa.params) | assigned_names(ssa.body)
     return PrimitiveResolver(src, rules, local)
+
+
+@dataclass
+class TangentProgram:
+    """One generated forward-mode function: `jvp_f(*args, *, x_dot=...) -> (value, tangent of the value)`."""
+
+    prepared: Prepared
+    wrt: tuple[str, ...]
+    name: str
+    source: str
+    tangents: tuple[str, ...]          # the keyword parameters that take the inputs' tangents, in wrt order
+    function: object
+
+
+def build_tangent_program(prepared: Prepared, wrt: tuple[str, ...], scalar_params=frozenset(),
+                          scalar_sequences=frozenset()) -> TangentProgram:
+    """Forward mode for one specialization: the primal statements with their tangents interleaved."""
+    with _reported_as_bug(prepared.source):
+        src = prepared.source
+        ssa = copy.deepcopy(prepared.ssa)
+        ssa.source = src
+        resolve = _resolver(src, ssa, prepared.rules).resolve
+        varied = varied_names(ssa.body, list(wrt), resolve, ssa.closures) \
+            & (useful_names(ssa.body, ssa.output, ssa.closures) | set(wrt))
+        scalars = scalar_names(ssa.body, set(scalar_params), resolve, set(scalar_sequences))
+        user_names = {n.id for n in gast.walk(src.tree) if isinstance(n, gast.Name)}
+        bindings = Bindings(ssa.namer, user_names, src.globals)
+        tangent_params = tuple(tangent_name(w) for w in wrt)
+        for name in tangent_params:
+            ssa.namer.reserve(name)
+        emitter = ForwardEmitter(ssa, resolve, varied, scalars, bindings)
+        body = emitter.block(ssa.body[:-1])
+        output = ssa.output
+        if isinstance(output, gast.Name) and output.id in varied:
+            out_tangent = build.load(tangent_name(output.id))
+        else:
+            out_tangent = build.call(emitter.helper("zeros_like"), output)
+        name = ssa.namer.claim(f"jvp_{src.name}")
+        text = render_function(
+            name, ssa.tree.args, {t: 0.0 for t in tangent_params},
+            [("forward mode: <name>_dot holds the tangent of <name> along the inputs' tangents", body)],
+            build.tuple_of([output, out_tangent]),
+        )
+        label = f"{src.function.__module__}.{src.function.__qualname__}.jvp"
+        fn = load_function(text, name, src.function, bindings.objects, {t: 0.0 for t in tangent_params}, label)
+        return TangentProgram(prepared, tuple(wrt), name, text, tangent_params, fn)

@@ -1,9 +1,10 @@
 """Stage 7: the thin public API on top of the pipeline."""
 from .check import check_grad, numeric_grad
-from .custom_rules import defvjp, nondifferentiable, stop_gradient
+from .custom_rules import defjvp, defvjp, nondifferentiable, stop_gradient
+from .forward_mode import jvp, jvp_source
 from .gradient_function import GradientFunction
 from .show import show
 from .transforms import grad, value_and_grad
 
-__all__ = ["GradientFunction", "check_grad", "defvjp", "grad", "nondifferentiable", "numeric_grad", "show",
-           "stop_gradient", "value_and_grad"]
+__all__ = ["GradientFunction", "check_grad", "defjvp", "defvjp", "grad", "jvp", "jvp_source", "nondifferentiable",
+           "numeric_grad", "show", "stop_gradient", "value_and_grad"]

@@ -7,7 +7,8 @@
 
 The rule is written like the built-in ones (rules/registry.py): a parameter
 list, and for each parameter `d<name>=` an expression of `dy` (the result's
-adjoint), `y` (the result) and the parameters. Names in the expression are
+adjoint), `y` (the result) and the parameters; `defjvp` adds the forward rule
+(each parameter's tangent contribution, written with `<name>_dot`). Names in the expression are
 looked up where `defvjp` is called, when it is called; the generated code then
 shows the expression itself (`dt2 = dt3 * sigmoid(t1)`).
 """
@@ -22,6 +23,18 @@ def defvjp(fn, params: str, *, result: str = "y", namespace: dict | None = None,
     """Use these adjoint expressions for every call to `fn` (a C extension, scipy.special, your own code)."""
     caller = sys._getframe(1).f_globals
     DEFAULT_RULES.define(fn, params, result=result, namespace={**caller, **(namespace or {})}, **adjoints)
+
+
+def defjvp(fn, params: str | None = None, **tangents: str) -> None:
+    """Give `fn`'s rule its forward slot: for each parameter, its contribution to the result's tangent.
+
+        s2sgrad.defvjp(softplus, "x", dx="dy * sigmoid(x)")
+        s2sgrad.defjvp(softplus, "x", x="x_dot * sigmoid(x)")
+
+    `<name>_dot` is the tangent of parameter <name> and `y` the result; the reverse rule
+    (defvjp) comes first, and `params`, if given, must repeat its parameter list.
+    """
+    DEFAULT_RULES.define_jvp(fn, params, **tangents)
 
 
 def nondifferentiable(*fns) -> None:

@@ -1,0 +1,1 @@
+"""Stage 4, forward mode: tangent statements beside the primal ones (see emitter.py)."""
