@@ -162,6 +162,7 @@ def _prepare(src, rules) -> Prepared:
     resolver = _resolver(src, ssa, rules)
     for stmt in assignments(ssa.body):      # every operation must have a rule: fail now, not at call time
         resolver.resolve(stmt.value, stmt)
+    resolver.refuse_side_effects_of_call_statements(ssa.body)
     return Prepared(src, ssa, rules)
 
 

@@ -8,6 +8,7 @@ import gast
 from ..errors import NoDerivativeRuleError, UnsupportedConstructError
 from ..rules import NonDifferentiable, describe_key
 from .resolve import dotted_name, is_missing, resolve_global
+from .side_effects import call_statements, refuse_side_effects
 
 
 @dataclass
@@ -69,6 +70,17 @@ class PrimitiveResolver:
             return Primitive(CONSTANT, CONSTANT, [], {})
         raise UnsupportedConstructError(f"the operation `{gast.unparse(op)}`", self.source.location(origin))
 
+    def refuse_side_effects_of_call_statements(self, body) -> None:
+        """A call whose value is dropped (`log(x)`) matters only by its side effects, which carry no
+        derivative: a Python function called so must not change values outside itself."""
+        for stmt, local in call_statements(body, self.local_names):
+            dotted = dotted_name(stmt.value.func)
+            if dotted is None or dotted.split(".")[0] in local:
+                continue
+            target = resolve_global(dotted, self.source.globals, self.source.closure)
+            if not is_missing(target) and _is_python_callable(target) and self.rules.lookup(target) is None:
+                refuse_side_effects(target, dotted, self.source.location(stmt))
+
     def _is_local(self, node) -> bool:
         return isinstance(node, gast.Name) and node.id in self.local_names
 
@@ -91,6 +103,7 @@ class PrimitiveResolver:
                 self.source.location(origin), "make sure the name is defined at module level before calling grad",
             )
         if self.rules.lookup(target) is None and _is_python_callable(target):
+            refuse_side_effects(target, dotted, self.source.location(origin))
             return Primitive(CALL, CALL, list(op.args), keywords, callee=func)
         if isinstance(target, type) and self.rules.lookup(target) is None:
             raise UnsupportedConstructError(

@@ -3,11 +3,15 @@
 A nested def runs as written in the forward code; calls to it are
 differentiated through call_vjp (runtime/calls.py), with the variables it reads
 from the enclosing function passed in as inputs, so gradients flow into them.
+What it returns is all that carries derivatives: a nested def or lambda that
+changes a value outside itself (`nonlocal`, `global`, `out.append(...)`,
+`captured[i] = v`) is refused where it does so (analysis/side_effects.py).
 """
 from __future__ import annotations
 
 import gast
 
+from ..analysis.side_effects import first_side_effect
 from . import ast_build as build
 from .atoms import copy_tree, resolved
 
@@ -49,7 +53,9 @@ class NestedFunctions:
         self.emit(copy_)
 
     def captured_by(self, function) -> list[str]:
-        """Variables of this function that a nested def or lambda reads; each must be assigned once."""
+        """Variables of this function that a nested def or lambda reads; each must be assigned once.
+        Its side effects on values outside it would have no adjoint: they are refused here."""
+        self.refuse_side_effects(function)
         inner = set()
         args = function.args
         for a in args.posonlyargs + args.args + args.kwonlyargs + [args.vararg, args.kwarg]:
@@ -68,3 +74,13 @@ class NestedFunctions:
                     f"pass `{user}` to the nested function as an argument",
                 )
         return captured
+
+    def refuse_side_effects(self, function) -> None:
+        effect = first_side_effect(function)
+        if effect is None:
+            return
+        kind = "lambda" if isinstance(function, gast.Lambda) else f"nested function `{function.name}`"
+        raise self.unsupported(
+            effect.node, f"{effect.what} in the {kind}: a change to a value outside it carries no derivative",
+            "return the value from the nested function and combine it in the enclosing one "
+            "(e.g. `total = total + add(x)`, `out = out + [push(x)]`)")

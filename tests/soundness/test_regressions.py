@@ -3,14 +3,21 @@
 Values read from outside the function (a global's or a closure's attribute, a
 container's element, `.T` of a global array) have a shape nobody knows when
 the gradient is built: their contribution must be reduced to the input's shape.
+Side effects of nested functions and helpers on outside values have no
+adjoint: they must be refused, not differentiated as 0.
 """
+import importlib.util
+import inspect
 import math
 import types
 
 import numpy as np
 import pytest
 
-from s2sgrad import check_grad, grad
+import s2sgrad
+from s2sgrad import UnsupportedConstructError, check_grad, grad
+
+from . import side_effect_functions as effects
 
 cfg = types.SimpleNamespace(W=np.arange(6.0).reshape(2, 3))
 B = np.arange(6.0).reshape(3, 2)
@@ -80,3 +87,118 @@ def test_module_constants_keep_scalar_code_textbook_clean():
     assert "unbroadcast" not in source
     assert "dy * math.pi" in source
     assert grad(scaled_by_pi)(2.0) == pytest.approx(4 * math.pi)
+
+
+# ---- side effects of nested functions and helpers ------------------------------------------------
+# A nested def that accumulates into a captured variable, or a helper that appends to a module-level
+# list, changes a value the output reads; that change has no adjoint, so the gradient through it was
+# silently 0. Each is now refused at the line of the declaration or mutation.
+
+def marked_line(fn) -> int:
+    lines, start = inspect.getsourcelines(fn)
+    return start + next(i for i, line in enumerate(lines) if "# <--" in line)
+
+
+def _refusal(fn, marked=None):
+    with pytest.raises(UnsupportedConstructError) as info:
+        grad(fn)(1.5)
+    message = str(info.value)
+    marked = marked or fn
+    assert f'{inspect.getsourcefile(marked)}", line {marked_line(marked)}' in message
+    assert "return" in message.split("What to do:")[1]        # the hint: return the value instead
+    return message
+
+
+def test_examples_from_the_issue_are_refused_not_zero():
+    message = _refusal(effects.nonlocal_accumulator)
+    assert "`nonlocal total` in the nested function `add`" in message
+    message = _refusal(effects.nested_append)
+    assert "`out.append(...)`" in message
+
+
+NESTED = [effects.nested_global, effects.nested_setitem, effects.nested_augmented_setitem,
+          effects.nested_setattr, effects.nested_mutates_its_argument, effects.lambda_append,
+          effects.lambda_setitem, effects.lambda_setattr, effects.global_in_function_itself]
+
+
+@pytest.mark.parametrize("fn", NESTED, ids=[fn.__name__ for fn in NESTED])
+def test_nested_side_effects_are_refused_where_they_happen(fn):
+    _refusal(fn)
+
+
+HELPERS = [(effects.calls_log_helper, effects.log_square, "`LOG.append(...)`"),
+           (effects.uses_global_accumulator, effects.add_to_global, "`global accumulated`"),
+           (effects.calls_state_helper, effects.add_to_state, "`STATE['total']`"),
+           (effects.calls_helper_of_helper, effects.add_to_state, "through the call to `through_another_helper`"),
+           (effects.calls_filling_helper, effects.fill_first, "`buffer[0]`"),
+           (effects.calls_attribute_helper, effects.set_scale, "`SETTINGS.scale`")]
+
+
+@pytest.mark.parametrize("fn, helper, what", HELPERS, ids=[fn.__name__ for fn, _, _ in HELPERS])
+def test_module_level_helpers_that_change_outside_values_are_refused(fn, helper, what):
+    message = _refusal(fn, marked=helper)
+    assert what in message
+    assert "called as" in message or "reached through" in message        # and where the call is
+
+
+# every mutating method on a captured value, in a nested def and in a lambda
+METHODS = [("[0.0]", "append", "v"), ("[0.0]", "extend", "[v]"), ("[0.0]", "insert", "0, v"),
+           ("[0.0]", "pop", ""), ("[0.0]", "remove", "0.0"), ("[0.0]", "clear", ""), ("[0.0]", "sort", ""),
+           ("[0.0]", "reverse", ""), ("{'a': 0.0}", "update", "a=v"), ("{'a': 0.0}", "setdefault", "'b', v"),
+           ("{'a': 0.0}", "pop", "'a'"), ("np.zeros(2)", "fill", "v"), ("[0.0]", "__setitem__", "0, v")]
+
+
+def _method_module(tmp_path, initial, method, args):
+    source = (
+        "import numpy as np\n\n\n"
+        "def nested(x):\n"
+        f"    box = {initial}\n"
+        "    def touch(v):\n"
+        f"        box.{method}({args})  # <--\n"
+        "        return v\n"
+        "    touch(x)\n"
+        "    return x * 2.0\n\n\n"
+        "def in_lambda(x):\n"
+        f"    box = {initial}\n"
+        f"    touch = lambda v: box.{method}({args})  # <--\n"
+        "    touch(x)\n"
+        "    return x * 2.0\n")
+    path = tmp_path / f"mutates_with_{method.strip('_')}.py"
+    path.write_text(source)
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("initial, method, args", METHODS, ids=[f"{m}-{i[:2]}" for i, m, _ in METHODS])
+def test_every_mutating_method_on_a_captured_value_is_refused(tmp_path, initial, method, args):
+    module = _method_module(tmp_path, initial, method, args)
+    for fn in (module.nested, module.in_lambda):
+        message = _refusal(fn)
+        assert f"`box.{method}(...)`" in message
+
+
+def test_functions_changing_only_their_own_values_are_still_differentiated():
+    assert grad(effects.nested_with_own_list)(1.5) == pytest.approx(6.0)
+    assert grad(effects.calls_pure_helper)(1.5) == pytest.approx(9.0)
+
+
+_CACHE = {}
+
+
+def cached_square(v):
+    _CACHE[v] = v * v          # a side effect the registered rule vouches for
+    return v * v
+
+
+s2sgrad.defvjp(cached_square, "v", dv="dy * 2 * v")
+
+
+def calls_ruled_helper(x):
+    cached_square(x)
+    return cached_square(x) * 2.0
+
+
+def test_a_helper_with_its_own_rule_is_not_read():
+    assert grad(calls_ruled_helper)(1.5) == pytest.approx(6.0)

@@ -1,0 +1,273 @@
+"""Does a function change values outside itself? Such side effects carry no derivatives.
+
+s2sgrad differentiates what a function returns. A nested def that accumulates
+into a captured variable (`nonlocal total; total += v * v`), a lambda that
+appends to an outer list, or a module-level helper that adds to a global
+changes a value the differentiated function may read afterwards, and that
+change has no adjoint: the gradient through it would silently be 0. So such
+functions are refused, at the line of the declaration or mutation, with the
+advice to return the value instead.
+
+The check reads the syntax: a `global` or `nonlocal` declaration, an
+assignment into an element or attribute (`xs[i] = v`, `xs[i] += v`,
+`obj.a = v`, `del xs[i]`), a mutating method (`xs.append(v)`,
+`d.update(...)`), `setattr`, or `out=` of a value the function did not
+create itself. A value counts as created by the function when each of its
+assignments builds a new one (a literal, a comprehension, a call); a plain
+alias (`ys = xs`) is not. Calls the function makes to other Python functions
+are followed, a few levels deep.
+"""
+from __future__ import annotations
+
+import functools
+import types
+from dataclasses import dataclass
+
+import gast
+
+from ..errors import UnsupportedConstructError
+from ..source import read_function
+from .resolve import dotted_name
+
+MUTATING_METHODS = frozenset({
+    "append", "extend", "insert", "update", "setdefault", "pop", "popitem", "remove", "clear", "sort",
+    "reverse", "add", "discard", "difference_update", "intersection_update", "symmetric_difference_update",
+    "fill", "put", "resize", "itemset", "setflags", "partition", "byteswap",
+    "__setitem__", "__delitem__", "__setattr__", "__delattr__", "__iadd__", "__isub__", "__imul__",
+    "__itruediv__",
+})
+# builtins and NumPy functions that write into their first argument
+_WRITING_FUNCTIONS = frozenset({"setattr", "delattr", "np.copyto", "numpy.copyto", "np.put", "numpy.put",
+                                "np.place", "numpy.place", "np.putmask", "numpy.putmask", "np.fill_diagonal",
+                                "numpy.fill_diagonal", "np.random.shuffle", "numpy.random.shuffle"})
+_FRESH_VALUES = (gast.List, gast.Dict, gast.Set, gast.Tuple, gast.ListComp, gast.DictComp, gast.SetComp,
+                 gast.GeneratorExp, gast.Call, gast.BinOp, gast.UnaryOp, gast.Constant, gast.JoinedStr,
+                 gast.Lambda, gast.Compare, gast.BoolOp)
+FOLLOWED_CALLS = 3          # how many levels of calls to other Python functions are read
+
+
+@dataclass(frozen=True)
+class SideEffect:
+    node: gast.AST            # the declaration or statement that changes an outside value
+    what: str                 # e.g. "`nonlocal total`", "`out.append(...)` on `out`"
+
+
+def first_side_effect(function: gast.AST) -> SideEffect | None:
+    """The first side effect a def or lambda has on values outside it (source order), its nested
+    defs and lambdas included."""
+    return _first_in(function, frozenset())
+
+
+def _first_in(function, outer_owned) -> SideEffect | None:
+    params = _parameters(function)
+    owned = (set(outer_owned) - params) | _created_names(function, params)
+    for node in _walk_scope(_body(function)):
+        if isinstance(node, (gast.FunctionDef, gast.AsyncFunctionDef, gast.Lambda)):
+            found = _first_in(node, owned)
+        else:
+            found = _side_effect_of(node, owned)
+        if found is not None:
+            return found
+    return None
+
+
+def _side_effect_of(node, owned: set[str]) -> SideEffect | None:
+    if isinstance(node, gast.Nonlocal):
+        return SideEffect(node, f"`nonlocal {', '.join(node.names)}`")
+    if isinstance(node, gast.Global):
+        return SideEffect(node, f"`global {', '.join(node.names)}`")
+    targets = []
+    if isinstance(node, gast.Assign):
+        targets = node.targets
+    elif isinstance(node, (gast.AugAssign, gast.AnnAssign, gast.For)):
+        targets = [node.target]
+    elif isinstance(node, gast.Delete):
+        targets = node.targets
+    for target in targets:
+        for store in _element_stores(target):
+            root = _root_name(store)
+            if root not in owned:
+                return SideEffect(node, f"the assignment to `{gast.unparse(store).strip()}`, which changes "
+                                        f"`{root or gast.unparse(store.value).strip()}` in place")
+    if isinstance(node, gast.Call):
+        func = node.func
+        if isinstance(func, gast.Attribute) and func.attr in MUTATING_METHODS:
+            root = _root_name(func.value)
+            if root not in owned:
+                return SideEffect(node, f"`{gast.unparse(func).strip()}(...)`, which changes "
+                                        f"`{root or gast.unparse(func.value).strip()}` in place")
+        if dotted_name(func) in _WRITING_FUNCTIONS and node.args and _root_name(node.args[0]) not in owned:
+            return SideEffect(node, f"`{gast.unparse(func).strip()}(...)`, which changes "
+                                    f"`{gast.unparse(node.args[0]).strip()}` in place")
+        for keyword in node.keywords:
+            if keyword.arg == "out" and _root_name(keyword.value) not in owned:
+                return SideEffect(node, f"`out={gast.unparse(keyword.value).strip()}`, which changes it in place")
+    return None
+
+
+def _element_stores(target):
+    """The element and attribute targets inside an assignment target (`a[i], b.c = ...`)."""
+    if isinstance(target, (gast.Subscript, gast.Attribute)):
+        return [target]
+    if isinstance(target, (gast.Tuple, gast.List)):
+        return [s for elt in target.elts for s in _element_stores(elt)]
+    if isinstance(target, gast.Starred):
+        return _element_stores(target.value)
+    return []
+
+
+def _root_name(node) -> str | None:
+    """`xs` for xs[0].a[1]; None when the value is not reached through a name (`globals()[...]`)."""
+    while isinstance(node, (gast.Subscript, gast.Attribute, gast.Starred)):
+        node = node.value
+    return node.id if isinstance(node, gast.Name) else None
+
+
+def _created_names(function, params: set[str]) -> set[str]:
+    """Names the function binds only to values it builds itself, never to a parameter or an alias."""
+    body = _body(function)
+    declared = {name for node in _walk_scope(body) if isinstance(node, (gast.Global, gast.Nonlocal))
+                for name in node.names}
+    fresh: dict[str, bool] = {name: False for name in params}
+    for node in _walk_scope(body):
+        if isinstance(node, gast.Assign) and all(isinstance(t, gast.Name) for t in node.targets):
+            for target in node.targets:
+                fresh[target.id] = fresh.get(target.id, True) and isinstance(node.value, _FRESH_VALUES)
+        elif isinstance(node, (gast.Assign, gast.AugAssign, gast.AnnAssign, gast.For, gast.With)):
+            for name in _stored_names(node):      # unpacking, loop targets, `as` names: may be aliases
+                fresh[name] = fresh.get(name, True) and isinstance(node, gast.AugAssign)
+    return {name for name, is_fresh in fresh.items() if is_fresh} - declared
+
+
+def _parameters(function) -> set[str]:
+    args = function.args
+    return {a.id for a in args.posonlyargs + args.args + args.kwonlyargs + [args.vararg, args.kwarg]
+            if a is not None}
+
+
+def _body(function) -> list:
+    return function.body if isinstance(function.body, list) else [function.body]
+
+
+def _stored_names(node) -> set[str]:
+    targets = node.targets if isinstance(node, gast.Assign) else \
+        [item.optional_vars for item in node.items if item.optional_vars is not None] \
+        if isinstance(node, gast.With) else [node.target]
+    return {n.id for t in targets for n in gast.walk(t)
+            if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store)}
+
+
+def _walk_scope(stmts):
+    """Every node of one scope, in source order; a nested def or lambda is yielded, not entered."""
+    for stmt in stmts:
+        yield from _walk_node(stmt)
+
+
+def _walk_node(node):
+    yield node
+    if isinstance(node, (gast.FunctionDef, gast.AsyncFunctionDef, gast.Lambda, gast.ClassDef)):
+        return
+    for child in gast.iter_child_nodes(node):
+        yield from _walk_node(child)
+
+
+def side_effect_of_callee(callee, depth: int = FOLLOWED_CALLS, seen=None):
+    """(FunctionSource, SideEffect) for the first side effect of the Python function `callee` or of a
+    function it calls (followed `depth` levels deep), or None. Functions without source count as pure."""
+    seen = set() if seen is None else seen
+    code = getattr(callee, "__code__", None)
+    if code is None or code in seen:
+        return None
+    seen.add(code)
+    source, effect = _read_and_check(callee, code)
+    if effect is not None:
+        return source, effect
+    if source is None or depth == 0:
+        return None
+    return _side_effect_of_calls(callee, source.tree, depth - 1, seen)
+
+
+def _read_and_check(callee, code):
+    """(FunctionSource or None, its own first SideEffect or None), remembered per code object: the
+    syntax never changes under one code object (what its calls resolve to may, so that is not kept)."""
+    if code not in _CHECKED:
+        try:
+            source = read_function(callee)
+        except Exception:                   # no source to read: nothing to say about it
+            source = None
+        if len(_CHECKED) > _CHECKED_LIMIT:
+            _CHECKED.clear()
+        _CHECKED[code] = (source, first_side_effect(source.tree) if source is not None else None)
+    return _CHECKED[code]
+
+
+def refuse_side_effects(callee, shown: str, call_site) -> None:
+    """Raise a located error if the Python function `callee`, called as `shown` at `call_site`, changes
+    a value outside itself (its parameters included: they are the caller's values)."""
+    while isinstance(callee, (functools.partial, types.MethodType)):
+        callee = callee.func if isinstance(callee, functools.partial) else callee.__func__
+    found = side_effect_of_callee(callee)
+    if found is None:
+        return
+    source, effect = found
+    where = f" on line {call_site.lineno} of {call_site.filename}" if call_site is not None else ""
+    called = f" (called as `{shown}`{where})" if shown.split(".")[-1] == source.name \
+        else f" (reached through the call to `{shown}`{where})"
+    raise UnsupportedConstructError(
+        f"{effect.what} in `{source.name}`{called}: a change to a value outside the function carries "
+        "no derivative", source.location(effect.node),
+        "return the new value from the function and assign it where it is called "
+        "(e.g. `total = total + step(x)` instead of accumulating into a global or an argument)")
+
+
+def call_statements(body, local: set[str]):
+    """(statement, the names local where it stands) for each call statement `f(x)` under `body`, those
+    in nested defs and lambdas included (their parameters and assignments are local there)."""
+    for node in _walk_scope(body):
+        if isinstance(node, gast.Expr) and isinstance(node.value, gast.Call):
+            yield node, local
+        elif isinstance(node, (gast.FunctionDef, gast.AsyncFunctionDef)):
+            yield from call_statements(node.body, set(local) | _local_names(node))
+
+
+_CHECKED: dict = {}            # code object -> (source, its own first side effect)
+_CHECKED_LIMIT = 4096
+
+
+def _side_effect_of_calls(callee, tree, depth: int, seen):
+    """The first side effect of a Python function that `callee` (whose syntax is `tree`) calls."""
+    local = _local_names(tree)
+    closure = dict(zip(callee.__code__.co_freevars, getattr(callee, "__closure__", None) or ()))
+    for node in gast.walk(tree):
+        if not isinstance(node, gast.Call):
+            continue
+        dotted = dotted_name(node.func)
+        if dotted is None or dotted.split(".")[0] in local:
+            continue
+        target = _lookup_in(dotted, getattr(callee, "__globals__", {}), closure)
+        if not isinstance(target, types.FunctionType):
+            continue
+        found = side_effect_of_callee(target, depth, seen)
+        if found is not None:
+            return found
+    return None
+
+
+def _lookup_in(dotted: str, namespace: dict, closure: dict):
+    """What `dotted` denotes in another function's namespace, or None. Not resolve_global: that records
+    what the function being transformed depends on, and these are names of the functions it calls."""
+    head, *rest = dotted.split(".")
+    try:
+        obj = closure[head].cell_contents if head in closure else namespace[head]
+    except (KeyError, ValueError):
+        return None
+    for attr in rest:
+        if not isinstance(obj, types.ModuleType):      # only module attributes: no property code runs
+            return None
+        obj = getattr(obj, attr, None)
+    return obj
+
+
+def _local_names(function) -> set[str]:
+    return _parameters(function) | {n.id for n in gast.walk(function)
+                                    if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store)}
