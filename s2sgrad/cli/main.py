@@ -5,11 +5,10 @@ import argparse
 import sys
 
 from .commands import add_run_command, add_show_command
+from .graph_command import add_graph_command
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from ..graph.cli import add_graph_command     # imported here: the graph package imports this one's loading
-
     parser = argparse.ArgumentParser(
         prog="s2sgrad", description="Source-to-source automatic differentiation: read the gradient code "
                                     "s2sgrad generates for a function, run it, or draw its computation graph.")

@@ -1,21 +1,10 @@
-"""Generated code as HTML for notebooks and pages: highlighted by Pygments when it is installed.
+"""Generated code as HTML for notebooks and pages (the graph pages embed it).
 
-`highlight_html` is what `GradientFunction._repr_html_` shows. The styles are
-inline, so the HTML looks the same in a notebook, a saved page or an e-mail,
-with no stylesheet to ship along.
+The function lives in s2sgrad/codegen/highlighting.py, below both the API and
+this package; it is re-exported here for the graph's HTML and its callers.
 """
 from __future__ import annotations
 
-import html
+from ..codegen.highlighting import highlight_html
 
-
-def highlight_html(source: str) -> str:
-    """`source` as a <pre> block: syntax-highlighted with Pygments if importable, else plain."""
-    try:
-        from pygments import highlight
-        from pygments.formatters import HtmlFormatter
-        from pygments.lexers import PythonLexer
-    except ImportError:
-        return f'<pre class="s2sgrad-source">{html.escape(source)}</pre>'
-    formatter = HtmlFormatter(noclasses=True, nowrap=True, style="default")
-    return f'<pre class="s2sgrad-source">{highlight(source, PythonLexer(), formatter)}</pre>'
+__all__ = ["highlight_html"]
