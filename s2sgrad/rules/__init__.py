@@ -20,6 +20,12 @@ TEMPLATE_NAMESPACE = {"np": np, "math": math, **runtime.HELPERS}
 DEFAULT_RULES = RuleTable(TEMPLATE_NAMESPACE)
 for _module in (operators, math_rules, builtin_rules, numpy_rules):
     _module.register(DEFAULT_RULES)
+try:                        # SciPy is optional: its rules load only where it is installed
+    from . import scipy_rules
+except ImportError:
+    pass
+else:
+    scipy_rules.register(DEFAULT_RULES)
 
 __all__ = ["AdjointRule", "DEFAULT_RULES", "Facts", "NonDifferentiable", "Rule", "RuleError", "RuleTable", "SAME_OPERATION",
            "describe_key"]
