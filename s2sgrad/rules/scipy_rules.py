@@ -1,0 +1,169 @@
+"""Rules for SciPy: scipy.special, scipy.stats distributions and scipy.linalg.
+
+SciPy is an optional dependency: importing this module fails without it, and
+rules/__init__.py then leaves these entries out (a call to a SciPy function
+then stops with "no derivative rule", as for any function without one).
+
+Distribution methods (`scipy.stats.norm.logpdf`) are bound methods of
+distribution objects. The table is keyed by the bound method itself: a bound
+method is a new object at each attribute access, but equal ones (same
+function, same object) hash alike, so `norm.logpdf` after
+`from scipy.stats import norm` finds the same entry.
+
+Parameters a SciPy function is not differentiable in here (an integer order,
+a shape parameter of a distribution function) get a rule that raises a clear
+error when a gradient reaches them, never a silent zero.
+"""
+from __future__ import annotations
+
+import scipy.linalg
+import scipy.special
+import scipy.stats
+
+from .registry import RuleTable
+
+NAMESPACE = {"special": scipy.special, "scipy_linalg": scipy.linalg}
+
+# scipy.stats families evaluated at z = (x - loc) / scale, with their shape parameters in order
+LOCATION_SCALE_FAMILIES = {
+    "norm": (), "logistic": (), "laplace": (), "expon": (),
+    "t": ("df",), "gamma": ("a",), "beta": ("a", "b"), "chi2": ("df",),
+}
+KINDS = ("logpdf", "pdf", "cdf", "logcdf")
+
+
+def register(rules: RuleTable) -> None:
+    def d(key, params, name, **rule):
+        rules.define(key, params, name=name, namespace=NAMESPACE, **rule)
+
+    _special(d)
+    _softmax_and_logsumexp(d)
+    _location_scale(d)
+    _other_distributions(d)
+    _linear_algebra(d)
+
+
+def _refuse(function: str, parameter: str, why: str) -> str:
+    return f"no_derivative({function!r}, {parameter!r}, {why!r})"
+
+
+def _special(d) -> None:
+    sp = scipy.special
+
+    def e(fn, params="x", **rule):
+        d(fn, params, f"scipy.special.{fn.__name__}", elementwise=True, **rule)
+
+    e(sp.gammaln, domain="pos", dx="dy * special.psi(x)")
+    e(sp.gamma, domain="pos", dx="dy * y * special.psi(x)")
+    e(sp.digamma, domain="pos", dx="dy * digamma_slope(x)")
+    if sp.psi is not sp.digamma:
+        e(sp.psi, domain="pos", dx="dy * digamma_slope(x)")
+    e(sp.polygamma, "n, x", broadcasts=True, dx="dy * polygamma_slope(n, x)",
+      dn=_refuse("scipy.special.polygamma", "n", "the order n is an integer"))
+    e(sp.beta, "a, b", broadcasts=True, domain="pos",
+      da="dy * y * (special.psi(a) - special.psi(a + b))", db="dy * y * (special.psi(b) - special.psi(a + b))")
+    e(sp.betaln, "a, b", broadcasts=True, domain="pos",
+      da="dy * (special.psi(a) - special.psi(a + b))", db="dy * (special.psi(b) - special.psi(a + b))")
+    e(sp.multigammaln, "a, d", da="dy * multigammaln_slope(a, d)",
+      dd=_refuse("scipy.special.multigammaln", "d", "the dimension d is an integer"))
+    e(sp.expit, dx="dy * y * (1 - y)")
+    e(sp.logit, dx="dy / (x * (1 - x))")
+    e(sp.erf, dx="dy * (2 / math.sqrt(math.pi)) * np.exp(-x * x)")
+    e(sp.erfc, dx="-dy * (2 / math.sqrt(math.pi)) * np.exp(-x * x)")
+    e(sp.erfinv, domain="unit", dx="dy * (math.sqrt(math.pi) / 2) * np.exp(y * y)")
+    e(sp.erfcinv, dx="-dy * (math.sqrt(math.pi) / 2) * np.exp(y * y)")
+    # the second parameter is called y, so the result is z here
+    e(sp.xlogy, "x, y", result="z", broadcasts=True, domain="pos", dx="dz * np.log(y)", dy="dz * x / y")
+    e(sp.xlog1py, "x, y", result="z", broadcasts=True, domain="pos", dx="dz * np.log1p(y)", dy="dz * x / (1 + y)")
+    e(sp.i0, dx="dy * special.i1(x)")
+    e(sp.i1, dx="dy * i1_slope(x)")
+    e(sp.ive, "v, z", broadcasts=True, dz="dy * ive_slope(v, z)",
+      dv=_refuse("scipy.special.ive", "v", "the derivative in the order is not implemented"))
+    e(sp.j0, dx="-dy * special.j1(x)")
+    e(sp.j1, dx="dy * j1_slope(x)")
+    e(sp.y0, domain="pos", dx="-dy * special.y1(x)")
+    e(sp.y1, domain="pos", dx="dy * y1_slope(x)")
+
+
+def _softmax_and_logsumexp(d) -> None:
+    sp = scipy.special
+    d(sp.softmax, "x, axis=None", "scipy.special.softmax",
+      dx="y * (dy - np.sum(dy * y, axis=axis, keepdims=True))",
+      jvp={"x": "y * (x_dot - np.sum(x_dot * y, axis=axis, keepdims=True))"})
+    d(sp.log_softmax, "x, axis=None", "scipy.special.log_softmax",
+      dx="dy - np.exp(y) * np.sum(dy, axis=axis, keepdims=True)",
+      jvp={"x": "x_dot - np.sum(np.exp(y) * x_dot, axis=axis, keepdims=True)"})
+    # return_sign=True returns a pair whose sign has no derivative: left out of the parameters, so such a
+    # call stops with a located error when the function is transformed
+    d(sp.logsumexp, "a, axis=None, b=None, keepdims=False", "scipy.special.logsumexp",
+      da="logsumexp_adjoint_a(dy, a, y, axis, b, keepdims)", db="logsumexp_adjoint_b(dy, a, y, axis, b, keepdims)",
+      jvp={"a": "logsumexp_tangent_a(a_dot, a, y, axis, b, keepdims)",
+           "b": "logsumexp_tangent_b(b_dot, a, y, axis, b, keepdims)"})
+
+
+def _location_scale(d) -> None:
+    for family, shapes in LOCATION_SCALE_FAMILIES.items():
+        distribution = getattr(scipy.stats, family)
+        shape_tuple = "(" + "".join(f"{s}, " for s in shapes) + ")"
+        params = "x, " + "".join(f"{s}, " for s in shapes) + "loc=0, scale=1"
+        for kind in KINDS:
+            args = f"{family!r}, {kind!r}, x, {shape_tuple}, loc, scale, y"
+            adjoints = {
+                "dx": f"dy * distribution_slope_x({args})",
+                "dloc": f"-dy * distribution_slope_x({args})",
+                "dscale": f"dy * distribution_slope_scale({args})",
+            }
+            for i, shape in enumerate(shapes):
+                adjoints["d" + shape] = (f"dy * distribution_slope_shape({family!r}, {kind!r}, {i}, x, "
+                                         f"{shape_tuple}, loc, scale, y)")
+            d(getattr(distribution, kind), params, f"scipy.stats.{family}.{kind}", elementwise=True,
+              broadcasts=True, **adjoints)
+
+
+def _other_distributions(d) -> None:
+    stats = scipy.stats
+    # the count k is an integer and loc shifts it: the probabilities are piecewise constant in both
+    for kind in ("logpmf", "pmf", "cdf", "logcdf"):
+        d(getattr(stats.poisson, kind), "k, mu, loc=0", f"scipy.stats.poisson.{kind}", elementwise=True,
+          broadcasts=True, dmu=f"dy * poisson_slope_mu({kind!r}, k, mu, loc, y)")
+    for kind, density in (("logpdf", False), ("pdf", True)):
+        d(getattr(stats.multivariate_normal, kind), "x, mean=None, cov=1, allow_singular=False",
+          f"scipy.stats.multivariate_normal.{kind}",
+          dx=f"mvn_adjoint_x(dy, x, mean, cov, y, {density})",
+          dmean=f"mvn_adjoint_mean(dy, x, mean, cov, y, {density})",
+          dcov=f"mvn_adjoint_cov(dy, x, mean, cov, y, {density})",
+          jvp={"x": f"mvn_tangent(x_dot, None, None, x, mean, cov, y, {density})",
+               "mean": f"mvn_tangent(None, mean_dot, None, x, mean, cov, y, {density})",
+               "cov": f"mvn_tangent(None, None, cov_dot, x, mean, cov, y, {density})"})
+        d(getattr(stats.dirichlet, kind), "x, alpha", f"scipy.stats.dirichlet.{kind}",
+          dx=f"dirichlet_refuse_x({kind!r})", dalpha=f"dirichlet_adjoint_alpha(dy, x, alpha, y, {density})",
+          jvp={"x": f"dirichlet_refuse_x({kind!r})",
+               "alpha": f"dirichlet_tangent_alpha(alpha_dot, x, alpha, y, {density})"})
+
+
+def _linear_algebra(d) -> None:
+    la = scipy.linalg
+    triangular = "trans, lower, unit_diagonal"
+    d(la.solve_triangular, "a, b, trans=0, lower=False, unit_diagonal=False, overwrite_b=False, check_finite=True",
+      "scipy.linalg.solve_triangular",
+      da=f"solve_triangular_adjoint_a(dy, a, b, y, {triangular})",
+      db=f"solve_triangular_adjoint_b(dy, a, b, {triangular})",
+      jvp={"a": f"solve_triangular_tangent_a(a_dot, a, b, y, {triangular})",
+           "b": "scipy_linalg.solve_triangular(a, b_dot, trans=trans, lower=lower, unit_diagonal=unit_diagonal)"})
+    # the factor-based adjoints read the result, not `a`, so overwrite_a does them no harm
+    d(la.cholesky, "a, lower=False, overwrite_a=False, check_finite=True", "scipy.linalg.cholesky",
+      da="cholesky_adjoint(dy, a, y, not lower)", jvp={"a": "cholesky_tangent(a_dot, y, not lower)"})
+    d(la.cho_factor, "a, lower=False, overwrite_a=False, check_finite=True", "scipy.linalg.cho_factor",
+      da="cho_factor_adjoint(dy, a, y)", jvp={"a": "cho_factor_tangent(a_dot, y)"})
+    d(la.cho_solve, "c_and_lower, b, overwrite_b=False, check_finite=True", "scipy.linalg.cho_solve",
+      dc_and_lower="cho_solve_adjoint_c(dy, c_and_lower, b, y)", db="cho_solve_adjoint_b(dy, c_and_lower, b)",
+      jvp={"c_and_lower": "cho_solve_tangent_c(c_and_lower_dot, c_and_lower, b, y)",
+           "b": "scipy_linalg.cho_solve(c_and_lower, b_dot)"})
+    d(la.inv, "a, overwrite_a=False, check_finite=True", "scipy.linalg.inv",
+      da="-matrix_transpose(y) @ dy @ matrix_transpose(y)", jvp={"a": "-(y @ a_dot @ y)"})
+    # det's adjoint reads `a` again: overwrite_a is left out, so det(a, overwrite_a=True) is refused
+    d(la.det, "a, *, check_finite=True", "scipy.linalg.det",
+      da="np.expand_dims(dy * y, (-2, -1)) * matrix_transpose(np.linalg.inv(a))",
+      jvp={"a": "y * np.trace(np.linalg.solve(a, a_dot), axis1=-2, axis2=-1)"})
+    d(la.expm, "A", "scipy.linalg.expm", dA="expm_adjoint(dy, A)", jvp={"A": "expm_tangent(A_dot, A)"})
+    d(la.sqrtm, "A", "scipy.linalg.sqrtm", dA="sqrtm_adjoint(dy, y)", jvp={"A": "sqrtm_tangent(A_dot, y)"})

@@ -1,0 +1,214 @@
+"""Derivatives of scipy.stats densities and distribution functions (logpdf, pdf, cdf, logcdf).
+
+A location-scale family evaluates its standard form at z = (x - loc) / scale,
+so every derivative follows from the standard log density g(z; shape) and its
+slopes: with s = scale,
+
+    logpdf = g(z) - log s      d/dx = g'(z) / s          d/ds = -z d/dx - 1 / s
+    pdf    = exp(logpdf)       d/dx = pdf g'(z) / s      d/ds = -z d/dx - pdf / s
+    cdf    = F(z)              d/dx = exp(g(z)) / s      d/ds = -z d/dx
+    logcdf = log F(z)          d/dx = exp(g(z) - y) / s  d/ds = -z d/dx
+
+and d/dloc = -d/dx. Shape parameters (t's df, gamma's a, ...) have closed
+forms for the densities only; for distribution functions they raise a clear
+error. SciPy is imported inside the functions (it is an optional dependency).
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .arrays import unbroadcast
+from .special import like, no_derivative
+
+LOG_2 = math.log(2)
+
+
+def _digamma(x):
+    from scipy import special
+    return special.digamma(x)
+
+
+def _log(x):
+    return np.log(np.where(np.asarray(x) > 0, x, 1))      # outside the support the density is 0 anyway
+
+
+# family -> (d g / dz, (d g / d shape parameter, ...)) of its standard log density g(z; *shape)
+FAMILIES = {
+    "norm": (lambda z: -z, ()),
+    "logistic": (lambda z: -np.tanh(z / 2), ()),
+    "laplace": (lambda z: -np.sign(z), ()),
+    "expon": (lambda z: -np.ones_like(z), ()),
+    "t": (lambda z, df: -(df + 1) * z / (df + z * z),
+          (lambda z, df: (_digamma((df + 1) / 2) - _digamma(df / 2) - 1 / df - np.log1p(z * z / df)) / 2
+           + (df + 1) * z * z / (2 * df * (df + z * z)),)),
+    "gamma": (lambda z, a: (a - 1) / z - 1,
+              (lambda z, a: _log(z) - _digamma(a),)),
+    "beta": (lambda z, a, b: (a - 1) / z - (b - 1) / (1 - z),
+             (lambda z, a, b: _log(z) - _digamma(a) + _digamma(a + b),
+              lambda z, a, b: _log(1 - z) - _digamma(b) + _digamma(a + b))),
+    "chi2": (lambda z, df: (df / 2 - 1) / z - 0.5,
+             (lambda z, df: (_log(z) - LOG_2 - _digamma(df / 2)) / 2,)),
+}
+
+
+def _standard(family):
+    from scipy import stats
+    return getattr(stats, family)
+
+
+def distribution_slope_x(family, kind, x, shape, loc, scale, y):
+    """d y / d x for y = scipy.stats.<family>.<kind>(x, *shape, loc, scale)."""
+    z = (np.asarray(x, dtype=np.float64) - loc) / scale
+    if kind in ("logpdf", "pdf"):
+        slope = FAMILIES[family][0](z, *shape) / scale
+        return like(slope if kind == "logpdf" else y * slope, x)
+    log_density = _standard(family).logpdf(z, *shape)
+    return like(np.exp(log_density - (y if kind == "logcdf" else 0)) / scale, x)
+
+
+def distribution_slope_scale(family, kind, x, shape, loc, scale, y):
+    """d y / d scale: -z d y / dx, less 1 / scale (logpdf) or y / scale (pdf)."""
+    z = (np.asarray(x, dtype=np.float64) - loc) / scale
+    slope = -z * distribution_slope_x(family, kind, x, shape, loc, scale, y)
+    if kind == "logpdf":
+        slope = slope - 1 / scale
+    elif kind == "pdf":
+        slope = slope - y / scale
+    return like(slope, scale)
+
+
+def distribution_slope_shape(family, kind, index, x, shape, loc, scale, y):
+    """d y / d (the index-th shape parameter), for the densities."""
+    if kind not in ("logpdf", "pdf"):
+        names = {"t": "df", "chi2": "df", "gamma": "a", "beta": ("a", "b")[index]}
+        no_derivative(f"scipy.stats.{family}.{kind}", names[family] if family != "beta" else names["beta"],
+                      "the derivative of a distribution function in its shape parameter is not implemented; "
+                      "differentiate the density (logpdf) instead, or keep the parameter fixed")
+    z = (np.asarray(x, dtype=np.float64) - loc) / scale
+    slope = FAMILIES[family][1][index](z, *shape)
+    return like(slope if kind == "logpdf" else y * slope, shape[index])
+
+
+def poisson_slope_mu(kind, k, mu, loc, y):
+    """d y / d mu for y = scipy.stats.poisson.<kind>(k, mu, loc); the counts are piecewise constant."""
+    from scipy import stats
+    count = np.floor(np.subtract(k, loc))
+    if kind == "logpmf":
+        slope = count / mu - 1
+    elif kind == "pmf":
+        slope = y * (count / mu - 1)
+    elif kind == "cdf":                        # d/dmu P(K <= k) = -P(K = k)
+        slope = -stats.poisson.pmf(count, mu)
+    else:
+        slope = -np.exp(stats.poisson.logpmf(count, mu) - y)
+    return like(slope, mu)
+
+
+# ---- multivariate normal ---------------------------------------------------------------------
+
+def _mvn_parts(x, mean, cov):
+    """x as rows of dimension d, the full covariance, its inverse, and (x - mean) precision per row."""
+    # the dimension as scipy infers it: from the mean if given, else from a 2-D covariance, else 1
+    d = int(np.size(mean)) if mean is not None else (np.shape(cov)[0] if np.ndim(cov) >= 2 else 1)
+    rows = np.reshape(np.asarray(x, dtype=np.float64), (-1, d))
+    mean = np.zeros(d) if mean is None else np.broadcast_to(mean, (d,))
+    if np.ndim(cov) == 0:
+        full = cov * np.eye(d)
+    elif np.ndim(cov) == 1:
+        full = np.diag(cov)
+    else:
+        full = np.asarray(cov, dtype=np.float64)
+        full = np.tril(full) + np.tril(full, -1).T         # scipy reads the lower triangle (eigh)
+    precision = np.linalg.inv(full)
+    return rows, precision, (rows - mean) @ precision
+
+
+def _row_weights(g, count):
+    return np.reshape(np.asarray(g, dtype=np.float64), (count,))
+
+
+def mvn_adjoint_x(g, x, mean, cov, y, density=False):
+    """Adjoint of x in multivariate_normal.logpdf (pdf when density): -g (x - mean) P per row."""
+    rows, _, scaled = _mvn_parts(x, mean, cov)
+    weights = _row_weights(g * y if density else g, len(rows))
+    return like(np.reshape(-weights[:, None] * scaled, np.shape(x)), x)
+
+
+def mvn_adjoint_mean(g, x, mean, cov, y, density=False):
+    rows, _, scaled = _mvn_parts(x, mean, cov)
+    weights = _row_weights(g * y if density else g, len(rows))
+    total = np.sum(weights[:, None] * scaled, axis=0)
+    return like(unbroadcast(total, mean) if np.ndim(mean) < 1 else np.reshape(total, np.shape(mean)), mean)
+
+
+def mvn_adjoint_cov(g, x, mean, cov, y, density=False):
+    """0.5 (sum_i g_i P r_i r_i^T P - sum_i g_i P), taken back to the form cov was given in."""
+    rows, precision, scaled = _mvn_parts(x, mean, cov)
+    weights = _row_weights(g * y if density else g, len(rows))
+    full = 0.5 * ((scaled.T * weights) @ scaled - np.sum(weights) * precision)
+    if np.ndim(cov) == 0:
+        return like(np.trace(full), cov)
+    if np.ndim(cov) == 1:
+        return like(np.diagonal(full), cov)
+    return like(np.tril(full) + np.tril(full, -1), cov)       # the lower triangle stands for both
+
+
+def mvn_tangent(x_dot, mean_dot, cov_dot, x, mean, cov, y, density=False):
+    """Tangent of multivariate_normal.logpdf (pdf when density); a None tangent is a constant operand."""
+    rows, precision, scaled = _mvn_parts(x, mean, cov)
+    d = rows.shape[1]
+    total = np.zeros(len(rows))
+    if x_dot is not None:
+        total = total - np.sum(scaled * np.reshape(x_dot, (-1, d)), axis=1)
+    if mean_dot is not None:
+        total = total + scaled @ np.broadcast_to(mean_dot, (d,))
+    if cov_dot is not None:
+        if np.ndim(cov) == 0:
+            full = cov_dot * np.eye(d)
+        elif np.ndim(cov) == 1:
+            full = np.diag(cov_dot)
+        else:
+            full = np.tril(cov_dot) + np.tril(cov_dot, -1).T
+        total = total + 0.5 * (np.sum((scaled @ full) * scaled, axis=1) - np.trace(precision @ full))
+    total = np.reshape(total, np.shape(y))
+    return total * y if density else total
+
+
+# ---- dirichlet -------------------------------------------------------------------------------
+
+def dirichlet_slope_alpha(x, alpha):
+    """d logpdf / d alpha_i = log x_i - digamma(alpha_i) + digamma(sum alpha); x's first axis holds components
+    (K or K - 1 of them, the last then being 1 - the others' sum), further axes are samples."""
+    x = np.asarray(x, dtype=np.float64)
+    if np.shape(x)[0] == np.size(alpha) - 1:
+        x = np.concatenate([x, 1 - np.sum(x, axis=0, keepdims=True)], axis=0)
+    logs = np.log(x)
+    offset = _digamma(np.sum(alpha)) - _digamma(alpha)
+    return np.reshape(offset, (-1,) + (1,) * (logs.ndim - 1)) + logs      # (K, samples...)
+
+
+def dirichlet_adjoint_alpha(g, x, alpha, y, density=False):
+    slopes = dirichlet_slope_alpha(x, alpha)
+    weights = g * y if density else g
+    return like(np.sum(slopes * weights, axis=tuple(range(1, slopes.ndim))), alpha)
+
+
+def dirichlet_tangent_alpha(alpha_dot, x, alpha, y, density=False):
+    slopes = dirichlet_slope_alpha(x, alpha)
+    total = np.tensordot(alpha_dot, slopes, axes=(0, 0))
+    return np.reshape(total, np.shape(y)) * (y if density else 1)
+
+
+def dirichlet_refuse_x(kind):
+    no_derivative(f"scipy.stats.dirichlet.{kind}", "x",
+                  "x must stay on the simplex, where scipy evaluates it; write the density in x yourself "
+                  "(sum((alpha - 1) * np.log(x)) - ...) with x built from free parameters, e.g. by a softmax")
+
+
+__all__ = [
+    "dirichlet_adjoint_alpha", "dirichlet_refuse_x", "dirichlet_tangent_alpha", "distribution_slope_scale",
+    "distribution_slope_shape", "distribution_slope_x", "mvn_adjoint_cov", "mvn_adjoint_mean", "mvn_adjoint_x",
+    "mvn_tangent", "poisson_slope_mu",
+]

@@ -1,0 +1,179 @@
+"""Sample calls for the entries of the primitive table whose inputs its facts cannot generate.
+
+Elementwise entries get their inputs from their facts alone (arity, domain,
+broadcasting: see test_table.py). Every other differentiable entry needs at
+least one sample call here; test_table.py fails for an entry that has none,
+so a new rule cannot skip the check. Each sample is an argument list in
+Python syntax over these input makers, drawn with a fixed seed:
+
+    A(3, 4)    any values in [-2, 2]            P(3, 4)   positive, in [0.5, 2]
+    HI(3)      in [2.5, 4] (above A)            values([..]) exactly these values
+    SPD(3)     symmetric positive definite      SYM(3)    symmetric, distinct eigenvalues
+    WC(3)      well-conditioned square          F(0.7)    a Python float
+    B(3, 4)    booleans (not differentiated)    RNG()     a fresh np.random.Generator
+
+Plain literals (ints, tuples, strings) are passed as they are and never differentiated.
+Methods use their function's samples, the receiver first.
+"""
+from __future__ import annotations
+
+import gast
+import numpy as np
+
+SAMPLES = {
+    # Python's builtins take numbers, not arrays
+    max: ["F(0.7), F(-0.3)", "F(-0.3), F(0.7)"],
+    min: ["F(0.7), F(-0.3)", "F(-0.3), F(0.7)"],
+    pow: ["F(1.3), F(0.7)", "F(1.3), F(-2.5)"],
+    abs: ["F(0.7)", "F(-0.7)", "A(3, 4)"],
+    gast.MatMult: ["A(3, 4), A(4, 2)", "A(4), A(4, 3)", "A(2, 3, 4), A(4)", "A(2, 1, 3, 4), A(5, 4, 2)"],
+    float: ["F(0.7)"],
+    # builtins over a whole list or array (rows of a 2-D array)
+    sum: ["[F(0.7), F(-0.3), F(1.2)]", "A(3, 2)", "[A(2), A(2)], A(2)", "[F(0.7), A(3)]"],
+    list: ["[F(0.7), F(-0.3)]", "A(3, 2)", "(A(2), F(0.4))"],
+    sorted: ["[F(0.7), F(-0.3), F(1.2)]", "A(4)", "[F(0.7), F(-0.3), F(1.2)], reverse=True"],
+    np.where: ["B(3, 4), A(3, 4), A(3, 4)", "B(3, 4), A(3, 1), A(4)", "B(4), F(0.3), A(3, 4)"],
+    np.sum: ["A(2, 3, 4)", "A(2, 3, 4), axis=1", "A(2, 3, 4), axis=(0, 2), keepdims=True", "A(5), axis=-1"],
+    np.prod: ["P(2, 3, 4)", "P(2, 3, 4), axis=1", "P(2, 3, 4), axis=(0, 2), keepdims=True"],
+    np.max: ["A(2, 3, 4)", "A(2, 3, 4), axis=1", "A(2, 3, 4), axis=(0, 2), keepdims=True"],
+    np.var: ["A(2, 3, 4)", "A(2, 3, 4), axis=1", "A(2, 3, 4), axis=(0, 2), ddof=1, keepdims=True"],
+    np.cumsum: ["A(2, 3, 4)", "A(2, 3, 4), axis=1"],
+    np.cumprod: ["P(2, 3, 4)", "P(2, 3, 4), axis=1", "values([2.0, 0.0, 3.0, 0.5])", "values([[0.0, 2.0], [1.5, 0.0]]), axis=0"],
+    np.linalg.norm: ["A(3, 4)", "A(5), ord=1", "A(5), ord=3", "A(3, 4), ord=np.inf, axis=1", "A(3, 4), ord='fro'",
+                     "A(3, 4), ord='nuc'", "A(3, 4), ord=2", "A(2, 3, 4), axis=(1, 2), keepdims=True",
+                     "A(3, 4), ord=1", "A(3, 4), ord=-np.inf"],
+    np.diff: ["A(6)", "A(3, 5), n=2, axis=0"],
+    np.dot: ["A(3, 4), A(4, 2)", "A(4), A(4)", "F(0.7), A(3)", "A(2, 3, 4), A(4, 5)"],
+    np.inner: ["A(3, 4), A(2, 4)", "A(4), A(4)"],
+    np.outer: ["A(3), A(4)", "A(2, 2), A(3)"],
+    np.vdot: ["A(3, 2), A(6)"],
+    np.tensordot: ["A(2, 3, 4), A(3, 4, 5)", "A(2, 3, 4), A(4, 3), axes=([1, 2], [1, 0])", "A(2, 3), A(3, 4), axes=1"],
+    np.einsum: ["'ij,jk->ik', A(2, 3), A(3, 4)", "'ii->i', A(3, 3)", "'i,i,i->', A(4), A(4), A(4)",
+                "'...ij,...jk', A(2, 2, 3), A(3, 4)", "'ij->ji', A(2, 3)"],
+    np.kron: ["A(2, 3), A(2, 2)", "A(3), A(2)"],
+    np.trace: ["A(3, 3)", "A(2, 3, 4), offset=1, axis1=1, axis2=2"],
+    np.diagonal: ["A(3, 4)", "A(2, 3, 4), offset=-1, axis1=1, axis2=2"],
+    np.diag: ["A(3, 3)", "A(3)", "A(3), k=1"],
+    np.triu: ["A(3, 4)", "A(2, 3, 3), k=1"],
+    np.tril: ["A(3, 4)", "A(2, 3, 3), k=-1"],
+    np.linalg.inv: ["WC(3)", "WC(2, 3)"],
+    np.linalg.det: ["WC(3)", "WC(2, 3)"],
+    np.linalg.slogdet: ["WC(3)"],
+    np.linalg.solve: ["WC(3), A(3)", "WC(3), A(3, 2)", "WC(2, 3), A(2, 3, 2)"],
+    np.linalg.cholesky: ["SPD(3)", "SPD(2, 3)", "SPD(3), upper=True"],
+    np.linalg.eigh: ["SYM(3)", "SYM(3), UPLO='U'"],
+    np.linalg.eigvalsh: ["SYM(3)", "SYM(2, 3)"],
+    np.linalg.pinv: ["A(3, 2)", "A(2, 4)"],
+    np.reshape: ["A(2, 3, 4), (6, 4)", "A(2, 3), (3, 2), order='F'"],
+    np.ravel: ["A(2, 3)", "A(2, 3), order='F'"],
+    np.squeeze: ["A(1, 3, 1)", "A(1, 3, 1), axis=0"],
+    np.expand_dims: ["A(3, 2), 1"],
+    np.atleast_1d: ["F(0.5)", "A(3)"],
+    np.atleast_2d: ["A(3)"],
+    np.atleast_3d: ["A(3, 2)"],
+    np.transpose: ["A(2, 3, 4)", "A(2, 3, 4), (1, 2, 0)"],
+    np.swapaxes: ["A(2, 3, 4), 0, 2"],
+    np.moveaxis: ["A(2, 3, 4), 0, -1"],
+    np.broadcast_to: ["A(3, 1), (2, 3, 4)"],
+    np.broadcast_arrays: ["A(3, 1), A(4)"],
+    np.concatenate: ["[A(2, 3), A(1, 3)]", "[A(2, 3), A(2, 2)], axis=1"],
+    np.stack: ["[A(2, 3), A(2, 3)]", "[A(2, 3), A(2, 3)], axis=-1"],
+    np.hstack: ["[A(2, 3), A(2, 1)]", "[A(3), A(2)]"],
+    np.vstack: ["[A(2, 3), A(1, 3)]", "[A(3), A(3)]"],
+    np.split: ["A(6, 2), 3", "A(2, 5), [1, 3], axis=1"],
+    np.array_split: ["A(7), 3"],
+    np.tile: ["A(2, 3), (2, 1)", "A(3), 2"],
+    np.repeat: ["A(2, 3), 2", "A(2, 3), [1, 2, 0], axis=1"],
+    np.flip: ["A(2, 3)", "A(2, 3), axis=1"],
+    np.fliplr: ["A(2, 3)"],
+    np.flipud: ["A(2, 3)"],
+    np.roll: ["A(5), 2", "A(2, 3), 1, axis=1"],
+    np.rot90: ["A(2, 3)", "A(2, 3), 3"],
+    np.pad: ["A(2, 3), 1", "A(2, 3), ((1, 0), (0, 2)), constant_values=F(0.5)", "A(4), 2, mode='reflect'",
+             "A(2, 3), 1, mode='edge'"],
+    np.sort: ["A(2, 5)", "A(2, 5), axis=0", "A(2, 5), axis=None"],
+    np.take: ["A(6), [0, 2, 2]", "A(3, 4), [1, 0], axis=1"],
+    np.take_along_axis: ["A(3, 4), np.array([[0, 1], [3, 3], [2, 0]]), axis=1"],
+    np.array: ["A(3)"],
+    np.float64: ["F(0.7)"],
+    np.float32: ["F(0.7)"],
+    np.float16: ["F(0.7)"],
+    np.longdouble: ["F(0.7)"],
+    ("method", "reshape"): ["A(2, 3), 3, 2", "A(2, 3), (6,)", "A(2, 3), -1, order='F'"],
+    ("method", "flatten"): ["A(2, 3)"],
+    ("method", "transpose"): ["A(2, 3)", "A(2, 3, 4), 2, 0, 1"],
+    ("method", "copy"): ["A(2, 3)"],
+    ("method", "item"): ["A(1, 1)", "A(3), 1"],
+    ("method", "astype"): ["A(2, 3), 'float64'"],
+    ("method", "conj"): ["A(2, 3)"],
+    ("method", "conjugate"): ["A(2, 3)"],
+    ("attr", "T"): ["A(2, 3)"],
+    ("attr", "mT"): ["A(4, 2, 3)"],
+    ("attr", "real"): ["A(2, 3)"],
+    np.full: ["(2, 3), F(0.5)", "(2, 3), A(3)"],
+    np.full_like: ["np.zeros((2, 3)), F(0.5)", "np.zeros((2, 3)), A(2, 1)"],
+    np.random.normal: ["A(3), P(3)", "F(0.3), P(2, 3)", "F(0.3), F(1.5), size=(4,)"],
+    np.random.uniform: ["A(3), HI(3)", "F(-1.0), F(2.0), size=(4,)"],
+    ("method", "normal"): ["RNG(), A(3), P(3)"],
+    ("method", "uniform"): ["RNG(), A(3), HI(3)"],
+}
+
+# functions whose samples another entry's serve: the same parameters, the same meaning
+SAME_AS = {
+    np.mean: np.sum, np.min: np.max, np.amax: np.max, np.amin: np.max, np.std: np.var, np.matmul: gast.MatMult,
+    tuple: list, np.asarray: np.array, np.asanyarray: np.array, np.ascontiguousarray: np.array, np.copy: np.array,
+}
+
+
+# ---- SciPy (an optional dependency: these samples exist only where it is installed) ----------------
+
+try:
+    import scipy.linalg
+    import scipy.special
+    import scipy.stats
+except ImportError:          # pragma: no cover - the SciPy rules are not loaded either
+    scipy = None
+else:
+    _special, _stats, _linalg = scipy.special, scipy.stats, scipy.linalg
+    SAMPLES.update({
+        _special.polygamma: ["1, P(3, 4)", "np.array([0, 1, 2]), P(2, 3)", "2, F(0.8)"],
+        _special.multigammaln: ["HI(3), 2", "HI(2, 3), 3", "F(2.7), 4"],
+        _special.logit: ["values([0.2, 0.45, 0.7, 0.9])", "F(0.3)"],
+        _special.erfcinv: ["values([0.3, 0.8, 1.2, 1.6])", "F(0.6)"],
+        _special.ive: ["0, P(3, 4)", "1.5, P(4)", "np.array([0, 1, 2]), P(2, 3)"],
+        _special.softmax: ["A(5)", "A(3, 4), axis=1", "A(2, 3, 4), axis=(0, 2)"],
+        _special.log_softmax: ["A(5)", "A(3, 4), axis=0"],
+        _special.logsumexp: ["A(5)", "A(3, 4), axis=1", "A(2, 3, 4), axis=(0, 2), keepdims=True",
+                             "A(3, 4), axis=0, b=P(3, 4)", "A(3, 4), 1, P(4)", "A(3, 4), b=F(0.7)"],
+        _stats.multivariate_normal.logpdf: ["A(3), A(3), SPD(3)", "A(4, 3), A(3), SPD(3)", "A(4, 2), A(2), P(2)",
+                                            "A(3), cov=F(1.3)", "A(3), F(0.2), F(1.3)"],
+        _stats.multivariate_normal.pdf: ["A(3), A(3), SPD(3)", "A(4, 2), A(2), P(2)"],
+        _stats.dirichlet.logpdf: ["np.array([0.2, 0.3, 0.5]), P(3)", "np.array([[0.2, 0.6], [0.3, 0.1]]), HI(3)"],
+        _stats.dirichlet.pdf: ["np.array([0.2, 0.3, 0.5]), P(3)"],
+        _linalg.solve_triangular: ["WC(3), A(3)", "WC(3), A(3, 2), lower=True", "WC(3), A(3), trans=1",
+                                   "WC(3), A(3, 2), trans='T', lower=True, unit_diagonal=True"],
+        _linalg.cholesky: ["SPD(3)", "SPD(3), lower=True"],
+        _linalg.cho_factor: ["SPD(3)", "SPD(3), lower=True"],
+        # the flag `lower` is perturbed with the factor (a tuple argument): LAPACK truncates False +- a small
+        # step back to 0, while True - a step would become 0; the lower form is checked in tests/coverage
+        _linalg.cho_solve: ["(WC(3), False), A(3)", "(WC(3), False), A(3, 2)"],
+        _linalg.inv: ["WC(3)"],
+        _linalg.det: ["WC(3)"],
+        _linalg.expm: ["A(3, 3)", "A(2, 2)"],
+        _linalg.sqrtm: ["SPD(3)"],
+    })
+    # location-scale families: x alone, then loc and scale broadcasting against x
+    for _family, _shapes in {"norm": "", "logistic": "", "laplace": "", "t": "HI(3), ", "chi2": "HI(3), ",
+                              "gamma": "HI(3), ", "beta": "HI(3), HI(3), ", "expon": ""}.items():
+        _x = {"expon": "P(3)", "chi2": "HI(3)", "gamma": "HI(3)", "beta": "values([0.2, 0.5, 0.7])"}.get(_family, "A(3)")
+        _scale = "HI(3)" if _family == "expon" else "P(3)"
+        _loc = "F(-0.2)" if _family in ("expon", "chi2", "gamma") else ("F(-0.05)" if _family == "beta" else "A(3)")
+        for _kind in ("logpdf", "pdf", "cdf", "logcdf"):
+            _shape_args = _shapes if _kind in ("logpdf", "pdf") else _shapes.replace("HI(3)", "2.5")
+            SAMPLES[getattr(getattr(_stats, _family), _kind)] = [
+                f"{_x}, {_shape_args}".rstrip(", "),
+                f"{_x}, {_shape_args}loc={_loc}, scale={_scale}",
+            ]
+    for _kind in ("logpmf", "pmf", "cdf", "logcdf"):
+        SAMPLES[getattr(_stats.poisson, _kind)] = ["np.array([0, 2, 5]), P(3)", "3, HI(2, 3)",
+                                                   "np.array([1, 4]), F(2.2), loc=1"]
