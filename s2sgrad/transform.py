@@ -20,6 +20,7 @@ from .analysis.activity import useful_names, varied_names
 from .analysis.dataflow import assigned_names, assignments
 from .analysis.kinds import container_names, scalar_names
 from .analysis.primitives import PrimitiveResolver
+from .analysis.resolve import recording_resolutions, resolutions_hold
 from .codegen.loader import load_function
 from .codegen.printer import render_function, unparse
 from .forward.emitter import ForwardEmitter, tangent_name
@@ -43,6 +44,13 @@ class Prepared:
     ssa: SSAFunction
     rules: object
     programs: dict = field(default_factory=dict)      # (wrt, kinds, has_aux) -> GradientProgram
+    resolutions: dict = field(default_factory=dict)   # dotted name -> the object it denoted when prepared
+
+    def serves(self, fn) -> bool:
+        """Whether this transformation is right for `fn`, which has the same code: the same module globals,
+        and every name resolved while preparing still denotes the same object."""
+        return fn.__globals__ is self.source.function.__globals__ \
+            and resolutions_hold(self.resolutions, fn, self.rules)
 
     @property
     def ssa_source(self) -> str:
@@ -72,12 +80,20 @@ class GradientProgram:
 
 
 class _PreparedCache:
-    """Transformations by code object: a second grad(f) of an unchanged f does not re-transform.
+    """Transformations by code object, reused only where the names they resolved mean the same.
 
-    A redefined function has a new code object, so an edited helper is
-    transformed afresh; registering a rule changes the table's version, which
-    is part of the key.
+    A second grad(f) of an unchanged f does not re-transform. A redefined
+    function has a new code object, so an edited helper is transformed afresh;
+    registering a rule changes the table's version, which is part of the key.
+    Functions that share a code object (closures from one factory, defs in a
+    loop) may resolve a name to different objects through their closure cells
+    or globals: each entry keeps the resolutions it was made with
+    (`Prepared.resolutions`), and serves only functions whose names still
+    denote those objects; otherwise the function is transformed again and
+    becomes one more candidate for its key.
     """
+
+    CANDIDATES = 8          # transformations kept per key (a factory called with many different callables)
 
     def __init__(self):
         self._entries: dict = {}
@@ -85,16 +101,22 @@ class _PreparedCache:
         self.hits = self.misses = 0
 
     def get(self, fn, rules, lift_closure) -> Prepared:
-        key = (fn.__code__, lift_closure, id(rules), rules.version)
+        # which closure variables are lifted depends on what the cells hold: part of the key
+        lifted = _lifted_names(fn) if lift_closure else None
+        key = (fn.__code__, lifted, id(rules), rules.version)
         with self._lock:
-            entry = self._entries.get(key)
-            if entry is not None and entry.source.function.__globals__ is fn.__globals__:
-                self.hits += 1
+            candidates = list(self._entries.get(key, ()))
+        for entry in candidates:        # outside the lock: resolving a name may run the user's code
+            if entry.serves(fn):
+                with self._lock:
+                    self.hits += 1
                 return entry
         prepared = _prepare_uncached(fn, rules, lift_closure)
         with self._lock:
             self.misses += 1
-            self._entries[key] = prepared
+            candidates = self._entries.setdefault(key, [])
+            candidates.append(prepared)
+            del candidates[:-self.CANDIDATES]
         return prepared
 
     def clear(self) -> None:
@@ -114,23 +136,30 @@ def prepare(fn, rules=DEFAULT_RULES, lift_closure: bool = False) -> Prepared:
 
 
 def _prepare_uncached(fn, rules, lift_closure) -> Prepared:
-    src = read_function(fn)
-    if lift_closure:
-        _lift_closure(src)
-    with _reported_as_bug(src):
-        return _prepare(src, rules)
+    with recording_resolutions() as resolutions:      # what the transformation's result depends on
+        src = read_function(fn)
+        if lift_closure:
+            _lift_closure(src)
+        with _reported_as_bug(src):
+            prepared = _prepare(src, rules)
+    prepared.resolutions = resolutions
+    return prepared
 
 
 def _lift_closure(src: FunctionSource) -> None:
     """Closure variables holding data become keyword-only parameters; modules, functions and classes
     stay closure references (`np.sum(B)` must still resolve np to NumPy)."""
-    cells = zip(src.function.__code__.co_freevars, src.function.__closure__ or ())
-    free = [name for name, cell in cells if _holds_data(cell)]
+    free = _lifted_names(src.function)
     args = src.tree.args
     for name in free:
         args.kwonlyargs.append(gast.Name(id=name, ctx=gast.Param(), annotation=None, type_comment=None))
         args.kw_defaults.append(None)
     src.lifted = tuple(free)
+
+
+def _lifted_names(fn) -> tuple[str, ...]:
+    cells = zip(fn.__code__.co_freevars, fn.__closure__ or ())
+    return tuple(name for name, cell in cells if _holds_data(cell))
 
 
 @contextlib.contextmanager

@@ -5,14 +5,27 @@ Derivative rules are chosen by the object a call refers to (`math.sin`,
 against the function's globals, closure and builtins when it transforms. The
 generated code still looks them up by name when it runs, so values are never
 frozen; only the choice of rule is made here.
+
+That choice depends on what each name denotes when the function is
+transformed, and one code object can see different objects through its
+closure cells, defaults or globals (`make(math.sin)`, `make(math.cos)`). So
+every resolution made while a function is prepared is recorded
+(`recording_resolutions`), a cached transformation is reused only for a
+function whose names still denote the same (or equivalent) objects
+(`resolutions_hold`), and a gradient function re-checks them on each call
+(`ResolutionGuard`).
 """
 from __future__ import annotations
 
 import builtins
+import contextlib
+import contextvars
+import types
 
 import gast
 
 _MISSING = object()
+_RECORD: contextvars.ContextVar = contextvars.ContextVar("s2sgrad_resolutions", default=None)
 
 
 def dotted_name(node) -> str | None:
@@ -29,7 +42,120 @@ def dotted_name(node) -> str | None:
 
 
 def resolve_global(dotted: str, namespace: dict, closure: dict):
-    """The object `dotted` denotes in the function's namespace, or _MISSING."""
+    """The object `dotted` denotes in the function's namespace, or _MISSING (recorded while recording)."""
+    obj = _lookup(dotted, namespace, closure)
+    record = _RECORD.get()
+    if record is not None and obj is not _MISSING:
+        record.setdefault(dotted, obj)
+    return obj
+
+
+@contextlib.contextmanager
+def recording_resolutions():
+    """Collect {dotted name: object} for every name resolved inside the block (this thread only)."""
+    record: dict = {}
+    token = _RECORD.set(record)
+    try:
+        yield record
+    finally:
+        _RECORD.reset(token)
+
+
+def closure_cells(function) -> dict:
+    return dict(zip(function.__code__.co_freevars, function.__closure__ or ()))
+
+
+def resolutions_hold(resolutions: dict, function, rules) -> bool:
+    """Whether every recorded name still denotes an equivalent object for `function` (its globals, cells)."""
+    namespace, cells = function.__globals__, closure_cells(function)
+    return all(_equivalent(_lookup(dotted, namespace, cells), obj, rules) for dotted, obj in resolutions.items())
+
+
+class ResolutionGuard:
+    """The per-call check that a gradient function's resolved names were not rebound since it was built.
+
+    Cheap on purpose (it runs on every call): one dict lookup or cell read per
+    name; attribute chains are followed only below objects that are not
+    modules (`cfg.activation`). Attributes of modules (`np.sin`) are assumed
+    stable here; they are checked when a cached transformation is reused. A
+    rebound name triggers the full check, which accepts an equivalent object
+    (another Python function of the same code: see `_equivalent`).
+    """
+
+    def __init__(self, resolutions: dict, function, rules):
+        self._resolutions, self._function, self._rules = resolutions, function, rules
+        self._namespace = function.__globals__
+        self._cells = closure_cells(function)
+        self._snapshot()
+
+    def _snapshot(self) -> None:
+        namespace, cells = self._namespace, self._cells
+        heads, chains = {}, []
+        for dotted, obj in self._resolutions.items():
+            head, _, rest = dotted.partition(".")
+            value = _lookup(head, namespace, cells)
+            if head not in heads:
+                # a builtin is checked for staying absent from the globals (a global would shadow it)
+                heads[head] = (cells.get(head), value if head in cells or head in namespace else _ABSENT)
+            if rest and not isinstance(value, types.ModuleType):
+                chains.append((dotted, obj))
+        self._heads = [(cell, name, value) for name, (cell, value) in heads.items()]
+        self._chains = chains
+
+    def __bool__(self) -> bool:
+        return bool(self._heads or self._chains)
+
+    def holds(self) -> bool:
+        namespace = self._namespace
+        for cell, name, value in self._heads:
+            if cell is None:
+                current = namespace.get(name, _ABSENT)
+            else:
+                try:
+                    current = cell.cell_contents
+                except ValueError:          # the variable was deleted
+                    current = _ABSENT
+            if current is not value:
+                return self._recheck()
+        cells, rules = self._cells, self._rules
+        return all(_equivalent(_lookup(dotted, namespace, cells), obj, rules) for dotted, obj in self._chains)
+
+    def _recheck(self) -> bool:
+        if not resolutions_hold(self._resolutions, self._function, self._rules):
+            return False
+        self._snapshot()            # rebound to an equivalent object: the new one is what the next call sees
+        return True
+
+
+_ABSENT = object()
+
+
+def _equivalent(found, recorded, rules) -> bool:
+    """Whether the transformation made for `recorded` is right for `found`.
+
+    The same object is. So is another Python function (or bound method) of the
+    same code when neither has a rule: a call to it stays a call in the
+    generated code, differentiated at run time (call_vjp), and what the
+    transformer reads of it (its syntax) is its code's. So a nested helper
+    made afresh at each call, or a method of a new object, is no reason to
+    transform again; a different function, or one with a rule, is.
+    """
+    if found is recorded:
+        return True
+    if type(recorded) is types.MethodType and found == recorded:
+        return True               # a bound method is a new object at each access; equal ones are the same
+    code = _python_code(recorded)
+    return code is not None and _python_code(found) == code \
+        and rules.lookup(found) is None and rules.lookup(recorded) is None
+
+
+def _python_code(obj):
+    while type(obj) is types.MethodType:
+        obj = obj.__func__
+    return obj.__code__ if type(obj) is types.FunctionType else None
+
+
+def _lookup(dotted: str, namespace: dict, closure: dict):
     head, *rest = dotted.split(".")
     if head in closure:
         try:

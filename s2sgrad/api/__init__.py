@@ -1,4 +1,9 @@
-"""Stage 7: the thin public API on top of the pipeline."""
+"""Stage 7: the thin public API on top of the pipeline.
+
+Importing it registers the factory through which the generated code's
+call_vjp differentiates called functions (callee_gradients.py).
+"""
+from . import callee_gradients  # noqa: F401  (registers call_vjp's gradient factory)
 from .check import check_grad, numeric_grad
 from .custom_rules import defjvp, defvjp, nondifferentiable, stop_gradient
 from .forward_mode import jvp, jvp_source

@@ -1,12 +1,16 @@
 """The object `grad` returns: an ordinary callable that also shows its generated code."""
 from __future__ import annotations
 
+import copy
 import functools
 import inspect
 import numbers
 
 import numpy as np
 
+from ..analysis.resolve import ResolutionGuard
+from ..codegen.highlighting import highlight_html
+from ..codegen.rebinding import rebind
 from ..errors import NonScalarOutputError, WrtError
 from ..runtime.containers import match_structure
 from ..transform import prepare
@@ -24,6 +28,13 @@ class GradientFunction:
     adjoints need no reduction; containers add element by element):
     `.source` is the general version, `.source_for(*args)` the one a call with
     those arguments runs.
+
+    The transformation may be shared with other functions of the same code
+    (transform.py's cache); the generated functions it calls run with this
+    target's own globals, closure cells and defaults (codegen/rebinding.py).
+    Each call first checks that the names the transformation resolved (a
+    global or closure variable naming the callable it calls) still denote the
+    same objects, and transforms again if one was rebound.
     """
 
     _s2sgrad_gradient = True          # lets the rest of s2sgrad recognize a gradient function without importing it
@@ -34,21 +45,51 @@ class GradientFunction:
         self.target = as_python_function(fun)
         self.with_value = with_value
         self.has_aux = has_aux
-        self._prepared = prepare(self.target, lift_closure=lift_closure)
+        self._lift_closure = lift_closure
+        self._requested_wrt = wrt
         self._signature = inspect.signature(self.target)
-        self.lifted = getattr(self._prepared.source, "lifted", ())     # closure variables turned parameters
-        self.wrt, self._single = _normalize_wrt(self._signature, wrt, self.target, extra=self.lifted)
         self._positional = [
             p.name for p in self._signature.parameters.values()
             if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
         ]
-        self._general = self._prepared.program(self.wrt, has_aux=has_aux)
-        self._entries: dict = {}
-        self._by_types: dict = {}
+        self._adopt(prepare(self.target, lift_closure=lift_closure))
         try:
             functools.update_wrapper(self, fun)
         except AttributeError:          # partials and callable objects have no __name__
             functools.update_wrapper(self, self.target)
+
+    def _adopt(self, prepared) -> None:
+        """Use this transformation of the target; forget every specialization made with another."""
+        self._prepared = prepared
+        self.lifted = getattr(prepared.source, "lifted", ())     # closure variables turned parameters
+        self.wrt, self._single = _normalize_wrt(self._signature, self._requested_wrt, self.target,
+                                                extra=self.lifted)
+        self._general = prepared.program(self.wrt, has_aux=self.has_aux)
+        self._entries: dict = {}
+        self._by_types: dict = {}
+        self._bound: dict = {}             # id(program) -> (program, its function bound to this target)
+        guard = ResolutionGuard(prepared.resolutions, self.target, prepared.rules)
+        self._guard = guard if guard else None
+
+    def rebound(self, target) -> "GradientFunction":
+        """This gradient for `target`, a function with the same code whose names resolve alike (it must
+        be served by the same transformation); cheaper than building one (call_vjp's nested defs)."""
+        other = copy.copy(self)
+        other.fun = other.target = target
+        other._entries, other._by_types, other._bound = {}, {}, {}
+        guard = ResolutionGuard(self._prepared.resolutions, target, self._prepared.rules)
+        other._guard = guard if guard else None
+        return other
+
+    def _function(self, program):
+        """The program's generated function, running with this target's globals, cells and defaults."""
+        original = self._prepared.source.function
+        if original is self.target:
+            return program.function
+        bound = self._bound.get(id(program))
+        if bound is None:
+            bound = self._bound[id(program)] = (program, rebind(program.function, original, self.target))
+        return bound[1]
 
     # ---- calling ------------------------------------------------------
     def __call__(self, *args, **kwargs):
@@ -71,18 +112,20 @@ class GradientFunction:
     def _run(self, args, kwargs, cotangent=None):
         # the hot path: numbers alone are told apart by their types (one lookup, at C speed);
         # arrays and containers need a closer look (dtype, ndim, contents)
+        if self._guard is not None and not self._guard.holds():
+            # a name the transformation resolved (`fn = math.cos` at module level) was rebound
+            self._adopt(prepare(self.target, lift_closure=self._lift_closure))
         entry = None if kwargs else self._by_types.get(tuple(map(type, args)))
         if entry is None:
             key = (tuple(_CODES.get(type(a)) or _code(a) for a in args),
                    tuple((k, _CODES.get(type(v)) or _code(v)) for k, v in kwargs.items()))
             entry = self._entries.get(key) or self._entry(key, args, kwargs)
-        program, structured, seed = entry
+        function, seed_name, structured, seed = entry
         try:
             if cotangent is None and seed is None:
-                value, grads = program.function(*args, **kwargs)
+                value, grads = function(*args, **kwargs)
             else:
-                value, grads = program.function(*args, **kwargs, **{program.seed: seed if cotangent is None
-                                                                     else cotangent})
+                value, grads = function(*args, **kwargs, **{seed_name: seed if cotangent is None else cotangent})
         except Exception as exc:
             self._diagnose(exc, args, kwargs)
             raise
@@ -92,7 +135,8 @@ class GradientFunction:
         return value, grads, structured
 
     def _entry(self, key, args, kwargs):
-        """(program, whether gradients need reshaping to their arguments, seed) for a new kind of call."""
+        """(generated function, its seed's name, whether gradients need reshaping to their arguments, seed)
+        for a new kind of call."""
         self._refuse_integer_arrays(args, kwargs)
         program = self._program_for(args, kwargs)
         codes = dict(zip(self._positional, key[0]))
@@ -100,7 +144,7 @@ class GradientFunction:
         structured = any(codes.get(name) in ("c", "o", "q") for name in self.wrt)
         # float32 inputs get a float32 seed, so adjoints that rules build from it keep the dtype
         seed = np.float32(1.0) if any(codes.get(name) == "f32" for name in self.wrt) else None
-        entry = (program, structured, seed)
+        entry = (self._function(program), program.seed, structured, seed)
         if "i" not in codes.values():
             self._entries[key] = entry
             if not kwargs and all(type(a) in _CODES for a in args):
@@ -170,7 +214,7 @@ class GradientFunction:
     @property
     def generated_function(self):
         """The general generated function: `(args..., *, d<out>=1.0) -> (value, gradients)`."""
-        return self._general.function
+        return self._function(self._general)
 
     def __repr__(self) -> str:
         kind = "value_and_grad" if self.with_value else "grad"
@@ -182,7 +226,6 @@ class GradientFunction:
 
     def _repr_html_(self) -> str:
         """Jupyter shows the generated code, syntax-highlighted."""
-        from ..graph.notebook import highlight_html
         return f"<p><code>{_html_escape(repr(self))}</code></p>" + highlight_html(self.source)
 
 

@@ -9,41 +9,52 @@ arguments, in the order `active` names them: positions of positional
 arguments, names of keyword arguments, "self" for a bound method's object,
 and `captured` names for closure variables the callee reads.
 
-The callee's gradient recomputes its forward values (a checkpoint at every
-call boundary: memory stays bounded by the deepest call, at the price of
-running each callee's forward twice). Its closure variables are lifted into
+The runtime sits below the transformer: it never imports it. The callee's
+gradient comes from a factory the API registers when it is imported
+(`set_gradient_factory`; s2sgrad/api/callee_gradients.py), which transforms
+the callee, memoizes the transformation and checks it still applies. That
+gradient recomputes the callee's forward values (a checkpoint at every call
+boundary: memory stays bounded by the deepest call, at the price of running
+each callee's forward twice). Its closure variables are lifted into
 parameters, so one transformation serves every closure created from the
 same code, and gradients can flow into captured values.
 """
 from __future__ import annotations
 
 import functools
-import inspect
-import threading
 import types
 
-from ..errors import UnsupportedConstructError
+from ..errors import S2SGradError
 
-# The transformer (api, rules) imports this package for its helpers; this module reaches back into it
-# only when the generated code runs, through imports inside the functions below.
+_FACTORY = None
 
-_LOCK = threading.Lock()
-_GRADIENTS: dict = {}          # (code, wrt) -> callee gradient: memoized transformations
+
+def set_gradient_factory(factory) -> None:
+    """Register `factory(function, active, captured) -> gradient` for call_vjp.
+
+    `function` is a plain Python function or another callable without source
+    (partials, bound methods and callable objects are unwrapped first);
+    `active` and `captured` are as for call_vjp. The gradient has `.wrt` (the
+    names it differentiates, one per active entry then per captured name),
+    `.lifted` (the closure variables it takes as keyword arguments) and
+    `.vjp(cotangent, *args, **kwargs)`, returning one adjoint per `wrt` name.
+    """
+    global _FACTORY
+    _FACTORY = factory
 
 
 def call_vjp(callee, cotangent, *args, active=(), captured=(), **kwargs):
     """Adjoints of `callee(*args, **kwargs)`'s active inputs, given the adjoint of its result."""
     function, args, kwargs, active = _unwrap(callee, args, kwargs, active)
-    if not isinstance(function, types.FunctionType):
-        from ..api.any_callable import as_python_function
-        function = as_python_function(function)
-    names = _parameter_names(function, args, kwargs, active)
-    wrt = tuple(names) + tuple(captured)
-    gradient = _gradient_of(function, wrt)
-    lifted = gradient.lifted                    # the closure variables its gradient takes as parameters
-    closure = {k: v for k, v in _closure_values(function).items() if k in lifted}
+    if _FACTORY is None:
+        raise S2SGradError(
+            "call_vjp has no gradient factory: generated gradient code was run without importing s2sgrad's "
+            "API (import s2sgrad before running it), so the call to "
+            f"{getattr(function, '__qualname__', repr(function))} cannot be differentiated")
+    gradient = _FACTORY(function, active, tuple(captured))
+    closure = {k: v for k, v in _closure_values(function).items() if k in gradient.lifted}
     grads = gradient.vjp(cotangent, *args, **kwargs, **closure)
-    return grads if len(wrt) != 1 else (grads[0],)
+    return grads if len(gradient.wrt) != 1 else (grads[0],)
 
 
 def _unwrap(callee, args, kwargs, active):
@@ -61,36 +72,7 @@ def _unwrap(callee, args, kwargs, active):
     return callee, tuple(args), dict(kwargs), tuple(active)
 
 
-def _parameter_names(function, args, kwargs, active) -> list[str]:
-    params = [p for p in inspect.signature(function).parameters.values()
-              if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
-    names = []
-    for a in active:
-        if isinstance(a, int):
-            if a >= len(params):
-                raise UnsupportedConstructError(
-                    f"differentiating through `*{function.__code__.co_varnames[len(params)]}` of "
-                    f"{function.__qualname__}", None, "give the differentiated values their own parameters")
-            names.append(params[a].name)
-        else:
-            names.append(a)
-    return names
-
-
 def _closure_values(function) -> dict:
     if not isinstance(function, types.FunctionType) or not function.__closure__:
         return {}
     return {name: cell.cell_contents for name, cell in zip(function.__code__.co_freevars, function.__closure__)}
-
-
-def _gradient_of(function, wrt):
-    from ..rules import DEFAULT_RULES
-    key = (getattr(function, "__code__", function), wrt, DEFAULT_RULES.version)
-    gradient = _GRADIENTS.get(key)
-    if gradient is None:
-        from ..api.gradient_function import GradientFunction
-        with _LOCK:
-            gradient = _GRADIENTS.get(key)
-            if gradient is None:
-                gradient = _GRADIENTS[key] = GradientFunction(function, wrt, lift_closure=True)
-    return gradient
