@@ -8,7 +8,7 @@ import gast
 from ..errors import NoDerivativeRuleError, UnsupportedConstructError
 from ..rules import NonDifferentiable, describe_key
 from .resolve import dotted_name, is_missing, resolve_global
-from .side_effects import call_statements, refuse_side_effects
+from .side_effects import call_statements, refuse_side_effects, refuse_writing_call
 
 
 @dataclass
@@ -72,8 +72,11 @@ class PrimitiveResolver:
 
     def refuse_side_effects_of_call_statements(self, body) -> None:
         """A call whose value is dropped (`log(x)`) matters only by its side effects, which carry no
-        derivative: a Python function called so must not change values outside itself."""
-        for stmt, local in call_statements(body, self.local_names):
+        derivative: it must not write into a value, nor call a Python function that changes values
+        outside itself."""
+        for stmt, local, nested in call_statements(body, self.local_names):
+            if not nested:
+                refuse_writing_call(stmt, self.source.location(stmt))
             dotted = dotted_name(stmt.value.func)
             if dotted is None or dotted.split(".")[0] in local:
                 continue

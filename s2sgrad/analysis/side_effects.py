@@ -220,14 +220,28 @@ def refuse_side_effects(callee, shown: str, call_site) -> None:
         "(e.g. `total = total + step(x)` instead of accumulating into a global or an argument)")
 
 
-def call_statements(body, local: set[str]):
-    """(statement, the names local where it stands) for each call statement `f(x)` under `body`, those
-    in nested defs and lambdas included (their parameters and assignments are local there)."""
+def refuse_writing_call(stmt, location) -> None:
+    """Raise a located error if the call statement `stmt` writes into a value (`LOG.append(v)` on a global,
+    `np.copyto(G, v)`, `out=buf`, `setattr(cfg, ...)`). The normalizer keeps `xs.append(v)` on a list the
+    function built (marked `s2s_append`); it is differentiated."""
+    if getattr(stmt, "s2s_append", None):
+        return
+    effect = _side_effect_of(stmt.value, frozenset())
+    if effect is not None:
+        raise UnsupportedConstructError(
+            f"{effect.what}: the change carries no derivative", location,
+            "compute a new value and return it (or assign it to a new name), instead of writing into one")
+
+
+def call_statements(body, local: set[str], nested: bool = False):
+    """(statement, the names local where it stands, whether it is in a nested def) for each call
+    statement `f(x)` under `body` (a nested def's parameters and assignments are local there; its own
+    writes were checked, with what it owns, by first_side_effect)."""
     for node in _walk_scope(body):
         if isinstance(node, gast.Expr) and isinstance(node.value, gast.Call):
-            yield node, local
+            yield node, local, nested
         elif isinstance(node, (gast.FunctionDef, gast.AsyncFunctionDef)):
-            yield from call_statements(node.body, set(local) | _local_names(node))
+            yield from call_statements(node.body, set(local) | _local_names(node), True)
 
 
 _CHECKED: dict = {}            # code object -> (source, its own first side effect)

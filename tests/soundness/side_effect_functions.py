@@ -183,3 +183,33 @@ def helper_with_own_list(v):
 def calls_pure_helper(x):
     helper_with_own_list(x)           # a dropped result: harmless, since the helper changes nothing outside
     return helper_with_own_list(x) * x
+
+
+# ---- the differentiated function writing into values itself -----------------------------------
+GRID = np.zeros(3)
+
+
+def sets_global_attribute(x):
+    setattr(SETTINGS, "scale", x * x)  # <--
+    return SETTINGS.scale
+
+
+def copies_into_global(x):
+    np.copyto(GRID, x * x)  # <--
+    return np.sum(GRID)
+
+
+def writes_out_argument(x):
+    buffer = np.zeros(3)
+    np.multiply(x, x, out=buffer)  # <--
+    return np.sum(buffer)
+
+
+def updates_global_dict(x):
+    STATE.update(total=x * x)  # <--
+    return STATE["total"]
+
+
+def appends_to_global_list(x):
+    LOG.append(x * x)  # <--
+    return LOG[-1]

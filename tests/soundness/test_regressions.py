@@ -126,6 +126,19 @@ def test_nested_side_effects_are_refused_where_they_happen(fn):
     _refusal(fn)
 
 
+OWN_WRITES = [effects.sets_global_attribute, effects.copies_into_global, effects.writes_out_argument,
+              effects.updates_global_dict, effects.appends_to_global_list]
+
+
+@pytest.mark.parametrize("fn", OWN_WRITES, ids=[fn.__name__ for fn in OWN_WRITES])
+def test_writes_of_the_function_itself_into_values_are_refused(fn):
+    with pytest.raises(UnsupportedConstructError) as info:
+        grad(fn)(np.full(3, 1.5))
+    message = str(info.value)
+    assert f'{inspect.getsourcefile(fn)}", line {marked_line(fn)}' in message
+    assert "in place" in message and "What to do:" in message
+
+
 HELPERS = [(effects.calls_log_helper, effects.log_square, "`LOG.append(...)`"),
            (effects.uses_global_accumulator, effects.add_to_global, "`global accumulated`"),
            (effects.calls_state_helper, effects.add_to_state, "`STATE['total']`"),
@@ -202,3 +215,13 @@ def calls_ruled_helper(x):
 
 def test_a_helper_with_its_own_rule_is_not_read():
     assert grad(calls_ruled_helper)(1.5) == pytest.approx(6.0)
+
+
+@pytest.mark.xfail(strict=True, reason="forward mode (s2sgrad/forward/emitter.py, is_scalar and _is_operand) still "
+                                       "treats an operand read from outside the function as not broadcasting")
+@pytest.mark.parametrize("x, tangent", [(np.ones(3), np.ones(3)), (2.0, 1.0)], ids=["vector", "scalar"])
+def test_forward_mode_stretches_the_tangent_of_an_input_an_outside_value_broadcast(x, tangent):
+    def plus_attribute(x):
+        return np.sum(x + cfg.W)
+    _, derivative = s2sgrad.jvp(plus_attribute, (x,), (tangent,))
+    assert derivative == pytest.approx(np.sum(np.broadcast_to(tangent, cfg.W.shape)))       # 6.0
