@@ -75,11 +75,13 @@ class ResolutionGuard:
     """The per-call check that a gradient function's resolved names were not rebound since it was built.
 
     Cheap on purpose (it runs on every call): one dict lookup or cell read per
-    name; attribute chains are followed only below objects that are not
-    modules (`cfg.activation`). Attributes of modules (`np.sin`) are assumed
-    stable here; they are checked when a cached transformation is reused. A
-    rebound name triggers the full check, which accepts an equivalent object
-    (another Python function of the same code: see `_equivalent`).
+    name that does not denote a module, and attribute chains followed only
+    below such names (`cfg.activation`). Names of modules (`np`) and their
+    attributes (`np.sin`) are assumed stable between calls, so a function
+    calling only library functions has nothing to check; they are checked
+    when a cached transformation is reused (a new `grad(f)`). A rebound name
+    triggers the full check, which accepts an equivalent object (another
+    Python function of the same code: see `_equivalent`).
     """
 
     def __init__(self, resolutions: dict, function, rules):
@@ -94,31 +96,33 @@ class ResolutionGuard:
         for dotted, obj in self._resolutions.items():
             head, _, rest = dotted.partition(".")
             value = _lookup(head, namespace, cells)
-            if head not in heads:
+            if head not in heads and not isinstance(value, types.ModuleType):
                 # a builtin is checked for staying absent from the globals (a global would shadow it)
                 heads[head] = (cells.get(head), value if head in cells or head in namespace else _ABSENT)
             if rest and not isinstance(value, types.ModuleType):
                 chains.append((dotted, obj))
-        self._heads = [(cell, name, value) for name, (cell, value) in heads.items()]
+        self._global_heads = tuple((name, value) for name, (cell, value) in heads.items() if cell is None)
+        self._cell_heads = [(cell, value) for cell, value in heads.values() if cell is not None]
         self._chains = chains
 
     def __bool__(self) -> bool:
-        return bool(self._heads or self._chains)
+        return bool(self._global_heads or self._cell_heads or self._chains)
 
     def holds(self) -> bool:
-        namespace = self._namespace
-        for cell, name, value in self._heads:
-            if cell is None:
-                current = namespace.get(name, _ABSENT)
-            else:
-                try:
-                    current = cell.cell_contents
-                except ValueError:          # the variable was deleted
-                    current = _ABSENT
-            if current is not value:
+        get = self._namespace.get
+        for name, value in self._global_heads:
+            if get(name, _ABSENT) is not value:
                 return self._recheck()
-        cells, rules = self._cells, self._rules
-        return all(_equivalent(_lookup(dotted, namespace, cells), obj, rules) for dotted, obj in self._chains)
+        for cell, value in self._cell_heads:
+            try:
+                if cell.cell_contents is not value:
+                    return self._recheck()
+            except ValueError:              # the variable was deleted
+                return self._recheck()
+        if self._chains:
+            namespace, cells, rules = self._namespace, self._cells, self._rules
+            return all(_equivalent(_lookup(dotted, namespace, cells), obj, rules) for dotted, obj in self._chains)
+        return True
 
     def _recheck(self) -> bool:
         if not resolutions_hold(self._resolutions, self._function, self._rules):
