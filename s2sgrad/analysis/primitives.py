@@ -82,7 +82,10 @@ class PrimitiveResolver:
                 continue
             target = resolve_global(dotted, self.source.globals, self.source.closure)
             if not is_missing(target) and _is_python_callable(target) and self.rules.lookup(target) is None:
-                refuse_side_effects(target, dotted, self.source.location(stmt))
+                refuse_side_effects(target, dotted, self.source.location(stmt), self._has_rule)
+
+    def _has_rule(self, function) -> bool:
+        return self.rules.lookup(function) is not None
 
     def _is_local(self, node) -> bool:
         return isinstance(node, gast.Name) and node.id in self.local_names
@@ -106,7 +109,7 @@ class PrimitiveResolver:
                 self.source.location(origin), "make sure the name is defined at module level before calling grad",
             )
         if self.rules.lookup(target) is None and _is_python_callable(target):
-            refuse_side_effects(target, dotted, self.source.location(origin))
+            refuse_side_effects(target, dotted, self.source.location(origin), self._has_rule)
             return Primitive(CALL, CALL, list(op.args), keywords, callee=func)
         if isinstance(target, type) and self.rules.lookup(target) is None:
             raise UnsupportedConstructError(

@@ -20,6 +20,8 @@ are followed, a few levels deep.
 from __future__ import annotations
 
 import functools
+import os
+import sysconfig
 import types
 from dataclasses import dataclass
 
@@ -171,9 +173,10 @@ def _walk_node(node):
         yield from _walk_node(child)
 
 
-def side_effect_of_callee(callee, depth: int = FOLLOWED_CALLS, seen=None):
+def side_effect_of_callee(callee, depth: int = FOLLOWED_CALLS, seen=None, has_rule=lambda function: False):
     """(FunctionSource, SideEffect) for the first side effect of the Python function `callee` or of a
-    function it calls (followed `depth` levels deep), or None. Functions without source count as pure."""
+    function it calls (followed `depth` levels deep), or None. Functions without source count as pure;
+    so do those `has_rule` says have a registered derivative rule (the rule vouches for them)."""
     seen = set() if seen is None else seen
     code = getattr(callee, "__code__", None)
     if code is None or code in seen:
@@ -184,7 +187,7 @@ def side_effect_of_callee(callee, depth: int = FOLLOWED_CALLS, seen=None):
         return source, effect
     if source is None or depth == 0:
         return None
-    return _side_effect_of_calls(callee, source.tree, depth - 1, seen)
+    return _side_effect_of_calls(callee, source.tree, depth - 1, seen, has_rule)
 
 
 def _read_and_check(callee, code):
@@ -201,12 +204,12 @@ def _read_and_check(callee, code):
     return _CHECKED[code]
 
 
-def refuse_side_effects(callee, shown: str, call_site) -> None:
+def refuse_side_effects(callee, shown: str, call_site, has_rule=lambda function: False) -> None:
     """Raise a located error if the Python function `callee`, called as `shown` at `call_site`, changes
     a value outside itself (its parameters included: they are the caller's values)."""
     while isinstance(callee, (functools.partial, types.MethodType)):
         callee = callee.func if isinstance(callee, functools.partial) else callee.__func__
-    found = side_effect_of_callee(callee)
+    found = side_effect_of_callee(callee, has_rule=has_rule)
     if found is None:
         return
     source, effect = found
@@ -248,7 +251,7 @@ _CHECKED: dict = {}            # code object -> (source, its own first side effe
 _CHECKED_LIMIT = 4096
 
 
-def _side_effect_of_calls(callee, tree, depth: int, seen):
+def _side_effect_of_calls(callee, tree, depth: int, seen, has_rule):
     """The first side effect of a Python function that `callee` (whose syntax is `tree`) calls."""
     local = _local_names(tree)
     closure = dict(zip(callee.__code__.co_freevars, getattr(callee, "__closure__", None) or ()))
@@ -259,12 +262,23 @@ def _side_effect_of_calls(callee, tree, depth: int, seen):
         if dotted is None or dotted.split(".")[0] in local:
             continue
         target = _lookup_in(dotted, getattr(callee, "__globals__", {}), closure)
-        if not isinstance(target, types.FunctionType):
+        if not isinstance(target, types.FunctionType) or _is_library(target) or has_rule(target):
             continue
-        found = side_effect_of_callee(target, depth, seen)
+        found = side_effect_of_callee(target, depth, seen, has_rule)
         if found is not None:
             return found
     return None
+
+
+def _is_library(function) -> bool:
+    """Installed code (the standard library, site-packages) is not followed: it keeps its own books (caches,
+    memo dicts); a helper's direct call to it is checked when the helper itself is transformed."""
+    filename = os.path.abspath(function.__code__.co_filename)
+    return any(filename.startswith(root + os.sep) for root in _LIBRARY_ROOTS)
+
+
+_LIBRARY_ROOTS = tuple(sorted({os.path.abspath(path) for key in ("stdlib", "platstdlib", "purelib", "platlib")
+                               if (path := sysconfig.get_paths().get(key))}))
 
 
 def _lookup_in(dotted: str, namespace: dict, closure: dict):

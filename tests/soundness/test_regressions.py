@@ -194,7 +194,7 @@ def test_every_mutating_method_on_a_captured_value_is_refused(tmp_path, initial,
 
 def test_functions_changing_only_their_own_values_are_still_differentiated():
     assert grad(effects.nested_with_own_list)(1.5) == pytest.approx(6.0)
-    assert grad(effects.calls_pure_helper)(1.5) == pytest.approx(9.0)
+    assert grad(effects.calls_pure_helper)(1.5) == pytest.approx(9.0)          # d(3 x^2)/dx
 
 
 _CACHE = {}
@@ -213,8 +213,19 @@ def calls_ruled_helper(x):
     return cached_square(x) * 2.0
 
 
+def triples_and_caches(v):
+    cached_square(v)               # followed from the call below: its rule vouches for it
+    return v * 3.0
+
+
+def calls_helper_calling_ruled_helper(x):
+    triples_and_caches(x)
+    return triples_and_caches(x) * x
+
+
 def test_a_helper_with_its_own_rule_is_not_read():
     assert grad(calls_ruled_helper)(1.5) == pytest.approx(6.0)
+    assert grad(calls_helper_calling_ruled_helper)(1.5) == pytest.approx(9.0)
 
 
 @pytest.mark.xfail(strict=True, reason="forward mode (s2sgrad/forward/emitter.py, is_scalar and _is_operand) still "
