@@ -7,9 +7,8 @@ notation apart from the reverse sweep's `d<name>`). Control flow stays as it
 is: a branch computes its tangents inside the branch, a loop inside the loop,
 so no tape is needed.
 
-It reads the IR (s2sgrad/ir), whose operations are resolved to their table
-entries already. Only names that depend differentiably on the inputs
-(activity analysis) get tangents. An operation the forward slot does not cover stops the transform
+Only names that depend differentiably on the inputs (activity analysis) get
+tangents. An operation the forward slot does not cover stops the transform
 with an error naming the primitive and the line.
 """
 from __future__ import annotations
@@ -18,9 +17,9 @@ import copy
 
 import gast
 
+from ..analysis.dataflow import element_stores
 from ..analysis.primitives import CALL, CONSTANT, COPY, FIELD, PACK, PACK_DICT, SUBSCRIPT
 from ..errors import NoDerivativeRuleError, UnsupportedConstructError
-from ..ir import Append, Branch, ElementStore, Loop, Operation
 from ..optimize import simplify
 from ..reverse.templates import bind_arguments, instantiate
 from ..rules import SAME_OPERATION, NonDifferentiable, Rule
@@ -33,68 +32,76 @@ def tangent_name(name: str) -> str:
 
 
 class ForwardEmitter:
-    """Interleaves tangent statements with the primal statements of the IR (s2sgrad/ir)."""
+    """Interleaves tangent statements with the single-assignment form's statements."""
 
-    def __init__(self, ir, source, varied: set[str], scalars: set[str], bindings):
-        self.ir = ir
-        self.source = source
+    def __init__(self, ssa, resolve, varied: set[str], scalars: set[str], bindings):
+        self.ssa = ssa
+        self.resolve = resolve
         self.varied = varied
         self.scalars = scalars
         self.bindings = bindings
-        # containers changed in place after they were built: their tangents must be their own
-        self.mutated = {node.container for node in ir.walk() if isinstance(node, ElementStore)}
+        # containers changed in place after they were built: their tangents must exist from the start
+        self.mutated = {s.targets[0].value.id for s in element_stores(ssa.body)}
 
-    def block(self, nodes) -> list:
+    def block(self, stmts) -> list:
         out = []
-        for node in nodes:
-            if isinstance(node, Operation):
-                out += [node.node, *self.operation(node)]
-            elif isinstance(node, ElementStore):
-                out += [node.node, *self.element_store(node)]
-            elif isinstance(node, Append):
-                out += [node.node, *self.append(node)]
-            elif isinstance(node, Branch):
-                out.append(gast.If(test=node.test, body=self.block(node.body) or [gast.Pass()],
-                                   orelse=self.block(node.orelse)))
-            elif isinstance(node, Loop) and node.kind == "for":
-                out.append(gast.For(target=build.store(node.index), iter=node.iterations, body=self.block(node.body),
+        for stmt in stmts:
+            if isinstance(stmt, gast.Assign) and isinstance(stmt.targets[0], gast.Subscript):
+                out += [stmt, *self.element_store(stmt)]
+            elif isinstance(stmt, gast.Assign):
+                out += [stmt, *self.assignment(stmt)]
+            elif isinstance(stmt, gast.If):
+                out.append(gast.If(test=stmt.test, body=self.block(stmt.body) or [gast.Pass()],
+                                   orelse=self.block(stmt.orelse)))
+            elif isinstance(stmt, gast.For):
+                out.append(gast.For(target=stmt.target, iter=stmt.iter, body=self.block(stmt.body),
                                     orelse=[], type_comment=None))
-            elif isinstance(node, Loop):
-                out.append(gast.While(test=node.iterations, body=self.block(node.body), orelse=[]))
+            elif isinstance(stmt, gast.While):
+                out.append(gast.While(test=stmt.test, body=self.block(stmt.body), orelse=[]))
+            elif isinstance(stmt, gast.Expr) and getattr(stmt, "s2s_append", None):
+                out += [stmt, *self.append(stmt)]
+            elif isinstance(stmt, (gast.Expr, gast.Assert, gast.Raise, gast.Pass, gast.Break, gast.FunctionDef)):
+                out.append(stmt)
             else:
-                out.append(node.node)
+                raise UnsupportedConstructError(
+                    f"a `{type(stmt).__name__}` statement in forward mode", self.ssa.source.location(stmt))
         return out
 
     # ---- statements ---------------------------------------------------------------------
-    def operation(self, op: Operation) -> list:
-        if op.target not in self.varied:
+    def assignment(self, stmt: gast.Assign) -> list:
+        target = stmt.targets[0].id
+        if target not in self.varied:
             return []
-        expr = self.tangent_of(op.primitive, op.node, op.target)
+        prim = self.resolve(stmt.value, stmt)
+        expr = self.tangent_of(prim, stmt, target)
         if expr is None:
-            expr = self.zero(op.target)
-        elif op.target in self.mutated and op.entry in (COPY, PACK):
-            expr = build.call("list", expr) if op.entry == PACK else expr   # its own, to write into
-        return [build.assign(tangent_name(op.target), expr, op.node)]
+            expr = self.zero(target)
+        elif target in self.mutated and prim.rule in (COPY, PACK):
+            expr = build.call("list", expr) if prim.rule == PACK else expr   # its own, to write into
+        return [build.assign(tangent_name(target), expr, stmt)]
 
-    def element_store(self, store: ElementStore) -> list:
+    def element_store(self, stmt) -> list:
         """`x[i] = v`: `x_dot[i] = v_dot` (0 where v carries no derivative)."""
-        if store.container not in self.varied:
+        target = stmt.targets[0]
+        if target.value.id not in self.varied:
             return []
-        value = self.tangent(store.value) if self.is_active(store.value) else build.const(0.0)
-        target = gast.Subscript(value=build.load(tangent_name(store.container)), slice=store.index, ctx=gast.Store())
-        return [gast.Assign(targets=[target], value=value, type_comment=None)]
+        value = self.tangent(stmt.value) if self.is_active(stmt.value) else build.const(0.0)
+        store = gast.Subscript(value=build.load(tangent_name(target.value.id)), slice=target.slice,
+                               ctx=gast.Store())
+        return [gast.Assign(targets=[store], value=value, type_comment=None)]
 
-    def append(self, append: Append) -> list:
-        if append.container not in self.varied:
+    def append(self, stmt) -> list:
+        items = stmt.s2s_append
+        if items not in self.varied:
             return []
-        value = append.value
+        value = stmt.value.args[0]
         tangent = self.tangent(value) if self.is_active(value) else self.zero_like_atom(value)
-        return [gast.Expr(value=build.method_call(tangent_name(append.container), "append", tangent))]
+        return [gast.Expr(value=build.method_call(tangent_name(items), "append", tangent))]
 
     # ---- one operation -------------------------------------------------------------------
     def tangent_of(self, prim, stmt, target: str):
         rule = prim.rule
-        location = self.source.location(stmt)
+        location = self.ssa.source.location(stmt)
         if rule == COPY:
             return self.tangent(prim.args[0]) if self.is_active(prim.args[0]) else None
         if rule == CONSTANT or isinstance(rule, NonDifferentiable):
