@@ -24,6 +24,7 @@ from .analysis.resolve import recording_resolutions, resolutions_hold
 from .codegen.loader import load_function
 from .codegen.printer import render_function, unparse
 from .forward.emitter import ForwardEmitter, tangent_name
+from .ir import Function as IRFunction, Operation, lower
 from .optimize import coalesce_carries, propagate_copies_in_loops, release_dead_values
 from .reverse.adjoint_names import AdjointNames
 from .reverse.emitter import ReverseEmitter
@@ -42,6 +43,7 @@ class Prepared:
 
     source: FunctionSource
     ssa: SSAFunction
+    ir: IRFunction                                    # the same function, each operation resolved to its entry
     rules: object
     programs: dict = field(default_factory=dict)      # (wrt, kinds, has_aux) -> GradientProgram
     resolutions: dict = field(default_factory=dict)   # dotted name -> the object it denoted when prepared
@@ -189,10 +191,17 @@ def _holds_data(cell) -> bool:
 def _prepare(src, rules) -> Prepared:
     ssa = normalize(src)
     resolver = _resolver(src, ssa, rules)
-    for stmt in assignments(ssa.body):      # every operation must have a rule: fail now, not at call time
-        resolver.resolve(stmt.value, stmt)
+    ir = lower(ssa, resolver)               # every operation must have a rule: fail now, not at call time
     resolver.refuse_side_effects_of_call_statements(ssa.body)
-    return Prepared(src, ssa, rules)
+    return Prepared(src, ssa, ir, rules)
+
+
+def _specialization_copy(prepared: Prepared) -> tuple[SSAFunction, IRFunction]:
+    """The single-assignment form and its IR, copied together (emission adds statements to the copy;
+    the IR's nodes stay the copy's statements, and its table entries stay shared)."""
+    ssa, ir = copy.deepcopy((prepared.ssa, prepared.ir))
+    ssa.source = prepared.source
+    return ssa, ir
 
 
 def build_gradient(prepared: Prepared, wrt: tuple[str, ...], scalar_params=frozenset(),
@@ -212,10 +221,9 @@ def reverse_emitter(prepared: Prepared, wrt, scalar_params=frozenset(), scalar_s
     `emitter.ssa`. Returns the emitter and, with has_aux, the auxiliary output's atom.
     """
     src = prepared.source
-    ssa = copy.deepcopy(prepared.ssa)
-    ssa.source = src
-    resolve = _resolver(src, ssa, prepared.rules).resolve
-    aux = _split_aux(ssa) if has_aux else None
+    ssa, ir = _specialization_copy(prepared)
+    resolve = ir.resolve
+    aux = _split_aux(ssa, ir, _resolver(src, ssa, prepared.rules)) if has_aux else None
     varied = varied_names(ssa.body, list(wrt), resolve, ssa.closures) \
         & (useful_names(ssa.body, ssa.output, ssa.closures) | set(wrt))
     _refuse_partials_of_active_values(ssa, resolve, varied)
@@ -294,7 +302,7 @@ def _refuse_partials_of_active_values(ssa, resolve, varied) -> None:
                     "call the function with that value as an argument, or use a nested def reading it")
 
 
-def _split_aux(ssa) -> gast.expr:
+def _split_aux(ssa, ir, resolver) -> gast.expr:
     """For has_aux: the function returns (value, aux); differentiate the value, pass aux through."""
     output = ssa.output
     for stmt in ssa.body:
@@ -308,7 +316,9 @@ def _split_aux(ssa) -> gast.expr:
     position = len(ssa.body) - 1
     for name, index in ((value, 0), (aux, 1)):
         element = gast.Subscript(value=output, slice=build.const(index), ctx=gast.Load())
-        ssa.body.insert(position, build.assign(name, element))
+        stmt = build.assign(name, element)
+        ssa.body.insert(position, stmt)
+        ir.append(Operation(name, resolver.resolve(element, stmt), stmt))
         position += 1
     ssa.output = build.load(value)
     return build.load(aux)
@@ -338,9 +348,8 @@ def build_tangent_program(prepared: Prepared, wrt: tuple[str, ...], scalar_param
     """Forward mode for one specialization: the primal statements with their tangents interleaved."""
     with _reported_as_bug(prepared.source):
         src = prepared.source
-        ssa = copy.deepcopy(prepared.ssa)
-        ssa.source = src
-        resolve = _resolver(src, ssa, prepared.rules).resolve
+        ssa, ir = _specialization_copy(prepared)
+        resolve = ir.resolve
         varied = varied_names(ssa.body, list(wrt), resolve, ssa.closures) \
             & (useful_names(ssa.body, ssa.output, ssa.closures) | set(wrt))
         scalars = scalar_names(ssa.body, set(scalar_params), resolve, set(scalar_sequences))
@@ -349,8 +358,8 @@ def build_tangent_program(prepared: Prepared, wrt: tuple[str, ...], scalar_param
         tangent_params = tuple(tangent_name(w) for w in wrt)
         for name in tangent_params:
             ssa.namer.reserve(name)
-        emitter = ForwardEmitter(ssa, resolve, varied, scalars, bindings)
-        body = emitter.block(ssa.body[:-1])
+        emitter = ForwardEmitter(ir, src, varied, scalars, bindings)
+        body = emitter.block(ir.body)
         output = ssa.output
         if isinstance(output, gast.Name) and output.id in varied:
             out_tangent = build.load(tangent_name(output.id))

@@ -54,7 +54,7 @@ def _closure_varied(prim, closures, varied) -> bool:
 
 def _carries_derivative(prim, varied: set[str]) -> bool:
     rule = prim.rule
-    if isinstance(rule, NonDifferentiable) or rule == "constant":
+    if isinstance(rule, NonDifferentiable):
         return False
     operands = list(prim.args) + list(prim.keywords.values())
     if isinstance(rule, AdjointRule) and not rule.adjoints:

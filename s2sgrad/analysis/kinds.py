@@ -28,6 +28,8 @@ from .primitives import CALL, CONSTANT, FIELD
 from .resolve import dotted_name, resolve_global
 
 _ELEMENTWISE_BUILTINS = {abs, max, min, float, int, round, pow, len, bool}
+# calls whose result is a list or tuple: adjoints of it add element by element
+_CONTAINER_RESULTS = {list, tuple, sorted}
 
 
 def scalar_names(body, scalar_params: set[str], resolve, scalar_sequences: set[str] = frozenset(),
@@ -131,8 +133,16 @@ def container_names(body, container_params: set[str], resolve) -> set[str]:
             holds = holds or (isinstance(op, gast.Subscript) and isinstance(op.value, gast.Name)
                               and op.value.id in containers)
             holds = holds or (isinstance(op, gast.Call) and resolve(op, stmt).rule == CALL)
+            holds = holds or (isinstance(op, gast.Call) and _builds_container(resolve(op, stmt).key))
             holds = holds or (isinstance(op, gast.Attribute) and resolve(op, stmt).rule == FIELD)
             if holds:
                 containers.add(target)
                 changed = True
     return containers
+
+
+def _builds_container(key) -> bool:
+    try:
+        return key in _CONTAINER_RESULTS
+    except TypeError:                 # an unhashable callable
+        return False

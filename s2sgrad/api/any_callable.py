@@ -35,6 +35,8 @@ def as_python_function(target, rules=DEFAULT_RULES) -> types.FunctionType:
             "higher derivatives, Hessians) are not supported yet. Differentiate a function that computes "
             "the first derivative by hand, or use central differences (s2sgrad.numeric_grad) for now."
         )
+    if hasattr(target, "cache_info") and hasattr(target, "__wrapped__"):
+        raise _cached(target)
     rule = rules.lookup(target)
     if isinstance(rule, AdjointRule):
         return _wrapper(target, rule.params_text, _dotted(target))
@@ -53,6 +55,20 @@ def as_python_function(target, rules=DEFAULT_RULES) -> types.FunctionType:
         f"s2sgrad cannot read the Python source of {target!r} (a {type(target).__name__}): it is not a "
         "function written in Python and has no derivative rule. Register one with s2sgrad.defvjp "
         "(see docs/functions.md), or differentiate a Python function that calls it."
+    )
+
+
+def _cached(target) -> SourceUnavailableError:
+    """functools.lru_cache / cache: refused, because a cached call does not run the function.
+
+    Differentiating `__wrapped__` instead would be right only while the function is pure and
+    the cache holds values it would compute again now; s2sgrad cannot know that, the user can.
+    """
+    name = getattr(target, "__qualname__", repr(target))
+    return SourceUnavailableError(
+        f"s2sgrad does not differentiate {name!r} through functools.lru_cache / functools.cache: a "
+        "cached call returns a value stored by an earlier call, not one computed from these arguments. "
+        f"Differentiate the function without its cache, {name}.__wrapped__, or remove the cache."
     )
 
 

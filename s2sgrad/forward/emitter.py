@@ -7,8 +7,9 @@ notation apart from the reverse sweep's `d<name>`). Control flow stays as it
 is: a branch computes its tangents inside the branch, a loop inside the loop,
 so no tape is needed.
 
-Only names that depend differentiably on the inputs (activity analysis) get
-tangents. An operation the forward slot does not cover stops the transform
+It reads the IR (s2sgrad/ir), whose operations are resolved to their table
+entries already. Only names that depend differentiably on the inputs
+(activity analysis) get tangents. An operation the forward slot does not cover stops the transform
 with an error naming the primitive and the line.
 """
 from __future__ import annotations
@@ -17,9 +18,9 @@ import copy
 
 import gast
 
-from ..analysis.dataflow import element_stores
 from ..analysis.primitives import CALL, CONSTANT, COPY, FIELD, PACK, PACK_DICT, SUBSCRIPT
 from ..errors import NoDerivativeRuleError, UnsupportedConstructError
+from ..ir import Append, Branch, ElementStore, Loop, Operation
 from ..optimize import simplify
 from ..reverse.templates import bind_arguments, instantiate
 from ..rules import SAME_OPERATION, NonDifferentiable, Rule
@@ -32,76 +33,68 @@ def tangent_name(name: str) -> str:
 
 
 class ForwardEmitter:
-    """Interleaves tangent statements with the single-assignment form's statements."""
+    """Interleaves tangent statements with the primal statements of the IR (s2sgrad/ir)."""
 
-    def __init__(self, ssa, resolve, varied: set[str], scalars: set[str], bindings):
-        self.ssa = ssa
-        self.resolve = resolve
+    def __init__(self, ir, source, varied: set[str], scalars: set[str], bindings):
+        self.ir = ir
+        self.source = source
         self.varied = varied
         self.scalars = scalars
         self.bindings = bindings
-        # containers changed in place after they were built: their tangents must exist from the start
-        self.mutated = {s.targets[0].value.id for s in element_stores(ssa.body)}
+        # containers changed in place after they were built: their tangents must be their own
+        self.mutated = {node.container for node in ir.walk() if isinstance(node, ElementStore)}
 
-    def block(self, stmts) -> list:
+    def block(self, nodes) -> list:
         out = []
-        for stmt in stmts:
-            if isinstance(stmt, gast.Assign) and isinstance(stmt.targets[0], gast.Subscript):
-                out += [stmt, *self.element_store(stmt)]
-            elif isinstance(stmt, gast.Assign):
-                out += [stmt, *self.assignment(stmt)]
-            elif isinstance(stmt, gast.If):
-                out.append(gast.If(test=stmt.test, body=self.block(stmt.body) or [gast.Pass()],
-                                   orelse=self.block(stmt.orelse)))
-            elif isinstance(stmt, gast.For):
-                out.append(gast.For(target=stmt.target, iter=stmt.iter, body=self.block(stmt.body),
+        for node in nodes:
+            if isinstance(node, Operation):
+                out += [node.node, *self.operation(node)]
+            elif isinstance(node, ElementStore):
+                out += [node.node, *self.element_store(node)]
+            elif isinstance(node, Append):
+                out += [node.node, *self.append(node)]
+            elif isinstance(node, Branch):
+                out.append(gast.If(test=node.test, body=self.block(node.body) or [gast.Pass()],
+                                   orelse=self.block(node.orelse)))
+            elif isinstance(node, Loop) and node.kind == "for":
+                out.append(gast.For(target=build.store(node.index), iter=node.iterations, body=self.block(node.body),
                                     orelse=[], type_comment=None))
-            elif isinstance(stmt, gast.While):
-                out.append(gast.While(test=stmt.test, body=self.block(stmt.body), orelse=[]))
-            elif isinstance(stmt, gast.Expr) and getattr(stmt, "s2s_append", None):
-                out += [stmt, *self.append(stmt)]
-            elif isinstance(stmt, (gast.Expr, gast.Assert, gast.Raise, gast.Pass, gast.Break, gast.FunctionDef)):
-                out.append(stmt)
+            elif isinstance(node, Loop):
+                out.append(gast.While(test=node.iterations, body=self.block(node.body), orelse=[]))
             else:
-                raise UnsupportedConstructError(
-                    f"a `{type(stmt).__name__}` statement in forward mode", self.ssa.source.location(stmt))
+                out.append(node.node)
         return out
 
     # ---- statements ---------------------------------------------------------------------
-    def assignment(self, stmt: gast.Assign) -> list:
-        target = stmt.targets[0].id
-        if target not in self.varied:
+    def operation(self, op: Operation) -> list:
+        if op.target not in self.varied:
             return []
-        prim = self.resolve(stmt.value, stmt)
-        expr = self.tangent_of(prim, stmt, target)
+        expr = self.tangent_of(op.primitive, op.node, op.target)
         if expr is None:
-            expr = self.zero(target)
-        elif target in self.mutated and prim.rule in (COPY, PACK):
-            expr = build.call("list", expr) if prim.rule == PACK else expr   # its own, to write into
-        return [build.assign(tangent_name(target), expr, stmt)]
+            expr = self.zero(op.target)
+        elif op.target in self.mutated and op.entry in (COPY, PACK):
+            expr = build.call("list", expr) if op.entry == PACK else expr   # its own, to write into
+        return [build.assign(tangent_name(op.target), expr, op.node)]
 
-    def element_store(self, stmt) -> list:
+    def element_store(self, store: ElementStore) -> list:
         """`x[i] = v`: `x_dot[i] = v_dot` (0 where v carries no derivative)."""
-        target = stmt.targets[0]
-        if target.value.id not in self.varied:
+        if store.container not in self.varied:
             return []
-        value = self.tangent(stmt.value) if self.is_active(stmt.value) else build.const(0.0)
-        store = gast.Subscript(value=build.load(tangent_name(target.value.id)), slice=target.slice,
-                               ctx=gast.Store())
-        return [gast.Assign(targets=[store], value=value, type_comment=None)]
+        value = self.tangent(store.value) if self.is_active(store.value) else build.const(0.0)
+        target = gast.Subscript(value=build.load(tangent_name(store.container)), slice=store.index, ctx=gast.Store())
+        return [gast.Assign(targets=[target], value=value, type_comment=None)]
 
-    def append(self, stmt) -> list:
-        items = stmt.s2s_append
-        if items not in self.varied:
+    def append(self, append: Append) -> list:
+        if append.container not in self.varied:
             return []
-        value = stmt.value.args[0]
+        value = append.value
         tangent = self.tangent(value) if self.is_active(value) else self.zero_like_atom(value)
-        return [gast.Expr(value=build.method_call(tangent_name(items), "append", tangent))]
+        return [gast.Expr(value=build.method_call(tangent_name(append.container), "append", tangent))]
 
     # ---- one operation -------------------------------------------------------------------
     def tangent_of(self, prim, stmt, target: str):
         rule = prim.rule
-        location = self.ssa.source.location(stmt)
+        location = self.source.location(stmt)
         if rule == COPY:
             return self.tangent(prim.args[0]) if self.is_active(prim.args[0]) else None
         if rule == CONSTANT or isinstance(rule, NonDifferentiable):

@@ -28,7 +28,7 @@ def backpropagate(trace, prepared, wrt, kinds):
     src = prepared.source
     emitter, _ = reverse_emitter(prepared, tuple(wrt), *kinds[:3])
     varied, names = emitter.varied, emitter.adjoint
-    plans = _Plans(emitter, emitter.resolve, src)
+    plans = _Plans(emitter, prepared.ir.resolve, src)      # the trace walks the prepared statements
 
     output = trace.output
     if output.name in varied and output.kind != "constant":

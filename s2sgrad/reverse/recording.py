@@ -83,13 +83,16 @@ def _loop_invariant(loop, resolve, carried: set[str]) -> set[str]:
         for n in gast.walk(stmt):
             if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store):
                 counts[n.id] = counts.get(n.id, 0) + 1
+    # a list the body appends to holds this iteration's elements, however it started (`row = []`)
+    appended = {getattr(n, "s2s_append", None) for stmt in loop.body for n in gast.walk(stmt)}
     invariant: set[str] = set()
     changed = True
     while changed:
         changed = False
         for stmt in top_level:
             target = stmt.targets[0].id
-            if target in invariant or target in carried or counts.get(target) != 1 or not _pure(stmt, resolve):
+            if target in invariant or target in carried or target in appended or counts.get(target) != 1 \
+                    or not _pure(stmt, resolve):
                 continue
             reads = {n.id for n in gast.walk(stmt.value) if isinstance(n, gast.Name)}
             if all(r not in assigned or r in invariant for r in reads):

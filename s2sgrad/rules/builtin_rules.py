@@ -4,18 +4,27 @@ from __future__ import annotations
 import builtins
 import functools
 
+from ..runtime import containers
 from .registry import RuleTable
+
+# helpers the iterable rules call (runtime/containers.py)
+_ITERABLE_HELPERS = {name: getattr(containers, name) for name in (
+    "sum_adjoint", "list_adjoint", "sorted_adjoint", "sorted_tangent")}
 
 
 def register(rules: RuleTable) -> None:
     # max/min of two values send the whole adjoint to the argument they returned
-    # (Python returns the first argument on a tie, and so does the rule)
-    rules.define(builtins.max, "a, b", da="dy if a >= b else 0.0", db="0.0 if a >= b else dy")
-    rules.define(builtins.min, "a, b", da="dy if a <= b else 0.0", db="0.0 if a <= b else dy")
-    rules.define(builtins.abs, "x", dx="dy * np.sign(x)", scalar={"dx": "dy if x >= 0 else -dy"})
-    rules.define(builtins.float, "x", dx="dy")
-    rules.define(builtins.pow, "a, b", da="dy * b * a ** (b - 1)",
+    # (Python returns the first argument on a tie, and so does the rule); other forms of max and min
+    # (one iterable, three or more values, key=, default=) become loops before this (ssa/reductions.py).
+    # All five act on numbers (abs on arrays elementwise): a tangent is the adjoint with dy replaced by
+    # the input's tangent
+    rules.define(builtins.max, "a, b", elementwise=True, da="dy if a >= b else 0.0", db="0.0 if a >= b else dy")
+    rules.define(builtins.min, "a, b", elementwise=True, da="dy if a <= b else 0.0", db="0.0 if a <= b else dy")
+    rules.define(builtins.abs, "x", elementwise=True, dx="dy * np.sign(x)", scalar={"dx": "dy if x >= 0 else -dy"})
+    rules.define(builtins.float, "x", elementwise=True, dx="dy")
+    rules.define(builtins.pow, "a, b", elementwise=True, da="dy * b * a ** (b - 1)",
                  db="dy * y * math.log(a) if a > 0 else 0.0")
+    _iterables(rules)
     rules.nondifferentiable(
         builtins.int, builtins.round, builtins.len, builtins.range, builtins.bool,
         builtins.isinstance, builtins.print, builtins.type, builtins.id, builtins.str, builtins.repr,
@@ -23,3 +32,20 @@ def register(rules: RuleTable) -> None:
         # a function value; binding a value that carries derivatives into it is refused (transform.py)
         functools.partial,
     )
+
+
+def _iterables(rules: RuleTable) -> None:
+    """Builtins that take a whole list, tuple, array or dict: one adjoint per element.
+
+    (d.keys(), d.values() and d.items() become list(d) and loops reading d[k] before this:
+    ssa/dicts.py; a dict comprehension is refused, as `dict(pairs)` has no entry yet.)"""
+    d = functools.partial(rules.define, namespace=_ITERABLE_HELPERS)
+    # sum adds every element (and start) once: each gets dy, reduced to its own shape
+    d(builtins.sum, "iterable, /, start=0", linear=True, diterable="sum_adjoint(dy, iterable)",
+      dstart="unbroadcast(dy, start)")
+    d(builtins.list, "iterable=(), /", linear=True, diterable="list_adjoint(dy, iterable)")
+    d(builtins.tuple, "iterable=(), /", linear=True, diterable="list_adjoint(dy, iterable)")
+    # a permutation, chosen by the values: linear in them, but not the same operation on the tangents
+    d(builtins.sorted, "iterable, /, *, key=None, reverse=False",
+      diterable="sorted_adjoint(dy, iterable, key, reverse)",
+      jvp={"iterable": "sorted_tangent(iterable_dot, iterable, key, reverse)"})

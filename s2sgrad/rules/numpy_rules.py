@@ -34,6 +34,7 @@ def register(rules: RuleTable) -> None:
     _methods_and_attributes(d, rules)
     _creation_and_random(d, rules)
     _constants(rules)
+    _library_coverage(d)
 
 
 def _elementwise(d, rules) -> None:
@@ -124,8 +125,9 @@ def _reductions(d, both) -> None:
       jvp={"a": "extremum_tangent(a_dot, a, y, axis, keepdims)"})
     both(np.var, VARIANCE, da="var_adjoint(dy, a, axis, ddof, keepdims)",
          jvp={"a": "var_tangent(a_dot, a, axis, ddof, keepdims)"})
-    both(np.std, VARIANCE, da="var_adjoint(dy / (2 * y), a, axis, ddof, keepdims)",
-         jvp={"a": "var_tangent(a_dot, a, axis, ddof, keepdims) / (2 * y)"})
+    # a single element's deviation is 0 whatever it is: std_adjoint gives 0 there, not 0 / 0
+    both(np.std, VARIANCE, da="std_adjoint(dy, a, y, axis, ddof, keepdims)",
+         jvp={"a": "std_tangent(a_dot, a, y, axis, ddof, keepdims)"})
     both(np.cumsum, CUMULATIVE, da="cumsum_adjoint(dy, a, axis)", linear=True)
     both(np.cumprod, CUMULATIVE, da="cumprod_adjoint(dy, a, y, axis)", jvp={"a": "cumprod_tangent(a_dot, a, y, axis)"})
     d(np.linalg.norm, "x, ord=None, axis=None, keepdims=False", dx="norm_adjoint(dy, x, y, ord, axis, keepdims)",
@@ -272,3 +274,98 @@ def _constants(rules) -> None:
         np.shape, np.ndim, np.size, np.result_type, np.iscomplexobj, np.isrealobj, np.isscalar,
         np.linalg.matrix_rank,
     )
+
+
+# ---- library coverage: more of NumPy (issue 12) ------------------------------------------------
+
+NAN_REDUCTION = "a, axis=None, dtype=None, out=None, keepdims=False"
+NAN_VARIANCE = "a, axis=None, dtype=None, out=None, ddof=0, keepdims=False"
+
+
+def _library_coverage(d) -> None:
+    _building_and_rearranging(d)
+    _one_dimensional_numerics(d)
+    _nan_reductions(d)
+    _decompositions(d)
+
+
+def _building_and_rearranging(d) -> None:
+    # start (1 - t) + stop t for the fractions t: linear in the endpoints together (replaces the
+    # nondifferentiable entry above; dtype= of an integer type makes it piecewise constant, still 0 a.e.)
+    linspace = "start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0"
+    d(np.linspace, linspace, linear=True,
+      dstart="linspace_adjoint(dy, start, stop, num, endpoint, retstep, axis, 'start')",
+      dstop="linspace_adjoint(dy, start, stop, num, endpoint, retstep, axis, 'stop')")
+    d(np.append, "arr, values, axis=None", linear=True, darr="append_adjoint(dy, arr, values, axis, 'arr')",
+      dvalues="append_adjoint(dy, arr, values, axis, 'values')")
+    d(np.cross, "a, b, axisa=-1, axisb=-1, axisc=-1, axis=None", multilinear=True,
+      da="cross_adjoint_a(dy, a, b, axisa, axisb, axisc, axis)", db="cross_adjoint_b(dy, a, b, axisa, axisb, axisc, axis)")
+    d(np.column_stack, "tup", dtup="column_stack_adjoint(dy, tup)", linear=True)
+    d(np.dstack, "tup", dtup="dstack_adjoint(dy, tup)", linear=True)
+    # splitting: dy holds one adjoint per piece, joined back along the axis each one splits
+    d(np.vsplit, "ary, indices_or_sections", dary="np.concatenate(dy, axis=0)", linear=True)
+    d(np.hsplit, "ary, indices_or_sections", dary="np.concatenate(dy, axis=1 if np.ndim(ary) > 1 else 0)", linear=True)
+    d(np.dsplit, "ary, indices_or_sections", dary="np.concatenate(dy, axis=2)", linear=True)
+    d(np.select, "condlist, choicelist, default=0", linear=True,
+      dchoicelist="select_adjoint_choices(dy, condlist, choicelist)",
+      ddefault="select_adjoint_default(dy, condlist, default)")
+    d(np.rollaxis, "a, axis, start=0", da="rollaxis_adjoint(dy, a, axis, start)", linear=True)
+    d(np.fft.fftshift, "x, axes=None", dx="np.fft.ifftshift(dy, axes)", linear=True)
+    d(np.fft.ifftshift, "x, axes=None", dx="np.fft.fftshift(dy, axes)", linear=True)
+    # finite values pass through; the replacement values collect the adjoints of what they replace
+    d(np.nan_to_num, "x, copy=True, nan=0.0, posinf=None, neginf=None", elementwise=True, broadcasts=True,
+      dx="dy * np.isfinite(x)", dnan="dy * np.isnan(x)", dposinf="dy * np.isposinf(x)",
+      dneginf="dy * np.isneginf(x)")
+
+
+def _one_dimensional_numerics(d) -> None:
+    d(np.polyval, "p, x", dp="polyval_adjoint_p(dy, p, x)", dx="dy * polyval_slope(p, x)",
+      jvp={"p": "polyval_tangent_p(p_dot, p, x)", "x": "x_dot * polyval_slope(p, x)"})
+    # the knots xp have a derivative too, but it is not implemented: a gradient reaching them is refused
+    interp = "x, xp, fp, left, right, period"
+    d(np.interp, "x, xp, fp, left=None, right=None, period=None",
+      dx=f"interp_adjoint_x(dy, {interp})", dfp=f"interp_adjoint_fp(dy, {interp})",
+      dleft=f"interp_adjoint_left(dy, {interp})", dright=f"interp_adjoint_right(dy, {interp})",
+      dxp="no_derivative('np.interp', 'xp', 'keep the knots fixed, or write the interpolation with np.searchsorted')",
+      jvp={"x": f"interp_tangent_x(x_dot, {interp})", "fp": f"interp_tangent_fp(fp_dot, {interp})",
+           "left": f"interp_tangent_left(left_dot, {interp})", "right": f"interp_tangent_right(right_dot, {interp})",
+           "xp": "no_derivative('np.interp', 'xp', 'keep the knots fixed, or write the interpolation with "
+                 "np.searchsorted')"})
+    d(np.convolve, "a, v, mode='full'", multilinear=True, da="convolve_adjoint(dy, a, v, mode, 'a')",
+      dv="convolve_adjoint(dy, a, v, mode, 'v')")
+    d(np.correlate, "a, v, mode='valid'", multilinear=True, da="correlate_adjoint(dy, a, v, mode, 'a')",
+      dv="correlate_adjoint(dy, a, v, mode, 'v')")
+    # the samples are called y, so the result is z here
+    for trapezoid in (getattr(np, "trapezoid", None), getattr(np, "trapz", None)):
+        if trapezoid is not None:
+            d(trapezoid, "y, x=None, dx=1.0, axis=-1", result="z", dy="trapezoid_adjoint_y(dz, y, x, dx, axis)",
+              dx="trapezoid_adjoint_x(dz, y, x, axis)", ddx="trapezoid_adjoint_dx(dz, y, dx, axis)",
+              jvp={"y": "np.trapezoid(y_dot, x, dx, axis)" if hasattr(np, "trapezoid")
+                   else "np.trapz(y_dot, x, dx, axis)",
+                   "x": "trapezoid_tangent_x(x_dot, y, x, axis)", "dx": "trapezoid_tangent_dx(dx_dot, y, axis)"})
+
+
+def _nan_reductions(d) -> None:
+    d(np.nansum, NAN_REDUCTION, da="nansum_adjoint(dy, a, axis, keepdims)",
+      jvp={"a": "nansum_tangent(a_dot, a, axis, keepdims)"})
+    d(np.nanmean, NAN_REDUCTION, da="nanmean_adjoint(dy, a, axis, keepdims)",
+      jvp={"a": "nanmean_tangent(a_dot, a, axis, keepdims)"})
+    d(np.nanprod, NAN_REDUCTION, da="nanprod_adjoint(dy, a, axis, keepdims)",
+      jvp={"a": "nanprod_tangent(a_dot, a, axis, keepdims)"})
+    # NaN never equals the extremum, so the extremum's own rule leaves NaNs out
+    for fn in (np.nanmax, np.nanmin):
+        d(fn, EXTREMUM, da="extremum_adjoint(dy, a, y, axis, keepdims)",
+          jvp={"a": "extremum_tangent(np.where(np.isnan(a), 0, a_dot), a, y, axis, keepdims)"})
+    d(np.nanvar, NAN_VARIANCE, da="nanvar_adjoint(dy, a, axis, ddof, keepdims)",
+      jvp={"a": "nanvar_tangent(a_dot, a, axis, ddof, keepdims)"})
+    d(np.nanstd, NAN_VARIANCE, da="std_adjoint(dy, a, y, axis, ddof, keepdims, True)",
+      jvp={"a": "std_tangent(a_dot, a, y, axis, ddof, keepdims, True)"})
+
+
+def _decompositions(d) -> None:
+    # hermitian=True reads one triangle: left out of the parameters, so such a call is refused where it is made
+    d(np.linalg.svd, "a, full_matrices=True, compute_uv=True", da="svd_adjoint(dy, a, y, full_matrices, compute_uv)",
+      jvp={"a": "svd_tangent(a_dot, a, y, full_matrices, compute_uv)"})
+    d(np.linalg.qr, "a, mode='reduced'", da="qr_adjoint(dy, a, y, mode)", jvp={"a": "qr_tangent(a_dot, a, y, mode)"})
+    d(np.linalg.matrix_power, "a, n", da="matrix_power_adjoint(dy, a, n)",
+      jvp={"a": "matrix_power_tangent(a_dot, a, n)"})

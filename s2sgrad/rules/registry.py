@@ -67,6 +67,9 @@ class NonDifferentiable:
     name: str
     differentiable = False
 
+    def __deepcopy__(self, memo):       # an entry of the table: shared, never copied with a program
+        return self
+
 
 @dataclass
 class Rule:
@@ -85,6 +88,9 @@ class Rule:
     texts: dict[str, str] = field(default_factory=dict)
     params_text: str = ""
     differentiable = True
+
+    def __deepcopy__(self, memo):       # an entry of the table: shared, never copied with a program
+        return self
 
     @property
     def seed(self) -> str:
@@ -218,6 +224,11 @@ class RuleTable:
             rule.scalar_tangents.pop(param, None)
         self.version += 1
         return rule
+
+    def add_entries(self, entries: dict) -> None:
+        """Entries built elsewhere (the language's own operations: rules/structural.py)."""
+        self._rules.update(entries)
+        self.version += 1
 
     def nondifferentiable(self, *keys) -> None:
         for key in keys:

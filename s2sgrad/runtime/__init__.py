@@ -5,7 +5,10 @@ arrays such as CuPy or Dask dispatch through them), hold no global state, and
 are written so s2sgrad can differentiate them in turn (higher-order
 derivatives). `HELPERS` is the namespace rule templates may refer to.
 """
-from . import distributions, linalg, reductions, scipy_linalg, shapes, special, tangents
+from . import (
+    array_functions, decompositions, distributions, linalg, nan_reductions, reductions, scipy_linalg, shapes, signals,
+    special, tangents,
+)
 from .arrays import matmul_adjoint_left, matmul_adjoint_right, matrix_transpose, unbroadcast, unreduce, zeros_like
 from .elementwise import inside_clip, log_base, sinc_derivative
 from .calls import call_vjp
@@ -32,6 +35,8 @@ HELPERS = {
     **{name: getattr(special, name) for name in special.__all__},
     **{name: getattr(distributions, name) for name in distributions.__all__},
     **{name: getattr(scipy_linalg, name) for name in scipy_linalg.__all__},
+    **{name: getattr(module, name) for module in (array_functions, signals, nan_reductions, decompositions)
+       for name in module.__all__},
 }
 
 __all__ = ["HELPERS", *HELPERS]

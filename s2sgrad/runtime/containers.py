@@ -11,6 +11,8 @@ import copy
 
 import numpy as np
 
+from .arrays import adjoint_dtype, unbroadcast, zeros_like
+
 
 def add_adjoints(a, b):
     """a + b, element by element for lists, tuples and dicts (missing dict keys count as zero)."""
@@ -57,3 +59,60 @@ def _item(gradient, key):
     if isinstance(gradient, (list, tuple, dict)) or (isinstance(gradient, np.ndarray) and gradient.ndim > 0):
         return gradient[key]
     return gradient                         # a zero standing for the whole container
+
+
+# ---- adjoints of the builtins that take a whole iterable -------------------------------------------
+# Each returns the adjoint of the iterable argument shaped as that argument: an array for an array,
+# a list with one adjoint per element for a list or a tuple, and for a dict (whose iteration yields
+# its keys, which carry no derivative) zeros shaped like the dict.
+
+def sum_adjoint(dy, iterable):
+    """sum(iterable, start): every element was added once, so each gets dy (reduced to its shape)."""
+    if isinstance(iterable, dict):
+        return zeros_like(iterable)
+    if isinstance(iterable, np.ndarray):        # sum over the first axis: dy is one row's adjoint
+        return np.zeros_like(iterable, dtype=adjoint_dtype(iterable)) + dy
+    return [unbroadcast(dy, element) for element in iterable]
+
+
+def list_adjoint(dy, iterable):
+    """list(iterable) / tuple(iterable): element i's adjoint goes back to element i."""
+    if isinstance(iterable, dict):
+        return zeros_like(iterable)
+    return _shaped_like(iterable, [_item(dy, i) for i in range(len(iterable))])
+
+
+def sorted_adjoint(dy, iterable, key=None, reverse=False):
+    """sorted(iterable, key, reverse) permuted its elements: send each adjoint back to where it came from.
+
+    Sorting the positions by the same keys, with Python's same stable algorithm, gives the very
+    permutation sorted() applied, ties included."""
+    if isinstance(iterable, dict):
+        return zeros_like(iterable)
+    order = _sorting_order(iterable, key, reverse)
+    adjoints = [None] * len(order)
+    for position, origin in enumerate(order):
+        adjoints[origin] = _item(dy, position)
+    return _shaped_like(iterable, adjoints)
+
+
+def _sorting_order(iterable, key, reverse) -> list[int]:
+    """The positions of iterable's elements in sorted(iterable, key=key, reverse=reverse)."""
+    values = list(iterable)
+    return sorted(range(len(values)), key=(lambda i: key(values[i])) if key is not None else values.__getitem__,
+                  reverse=reverse)
+
+
+def sorted_tangent(iterable_dot, iterable, key=None, reverse=False):
+    """Tangent of sorted(iterable): the tangents in the order sorted() put their elements."""
+    return [_item(iterable_dot, i) for i in _sorting_order(iterable, key, reverse)]
+
+
+def _shaped_like(iterable, adjoints):
+    """Per-element adjoints in the container kind of `iterable`: an array for an array, else a list."""
+    if isinstance(iterable, np.ndarray):
+        result = np.zeros_like(iterable, dtype=adjoint_dtype(iterable))
+        for i, g in enumerate(adjoints):
+            result[i] += g
+        return result
+    return list(adjoints)

@@ -5,18 +5,26 @@ The result, a `FunctionSource`, keeps what later stages need: the gast
 the function reads at call time (its globals and closure cells), and the map
 from positions in the parsed snippet back to the user's file, so every error
 can point at the user's own line.
+
+The text is checked against the code Python runs (compiled_match.py): a file
+edited since the function was defined is refused, not differentiated. A
+decorated function is read as the wrapper that runs (decorated.py).
 """
 from __future__ import annotations
 
+import ast
+import copy
 import inspect
 import linecache
-import textwrap
 import types
 from dataclasses import dataclass, field
 
 import gast
 
 from ..errors import SourceLocation, SourceUnavailableError
+from .compiled_match import compiles_to
+from .decorated import forward_to_wrapped
+from .lambdas import find_lambda
 
 
 @dataclass
@@ -27,7 +35,7 @@ class FunctionSource:
     tree: gast.FunctionDef
     filename: str
     line_offset: int          # file line of snippet line 1, minus 1
-    col_offset: int           # columns removed by dedenting
+    col_offset: int           # added to node columns (0: sources are parsed at their own columns)
     file_lines: list[str] = field(repr=False, default_factory=list)
 
     @property
@@ -67,6 +75,7 @@ def read_function(fn) -> FunctionSource:
             "its derivative with s2sgrad.defvjp."
         )
     filename = fn.__code__.co_filename
+    linecache.checkcache(filename)          # the file as it is now; compiled_match says if it still fits
     file_lines = linecache.getlines(filename, fn.__globals__)
     if not file_lines:
         raise SourceUnavailableError(
@@ -74,52 +83,71 @@ def read_function(fn) -> FunctionSource:
             f"text for {filename!r} (functions typed at an interactive prompt or built with "
             "exec() have none). Define the function in a .py file, or in a notebook cell."
         )
-    if fn.__name__ == "<lambda>":
+    if fn.__code__.co_name == "<lambda>":
         return _read_lambda(fn, filename, file_lines)
+    source = _read_def(fn, filename, file_lines)
+    forward_to_wrapped(source)
+    return source
+
+
+def _read_def(fn, filename: str, file_lines: list[str]) -> FunctionSource:
     try:
-        lines, first_line = inspect.getsourcelines(fn)
-    except (OSError, TypeError) as exc:
+        # the code object, not fn: inspect would follow a decorator's __wrapped__ to another function
+        lines, first_line = inspect.getsourcelines(fn.__code__)
+    except (OSError, TypeError, IndexError) as exc:
         raise SourceUnavailableError(
             f"s2sgrad cannot read the source of {fn.__qualname__!r} in {filename!r}: {exc}. "
             "Define the function in a .py file."
         ) from exc
-    text = "".join(lines)
-    dedented = textwrap.dedent(text)
-    col_offset = _indent(lines[0]) - _indent(dedented.splitlines()[0])      # columns dedenting removed
-    module = gast.parse(dedented)
-    tree = module.body[0]
+    try:
+        tree = _parse_in_place(lines)
+    except (SyntaxError, IndexError):
+        tree = None
+    if getattr(tree, "name", None) != fn.__code__.co_name \
+            or not compiles_to(_at_line(tree, first_line), fn, filename):
+        raise _changed_on_disk(fn, filename, first_line)
     if not isinstance(tree, gast.FunctionDef):
         raise SourceUnavailableError(
             f"s2sgrad expected a `def` at {filename}:{first_line} for {fn.__qualname__!r}, "
-            f"found {type(tree).__name__}."
+            f"found {type(tree).__name__}: s2sgrad differentiates plain functions, not `async def`."
         )
     tree.decorator_list = []
-    return FunctionSource(fn, tree, filename, max(first_line, 1) - 1, col_offset, file_lines)
+    return FunctionSource(fn, tree, filename, max(first_line, 1) - 1, 0, file_lines)
+
+
+def _parse_in_place(lines: list[str]) -> gast.stmt:
+    """Parse a def's lines as they stand in the file, at snippet line 1 and the file's columns.
+
+    An indented def (a method, a nested function) is parsed inside an `if 1:` block rather than
+    dedented: dedenting would also change the text of its multi-line strings.
+    """
+    if not _indent(lines[0]):
+        return gast.parse("".join(lines)).body[0]
+    tree = gast.parse("if 1:\n" + "".join(lines)).body[0].body[0]
+    for node in gast.walk(tree):
+        for attribute in ("lineno", "end_lineno"):
+            if getattr(node, attribute, None) is not None:
+                setattr(node, attribute, getattr(node, attribute) - 1)
+    return tree
+
+
+def _at_line(tree: gast.stmt, first_line: int) -> ast.stmt:
+    """An ast copy of the parsed snippet at its lines in the file (3.13 keeps a class's first line)."""
+    node = gast.gast_to_ast(copy.deepcopy(tree))
+    return ast.increment_lineno(node, max(first_line, 1) - 1)
+
+
+def _changed_on_disk(fn, filename: str, line: int) -> SourceUnavailableError:
+    return SourceUnavailableError(
+        f"s2sgrad cannot differentiate {fn.__qualname__!r}: its source in {filename} (line {line}) "
+        "has changed since the function was defined, so the text s2sgrad would read is not the code "
+        "Python runs. Re-import the module (importlib.reload) or restart Python, then apply grad again."
+    )
 
 
 def _read_lambda(fn, filename: str, file_lines: list[str]) -> FunctionSource:
-    """Find `fn`'s lambda in its file (several may share a line) and make it a def."""
-    module = gast.parse("".join(file_lines))
-    line = fn.__code__.co_firstlineno
-    body_col = _first_body_column(fn.__code__)
-    candidates = [
-        node for node in gast.walk(module)
-        if isinstance(node, gast.Lambda) and node.lineno == line
-    ]
-    params = fn.__code__.co_varnames[: fn.__code__.co_argcount]
-    candidates = [c for c in candidates if [a.id for a in c.args.args] == list(params)] or candidates
-    if len(candidates) > 1 and body_col is not None:
-        candidates = [
-            c for c in candidates
-            if (c.body.lineno, c.body.col_offset) <= (line, body_col)
-            and (getattr(c.body, "end_lineno", line), getattr(c.body, "end_col_offset", 10**9)) >= (line, body_col)
-        ] or candidates
-        candidates.sort(key=lambda c: c.body.col_offset, reverse=True)
-    if not candidates:
-        raise SourceUnavailableError(
-            f"s2sgrad cannot find the source of the lambda at {filename}:{line}."
-        )
-    lam = candidates[0]
+    """Turn `fn`'s lambda, found in its file, into a def."""
+    lam = find_lambda(fn, filename, file_lines)
     ret = gast.Return(value=lam.body)
     gast.copy_location(ret, lam.body)
     tree = gast.FunctionDef(
@@ -132,11 +160,3 @@ def _read_lambda(fn, filename: str, file_lines: list[str]) -> FunctionSource:
 
 def _indent(line: str) -> int:
     return len(line) - len(line.lstrip())
-
-
-def _first_body_column(code: types.CodeType) -> int | None:
-    """Column of the first instruction that belongs to the lambda's body expression."""
-    for position in list(code.co_positions())[1:]:
-        if position[2] is not None:
-            return position[2]
-    return None

@@ -13,6 +13,7 @@ import gast
 from ..analysis.resolve import dotted_name
 from . import ast_build as build
 from .atoms import copy_tree, is_atom_expr, is_literal, is_pure, rename_loads, resolved
+from .reductions import is_builtin_extremum
 from .unsupported import describe_expression, expression_hint
 
 
@@ -110,6 +111,15 @@ class ExpressionFlattening:
         return resolved(self.env.pop(user))
 
     def expr_Call(self, node):
+        view = self.dict_view(node)                   # d.keys(), d.values(), d.items() (dicts.py)
+        if view is not None:
+            return view
+        node = self.call_with_lists(node)             # generator arguments (comprehensions.py)
+        target = self.callee_object(node.func)
+        if is_builtin_extremum(target):               # max/min of an iterable (reductions.py)
+            lowered = self.lower_extremum(node, target)
+            if lowered is not None:
+                return lowered
         func = node.func
         if isinstance(func, gast.Attribute) and not self._is_global_reference(func):
             func = gast.Attribute(value=self.atom(func.value), attr=func.attr, ctx=gast.Load())

@@ -2,7 +2,9 @@
 
 Every `for` becomes a loop over `range(...)` (over `range(len(seq))` with
 `x = seq[i]` for a sequence, `enumerate` or `zip`), so the reverse sweep can
-replay the iterations backwards. A variable assigned in the body and read
+replay the iterations backwards. A dict is iterated through a list of its keys,
+`keys = list(d)`, reading each value as `d[k]` (dicts.py), since `d[i]` would
+look up the key i. A variable assigned in the body and read
 after the loop or by the next iteration is carried: it keeps one name, the
 body computes new versions and copies them back at its end. A `while` loop
 counts its iterations; so does a `for` loop that may stop early.
@@ -27,7 +29,8 @@ class LoopNormalization:
         header, index_target, elements = self.loop_header(node)
         index = self.define(index_target) if isinstance(index_target, str) else self.temporary_index()
         prologue = [
-            (target, gast.Subscript(value=sequence, slice=resolved(index), ctx=gast.Load()))
+            (target, gast.Subscript(value=sequence, slice=resolved(index), ctx=gast.Load())
+             if isinstance(sequence, gast.AST) else sequence(index))
             for target, sequence in elements or ()
         ]
         self.loop(node, "for", header, index, prologue, index_target)
@@ -59,8 +62,11 @@ class LoopNormalization:
             shortest = build.call("min", *[build.call("len", s) for s in sequences]) if len(sequences) > 1 \
                 else build.call("len", sequences[0])
             return build.call("range", shortest), None, list(zip(target.elts, sequences))
-        if isinstance(it, (gast.GeneratorExp, gast.ListComp, gast.SetComp, gast.DictComp)):
-            raise self.unsupported(it, "a `for` over a comprehension or generator", "build a list first")
+        keyed = self.keyed_iteration(node)           # over a dict: through its keys (dicts.py)
+        if keyed is not None:
+            return keyed
+        if isinstance(it, gast.GeneratorExp):
+            it = self.generator_as_list(it, node)     # comprehensions.py
         sequence = self.atom(it)
         return range_len(sequence), None, [(target, sequence)]
 

@@ -26,11 +26,14 @@ from ..source import FunctionSource
 from . import ast_build as build
 from .atoms import is_atom_expr
 from .closures import NestedFunctions
+from .comprehensions import ComprehensionLowering
+from .dicts import DictIteration
 from .expressions import ExpressionFlattening
 from .info import IfInfo, info_of
 from .inplace import InPlaceAssignments
 from .loops import LoopNormalization
 from .names import NameAllocator
+from .reductions import ExtremumLowering
 from .rename import rename_block
 from .scopes import assigned_user_names, assignment_counts, assigns, live_after, parameter_names
 from .structure import structure
@@ -58,9 +61,11 @@ def normalize(src: FunctionSource) -> SSAFunction:
     return _Normalizer(src).run()
 
 
-class _Normalizer(ExpressionFlattening, LoopNormalization, NestedFunctions, InPlaceAssignments):
-    """Statements, branches and the driver; expressions, loops, nested functions and in-place
-    assignment live in the mixins of the same names (one file each)."""
+class _Normalizer(ExpressionFlattening, ComprehensionLowering, ExtremumLowering, LoopNormalization,
+                  DictIteration, NestedFunctions, InPlaceAssignments):
+    """Statements, branches and the driver; expressions, comprehensions, max/min over iterables, loops,
+    loops over dicts, nested functions and in-place assignment live in the mixins of the same names
+    (one file each)."""
 
     def __init__(self, src: FunctionSource):
         self.src = src
@@ -72,6 +77,7 @@ class _Normalizer(ExpressionFlattening, LoopNormalization, NestedFunctions, InPl
         self.nesting = 0
         self.enclosing_loops: list = []
         self.owned: set[str] = set()           # names holding arrays this function allocated
+        self.dicts: set[str] = set()           # names holding dicts this function built (loops over them: dicts.py)
         self.views: dict[str, set[str]] = {}   # array name -> names that may share its memory
         self.stale_views: dict[str, tuple] = {}  # a view whose array was assigned into since -> (array, line)
         self.closures: dict[str, list[str]] = {}  # name of a nested def or lambda -> variables it reads
@@ -219,7 +225,10 @@ class _Normalizer(ExpressionFlattening, LoopNormalization, NestedFunctions, InPl
             return
         if isinstance(target, gast.Name):
             op = self.op(value) if not is_atom_expr(value) else self.atom(value)
-            self.emit(build.assign(self.define_env(target.id), op, origin))
+            name = self.define_env(target.id)
+            if self._builds_dict(op):
+                self.dicts.add(name)
+            self.emit(build.assign(name, op, origin))
         elif isinstance(target, (gast.Tuple, gast.List)):
             self.unpack(target, value, origin)
         elif isinstance(target, gast.Subscript):
@@ -229,6 +238,11 @@ class _Normalizer(ExpressionFlattening, LoopNormalization, NestedFunctions, InPl
                 origin, f"assignment to `{gast.unparse(target)}`",
                 "assign to plain variable names or to elements of arrays the function created",
             )
+
+    def _builds_dict(self, op) -> bool:
+        if isinstance(op, gast.Name):
+            return op.id in self.dicts
+        return isinstance(op, gast.Dict) or (isinstance(op, gast.Call) and self.callee_object(op.func) is dict)
 
     def define_env(self, user_name: str) -> str:
         name = self.define(user_name)

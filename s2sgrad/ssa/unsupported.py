@@ -37,23 +37,18 @@ def statement_hint(node) -> str:
 
 
 _EXPRESSION_NAMES = {
-    "ListComp": "a list comprehension",
-    "SetComp": "a set comprehension", "DictComp": "a dict comprehension",
-    "GeneratorExp": "a generator expression", "Yield": "`yield` (generators)",
+    # comprehensions and generator expressions have their own handlers and messages (comprehensions.py)
+    "Yield": "`yield` (generators)",
     "YieldFrom": "`yield from` (generators)", "Await": "`await`", "NamedExpr": "an assignment expression `:=`",
     "Set": "a set literal", "Starred": "a starred expression",
 }
 
 _EXPRESSION_HINTS = {
-    "ListComp": "write a `for` loop that builds the values",
-    "GeneratorExp": "write a `for` loop",
     "Yield": "return the values instead of yielding them",
     "YieldFrom": "return the values instead of yielding them",
     "NamedExpr": "assign the value on its own line",
     "Lambda": "define the function with `def` at module level",
     "Set": "use a tuple or a list",
-    "SetComp": "write a `for` loop that builds a list",
-    "DictComp": "write a `for` loop",
     "Starred": "pass the values one by one",
     "Await": "differentiate a plain (not async) function",
 }

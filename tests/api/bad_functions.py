@@ -49,9 +49,9 @@ def uses_match(x):
     return x * 2
 
 
-def uses_comprehension(x):
-    ys = [x * k for k in range(3)]  # <--
-    return ys[0]
+def uses_set_comprehension(x):
+    ys = {x * k for k in range(3)}  # <--
+    return sum(ys)
 
 
 def uses_walrus(x):

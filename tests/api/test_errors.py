@@ -29,7 +29,7 @@ CASES = [
     (bad.uses_class, "a class definition"),
     (bad.uses_import, "an `import` inside the function"),
     (bad.uses_match, "a `match` statement"),
-    (bad.uses_comprehension, "a list comprehension"),
+    (bad.uses_set_comprehension, "a set comprehension"),
     (bad.uses_walrus, "an assignment expression `:=`"),
     (bad.uses_set_literal, "a set literal"),
     (bad.uses_starred_call, "a starred argument"),

@@ -20,7 +20,7 @@ def line_of(fn, text):
     (u.for_else, "`for ... else`", "for i in range(3)"),
     (u.while_else, "`while ... else`", "while x < 10"),
     (u.try_in_loop, "`try` statement", "try:"),
-    (u.loop_over_generator, "comprehension or generator", "for v in"),
+    (u.loop_over_generator, "generator expression that may stop early", "for v in"),
     (u.generator_function, "`yield`", "yield"),
 ])
 def test_error_names_construct_file_and_line(fn, construct, marker):

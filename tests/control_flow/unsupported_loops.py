@@ -29,6 +29,8 @@ def try_in_loop(x):
 def loop_over_generator(x):
     s = 0.0
     for v in (x * k for k in range(3)):
+        if v > 5.0:
+            break
         s = s + v
     return s
 

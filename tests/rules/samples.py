@@ -118,9 +118,55 @@ SAMPLES = {
     ("method", "uniform"): ["RNG(), A(3), HI(3)"],
 }
 
+# ---- more of NumPy (library coverage) -------------------------------------------------------------
+_NAN_ROWS = "values([[0.5, np.nan, -1.2, 0.3], [1.1, 0.2, np.nan, -0.4], [np.nan, 0.7, 0.9, 1.5]])"
+SAMPLES.update({
+    np.linspace: ["F(0.3), F(2.0), 5", "A(3), A(3), 4, endpoint=False", "F(-1.0), A(2), 3, axis=1",
+                  "F(0.5), F(1.5), 4, retstep=True", "A(2), F(1.0), 1"],
+    np.append: ["A(2, 3), A(4)", "A(2, 3), A(1, 3), axis=0", "F(0.5), A(3)"],
+    np.cross: ["A(3), A(3)", "A(4, 3), A(3)", "A(2), A(2)", "A(4, 2), A(3)", "A(3, 4), A(4, 3), axisa=0",
+               "A(3, 5), A(3, 5), axis=0"],
+    np.column_stack: ["[A(3), A(3, 2)]", "[A(4), A(4)]"],
+    np.dstack: ["[A(2, 3), A(2, 3, 2)]", "[A(3), A(3)]"],
+    np.vsplit: ["A(4, 3), 2", "A(5, 2), [1, 3]"],
+    np.hsplit: ["A(3, 4), 2", "A(6), 3"],
+    np.dsplit: ["A(2, 2, 4), 2"],
+    np.select: ["[B(3, 4), B(3, 4)], [A(3, 4), A(3, 4)]", "[B(3, 4), B(4)], [A(3, 4), A(4)], default=A(3, 1)",
+                "[B(5)], [A(5)], F(0.3)"],
+    np.rollaxis: ["A(2, 3, 4), 2", "A(2, 3, 4), 0, 3", "A(2, 3, 4), -1, 1"],
+    np.fft.fftshift: ["A(5)", "A(4, 5), axes=1", "A(3, 4)"],
+    np.fft.ifftshift: ["A(5)", "A(4, 5), axes=(0,)"],
+    np.nan_to_num: ["A(3, 4)", "values([1.0, np.nan, np.inf, -np.inf, 2.0])",
+                    "values([1.0, np.nan, np.inf, -np.inf]), nan=F(0.5), posinf=F(10.0), neginf=F(-10.0)"],
+    np.polyval: ["A(4), A(3, 2)", "A(1), A(3)", "A(3), F(0.7)"],
+    np.interp: ["A(7), np.linspace(-1.5, 1.5, 6), A(6)", "A(7), np.linspace(-1.5, 1.5, 6), A(6), F(0.2), F(-0.4)",
+                "F(0.3), np.array([-1.0, 0.0, 2.0]), A(3)"],
+    np.convolve: ["A(5), A(3)", "A(3), A(5)", "A(5), A(3), 'same'", "A(4), A(2), 'same'", "A(2), A(5), 'same'",
+                  "A(6), A(4), mode='valid'", "A(3), A(6), 'valid'"],
+    np.correlate: ["A(5), A(3)", "A(3), A(5)", "A(5), A(3), 'same'", "A(4), A(2), 'same'", "A(2), A(5), 'same'",
+                   "A(4), A(7), 'same'", "A(6), A(4), 'full'", "A(3), A(6), 'full'"],
+    np.nansum: [_NAN_ROWS, _NAN_ROWS + ", axis=1", _NAN_ROWS + ", axis=0, keepdims=True", "A(2, 3)"],
+    np.nanmean: [_NAN_ROWS, _NAN_ROWS + ", axis=1", _NAN_ROWS + ", axis=0, keepdims=True"],
+    np.nanprod: [_NAN_ROWS, _NAN_ROWS + ", axis=1"],
+    np.nanmax: [_NAN_ROWS, _NAN_ROWS + ", axis=1", _NAN_ROWS + ", axis=0, keepdims=True"],
+    np.nanvar: [_NAN_ROWS, _NAN_ROWS + ", axis=1", _NAN_ROWS + ", axis=0, ddof=1, keepdims=True"],
+    np.linalg.svd: ["A(3, 3)", "A(4, 3), full_matrices=False", "A(2, 4), full_matrices=False",
+                    "A(2, 3, 3)", "A(4, 3), compute_uv=False", "A(2, 4, 3), False, False"],
+    np.linalg.qr: ["A(3, 3)", "A(4, 3)", "A(2, 4, 3)", "A(4, 3), mode='r'"],
+    np.linalg.matrix_power: ["A(3, 3), 3", "WC(3), -2", "A(3, 3), 0", "A(2, 3, 3), 2", "A(3, 3), 1"],
+    # single elements: the standard deviation of one number is 0 whatever it is
+    np.std: ["A(2, 3, 4)", "A(2, 3, 4), axis=1", "A(2, 3, 4), axis=(0, 2), ddof=1, keepdims=True", "A(1)",
+             "A(3, 1), axis=1", "F(0.4)"],
+})
+if hasattr(np, "trapezoid"):
+    SAMPLES[np.trapezoid] = ["A(5)", "A(3, 5), P(5)", "A(3, 5), dx=F(0.3)", "A(4, 3), A(4, 3), axis=0",
+                             "A(4, 3), np.array([0.0, 0.5, 1.5, 2.0]), axis=0"]
+if hasattr(np, "trapz"):
+    SAMPLES[np.trapz] = SAMPLES.get(np.trapezoid, ["A(5)", "A(3, 5), P(5)", "A(3, 5), dx=F(0.3)"])
+
 # functions whose samples another entry's serve: the same parameters, the same meaning
 SAME_AS = {
-    np.mean: np.sum, np.min: np.max, np.amax: np.max, np.amin: np.max, np.std: np.var, np.matmul: gast.MatMult,
+    np.mean: np.sum, np.min: np.max, np.nanmin: np.nanmax, np.nanstd: np.nanvar, np.amax: np.max, np.amin: np.max, np.std: np.var, np.matmul: gast.MatMult,
     tuple: list, np.asarray: np.array, np.asanyarray: np.array, np.ascontiguousarray: np.array, np.copy: np.array,
 }
 

@@ -1,0 +1,127 @@
+"""Adjoints of NumPy functions that build or rearrange arrays: linspace, append, column_stack, dstack,
+select, rollaxis, cross.
+
+Each takes the result's adjoint `g` and returns one operand's adjoint, shaped
+like that operand (a list of adjoints for a list operand, split back by the
+caller as for np.concatenate).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .arrays import adjoint_dtype, unbroadcast
+
+
+def _linspace_fractions(num, endpoint, dtype):
+    return np.linspace(0.0, 1.0, num, endpoint=endpoint).astype(dtype, copy=False)
+
+
+def linspace_adjoint(g, start, stop, num=50, endpoint=True, retstep=False, axis=0, end="start"):
+    """Adjoint of `start` (end="start") or `stop` in np.linspace: y = start (1 - t) + stop t, t its fractions;
+    with retstep, the step (stop - start) / div adds its own adjoint."""
+    samples, step = (g[0], g[1]) if retstep else (g, None)
+    dtype = np.result_type(start, stop, 1.0)
+    t = _linspace_fractions(num, endpoint, dtype)
+    weights = t if end == "stop" else 1 - t
+    total = np.sum(np.moveaxis(np.asarray(samples), axis, -1) * weights, axis=-1)
+    if retstep:
+        div = (num - 1) if endpoint else num
+        if div > 0:
+            total = total + (step if end == "stop" else -step) / div
+    return unbroadcast(total, start if end == "start" else stop)
+
+
+def append_adjoint(g, arr, values, axis=None, part="arr"):
+    """Adjoint of `arr` or `values` in np.append: the front or back of g (flattened when axis is None)."""
+    if axis is None:
+        flat = np.ravel(g)
+        size = np.size(arr)
+        piece = flat[:size] if part == "arr" else flat[size:]
+        return np.reshape(piece, np.shape(arr if part == "arr" else values))
+    length = np.shape(arr)[axis]
+    count = np.shape(g)[axis]
+    indices = range(length) if part == "arr" else range(length, count)
+    return np.reshape(np.take(g, list(indices), axis=axis), np.shape(arr if part == "arr" else values))
+
+
+def column_stack_adjoint(g, arrays):
+    """Adjoints for np.column_stack: 1-D arrays became columns, 2-D ones keep their columns."""
+    widths = [1 if np.ndim(a) < 2 else np.shape(a)[1] for a in arrays]
+    pieces = np.split(g, np.cumsum(widths)[:-1], axis=1)
+    return [np.reshape(p, np.shape(a)) for p, a in zip(pieces, arrays)]
+
+
+def dstack_adjoint(g, arrays):
+    """Adjoints for np.dstack: each array made at least 3-D ((n,) -> (1, n, 1), (m, n) -> (m, n, 1))."""
+    widths = [np.shape(np.atleast_3d(a))[2] for a in arrays]
+    pieces = np.split(g, np.cumsum(widths)[:-1], axis=2)
+    return [np.reshape(p, np.shape(a)) for p, a in zip(pieces, arrays)]
+
+
+def _chosen(condlist):
+    """For each condition, where it is the first true one (np.select takes the first match)."""
+    taken = False
+    masks = []
+    for condition in condlist:
+        masks.append(np.logical_and(condition, np.logical_not(taken)))
+        taken = np.logical_or(taken, condition)
+    return masks, np.logical_not(taken)
+
+
+def select_adjoint_choices(g, condlist, choicelist):
+    masks, _ = _chosen(condlist)
+    return [unbroadcast(np.where(mask, g, 0), choice) for mask, choice in zip(masks, choicelist)]
+
+
+def select_adjoint_default(g, condlist, default):
+    _, rest = _chosen(condlist)
+    return unbroadcast(np.where(rest, g, 0), default)
+
+
+def rollaxis_adjoint(g, a, axis, start=0):
+    """np.rollaxis(a, axis, start) is np.moveaxis(a, axis, destination): move the axis back."""
+    n = np.ndim(a)
+    axis = axis % n
+    start = start + n if start < 0 else start
+    destination = start if start <= axis else start - 1
+    return np.moveaxis(g, destination, axis)
+
+
+def _vectors(a, axis):
+    """a's vectors along `axis`, moved last and padded to 3 components (a 2-vector has z = 0)."""
+    moved = np.moveaxis(np.asarray(a), axis, -1)
+    if np.shape(moved)[-1] == 2:
+        moved = np.concatenate([moved, np.zeros_like(moved[..., :1])], axis=-1)
+    return moved
+
+
+def _cross_adjoint(g, first, second, own, own_axis, axisc, both_planar):
+    """<g, a x b> = <b x g, a> = <g x a, b>: the cross product of the other operand with g (g x other for b)."""
+    if both_planar:               # a scalar result per pair: the z component of a 3-vector cross product
+        g3 = np.stack([np.zeros_like(g), np.zeros_like(g), g], axis=-1)
+    else:
+        g3 = np.moveaxis(np.asarray(g), axisc, -1)
+    product = np.cross(first if first is not None else g3, second if second is not None else g3)
+    width = np.shape(own)[own_axis]
+    product = np.moveaxis(product[..., :width], -1, own_axis)
+    return unbroadcast(product.astype(adjoint_dtype(own), copy=False), own)
+
+
+def cross_adjoint_a(g, a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
+    if axis is not None:
+        axisa = axisb = axisc = axis
+    planar = np.shape(a)[axisa] == 2 and np.shape(b)[axisb] == 2
+    return _cross_adjoint(g, _vectors(b, axisb), None, a, axisa, axisc, planar)
+
+
+def cross_adjoint_b(g, a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
+    if axis is not None:
+        axisa = axisb = axisc = axis
+    planar = np.shape(a)[axisa] == 2 and np.shape(b)[axisb] == 2
+    return _cross_adjoint(g, None, _vectors(a, axisa), b, axisb, axisc, planar)
+
+
+__all__ = [
+    "append_adjoint", "column_stack_adjoint", "cross_adjoint_a", "cross_adjoint_b", "dstack_adjoint",
+    "linspace_adjoint", "rollaxis_adjoint", "select_adjoint_choices", "select_adjoint_default",
+]

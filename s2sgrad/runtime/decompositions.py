@@ -1,0 +1,153 @@
+"""Adjoints and tangents of np.linalg.svd, np.linalg.qr and np.linalg.matrix_power (real, batched).
+
+The SVD's derivatives need distinct nonzero singular values (Townsend,
+"Differentiating the singular value decomposition"); with full_matrices=True
+on a non-square matrix the extra singular vectors are not unique, so that
+form is refused. QR is differentiated for m >= n in the reduced form (the
+factorization is then unique once R's diagonal signs are fixed).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ..errors import S2SGradError
+from .arrays import matrix_transpose
+
+
+def _refuse_full(a, full_matrices):
+    m, n = np.shape(a)[-2:]
+    if full_matrices and m != n:
+        raise S2SGradError(
+            "np.linalg.svd(a, full_matrices=True) of a non-square matrix has no derivative: its extra singular "
+            "vectors are not unique. Call np.linalg.svd(a, full_matrices=False)")
+
+
+def _gaps(s):
+    """F[i, j] = 1 / (s_j^2 - s_i^2) off the diagonal, 0 on it."""
+    squares = s * s
+    gaps = np.expand_dims(squares, -2) - np.expand_dims(squares, -1)
+    eye = np.eye(np.shape(s)[-1], dtype=bool)
+    return np.where(eye, 0, 1 / np.where(eye, 1, gaps))
+
+
+def _diag(v):
+    return np.expand_dims(v, -1) * np.eye(np.shape(v)[-1], dtype=np.asarray(v).dtype)
+
+
+def svd_adjoint(g, a, y, full_matrices=True, compute_uv=True):
+    """Adjoint of np.linalg.svd(a, ...); y and g are (U, S, Vh) or S alone (compute_uv=False)."""
+    if not compute_uv:
+        u, _, vh = np.linalg.svd(a, full_matrices=False)
+        return (u * np.expand_dims(g, -2)) @ vh
+    _refuse_full(a, full_matrices)
+    u, s, vh = y
+    gu, gs, gvh = (np.zeros_like(part) if np.ndim(piece) == 0 else piece for part, piece in zip(y, g))
+    v, gv = matrix_transpose(vh), matrix_transpose(gvh)
+    ut, vt = matrix_transpose(u), matrix_transpose(vh)
+    f = _gaps(s)
+    j = f * (ut @ gu - matrix_transpose(gu) @ u)
+    k = f * (matrix_transpose(vt) @ gv - matrix_transpose(gv) @ v)
+    inner = j * np.expand_dims(s, -2) + _diag(gs) + np.expand_dims(s, -1) * k
+    out = u @ inner @ vh
+    m, n = np.shape(a)[-2:]
+    inverse_s = 1 / np.expand_dims(s, -2)
+    if m > n:            # the part of gU outside U's columns
+        out = out + (gu - u @ (ut @ gu)) * inverse_s @ vh
+    if n > m:            # the part of gV outside V's columns
+        out = out + u @ matrix_transpose((gv - v @ (vh @ gv)) * inverse_s)
+    return out
+
+
+def svd_tangent(a_dot, a, y, full_matrices=True, compute_uv=True):
+    """Tangent of np.linalg.svd: dS = diag(U^T dA V); dU, dV from the off-diagonal parts."""
+    if not compute_uv:
+        u, _, vh = np.linalg.svd(a, full_matrices=False)
+        return np.diagonal(matrix_transpose(u) @ a_dot @ matrix_transpose(vh), axis1=-2, axis2=-1)
+    _refuse_full(a, full_matrices)
+    u, s, vh = y
+    v = matrix_transpose(vh)
+    ut = matrix_transpose(u)
+    dp = ut @ a_dot @ v
+    f = _gaps(s)
+    row, column = np.expand_dims(s, -2), np.expand_dims(s, -1)        # s_j, s_i
+    du = u @ (f * (dp * row + column * matrix_transpose(dp)))
+    dv = v @ (f * (column * dp + matrix_transpose(dp) * row))
+    inverse_s = 1 / row
+    m, n = np.shape(a)[-2:]
+    if m > n:
+        du = du + (a_dot @ v - u @ dp) * inverse_s
+    if n > m:
+        dv = dv + (matrix_transpose(a_dot) @ u - v @ matrix_transpose(dp)) * inverse_s
+    return du, np.diagonal(dp, axis1=-2, axis2=-1), matrix_transpose(dv)
+
+
+def _refuse_qr(a, mode):
+    m, n = np.shape(a)[-2:]
+    if mode not in ("reduced", "r") or m < n:
+        raise S2SGradError(
+            f"np.linalg.qr(a, mode={mode!r}) of a {m}x{n} matrix has no derivative rule in s2sgrad: it is "
+            "differentiated in mode 'reduced' (or 'r') for matrices with at least as many rows as columns")
+
+
+def qr_adjoint(g, a, y, mode="reduced"):
+    """Adjoint of (Q, R) = np.linalg.qr(a): (gQ + Q sym(triu(gR R^T - Q^T gQ))) R^-T."""
+    _refuse_qr(a, mode)
+    if mode == "r":
+        q, r = np.linalg.qr(a)
+        gq, gr = np.zeros_like(q), g
+    else:
+        q, r = y
+        gq, gr = (np.zeros_like(part) if np.ndim(piece) == 0 else piece for part, piece in zip(y, g))
+    m = np.triu(gr @ matrix_transpose(r) - matrix_transpose(q) @ gq)
+    sym = m + matrix_transpose(m) - _diag(np.diagonal(m, axis1=-2, axis2=-1))
+    return matrix_transpose(np.linalg.solve(r, matrix_transpose(gq + q @ sym)))
+
+
+def qr_tangent(a_dot, a, y, mode="reduced"):
+    """Tangent of the reduced QR (as in JAX): with X = Q^T dA R^-1 and W its antisymmetric lower part,
+    dQ = Q (W - X) + dA R^-1 and dR = (X - W) R."""
+    _refuse_qr(a, mode)
+    q, r = np.linalg.qr(a) if mode == "r" else y
+    da_rinv = matrix_transpose(np.linalg.solve(matrix_transpose(r), matrix_transpose(a_dot)))
+    x = matrix_transpose(q) @ da_rinv
+    lower = np.tril(x, -1)
+    w = lower - matrix_transpose(lower)
+    dr = (x - w) @ r
+    if mode == "r":
+        return dr
+    return q @ (w - x) + da_rinv, dr
+
+
+def matrix_power_adjoint(g, a, n):
+    """Adjoint of a^n: sum over k of (a^T)^k g (a^T)^(n-1-k); for n < 0 through the inverse."""
+    if n < 0:
+        inverse = np.linalg.inv(a)
+        g_inverse = matrix_power_adjoint(g, inverse, -n)
+        return -matrix_transpose(inverse) @ g_inverse @ matrix_transpose(inverse)
+    at = matrix_transpose(a)
+    powers = [np.broadcast_to(np.eye(np.shape(a)[-1], dtype=np.asarray(a).dtype), np.shape(a))]
+    for _ in range(1, n):
+        powers.append(powers[-1] @ at)
+    out = np.zeros_like(a, dtype=np.result_type(a, g))
+    for k in range(n):
+        out = out + powers[k] @ g @ powers[n - 1 - k]
+    return out
+
+
+def matrix_power_tangent(a_dot, a, n):
+    """Tangent of a^n: sum over k of a^k a_dot a^(n-1-k); for n < 0 through the inverse."""
+    if n < 0:
+        inverse = np.linalg.inv(a)
+        return matrix_power_tangent(-inverse @ a_dot @ inverse, inverse, -n)
+    powers = [np.broadcast_to(np.eye(np.shape(a)[-1], dtype=np.asarray(a).dtype), np.shape(a))]
+    for _ in range(1, n):
+        powers.append(powers[-1] @ a)
+    out = np.zeros_like(a, dtype=np.result_type(a, a_dot))
+    for k in range(n):
+        out = out + powers[k] @ a_dot @ powers[n - 1 - k]
+    return out
+
+
+__all__ = [
+    "matrix_power_adjoint", "matrix_power_tangent", "qr_adjoint", "qr_tangent", "svd_adjoint", "svd_tangent",
+]

@@ -1,0 +1,159 @@
+"""Does a piece of parsed source compile to the code a function is running?
+
+s2sgrad differentiates the text it reads, but Python runs the code object it
+compiled when the module was imported. When the file changed on disk since,
+the text no longer describes the function, and differentiating it would give
+the gradient of some other function. The check recompiles the parsed `def` (or
+`lambda`) in a scope like the original one and compares the instructions.
+
+The comparison is of instructions and their arguments, not of raw bytes, so
+it holds on every Python version from 3.10: line numbers, inline caches and
+the bookkeeping instructions that depend on the enclosing scope (`RESUME`,
+`COPY_FREE_VARS`, `PUSH_NULL`, ...) are left out, and a name read from an
+enclosing function counts the same as one read from the module. Asserts in
+modules pytest rewrote are rewritten the same way. The same check tells apart
+several lambdas written on one line.
+"""
+from __future__ import annotations
+
+import __future__
+import ast
+import bisect
+import dis
+import sys
+import types
+
+_ENCLOSING = "__s2sgrad_enclosing__"
+
+# instructions whose presence depends on where the code is compiled, not on what it computes
+_BOOKKEEPING = frozenset({
+    "CACHE", "COPY_FREE_VARS", "EXTENDED_ARG", "MAKE_CELL", "NOP", "PUSH_NULL", "RESUME",
+})
+# reading a name from outside the function: global, enclosing function or class body alike
+_OUTER_LOADS = frozenset({
+    "LOAD_CLASSDEREF", "LOAD_DEREF", "LOAD_FROM_DICT_OR_DEREF", "LOAD_FROM_DICT_OR_GLOBALS",
+    "LOAD_GLOBAL", "LOAD_NAME",
+})
+_JUMPS = frozenset(getattr(dis, "hasjump", ())) | frozenset(dis.hasjrel) | frozenset(dis.hasjabs)
+# gast and ast nodes for `def` and `class` have type_params from 3.12 on, and need them there
+_TYPE_PARAMS = {"type_params": []} if sys.version_info >= (3, 12) else {}
+_KIND_FLAGS = (
+    0x04 | 0x08                                   # CO_VARARGS, CO_VARKEYWORDS
+    | 0x20 | 0x80 | 0x200                         # generator, coroutine, async generator
+)                                                 # (not 0x100: types.coroutine sets it on the code it wraps)
+_FUTURE_FLAGS = 0
+for _name in __future__.all_feature_names:
+    _FUTURE_FLAGS |= getattr(__future__, _name).compiler_flag
+
+
+def compiles_to(node: ast.AST, fn: types.FunctionType, filename: str) -> bool:
+    """True when `node` (an ast `FunctionDef` or `Lambda`) compiles to `fn.__code__`'s instructions."""
+    code = fn.__code__
+    statement = node if isinstance(node, ast.stmt) else ast.Expr(value=node)
+    statement, depth = _in_original_scope(statement, fn)
+    module = ast.Module(body=[statement], type_ignores=[])
+    _rewrite_asserts_as_pytest_did(module, fn, filename)
+    ast.fix_missing_locations(module)
+    try:
+        compiled = compile(module, filename, "exec", flags=code.co_flags & _FUTURE_FLAGS,
+                           dont_inherit=True)
+    except (SyntaxError, ValueError):
+        return False
+    for _ in range(depth):                      # into the class body and the enclosing function
+        compiled = next(_code_constants(compiled))
+    wanted = _shape(code)
+    # the node's own code only: a lambda nested in it may look like `fn` but is not the node
+    return any(_shape(candidate) == wanted for candidate in _own_code(compiled)
+               if candidate.co_name == code.co_name)
+
+
+def _rewrite_asserts_as_pytest_did(module: ast.Module, fn: types.FunctionType, filename: str) -> None:
+    """pytest compiles test modules with their `assert`s rewritten (it leaves `@pytest_ar` in the
+    module's globals); the recompiled text must be rewritten the same way to compare."""
+    rewriter = sys.modules.get("_pytest.assertion.rewrite")
+    if "@pytest_ar" in fn.__globals__ and rewriter is not None:
+        try:
+            rewriter.rewrite_asserts(module, b"", filename, None)
+        except Exception:           # another pytest's internals: the comparison then says no match
+            return
+        ast.fix_missing_locations(module)
+        for node in ast.walk(module):       # the imports pytest adds have a line but no end line
+            if getattr(node, "end_lineno", None) is not None and node.end_lineno < node.lineno:
+                node.end_lineno, node.end_col_offset = node.lineno, node.col_offset
+
+
+def _in_original_scope(statement: ast.stmt, fn: types.FunctionType) -> tuple[ast.stmt, int]:
+    """Wrap the statement as the original was: in its class (private names, `super()`), and in a
+    function that owns the variables the original reads from enclosing functions. Also says how
+    many scopes were wrapped around it."""
+    depth = 0
+    class_name = _enclosing_class(fn.__qualname__)
+    if class_name is not None:
+        statement = ast.ClassDef(name=class_name, bases=[], keywords=[], body=[statement],
+                                 decorator_list=[], **_TYPE_PARAMS)
+        depth += 1
+    free = [name for name in fn.__code__.co_freevars if name != "__class__"]
+    if not free:
+        return statement, depth
+    owners = [ast.Assign(targets=[ast.Name(id=name, ctx=ast.Store())],
+                         value=ast.Constant(value=None)) for name in free]
+    enclosing = ast.FunctionDef(
+        name=_ENCLOSING, args=ast.arguments(posonlyargs=[], args=[], vararg=None, kwonlyargs=[],
+                                            kw_defaults=[], kwarg=None, defaults=[]),
+        body=owners + [statement], decorator_list=[], returns=None, **_TYPE_PARAMS,
+    )
+    return enclosing, depth + 1
+
+
+def _enclosing_class(qualname: str) -> str | None:
+    """The innermost class around the function, from its qualified name (`C.m`, `f.<locals>.C.m`)."""
+    parts = qualname.split(".")
+    for name, following in reversed(list(zip(parts[:-1], parts[1:]))):
+        if not name.startswith("<") and following != "<locals>":      # not <locals>, <listcomp>, <lambda>
+            return name
+    return None
+
+
+def _own_code(container: types.CodeType):
+    """The code objects a statement compiles to, through 3.12's scope for `def f[T](...)`."""
+    for code in _code_constants(container):
+        if code.co_name.startswith("<generic parameters of "):
+            yield from _code_constants(code)
+        else:
+            yield code
+
+
+def _code_constants(code: types.CodeType):
+    return (const for const in code.co_consts if isinstance(const, types.CodeType))
+
+
+def _shape(code: types.CodeType) -> tuple:
+    """What the code computes, independent of line numbers and of the scope it was compiled in."""
+    instructions = [i for i in dis.get_instructions(code) if i.opname not in _BOOKKEEPING]
+    offsets = [i.offset for i in instructions]
+    steps = []
+    for instruction in instructions:
+        name, value = instruction.opname, instruction.argval
+        if name in _OUTER_LOADS:
+            name = "LOAD_OUTER"
+        elif name == "LOAD_METHOD":
+            name = "LOAD_ATTR"          # 3.11 shows a module's method, once called, as LOAD_ATTR
+        if instruction.opcode in _JUMPS and isinstance(value, int):
+            value = bisect.bisect_left(offsets, value)          # target as an instruction index
+        else:
+            value = _constant(value)
+        steps.append((name, value))
+    return (code.co_argcount, code.co_posonlyargcount, code.co_kwonlyargcount,
+            code.co_flags & _KIND_FLAGS, code.co_varnames, tuple(steps))
+
+
+def _constant(value):
+    """A constant as a comparable value: 1 and 1.0 differ, and a frozenset is compared as a set (one
+    loaded from a .pyc may iterate in another order than the same set compiled now)."""
+    if isinstance(value, types.CodeType):
+        return _shape(value)
+    if isinstance(value, tuple):
+        return ("tuple", tuple(_constant(item) for item in value))
+    if isinstance(value, frozenset):
+        return ("frozenset", frozenset(_constant(item) for item in value))
+    return (type(value).__name__, repr(value))

@@ -1,0 +1,189 @@
+"""Comprehensions and generator expressions become the loops they stand for.
+
+s2sgrad differentiates `for` loops and `list.append` on a list the function
+built, so a comprehension is rewritten into exactly that, where it stands in
+the expression (so it runs when Python would run it):
+
+    s = sum(w * x for x in xs if x > 0)       t1 = []
+                                              for x_1 in xs:
+                                       ->         if x_1 > 0:
+                                                      t1.append(w * x_1)
+                                              s = sum(t1)
+
+The loop is then normalized like any loop the user wrote. Its variables get
+fresh names (x_1), so they never touch the function's own `x`, as in Python,
+where a comprehension has its own scope. A generator expression becomes a
+list where it is consumed whole at once (sum, max, min, sorted, list, tuple,
+dict, any, all, a `for` loop without `break`); anywhere else it is
+refused, since a list would be evaluated eagerly. A set comprehension is
+refused (de-duplicating values could change the result), and so is a dict
+comprehension: building a dict needs a rule for `dict(pairs)`, which the rule
+table does not have yet.
+"""
+from __future__ import annotations
+
+import builtins
+
+import gast
+import numpy as np
+
+from ..analysis.resolve import dotted_name, resolve_global
+from . import ast_build as build
+from .atoms import copy_tree, resolved
+
+# builtins that consume an iterable argument whole, in order, so a list can stand for a generator
+_CONSUMERS = {builtins.sum, builtins.max, builtins.min, builtins.sorted, builtins.list, builtins.tuple,
+              builtins.any, builtins.all}
+
+
+class ComprehensionLowering:
+    """Mixed into the normalizer (ssa/normalize.py)."""
+
+    def expr_ListComp(self, node):
+        return self.lower_comprehension(node)
+
+    def expr_DictComp(self, node):
+        raise self.unsupported(
+            node, "a dict comprehension",
+            "build the values with a list comprehension and index them by position, or pass the dict in "
+            "as a parameter (loops over a dict and d[k] are differentiated)")
+
+    def expr_SetComp(self, node):
+        raise self.unsupported(
+            node, "a set comprehension",
+            "build a list with a list comprehension [...]: a set drops equal values and has no order, "
+            "so its sum or max could differ from a list's")
+
+    def expr_GeneratorExp(self, node):
+        raise self.unsupported(
+            node, "a generator expression here",
+            "use a list comprehension [...] (a generator is supported as the argument of sum, max, min, "
+            "sorted, list, tuple, any, all, and as the iterable of a `for` loop)")
+
+    def generator_as_list(self, node, loop):
+        """The generator a `for` loop iterates, as a list comprehension: it is evaluated whole first."""
+        if getattr(loop, "s2s_exit_flags", None):
+            raise self.unsupported(
+                node, "a `for` loop over a generator expression that may stop early",
+                "iterate over a list comprehension [...], which evaluates every element")
+        return _as_list_comprehension(node)
+
+    def call_with_lists(self, node: gast.Call) -> gast.Call:
+        """`node` with a generator argument it consumes whole replaced by a list comprehension."""
+        if not any(isinstance(a, gast.GeneratorExp) for a in node.args):
+            return node
+        target = self.callee_object(node.func)
+        generator = node.args[0]
+        if target is np.sum:        # NumPy 2 raises TypeError for it (it was deprecated before)
+            raise self.unsupported(
+                node, "np.sum of a generator expression, which NumPy refuses",
+                "pass a list comprehension, np.sum([...]), or use the builtin sum(...) of the generator")
+        if target in (np.array, np.asarray):
+            raise self.unsupported(
+                node, f"`{gast.unparse(node.func).strip()}` of a generator expression, which NumPy makes a "
+                      "0-d object array holding the generator", "pass a list comprehension: np.array([...])")
+        if _is_consumer(target) and isinstance(generator, gast.GeneratorExp):
+            return gast.Call(func=node.func, args=[_as_list_comprehension(generator), *node.args[1:]],
+                             keywords=node.keywords)
+        shown = gast.unparse(node.func).strip()
+        raise self.unsupported(
+            next(a for a in node.args if isinstance(a, gast.GeneratorExp)),
+            f"a generator expression passed to `{shown}`",
+            f"pass a list comprehension [...] to `{shown}`, or build the list with a `for` loop")
+
+    def callee_object(self, func):
+        """The object a call's callee denotes if it is a name from outside the function, else None."""
+        dotted = dotted_name(func)
+        if dotted is None or dotted.split(".")[0] in self.env:
+            return None
+        return resolve_global(dotted, self.src.globals, self.src.closure)
+
+    def lower_comprehension(self, node) -> gast.Name:
+        """Emit the loop that builds the comprehension's list; return the list."""
+        node = copy_tree(node)
+        scope: dict[str, str] = {}
+        for index, generator in enumerate(node.generators):
+            if generator.is_async:
+                raise self.unsupported(node, "an `async for` in a comprehension", "use a plain `for`")
+            if index:
+                generator.iter = _Rename(scope).visit(generator.iter)
+            for target in gast.walk(generator.target):        # the comprehension's own variables
+                if isinstance(target, gast.Name):
+                    scope[target.id] = target.id if getattr(target, "s2s_fresh", False) else self.namer.version(target.id)
+            generator.target = _Rename(scope).visit(generator.target)
+            generator.ifs = [_Rename(scope).visit(test) for test in generator.ifs]
+        element = _Rename(scope).visit(node.elt)
+        items = self.namer.temporary()
+        self.assign_to(build.store(items), gast.List(elts=[], ctx=gast.Load()), node)
+        append = build.call(gast.Attribute(value=build.load(items), attr="append", ctx=gast.Load()), element)
+        statement = gast.Expr(value=append)
+        for generator in reversed(node.generators):
+            for test in reversed(generator.ifs):
+                statement = gast.If(test=test, body=[statement], orelse=[])
+            statement = gast.For(target=generator.target, iter=generator.iter, body=[statement], orelse=[],
+                                 type_comment=None)
+        _locate(statement, node)
+        self.statement(statement)
+        return resolved(self.env[items])
+
+
+def _is_consumer(target) -> bool:
+    try:
+        return target in _CONSUMERS
+    except TypeError:                       # an unhashable callable
+        return False
+
+
+def _as_list_comprehension(generator: gast.GeneratorExp) -> gast.ListComp:
+    comprehension = gast.ListComp(elt=generator.elt, generators=generator.generators)
+    return gast.copy_location(comprehension, generator)
+
+
+def _bound_names(target) -> list[str]:
+    return [n.id for n in gast.walk(target) if isinstance(n, gast.Name)]
+
+
+def _locate(statement, origin) -> None:
+    """Synthesized nodes take the comprehension's place in the source, for errors and liveness."""
+    for node in gast.walk(statement):
+        if isinstance(node, (gast.stmt, gast.expr)) and not hasattr(node, "lineno"):
+            gast.copy_location(node, origin)
+
+
+class _Rename(gast.NodeTransformer):
+    """Rename the comprehension's variables; a nested comprehension or lambda that binds the same
+    name again hides it in its own scope, as Python's scoping does."""
+
+    def __init__(self, mapping: dict[str, str]):
+        self.mapping = mapping
+
+    def visit_Name(self, node):
+        if node.id in self.mapping:
+            node.id = self.mapping[node.id]
+        return node
+
+    def _comprehension(self, node, fields):
+        inner = dict(self.mapping)
+        for index, generator in enumerate(node.generators):
+            generator.iter = _Rename(inner if index else self.mapping).visit(generator.iter)
+            for name in _bound_names(generator.target):
+                inner.pop(name, None)
+            generator.ifs = [_Rename(inner).visit(test) for test in generator.ifs]
+        for field in fields:
+            setattr(node, field, _Rename(inner).visit(getattr(node, field)))
+        return node
+
+    def visit_ListComp(self, node):
+        return self._comprehension(node, ("elt",))
+
+    visit_SetComp = visit_GeneratorExp = visit_ListComp
+
+    def visit_DictComp(self, node):
+        return self._comprehension(node, ("key", "value"))
+
+    def visit_Lambda(self, node):
+        node.args.defaults = [self.visit(d) for d in node.args.defaults]
+        bound = {a.id for a in node.args.posonlyargs + node.args.args + node.args.kwonlyargs
+                 + [node.args.vararg, node.args.kwarg] if a is not None}
+        node.body = _Rename({k: v for k, v in self.mapping.items() if k not in bound}).visit(node.body)
+        return node
