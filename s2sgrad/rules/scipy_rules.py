@@ -50,12 +50,12 @@ def _refuse(function: str, parameter: str, why: str) -> str:
 def _special(d) -> None:
     sp = scipy.special
 
-    def e(fn, params="x", **rule):
-        d(fn, params, f"scipy.special.{fn.__name__}", elementwise=True, **rule)
+    def e(fn, params="x", name=None, **rule):
+        d(fn, params, f"scipy.special.{name or fn.__name__}", elementwise=True, **rule)
 
     e(sp.gammaln, domain="pos", dx="dy * special.psi(x)")
     e(sp.gamma, domain="pos", dx="dy * y * special.psi(x)")
-    e(sp.digamma, domain="pos", dx="dy * digamma_slope(x)")
+    e(sp.digamma, name="digamma", domain="pos", dx="dy * digamma_slope(x)")     # the ufunc is named psi
     if sp.psi is not sp.digamma:
         e(sp.psi, domain="pos", dx="dy * digamma_slope(x)")
     e(sp.polygamma, "n, x", broadcasts=True, dx="dy * polygamma_slope(n, x)",

@@ -1,0 +1,85 @@
+"""docs/functions_supported.md lists every entry of the primitive table by module; this test keeps it in step.
+
+The page is rendered from s2sgrad.rules.DEFAULT_RULES, so it cannot drift
+from what s2sgrad actually differentiates. After adding or removing rules,
+regenerate it with
+
+    python -m tests.rules.test_supported_docs
+
+(SciPy must be installed: its rules are listed too.)
+"""
+from __future__ import annotations
+
+import pathlib
+
+import pytest
+
+from s2sgrad.rules import DEFAULT_RULES, NonDifferentiable, Rule
+
+PAGE = pathlib.Path(__file__).resolve().parents[2] / "docs" / "functions_supported.md"
+REGENERATE = "python -m tests.rules.test_supported_docs"
+
+# (section title, does this entry's name belong to it); the first that matches wins
+SECTIONS = [
+    ("Python operators", lambda n: n.startswith("operator ")),
+    ("Array methods and attributes (`x.T`, `x.sum()`)", lambda n: n.startswith(".")),
+    ("Python builtins", lambda n: "." not in n),
+    ("math", lambda n: n.startswith("math.")),
+    ("numpy", lambda n: n.startswith("np.") and n.count(".") == 1),
+    ("numpy.linalg", lambda n: n.startswith("np.linalg.")),
+    ("numpy.fft", lambda n: n.startswith("np.fft.")),
+    ("numpy.random", lambda n: n.startswith("np.random.")),
+    ("scipy.special (with SciPy installed)", lambda n: n.startswith("scipy.special.")),
+    ("scipy.stats (with SciPy installed)", lambda n: n.startswith("scipy.stats.")),
+    ("scipy.linalg (with SciPy installed)", lambda n: n.startswith("scipy.linalg.")),
+    ("Other", lambda n: n.startswith(("functools.", "s2sgrad."))),
+]
+
+HEADER = f"""# Supported functions
+
+Every function, method and operator s2sgrad has an entry for, by module.
+**Differentiable** entries have a reverse rule (grad, vjp) and a forward rule
+(jvp), each checked against central differences by tests/rules/test_table.py.
+**No derivative** entries are piecewise constant or not numbers (comparisons,
+rounding, shapes, random draws of fixed distributions): they pass values
+through and carry no derivative. A function not listed stops with a located
+"no derivative rule" error; docs/functions.md says how to add a rule.
+
+Generated from `s2sgrad.rules.DEFAULT_RULES`; do not edit by hand. Regenerate with
+`{REGENERATE}`.
+"""
+
+
+def render() -> str:
+    groups: dict[str, tuple[set, set]] = {title: (set(), set()) for title, _ in SECTIONS}
+    for key, entry in DEFAULT_RULES.items():
+        if not isinstance(entry, (Rule, NonDifferentiable)) or (isinstance(key, tuple)
+                                                                 and key[0] not in ("method", "attr")):
+            continue                           # the language's own operations (copy, subscript, constants)
+        for title, belongs in SECTIONS:
+            if belongs(entry.name):
+                groups[title][0 if isinstance(entry, Rule) else 1].add(entry.name)
+                break
+    parts = [HEADER]
+    for title, _ in SECTIONS:
+        differentiable, constant = groups[title]
+        if not differentiable and not constant:
+            continue
+        parts.append(f"\n## {title}\n")
+        for label, names in (("Differentiable", differentiable), ("No derivative", constant)):
+            if names:
+                listed = ", ".join(f"`{name}`" for name in sorted(names))
+                parts.append(f"\n**{label}** ({len(names)}): {listed}\n")
+    return "".join(parts)
+
+
+def test_supported_functions_page_is_generated_from_the_table():
+    pytest.importorskip("scipy")                # the page lists the SciPy rules too
+    assert PAGE.exists(), f"docs/functions_supported.md is missing: run `{REGENERATE}`"
+    assert PAGE.read_text(encoding="utf-8") == render(), (
+        f"docs/functions_supported.md is out of date with the rule table: run `{REGENERATE}`")
+
+
+if __name__ == "__main__":
+    PAGE.write_text(render(), encoding="utf-8")
+    print(f"wrote {PAGE}")
