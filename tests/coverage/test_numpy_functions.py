@@ -83,3 +83,14 @@ def full_svd(a):
 def test_full_svd_of_a_non_square_matrix_is_refused():
     with pytest.raises(s2sgrad.S2SGradError, match="full_matrices=False"):
         s2sgrad.grad(full_svd)(np.ones((4, 3)) + np.eye(4, 3))
+
+
+def planar_cross(a, b):
+    return np.sum(np.cross(a, b) * np.array([1.0, -2.0, 0.5])) + np.sum(np.cross(a[0], b[:, :2]) ** 2)
+
+
+@pytest.mark.filterwarnings("ignore:Arrays of 2-dimensional vectors are deprecated:DeprecationWarning")
+def test_cross_of_planar_vectors():
+    a = np.array([[0.3, -1.1], [0.8, 0.4], [-0.5, 0.9]])
+    b = np.array([[1.2, 0.1, -0.4], [0.3, -0.8, 0.6], [0.7, 0.2, 0.9]])
+    check_both_modes(planar_cross, a, b, wrt=(0, 1))
