@@ -87,6 +87,24 @@ def rollaxis_adjoint(g, a, axis, start=0):
     return np.moveaxis(g, destination, axis)
 
 
+def partition_adjoint(g, a, kth, axis=-1):
+    """Adjoint of np.partition: each position's adjoint goes back to the element np.argpartition put there."""
+    if axis is None:
+        full = np.zeros(np.size(a), dtype=np.result_type(g, adjoint_dtype(a)))
+        full[np.argpartition(a, kth, axis=None)] = np.ravel(g)
+        return np.reshape(full, np.shape(a))
+    full = np.zeros_like(a, dtype=np.result_type(g, adjoint_dtype(a)))
+    np.put_along_axis(full, np.argpartition(a, kth, axis=axis), g, axis=axis)
+    return full
+
+
+def partition_tangent(a_dot, a, kth, axis=-1):
+    """The tangents travel with their elements."""
+    if axis is None:
+        return np.ravel(a_dot)[np.argpartition(a, kth, axis=None)]
+    return np.take_along_axis(np.broadcast_to(a_dot, np.shape(a)), np.argpartition(a, kth, axis=axis), axis=axis)
+
+
 def _vectors(a, axis):
     """a's vectors along `axis`, moved last and padded to 3 components (a 2-vector has z = 0)."""
     moved = np.moveaxis(np.asarray(a), axis, -1)
@@ -123,5 +141,5 @@ def cross_adjoint_b(g, a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
 
 __all__ = [
     "append_adjoint", "column_stack_adjoint", "cross_adjoint_a", "cross_adjoint_b", "dstack_adjoint",
-    "linspace_adjoint", "rollaxis_adjoint", "select_adjoint_choices", "select_adjoint_default",
+    "linspace_adjoint", "partition_adjoint", "partition_tangent", "rollaxis_adjoint", "select_adjoint_choices", "select_adjoint_default",
 ]

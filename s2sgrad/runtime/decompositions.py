@@ -148,6 +148,65 @@ def matrix_power_tangent(a_dot, a, n):
     return out
 
 
+def _refuse_lstsq(a, rank):
+    m, n = np.shape(a)[-2:]
+    if m < n or rank < n:
+        raise S2SGradError(
+            f"np.linalg.lstsq of a {m}x{n} matrix of rank {rank}: s2sgrad differentiates it for matrices of "
+            "full column rank (at least as many rows as columns); use np.linalg.pinv(a) @ b otherwise")
+
+
+def lstsq_adjoint_a(g, a, b, y):
+    """Adjoint of a in (x, residuals, rank, s) = np.linalg.lstsq(a, b): through x = pinv(a) b, the residuals
+    |a x - b|^2 (whose slope in x is 0 at the solution) and the singular values."""
+    from .linalg import pinv_adjoint
+    x, residuals, rank, s = y
+    _refuse_lstsq(a, rank)
+    gx, gres, _, gs = g
+    out = np.zeros_like(a, dtype=np.result_type(a, 1.0))
+    pinv = np.linalg.pinv(a)
+    if np.ndim(gx) > 0:
+        out = out + pinv_adjoint(np.outer(gx, b) if np.ndim(b) == 1 else gx @ matrix_transpose(b), a, pinv)
+    if np.ndim(gres) > 0 and np.size(residuals) > 0:
+        r = a @ x - b
+        out = out + (2 * gres[0] * np.outer(r, x) if np.ndim(b) == 1 else 2 * (r * gres) @ matrix_transpose(x))
+    if np.ndim(gs) > 0:
+        out = out + svd_adjoint(gs, a, s, False, False)
+    return out
+
+
+def lstsq_adjoint_b(g, a, b, y):
+    x, residuals, rank, _ = y
+    _refuse_lstsq(a, rank)
+    gx, gres, _, _ = g
+    out = np.zeros_like(b, dtype=np.result_type(b, 1.0))
+    if np.ndim(gx) > 0:
+        out = out + matrix_transpose(np.linalg.pinv(a)) @ gx
+    if np.ndim(gres) > 0 and np.size(residuals) > 0:
+        r = a @ x - b
+        out = out - 2 * (gres[0] * r if np.ndim(b) == 1 else r * gres)
+    return out
+
+
+def lstsq_tangent_a(a_dot, a, b, y):
+    from .tangents import pinv_tangent
+    x, residuals, rank, s = y
+    _refuse_lstsq(a, rank)
+    pinv = np.linalg.pinv(a)
+    x_dot = pinv_tangent(a_dot, a, pinv) @ b
+    r = a @ x - b
+    residuals_dot = 2 * np.sum(r * (a_dot @ x), axis=0) if np.size(residuals) > 0 else np.zeros(0)
+    return x_dot, np.reshape(residuals_dot, np.shape(residuals)), 0, svd_tangent(a_dot, a, s, False, False)
+
+
+def lstsq_tangent_b(b_dot, a, b, y):
+    x, residuals, rank, s = y
+    _refuse_lstsq(a, rank)
+    r = a @ x - b
+    residuals_dot = -2 * np.sum(r * b_dot, axis=0) if np.size(residuals) > 0 else np.zeros(0)
+    return np.linalg.pinv(a) @ b_dot, np.reshape(residuals_dot, np.shape(residuals)), 0, np.zeros_like(s)
+
+
 __all__ = [
-    "matrix_power_adjoint", "matrix_power_tangent", "qr_adjoint", "qr_tangent", "svd_adjoint", "svd_tangent",
+    "lstsq_adjoint_a", "lstsq_adjoint_b", "lstsq_tangent_a", "lstsq_tangent_b", "matrix_power_adjoint", "matrix_power_tangent", "qr_adjoint", "qr_tangent", "svd_adjoint", "svd_tangent",
 ]

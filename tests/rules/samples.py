@@ -153,6 +153,8 @@ SAMPLES.update({
     np.linalg.svd: ["A(3, 3)", "A(4, 3), full_matrices=False", "A(2, 4), full_matrices=False",
                     "A(2, 3, 3)", "A(4, 3), compute_uv=False", "A(2, 4, 3), False, False"],
     np.linalg.qr: ["A(3, 3)", "A(4, 3)", "A(2, 4, 3)", "A(4, 3), mode='r'"],
+    np.partition: ["A(7), 3", "A(3, 5), [1, 3], axis=1", "A(2, 4), 2, axis=None"],
+    np.linalg.lstsq: ["A(5, 3), A(5)", "A(5, 3), A(5, 2)", "A(3, 3), A(3)", "A(4, 2), A(4), rcond=None"],
     np.linalg.matrix_power: ["A(3, 3), 3", "WC(3), -2", "A(3, 3), 0", "A(2, 3, 3), 2", "A(3, 3), 1"],
     # single elements: the standard deviation of one number is 0 whatever it is
     np.std: ["A(2, 3, 4)", "A(2, 3, 4), axis=1", "A(2, 3, 4), axis=(0, 2), ddof=1, keepdims=True", "A(1)",
