@@ -1,12 +1,13 @@
 """Find the derivative rule for one operation of the single-assignment form."""
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 
 import gast
 
 from ..errors import NoDerivativeRuleError, UnsupportedConstructError
-from ..rules import NonDifferentiable, describe_key
+from ..rules import NonDifferentiable, describe_key, structural
 from .resolve import dotted_name, is_missing, resolve_global
 from .side_effects import call_statements, refuse_side_effects, refuse_writing_call
 
@@ -16,15 +17,21 @@ class Primitive:
     """An operation, its rule, and its operands in the order the rule's parameters bind them."""
 
     key: object
-    rule: object                 # AdjointRule | NonDifferentiable | special marker string
+    rule: object                 # the table entry: a Rule, NonDifferentiable, or one of rules/structural.py
     args: list                   # positional operand atoms
     keywords: dict               # keyword operand atoms
     callee: object = None        # for CALL: the callee expression (a receiver's method for "self")
     receiver: object = None      # for CALL of a method: the object it is bound to
 
+    def __deepcopy__(self, memo):
+        """Copied with its program: the operand nodes are the copy's, the key and the entry stay shared."""
+        copied = copy.deepcopy((self.args, self.keywords, self.callee, self.receiver), memo)
+        return Primitive(self.key, self.rule, *copied)
 
-COPY, CONSTANT, SUBSCRIPT, PACK, PACK_DICT, CALL, FIELD = (
-    "copy", "constant", "subscript", "pack", "pack_dict", "call", "field")
+
+# the language's own operations are entries of the table too (rules/structural.py)
+COPY, CONSTANT, SUBSCRIPT, PACK, PACK_DICT, CALL, FIELD = structural.COPY, structural.CONSTANT, \
+    structural.SUBSCRIPT, structural.PACK, structural.PACK_DICT, structural.CALL, structural.FIELD
 
 
 class PrimitiveResolver:

@@ -104,6 +104,13 @@ class GradientFunction:
             return value, grads
         return (grads, value[1]) if self.has_aux else grads
 
+    def generated_for(self, *args, **kwargs):
+        """The generated function a call with these arguments runs: `(*args, **kwargs) -> (value, gradients)`.
+
+        Higher-order transformations differentiate it in turn (hessian = jacfwd of this, forward over reverse).
+        """
+        return self._function(self._program_for(args, kwargs))
+
     def vjp(self, cotangent, *args, **kwargs) -> tuple:
         """The gradients for an adjoint `cotangent` of the result (any shape); one per `wrt` entry."""
         _, grads, structured = self._run(args, kwargs, cotangent)
@@ -276,7 +283,8 @@ def _check_scalar(value, fun, cause=None) -> None:
     described = f"an array of shape {shape}" if shape is not None else f"a {type(value).__name__}"
     raise NonScalarOutputError(
         f"grad needs {fun.__qualname__} to return a real scalar, but it returned {described}. "
-        "Reduce it to one number (e.g. a sum or a mean) before returning it."
+        "Reduce it to one number (e.g. a sum or a mean) before returning it, or use s2sgrad.jacrev or "
+        "s2sgrad.vjp for the derivatives of a vector-valued function."
     ) from cause
 
 

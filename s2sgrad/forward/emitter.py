@@ -127,12 +127,13 @@ class ForwardEmitter:
         all_scalar = all(self.is_scalar(a) for a in operands.values() if _is_operand(a))
         terms = []
         for param, atom in operands.items():
-            if not self.operand_active(atom) or param not in rule.adjoints:
+            if not self.operand_active(atom) or param in rule.facts.constant:
                 continue
             template = rule.tangent_for(param, all_scalar)
             if template is None:
                 raise NoDerivativeRuleError(
-                    f"`{rule.name}` in forward mode: its entry has no forward rule for `{param}`", location,
+                    f"`{rule.name}` in forward mode with respect to its parameter `{param}`, which carries a "
+                    "derivative here: its rule gives no tangent for it", location,
                     f"add one with s2sgrad.defjvp({rule.name}, \"{rule.params_text}\", {param}=\"...\")")
             if template == SAME_OPERATION:
                 terms += self.same_operation(rule, stmt.value, operands, param)

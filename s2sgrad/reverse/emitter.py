@@ -20,7 +20,7 @@ import numpy as np
 from ..analysis.dataflow import appends, assigned_names, assignments, element_stores
 from ..analysis.kinds import is_scalar_atom
 from ..analysis.primitives import CALL, COPY, FIELD, PACK, PACK_DICT, SUBSCRIPT, Primitive
-from ..errors import UnsupportedConstructError
+from ..errors import NoDerivativeRuleError, UnsupportedConstructError
 from ..optimize import simplify
 from ..rules import AdjointRule, NonDifferentiable
 from ..runtime import HELPERS
@@ -204,6 +204,12 @@ class ReverseEmitter:
         for param, atom in operands.items():
             template = rule.template_for(param, all_scalar)
             if template is None:
+                if param not in rule.facts.constant and any(self.is_active(a) for a in _operand_atoms(atom)):
+                    raise NoDerivativeRuleError(
+                        f"`{rule.name}` with respect to its parameter `{param}`, which carries a derivative "
+                        "here: its rule gives no adjoint for it", location,
+                        "register one with s2sgrad.defvjp (docs/functions.md), or keep the value that reaches "
+                        f"`{param}` constant with s2sgrad.stop_gradient if its derivative is truly zero")
                 continue
             if isinstance(atom, gast.Tuple):        # *operands: the rule returns one adjoint per operand
                 result += self.variadic_contributions(template, rule, operands, atom, target, seed)
@@ -432,6 +438,15 @@ class ReverseEmitter:
 
     def helper(self, name: str) -> str:
         return self.bindings.name_for(name, HELPERS[name])
+
+
+def _operand_atoms(atom) -> list:
+    """The atoms one bound parameter holds: itself, or the elements of a *args tuple or **kwargs dict."""
+    if isinstance(atom, gast.Tuple):
+        return list(atom.elts)
+    if isinstance(atom, gast.Dict):
+        return list(atom.values)
+    return [atom]
 
 
 def _target_name(stmt: gast.Assign) -> str:

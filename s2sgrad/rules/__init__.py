@@ -26,6 +26,7 @@ except ImportError:
     pass
 else:
     scipy_rules.register(DEFAULT_RULES)
+BUILTIN_KEYS = frozenset(DEFAULT_RULES.keys())      # the table as shipped, before any user's defvjp
 
-__all__ = ["AdjointRule", "DEFAULT_RULES", "Facts", "NonDifferentiable", "Rule", "RuleError", "RuleTable", "SAME_OPERATION",
+__all__ = ["AdjointRule", "BUILTIN_KEYS", "DEFAULT_RULES", "Facts", "NonDifferentiable", "Rule", "RuleError", "RuleTable", "SAME_OPERATION",
            "describe_key"]

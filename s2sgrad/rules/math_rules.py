@@ -42,7 +42,7 @@ def register(rules: RuleTable) -> None:
     d(math.fabs, "x", domain="away", dx="dy if x >= 0 else -dy")
     d(math.degrees, "x", dx="dy * (180 / math.pi)")
     d(math.radians, "x", dx="dy * (math.pi / 180)")
-    d(math.copysign, "a, b", domain="away", da="dy if (a >= 0) == (b >= 0) else -dy")
+    d(math.copysign, "a, b", domain="away", constant="b", da="dy if (a >= 0) == (b >= 0) else -dy")
     d(math.fmod, "a, b", domain="pos", da="dy", db="-dy * math.trunc(a / b)")
     rules.nondifferentiable(
         math.floor, math.ceil, math.trunc, math.isnan, math.isinf, math.isfinite, math.isclose,

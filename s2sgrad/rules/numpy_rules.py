@@ -99,9 +99,10 @@ def _binary(d) -> None:
     b(np.logaddexp2, da="dy * np.exp2(a - y)", db="dy * np.exp2(b - y)")
     b(np.mod, domain="pos", da="dy", db="-dy * np.floor_divide(a, b)")   # np.remainder is np.mod
     b(np.fmod, domain="pos", da="dy", db="-dy * np.trunc(a / b)")
-    b(np.copysign, domain="away", da="dy * np.sign(a) * np.sign(y)")
+    b(np.copysign, domain="away", constant="b", da="dy * np.sign(a) * np.sign(y)")
     # np.where(condition) alone returns indices: then a and b are None and get no adjoint
-    b(np.where, "condition, a=None, b=None", da="np.where(condition, dy, 0)", db="np.where(condition, 0, dy)")
+    b(np.where, "condition, a=None, b=None", constant="condition", da="np.where(condition, dy, 0)",
+      db="np.where(condition, 0, dy)")
     # the bounds get the adjoint where they clip; numpy 2 also spells them min= and max=
     for key in (np.clip, ("method", "clip")):
         d(key, "a, a_min=None, a_max=None", elementwise=True, broadcasts=True, da="dy * inside_clip(a, a_min, a_max)",
@@ -239,7 +240,7 @@ def _methods_and_attributes(d, rules) -> None:
 def _creation_and_random(d, rules) -> None:
     # a filled array's adjoint flows back to the fill value
     d(np.full, "shape, fill_value, dtype=None, order='C'", dfill_value="unbroadcast(dy, fill_value)", linear=True)
-    d(np.full_like, "a, fill_value, dtype=None, order='K', subok=True, shape=None",
+    d(np.full_like, "a, fill_value, dtype=None, order='K', subok=True, shape=None", constant="a",
       dfill_value="unbroadcast(dy, fill_value)", linear=True)
     # a sample is loc + scale * z (low + (high - low) * u) for a z (u) the generator fixed: the
     # reparameterization gives derivatives with respect to the distribution's parameters

@@ -55,6 +55,7 @@ class Facts:
     multilinear: bool = False      # linear in each differentiable parameter when the others are fixed
     scalar_result: bool = False    # the result is a scalar whatever the inputs (math.*)
     domain: str = "any"            # where its inputs are smooth, for generated checks: any, pos, unit, gt1, away
+    constant: tuple = ()           # parameters the result is piecewise constant in: their derivative is 0
 
 
 SAME_OPERATION = "same operation"   # a forward slot meaning: the primitive itself, applied to the tangent
@@ -162,10 +163,14 @@ class RuleTable:
 
     def define(self, key, params: str, *, result: str = "y", elementwise: bool = False, broadcasts: bool = False,
                linear: bool = False, multilinear: bool = False, scalar_result: bool = False, domain: str = "any",
-               scalar: dict[str, str] | None = None, jvp: dict[str, str] | None = None,
+               constant: str = "", scalar: dict[str, str] | None = None, jvp: dict[str, str] | None = None,
                namespace: dict[str, object] | None = None, name: str | None = None,
                **adjoints: str) -> Rule:
-        """Add the entry of `key`; `d<param>=` give the reverse slot, `jvp=` (or the facts) the forward slot."""
+        """Add the entry of `key`; `d<param>=` give the reverse slot, `jvp=` (or the facts) the forward slot.
+
+        A parameter with neither slot may not carry a derivative into the call: the transform stops
+        with an error naming it, unless `constant` lists it ("b, c": the result is piecewise constant in it).
+        """
         signature, defaults = parse_parameters(params)
         param_names = set(signature.parameters)
         shown = name or describe_key(key)
@@ -200,7 +205,8 @@ class RuleTable:
             name=shown, signature=signature, defaults=defaults, adjoints=parsed, scalar_adjoints=scalar_parsed,
             tangents=tangents, scalar_tangents=scalar_tangents, result=result,
             facts=Facts(elementwise=elementwise, broadcasts=broadcasts, linear=linear, multilinear=multilinear,
-                        scalar_result=scalar_result, domain=domain),
+                        scalar_result=scalar_result, domain=domain,
+                        constant=tuple(p.strip() for p in constant.split(",") if p.strip())),
             namespace={**self.namespace, **(namespace or {})}, texts=texts, params_text=params,
         )
         self._rules[key] = rule

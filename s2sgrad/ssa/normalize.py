@@ -156,6 +156,15 @@ class _Normalizer(ExpressionFlattening, ComprehensionLowering, ExtremumLowering,
     def stmt_Pass(self, node) -> None:
         pass
 
+    def stmt_Delete(self, node) -> None:
+        """`del x` only frees memory (generated gradients release arrays so): in single-assignment form
+        no later statement reads that version of x, so nothing is emitted. Deleting an element or a
+        field changes a value, which is refused."""
+        for target in node.targets:
+            if not isinstance(target, gast.Name):
+                raise self.unsupported(node, f"`del {gast.unparse(target).strip()}`, which changes a value in place",
+                                       "build a new value without that element instead")
+
     def stmt_Expr(self, node) -> None:
         value = node.value
         if isinstance(value, gast.Constant):      # docstring or bare literal

@@ -7,7 +7,7 @@ _STATEMENT_NAMES = {
     "AsyncWith": "an `async with` statement", "AsyncFor": "an `async for` loop",
     "FunctionDef": "a nested `def`", "AsyncFunctionDef": "a nested `async def`",
     "ClassDef": "a class definition", "Global": "a `global` declaration", "Nonlocal": "a `nonlocal` declaration",
-    "Delete": "a `del` statement", "Import": "an `import` inside the function",
+    "Import": "an `import` inside the function",
     "ImportFrom": "an `import` inside the function", "Match": "a `match` statement",
 }
 
@@ -19,7 +19,6 @@ _STATEMENT_HINTS = {
     "Import": "import at module level",
     "ImportFrom": "import at module level",
     "Match": "use `if`/`elif` chains",
-    "Delete": "just stop using the variable",
     "ClassDef": "define the class at module level",
     "AsyncFunctionDef": "define a plain function at module level",
     "AsyncWith": "move the `async with` block outside the differentiated function",

@@ -25,10 +25,10 @@ def uses_global(x):
     return x * CONSTANT
 
 
-def uses_del(x):
-    y = x * 2
-    del y  # <--
-    return x
+def deletes_an_element(x):
+    y = [x, x * 2]
+    del y[0]  # <--
+    return y[0]
 
 
 def uses_class(x):

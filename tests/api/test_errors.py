@@ -25,7 +25,7 @@ CASES = [
     (bad.uses_try, "a `try` statement"),
     (bad.uses_with, "a `with` statement"),
     (bad.uses_global, "a `global` declaration"),
-    (bad.uses_del, "a `del` statement"),
+    (bad.deletes_an_element, "`del y[0]`, which changes a value in place"),
     (bad.uses_class, "a class definition"),
     (bad.uses_import, "an `import` inside the function"),
     (bad.uses_match, "a `match` statement"),

@@ -20,7 +20,7 @@ import math
 import numpy as np
 import pytest
 
-from s2sgrad.rules import DEFAULT_RULES, NonDifferentiable, Rule, apply
+from s2sgrad.rules import BUILTIN_KEYS, DEFAULT_RULES, NonDifferentiable, Rule, apply
 
 from .samples import SAME_AS, SAMPLES
 
@@ -192,7 +192,7 @@ def _dtype(v):
 
 CASES = []
 for _key, _rule in DEFAULT_RULES.items():
-    if isinstance(_rule, Rule):
+    if isinstance(_rule, Rule) and _key in BUILTIN_KEYS:      # the shipped table, not rules tests register
         for _label, _args, _kwargs in _samples(_key, _rule) or [(None, None, None)]:
             for _dt in (np.float64, np.float32):
                 CASES.append(pytest.param(_key, _args, _kwargs, _dt, id=f"{_rule.name}[{_label}]-{np.dtype(_dt).name}"))
@@ -248,7 +248,7 @@ def test_rule_against_central_differences(key, args, kwargs, dtype):
 
 
 def test_every_differentiable_entry_has_both_slots():
-    missing = [(rule.name, p) for rule in (r for _, r in DEFAULT_RULES.items() if isinstance(r, Rule))
+    missing = [(rule.name, p) for rule in (r for k, r in DEFAULT_RULES.items() if isinstance(r, Rule) and k in BUILTIN_KEYS)
                for p in rule.adjoints if p not in rule.tangents]
     assert not missing, f"entries with a reverse rule but no forward rule: {missing}"
 
