@@ -57,7 +57,7 @@ def _carries_derivative(prim, varied: set[str]) -> bool:
     if isinstance(rule, NonDifferentiable):
         return False
     operands = list(prim.args) + list(prim.keywords.values())
-    if isinstance(rule, AdjointRule) and not rule.adjoints:
+    if isinstance(rule, AdjointRule) and not rule.adjoints and not rule.tangents:
         return False
     if rule in (COPY, PACK, PACK_DICT, SUBSCRIPT, CALL, FIELD) or isinstance(rule, AdjointRule):
         return any(_reads_varied(a, varied) for a in operands)

@@ -27,13 +27,19 @@ _COUNTER = itertools.count()
 
 
 def as_python_function(target, rules=DEFAULT_RULES) -> types.FunctionType:
+    if getattr(target, "_s2sgrad_derivative", False):
+        raise SourceUnavailableError(
+            f"s2sgrad cannot differentiate {target.__name__}: it is already a second derivative, and third "
+            "and higher derivatives are not supported yet. s2sgrad.grad(s2sgrad.grad(f)), s2sgrad.hessian(f) "
+            "and s2sgrad.jvp(s2sgrad.grad(f), ...) give second derivatives."
+        )
     if isinstance(target, types.FunctionType):
         return target
     if getattr(target, "_s2sgrad_gradient", False):
         raise SourceUnavailableError(
-            f"s2sgrad cannot differentiate {target!r}: derivatives of generated gradients (second and "
-            "higher derivatives, Hessians) are not supported yet. Differentiate a function that computes "
-            "the first derivative by hand, or use central differences (s2sgrad.numeric_grad) for now."
+            f"s2sgrad cannot read {target!r} as a Python function: it is a gradient function. "
+            "Differentiate it with s2sgrad.grad, s2sgrad.jacfwd, s2sgrad.hessian or s2sgrad.jvp, which "
+            "differentiate its generated code."
         )
     if hasattr(target, "cache_info") and hasattr(target, "__wrapped__"):
         raise _cached(target)

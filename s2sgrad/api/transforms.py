@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 from .gradient_function import GradientFunction
+from .jacobians import gradient_of_gradient
 
 
-def grad(fun=None, wrt=0, *, has_aux: bool = False):
+def grad(fun=None, wrt=0, *, has_aux: bool = False, argnums=None):
     """The gradient of `fun`, which must return a real scalar.
 
     Usable as `@grad`, `@grad(wrt="b")`, `@grad(wrt=("a", "b"))` or
@@ -14,14 +15,26 @@ def grad(fun=None, wrt=0, *, has_aux: bool = False):
     With `has_aux=True`, `fun` returns `(value, aux)`; the result returns
     `(gradients, aux)`. `fun` may be any callable: a function, a lambda, a
     `functools.partial`, a bound method, or a NumPy function with a rule.
+    `argnums=` is JAX's name for `wrt`. The gradient of a gradient function
+    is a second derivative, by forward mode over its generated code.
     """
+    wrt = _argnums(wrt, argnums)
     if fun is None:
-        return lambda f: GradientFunction(f, wrt, has_aux=has_aux)
+        return lambda f: grad(f, wrt, has_aux=has_aux)
+    if isinstance(fun, GradientFunction) and not has_aux:
+        return gradient_of_gradient(fun, wrt)
     return GradientFunction(fun, wrt, has_aux=has_aux)
 
 
-def value_and_grad(fun=None, wrt=0, *, has_aux: bool = False):
+def value_and_grad(fun=None, wrt=0, *, has_aux: bool = False, argnums=None):
     """Like `grad`, but the result returns `(value, gradients)` (`((value, aux), gradients)` with has_aux)."""
+    wrt = _argnums(wrt, argnums)
     if fun is None:
-        return lambda f: GradientFunction(f, wrt, with_value=True, has_aux=has_aux)
+        return lambda f: value_and_grad(f, wrt, has_aux=has_aux)
+    if isinstance(fun, GradientFunction) and not has_aux:
+        return gradient_of_gradient(fun, wrt, with_value=True)
     return GradientFunction(fun, wrt, with_value=True, has_aux=has_aux)
+
+
+def _argnums(wrt, argnums):
+    return wrt if argnums is None else argnums

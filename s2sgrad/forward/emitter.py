@@ -159,7 +159,7 @@ class ForwardEmitter:
         (multilinear: a_dot @ b, then a @ b_dot)."""
         if rule.facts.linear:
             swaps = {id(a): (self.tangent_atom(a) if self.operand_active(a) else self.zero_like_atom(a))
-                     for p, a in operands.items() if p in rule.adjoints for a in _atoms(a)}
+                     for p, a in operands.items() if p in rule.tangents for a in _atoms(a)}
             return [_replace_atoms(op, swaps)]
         atom = operands[param]
         return [_replace_atoms(op, {id(a): self.tangent_atom(a)}) for a in _atoms(atom) if self.is_active(a)]

@@ -10,7 +10,7 @@ import math
 import numpy as np
 
 from .. import runtime
-from . import builtin_rules, math_rules, numpy_rules, operators, structural
+from . import builtin_rules, math_rules, numpy_rules, operators, runtime_rules, structural
 from .registry import SAME_OPERATION, Facts, NonDifferentiable, Rule, RuleError, RuleTable, describe_key
 
 AdjointRule = Rule      # the name the first version used; the entry now holds both slots
@@ -18,7 +18,7 @@ AdjointRule = Rule      # the name the first version used; the entry now holds b
 TEMPLATE_NAMESPACE = {"np": np, "math": math, **runtime.HELPERS}
 
 DEFAULT_RULES = RuleTable(TEMPLATE_NAMESPACE)
-for _module in (structural, operators, math_rules, builtin_rules, numpy_rules):
+for _module in (structural, operators, math_rules, builtin_rules, numpy_rules, runtime_rules):
     _module.register(DEFAULT_RULES)
 try:                        # SciPy is optional: its rules load only where it is installed
     from . import scipy_rules

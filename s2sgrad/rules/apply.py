@@ -103,7 +103,7 @@ def _same_operation(rule, key, values, param, tangents) -> list:
         if param != next(iter(tangents)):       # a linear primitive's tangent takes all tangents in one call
             return []
         substituted = _with(values, {})
-        for name in rule.adjoints:
+        for name in rule.tangents:
             if name in values:
                 substituted[name] = tangents[name] if name in tangents else zeros_like(values[name])
         return [_call(function, rule, substituted)]

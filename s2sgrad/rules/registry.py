@@ -163,13 +163,16 @@ class RuleTable:
 
     def define(self, key, params: str, *, result: str = "y", elementwise: bool = False, broadcasts: bool = False,
                linear: bool = False, multilinear: bool = False, scalar_result: bool = False, domain: str = "any",
-               constant: str = "", scalar: dict[str, str] | None = None, jvp: dict[str, str] | None = None,
+               constant: str = "", forward_only: str = "", scalar: dict[str, str] | None = None,
+               jvp: dict[str, str] | None = None,
                namespace: dict[str, object] | None = None, name: str | None = None,
                **adjoints: str) -> Rule:
         """Add the entry of `key`; `d<param>=` give the reverse slot, `jvp=` (or the facts) the forward slot.
 
         A parameter with neither slot may not carry a derivative into the call: the transform stops
         with an error naming it, unless `constant` lists it ("b, c": the result is piecewise constant in it).
+        `forward_only` names parameters a linear or multilinear entry differentiates in forward mode only
+        (the runtime helpers generated code calls: rules/runtime_rules.py).
         """
         signature, defaults = parse_parameters(params)
         param_names = set(signature.parameters)
@@ -195,7 +198,9 @@ class RuleTable:
             tangents = {p: _rename(t, seed, Rule.tangent_name(p)) for p, t in parsed.items()}
             scalar_tangents = {p: _rename(t, seed, Rule.tangent_name(p)) for p, t in scalar_parsed.items()}
         elif linear or multilinear:
-            tangents = {p: SAME_OPERATION for p in parsed}
+            tangents = {p: SAME_OPERATION for p in [*parsed, *_names(forward_only)]}
+        elif forward_only:
+            raise RuleError(f"rule for {shown}: forward_only needs a linear or multilinear entry")
         for param, text in (jvp or {}).items():
             if param not in param_names:
                 raise RuleError(f"rule for {shown}: jvp names {param!r}, which is no parameter "
@@ -206,7 +211,7 @@ class RuleTable:
             tangents=tangents, scalar_tangents=scalar_tangents, result=result,
             facts=Facts(elementwise=elementwise, broadcasts=broadcasts, linear=linear, multilinear=multilinear,
                         scalar_result=scalar_result, domain=domain,
-                        constant=tuple(p.strip() for p in constant.split(",") if p.strip())),
+                        constant=_names(constant)),
             namespace={**self.namespace, **(namespace or {})}, texts=texts, params_text=params,
         )
         self._rules[key] = rule
@@ -270,6 +275,10 @@ def describe_key(key) -> str:
     if module.startswith("numpy"):
         return f"np.{name}" if module in ("numpy", "numpy._core.umath", "numpy.core.umath") else f"{module.replace('numpy', 'np')}.{name}"
     return f"{module}.{name}"
+
+
+def _names(text: str) -> tuple[str, ...]:
+    return tuple(p.strip() for p in text.split(",") if p.strip())
 
 
 def _rename(template: gast.expr, old: str, new: str) -> gast.expr:

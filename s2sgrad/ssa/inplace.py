@@ -21,6 +21,7 @@ import gast
 import numpy as np
 
 from ..analysis.resolve import dotted_name, is_missing, resolve_global
+from ..runtime.arrays import zeros_like
 from . import ast_build as build
 
 # NumPy functions whose result never shares memory with their arguments
@@ -99,6 +100,8 @@ class InPlaceAssignments:
         if target is None or is_missing(target):
             return False
         if isinstance(target, np.ufunc):
+            return True
+        if target is zeros_like:          # the runtime's zero adjoint, in generated gradients differentiated again
             return True
         name = getattr(target, "__name__", None)
         return name in _ALLOCATING and getattr(np, name, None) is target

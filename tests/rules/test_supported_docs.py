@@ -56,6 +56,8 @@ def render() -> str:
         if not isinstance(entry, (Rule, NonDifferentiable)) or (isinstance(key, tuple)
                                                                  and key[0] not in ("method", "attr")):
             continue                           # the language's own operations (copy, subscript, constants)
+        if entry.name.startswith("s2sgrad.runtime."):
+            continue                           # helpers of generated code, there for derivatives of derivatives
         for title, belongs in SECTIONS:
             if belongs(entry.name):
                 groups[title][0 if isinstance(entry, Rule) else 1].add(entry.name)

@@ -1,0 +1,46 @@
+"""Rules for the runtime helpers that generated code calls, so generated code can be differentiated again.
+
+A gradient function's own code calls `unbroadcast`, `unreduce`,
+`matmul_adjoint_left`, ...; forward mode over that code (a Hessian is the
+jacobian of a gradient, forward over reverse) needs their tangents. Almost
+all of them are linear in the adjoint they take and use their other
+arguments for shapes only (`constant=`), so their facts give the forward
+slot. Reverse slots are given where the transpose is one line; a second
+reverse pass through a helper without one stops with an error naming it.
+"""
+from __future__ import annotations
+
+from ..runtime import arrays, containers, linalg, reductions, shapes, tangents
+from .registry import RuleTable
+
+
+def register(rules: RuleTable) -> None:
+    d = rules.define
+    # helpers linear in the adjoint g, whose transpose is one line
+    d(arrays.unbroadcast, "g, x", constant="x", linear=True, dg="broadcast_like(dy, g)")
+    d(arrays.unreduce, "g, x, axis=None, keepdims=False", constant="x", linear=True,
+      dg="np.sum(dy) if axis is None else np.sum(dy, axis=axis, keepdims=keepdims)")
+    d(tangents.broadcast_like, "t, y", result="out", constant="y", linear=True, dt="unbroadcast(dout, t)")
+    d(arrays.matrix_transpose, "x", linear=True, dx="matrix_transpose(dy)")
+    d(shapes.transpose_adjoint, "g, axes=()", linear=True, dg="transpose_adjoint(dy, np.argsort(axes)) if axes else np.transpose(dy)")
+    d(reductions.reverse_cumsum, "g, axis", linear=True, dg="np.cumsum(dy, axis=axis)")
+    d(containers.add_adjoints, "a, b", linear=True, da="dy", db="dy")
+    # helpers linear in g with no one-line transpose: forward mode only
+    d(reductions.extremum_adjoint, "g, x, y, axis=None, keepdims=False", result="out", constant="x, y", linear=True,
+      forward_only="g")
+    d(reductions.cumsum_adjoint, "g, x, axis=None", constant="x", linear=True, forward_only="g")
+    d(linalg.trace_adjoint, "g, a, offset=0, axis1=0, axis2=1", constant="a", linear=True, forward_only="g")
+    d(linalg.diagonal_adjoint, "g, a, offset=0, axis1=0, axis2=1", constant="a", linear=True, forward_only="g")
+    d(shapes.concatenate_adjoint, "g, arrays, axis=0", constant="arrays", linear=True, forward_only="g")
+    d(shapes.stack_adjoint, "g, arrays, axis=0", constant="arrays", linear=True, forward_only="g")
+    d(shapes.cast_adjoint, "g, x, dtype", constant="x", linear=True, forward_only="g")
+    d(shapes.take_adjoint, "g, a, indices, axis=None, mode='raise'", constant="a, indices", linear=True,
+      forward_only="g")
+    d(shapes.sort_adjoint, "g, a, axis=-1", constant="a", linear=True, forward_only="g")
+    # helpers linear in g and in one operand (the adjoints of products): forward mode only
+    d(arrays.matmul_adjoint_left, "g, a, b", constant="a", multilinear=True, forward_only="g, b")
+    d(arrays.matmul_adjoint_right, "g, a, b", constant="b", multilinear=True, forward_only="g, a")
+    d(linalg.dot_adjoint_left, "g, a, b", constant="a", multilinear=True, forward_only="g, b")
+    d(linalg.dot_adjoint_right, "g, a, b", constant="b", multilinear=True, forward_only="g, a")
+    d(reductions.var_adjoint, "g, x, axis=None, ddof=0, keepdims=False", multilinear=True, forward_only="g, x")
+    rules.nondifferentiable(arrays.zeros_like, arrays.adjoint_dtype)

@@ -1,0 +1,120 @@
+"""vjp, jacrev, jacfwd, hessian and grad of grad: shapes by JAX's conventions, numbers by central differences."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+import s2sgrad
+from s2sgrad import NonScalarOutputError
+
+RNG = np.random.default_rng(7)
+X = RNG.uniform(-1, 1, 3)
+W = RNG.uniform(-1, 1, (2, 3))
+
+
+def layer(W, x):
+    return np.tanh(W @ x) * x[0]
+
+
+def energy(x):
+    return np.sum(np.tanh(x) ** 2) + np.max(x * x) + np.var(x) + x[0] * x[1] ** 3
+
+
+def seed003(x, y):
+    u = x + y
+    return u * y
+
+
+def numeric_jacobian(f, args, position, h=1e-6):
+    x = np.asarray(args[position], dtype=float)
+    columns = []
+    for k in range(x.size):
+        step = np.zeros_like(x)
+        step.flat[k] = h
+        up = list(args)
+        down = list(args)
+        up[position] = x + step if x.shape else float(x + step)
+        down[position] = x - step if x.shape else float(x - step)
+        columns.append((np.asarray(f(*up)) - np.asarray(f(*down))) / (2 * h))
+    out = np.stack(columns, axis=-1)
+    return out.reshape(np.shape(f(*args)) + x.shape)
+
+
+@pytest.mark.parametrize("jacobian", [s2sgrad.jacrev, s2sgrad.jacfwd], ids=["jacrev", "jacfwd"])
+def test_jacobians_are_shaped_out_by_in_and_match_central_differences(jacobian):
+    J_W, J_x = jacobian(layer, wrt=(0, 1))(W, X)
+    assert J_W.shape == (2, 2, 3) and J_x.shape == (2, 3)
+    np.testing.assert_allclose(J_W, numeric_jacobian(layer, (W, X), 0), rtol=1e-6, atol=1e-8)
+    np.testing.assert_allclose(J_x, numeric_jacobian(layer, (W, X), 1), rtol=1e-6, atol=1e-8)
+    single = jacobian(layer, wrt=1)(W, X)
+    np.testing.assert_allclose(single, J_x)
+
+
+def test_jacrev_and_jacfwd_agree_and_keep_float32():
+    W32, x32 = W.astype(np.float32), X.astype(np.float32)
+    forward = s2sgrad.jacfwd(layer, wrt=1)(W32, x32)
+    reverse = s2sgrad.jacrev(layer, wrt=1)(W32, x32)
+    assert forward.dtype == np.float32 and reverse.dtype == np.float32
+    np.testing.assert_allclose(forward, reverse, rtol=1e-5, atol=1e-6)
+
+
+def test_hessian_is_symmetric_and_matches_differences_of_the_gradient():
+    H = s2sgrad.hessian(energy)(X)
+    assert H.shape == (3, 3)
+    np.testing.assert_allclose(H, H.T, rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(H, numeric_jacobian(s2sgrad.grad(energy), (X,), 0), rtol=1e-5, atol=1e-7)
+
+
+def test_hessian_of_the_seed_function_and_of_several_arguments():
+    ((hxx, hxy), (hyx, hyy)) = s2sgrad.hessian(seed003, wrt=(0, 1))(3.0, 2.0)
+    assert (hxx, hxy, hyx, hyy) == (0.0, 1.0, 1.0, 2.0)        # f = xy + y^2
+
+
+def test_grad_of_grad_is_the_second_derivative_and_prints_its_code():
+    def f(t):
+        return t ** 3 * math.exp(t)
+    second = s2sgrad.grad(s2sgrad.grad(f))
+    expected = (6 * 0.5 + 6 * 0.25 + 0.125) * math.exp(0.5)
+    assert second(0.5) == pytest.approx(expected, rel=1e-12)
+    value, derivative = s2sgrad.value_and_grad(s2sgrad.grad(f))(0.5)
+    assert derivative == pytest.approx(expected, rel=1e-12)
+    assert value == pytest.approx(s2sgrad.grad(f)(0.5))
+    source = second.source_for(0.5)
+    assert "_dot" in source and "d" in source
+
+
+def test_grad_of_a_vector_gradient_points_to_hessian():
+    with pytest.raises(NonScalarOutputError, match="hessian"):
+        s2sgrad.grad(s2sgrad.grad(energy))(X)
+
+
+def test_hessian_vector_product_is_jvp_of_grad():
+    v = RNG.uniform(-1, 1, 3)
+    gradient = s2sgrad.grad(energy)
+    _, hvp = s2sgrad.jvp(gradient.generated_for(X), (X,), (v,))
+    np.testing.assert_allclose(hvp[1][0], s2sgrad.hessian(energy)(X) @ v, rtol=1e-10)
+
+
+def test_vjp_of_vector_and_tuple_valued_functions():
+    value, vjp_fn = s2sgrad.vjp(layer, W, X)
+    np.testing.assert_allclose(value, layer(W, X))
+    c = RNG.uniform(-1, 1, 2)
+    dW, dx = vjp_fn(c)
+    np.testing.assert_allclose(dx, c @ numeric_jacobian(layer, (W, X), 1), rtol=1e-6, atol=1e-8)
+    np.testing.assert_allclose(dW, np.tensordot(c, numeric_jacobian(layer, (W, X), 0), 1), rtol=1e-6, atol=1e-8)
+
+    def pair(x, n):
+        return x * 2.0, x * x
+    _, pair_vjp = s2sgrad.vjp(pair, 1.5, 3)
+    assert pair_vjp((1.0, 1.0)) == (5.0, None)
+
+
+def test_argnums_is_wrt():
+    assert s2sgrad.grad(seed003, argnums=(0, 1))(3.0, 2.0) == s2sgrad.grad(seed003, wrt=(0, 1))(3.0, 2.0) == (2.0, 7.0)
+
+
+def test_grad_of_a_non_scalar_function_points_to_jacrev():
+    with pytest.raises(NonScalarOutputError, match="jacrev"):
+        s2sgrad.grad(layer, wrt=1)(W, X)

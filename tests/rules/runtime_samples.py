@@ -1,0 +1,33 @@
+"""Sample calls for the runtime helpers' entries (rules/runtime_rules.py), in samples.py's notation.
+
+Their first argument is an adjoint; the others give shapes, so they are plain arrays, never differentiated.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from s2sgrad.runtime import arrays, containers, linalg, reductions, shapes, tangents
+
+RUNTIME_SAMPLES = {
+    arrays.unbroadcast: ["A(3, 4), np.zeros(4)", "A(3, 4), np.zeros((3, 1))", "A(2, 3), np.zeros((2, 3))"],
+    arrays.unreduce: ["A(3), np.zeros((3, 4)), 1", "F(0.5), np.zeros((2, 3))", "A(3, 1), np.zeros((3, 4)), 1, True"],
+    tangents.broadcast_like: ["A(4), np.zeros((3, 4))", "F(0.5), np.zeros(3)"],
+    arrays.matrix_transpose: ["A(2, 3, 4)"],
+    shapes.transpose_adjoint: ["A(2, 3)", "A(2, 3, 4), (1, 2, 0)"],
+    reductions.reverse_cumsum: ["A(2, 5), 1"],
+    containers.add_adjoints: ["A(3), A(3)"],
+    reductions.extremum_adjoint: ["A(3), np.array([[1.0, 2.0], [3.0, 0.0], [5.0, 5.0]]), np.array([2.0, 3.0, 5.0]), 1"],
+    reductions.cumsum_adjoint: ["A(2, 3), np.zeros((2, 3)), 1", "A(6), np.zeros((2, 3))"],
+    linalg.trace_adjoint: ["F(0.5), np.zeros((3, 3))"],
+    linalg.diagonal_adjoint: ["A(3), np.zeros((3, 4))"],
+    shapes.concatenate_adjoint: ["A(5, 2), [np.zeros((2, 2)), np.zeros((3, 2))]"],
+    shapes.stack_adjoint: ["A(2, 3), [np.zeros(3), np.zeros(3)]"],
+    shapes.cast_adjoint: ["A(2, 3), np.zeros((2, 3)), 'float64'"],
+    shapes.take_adjoint: ["A(3), np.zeros(5), [0, 2, 2]"],
+    shapes.sort_adjoint: ["A(2, 4), np.array([[3.0, 1.0, 2.0, 0.0], [0.5, 2.5, 1.5, 3.5]])"],
+    arrays.matmul_adjoint_left: ["A(3, 2), np.zeros((3, 4)), A(4, 2)", "A(3), np.zeros((3, 4)), A(4)"],
+    arrays.matmul_adjoint_right: ["A(3, 2), A(3, 4), np.zeros((4, 2))", "A(2), A(4), np.zeros((4, 2))"],
+    linalg.dot_adjoint_left: ["A(3, 2), np.zeros((3, 4)), A(4, 2)"],
+    linalg.dot_adjoint_right: ["A(3, 2), A(3, 4), np.zeros((4, 2))"],
+    reductions.var_adjoint: ["A(3), A(3, 4), 1", "F(0.7), A(5)"],
+}
