@@ -324,16 +324,13 @@ def _building_and_rearranging(d) -> None:
 def _one_dimensional_numerics(d) -> None:
     d(np.polyval, "p, x", dp="polyval_adjoint_p(dy, p, x)", dx="dy * polyval_slope(p, x)",
       jvp={"p": "polyval_tangent_p(p_dot, p, x)", "x": "x_dot * polyval_slope(p, x)"})
-    # the knots xp have a derivative too, but it is not implemented: a gradient reaching them is refused
+    # the knots xp have a derivative too, but it is not implemented: no slot, so one reaching them is refused
     interp = "x, xp, fp, left, right, period"
     d(np.interp, "x, xp, fp, left=None, right=None, period=None",
       dx=f"interp_adjoint_x(dy, {interp})", dfp=f"interp_adjoint_fp(dy, {interp})",
       dleft=f"interp_adjoint_left(dy, {interp})", dright=f"interp_adjoint_right(dy, {interp})",
-      dxp="no_derivative('np.interp', 'xp', 'keep the knots fixed, or write the interpolation with np.searchsorted')",
       jvp={"x": f"interp_tangent_x(x_dot, {interp})", "fp": f"interp_tangent_fp(fp_dot, {interp})",
-           "left": f"interp_tangent_left(left_dot, {interp})", "right": f"interp_tangent_right(right_dot, {interp})",
-           "xp": "no_derivative('np.interp', 'xp', 'keep the knots fixed, or write the interpolation with "
-                 "np.searchsorted')"})
+           "left": f"interp_tangent_left(left_dot, {interp})", "right": f"interp_tangent_right(right_dot, {interp})"})
     d(np.convolve, "a, v, mode='full'", multilinear=True, da="convolve_adjoint(dy, a, v, mode, 'a')",
       dv="convolve_adjoint(dy, a, v, mode, 'v')")
     d(np.correlate, "a, v, mode='valid'", multilinear=True, da="correlate_adjoint(dy, a, v, mode, 'a')",

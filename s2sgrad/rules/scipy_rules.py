@@ -11,8 +11,9 @@ function, same object) hash alike, so `norm.logpdf` after
 `from scipy.stats import norm` finds the same entry.
 
 Parameters a SciPy function is not differentiable in here (an integer order,
-a shape parameter of a distribution function) get a rule that raises a clear
-error when a gradient reaches them, never a silent zero.
+a shape parameter of a distribution function, dirichlet's x, which must stay
+on the simplex) have no slot: a derivative reaching one stops the transform
+with an error naming the function, the parameter and the line.
 """
 from __future__ import annotations
 
@@ -43,10 +44,6 @@ def register(rules: RuleTable) -> None:
     _linear_algebra(d)
 
 
-def _refuse(function: str, parameter: str, why: str) -> str:
-    return f"no_derivative({function!r}, {parameter!r}, {why!r})"
-
-
 def _special(d) -> None:
     sp = scipy.special
 
@@ -58,14 +55,12 @@ def _special(d) -> None:
     e(sp.digamma, name="digamma", domain="pos", dx="dy * digamma_slope(x)")     # the ufunc is named psi
     if sp.psi is not sp.digamma:
         e(sp.psi, domain="pos", dx="dy * digamma_slope(x)")
-    e(sp.polygamma, "n, x", broadcasts=True, dx="dy * polygamma_slope(n, x)",
-      dn=_refuse("scipy.special.polygamma", "n", "the order n is an integer"))
+    e(sp.polygamma, "n, x", broadcasts=True, dx="dy * polygamma_slope(n, x)")          # n: an integer order
     e(sp.beta, "a, b", broadcasts=True, domain="pos",
       da="dy * y * (special.psi(a) - special.psi(a + b))", db="dy * y * (special.psi(b) - special.psi(a + b))")
     e(sp.betaln, "a, b", broadcasts=True, domain="pos",
       da="dy * (special.psi(a) - special.psi(a + b))", db="dy * (special.psi(b) - special.psi(a + b))")
-    e(sp.multigammaln, "a, d", da="dy * multigammaln_slope(a, d)",
-      dd=_refuse("scipy.special.multigammaln", "d", "the dimension d is an integer"))
+    e(sp.multigammaln, "a, d", da="dy * multigammaln_slope(a, d)")                     # d: a dimension
     e(sp.expit, dx="dy * y * (1 - y)")
     e(sp.logit, dx="dy / (x * (1 - x))")
     e(sp.erf, dx="dy * (2 / math.sqrt(math.pi)) * np.exp(-x * x)")
@@ -77,8 +72,7 @@ def _special(d) -> None:
     e(sp.xlog1py, "x, y", result="z", broadcasts=True, domain="pos", dx="dz * np.log1p(y)", dy="dz * x / (1 + y)")
     e(sp.i0, dx="dy * special.i1(x)")
     e(sp.i1, dx="dy * i1_slope(x)")
-    e(sp.ive, "v, z", broadcasts=True, dz="dy * ive_slope(v, z)",
-      dv=_refuse("scipy.special.ive", "v", "the derivative in the order is not implemented"))
+    e(sp.ive, "v, z", broadcasts=True, dz="dy * ive_slope(v, z)")                 # v: the order, no rule here
     e(sp.j0, dx="-dy * special.j1(x)")
     e(sp.j1, dx="dy * j1_slope(x)")
     e(sp.y0, domain="pos", dx="-dy * special.y1(x)")
@@ -113,7 +107,8 @@ def _location_scale(d) -> None:
                 "dloc": f"-dy * distribution_slope_x({args})",
                 "dscale": f"dy * distribution_slope_scale({args})",
             }
-            for i, shape in enumerate(shapes):
+            # a distribution function's derivative in its shape parameters is not implemented: no slot
+            for i, shape in enumerate(shapes if kind in ("logpdf", "pdf") else ()):
                 adjoints["d" + shape] = (f"dy * distribution_slope_shape({family!r}, {kind!r}, {i}, x, "
                                          f"{shape_tuple}, loc, scale, y)")
             d(getattr(distribution, kind), params, f"scipy.stats.{family}.{kind}", elementwise=True,
@@ -125,7 +120,7 @@ def _other_distributions(d) -> None:
     # the count k is an integer and loc shifts it: the probabilities are piecewise constant in both
     for kind in ("logpmf", "pmf", "cdf", "logcdf"):
         d(getattr(stats.poisson, kind), "k, mu, loc=0", f"scipy.stats.poisson.{kind}", elementwise=True,
-          broadcasts=True, dmu=f"dy * poisson_slope_mu({kind!r}, k, mu, loc, y)")
+          broadcasts=True, constant="k, loc", dmu=f"dy * poisson_slope_mu({kind!r}, k, mu, loc, y)")
     for kind, density in (("logpdf", False), ("pdf", True)):
         d(getattr(stats.multivariate_normal, kind), "x, mean=None, cov=1, allow_singular=False",
           f"scipy.stats.multivariate_normal.{kind}",
@@ -135,10 +130,10 @@ def _other_distributions(d) -> None:
           jvp={"x": f"mvn_tangent(x_dot, None, None, x, mean, cov, y, {density})",
                "mean": f"mvn_tangent(None, mean_dot, None, x, mean, cov, y, {density})",
                "cov": f"mvn_tangent(None, None, cov_dot, x, mean, cov, y, {density})"})
+        # x must stay on the simplex, where scipy evaluates the density: no slot for it
         d(getattr(stats.dirichlet, kind), "x, alpha", f"scipy.stats.dirichlet.{kind}",
-          dx=f"dirichlet_refuse_x({kind!r})", dalpha=f"dirichlet_adjoint_alpha(dy, x, alpha, y, {density})",
-          jvp={"x": f"dirichlet_refuse_x({kind!r})",
-               "alpha": f"dirichlet_tangent_alpha(alpha_dot, x, alpha, y, {density})"})
+          dalpha=f"dirichlet_adjoint_alpha(dy, x, alpha, y, {density})",
+          jvp={"alpha": f"dirichlet_tangent_alpha(alpha_dot, x, alpha, y, {density})"})
 
 
 def _linear_algebra(d) -> None:

@@ -10,8 +10,8 @@ slopes: with s = scale,
     logcdf = log F(z)          d/dx = exp(g(z) - y) / s  d/ds = -z d/dx
 
 and d/dloc = -d/dx. Shape parameters (t's df, gamma's a, ...) have closed
-forms for the densities only; for distribution functions they raise a clear
-error. SciPy is imported inside the functions (it is an optional dependency).
+forms for the densities only (the distribution functions' entries give them
+no slot). SciPy is imported inside the functions (it is an optional dependency).
 """
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ import math
 import numpy as np
 
 from .arrays import unbroadcast
-from .special import like, no_derivative
+from .special import like
 
 LOG_2 = math.log(2)
 
@@ -80,12 +80,7 @@ def distribution_slope_scale(family, kind, x, shape, loc, scale, y):
 
 
 def distribution_slope_shape(family, kind, index, x, shape, loc, scale, y):
-    """d y / d (the index-th shape parameter), for the densities."""
-    if kind not in ("logpdf", "pdf"):
-        names = {"t": "df", "chi2": "df", "gamma": "a", "beta": ("a", "b")[index]}
-        no_derivative(f"scipy.stats.{family}.{kind}", names[family] if family != "beta" else names["beta"],
-                      "the derivative of a distribution function in its shape parameter is not implemented; "
-                      "differentiate the density (logpdf) instead, or keep the parameter fixed")
+    """d y / d (the index-th shape parameter), for the densities (logpdf, pdf)."""
     z = (np.asarray(x, dtype=np.float64) - loc) / scale
     slope = FAMILIES[family][1][index](z, *shape)
     return like(slope if kind == "logpdf" else y * slope, shape[index])
@@ -201,14 +196,8 @@ def dirichlet_tangent_alpha(alpha_dot, x, alpha, y, density=False):
     return np.reshape(total, np.shape(y)) * (y if density else 1)
 
 
-def dirichlet_refuse_x(kind):
-    no_derivative(f"scipy.stats.dirichlet.{kind}", "x",
-                  "x must stay on the simplex, where scipy evaluates it; write the density in x yourself "
-                  "(sum((alpha - 1) * np.log(x)) - ...) with x built from free parameters, e.g. by a softmax")
-
-
 __all__ = [
-    "dirichlet_adjoint_alpha", "dirichlet_refuse_x", "dirichlet_tangent_alpha", "distribution_slope_scale",
+    "dirichlet_adjoint_alpha", "dirichlet_tangent_alpha", "distribution_slope_scale",
     "distribution_slope_shape", "distribution_slope_x", "mvn_adjoint_cov", "mvn_adjoint_mean", "mvn_adjoint_x",
     "mvn_tangent", "poisson_slope_mu",
 ]

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..errors import S2SGradError
 from .arrays import adjoint_dtype, unbroadcast
 from .reductions import restore_axes
 
@@ -20,11 +19,6 @@ def like(value, x):
     if isinstance(x, (int, float)) and np.ndim(value) == 0:
         return float(value)
     return np.asarray(value).astype(adjoint_dtype(x), copy=False)
-
-
-def no_derivative(function: str, parameter: str, hint: str):
-    """Raised when a gradient reaches a parameter a SciPy function is not differentiable in (or not here)."""
-    raise S2SGradError(f"{function} has no derivative with respect to `{parameter}` in s2sgrad: {hint}")
 
 
 def digamma_slope(x):
@@ -100,5 +94,5 @@ def logsumexp_tangent_b(b_dot, a, y, axis=None, b=None, keepdims=False):
 __all__ = [
     "digamma_slope", "i1_slope", "ive_slope", "j1_slope",
     "logsumexp_adjoint_a", "logsumexp_adjoint_b", "logsumexp_tangent_a", "logsumexp_tangent_b",
-    "multigammaln_slope", "no_derivative", "polygamma_slope", "y1_slope",
+    "multigammaln_slope", "polygamma_slope", "y1_slope",
 ]

@@ -94,3 +94,12 @@ def test_cross_of_planar_vectors():
     a = np.array([[0.3, -1.1], [0.8, 0.4], [-0.5, 0.9]])
     b = np.array([[1.2, 0.1, -0.4], [0.3, -0.8, 0.6], [0.7, 0.2, 0.9]])
     check_both_modes(planar_cross, a, b, wrt=(0, 1))
+
+
+def moving_knots(shift):
+    return np.sum(np.interp(np.array([0.2, 0.6]), GRID + shift, np.arange(5.0)))
+
+
+def test_interp_with_respect_to_its_knots_is_refused_where_it_is_called():
+    with pytest.raises(s2sgrad.NoDerivativeRuleError, match="np.interp` with respect to its parameter `xp`"):
+        s2sgrad.grad(moving_knots)(0.1)

@@ -64,6 +64,17 @@ def gamma_cdf_in_shape(a):
     return scipy.stats.gamma.cdf(1.5, a)
 
 
-def test_a_shape_parameter_of_a_distribution_function_is_refused():
-    with pytest.raises(s2sgrad.S2SGradError, match="gamma.cdf has no derivative with respect to `a`"):
+def test_a_shape_parameter_of_a_distribution_function_is_refused_where_it_is_called():
+    with pytest.raises(s2sgrad.NoDerivativeRuleError, match="gamma.cdf` with respect to its parameter `a`"):
         s2sgrad.grad(gamma_cdf_in_shape)(2.0)
+    with pytest.raises(s2sgrad.S2SGradError, match="gamma.cdf` in forward mode with respect to its parameter `a`"):
+        s2sgrad.jvp(gamma_cdf_in_shape, (2.0,), (1.0,))
+
+
+def dirichlet_in_x(x):
+    return scipy.stats.dirichlet.logpdf(x, np.array([1.0, 2.0, 3.0]))
+
+
+def test_dirichlet_x_off_the_simplex_is_refused():
+    with pytest.raises(s2sgrad.NoDerivativeRuleError, match="dirichlet.logpdf` with respect to its parameter `x`"):
+        s2sgrad.grad(dirichlet_in_x)(np.array([0.2, 0.3, 0.5]))
