@@ -326,6 +326,10 @@ def _split_aux(ssa, ir, resolver) -> gast.expr:
 
 
 
+def _all_parameters(args: gast.arguments) -> list[str]:
+    return [a.id for a in [*args.posonlyargs, *args.args, args.vararg, *args.kwonlyargs, args.kwarg] if a is not None]
+
+
 def _resolver(src, ssa, rules) -> PrimitiveResolver:
     local = set(ssa.params) | assigned_names(ssa.body)
     return PrimitiveResolver(src, rules, local)
@@ -359,7 +363,10 @@ def build_tangent_program(prepared: Prepared, wrt: tuple[str, ...], scalar_param
         for name in tangent_params:
             ssa.namer.reserve(name)
         emitter = ForwardEmitter(ir, src, varied, scalars, bindings)
-        body = emitter.block(ir.body)
+        # a parameter outside wrt that a loop carries (a gradient's seed, say) enters with tangent zero
+        entering = [build.assign(tangent_name(p), emitter.zero(p)) for p in _all_parameters(ssa.tree.args)
+                    if p in varied and p not in wrt]
+        body = entering + emitter.block(ir.body)
         output = ssa.output
         if isinstance(output, gast.Name) and output.id in varied:
             out_tangent = build.load(tangent_name(output.id))

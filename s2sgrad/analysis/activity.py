@@ -10,7 +10,7 @@ import gast
 
 from ..rules import AdjointRule, NonDifferentiable
 from .dataflow import appends, assignments, element_stores
-from .primitives import CALL, COPY, FIELD, PACK, PACK_DICT, SUBSCRIPT
+from .primitives import CALL, COPY, FIELD, PACK, PACK_DICT, POP, SUBSCRIPT
 
 
 def varied_names(body, wrt: list[str], resolve, closures=None) -> set[str]:
@@ -59,7 +59,7 @@ def _carries_derivative(prim, varied: set[str]) -> bool:
     operands = list(prim.args) + list(prim.keywords.values())
     if isinstance(rule, AdjointRule) and not rule.adjoints and not rule.tangents:
         return False
-    if rule in (COPY, PACK, PACK_DICT, SUBSCRIPT, CALL, FIELD) or isinstance(rule, AdjointRule):
+    if rule in (COPY, PACK, PACK_DICT, SUBSCRIPT, CALL, FIELD, POP) or isinstance(rule, AdjointRule):
         return any(_reads_varied(a, varied) for a in operands)
     return False
 

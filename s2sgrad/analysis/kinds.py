@@ -24,7 +24,7 @@ import numpy as np
 
 from ..rules import AdjointRule
 from .dataflow import appends, assignments, loop_indices
-from .primitives import CALL, CONSTANT, FIELD
+from .primitives import CALL, CONSTANT, FIELD, POP
 from .resolve import dotted_name, resolve_global
 
 _ELEMENTWISE_BUILTINS = {abs, max, min, float, int, round, pow, len, bool}
@@ -132,7 +132,7 @@ def container_names(body, container_params: set[str], resolve) -> set[str]:
             holds = holds or (isinstance(op, gast.Name) and op.id in containers)
             holds = holds or (isinstance(op, gast.Subscript) and isinstance(op.value, gast.Name)
                               and op.value.id in containers)
-            holds = holds or (isinstance(op, gast.Call) and resolve(op, stmt).rule == CALL)
+            holds = holds or (isinstance(op, gast.Call) and resolve(op, stmt).rule in (CALL, POP))
             holds = holds or (isinstance(op, gast.Call) and _builds_container(resolve(op, stmt).key))
             holds = holds or (isinstance(op, gast.Attribute) and resolve(op, stmt).rule == FIELD)
             if holds:

@@ -30,8 +30,8 @@ class Primitive:
 
 
 # the language's own operations are entries of the table too (rules/structural.py)
-COPY, CONSTANT, SUBSCRIPT, PACK, PACK_DICT, CALL, FIELD = structural.COPY, structural.CONSTANT, \
-    structural.SUBSCRIPT, structural.PACK, structural.PACK_DICT, structural.CALL, structural.FIELD
+COPY, CONSTANT, SUBSCRIPT, PACK, PACK_DICT, CALL, FIELD, POP = structural.COPY, structural.CONSTANT, \
+    structural.SUBSCRIPT, structural.PACK, structural.PACK_DICT, structural.CALL, structural.FIELD, structural.POP
 
 
 class PrimitiveResolver:
@@ -104,6 +104,8 @@ class PrimitiveResolver:
             rule = self.rules.lookup(("method", func.attr))
             if rule is not None:
                 return self._rule(("method", func.attr), [func.value, *op.args], keywords, origin)
+            if func.attr == "pop" and not op.args and not keywords:     # the tape of a generated gradient
+                return Primitive(POP, POP, [func.value], {})
             # a method of the user's own object: differentiated like any other Python function
             return Primitive(CALL, CALL, list(op.args), keywords, callee=func, receiver=func.value)
         if self._is_local(func):          # a nested def, a lambda, or a function passed in

@@ -18,7 +18,7 @@ import copy
 
 import gast
 
-from ..analysis.primitives import CALL, CONSTANT, COPY, FIELD, PACK, PACK_DICT, SUBSCRIPT
+from ..analysis.primitives import CALL, CONSTANT, COPY, FIELD, PACK, PACK_DICT, POP, SUBSCRIPT
 from ..errors import NoDerivativeRuleError, UnsupportedConstructError
 from ..ir import Append, Branch, ElementStore, Loop, Operation
 from ..optimize import simplify
@@ -111,6 +111,8 @@ class ForwardEmitter:
             return gast.Dict(keys=[prim.keywords[i] for i in range(len(prim.args))],
                              values=[self.tangent(a) if self.is_active(a) else self.zero_like_atom(a)
                                      for a in prim.args])
+        if rule == POP:             # the list's tangent holds one tangent per element: pop them together
+            return build.method_call(tangent_name(prim.args[0].id), "pop") if self.is_active(prim.args[0]) else None
         if rule == SUBSCRIPT:
             if not self.is_active(prim.args[0]):
                 return None

@@ -19,7 +19,7 @@ import numpy as np
 
 from ..analysis.dataflow import appends, assigned_names, assignments, element_stores
 from ..analysis.kinds import is_scalar_atom
-from ..analysis.primitives import CALL, COPY, FIELD, PACK, PACK_DICT, SUBSCRIPT, Primitive
+from ..analysis.primitives import CALL, COPY, FIELD, PACK, PACK_DICT, POP, SUBSCRIPT, Primitive
 from ..errors import NoDerivativeRuleError, UnsupportedConstructError
 from ..optimize import simplify
 from ..rules import AdjointRule, NonDifferentiable
@@ -188,6 +188,11 @@ class ReverseEmitter:
             ]
         if rule == CALL:
             return self.call_contributions(prim, stmt, seed)
+        if rule == POP:
+            raise UnsupportedConstructError(
+                "`xs.pop()` of a value that carries derivatives, in reverse mode", self.ssa.source.location(stmt),
+                "read the element without removing it (xs[-1]); derivatives of generated gradients go through "
+                "forward mode: s2sgrad.hessian or s2sgrad.jacfwd(s2sgrad.grad(f))")
         if rule == SUBSCRIPT:
             return self.subscript_contribution(stmt, seed)
         if rule == FIELD:          # model.w: scattered into the adjoint of model, keyed by the attribute

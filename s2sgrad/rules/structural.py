@@ -1,4 +1,4 @@
-"""The entries for Python's own operations: copying, packing, indexing, reading a field, calling.
+"""The entries for Python's own operations: copying, packing, indexing, reading a field, calling, popping.
 
 They are primitives like np.sin, with facts of their own: all but a call are
 linear (the tangent of `t = x[i]` is `x_dot[i]`, of `p = (a, b)` is
@@ -34,9 +34,10 @@ PACK_DICT = Structural("pack_dict", Facts(linear=True))    # y = {"k": a}
 SUBSCRIPT = Structural("subscript", Facts(linear=True))    # y = x[i]
 FIELD = Structural("field", Facts(linear=True))            # y = model.w, a field of the user's object
 CALL = Structural("call")                                  # y = f(x), f the user's own Python function
+POP = Structural("pop", Facts(linear=True))                # y = xs.pop(), the last element of a list built here
 CONSTANT = NonDifferentiable("constant")                   # y = 2.0, a lambda, a value read from a global
 
-ENTRIES = (COPY, PACK, PACK_DICT, SUBSCRIPT, FIELD, CALL, CONSTANT)
+ENTRIES = (COPY, PACK, PACK_DICT, SUBSCRIPT, FIELD, CALL, POP, CONSTANT)
 
 
 def register(rules) -> None:

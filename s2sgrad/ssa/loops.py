@@ -62,6 +62,10 @@ class LoopNormalization:
             shortest = build.call("min", *[build.call("len", s) for s in sequences]) if len(sequences) > 1 \
                 else build.call("len", sequences[0])
             return build.call("range", shortest), None, list(zip(target.elts, sequences))
+        if builtin is reversed and len(it.args) == 1 and not it.keywords:
+            # reversed(seq) is seq[::-1] for a range, list, tuple or array (generated gradients run so)
+            it = gast.Subscript(value=it.args[0], slice=gast.Slice(lower=None, upper=None, step=build.const(-1)),
+                                ctx=gast.Load())
         keyed = self.keyed_iteration(node)           # over a dict: through its keys (dicts.py)
         if keyed is not None:
             return keyed

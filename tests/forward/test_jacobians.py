@@ -118,3 +118,35 @@ def test_argnums_is_wrt():
 def test_grad_of_a_non_scalar_function_points_to_jacrev():
     with pytest.raises(NonScalarOutputError, match="jacrev"):
         s2sgrad.grad(layer, wrt=1)(W, X)
+
+
+def test_second_derivative_through_a_loop_and_its_tape():
+    def f(x, n):
+        s = 0.0
+        for i in range(n):
+            s = s + math.sin(x * s + i) * x
+        return s
+    second = s2sgrad.grad(s2sgrad.grad(f))
+    first = s2sgrad.grad(f)
+    h = 1e-5
+    assert second(0.7, 3) == pytest.approx((first(0.7 + h, 3) - first(0.7 - h, 3)) / (2 * h), rel=1e-7)
+    assert "tape_dot.pop()" in second.source_for(0.7, 3)
+
+
+from ..control_flow.test_control_flow import CASES as FLOW_CASES  # noqa: E402
+
+SCALAR_FLOW = [pytest.param(f, args, id=f"{f.__name__}{args}") for f, arg_sets, wrt in FLOW_CASES
+               for args in arg_sets if wrt == (0,) and isinstance(args[0], float)]
+
+
+@pytest.mark.parametrize("f, args", SCALAR_FLOW)
+def test_second_derivatives_of_control_flow_programs(f, args):
+    first = s2sgrad.grad(f)
+    try:
+        second = s2sgrad.grad(first)(*args)
+    except s2sgrad.UnsupportedConstructError as exc:
+        assert "line" in str(exc)
+        pytest.skip(f"refused with a located error: {exc.construct}")
+    h = 1e-5
+    up, down = (args[0] + h, *args[1:]), (args[0] - h, *args[1:])
+    assert second == pytest.approx((first(*up) - first(*down)) / (2 * h), rel=1e-5, abs=1e-6)
