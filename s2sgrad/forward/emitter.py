@@ -18,6 +18,7 @@ import copy
 
 import gast
 
+from ..analysis.kinds import is_scalar_atom
 from ..analysis.primitives import CALL, CONSTANT, COPY, FIELD, PACK, PACK_DICT, POP, SUBSCRIPT
 from ..errors import NoDerivativeRuleError, UnsupportedConstructError
 from ..ir import Append, Branch, ElementStore, Loop, Operation
@@ -126,7 +127,7 @@ class ForwardEmitter:
             raise UnsupportedConstructError(f"the operation `{gast.unparse(stmt.value).strip()}` in forward mode",
                                             location)
         operands = bind_arguments(rule, prim.args, prim.keywords, location)
-        all_scalar = all(self.is_scalar(a) for a in operands.values() if _is_operand(a))
+        all_scalar = all(self.is_scalar(a) for a in operands.values())
         terms = []
         for param, atom in operands.items():
             if not self.operand_active(atom) or param in rule.facts.constant:
@@ -145,7 +146,7 @@ class ForwardEmitter:
             replacements = {**operands, Rule.tangent_name(param): self.tangent_atom(atom)}
             expr = instantiate(template, rule, replacements, build.load(target), "_", self.bindings)
             if rule.broadcasts and not all(
-                    self.is_scalar(other) for p, other in operands.items() if p != param and _is_operand(other)):
+                    self.is_scalar(other) for p, other in operands.items() if p != param):
                 # this operand may be smaller than the result: stretch its contribution as broadcasting did
                 expr = build.call(self.helper("broadcast_like"), expr, build.load(target))
             terms.append(expr)
@@ -182,12 +183,13 @@ class ForwardEmitter:
                                    for a in atom.elts])
         return self.tangent(atom)
 
-    def is_scalar(self, atom) -> bool:
-        if isinstance(atom, gast.Name):
-            return atom.id in self.scalars
-        if isinstance(atom, gast.Constant):
-            return isinstance(atom.value, (int, float, complex)) or atom.value is None
-        return isinstance(atom, gast.UnaryOp) and isinstance(atom.operand, gast.Constant)
+    def is_scalar(self, operand) -> bool:
+        """Known to hold a number; whatever is not known (a global's attribute `cfg.W`, `B.T`) may be an array."""
+        if isinstance(operand, (gast.Tuple, gast.List)):        # a rule's *operands
+            return all(self.is_scalar(e) for e in operand.elts)
+        if isinstance(operand, gast.Dict):                      # a rule's **operands
+            return all(self.is_scalar(v) for v in operand.values)
+        return is_scalar_atom(operand, self.scalars, self.source)
 
     def zero(self, name: str) -> gast.expr:
         return build.const(0.0) if name in self.scalars else build.call(self.helper("zeros_like"), build.load(name))
@@ -199,10 +201,6 @@ class ForwardEmitter:
 
     def helper(self, name: str) -> str:
         return self.bindings.name_for(name, HELPERS[name])
-
-
-def _is_operand(atom) -> bool:
-    return isinstance(atom, (gast.Name, gast.Constant, gast.UnaryOp))
 
 
 def _atoms(atom) -> list:

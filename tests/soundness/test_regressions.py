@@ -228,8 +228,6 @@ def test_a_helper_with_its_own_rule_is_not_read():
     assert grad(calls_helper_calling_ruled_helper)(1.5) == pytest.approx(9.0)
 
 
-@pytest.mark.xfail(strict=True, reason="forward mode (s2sgrad/forward/emitter.py, is_scalar and _is_operand) still "
-                                       "treats an operand read from outside the function as not broadcasting")
 @pytest.mark.parametrize("x, tangent", [(np.ones(3), np.ones(3)), (2.0, 1.0)], ids=["vector", "scalar"])
 def test_forward_mode_stretches_the_tangent_of_an_input_an_outside_value_broadcast(x, tangent):
     def plus_attribute(x):
