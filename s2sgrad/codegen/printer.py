@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import copy
+import sys
 import textwrap
 
 import gast
@@ -21,7 +22,26 @@ def unparse(node) -> str:
         return "\n".join(unparse(n) for n in node)
     tree = gast.gast_to_ast(node)
     ast.fix_missing_locations(tree)      # unparse reads line numbers for type comments
-    return ast.unparse(tree)
+    return _Unparser().visit(tree) if sys.version_info < (3, 11) else ast.unparse(tree)
+
+
+if sys.version_info < (3, 11):
+    class _Unparser(ast._Unparser):
+        """Python 3.10 puts every tuple in parentheses (`(dx,) = f(...)`); print them as 3.11+ does."""
+
+        def visit_Tuple(self, node):
+            bare = node.elts and self.get_precedence(node) <= ast._Precedence.TUPLE
+            with self.delimit_if("(", ")", not bare):
+                self.items_view(self.traverse, node.elts)
+
+        def visit_Assign(self, node):
+            for target in node.targets:
+                self.set_precedence(ast._Precedence.TUPLE, target)
+            super().visit_Assign(node)
+
+        def _for_helper(self, fill, node):
+            self.set_precedence(ast._Precedence.TUPLE, node.target)
+            super()._for_helper(fill, node)
 
 
 def render_function(name: str, args: gast.arguments, extra_kwonly: dict[str, object],
