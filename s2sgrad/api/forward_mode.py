@@ -43,6 +43,8 @@ def _program(fun, primals):
     names = prepared.ssa.params[:len(primals)]
     wrt = tuple(n for n, p in zip(names, primals) if _differentiable(p))
     scalars = frozenset(n for n, p in zip(names, primals) if isinstance(p, numbers.Number))
+    # keyword-only parameters jvp leaves at their number defaults (a generated gradient's seed `df=1.0`)
+    scalars |= {n for n, v in (target.__kwdefaults__ or {}).items() if isinstance(v, numbers.Number)}
     key = ("jvp", wrt, scalars)
     program = prepared.programs.get(key)
     if program is None:
