@@ -19,22 +19,50 @@ import sys
 from ..rules import DEFAULT_RULES
 
 
-def defvjp(fn, params: str, *, result: str = "y", namespace: dict | None = None, **adjoints: str) -> None:
-    """Use these adjoint expressions for every call to `fn` (a C extension, scipy.special, your own code)."""
-    caller = sys._getframe(1).f_globals
-    DEFAULT_RULES.define(fn, params, result=result, namespace={**caller, **(namespace or {})}, **adjoints)
+def defvjp(fn, params: str | None = None, *, result: str = "y", namespace: dict | None = None,
+           jvp: dict[str, str] | None = None, **adjoints: str):
+    """Use these adjoint expressions for every call to `fn` (a C extension, scipy.special, your own code).
+
+    `jvp={"x": "x_dot * ..."}` gives the forward slot in the same call. As a decorator, the
+    parameter list comes first:
+
+        @s2sgrad.defvjp("x", dx="dy * sigmoid(x)", jvp={"x": "x_dot * sigmoid(x)"})
+        def softplus(x):
+            return np.logaddexp(0.0, x)
+    """
+    caller = {**sys._getframe(1).f_globals, **(namespace or {})}
+    if isinstance(fn, str):
+        params_text = fn
+
+        def decorate(function):
+            DEFAULT_RULES.define(function, params_text, result=result, namespace=caller, jvp=jvp, **adjoints)
+            return function
+
+        return decorate
+    DEFAULT_RULES.define(fn, params, result=result, namespace=caller, jvp=jvp, **adjoints)
+    return fn
 
 
-def defjvp(fn, params: str | None = None, **tangents: str) -> None:
+def defjvp(fn, params: str | None = None, **tangents: str):
     """Give `fn`'s rule its forward slot: for each parameter, its contribution to the result's tangent.
 
         s2sgrad.defvjp(softplus, "x", dx="dy * sigmoid(x)")
         s2sgrad.defjvp(softplus, "x", x="x_dot * sigmoid(x)")
 
     `<name>_dot` is the tangent of parameter <name> and `y` the result; the reverse rule
-    (defvjp) comes first, and `params`, if given, must repeat its parameter list.
+    (defvjp) comes first, and `params`, if given, must repeat its parameter list. As a
+    decorator above @defvjp: `@s2sgrad.defjvp("x", x="x_dot * sigmoid(x)")`.
     """
+    if isinstance(fn, str):
+        params_text = fn
+
+        def decorate(function):
+            DEFAULT_RULES.define_jvp(function, params_text, **tangents)
+            return function
+
+        return decorate
     DEFAULT_RULES.define_jvp(fn, params, **tangents)
+    return fn
 
 
 def nondifferentiable(*fns) -> None:

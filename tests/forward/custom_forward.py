@@ -18,3 +18,18 @@ s2sgrad.defjvp(softplus, "x", x="x_dot * sigmoid(x)")
 
 def loss(x):
     return softplus(x) * 2.0
+
+
+@s2sgrad.defjvp("x", x="x_dot * (1.0 - y * y)")
+@s2sgrad.defvjp("x", dx="dy * (1.0 - y * y)")
+def my_tanh(x):
+    return np.tanh(x)
+
+
+@s2sgrad.defvjp("a, b", da="dy * b", db="dy * a", jvp={"a": "a_dot * b", "b": "a * b_dot"})
+def product(a, b):
+    return a * b
+
+
+def uses_decorated_rules(x):
+    return product(my_tanh(x), x)

@@ -118,3 +118,12 @@ def test_defjvp_gives_a_custom_rule_its_forward_slot():
     h = 1e-6
     assert abs(tangent - (cf.loss(0.3 + h) - cf.loss(0.3 - h)) / (2 * h)) < 1e-6
     assert "t1_dot = x_dot * sigmoid(x)" in s2sgrad.jvp_source(cf.loss, 0.3)
+
+
+def test_rules_registered_by_decorators_serve_both_modes():
+    from . import custom_forward as cf
+    x, h = 0.4, 1e-6
+    numeric = (cf.uses_decorated_rules(x + h) - cf.uses_decorated_rules(x - h)) / (2 * h)
+    assert s2sgrad.jvp(cf.uses_decorated_rules, (x,), (1.0,))[1] == pytest.approx(numeric, rel=1e-7)
+    assert s2sgrad.grad(cf.uses_decorated_rules)(x) == pytest.approx(numeric, rel=1e-7)
+    assert "my_tanh(" in s2sgrad.jvp_source(cf.uses_decorated_rules, x)
