@@ -24,6 +24,10 @@ SEED_NUMBERS = {
     # the seed gives formulas; the script evaluates them at x = 0.5, y = 2
     "seed004_sin_of_product.py": {"z": 1.0, "f": math.sin(1.0), "dz": math.cos(1.0),
                                   "dx": math.cos(1.0) * 2.0, "dy": math.cos(1.0) * 0.5},
+    # seed 000 differentiated twice: only d2J/db dc = d2J/dc db = 3 is not zero
+    "seed000_second_derivatives.py": {"J": 33, "da": 3, "db": 6, "dc": 9,
+                                      **{f"d2J_d{x}_d{y}": 3 if {x, y} == {"b", "c"} else 0
+                                         for x in "abc" for y in "abc"}},
 }
 
 _ROW = re.compile(r"^\s*(\w+) = (\S+)\s+\(seed: .*\)$", re.MULTILINE)
@@ -66,3 +70,10 @@ def test_seed_script_prints_the_scalar_gradient_code(script):
     assert re.search(r"^def grad_\w+\(", output, re.MULTILINE), output
     assert "# reverse sweep" in output
     assert "unbroadcast" not in output          # the version specialized for scalar arguments
+
+
+def test_second_derivative_script_prints_the_tangent_code():
+    output = run("seed000_second_derivatives.py").stdout
+    assert re.search(r"^def jvp_grad_J\(", output, re.MULTILINE), output
+    # d(dJ/dc) = d(du * b) = b_dot * du: the seed's second derivative, as a line of code
+    assert re.search(r"^    dc_dot = .*b_dot \* du", output, re.MULTILINE), output
