@@ -133,7 +133,7 @@ def container_names(body, container_params: set[str], resolve) -> set[str]:
             holds = holds or (isinstance(op, gast.Subscript) and isinstance(op.value, gast.Name)
                               and op.value.id in containers)
             holds = holds or (isinstance(op, gast.Call) and resolve(op, stmt).rule in (CALL, POP))
-            holds = holds or (isinstance(op, gast.Call) and _builds_container(resolve(op, stmt).key))
+            holds = holds or (isinstance(op, gast.Call) and _builds_container(resolve(op, stmt)))
             holds = holds or (isinstance(op, gast.Attribute) and resolve(op, stmt).rule == FIELD)
             if holds:
                 containers.add(target)
@@ -141,8 +141,10 @@ def container_names(body, container_params: set[str], resolve) -> set[str]:
     return containers
 
 
-def _builds_container(key) -> bool:
+def _builds_container(prim) -> bool:
+    if isinstance(prim.rule, AdjointRule) and prim.rule.facts.container:     # np.split, eigh: the table says so
+        return True
     try:
-        return key in _CONTAINER_RESULTS
+        return prim.key in _CONTAINER_RESULTS
     except TypeError:                 # an unhashable callable
         return False

@@ -35,6 +35,10 @@ def register(rules: RuleTable) -> None:
     _creation_and_random(d, rules)
     _constants(rules)
     _library_coverage(d)
+    # results that are tuples or lists of arrays: a use of the whole and of a part add element by element
+    rules.declare_containers(np.split, np.array_split, np.vsplit, np.hsplit, np.dsplit, np.broadcast_arrays,
+                             np.linalg.eigh, np.linalg.slogdet, np.linalg.svd, np.linalg.qr, np.linalg.lstsq,
+                             np.linspace)
 
 
 def _elementwise(d, rules) -> None:

@@ -35,6 +35,7 @@ the result's, unless the transformer can tell no broadcasting happened.
 """
 from __future__ import annotations
 
+import dataclasses
 import inspect
 from dataclasses import dataclass, field
 
@@ -56,6 +57,7 @@ class Facts:
     scalar_result: bool = False    # the result is a scalar whatever the inputs (math.*)
     domain: str = "any"            # where its inputs are smooth, for generated checks: any, pos, unit, gt1, away
     constant: tuple = ()           # parameters the result is piecewise constant in: their derivative is 0
+    container: bool = False        # the result may be a tuple or list (np.split, eigh): adjoints add elementwise
 
 
 SAME_OPERATION = "same operation"   # a forward slot meaning: the primitive itself, applied to the tangent
@@ -239,6 +241,14 @@ class RuleTable:
     def add_entries(self, entries: dict) -> None:
         """Entries built elsewhere (the language's own operations: rules/structural.py)."""
         self._rules.update(entries)
+        self.version += 1
+
+    def declare_containers(self, *keys) -> None:
+        """These entries may return a tuple or list: adjoints reaching their results add element by element."""
+        for key in keys:
+            rule = self.lookup(key)
+            if isinstance(rule, Rule):
+                rule.facts = dataclasses.replace(rule.facts, container=True)
         self.version += 1
 
     def nondifferentiable(self, *keys) -> None:

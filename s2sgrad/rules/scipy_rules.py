@@ -42,6 +42,7 @@ def register(rules: RuleTable) -> None:
     _location_scale(d)
     _other_distributions(d)
     _linear_algebra(d)
+    rules.declare_containers(scipy.linalg.cho_factor)       # (factor, lower): adjoints add element by element
 
 
 def _special(d) -> None:
