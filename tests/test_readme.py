@@ -1,4 +1,4 @@
-"""README.md and docs/pipeline.md show real output.
+"""README.md and the docs show real output.
 
 Every ```python block runs. A block that follows a line `<!-- output -->` is
 exactly what the python block before it prints. README blocks run one by one,
@@ -26,7 +26,9 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
 PIPELINE = ROOT / "docs" / "pipeline.md"
 FUNCTIONS = ROOT / "docs" / "functions.md"
-DOCUMENTS = {README: "one script per block", PIPELINE: "one session", FUNCTIONS: "one session"}
+HIGHER_ORDER = ROOT / "docs" / "higher_order.md"
+DOCUMENTS = {README: "one script per block", PIPELINE: "one session", FUNCTIONS: "one session",
+             HIGHER_ORDER: "one session"}
 TIMEOUT = 120
 
 _FENCE = re.compile(r"^```([\w-]*)[^\n]*\n(.*?)^```[ \t]*$", re.MULTILINE | re.DOTALL)
