@@ -242,8 +242,9 @@ def _build_gradient(prepared, wrt, scalar_params, scalar_sequences, containers, 
     emitter, aux = reverse_emitter(prepared, wrt, scalar_params, scalar_sequences, containers, has_aux)
     ssa, namer, bindings, adjoints = emitter.ssa, emitter.ssa.namer, emitter.bindings, emitter.adjoint
     output = ssa.output
-    reverse, seed = emitter.emit(output, list(wrt))
-    tape = insert_tape(emitter, reverse, namer)
+    plan = emitter.emit(output, list(wrt))
+    reverse, seed = plan.body, plan.seed
+    tape = insert_tape(plan, ssa.body, emitter.resolve, namer)
     forward = ssa.body[:-1]
     output_label = gast.unparse(output).strip()
     if tape:

@@ -91,16 +91,15 @@ class _Plans:
     def get(self, stmt, target: str):
         plan = self.plans.get(id(stmt))
         if plan is None:
-            self.emitter.pending = []        # statements a variadic rule's contributions read
-            contributions = self.emitter.contributions(self.resolve(stmt.value, stmt), stmt, target)
+            plan = self.emitter.operation_plan(self.resolve(stmt.value, stmt), stmt, target)
             compiled = []
-            for name, c in contributions:
+            for name, c in plan.contributions:
                 if isinstance(c, IndexContribution):
                     compiled.append((name, self.compile(c.value), True))
                 else:
                     compiled.append((name, self.compile(c), False))
             pending = [(_target_names(s.targets[0]), isinstance(s.targets[0], gast.Tuple), self.compile(s.value))
-                       for s in self.emitter.pending]
+                       for s in plan.pending]
             plan = self.plans[id(stmt)] = (pending, compiled)
         return plan
 

@@ -64,6 +64,26 @@ class BranchReversal:
     merged: set[str]
 
 
+@dataclass
+class OperationPlan:
+    """What the reverse sweep does for one operation: statements to run first (a callee's gradient,
+    a tuple of adjoints), then each operand's contribution (an expression, or an IndexContribution)."""
+
+    pending: list
+    contributions: list             # (operand name, contribution)
+
+
+@dataclass
+class ReversePlan:
+    """The reverse sweep and what the tape pass needs to know about it."""
+
+    body: list                      # the reverse statements
+    seed: str                       # the name of the output's adjoint, a parameter of the generated function
+    loops: list                     # LoopReversal: forward loop beside its reversed loop
+    branches: list                  # BranchReversal inside loops: their forward and reverse blocks
+    unreversed: list                # (forward loop, its marker in the reverse sweep): loops with no adjoint
+
+
 class ReverseEmitter:
     def __init__(self, ssa, resolve, varied: set[str], scalars: set[str], adjoint_names, bindings,
                  containers: set[str] = frozenset()):
@@ -87,8 +107,8 @@ class ReverseEmitter:
         self.loop_depth = 0
 
     # ---- entry --------------------------------------------------------
-    def emit(self, output: gast.expr, wrt: list[str]) -> tuple[list, str]:
-        """(reverse statements, seed parameter name)."""
+    def emit(self, output: gast.expr, wrt: list[str]) -> ReversePlan:
+        """The reverse sweep of the whole function, with what the tape pass reads about its loops and branches."""
         state = AdjointState()
         seed = self.adjoint(output.id) if isinstance(output, gast.Name) else self.adjoint("out")
         if isinstance(output, gast.Name) and output.id in self.varied:
@@ -97,7 +117,7 @@ class ReverseEmitter:
         for name in wrt:
             if name not in state.defined:
                 reverse.append(build.assign(self.adjoint(name), self.zero(name)))
-        return reverse, seed
+        return ReversePlan(reverse, seed, list(self.loops), list(self.branches), list(self.unreversed))
 
     # ---- blocks -------------------------------------------------------
     def block(self, stmts, state: AdjointState) -> list:
@@ -131,10 +151,9 @@ class ReverseEmitter:
         state.defined.discard(target)          # this definition consumes its adjoint
         if target not in self.varied:
             return []
-        prim = self.resolve(stmt.value, stmt)
-        self.pending: list = []
-        contributions = self.contributions(prim, stmt, target)
-        out: list = self.pending      # statements the contributions read (e.g. a tuple of adjoints)
+        plan = self.operation_plan(self.resolve(stmt.value, stmt), stmt, target)
+        out: list = list(plan.pending)      # statements the contributions read (e.g. a tuple of adjoints)
+        contributions = list(plan.contributions)
         # additions into adjoints that already hold a value first, first assignments after: they write
         # different adjoints, and in a loop the last read of dy then comes before dy is reassigned,
         # so copy propagation can remove a copy like `dt1 = dy`
@@ -170,7 +189,12 @@ class ReverseEmitter:
                                    value=build.load(saved), type_comment=None))
         return out
 
-    def contributions(self, prim: Primitive, stmt, target: str):
+    def operation_plan(self, prim: Primitive, stmt, target: str) -> OperationPlan:
+        """The plan of one operation (the graph drawing evaluates the same plans)."""
+        pending: list = []
+        return OperationPlan(pending, self.contributions(prim, stmt, target, pending))
+
+    def contributions(self, prim: Primitive, stmt, target: str, pending: list):
         seed = self.adjoint(target)
         dy = build.load(seed)
         rule = prim.rule
@@ -187,7 +211,7 @@ class ReverseEmitter:
                 for i, value in enumerate(prim.args) if self.is_active(value)
             ]
         if rule == CALL:
-            return self.call_contributions(prim, stmt, seed)
+            return self.call_contributions(prim, stmt, seed, pending)
         if rule == POP:
             raise UnsupportedConstructError(
                 "`xs.pop()` of a value that carries derivatives, in reverse mode", self.ssa.source.location(stmt),
@@ -217,7 +241,7 @@ class ReverseEmitter:
                         f"`{param}` constant with s2sgrad.stop_gradient if its derivative is truly zero")
                 continue
             if isinstance(atom, gast.Tuple):        # *operands: the rule returns one adjoint per operand
-                result += self.variadic_contributions(template, rule, operands, atom, target, seed)
+                result += self.variadic_contributions(template, rule, operands, atom, target, seed, pending)
                 continue
             if not self.is_active(atom):
                 continue
@@ -228,7 +252,7 @@ class ReverseEmitter:
             result.append((atom.id, expr))
         return result
 
-    def call_contributions(self, prim: Primitive, stmt, seed: str):
+    def call_contributions(self, prim: Primitive, stmt, seed: str, pending: list):
         """`dx_f, dw_f = call_vjp(f, dy, x, w, active=(0, 1))`: the callee's own gradient, computed when the
         reverse sweep reaches the call (see runtime/calls.py)."""
         location = self.ssa.source.location(stmt)
@@ -270,7 +294,7 @@ class ReverseEmitter:
             keywords.append(gast.keyword(arg="captured", value=build.tuple_of([build.const(c) for c in captured])))
         call = build.call(self.helper("call_vjp"), prim.callee, build.load(seed), *prim.args, keywords=keywords)
         targets = build.tuple_of([build.store(h) for h in holders], store_ctx=True)
-        self.pending.append(gast.Assign(targets=[targets], value=call, type_comment=None))
+        pending.append(gast.Assign(targets=[targets], value=call, type_comment=None))
         names = [name for _, name in active] + captured
         return [(name, build.load(holder)) for name, holder in zip(names, holders)]
 
@@ -286,13 +310,13 @@ class ReverseEmitter:
         out.append(gast.Expr(value=build.method_call(items, "pop")))
         return out
 
-    def variadic_contributions(self, template, rule, operands, pack, target, seed):
+    def variadic_contributions(self, template, rule, operands, pack, target, seed, pending):
         active = [(i, elt) for i, elt in enumerate(pack.elts) if self.is_active(elt)]
         if not active:
             return []
         expr = instantiate(template, rule, operands, build.load(target), seed, self.bindings)
         holder = self.ssa.namer.temporary(f"d{target}_")
-        self.pending.append(build.assign(holder, expr))
+        pending.append(build.assign(holder, expr))
         return [(elt.id, gast.Subscript(value=build.load(holder), slice=build.const(i), ctx=gast.Load()))
                 for i, elt in active]
 
@@ -477,4 +501,4 @@ def _index_expression(index):
 
 
 
-__all__ = ["AdjointState", "ReverseEmitter"]
+__all__ = ["AdjointState", "OperationPlan", "ReverseEmitter", "ReversePlan"]

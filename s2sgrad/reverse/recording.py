@@ -24,8 +24,10 @@ from ..ssa.ast_build import loads
 from ..ssa.info import IfInfo, LoopInfo, info_of
 
 
-def insert_tape(emitter, reverse_body: list, namer) -> str | None:
-    """Add tape pushes and pops; return the tape's name, or None when nothing is recorded."""
+def insert_tape(plan, forward_body: list, resolve, namer) -> str | None:
+    """Add tape pushes and pops to the forward body and the reverse sweep of `plan` (a ReversePlan);
+    return the tape's name, or None when nothing is recorded."""
+    reverse_body = plan.body
     tape = None
 
     def tape_name() -> str:
@@ -34,7 +36,7 @@ def insert_tape(emitter, reverse_body: list, namer) -> str | None:
             tape = namer.claim("tape")
         return tape
 
-    for loop in emitter.loops:
+    for loop in plan.loops:
         forward = loop.forward
         info: LoopInfo = info_of(forward)
         owned = owned_names(forward.body) | set(info.carried)
@@ -45,17 +47,17 @@ def insert_tape(emitter, reverse_body: list, namer) -> str | None:
         if not loop.nested:
             # inside another loop such values change between outer iterations, and a loop that
             # runs zero times leaves them unassigned: only top-level loops skip them
-            record -= _loop_invariant(forward, emitter.resolve, set(info.carried))
+            record -= _loop_invariant(forward, resolve, set(info.carried))
         if info.in_place:
             record |= set(info.carried) & (_loads_after(reverse_body, loop.reverse) or set())
         if record:
             position = len(forward.body) - info.n_carry_copies - len(info.exit_flags)
             _record(forward.body, position, loop.body_reverse, _ordered(record, forward.body), tape_name())
 
-    for loop, marker in emitter.unreversed:
-        _restore_after_inactive_loop(emitter, reverse_body, loop, marker, namer)
+    for loop, marker in plan.unreversed:
+        _restore_after_inactive_loop(forward_body, reverse_body, loop, marker, namer)
 
-    for branch in emitter.branches:
+    for branch in plan.branches:
         record = (owned_names(branch.forward_block) - branch.merged) & loads(branch.reverse_block)
         if record:
             _record(branch.forward_block, len(branch.forward_block), branch.reverse_block,
@@ -108,11 +110,11 @@ def _pure(stmt, resolve) -> bool:
     return isinstance(resolve(stmt.value, stmt).rule, AdjointRule)
 
 
-def _restore_after_inactive_loop(emitter, reverse_body, loop, marker, namer) -> None:
+def _restore_after_inactive_loop(forward_body, reverse_body, loop, marker, namer) -> None:
     """A loop without adjoints may still overwrite (in place) a value that earlier adjoints read:
     keep the value it had before the loop, and put it back where the loop sits in the reverse sweep."""
     needed = [c for c in info_of(loop).carried if c in (_loads_after(reverse_body, marker) or set())]
-    block = _block_holding(emitter.ssa.body, loop)
+    block = _block_holding(forward_body, loop)
     saved = [namer.claim(f"{c}_before") for c in needed]
     for name, keep in zip(needed, saved):
         block.insert(next(i for i, s in enumerate(block) if s is loop), build.assign(keep, build.load(name)))
