@@ -27,11 +27,13 @@ _COUNTER = itertools.count()
 
 
 def as_python_function(target, rules=DEFAULT_RULES) -> types.FunctionType:
-    if getattr(target, "_s2sgrad_derivative", False):
+    made_by = getattr(target, "_s2sgrad_derivative", None)
+    if made_by:
+        already = "a second derivative" if made_by in ("hessian", "grad") else f"a derivative made by {made_by}"
         raise SourceUnavailableError(
-            f"s2sgrad cannot differentiate {target.__name__}: it is already a second derivative, and third "
-            "and higher derivatives are not supported yet. s2sgrad.grad(s2sgrad.grad(f)), s2sgrad.hessian(f) "
-            "and s2sgrad.jvp(s2sgrad.grad(f), ...) give second derivatives."
+            f"s2sgrad cannot differentiate {target.__name__}: it is already {already}, and derivatives of "
+            "those are not supported yet. Second derivatives come from s2sgrad.hessian(f), "
+            "s2sgrad.grad(s2sgrad.grad(f)) and s2sgrad.jvp(s2sgrad.grad(f), primals, tangents)."
         )
     if isinstance(target, types.FunctionType):
         return target

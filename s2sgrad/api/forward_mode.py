@@ -16,20 +16,54 @@ import numpy as np
 from ..errors import WrtError
 from ..transform import build_tangent_program, prepare
 from .any_callable import as_python_function
+from .gradient_function import GradientFunction, check_scalar
 
 
 def jvp(fun, primals, tangents):
-    """(fun(*primals), the derivative of fun at primals along tangents); primals and tangents are tuples."""
+    """(fun(*primals), the derivative of fun at primals along tangents); primals and tangents are tuples.
+
+    `fun` may be a gradient function (`jvp(grad(f), (x,), (v,))` is a Hessian-vector product): its own
+    generated code is differentiated, forward over reverse.
+    """
     primals, tangents = tuple(primals), tuple(tangents)
     if len(primals) != len(tangents):
         raise WrtError(f"jvp got {len(primals)} primals but {len(tangents)} tangents: give one tangent per primal")
+    if isinstance(fun, GradientFunction):
+        return _jvp_of_gradient(fun, primals, tangents)
     program, names = _program(fun, primals)
     for name, p, t in zip(names, primals, tangents):
-        if np.shape(p) != np.shape(t) and not isinstance(p, (list, tuple, dict)):
-            raise WrtError(f"jvp: the tangent of `{name}` is shaped {np.shape(t)}, its primal {np.shape(p)}: "
-                           "each tangent must have its primal's shape")
+        _check_like(name, p, t)
     active = {n: t for n, t, p in zip(names, tangents, primals) if _differentiable(p)}
     return program.function(*primals, **{f"{n}_dot": t for n, t in active.items()})
+
+
+def _jvp_of_gradient(gradient: GradientFunction, primals, tangents):
+    """jvp through the gradient's generated code; results shaped as the gradient function's own."""
+    if gradient.has_aux or gradient.with_value:
+        raise WrtError("derivatives of gradient functions made with has_aux=True or by value_and_grad are not "
+                       "supported; differentiate a plain grad(f)")
+    (value, grads), (_, grads_dot) = jvp(gradient.generated_for(*primals), primals, tangents)
+    check_scalar(value, gradient.target)      # a vector-valued f has no gradient: say so, as grad does
+    if gradient._single:
+        return grads[0], grads_dot[0]
+    return tuple(grads), tuple(grads_dot)
+
+
+def _check_like(name, primal, tangent) -> None:
+    """Each tangent has its primal's structure and shapes (containers leaf by leaf)."""
+    if isinstance(primal, dict):
+        if not isinstance(tangent, dict) or set(tangent) != set(primal):
+            raise WrtError(f"jvp: the tangent of `{name}` must be a dict with the keys {sorted(primal)}")
+        for key in primal:
+            _check_like(f"{name}[{key!r}]", primal[key], tangent[key])
+    elif isinstance(primal, (list, tuple)):
+        if not isinstance(tangent, (list, tuple)) or len(tangent) != len(primal):
+            raise WrtError(f"jvp: the tangent of `{name}` must be a sequence of {len(primal)} tangents")
+        for i, (p, t) in enumerate(zip(primal, tangent)):
+            _check_like(f"{name}[{i}]", p, t)
+    elif _differentiable(primal) and np.shape(primal) != np.shape(tangent):
+        raise WrtError(f"jvp: the tangent of `{name}` is shaped {np.shape(tangent)}, its primal "
+                       f"{np.shape(primal)}: each tangent must have its primal's shape")
 
 
 def jvp_source(fun, *primals) -> str:

@@ -96,7 +96,7 @@ class GradientFunction:
         value, grads, structured = self._run(args, kwargs)
         result = value[0] if self.has_aux else value
         if type(result) is not float:
-            _check_scalar(result, self.target)
+            check_scalar(result, self.target)
         if structured:
             grads = self._structured(grads, args, kwargs)
         grads = grads[0] if self._single else grads
@@ -201,7 +201,7 @@ class GradientFunction:
             return                      # the function itself fails on these arguments: that error stands
         if self.has_aux:
             value = value[0] if isinstance(value, (tuple, list)) and value else value
-        _check_scalar(value, self.target, cause=exc)
+        check_scalar(value, self.target, cause=exc)
 
     # ---- inspection ---------------------------------------------------
     @property
@@ -274,7 +274,8 @@ def _is_sequence_of_numbers(value) -> bool:
     return isinstance(value, (list, tuple)) and bool(value) and set(map(type, value)) <= {float, int}
 
 
-def _check_scalar(value, fun, cause=None) -> None:
+def check_scalar(value, fun, cause=None) -> None:
+    """grad's requirement: `fun` returned one real number; otherwise a NonScalarOutputError pointing to jacrev."""
     if isinstance(value, numbers.Real) and not isinstance(value, bool):
         return
     if isinstance(value, np.ndarray) and value.shape == () and np.isrealobj(value):

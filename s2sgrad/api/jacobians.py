@@ -12,6 +12,7 @@ prints it), so second derivatives are generated code as well.
 """
 from __future__ import annotations
 
+import inspect
 import numbers
 
 import numpy as np
@@ -41,7 +42,7 @@ def vjp(fun, *primals):
 
 def jacrev(fun, wrt=0):
     """The Jacobian of `fun` by reverse mode: one pass of the reverse sweep per element of the output."""
-    positions, single = _positions(wrt)
+    positions, single = _positions(wrt, fun)
     gradient = GradientFunction(fun, positions)
 
     def jacobian(*args):
@@ -66,7 +67,7 @@ def jacrev(fun, wrt=0):
 
 def jacfwd(fun, wrt=0):
     """The Jacobian of `fun` by forward mode: one pass of the tangent code per element of the inputs."""
-    positions, single = _positions(wrt)
+    positions, single = _positions(wrt, fun)
 
     def jacobian(*args):
         per_input = []
@@ -79,7 +80,7 @@ def jacfwd(fun, wrt=0):
             for k in range(int(np.prod(np.shape(x), dtype=int))):
                 tangents = [_zero_tangent(a) for a in args]
                 tangents[p] = _unit(x, k)
-                value, column = _jvp(fun, args, tangents)
+                value, column = jvp(fun, args, tangents)
                 columns.append(column)
             per_input.append(_columns_to_jacobian(columns, value, np.shape(x)))
         if isinstance(per_input[0], tuple):          # a tuple-valued function: per output, per input
@@ -92,13 +93,13 @@ def jacfwd(fun, wrt=0):
 
 def hessian(fun, wrt=0):
     """The Hessian of a scalar `fun`, shaped in.shape + in.shape: forward mode over the generated gradient."""
-    positions, single = _positions(wrt)
+    positions, single = _positions(wrt, fun)
     return _named(jacfwd(GradientFunction(fun, positions[0] if single else positions), wrt), fun, "hessian")
 
 
 def gradient_of_gradient(gradient: GradientFunction, wrt=0, with_value: bool = False):
     """grad of a gradient function: the derivative of its (scalar) result, by forward mode over its code."""
-    positions, single = _positions(wrt)
+    positions, single = _positions(wrt, gradient)
     derivative = jacfwd(gradient, positions[0] if single else positions)
 
     def second(*args):
@@ -113,26 +114,28 @@ def gradient_of_gradient(gradient: GradientFunction, wrt=0, with_value: bool = F
     return _named(second, gradient, "grad")
 
 
-def _jvp(fun, args, tangents):
-    """jvp, through the generated code of a gradient function when `fun` is one (forward over reverse)."""
-    if isinstance(fun, GradientFunction):
-        if fun.has_aux:
-            raise WrtError("derivatives of a gradient function made with has_aux=True are not supported; "
-                           "differentiate the function without its auxiliary output")
-        (value, grads), (_, grads_dot) = jvp(fun.generated_for(*args), args, tangents)
-        shape = (lambda gs: gs[0]) if fun._single else tuple
-        if fun.with_value:
-            raise WrtError("derivatives of value_and_grad functions are not supported; use grad")
-        return shape(grads), shape(grads_dot)
-    return jvp(fun, args, tangents)
-
-
-def _positions(wrt) -> tuple[tuple[int, ...], bool]:
+def _positions(wrt, fun=None) -> tuple[tuple[int, ...], bool]:
+    """Argument positions for `wrt`, given by position or by parameter name."""
     single = not isinstance(wrt, (tuple, list))
-    positions = (wrt,) if single else tuple(wrt)
-    if not all(isinstance(p, int) for p in positions):
-        raise WrtError(f"wrt/argnums must be argument positions (ints), got {wrt!r}")
-    return positions, single
+    names = _parameter_names(fun)
+    positions = []
+    for p in ((wrt,) if single else tuple(wrt)):
+        if isinstance(p, str) and p in names:
+            p = names.index(p)
+        if not isinstance(p, int):
+            raise WrtError(f"wrt/argnums names {p!r}, which is neither a position nor a parameter of "
+                           f"{getattr(fun, '__qualname__', fun)} ({', '.join(names)})")
+        positions.append(p)
+    return tuple(positions), single
+
+
+def _parameter_names(fun) -> list[str]:
+    target = getattr(fun, "target", fun)
+    try:
+        parameters = inspect.signature(target).parameters.values()
+    except (TypeError, ValueError):
+        return []
+    return [p.name for p in parameters if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
 
 
 def _columns_to_jacobian(columns, value, in_shape):
@@ -160,6 +163,10 @@ def _unit(x, k):
 def _zero_tangent(x):
     if isinstance(x, (bool, int, np.integer)):
         return 0
+    if isinstance(x, dict):
+        return {k: _zero_tangent(v) for k, v in x.items()}
+    if isinstance(x, (list, tuple)):
+        return type(x)(_zero_tangent(v) for v in x)
     if isinstance(x, np.ndarray):
         return np.zeros_like(x, dtype=_float_dtype(x))
     return 0.0
@@ -182,5 +189,5 @@ def _named(fn, of, what):
     name = getattr(of, "__name__", type(of).__name__)
     fn.__name__ = fn.__qualname__ = f"{what}_{name}"
     fn.__doc__ = f"{what} of {name}"
-    fn._s2sgrad_derivative = True          # differentiating it again is refused by name (api/any_callable.py)
+    fn._s2sgrad_derivative = what          # differentiating it again is refused by name (api/any_callable.py)
     return fn

@@ -19,6 +19,7 @@ import copy
 import gast
 
 from ..analysis.kinds import is_scalar_atom
+from ..analysis.resolve import dotted_name, resolve_global
 from ..analysis.primitives import CALL, CONSTANT, COPY, FIELD, PACK, PACK_DICT, POP, SUBSCRIPT
 from ..errors import NoDerivativeRuleError, UnsupportedConstructError
 from ..ir import Append, Branch, ElementStore, Loop, Operation
@@ -73,8 +74,9 @@ class ForwardEmitter:
         expr = self.tangent_of(op.primitive, op.node, op.target)
         if expr is None:
             expr = self.zero(op.target)
-        elif op.target in self.mutated and op.entry in (COPY, PACK):
-            expr = build.call("list", expr) if op.entry == PACK else expr   # its own, to write into
+        elif op.target in self.mutated:
+            # written into below: a tangent of its own, never another value's (or a read-only broadcast)
+            expr = build.call(self.helper("own_tangent"), expr)
         return [build.assign(tangent_name(op.target), expr, op.node)]
 
     def element_store(self, store: ElementStore) -> list:
@@ -118,6 +120,12 @@ class ForwardEmitter:
             if not self.is_active(prim.args[0]):
                 return None
             return gast.Subscript(value=self.tangent(prim.args[0]), slice=stmt.value.slice, ctx=gast.Load())
+        if rule == CALL and self.runtime_helper(prim.callee):
+            raise NoDerivativeRuleError(
+                f"`{gast.unparse(stmt.value).strip()}` in forward mode: the runtime helper "
+                f"`{gast.unparse(prim.callee).strip()}` that generated code calls has no forward rule yet",
+                location, "second derivatives through this primitive are not supported yet; "
+                "rules for runtime helpers live in s2sgrad/rules/runtime_rules.py")
         if rule in (CALL, FIELD):
             what = "a call to another Python function" if rule == CALL else "a field of your own object"
             raise UnsupportedConstructError(
@@ -168,6 +176,12 @@ class ForwardEmitter:
         return [_replace_atoms(op, {id(a): self.tangent_atom(a)}) for a in _atoms(atom) if self.is_active(a)]
 
     # ---- small pieces --------------------------------------------------------------------
+    def runtime_helper(self, callee) -> bool:
+        """Is `callee` one of s2sgrad's runtime helpers (a gradient's generated code differentiated again)?"""
+        dotted = dotted_name(callee)
+        target = resolve_global(dotted, self.source.globals, self.source.closure) if dotted else None
+        return getattr(target, "__module__", "").startswith("s2sgrad.runtime")
+
     def is_active(self, atom) -> bool:
         return isinstance(atom, gast.Name) and atom.id in self.varied
 

@@ -6,7 +6,7 @@ import os
 
 import gast
 
-from ..api.gradient_function import GradientFunction, _check_scalar
+from ..api.gradient_function import GradientFunction, check_scalar
 from ..errors import S2SGradError
 from . import dot, html, mermaid, svg
 from .adjoints import backpropagate
@@ -39,7 +39,7 @@ def graph(f, *args, wrt=_DEFAULT_WRT, **kwargs) -> "ComputationGraph":
     bound.apply_defaults()
     prepared = g._prepared
     evaluated = trace(prepared.ssa, dict(bound.arguments))
-    _check_scalar(evaluated.output.value, g.target)
+    check_scalar(evaluated.output.value, g.target)
     user_names = {n.id for n in gast.walk(prepared.source.tree) if isinstance(n, gast.Name)}
     adjoint_names = backpropagate(evaluated, prepared, g.wrt, g._kinds(args, kwargs))
     return ComputationGraph(evaluated, adjoint_names, user_names, g.wrt, g.source_for(*args, **kwargs))

@@ -22,6 +22,19 @@ def broadcast_like(t, y):
     return t if np.shape(t) == shape else np.broadcast_to(t, shape)
 
 
+def own_tangent(t):
+    """A tangent the code may write into: a fresh, writeable copy (a list for a list or tuple).
+
+    Forward mode gives a value changed in place (`y[i] = v`) a tangent of its own, so the write does
+    not reach the tangent it was computed from (`y = x * 1.0` has x's tangent) or a read-only broadcast.
+    """
+    if isinstance(t, (list, tuple)):
+        return list(t)
+    if isinstance(t, dict):
+        return dict(t)
+    return np.array(t, dtype=adjoint_dtype(t), copy=True)
+
+
 def _sum_reduced(partials, x_dot, axis, keepdims):
     return np.sum(partials * x_dot, axis=axis, keepdims=keepdims)
 
@@ -130,7 +143,7 @@ def pinv_tangent(a_dot, a, y):
 
 
 __all__ = [
-    "broadcast_like", "cholesky_tangent", "cumprod_tangent", "eigh_tangent", "eigvalsh_tangent",
+    "broadcast_like", "own_tangent", "cholesky_tangent", "cumprod_tangent", "eigh_tangent", "eigvalsh_tangent",
     "extremum_tangent", "norm_tangent", "pinv_tangent", "prod_tangent", "slogdet_tangent", "solve_tangent_a",
     "solve_tangent_b", "sort_tangent", "var_tangent",
 ]

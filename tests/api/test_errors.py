@@ -110,4 +110,4 @@ def test_third_derivatives_are_refused_clearly():
     second = grad(grad(bad.integer_power))
     with pytest.raises(SourceUnavailableError) as info:
         grad(second)
-    assert "third and higher derivatives are not supported yet" in str(info.value)
+    assert "already a second derivative, and derivatives of those are not supported yet" in str(info.value)

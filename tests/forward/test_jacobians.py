@@ -150,3 +150,25 @@ def test_second_derivatives_of_control_flow_programs(f, args):
     h = 1e-5
     up, down = (args[0] + h, *args[1:]), (args[0] - h, *args[1:])
     assert second == pytest.approx((first(*up) - first(*down)) / (2 * h), rel=1e-5, abs=1e-6)
+
+
+def test_hessian_of_a_vector_valued_function_is_refused_not_summed():
+    with pytest.raises(NonScalarOutputError, match="jacrev"):
+        s2sgrad.hessian(layer, wrt=1)(W, X)
+    with pytest.raises(NonScalarOutputError):
+        s2sgrad.jacfwd(s2sgrad.grad(layer, wrt=1), wrt=1)(W, X)
+
+
+def test_jvp_of_a_gradient_function_and_wrt_by_name():
+    def J(a, b, c):
+        return 3 * (a + b * c)
+    assert s2sgrad.jvp(s2sgrad.grad(J, wrt=(0, 1, 2)), (5.0, 3.0, 2.0), (0.0, 1.0, 0.0)) == \
+        ((3.0, 6.0, 9.0), (0.0, 0.0, 3.0))
+    assert s2sgrad.hessian(J, wrt=("b", "c"))(5.0, 3.0, 2.0) == ((0.0, 3.0), (3.0, 0.0))
+
+
+def test_a_runtime_helper_without_a_forward_rule_is_named():
+    def product(x):
+        return np.prod(x)
+    with pytest.raises(s2sgrad.NoDerivativeRuleError, match="runtime helper `product_of_others`"):
+        s2sgrad.hessian(product)(np.array([1.0, 2.0, 3.0]))
