@@ -175,6 +175,9 @@ class ReverseEmitter:
                 # a copy: the slice of the adjoint is zeroed right after
                 piece = build.call(gast.Attribute(value=build.load(self.bindings.name_for("np", np)), attr="copy", ctx=gast.Load()),
                                    gast.Subscript(value=build.load(adjoint), slice=index, ctx=gast.Load()))
+                if not self.is_basic_index(index):   # an integer array may repeat a position: the last write wins
+                    piece = build.call(self.helper("last_writes"), piece, _index_expression(index),
+                                       build.load(adjoint))
                 if stmt.value.id == array:          # y[i:j] = y: take the piece before zeroing, add it after
                     held = self.ssa.namer.claim(f"{adjoint}_stored")
                     out += [build.assign(held, piece), zero]

@@ -13,7 +13,7 @@ from .arrays import matmul_adjoint_left, matmul_adjoint_right, matrix_transpose,
 from .elementwise import inside_clip, log_base, sinc_derivative
 from .calls import call_vjp
 from .containers import add_adjoints
-from .indexing import add_at
+from .indexing import add_at, last_writes
 
 HELPERS = {
     "unbroadcast": unbroadcast,
@@ -23,6 +23,7 @@ HELPERS = {
     "matmul_adjoint_left": matmul_adjoint_left,
     "matmul_adjoint_right": matmul_adjoint_right,
     "add_at": add_at,
+    "last_writes": last_writes,
     "add_adjoints": add_adjoints,
     "call_vjp": call_vjp,
     "inside_clip": inside_clip,

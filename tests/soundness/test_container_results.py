@@ -26,3 +26,21 @@ def test_split_used_whole_and_in_part():
 def test_eigh_used_whole_and_in_part():
     a = np.array([[2.0, 0.5, 0.1], [0.5, 1.0, 0.2], [0.1, 0.2, 3.0]])
     s2sgrad.check_grad(eigh_used_twice, a)
+
+
+def add_into_repeated_positions(w):
+    y = np.zeros(3)
+    y[[0, 0, 1]] += w[:3]              # NumPy keeps the last write to position 0: w[1]
+    return np.sum(y * np.array([1.0, 2.0, 3.0]))
+
+
+def store_into_repeated_negative_positions(w):
+    y = np.zeros((3, 2))
+    y[[2, -1, 0]] = w                  # -1 and 2 are the same row: the second write wins
+    return np.sum(y * np.arange(6.0).reshape(3, 2))
+
+
+def test_repeated_fancy_indices_give_their_gradient_to_the_last_write():
+    w = np.array([1.0, 2.0, 3.0, 4.0])
+    np.testing.assert_allclose(s2sgrad.grad(add_into_repeated_positions)(w), [0.0, 1.0, 2.0, 0.0])
+    s2sgrad.check_grad(store_into_repeated_negative_positions, np.arange(6.0).reshape(3, 2) + 0.5)
