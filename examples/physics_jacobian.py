@@ -24,8 +24,7 @@ def step(state):
     velocities = np.reshape(state[4:], (2, 2))
     h = DT / SUBSTEPS
     for _ in range(SUBSTEPS):
-        # the spring's forces on the two masses, written inline: forward mode does not
-        # yet follow calls to other Python functions (docs/higher_order.md)
+        # the spring's forces on the two masses
         separation = positions[1] - positions[0]
         length = np.sqrt(np.sum(separation ** 2))
         pull = STIFFNESS * (length - REST_LENGTH) * separation / length

@@ -14,6 +14,7 @@ import numbers
 import numpy as np
 
 from ..errors import WrtError
+from ..runtime.calls import set_tangent_factory
 from ..transform import build_tangent_program, prepare
 from .any_callable import as_python_function
 from .gradient_function import GradientFunction, check_scalar
@@ -71,15 +72,24 @@ def jvp_source(fun, *primals) -> str:
     return _program(fun, primals)[0].source
 
 
-def _program(fun, primals):
+def callee_tangent(function, args, tangents, kwargs):
+    """call_jvp's factory: run `function(*args, **kwargs)` with its tangents (None: no derivative there)."""
+    active = tuple(t is not None for t in tangents)
+    program, names = _program(function, args, active)
+    given = {f"{n}_dot": t for n, t, on in zip(names, tangents, active) if on and f"{n}_dot" in program.tangents}
+    return program.function(*args, **kwargs, **given)
+
+
+def _program(fun, primals, active=None):
     target = as_python_function(fun)
     prepared = prepare(target)
     names = prepared.ssa.params[:len(primals)]
-    wrt = tuple(n for n, p in zip(names, primals) if _differentiable(p))
+    active = active or (True,) * len(primals)
+    wrt = tuple(n for n, p, on in zip(names, primals, active) if on and _differentiable(p))
     scalars = frozenset(n for n, p in zip(names, primals) if isinstance(p, numbers.Number))
     # keyword-only parameters jvp leaves at their number defaults (a generated gradient's seed `df=1.0`)
     scalars |= {n for n, v in (target.__kwdefaults__ or {}).items() if isinstance(v, numbers.Number)}
-    key = ("jvp", wrt, scalars)
+    key = ("jvp", wrt, frozenset(scalars))
     program = prepared.programs.get(key)
     if program is None:
         program = prepared.programs[key] = build_tangent_program(prepared, wrt, scalars)
@@ -87,8 +97,12 @@ def _program(fun, primals):
 
 
 def _differentiable(value) -> bool:
+    """Floats, float arrays and containers of them carry tangents; integers, objects and callables do not."""
     if isinstance(value, (bool, int, np.integer)):
         return False
     if isinstance(value, np.ndarray):
         return value.dtype.kind in "fc"
-    return True
+    return isinstance(value, (float, complex, np.inexact, list, tuple, dict))
+
+
+set_tangent_factory(callee_tangent)

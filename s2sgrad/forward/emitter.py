@@ -50,7 +50,7 @@ class ForwardEmitter:
         out = []
         for node in nodes:
             if isinstance(node, Operation):
-                out += [node.node, *self.operation(node)]
+                out += self.operation(node)
             elif isinstance(node, ElementStore):
                 out += [node.node, *self.element_store(node)]
             elif isinstance(node, Append):
@@ -69,8 +69,39 @@ class ForwardEmitter:
 
     # ---- statements ---------------------------------------------------------------------
     def operation(self, op: Operation) -> list:
+        """The primal statement and its tangent (a call to another function computes both at once)."""
         if op.target not in self.varied:
-            return []
+            return [op.node]
+        if op.entry == CALL and not self.runtime_helper(op.primitive.callee):
+            return self.call(op)
+        return [op.node, *self.tangent_statement(op)]
+
+    def call(self, op: Operation) -> list:
+        """`y, y_dot = call_jvp(f, (a, b), (a_dot, None))`: the callee runs once, with its own tangent code."""
+        prim, location = op.primitive, self.source.location(op.node)
+        if prim.receiver is not None and self.is_active(prim.receiver):
+            raise UnsupportedConstructError(
+                f"a method call (`{gast.unparse(op.node.value).strip()}`) on an object that carries "
+                "derivatives, in forward mode (jvp)", location, "use grad/vjp (reverse mode) for this function")
+        captured = self.ir.closures.get(prim.callee.id, ()) if isinstance(prim.callee, gast.Name) else ()
+        if any(c in self.varied for c in captured):
+            raise UnsupportedConstructError(
+                f"calling `{gast.unparse(prim.callee).strip()}`, a nested function that reads values carrying "
+                "derivatives, in forward mode (jvp)", location, "pass those values to it as arguments")
+        if any(self.operand_active(v) for v in prim.keywords.values()) or \
+                any(isinstance(a, gast.Starred) for a in prim.args):
+            raise UnsupportedConstructError(
+                f"`{gast.unparse(op.node.value).strip()}`: a call with `*` arguments, or with keyword arguments "
+                "that carry derivatives, in forward mode (jvp)", location,
+                "pass the values carrying derivatives one by one, by position")
+        tangents = [self.tangent(a) if self.is_active(a) else build.const(None) for a in prim.args]
+        call = build.call(self.helper("call_jvp"), prim.callee, build.tuple_of(list(prim.args)),
+                          build.tuple_of(tangents),
+                          keywords=[gast.keyword(arg=k, value=v) for k, v in prim.keywords.items()])
+        targets = build.tuple_of([build.store(op.target), build.store(tangent_name(op.target))], store_ctx=True)
+        return [gast.copy_location(gast.Assign(targets=[targets], value=call, type_comment=None), op.node)]
+
+    def tangent_statement(self, op: Operation) -> list:
         expr = self.tangent_of(op.primitive, op.node, op.target)
         if expr is None:
             expr = self.zero(op.target)
@@ -127,7 +158,7 @@ class ForwardEmitter:
                 location, "second derivatives through this primitive are not supported yet; "
                 "rules for runtime helpers live in s2sgrad/rules/runtime_rules.py")
         if rule in (CALL, FIELD):
-            what = "a call to another Python function" if rule == CALL else "a field of your own object"
+            what = "a call" if rule == CALL else "a field of your own object"
             raise UnsupportedConstructError(
                 f"{what} (`{gast.unparse(stmt.value).strip()}`) in forward mode (jvp)", location,
                 "use grad/vjp (reverse mode) for this function, or inline the helper")

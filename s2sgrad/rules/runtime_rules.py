@@ -10,7 +10,7 @@ reverse pass through a helper without one stops with an error naming it.
 """
 from __future__ import annotations
 
-from ..runtime import arrays, containers, linalg, reductions, shapes, tangents
+from ..runtime import arrays, containers, elementwise, linalg, reductions, shapes, tangents
 from .registry import RuleTable
 
 
@@ -43,4 +43,4 @@ def register(rules: RuleTable) -> None:
     d(linalg.dot_adjoint_left, "g, a, b", constant="a", multilinear=True, forward_only="g, b")
     d(linalg.dot_adjoint_right, "g, a, b", constant="b", multilinear=True, forward_only="g, a")
     d(reductions.var_adjoint, "g, x, axis=None, ddof=0, keepdims=False", multilinear=True, forward_only="g, x")
-    rules.nondifferentiable(arrays.zeros_like, arrays.adjoint_dtype)
+    rules.nondifferentiable(arrays.zeros_like, arrays.adjoint_dtype, elementwise.inside_clip)   # masks and shapes

@@ -11,7 +11,7 @@ from . import (
 )
 from .arrays import matmul_adjoint_left, matmul_adjoint_right, matrix_transpose, unbroadcast, unreduce, zeros_like
 from .elementwise import inside_clip, log_base, sinc_derivative
-from .calls import call_vjp
+from .calls import call_jvp, call_vjp
 from .containers import add_adjoints
 from .indexing import add_at, last_writes
 
@@ -26,6 +26,7 @@ HELPERS = {
     "last_writes": last_writes,
     "add_adjoints": add_adjoints,
     "call_vjp": call_vjp,
+    "call_jvp": call_jvp,
     "inside_clip": inside_clip,
     "sinc_derivative": sinc_derivative,
     "log_base": log_base,

@@ -27,6 +27,7 @@ import types
 from ..errors import S2SGradError
 
 _FACTORY = None
+_TANGENT_FACTORY = None
 
 
 def set_gradient_factory(factory) -> None:
@@ -55,6 +56,29 @@ def call_vjp(callee, cotangent, *args, active=(), captured=(), **kwargs):
     closure = {k: v for k, v in _closure_values(function).items() if k in gradient.lifted}
     grads = gradient.vjp(cotangent, *args, **kwargs, **closure)
     return grads if len(gradient.wrt) != 1 else (grads[0],)
+
+
+def set_tangent_factory(factory) -> None:
+    """Register `factory(function, args, tangents, kwargs) -> (value, tangent)` for call_jvp.
+
+    `tangents` holds one entry per positional argument, None where it carries no derivative.
+    """
+    global _TANGENT_FACTORY
+    _TANGENT_FACTORY = factory
+
+
+def call_jvp(callee, args, tangents, **kwargs):
+    """(callee(*args, **kwargs), its tangent) given the positional arguments' tangents (None: no derivative).
+
+    Forward mode's counterpart of call_vjp: the callee runs once, its tangents beside its own operations.
+    """
+    function, full_args, kwargs, _ = _unwrap(callee, args, kwargs, ())
+    bound = (None,) * (len(full_args) - len(args))       # a partial's arguments or a method's self
+    if _TANGENT_FACTORY is None:
+        raise S2SGradError(
+            "call_jvp has no tangent factory: generated forward-mode code was run without importing s2sgrad's "
+            f"API, so the call to {getattr(function, '__qualname__', repr(function))} cannot be differentiated")
+    return _TANGENT_FACTORY(function, full_args, bound + tuple(tangents), kwargs)
 
 
 def _unwrap(callee, args, kwargs, active):

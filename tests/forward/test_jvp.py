@@ -127,3 +127,49 @@ def test_rules_registered_by_decorators_serve_both_modes():
     assert s2sgrad.jvp(cf.uses_decorated_rules, (x,), (1.0,))[1] == pytest.approx(numeric, rel=1e-7)
     assert s2sgrad.grad(cf.uses_decorated_rules)(x) == pytest.approx(numeric, rel=1e-7)
     assert "my_tanh(" in s2sgrad.jvp_source(cf.uses_decorated_rules, x)
+
+
+def spring_force(stretch, stiffness):
+    return -stiffness * stretch ** 3
+
+
+class Damper:
+    def __init__(self, c):
+        self.c = c
+
+    def force(self, v):
+        return -self.c * v
+
+
+def step_with_helpers(x, v, damper, apply):
+    f = spring_force(x, 2.0) + damper.force(v)
+    return apply(x + 0.1 * v + 0.01 * f)
+
+
+def test_forward_mode_follows_calls_to_other_functions_once():
+    import functools
+    damper = Damper(0.3)
+    for apply in (np.tanh, functools.partial(spring_force, stiffness=1.5), lambda u: u * u):
+        def f(x, v):
+            return step_with_helpers(x, v, damper, apply)
+        _check(f, (0.7, -0.4), [0, 1], seed=3)
+    source = s2sgrad.jvp_source(step_with_helpers, 0.7, -0.4, damper, np.tanh)
+    assert "call_jvp(spring_force, (x, 2.0), (x_dot, None))" in source
+
+
+def reads_an_active_value_in_a_nested_def(x):
+    def scaled(v):
+        return v * x
+    return scaled(2.0)
+
+
+def passes_an_active_keyword(x):
+    return spring_force(stretch=x, stiffness=2.0)
+
+
+@pytest.mark.parametrize("f, what", [(reads_an_active_value_in_a_nested_def, "nested function"),
+                                     (passes_an_active_keyword, "keyword arguments")])
+def test_calls_forward_mode_cannot_follow_are_refused_where_they_are(f, what):
+    with pytest.raises(UnsupportedConstructError, match=what) as info:
+        s2sgrad.jvp(f, (0.5,), (1.0,))
+    assert "test_jvp.py" in str(info.value)

@@ -33,17 +33,19 @@ from .programs import MODULE_HEADER, Program, ProgramGenerator
 from .test_random_numpy_programs import FEATURES, PER_BATCH
 
 BATCHES = range(1)          # a subset of test_random_numpy_programs.py's batches, at the same seeds
-# Calls to user functions and nested defs are refused by forward mode with a located error (documented);
-# with them on, about 40% of programs are refused, so they are off here. With in-place writes on, a fifth
+# Nested defs that read values carrying derivatives are refused by forward mode with a located error;
+# they are off here, as are in-place writes: with those on, a fifth
 # of the Hessians (forward mode over gradient code that scatters with add_at or reads a stale view) are
 # refused with a located error: their jvps are checked by the reproducers at the end of this file.
-FORWARD_FEATURES = dataclasses.replace(FEATURES, inplace=False, helpers=False, nested_defs=False)
+FORWARD_FEATURES = dataclasses.replace(FEATURES, inplace=False, nested_defs=False)
 RTOL, ATOL = 1e-5, 1e-6     # check_grad's defaults
 HESSIAN_RTOL, HESSIAN_ATOL = 1e-4, 1e-5
 # generated programs that hit an open bug with a strict xfail reproducer below: they must still fail,
 # and once fixed the name goes from here
 KNOWN_FAILING: dict = {}
-MAX_REFUSED = 0.10          # forward mode may refuse at most this fraction of programs
+# forward mode may refuse at most this fraction of programs; most refusals are Hessians of programs that call
+# a helper (forward mode over call_vjp in the gradient's code is not supported yet)
+MAX_REFUSED = 0.15
 
 
 @dataclass
