@@ -6,9 +6,6 @@ difference of f, and <grad f, t> from the reverse sweep (the dot-product test).
 """
 from __future__ import annotations
 
-import importlib.util
-import sys
-
 import numpy as np
 import pytest
 
@@ -16,8 +13,8 @@ import s2sgrad
 from s2sgrad import UnsupportedConstructError
 
 from ..control_flow.test_control_flow import CASES as FLOW_CASES
-from ..numpy_rules.cases import CASES as NUMPY_CASES, module_source
-from ..numpy_rules.test_rules import arguments
+from ..numpy_rules.cases import CASES as NUMPY_CASES
+from ..numpy_rules.test_rules import arguments, functions  # noqa: F401  (the module of NumPy cases, a fixture)
 
 
 def seed000(a, b, c):
@@ -77,22 +74,10 @@ def test_control_flow_programs(f, args, wrt):
     _check(f, args, wrt, seed=len(args))
 
 
-@pytest.fixture(scope="module")
-def numpy_functions(tmp_path_factory):
-    path = tmp_path_factory.mktemp("numpy_cases_jvp") / "numpy_rule_cases_jvp.py"
-    path.write_text(module_source())
-    spec = importlib.util.spec_from_file_location("numpy_rule_cases_jvp", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    yield module
-    del sys.modules[spec.name]
-
-
 @pytest.mark.parametrize("index", range(0, len(NUMPY_CASES), 3), ids=[c.id for c in NUMPY_CASES[::3]])
-def test_numpy_programs(numpy_functions, index):
+def test_numpy_programs(functions, index):
     case = NUMPY_CASES[index]
-    f = getattr(numpy_functions, f"f{index}")
+    f = getattr(functions, f"f{index}")
     args = arguments(index)
     names = list(case.args) + ["W"]
     wrt = [names.index(n) for n in case.wrt]
