@@ -185,8 +185,13 @@ class GradientFunction:
         return self._prepared.program(self.wrt, *self._kinds(args, kwargs), has_aux=self.has_aux)
 
     def _refuse_integer_arrays(self, args, kwargs) -> None:
-        """Gradients exist for real inputs; an integer array would silently get float adjoints of rounding."""
+        """Gradients exist for real inputs; an integer array would silently get float adjoints of rounding.
+        np.matrix is refused whatever `wrt` says: its `*` is a matrix product, which the rules do not follow."""
         for name, value in self._arguments(args, kwargs).items():
+            if isinstance(value, np.matrix):
+                raise WrtError(
+                    f"cannot differentiate {self.target.__qualname__} called with an np.matrix for `{name}`: "
+                    f"its `*` is a matrix product. Pass np.asarray({name}) and write `@` for matrix products.")
             if name in self.wrt and isinstance(value, np.ndarray) and value.dtype.kind in "biu":
                 raise WrtError(
                     f"cannot differentiate {self.target.__qualname__} with respect to `{name}`: it is an "

@@ -3,6 +3,7 @@
 With `+` the two lists of adjoints were joined end to end (an 8-element gradient for a 4-element input).
 """
 import numpy as np
+import pytest
 
 import s2sgrad
 
@@ -44,3 +45,11 @@ def test_repeated_fancy_indices_give_their_gradient_to_the_last_write():
     w = np.array([1.0, 2.0, 3.0, 4.0])
     np.testing.assert_allclose(s2sgrad.grad(add_into_repeated_positions)(w), [0.0, 1.0, 2.0, 0.0])
     s2sgrad.check_grad(store_into_repeated_negative_positions, np.arange(6.0).reshape(3, 2) + 0.5)
+
+
+def test_np_matrix_arguments_are_refused():
+    def product_sum(a, b):
+        return np.sum(a * b)
+    a = np.matrix([[1.0, 2.0], [3.0, 4.0]])
+    with pytest.raises(s2sgrad.WrtError, match="np.matrix"):
+        s2sgrad.grad(product_sum)(a, a)
