@@ -93,6 +93,10 @@ def planar_cross(a, b):
 def test_cross_of_planar_vectors():
     a = np.array([[0.3, -1.1], [0.8, 0.4], [-0.5, 0.9]])
     b = np.array([[1.2, 0.1, -0.4], [0.3, -0.8, 0.6], [0.7, 0.2, 0.9]])
+    try:
+        np.cross(a, b)
+    except ValueError:
+        pytest.skip(f"NumPy {np.__version__} no longer takes 2-dimensional vectors in np.cross")
     check_both_modes(planar_cross, a, b, wrt=(0, 1))
 
 
