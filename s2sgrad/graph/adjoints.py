@@ -20,15 +20,15 @@ from ..transform import reverse_emitter
 from .trace import closure_values
 
 
-def backpropagate(trace, prepared, wrt, kinds):
+def backpropagate(trace, prepared, wrt, kinds, function):
     """Set `adjoint`/`has_adjoint` on the trace's variables; returns the adjoint names used (AdjointNames).
 
-    `kinds` is the specialization the generated code for these arguments uses.
+    `kinds` is the specialization the generated code for these arguments uses; `function` the one drawn,
+    whose globals and closure cells the plans read.
     """
-    src = prepared.source
     emitter, _ = reverse_emitter(prepared, tuple(wrt), *kinds[:3])
     varied, names = emitter.varied, emitter.adjoint
-    plans = _Plans(emitter, prepared.ir.resolve, src)      # the trace walks the prepared statements
+    plans = _Plans(emitter, prepared.ir.resolve, function)     # the trace walks the prepared statements
 
     output = trace.output
     if output.name in varied and output.kind != "constant":
@@ -80,13 +80,13 @@ class _Plans:
     same expressions, with that instance's values.
     """
 
-    def __init__(self, emitter, resolve, src):
+    def __init__(self, emitter, resolve, function):
         self.emitter = emitter
         self.resolve = resolve
         self.plans: dict[int, tuple] = {}
         # what the function reads besides its locals, and the helpers, are globals here,
         # so a generator expression in a rule template finds them too
-        self.globals = {**src.globals, **closure_values(src)}
+        self.globals = {**function.__globals__, **closure_values(function)}
 
     def get(self, stmt, target: str):
         plan = self.plans.get(id(stmt))

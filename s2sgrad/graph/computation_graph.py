@@ -38,10 +38,10 @@ def graph(f, *args, wrt=_DEFAULT_WRT, **kwargs) -> "ComputationGraph":
                                   f"arguments: {exc}") from None
     bound.apply_defaults()
     prepared = g._prepared
-    evaluated = trace(prepared.ssa, dict(bound.arguments))
+    evaluated = trace(prepared.ssa, dict(bound.arguments), g.target)
     check_scalar(evaluated.output.value, g.target)
     user_names = {n.id for n in gast.walk(prepared.source.tree) if isinstance(n, gast.Name)}
-    adjoint_names = backpropagate(evaluated, prepared, g.wrt, g._kinds(args, kwargs))
+    adjoint_names = backpropagate(evaluated, prepared, g.wrt, g._kinds(args, kwargs), g.target)
     return ComputationGraph(evaluated, adjoint_names, user_names, g.wrt, g.source_for(*args, **kwargs))
 
 

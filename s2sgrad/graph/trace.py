@@ -99,10 +99,10 @@ class TraceTooLongError(S2SGradError):
     """The function runs too many operations at these arguments to draw."""
 
 
-def closure_values(src) -> dict:
+def closure_values(function) -> dict:
     """The values of the function's closure variables (an empty cell is left out: reading it fails)."""
     values = {}
-    for name, cell in src.closure.items():
+    for name, cell in zip(function.__code__.co_freevars, function.__closure__ or ()):
         try:
             values[name] = cell.cell_contents
         except ValueError:
@@ -110,17 +110,19 @@ def closure_values(src) -> dict:
     return values
 
 
-def trace(ssa, arguments: dict) -> Trace:
-    """Evaluate `ssa` (an SSAFunction) with `arguments` (every parameter bound)."""
-    return _Tracer(ssa, arguments).run()
+def trace(ssa, arguments: dict, function) -> Trace:
+    """Evaluate `ssa` (an SSAFunction) with `arguments` (every parameter bound), reading the globals and
+    closure cells of `function`: one transformation may serve several closures of the same code."""
+    return _Tracer(ssa, arguments, function).run()
 
 
 class _Tracer:
-    def __init__(self, ssa, arguments: dict):
+    def __init__(self, ssa, arguments: dict, function):
         self.ssa = ssa
         self.src = ssa.source
+        self.globals = function.__globals__
         self.result = Trace(self.src.name, dict(arguments))
-        self.values: dict[str, object] = closure_values(self.src)
+        self.values: dict[str, object] = closure_values(function)
         self.values[_KEY_OF_NAME] = _KeyOf()
         self.current: dict[str, Variable] = {}   # local name -> the Variable it holds now
         self.context: tuple = ()
@@ -157,7 +159,7 @@ class _Tracer:
             tree = ast.fix_missing_locations(gast.gast_to_ast(gast.Expression(body=expr)))
             # keeping `expr` alive keeps its id from being reused by another node
             compiled = self.compiled[id(expr)] = (expr, compile(tree, self.src.filename, "eval"))
-        return eval(compiled[1], self.src.globals, self.values)
+        return eval(compiled[1], self.globals, self.values)
 
     def key_of(self, subscript: gast.Subscript) -> gast.Subscript:
         """`__s2sgrad_key_of[<the same index>]`: one per subscript, so it is compiled once."""
