@@ -107,9 +107,14 @@ class InPlaceAssignments:
         return name in _ALLOCATING and getattr(np, name, None) is target
 
 
+# NumPy functions and methods whose result may share memory with their first argument: every one that can
+# return a view must be here, or a write into the array would silently change a value read later
 _VIEW_METHODS = {"reshape", "ravel", "transpose", "swapaxes", "squeeze", "view", "diagonal"}
-_VIEW_FUNCTIONS = {"reshape", "ravel", "transpose", "swapaxes", "moveaxis", "squeeze", "expand_dims",
-                   "broadcast_to", "diagonal", "atleast_1d", "atleast_2d", "atleast_3d", "asarray"}
+_VIEW_FUNCTIONS = {"reshape", "ravel", "transpose", "swapaxes", "moveaxis", "rollaxis", "squeeze", "expand_dims",
+                   "broadcast_to", "broadcast_arrays", "diagonal", "atleast_1d", "atleast_2d", "atleast_3d",
+                   "asarray", "asanyarray", "ascontiguousarray", "asfortranarray", "require", "real", "imag",
+                   "flip", "fliplr", "flipud", "rot90", "split", "array_split", "hsplit", "vsplit", "dsplit",
+                   "permute_dims", "matrix_transpose", "unstack", "trim_zeros"}
 
 
 def _viewed(op) -> str | None:

@@ -53,3 +53,15 @@ def test_np_matrix_arguments_are_refused():
     a = np.matrix([[1.0, 2.0], [3.0, 4.0]])
     with pytest.raises(s2sgrad.WrtError, match="np.matrix"):
         s2sgrad.grad(product_sum)(a, a)
+
+
+def reads_a_flipped_view_after_writing_its_array(w):
+    x = w * 1.0
+    y = np.flip(x)                     # a view of x: the write below changes y too
+    x[0] = 5.0
+    return np.sum(y * np.array([1.0, 2.0, 3.0]))
+
+
+def test_a_view_made_by_flip_is_not_read_after_a_write_into_its_array():
+    with pytest.raises(s2sgrad.UnsupportedConstructError, match="may share memory"):
+        s2sgrad.grad(reads_a_flipped_view_after_writing_its_array)(np.array([1.0, 2.0, 3.0]))
