@@ -69,8 +69,11 @@ def _special(d) -> None:
     e(sp.erfinv, domain="unit", dx="dy * (math.sqrt(math.pi) / 2) * np.exp(y * y)")
     e(sp.erfcinv, dx="-dy * (math.sqrt(math.pi) / 2) * np.exp(y * y)")
     # the second parameter is called y, so the result is z here
-    e(sp.xlogy, "x, y", result="z", broadcasts=True, domain="pos", dx="dz * np.log(y)", dy="dz * x / y")
-    e(sp.xlog1py, "x, y", result="z", broadcasts=True, domain="pos", dx="dz * np.log1p(y)", dy="dz * x / (1 + y)")
+    # the log of a Python float y is a NumPy float64 scalar, which would widen a float32 x's adjoint
+    e(sp.xlogy, "x, y", result="z", broadcasts=True, domain="pos", dx="dz * in_adjoint_dtype(np.log(y), x)",
+      dy="dz * x / y")
+    e(sp.xlog1py, "x, y", result="z", broadcasts=True, domain="pos", dx="dz * in_adjoint_dtype(np.log1p(y), x)",
+      dy="dz * x / (1 + y)")
     e(sp.i0, dx="dy * special.i1(x)")
     e(sp.i1, dx="dy * i1_slope(x)")
     e(sp.ive, "v, z", broadcasts=True, dz="dy * ive_slope(v, z)")                 # v: the order, no rule here

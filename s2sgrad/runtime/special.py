@@ -21,6 +21,9 @@ def like(value, x):
     return np.asarray(value).astype(adjoint_dtype(x), copy=False)
 
 
+in_adjoint_dtype = like     # the name rule templates use: `dz * in_adjoint_dtype(np.log(y), x)`
+
+
 def digamma_slope(x):
     """d/dx digamma(x) = polygamma(1, x)."""
     from scipy import special
@@ -92,7 +95,7 @@ def logsumexp_tangent_b(b_dot, a, y, axis=None, b=None, keepdims=False):
 
 
 __all__ = [
-    "digamma_slope", "i1_slope", "ive_slope", "j1_slope",
+    "digamma_slope", "i1_slope", "in_adjoint_dtype", "ive_slope", "j1_slope",
     "logsumexp_adjoint_a", "logsumexp_adjoint_b", "logsumexp_tangent_a", "logsumexp_tangent_b",
     "multigammaln_slope", "polygamma_slope", "y1_slope",
 ]
