@@ -153,7 +153,7 @@ def _linear_algebra(d) -> None:
     d(la.cholesky, "a, lower=False, overwrite_a=False, check_finite=True", "scipy.linalg.cholesky",
       da="cholesky_adjoint(dy, a, y, not lower)", jvp={"a": "cholesky_tangent(a_dot, y, not lower)"})
     d(la.cho_factor, "a, lower=False, overwrite_a=False, check_finite=True", "scipy.linalg.cho_factor",
-      da="cho_factor_adjoint(dy, a, y)", jvp={"a": "cho_factor_tangent(a_dot, y)"})
+      da="cho_factor_adjoint(dy, a, y)", jvp={"a": "cho_factor_tangent(a_dot, a, y)"})
     d(la.cho_solve, "c_and_lower, b, overwrite_b=False, check_finite=True", "scipy.linalg.cho_solve",
       dc_and_lower="cho_solve_adjoint_c(dy, c_and_lower, b, y)", db="cho_solve_adjoint_b(dy, c_and_lower, b)",
       jvp={"c_and_lower": "cho_solve_tangent_c(c_and_lower_dot, c_and_lower, b, y)",

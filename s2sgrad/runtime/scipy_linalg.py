@@ -66,21 +66,39 @@ def _factor(c, lower):
 
 def cho_factor_adjoint(g, a, y):
     """Adjoint of (c, lower) = cho_factor(a, lower): the factor's triangle through the Cholesky adjoint;
-    the other triangle of c holds a's own entries (scipy leaves them), so their adjoint passes through."""
+    the other triangle of c is whatever this SciPy leaves there (see _other_triangle_source)."""
     c, lower = y
     gc = g[0] if isinstance(g, (tuple, list)) else g
     gc = np.broadcast_to(gc, np.shape(c))          # an unused factor's adjoint may be a plain 0
     upper = not lower
     from_factor = cholesky_adjoint(_factor(gc, lower), a, _factor(c, lower), upper)
-    passed = np.triu(gc, 1) if lower else np.tril(gc, -1)
-    return from_factor + passed
+    if not _other_triangle_source(a, c, lower):
+        return from_factor
+    return from_factor + (np.triu(gc, 1) if lower else np.tril(gc, -1))
 
 
-def cho_factor_tangent(a_dot, y):
+def cho_factor_tangent(a_dot, a, y):
     c, lower = y
     factor_dot = cholesky_tangent(a_dot, _factor(c, lower), not lower)
-    passed = np.triu(a_dot, 1) if lower else np.tril(a_dot, -1)
-    return (factor_dot + passed, 0.0)
+    if not _other_triangle_source(a, c, lower):
+        return (factor_dot, 0.0)
+    return (factor_dot + (np.triu(a_dot, 1) if lower else np.tril(a_dot, -1)), 0.0)
+
+
+def _other_triangle_source(a, c, lower) -> bool:
+    """Whether the triangle of c that cho_factor does not use holds a's entries (True) or zeros (False).
+
+    SciPy documents it as arbitrary: some versions leave a's entries, others clear them. Any other
+    content has no derivative s2sgrad can state, so that is an error rather than a guess.
+    """
+    other = np.triu if lower else np.tril
+    k = 1 if lower else -1
+    if np.array_equal(other(c, k), other(a, k)):
+        return True
+    if not np.any(other(c, k)):
+        return False
+    raise ValueError("s2sgrad: scipy.linalg.cho_factor left neither a's entries nor zeros in the triangle it "
+                     "does not use, so their derivative is unknown; use only the factor (through cho_solve)")
 
 
 def _factor_parts(c_and_lower):
