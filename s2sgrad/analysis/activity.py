@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import gast
 
-from ..rules import AdjointRule, NonDifferentiable
+from ..rules import NonDifferentiable, Rule
 from .dataflow import appends, assignments, element_stores
 from .primitives import CALL, COPY, FIELD, PACK, PACK_DICT, POP, SUBSCRIPT
 
@@ -57,9 +57,9 @@ def _carries_derivative(prim, varied: set[str]) -> bool:
     if isinstance(rule, NonDifferentiable):
         return False
     operands = list(prim.args) + list(prim.keywords.values())
-    if isinstance(rule, AdjointRule) and not rule.adjoints and not rule.tangents:
+    if isinstance(rule, Rule) and not rule.adjoints and not rule.tangents:
         return False
-    if rule in (COPY, PACK, PACK_DICT, SUBSCRIPT, CALL, FIELD, POP) or isinstance(rule, AdjointRule):
+    if rule in (COPY, PACK, PACK_DICT, SUBSCRIPT, CALL, FIELD, POP) or isinstance(rule, Rule):
         return any(_reads_varied(a, varied) for a in operands)
     return False
 

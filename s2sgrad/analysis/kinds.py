@@ -22,7 +22,7 @@ import types
 import gast
 import numpy as np
 
-from ..rules import AdjointRule
+from ..rules import Rule
 from .dataflow import appends, assignments, loop_indices
 from .primitives import CALL, CONSTANT, FIELD, POP
 from .resolve import dotted_name, resolve_global
@@ -109,7 +109,7 @@ def _is_scalar_op(op, stmt, scalar: set[str], resolve, sequences=frozenset(), so
         return all(is_scalar_atom(a, scalar, source) for a in op.values)
     if isinstance(op, gast.Call):
         prim = resolve(op, stmt)
-        if isinstance(prim.rule, AdjointRule) and prim.rule.scalar_result:
+        if isinstance(prim.rule, Rule) and prim.rule.scalar_result:
             return True
         operands = list(prim.args) + list(prim.keywords.values())
         elementwise = isinstance(prim.key, np.ufunc) or prim.key in _ELEMENTWISE_BUILTINS
@@ -142,7 +142,7 @@ def container_names(body, container_params: set[str], resolve) -> set[str]:
 
 
 def _builds_container(prim) -> bool:
-    if isinstance(prim.rule, AdjointRule) and prim.rule.facts.container:     # np.split, eigh: the table says so
+    if isinstance(prim.rule, Rule) and prim.rule.facts.container:     # np.split, eigh: the table says so
         return True
     try:
         return prim.key in _CONTAINER_RESULTS

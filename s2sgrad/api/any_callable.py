@@ -21,7 +21,7 @@ import types
 import numpy as np
 
 from ..errors import SourceUnavailableError
-from ..rules import DEFAULT_RULES, AdjointRule, NonDifferentiable
+from ..rules import DEFAULT_RULES, NonDifferentiable, Rule
 
 _COUNTER = itertools.count()
 
@@ -46,7 +46,7 @@ def as_python_function(target, rules=DEFAULT_RULES) -> types.FunctionType:
     if hasattr(target, "cache_info") and hasattr(target, "__wrapped__"):
         raise _cached(target)
     rule = rules.lookup(target)
-    if isinstance(rule, AdjointRule):
+    if isinstance(rule, Rule):
         return _wrapper(target, rule.params_text, _dotted(target))
     if isinstance(rule, NonDifferentiable):
         raise SourceUnavailableError(f"{rule.name} is not differentiable (its rule marks it so)")

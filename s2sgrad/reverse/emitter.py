@@ -22,7 +22,7 @@ from ..analysis.kinds import is_scalar_atom
 from ..analysis.primitives import CALL, COPY, FIELD, PACK, PACK_DICT, POP, SUBSCRIPT, Primitive
 from ..errors import NoDerivativeRuleError, UnsupportedConstructError
 from ..optimize import simplify
-from ..rules import AdjointRule, NonDifferentiable
+from ..rules import NonDifferentiable, Rule
 from ..runtime import HELPERS
 from ..ssa import ast_build as build
 from ..ssa.info import info_of
@@ -227,7 +227,7 @@ class ReverseEmitter:
             if not self.is_active(holder):
                 return []
             return [(holder.id, IndexContribution(build.const(stmt.value.attr), build.load(seed)))]
-        if isinstance(rule, NonDifferentiable) or not isinstance(rule, AdjointRule):
+        if isinstance(rule, NonDifferentiable) or not isinstance(rule, Rule):
             return []
         location = self.ssa.source.location(stmt)
         operands = bind_arguments(rule, prim.args, prim.keywords, location)

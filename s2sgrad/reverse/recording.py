@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import gast
 
-from ..rules import AdjointRule
+from ..rules import Rule
 from ..ssa import ast_build as build
 from ..ssa.ast_build import loads
 from ..ssa.info import IfInfo, LoopInfo, info_of
@@ -107,7 +107,7 @@ def _pure(stmt, resolve) -> bool:
     calls = [n for n in gast.walk(stmt.value) if isinstance(n, gast.Call)]
     if not calls:
         return True
-    return isinstance(resolve(stmt.value, stmt).rule, AdjointRule)
+    return isinstance(resolve(stmt.value, stmt).rule, Rule)
 
 
 def _restore_after_inactive_loop(forward_body, reverse_body, loop, marker, namer) -> None:

@@ -8,7 +8,7 @@ import gast
 
 from ..errors import UnsupportedConstructError
 from ..optimize import simplify
-from ..rules import AdjointRule, RuleError
+from ..rules import Rule, RuleError
 
 
 class Bindings:
@@ -43,7 +43,7 @@ class Bindings:
 _ABSENT = object()
 
 
-def bind_arguments(rule: AdjointRule, args, keywords, location):
+def bind_arguments(rule: Rule, args, keywords, location):
     """Operand atoms for each of the rule's parameters (defaults filled in)."""
     if any(isinstance(a, gast.Starred) for a in args) or None in keywords:
         raise UnsupportedConstructError(
@@ -69,7 +69,7 @@ def bind_arguments(rule: AdjointRule, args, keywords, location):
     return values
 
 
-def instantiate(template: gast.expr, rule: AdjointRule, operands: dict, result: gast.expr,
+def instantiate(template: gast.expr, rule: Rule, operands: dict, result: gast.expr,
                 seed: str, bindings: Bindings) -> gast.expr:
     """The template with parameters, result and seed replaced; helpers renamed as bound."""
     expr = copy.deepcopy(template)

@@ -13,8 +13,6 @@ from .. import runtime
 from . import builtin_rules, math_rules, numpy_rules, operators, runtime_rules, structural
 from .registry import SAME_OPERATION, Facts, NonDifferentiable, Rule, RuleError, RuleTable, describe_key
 
-AdjointRule = Rule      # the name the first version used; the entry now holds both slots
-
 TEMPLATE_NAMESPACE = {"np": np, "math": math, **runtime.HELPERS}
 
 DEFAULT_RULES = RuleTable(TEMPLATE_NAMESPACE)
@@ -28,5 +26,5 @@ else:
     scipy_rules.register(DEFAULT_RULES)
 BUILTIN_KEYS = frozenset(DEFAULT_RULES.keys())      # the table as shipped, before any user's defvjp
 
-__all__ = ["AdjointRule", "BUILTIN_KEYS", "DEFAULT_RULES", "Facts", "NonDifferentiable", "Rule", "RuleError", "RuleTable", "SAME_OPERATION",
+__all__ = ["BUILTIN_KEYS", "DEFAULT_RULES", "Facts", "NonDifferentiable", "Rule", "RuleError", "RuleTable", "SAME_OPERATION",
            "describe_key"]

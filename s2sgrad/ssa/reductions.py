@@ -36,7 +36,7 @@ class ExtremumLowering:
         if any(isinstance(a, gast.Starred) for a in node.args) or None in keywords \
                 or set(keywords) - {"key", "default"}:
             raise self.unsupported(node, f"this call to `{name}`",
-                                   f"pass the values one by one or one list, with at most key= and default=")
+                                   "pass the values one by one or one list, with at most key= and default=")
         if not node.args:
             raise self.unsupported(node, f"`{name}()` without arguments", "pass a list of values")
         if len(node.args) == 2 and not keywords:

@@ -4,8 +4,6 @@ Their first argument is an adjoint; the others give shapes, so they are plain ar
 """
 from __future__ import annotations
 
-import numpy as np
-
 from s2sgrad.runtime import arrays, containers, linalg, reductions, shapes, tangents
 
 RUNTIME_SAMPLES = {
