@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import gast
 
 from ..errors import NoDerivativeRuleError, UnsupportedConstructError
-from ..rules import NonDifferentiable, describe_key, structural
+from ..rules import NonDifferentiable, Rule, describe_key, structural
 from .resolve import dotted_name, is_missing, resolve_global
 from .side_effects import call_statements, refuse_side_effects, refuse_writing_call
 
@@ -64,6 +64,9 @@ class PrimitiveResolver:
         if isinstance(op, gast.Lambda):
             return Primitive(CONSTANT, CONSTANT, [], {})       # a function value; calls to it are CALLs
         if isinstance(op, gast.Subscript):
+            concatenator = self._indexed_entry(op.value)
+            if concatenator is not None:         # np.r_[a, b]: a call of the table's entry on the items
+                return self._rule(concatenator, _index_items(op.slice), {}, origin, shown=dotted_name(op.value))
             return Primitive(SUBSCRIPT, SUBSCRIPT, [op.value], {})
         if isinstance(op, gast.Attribute):
             if self._is_local(op.value):
@@ -93,6 +96,16 @@ class PrimitiveResolver:
 
     def _has_rule(self, function) -> bool:
         return self.rules.lookup(function) is not None
+
+    def _indexed_entry(self, node):
+        """The global object a subscript indexes when the table has an entry for it (np.r_, np.c_), else None."""
+        dotted = None if self._is_local(node) else dotted_name(node)
+        if dotted is None or dotted.split(".")[0] in self.local_names:
+            return None
+        target = resolve_global(dotted, self.source.globals, self.source.closure)
+        if is_missing(target) or isinstance(target, tuple) or callable(target):
+            return None
+        return target if isinstance(self.rules.lookup(target), Rule) else None
 
     def _is_local(self, node) -> bool:
         return isinstance(node, gast.Name) and node.id in self.local_names
@@ -137,6 +150,15 @@ class PrimitiveResolver:
                         + hint)
             raise NoDerivativeRuleError(f"`{name}`: it has no derivative rule", self.source.location(origin), hint)
         return Primitive(key, rule, args, keywords)
+
+
+def _index_items(index) -> list:
+    """The items of `obj[a, 0:3, 'r']` as operands; a slice becomes the call `slice(0, 3, None)`."""
+    items = index.elts if isinstance(index, gast.Tuple) else [index]
+    none = gast.Constant(value=None, kind=None)
+    return [gast.Call(func=gast.Name(id="slice", ctx=gast.Load(), annotation=None, type_comment=None),
+                      args=[item.lower or none, item.upper or none, item.step or none], keywords=[])
+            if isinstance(item, gast.Slice) else item for item in items]
 
 
 def _is_python_callable(target) -> bool:

@@ -34,6 +34,8 @@ def primitive_function(key):
         return lambda receiver, *args, **kwargs: getattr(receiver, key[1])(*args, **kwargs)
     if isinstance(key, tuple) and key[0] == "attr":
         return lambda receiver: getattr(receiver, key[1])
+    if not callable(key) and hasattr(key, "__getitem__"):         # np.r_[a, b]: its items are the arguments
+        return lambda *items: key[items]
     return key
 
 

@@ -314,6 +314,10 @@ def _building_and_rearranging(d) -> None:
     d(np.select, "condlist, choicelist, default=0", linear=True,
       dchoicelist="select_adjoint_choices(dy, condlist, choicelist)",
       ddefault="select_adjoint_default(dy, condlist, default)")
+    # np.r_[a, 0:3, b] is lowered to a call of this entry on its items; strings and slices carry no derivative
+    for concatenator, shown in ((np.r_, "np.r_"), (np.c_, "np.c_")):
+        d(concatenator, "*items", linear=True, name=shown, ditems=f"axis_concatenator_adjoint(dy, {shown}, items)",
+          jvp={"items": f"axis_concatenator_tangent({shown}, items, items_dot)"})
     d(np.rollaxis, "a, axis, start=0", da="rollaxis_adjoint(dy, a, axis, start)", linear=True)
     d(np.partition, "a, kth, axis=-1, kind='introselect', order=None", da="partition_adjoint(dy, a, kth, axis)",
       jvp={"a": "partition_tangent(a_dot, a, kth, axis)"})
