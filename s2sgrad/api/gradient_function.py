@@ -13,6 +13,7 @@ from ..codegen.highlighting import highlight_html
 from ..codegen.rebinding import rebind
 from ..errors import NonScalarOutputError, WrtError
 from ..runtime.containers import match_structure
+from ..runtime.namespace import any_foreign, checked, is_foreign_array
 from ..transform import prepare
 from .any_callable import as_python_function
 
@@ -151,7 +152,10 @@ class GradientFunction:
         structured = any(codes.get(name) in ("c", "o", "q") for name in self.wrt)
         # float32 inputs get a float32 seed, so adjoints that rules build from it keep the dtype
         seed = np.float32(1.0) if any(codes.get(name) == "f32" for name in self.wrt) else None
-        entry = (self._function(program), program.seed, structured, seed)
+        function = self._function(program)
+        if any_foreign((*args, *kwargs.values())):
+            function = checked(function)    # a NumPy function Dask or CuPy lacks stops, naming itself
+        entry = (function, program.seed, structured, seed)
         if "i" not in codes.values():
             self._entries[key] = entry
             if not kwargs and all(type(a) in _CODES for a in args):
@@ -192,7 +196,8 @@ class GradientFunction:
                 raise WrtError(
                     f"cannot differentiate {self.target.__qualname__} called with an np.matrix for `{name}`: "
                     f"its `*` is a matrix product. Pass np.asarray({name}) and write `@` for matrix products.")
-            if name in self.wrt and isinstance(value, np.ndarray) and value.dtype.kind in "biu":
+            if name in self.wrt and (isinstance(value, np.ndarray) or is_foreign_array(value)) \
+                    and value.dtype.kind in "biu":
                 raise WrtError(
                     f"cannot differentiate {self.target.__qualname__} with respect to `{name}`: it is an "
                     f"integer array (dtype {value.dtype}). Pass floats, e.g. {name}.astype(float)."
@@ -285,6 +290,8 @@ def check_scalar(value, fun, cause=None) -> None:
         return
     if isinstance(value, np.ndarray) and value.shape == () and np.isrealobj(value):
         return
+    if is_foreign_array(value) and value.shape == () and value.dtype.kind in "fiu":
+        return                          # a 0-d Dask or CuPy array: decided from its shape and dtype, lazily
     shape = getattr(value, "shape", None)
     described = f"an array of shape {shape}" if shape is not None else f"a {type(value).__name__}"
     raise NonScalarOutputError(

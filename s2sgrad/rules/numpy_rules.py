@@ -116,8 +116,8 @@ def _binary(d) -> None:
 def _reductions(d, both) -> None:
     # the `axis is None` forms only shorten the generated code for whole-array reductions
     both(np.sum, REDUCTION, linear=True, da="unreduce(dy, a) if axis is None else unreduce(dy, a, axis, keepdims)")
-    both(np.mean, REDUCTION, linear=True, da="unreduce(dy / np.size(a), a) if axis is None else "
-                                "unreduce(dy / (np.size(a) / np.size(y)), a, axis, keepdims)")
+    both(np.mean, REDUCTION, linear=True, da="unreduce(dy / element_count(a), a) if axis is None else "
+                                "unreduce(dy / (element_count(a) / element_count(y)), a, axis, keepdims)")
     both(np.prod, REDUCTION, da="unreduce(dy, a, axis, keepdims) * product_of_others(a, axis)",
          jvp={"a": "prod_tangent(a_dot, a, axis, keepdims)"})
     both(np.max, EXTREMUM, da="extremum_adjoint(dy, a, y, axis, keepdims)",
@@ -174,11 +174,16 @@ def _linear_algebra(d, both) -> None:
     d(np.linalg.pinv, "a, rcond=None, hermitian=False", da="pinv_adjoint(dy, a, y)", jvp={"a": "pinv_tangent(a_dot, a, y)"})
 
 
+def _reshape_back(x: str) -> str:
+    """dy in x's shape; `order` is passed only when not the default (Dask's reshape has no `order`)."""
+    return f"np.reshape(dy, np.shape({x})) if order == 'C' else np.reshape(dy, np.shape({x}), order=order)"
+
+
 def _shapes(d, both) -> None:
     # reshaping keeps every element once: the adjoint is dy in the input's shape
     d(np.reshape, "a, shape=None, order='C', *, newshape=None, copy=None",
-      da="np.reshape(dy, np.shape(a), order=order)", linear=True)
-    both(np.ravel, "a, order='C'", da="np.reshape(dy, np.shape(a), order=order)", linear=True)
+      da=_reshape_back("a"), linear=True)
+    both(np.ravel, "a, order='C'", da=_reshape_back("a"), linear=True)
     both(np.squeeze, "a, axis=None", da="np.reshape(dy, np.shape(a))", linear=True)
     d(np.expand_dims, "a, axis", da="np.reshape(dy, np.shape(a))", linear=True)
     for fn in (np.atleast_1d, np.atleast_2d, np.atleast_3d):
@@ -221,8 +226,8 @@ def _shapes(d, both) -> None:
 
 def _methods_and_attributes(d, rules) -> None:
     m = lambda name: ("method", name)         # noqa: E731
-    d(m("reshape"), "self, *shape, order='C'", dself="np.reshape(dy, np.shape(self), order=order)", linear=True)
-    d(m("flatten"), "self, order='C'", dself="np.reshape(dy, np.shape(self), order=order)", linear=True)
+    d(m("reshape"), "self, *shape, order='C'", dself=_reshape_back("self"), linear=True)
+    d(m("flatten"), "self, order='C'", dself=_reshape_back("self"), linear=True)
     d(m("transpose"), "self, *axes", dself="transpose_adjoint(dy, axes)", linear=True)
     d(m("copy"), "self, order='C'", dself="dy", linear=True)
     d(m("item"), "self, *args", dself="item_adjoint(dy, self, args)", linear=True)

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .namespace import as_number_like, spread_to
+
 
 def adjoint_dtype(x):
     """The dtype of an adjoint for `x`: x's own when it is inexact (float32 stays float32), else float64."""
@@ -47,7 +49,7 @@ def unbroadcast(g, x):
     if stretched:
         g = np.sum(g, axis=stretched, keepdims=True)
     if isinstance(x, (int, float)):
-        return g.item() if hasattr(g, "item") else g
+        return as_number_like(g, x)
     return g
 
 
@@ -61,9 +63,10 @@ def unreduce(g, x, axis=None, keepdims=False):
         return g
     if axis is not None and not keepdims:
         g = np.expand_dims(g, axis)
-    # a read-only broadcast view, not a copy: the reverse sweep never writes into an adjoint it did not
-    # allocate itself (zeros_like), and a million copies of 1.0 would cost a pass over memory
-    return np.broadcast_to(np.asarray(g, dtype=adjoint_dtype(x)), np.shape(x))
+    # for NumPy a read-only broadcast view, not a copy: the reverse sweep never writes into an adjoint it did
+    # not allocate itself (zeros_like), and a million copies of 1.0 would cost a pass over memory; for another
+    # library an array of its own, chunked like x
+    return spread_to(g, x, adjoint_dtype(x))
 
 
 def matrix_transpose(x):

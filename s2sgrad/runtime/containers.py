@@ -48,8 +48,9 @@ def match_structure(gradient, like):
         for name, g in gradient.items():
             setattr(result, name, match_structure(g, getattr(like, name)))
         return result
-    if isinstance(like, float) and np.ndim(gradient) == 0:
-        return float(gradient)
+    if isinstance(like, float) and isinstance(gradient, (int, float, np.ndarray, np.generic)) \
+            and np.ndim(gradient) == 0:
+        return float(gradient)          # a 0-d array of another library (lazy Dask) is left as it is
     if isinstance(like, np.ndarray) and np.ndim(gradient) == 0 and like.ndim > 0:
         return np.full_like(like, gradient, dtype=np.result_type(like.dtype, np.float32))
     return gradient

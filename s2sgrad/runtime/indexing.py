@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .namespace import MissingArrayFunctionError, is_foreign_array
+
 
 def add_at(dx, index, g):
     """dx[index] += g, correct even when an integer-array index repeats a position.
@@ -14,8 +16,60 @@ def add_at(dx, index, g):
         from .containers import add_adjoints
         dx[index] = add_adjoints(dx[index], g)
         return dx
+    if is_foreign_array(dx):
+        return _add_at_elsewhere(dx, index, g)
     np.add.at(dx, index, g)
     return dx
+
+
+def _add_at_elsewhere(dx, index, g):
+    """add_at for another library's array: its own ufunc.at where it has one (CuPy); else (Dask, lazily) a
+    read-add-write of the indexed part, with the rows of a repeated integer index summed first."""
+    try:
+        np.add.at(dx, index, g)
+        return dx
+    except TypeError:                   # the library declined ufunc.at
+        pass
+    parts = index if isinstance(index, tuple) else (index,)
+    arrays = [i for i, part in enumerate(parts) if _is_integer_array(part)]
+    if not arrays:                      # ints, slices, masks: every position is written once
+        part = dx[index]
+        if not all(isinstance(n, (int, np.integer)) for n in part.shape):
+            raise MissingArrayFunctionError(
+                f"a boolean-mask read of an array of type {type(dx).__module__}.{type(dx).__qualname__} has a "
+                f"length known only once computed, so its adjoint cannot be written back lazily. Instead of "
+                f"x[mask], write np.where(mask, x, 0) (e.g. np.sum(np.where(x > 0, x, 0)) for np.sum(x[x > 0])).")
+        dx[index] = part + g
+        return dx
+    if any(is_foreign_array(parts[i]) for i in arrays):
+        arrays = None                   # positions known only once computed: cannot tell whether they repeat
+    else:
+        positions = np.asarray(parts[arrays[0]])
+    if arrays and len(arrays) == 1 and arrays[0] == 0 and positions.ndim == 1 \
+            and all(isinstance(part, slice) and part == slice(None) for part in parts[1:]):
+        # x[i] with i a list of rows (perhaps repeated): sum the rows of g that go to one row of x
+        rows, inverse = np.unique(np.mod(positions, dx.shape[0]), return_inverse=True)
+        g = np.broadcast_to(g, dx[index].shape) if not is_foreign_array(g) else g
+        if rows.size == positions.size:
+            dx[index] = dx[index] + g
+            return dx
+        grouping = (np.arange(rows.size)[:, None] == np.reshape(inverse, (1, -1))).astype(dx.dtype)
+        dx[rows] = dx[rows] + np.tensordot(grouping, g, axes=(1, 0))
+        return dx
+    if arrays and len(arrays) == 1 and np.unique(positions).size == positions.size:
+        dx[index] = dx[index] + g       # no position repeats: one read-add-write
+        return dx
+    raise MissingArrayFunctionError(
+        f"numpy.add.at is not provided for arrays of type {type(dx).__module__}.{type(dx).__qualname__}, and "
+        f"s2sgrad can only replace it for an index that writes each position once or repeats whole rows "
+        f"(x[[0, 0, 2]]); this one is {index!r}. Index with one integer array of rows, or convert the array "
+        f"to NumPy before the gradient.")
+
+
+def _is_integer_array(part) -> bool:
+    if isinstance(part, (list, np.ndarray)):
+        return np.asarray(part).dtype.kind in "iu"
+    return is_foreign_array(part) and part.dtype.kind in "iu"
 
 
 def last_writes(piece, index, container):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from .arrays import adjoint_dtype
+from .namespace import as_inexact, element_count
 
 
 def restore_axes(value, axis, keepdims):
@@ -41,14 +42,14 @@ def extremum_adjoint(g, x, y, axis=None, keepdims=False):
     """Adjoint of max/min: g goes to the elements equal to the extremum, shared equally among ties."""
     y = restore_axes(y, axis, keepdims)
     g = restore_axes(g, axis, keepdims)
-    hits = np.asarray(x == y).astype(adjoint_dtype(x))
+    hits = as_inexact(x == y, adjoint_dtype(x))
     return hits * (g / np.sum(hits, axis=axis, keepdims=True))
 
 
 def var_adjoint(g, x, axis=None, ddof=0, keepdims=False):
     """Adjoint of np.var(x, axis, ddof): g * 2 (x - mean) / (N - ddof), N the count per reduced group."""
     mean = np.mean(x, axis=axis, keepdims=True)
-    count = np.size(x) // np.size(mean)
+    count = element_count(x) // element_count(mean)
     return restore_axes(g, axis, keepdims) * (2 / (count - ddof)) * (x - mean)
 
 

@@ -51,7 +51,10 @@ def vstack_adjoint(g, arrays):
 
 
 def _split_back(g, arrays, axis, sizes):
-    pieces = np.split(g, np.cumsum(sizes)[:-1], axis=axis)
+    # slices, not np.split: every array library slices (Dask has no np.split)
+    ends = np.cumsum(sizes)
+    before = (slice(None),) * (axis % np.ndim(g))
+    pieces = [g[before + (slice(int(end - size), int(end)),)] for size, end in zip(sizes, ends)]
     return [np.reshape(piece, np.shape(a)) for piece, a in zip(pieces, arrays)]
 
 

@@ -1,0 +1,166 @@
+"""Which array library a value belongs to, and library-neutral spellings of the few steps NumPy would convert.
+
+The generated code and the runtime helpers call NumPy functions. NumPy hands a
+call whose arguments implement its protocols (`__array_function__`,
+`__array_ufunc__`: Dask, CuPy, ...) to that library, so most code needs nothing
+here. What does: spellings that convert to `numpy.ndarray` on the way
+(`np.asarray(g)`, `.item()`, `np.size` on Dask), values made from a Python
+number (the output's seed 1.0 must become an array of the input's library, and
+for Dask one chunked like the input), and calls a library does not implement
+(Dask falls back to NumPy, which would pull the whole array into memory): those
+stop with an error naming the function and the array type.
+
+NumPy values keep their own fast paths; nothing here imports Dask or CuPy.
+"""
+from __future__ import annotations
+
+import contextlib
+import linecache
+import math
+import re
+import traceback
+import warnings
+
+import numpy as np
+
+from ..errors import S2SGradError
+
+_PLAIN = (int, float, complex, bool, np.ndarray, np.generic)
+
+
+class MissingArrayFunctionError(S2SGradError):
+    """An operation needs a function that the array library of its operands does not provide."""
+
+
+def is_foreign_array(value) -> bool:
+    """An array of another library (Dask, CuPy, a user's type): it speaks NumPy's protocols but is no ndarray."""
+    if isinstance(value, _PLAIN):
+        return False
+    return hasattr(value, "shape") and hasattr(value, "dtype") and (
+        hasattr(value, "__array_function__") or hasattr(value, "__array_ufunc__")
+        or hasattr(value, "__array_namespace__"))
+
+
+def any_foreign(values) -> bool:
+    """Whether an argument list holds an array of another library (then gradient calls are checked, see checked_calls)."""
+    return any(is_foreign_array(v) for v in values)
+
+
+def library_of(value) -> str:
+    """A short name for the library of `value`'s type, for messages: 'dask', 'cupy', 'numpy', ..."""
+    return type(value).__module__.partition(".")[0]
+
+
+def element_count(x):
+    """The number of elements of `x`, read from its shape (np.size would be a NumPy fallback on Dask).
+
+    An array whose shape is only known once computed (Dask after boolean
+    indexing: NaN lengths) gets a lazy count of its own library instead.
+    """
+    if isinstance(x, (int, float, complex)):
+        return 1
+    shape = np.shape(x) if isinstance(x, (list, tuple)) else x.shape
+    if all(isinstance(n, (int, np.integer)) for n in shape):
+        return math.prod(shape)
+    return np.sum(np.ones_like(x, dtype=np.int64))
+
+
+def spread_to(g, x, dtype):
+    """`g` (a number or an array that broadcasts against x) spread over x's shape, in x's library and dtype.
+
+    For a NumPy `x` a read-only broadcast view (no copy). For another library
+    the value is made by that library from x itself (zeros_like(x) + g), so a
+    Dask result has x's chunks: the output's seed never becomes one in-memory
+    array, and the task graph grows by one task per chunk.
+    """
+    if not is_foreign_array(x):
+        if is_foreign_array(g):                 # a lazy seed (vjp with a Dask cotangent) stays lazy
+            return np.zeros_like(x, dtype=dtype) + g
+        return np.broadcast_to(np.asarray(g, dtype=dtype), np.shape(x))
+    total = np.zeros_like(x, dtype=dtype) + g
+    return total if total.dtype == dtype else total.astype(dtype)
+
+
+def as_number_like(g, x):
+    """An adjoint summed down to 0-d, for a Python number `x`: a Python float when g is NumPy's (the scalar
+    fast path), else g itself, a 0-d array of its library (a Dask value stays lazy)."""
+    if isinstance(g, (np.ndarray, np.generic)):
+        return g.item()
+    return g
+
+
+def as_inexact(mask, dtype):
+    """A boolean mask as 0.0 / 1.0 of `dtype`, in the mask's own library (np.asarray would convert it)."""
+    if isinstance(mask, (bool, np.bool_)):
+        return dtype.type(mask)
+    return mask.astype(dtype)
+
+
+# ---- calls a library lacks ----------------------------------------------------------
+
+# Dask answers a NumPy function it lacks by calling NumPy's on the Dask array (which converts it) after
+# this warning; NumPy's own dispatch raises this TypeError when every operand's library declines.
+_DASK_FALLBACK = re.compile(r"The `(numpy\.[\w.]+)` function is not implemented by Dask array")
+_NOT_IMPLEMENTED = re.compile(r"no implementation found for '(numpy\.[\w.]+)' on types that implement "
+                              r"__array_function__: \[(.*)\]")
+
+
+@contextlib.contextmanager
+def checked_calls(values):
+    """Run a gradient on arrays of another library; a NumPy function that library lacks stops with
+    MissingArrayFunctionError (naming the function, the array type and the line) instead of converting."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", message=_DASK_FALLBACK.pattern, category=FutureWarning)
+        try:
+            yield
+        except FutureWarning as exc:
+            found = _DASK_FALLBACK.search(str(exc))
+            if found is None:
+                raise
+            raise MissingArrayFunctionError(_missing(found.group(1), _type_name(values, "dask"), exc)) from None
+        except TypeError as exc:
+            found = _NOT_IMPLEMENTED.search(str(exc))
+            if found is None:
+                raise
+            raise MissingArrayFunctionError(_missing(found.group(1), found.group(2), exc)) from None
+
+
+def _type_name(values, library: str) -> str:
+    for value in values:
+        if library_of(value) == library:
+            return f"{type(value).__module__}.{type(value).__qualname__}"
+    return library
+
+
+def _missing(function: str, array_type: str, exc: BaseException) -> str:
+    where = _caller_line(exc)
+    return (f"{function} is not provided for arrays of type {array_type}, and s2sgrad does not convert them "
+            f"to numpy.ndarray inside a gradient (that would pull a lazy array into memory or a GPU array to "
+            f"the host){where}. Compute that part with NumPy yourself (e.g. on x.compute() or x.get()), or "
+            f"write it with functions the array library has.")
+
+
+def _caller_line(exc: BaseException) -> str:
+    """', at <file>, line N: <code>' for the innermost frame outside NumPy, the array library and this module."""
+    skip = ("numpy", "dask", "cupy", "contextlib", "warnings")
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        module = frame.filename
+        if frame.filename == __file__ or any(f"{sep}{name}{sep}" in module for name in skip
+                                             for sep in ("/", "\\")):
+            continue
+        text = (frame.line or linecache.getline(frame.filename, frame.lineno)).strip()
+        return f", at {frame.filename}, line {frame.lineno}, in {frame.name}: {text}"
+    return ""
+
+
+# what rule templates may call (the rest serves the runtime helpers and the API)
+__all__ = ["element_count"]
+
+
+def checked(function):
+    """`function` (a generated gradient) run under checked_calls: for calls with arrays of another library."""
+    def run_checked(*args, **kwargs):
+        with checked_calls((*args, *kwargs.values())):
+            return function(*args, **kwargs)
+    run_checked.__wrapped__ = function
+    return run_checked
