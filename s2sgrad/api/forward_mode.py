@@ -17,6 +17,7 @@ from ..errors import WrtError
 from ..runtime.calls import set_tangent_factory
 from ..transform import build_tangent_program, prepare
 from .any_callable import as_python_function
+from .complex_arguments import is_complex, refuse_complex
 from .gradient_function import GradientFunction, check_scalar
 
 
@@ -89,9 +90,11 @@ def _program(fun, primals, active=None):
     scalars = frozenset(n for n, p in zip(names, primals) if isinstance(p, numbers.Number))
     # keyword-only parameters jvp leaves at their number defaults (a generated gradient's seed `df=1.0`)
     scalars |= {n for n, v in (target.__kwdefaults__ or {}).items() if isinstance(v, numbers.Number)}
-    key = ("jvp", wrt, frozenset(scalars))
+    complex_params = frozenset(n for n, p in zip(names, primals) if is_complex(p))
+    key = ("jvp", wrt, frozenset(scalars), complex_params)
     program = prepared.programs.get(key)
     if program is None:
+        refuse_complex(prepared, wrt, {n: p for n, p in zip(names, primals) if n in complex_params})
         program = prepared.programs[key] = build_tangent_program(prepared, wrt, scalars)
     return program, names
 

@@ -16,6 +16,7 @@ from ..runtime.containers import match_structure
 from ..runtime.namespace import any_foreign, checked, is_foreign_array
 from ..transform import prepare
 from .any_callable import as_python_function
+from .complex_arguments import guard_complex
 
 _SCALAR_TYPES = (int, float, np.floating, np.integer)
 _CONTAINER_TYPES = (tuple, list, dict)
@@ -152,7 +153,7 @@ class GradientFunction:
         structured = any(codes.get(name) in ("c", "o", "q") for name in self.wrt)
         # float32 inputs get a float32 seed, so adjoints that rules build from it keep the dtype
         seed = np.float32(1.0) if any(codes.get(name) == "f32" for name in self.wrt) else None
-        function = self._function(program)
+        function = guard_complex(self._function(program), self._prepared, self.wrt, self._arguments(args, kwargs))
         if any_foreign((*args, *kwargs.values())):
             function = checked(function)    # a NumPy function Dask or CuPy lacks stops, naming itself
         entry = (function, program.seed, structured, seed)
@@ -259,10 +260,14 @@ def _code(value) -> str:
     if isinstance(value, np.ndarray):
         if value.dtype.kind in "biu":
             return "i"
+        if value.dtype.kind == "c":        # complex: its own specialization, checked (api/complex_arguments.py)
+            return "z"
         base = "f32" if value.dtype == np.float32 else "a"
         return "v" if value.ndim == 1 and base == "a" else base
     if isinstance(value, _SCALAR_TYPES):
         return "s"
+    if isinstance(value, (complex, np.complexfloating)):
+        return "zs"
     if isinstance(value, (list, tuple)):
         return "q" if _is_sequence_of_numbers(value) else "c"
     if isinstance(value, dict):

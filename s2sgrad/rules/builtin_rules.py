@@ -20,7 +20,9 @@ def register(rules: RuleTable) -> None:
     # the input's tangent
     rules.define(builtins.max, "a, b", elementwise=True, da="dy if a >= b else 0.0", db="0.0 if a >= b else dy")
     rules.define(builtins.min, "a, b", elementwise=True, da="dy if a <= b else 0.0", db="0.0 if a <= b else dy")
-    rules.define(builtins.abs, "x", elementwise=True, dx="dy * np.sign(x)", scalar={"dx": "dy if x >= 0 else -dy"})
+    rules.define(builtins.abs, "x", elementwise=True, dx="abs_adjoint(dy, x, y)", scalar={"dx": "dy if x >= 0 else -dy"},
+                 jvp={"x": "abs_tangent(x_dot, x, y)"})
+    rules.declare_complex(builtins.abs, result="real")         # |z|: runtime/complex_values.py
     rules.define(builtins.float, "x", elementwise=True, dx="dy")
     rules.define(builtins.pow, "a, b", elementwise=True, da="dy * b * a ** (b - 1)",
                  db="dy * y * math.log(a) if a > 0 else 0.0")

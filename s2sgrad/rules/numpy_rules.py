@@ -35,6 +35,8 @@ def register(rules: RuleTable) -> None:
     _creation_and_random(d, rules)
     _constants(rules)
     _library_coverage(d)
+    _fourier(d, rules)
+    _complex_values(rules)
     # results that are tuples or lists of arrays: a use of the whole and of a part add element by element
     rules.declare_containers(np.split, np.array_split, np.vsplit, np.hsplit, np.dsplit, np.broadcast_arrays,
                              np.linalg.eigh, np.linalg.slogdet, np.linalg.svd, np.linalg.qr, np.linalg.lstsq,
@@ -44,7 +46,8 @@ def register(rules: RuleTable) -> None:
 def _elementwise(d, rules) -> None:
     d(np.negative, "x", dx="-dy", elementwise=True)
     d(np.positive, "x", dx="dy", elementwise=True)
-    d(np.absolute, "x", dx="dy * np.sign(x)", elementwise=True, domain="away")            # np.abs is np.absolute; 0 at the kink
+    # np.abs is np.absolute; 0 at the kink; |z| of a complex z has the adjoint Re(dy) conj(z) / |z|
+    d(np.absolute, "x", dx="abs_adjoint(dy, x, y)", elementwise=True, domain="away", jvp={"x": "abs_tangent(x_dot, x, y)"})
     d(np.fabs, "x", dx="dy * np.sign(x)", elementwise=True, domain="away")
     d(np.exp, "x", dx="dy * y", elementwise=True)
     d(np.exp2, "x", dx="dy * y * math.log(2)", elementwise=True)
@@ -74,11 +77,13 @@ def _elementwise(d, rules) -> None:
     d(np.radians, "x", dx="dy * (math.pi / 180)", elementwise=True)
     d(np.degrees, "x", dx="dy * (180 / math.pi)", elementwise=True, domain="unit")
     d(np.sinc, "x", dx="dy * sinc_derivative(x)", elementwise=True)
-    # real inputs: real() and conj() pass values through; imag() is constantly zero
-    d(np.real, "val", dval="dy", elementwise=True)
-    d(np.conjugate, "x", dx="dy", elementwise=True)
-    d(np.conj, "x", dx="dy", elementwise=True)
-    rules.nondifferentiable(np.imag)
+    # Re z, conj z and Im z: the adjoint of z = x + iy is dL/dx - i dL/dy (real inputs: Im is constantly 0)
+    d(np.real, "val", dval="np.real(dy)", elementwise=True)
+    d(np.conjugate, "x", dx="np.conj(dy)", elementwise=True)
+    d(np.conj, "x", dx="np.conj(dy)", elementwise=True)
+    d(np.imag, "val", dval="imag_adjoint(dy, val)", elementwise=True, jvp={"val": "np.imag(val_dot)"})
+    d(np.angle, "z, deg=False", dz="angle_adjoint(dy, z, deg)", elementwise=True,
+      jvp={"z": "angle_tangent(z_dot, z, deg)"})
 
 
 def _binary(d) -> None:
@@ -146,7 +151,9 @@ def _linear_algebra(d, both) -> None:
     d(np.inner, "a, b", da="inner_adjoint_left(dy, a, b)", db="inner_adjoint_right(dy, a, b)", multilinear=True)
     d(np.outer, "a, b, out=None", da="np.reshape(dy @ np.ravel(b), np.shape(a))",
       db="np.reshape(np.ravel(a) @ dy, np.shape(b))", multilinear=True)
-    d(np.vdot, "a, b", da="dy * np.reshape(b, np.shape(a))", db="dy * np.reshape(a, np.shape(b))", multilinear=True)
+    # vdot conjugates its first argument (a no-op for real ones)
+    d(np.vdot, "a, b", da="np.conj(dy * np.reshape(b, np.shape(a)))", db="dy * np.reshape(np.conj(a), np.shape(b))",
+      multilinear=True)
     d(np.tensordot, "a, b, axes=2", da="tensordot_adjoint_left(dy, a, b, axes)",
       db="tensordot_adjoint_right(dy, a, b, axes)", multilinear=True)
     d(np.einsum, "subscripts, *operands, optimize=False",
@@ -233,13 +240,14 @@ def _methods_and_attributes(d, rules) -> None:
     d(m("item"), "self, *args", dself="item_adjoint(dy, self, args)", linear=True)
     d(m("astype"), "self, dtype, order='K', casting='unsafe', subok=True, copy=True",
       dself="cast_adjoint(dy, self, dtype)", linear=True)
-    d(m("conj"), "self", dself="dy", linear=True)
-    d(m("conjugate"), "self", dself="dy", linear=True)
+    d(m("conj"), "self", dself="np.conj(dy)", linear=True)
+    d(m("conjugate"), "self", dself="np.conj(dy)", linear=True)
     d(("attr", "T"), "self", dself="np.transpose(dy)", linear=True)
     d(("attr", "mT"), "self", dself="matrix_transpose(dy)", linear=True)
-    d(("attr", "real"), "self", dself="dy", linear=True)
+    d(("attr", "real"), "self", dself="np.real(dy)", linear=True)
+    d(("attr", "imag"), "self", dself="imag_adjoint(dy, self)", linear=True)
     rules.nondifferentiable(
-        ("attr", "imag"), ("attr", "shape"), ("attr", "ndim"), ("attr", "size"), ("attr", "dtype"),
+        ("attr", "shape"), ("attr", "ndim"), ("attr", "size"), ("attr", "dtype"),
         ("attr", "itemsize"), ("attr", "nbytes"), ("attr", "strides"),
         m("argmax"), m("argmin"), m("argsort"), m("nonzero"), m("all"), m("any"), m("round"),
         m("searchsorted"), m("tolist"),
@@ -356,6 +364,50 @@ def _one_dimensional_numerics(d) -> None:
               jvp={"y": "np.trapezoid(y_dot, x, dx, axis)" if hasattr(np, "trapezoid")
                    else "np.trapz(y_dot, x, dx, axis)",
                    "x": "trapezoid_tangent_x(x_dot, y, x, axis)", "dx": "trapezoid_tangent_dx(dx_dot, y, axis)"})
+
+
+def _fourier(d, rules) -> None:
+    """np.fft: every transform is linear over the reals, so its tangent is the transform of the tangent;
+    the adjoints (runtime/fft.py) are transposes in the complex convention."""
+    one = "a, n=None, axis=-1, norm=None, out=None"
+    for name in ("fft", "ifft", "rfft", "irfft", "hfft", "ihfft"):
+        d(getattr(np.fft, name), one, linear=True, da=f"{name}_adjoint(dy, a, n, axis, norm)")
+    for name, adjoint, axes in (("fft2", "fftn", "(-2, -1)"), ("ifft2", "ifftn", "(-2, -1)"), ("fftn", "fftn", "None"),
+                                ("ifftn", "ifftn", "None"), ("rfft2", "rfftn", "(-2, -1)"),
+                                ("irfft2", "irfftn", "(-2, -1)"), ("rfftn", "rfftn", "None"),
+                                ("irfftn", "irfftn", "None")):
+        d(getattr(np.fft, name), f"a, s=None, axes={axes}, norm=None, out=None", linear=True,
+          da=f"{adjoint}_adjoint(dy, a, s, axes, norm)")
+    rules.nondifferentiable(np.fft.fftfreq, np.fft.rfftfreq)
+
+
+def _complex_values(rules) -> None:
+    """The entries whose slots hold for complex operands (Facts.complex); the others refuse them."""
+    holomorphic = (
+        np.negative, np.positive, np.exp, np.exp2, np.expm1, np.log, np.log2, np.log10, np.log1p, np.sqrt, np.square,
+        np.reciprocal, np.sin, np.cos, np.tan, np.arcsin, np.arccos, np.arctan, np.sinh, np.cosh, np.tanh,
+        np.arcsinh, np.arccosh, np.arctanh, np.add, np.subtract, np.multiply, np.divide, np.power,
+    )
+    method = lambda name: ("method", name)       # noqa: E731
+    linear = (
+        np.sum, np.mean, np.cumsum, method("sum"), method("mean"), method("cumsum"),
+        np.dot, np.matmul, np.inner, np.outer, np.vdot, np.tensordot, np.einsum, np.kron, np.trace, np.diagonal,
+        np.diag, np.triu, np.tril, method("dot"), method("trace"), method("diagonal"),
+        np.reshape, np.ravel, np.squeeze, np.expand_dims, np.atleast_1d, np.atleast_2d, np.atleast_3d,
+        np.transpose, np.swapaxes, np.moveaxis, np.broadcast_to, np.concatenate, np.stack, np.hstack, np.vstack,
+        np.split, np.array_split, np.tile, np.repeat, np.flip, np.fliplr, np.flipud, np.roll, np.rot90,
+        np.take, np.take_along_axis, np.array, np.asarray, np.asanyarray, np.ascontiguousarray, np.copy,
+        method("ravel"), method("squeeze"), method("swapaxes"), method("repeat"), method("take"),
+        method("reshape"), method("flatten"), method("transpose"), method("copy"), ("attr", "T"), ("attr", "mT"),
+        np.conj, np.conjugate, method("conj"), method("conjugate"), np.r_, np.c_,
+        np.fft.fftshift, np.fft.ifftshift, np.linalg.inv, np.linalg.det, np.linalg.solve,
+    )
+    rules.declare_complex(*holomorphic, *linear)
+    rules.declare_complex(np.absolute, np.real, np.imag, np.angle, ("attr", "real"), ("attr", "imag"), result="real")
+    fourier = [getattr(np.fft, n) for n in ("fft", "ifft", "fft2", "ifft2", "fftn", "ifftn", "rfft", "rfft2", "rfftn",
+                                            "ihfft")]
+    rules.declare_complex(*fourier, result="complex")
+    rules.declare_complex(np.fft.irfft, np.fft.irfft2, np.fft.irfftn, np.fft.hfft, result="real")
 
 
 def _nan_reductions(d) -> None:

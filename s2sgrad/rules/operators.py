@@ -22,6 +22,8 @@ def register(rules: RuleTable) -> None:
     d(gast.MatMult, "a, b", da="matmul_adjoint_left(dy, a, b)", db="matmul_adjoint_right(dy, a, b)", multilinear=True)
     d(gast.USub, "x", dx="-dy", elementwise=True)
     d(gast.UAdd, "x", dx="dy", elementwise=True)
+    # holomorphic (or linear): the rules above hold for complex operands as they are (rules/registry.py)
+    rules.declare_complex(gast.Add, gast.Sub, gast.Mult, gast.Div, gast.Pow, gast.MatMult, gast.USub, gast.UAdd)
     rules.nondifferentiable(
         gast.FloorDiv, gast.Not, gast.Invert, gast.BitAnd, gast.BitOr, gast.BitXor,
         gast.LShift, gast.RShift,

@@ -58,6 +58,11 @@ class Facts:
     domain: str = "any"            # where its inputs are smooth, for generated checks: any, pos, unit, gt1, away
     constant: tuple = ()           # parameters the result is piecewise constant in: their derivative is 0
     container: bool = False        # the result may be a tuple or list (np.split, eigh): adjoints add elementwise
+    # both slots hold for complex values, in the convention of autograd and JAX (the adjoint of z = x + iy is
+    # dL/dx - i dL/dy, so a holomorphic rule is its real one, `dy * np.cos(x)`, no conjugate); entries without
+    # it refuse complex operands (analysis/complex_values.py)
+    complex: bool = False
+    complex_result: str = "same"   # same: complex iff an operand is; real: never (np.abs); complex: always (fft)
 
 
 SAME_OPERATION = "same operation"   # a forward slot meaning: the primitive itself, applied to the tangent
@@ -249,6 +254,17 @@ class RuleTable:
             rule = self.lookup(key)
             if isinstance(rule, Rule):
                 rule.facts = dataclasses.replace(rule.facts, container=True)
+        self.version += 1
+
+    def declare_complex(self, *keys, result: str = "same") -> None:
+        """These entries' slots hold for complex operands; `result` says when their result is complex."""
+        if result not in ("same", "real", "complex"):
+            raise RuleError(f"declare_complex: result must be 'same', 'real' or 'complex', not {result!r}")
+        for key in keys:
+            rule = self.lookup(key)
+            if not isinstance(rule, Rule):
+                raise RuleError(f"{describe_key(key)} has no derivative rule to declare complex")
+            rule.facts = dataclasses.replace(rule.facts, complex=True, complex_result=result)
         self.version += 1
 
     def nondifferentiable(self, *keys) -> None:

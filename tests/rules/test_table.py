@@ -166,12 +166,16 @@ def _call(key, rule, values):
 # ---- vector-space helpers over nested results (tuples of arrays, lists of arrays) --------------
 
 def _leaves(x):
+    if isinstance(x, dict):                 # dict(pairs): its entries, in the order of its keys
+        return [leaf for k in x for leaf in _leaves(x[k])]
     if isinstance(x, (list, tuple)):
         return [leaf for e in x for leaf in _leaves(e)]
     return [x]
 
 
 def _map(f, *xs):
+    if isinstance(xs[0], dict):
+        return {k: _map(f, *(x[k] for x in xs)) for k in xs[0]}
     if isinstance(xs[0], (list, tuple)):
         kind = tuple if hasattr(xs[0], "_fields") else type(xs[0])      # a namedtuple result: a plain tuple
         return kind(_map(f, *parts) for parts in zip(*xs))
@@ -184,13 +188,25 @@ def _inert(v) -> bool:
 
 
 def _inner(a, b) -> float:
-    return sum(float(np.sum(np.asarray(x, dtype=np.float64) * np.asarray(y, dtype=np.float64)))
+    """Re sum(a * b): the pairing under which a complex adjoint (dL/dx - i dL/dy) is the plain transpose."""
+    return sum(float(np.real(np.sum(_wide(x) * _wide(y))))
                for x, y in zip(_leaves(a), _leaves(b)) if not (_inert(x) or _inert(y)))
 
 
+def _wide(x):
+    """x in double precision: complex128 for complex values, float64 otherwise."""
+    return np.asarray(x, dtype=np.complex128 if np.iscomplexobj(x) else np.float64)
+
+
 def _like(x, rng):
-    return _map(lambda v: v if _inert(v) else (float(rng.normal()) if isinstance(v, float)
+    return _map(lambda v: v if _inert(v) else _complex_like(v, rng) if np.iscomplexobj(v) else (float(rng.normal()) if isinstance(v, float)
                            else np.asarray(rng.normal(size=np.shape(v)), dtype=_dtype(v))), x)
+
+
+def _complex_like(v, rng):
+    shape = np.shape(v)
+    z = rng.normal(size=shape) + 1j * rng.normal(size=shape)
+    return complex(z) if isinstance(v, complex) else np.asarray(z, dtype=np.result_type(v, np.complex64))
 
 
 def _dtype(v):
@@ -234,12 +250,12 @@ def test_rule_against_central_differences(key, args, kwargs, dtype):
                               if not isinstance(v, float) else v + step * t, values[p], tangents[p])
         return _call(key, rule, _fresh(values, shifted))
 
-    numeric = _map(lambda a, b: (np.asarray(a, np.float64) - np.asarray(b, np.float64)) / (2 * h), at(h), at(-h))
+    numeric = _map(lambda a, b: (_wide(a) - _wide(b)) / (2 * h), at(h), at(-h))
     rtol = 2e-2 if low_precision else 1e-5
     for got, want in zip(_leaves(y_dot), _leaves(numeric)):
         assert np.shape(got) == np.shape(want), f"{rule.name}: tangent shaped {np.shape(got)}, result {np.shape(want)}"
         scale = max(1.0, float(np.max(np.abs(want), initial=0.0)))
-        np.testing.assert_allclose(np.asarray(got, np.float64), want, rtol=rtol, atol=rtol * scale,
+        np.testing.assert_allclose(_wide(got), want, rtol=rtol, atol=rtol * scale,
                                    err_msg=f"forward rule of {rule.name}")
 
     if not all(p in rule.adjoints for p in active):
