@@ -12,8 +12,8 @@
     print(J.source)         # the generated gradient, one adjoint per line
 """
 from .api import (
-    GradientFunction, check_grad, defjvp, defvjp, grad, hessian, jacfwd, jacrev, jvp, jvp_source, nondifferentiable,
-    numeric_grad, show, stop_gradient, value_and_grad, vjp,
+    GradientFunction, JitFallbackWarning, check_grad, defjvp, defvjp, grad, hessian, jacfwd, jacrev, jit, jvp,
+    jvp_source, nondifferentiable, numeric_grad, show, stop_gradient, value_and_grad, vjp,
 )
 from .graph import graph
 from .errors import (
@@ -26,6 +26,6 @@ __version__ = "0.1.0"
 __all__ = [
     "GradientCheckError", "GradientFunction", "NoDerivativeRuleError", "NonScalarOutputError", "S2SGradError",
     "SourceUnavailableError", "UnsupportedConstructError", "WrtError", "check_grad", "defjvp", "defvjp", "grad", "graph",
-    "hessian", "jacfwd", "jacrev", "jvp", "jvp_source", "nondifferentiable", "numeric_grad", "show", "stop_gradient",
-    "value_and_grad", "vjp",
+    "hessian", "jacfwd", "jacrev", "jit", "JitFallbackWarning", "jvp", "jvp_source", "nondifferentiable",
+    "numeric_grad", "show", "stop_gradient", "value_and_grad", "vjp",
 ]

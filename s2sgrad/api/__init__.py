@@ -8,9 +8,11 @@ from .check import check_grad, numeric_grad
 from .custom_rules import defjvp, defvjp, nondifferentiable, stop_gradient
 from .forward_mode import jvp, jvp_source
 from .jacobians import hessian, jacfwd, jacrev, vjp
+from .jit import JitFallbackWarning, jit
 from .gradient_function import GradientFunction
 from .show import show
 from .transforms import grad, value_and_grad
 
-__all__ = ["GradientFunction", "check_grad", "defjvp", "defvjp", "grad", "hessian", "jacfwd", "jacrev", "jvp",
-           "jvp_source", "nondifferentiable", "numeric_grad", "show", "stop_gradient", "value_and_grad", "vjp"]
+__all__ = ["GradientFunction", "JitFallbackWarning", "check_grad", "defjvp", "defvjp", "grad", "hessian", "jacfwd",
+           "jacrev", "jit", "jvp", "jvp_source", "nondifferentiable", "numeric_grad", "show", "stop_gradient",
+           "value_and_grad", "vjp"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from .arrays import adjoint_dtype, unbroadcast
+from .namespace import array_of
 
 
 def _linspace_fractions(num, endpoint, dtype):
@@ -23,7 +24,7 @@ def linspace_adjoint(g, start, stop, num=50, endpoint=True, retstep=False, axis=
     dtype = np.result_type(start, stop, 1.0)
     t = _linspace_fractions(num, endpoint, dtype)
     weights = t if end == "stop" else 1 - t
-    total = np.sum(np.moveaxis(np.asarray(samples), axis, -1) * weights, axis=-1)
+    total = np.sum(np.moveaxis(array_of(samples), axis, -1) * weights, axis=-1)
     if retstep:
         div = (num - 1) if endpoint else num
         if div > 0:
@@ -90,7 +91,7 @@ def rollaxis_adjoint(g, a, axis, start=0):
 def partition_adjoint(g, a, kth, axis=-1):
     """Adjoint of np.partition: each position's adjoint goes back to the element np.argpartition put there."""
     if axis is None:
-        full = np.zeros(np.size(a), dtype=np.result_type(g, adjoint_dtype(a)))
+        full = np.zeros_like(np.ravel(a), dtype=np.result_type(g, adjoint_dtype(a)))
         full[np.argpartition(a, kth, axis=None)] = np.ravel(g)
         return np.reshape(full, np.shape(a))
     full = np.zeros_like(a, dtype=np.result_type(g, adjoint_dtype(a)))
@@ -107,7 +108,7 @@ def partition_tangent(a_dot, a, kth, axis=-1):
 
 def _vectors(a, axis):
     """a's vectors along `axis`, moved last and padded to 3 components (a 2-vector has z = 0)."""
-    moved = np.moveaxis(np.asarray(a), axis, -1)
+    moved = np.moveaxis(array_of(a), axis, -1)
     if np.shape(moved)[-1] == 2:
         moved = np.concatenate([moved, np.zeros_like(moved[..., :1])], axis=-1)
     return moved
@@ -118,7 +119,7 @@ def _cross_adjoint(g, first, second, own, own_axis, axisc, both_planar):
     if both_planar:               # a scalar result per pair: the z component of a 3-vector cross product
         g3 = np.stack([np.zeros_like(g), np.zeros_like(g), g], axis=-1)
     else:
-        g3 = np.moveaxis(np.asarray(g), axisc, -1)
+        g3 = np.moveaxis(array_of(g), axisc, -1)
     product = np.cross(first if first is not None else g3, second if second is not None else g3)
     width = np.shape(own)[own_axis]
     product = np.moveaxis(product[..., :width], -1, own_axis)

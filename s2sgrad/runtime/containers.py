@@ -12,6 +12,7 @@ import copy
 import numpy as np
 
 from .arrays import adjoint_dtype, unbroadcast, zeros_like
+from .namespace import is_foreign_array
 
 
 def add_adjoints(a, b):
@@ -71,7 +72,7 @@ def sum_adjoint(dy, iterable):
     """sum(iterable, start): every element was added once, so each gets dy (reduced to its shape)."""
     if isinstance(iterable, dict):
         return zeros_like(iterable)
-    if isinstance(iterable, np.ndarray):        # sum over the first axis: dy is one row's adjoint
+    if isinstance(iterable, np.ndarray) or is_foreign_array(iterable):    # over axis 0: dy is one row's adjoint
         return np.zeros_like(iterable, dtype=adjoint_dtype(iterable)) + dy
     return [unbroadcast(dy, element) for element in iterable]
 

@@ -12,6 +12,7 @@ import numpy as np
 
 from ..errors import S2SGradError
 from .arrays import matrix_transpose
+from .namespace import dtype_of, element_count
 
 
 def _refuse_full(a, full_matrices):
@@ -31,7 +32,7 @@ def _gaps(s):
 
 
 def _diag(v):
-    return np.expand_dims(v, -1) * np.eye(np.shape(v)[-1], dtype=np.asarray(v).dtype)
+    return np.expand_dims(v, -1) * np.eye(np.shape(v)[-1], dtype=dtype_of(v))
 
 
 def svd_adjoint(g, a, y, full_matrices=True, compute_uv=True):
@@ -125,7 +126,7 @@ def matrix_power_adjoint(g, a, n):
         g_inverse = matrix_power_adjoint(g, inverse, -n)
         return -matrix_transpose(inverse) @ g_inverse @ matrix_transpose(inverse)
     at = matrix_transpose(a)
-    powers = [np.broadcast_to(np.eye(np.shape(a)[-1], dtype=np.asarray(a).dtype), np.shape(a))]
+    powers = [np.broadcast_to(np.eye(np.shape(a)[-1], dtype=dtype_of(a)), np.shape(a))]
     for _ in range(1, n):
         powers.append(powers[-1] @ at)
     out = np.zeros_like(a, dtype=np.result_type(a, g))
@@ -139,7 +140,7 @@ def matrix_power_tangent(a_dot, a, n):
     if n < 0:
         inverse = np.linalg.inv(a)
         return matrix_power_tangent(-inverse @ a_dot @ inverse, inverse, -n)
-    powers = [np.broadcast_to(np.eye(np.shape(a)[-1], dtype=np.asarray(a).dtype), np.shape(a))]
+    powers = [np.broadcast_to(np.eye(np.shape(a)[-1], dtype=dtype_of(a)), np.shape(a))]
     for _ in range(1, n):
         powers.append(powers[-1] @ a)
     out = np.zeros_like(a, dtype=np.result_type(a, a_dot))
@@ -167,7 +168,7 @@ def lstsq_adjoint_a(g, a, b, y):
     pinv = np.linalg.pinv(a)
     if np.ndim(gx) > 0:
         out = out + pinv_adjoint(np.outer(gx, b) if np.ndim(b) == 1 else gx @ matrix_transpose(b), a, pinv)
-    if np.ndim(gres) > 0 and np.size(residuals) > 0:
+    if np.ndim(gres) > 0 and element_count(residuals) > 0:
         r = a @ x - b
         out = out + (2 * gres[0] * np.outer(r, x) if np.ndim(b) == 1 else 2 * (r * gres) @ matrix_transpose(x))
     if np.ndim(gs) > 0:
@@ -182,7 +183,7 @@ def lstsq_adjoint_b(g, a, b, y):
     out = np.zeros_like(b, dtype=np.result_type(b, 1.0))
     if np.ndim(gx) > 0:
         out = out + matrix_transpose(np.linalg.pinv(a)) @ gx
-    if np.ndim(gres) > 0 and np.size(residuals) > 0:
+    if np.ndim(gres) > 0 and element_count(residuals) > 0:
         r = a @ x - b
         out = out - 2 * (gres[0] * r if np.ndim(b) == 1 else r * gres)
     return out
@@ -195,7 +196,7 @@ def lstsq_tangent_a(a_dot, a, b, y):
     pinv = np.linalg.pinv(a)
     x_dot = pinv_tangent(a_dot, a, pinv) @ b
     r = a @ x - b
-    residuals_dot = 2 * np.sum(r * (a_dot @ x), axis=0) if np.size(residuals) > 0 else np.zeros(0)
+    residuals_dot = 2 * np.sum(r * (a_dot @ x), axis=0) if element_count(residuals) > 0 else np.zeros_like(s, shape=(0,))
     return x_dot, np.reshape(residuals_dot, np.shape(residuals)), 0, svd_tangent(a_dot, a, s, False, False)
 
 
@@ -203,7 +204,7 @@ def lstsq_tangent_b(b_dot, a, b, y):
     x, residuals, rank, s = y
     _refuse_lstsq(a, rank)
     r = a @ x - b
-    residuals_dot = -2 * np.sum(r * b_dot, axis=0) if np.size(residuals) > 0 else np.zeros(0)
+    residuals_dot = -2 * np.sum(r * b_dot, axis=0) if element_count(residuals) > 0 else np.zeros_like(s, shape=(0,))
     return np.linalg.pinv(a) @ b_dot, np.reshape(residuals_dot, np.shape(residuals)), 0, np.zeros_like(s)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from .arrays import adjoint_dtype, matrix_transpose, unbroadcast
+from .namespace import in_library_of
 
 
 # ---- np.dot / np.inner / np.tensordot -----------------------------------------------
@@ -217,7 +218,7 @@ def trace_adjoint(g, a, offset=0, axis1=0, axis2=1):
         eye = eye.T
     eye = np.reshape(eye, tuple(n if i in (axis1, axis2) else 1 for i, n in enumerate(shape)))
     if np.ndim(g) == 0:
-        return g * eye
+        return in_library_of(g * eye, a)     # a Python-float seed times NumPy's eye: still a's library
     return np.expand_dims(g, (axis1, axis2)) * eye
 
 

@@ -81,6 +81,28 @@ def spread_to(g, x, dtype):
     return total if total.dtype == dtype else total.astype(dtype)
 
 
+def array_of(value, dtype=None):
+    """`value` as an array: one of another library stays in it (cast to `dtype` if given); a number, a
+    list or a NumPy array goes through np.asarray."""
+    if is_foreign_array(value):
+        return value if dtype is None or value.dtype == dtype else value.astype(dtype)
+    return np.asarray(value, dtype=dtype)
+
+
+def dtype_of(value):
+    """The dtype of `value`, read from it (np.asarray(value).dtype would convert an array of another library)."""
+    dtype = getattr(value, "dtype", None)
+    return dtype if isinstance(dtype, np.dtype) else np.asarray(value).dtype
+
+
+def in_library_of(value, x):
+    """`value` as an array of x's library when x is another library's array and value came out as NumPy
+    (an adjoint built from constants and a Python-float seed): an adjoint is of its input's type."""
+    if is_foreign_array(x) and not is_foreign_array(value):
+        return np.zeros_like(x, shape=np.shape(value), dtype=dtype_of(value)) + value
+    return value
+
+
 def as_number_like(g, x):
     """An adjoint summed down to 0-d, for a Python number `x`: a Python float when g is NumPy's (the scalar
     fast path), else g itself, a 0-d array of its library (a Dask value stays lazy)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from .arrays import adjoint_dtype, zeros_like
+from .namespace import element_count
 
 
 def transpose_adjoint(g, axes=()):
@@ -29,7 +30,7 @@ def cast_adjoint(g, x, dtype):
 def concatenate_adjoint(g, arrays, axis=0):
     """Adjoints of the arrays joined by np.concatenate(arrays, axis): g cut back into their pieces."""
     if axis is None:
-        return _split_back(np.ravel(g), arrays, 0, [np.size(a) for a in arrays])
+        return _split_back(np.ravel(g), arrays, 0, [element_count(a) for a in arrays])
     return _split_back(g, arrays, axis, [np.shape(a)[axis] for a in arrays])
 
 
@@ -41,7 +42,7 @@ def stack_adjoint(g, arrays, axis=0):
 def hstack_adjoint(g, arrays):
     """Adjoints for np.hstack: it joins 1-D (or 0-d) arrays along axis 0, others along axis 1."""
     if all(np.ndim(a) <= 1 for a in arrays):
-        return _split_back(g, arrays, 0, [np.size(a) for a in arrays])
+        return _split_back(g, arrays, 0, [element_count(a) for a in arrays])
     return _split_back(g, arrays, 1, [np.shape(a)[1] for a in arrays])
 
 
@@ -75,14 +76,14 @@ def repeat_adjoint(g, a, repeats, axis=None):
     """Adjoint of np.repeat(a, repeats, axis): the sum over each element's copies."""
     shape = np.shape(a)
     if axis is None:                            # np.repeat flattens first
-        shape, axis = (int(np.size(a)),), 0
+        shape, axis = (element_count(a),), 0
     axis = axis % len(shape)
     if np.ndim(repeats) == 0 or np.size(repeats) == 1:
         count = int(np.reshape(repeats, ()))
         grouped = np.reshape(g, shape[:axis] + (shape[axis], count) + shape[axis + 1:])
         return np.reshape(np.sum(grouped, axis=axis + 1), np.shape(a))
     owners = np.repeat(np.arange(shape[axis]), repeats)        # the element each copy was made from
-    full = np.zeros(shape, dtype=np.result_type(g, adjoint_dtype(a)))
+    full = np.zeros_like(g, shape=shape, dtype=np.result_type(g, adjoint_dtype(a)))
     np.add.at(full, (slice(None),) * axis + (owners,), g)
     return np.reshape(full, np.shape(a))
 
@@ -115,7 +116,7 @@ def pad_adjoint(g, array, pad_width, mode="constant"):
 def sort_adjoint(g, a, axis=-1):
     """Adjoint of np.sort(a, axis): each sorted position's adjoint goes back where the element came from."""
     if axis is None:
-        full = np.zeros(np.size(a), dtype=np.result_type(g, adjoint_dtype(a)))
+        full = np.zeros_like(np.ravel(a), dtype=np.result_type(g, adjoint_dtype(a)))
         full[np.argsort(a, axis=None)] = np.ravel(g)
         return np.reshape(full, np.shape(a))
     full = np.zeros_like(a, dtype=np.result_type(g, adjoint_dtype(a)))

@@ -12,13 +12,14 @@ import numpy as np
 
 from .arrays import adjoint_dtype, unbroadcast
 from .reductions import restore_axes
+from .namespace import array_of
 
 
 def like(value, x):
     """`value` in the dtype an adjoint of `x` has: a Python float for a Python number, else x's inexact dtype."""
     if isinstance(x, (int, float)) and np.ndim(value) == 0:
         return float(value)
-    return np.asarray(value).astype(adjoint_dtype(x), copy=False)
+    return array_of(value).astype(adjoint_dtype(x), copy=False)
 
 
 in_adjoint_dtype = like     # the name rule templates use: `dz * in_adjoint_dtype(np.log(y), x)`
@@ -27,7 +28,7 @@ in_adjoint_dtype = like     # the name rule templates use: `dz * in_adjoint_dtyp
 def digamma_slope(x):
     """d/dx digamma(x) = polygamma(1, x)."""
     from scipy import special
-    return like(special.polygamma(1, x), x)
+    return like(special.zeta(2, x), x)       # polygamma(1, x), as a ufunc: other libraries dispatch it
 
 
 def polygamma_slope(n, x):

@@ -13,6 +13,7 @@ import numpy as np
 
 from .arrays import adjoint_dtype, matrix_transpose
 from .linalg import _phi
+from .namespace import is_foreign_array
 from .reductions import _axes, extremum_adjoint, norm_adjoint, product_of_others, var_adjoint
 
 
@@ -32,6 +33,8 @@ def own_tangent(t):
         return list(t)
     if isinstance(t, dict):
         return dict(t)
+    if is_foreign_array(t):
+        return t.astype(adjoint_dtype(t), copy=True)     # a copy in t's own library
     return np.array(t, dtype=adjoint_dtype(t), copy=True)
 
 

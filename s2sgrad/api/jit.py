@@ -1,0 +1,228 @@
+"""`s2sgrad.jit(g)`: the gradient function `g`, with its generated code compiled by numba.
+
+    fast = s2sgrad.jit(s2sgrad.value_and_grad(f, wrt=("k", "c")))
+    fast(4.0, 0.3, 1000)          # same arguments, same results as the Python version
+    print(fast.source_for(4.0, 0.3, 1000))   # exactly what numba compiles for these arguments
+
+Each kind of call (argument types, array ranks and dtypes) is a
+specialization: the Python gradient generated for it is rewritten for numba
+(jit/numba_source.py), written to a file under the cache folder and compiled
+with numba's on-disk cache (jit/compiler.py). What numba cannot compile --
+a construct, a helper, an argument type -- runs as the Python version for
+that specialization only, after a JitFallbackWarning naming the construct,
+the generated line and the user's line (jit/fallback.py). numba is imported
+only here, when jit is used.
+"""
+from __future__ import annotations
+
+import functools
+import inspect
+
+import numpy as np
+
+from ..jit.fallback import JitFallbackWarning, numba_complaint, user_location, warn_fallback
+from ..jit.numba_source import numba_ready
+from ..transform import prepare
+from .gradient_function import GradientFunction, check_scalar
+
+__all__ = ["JitFallbackWarning", "JitFunction", "jit"]
+
+_NUMBER_TYPES = (float, int, bool, np.float64, np.int64, np.int32, np.bool_)
+_ABSENT = object()
+
+
+def jit(gradient):
+    """`gradient` (made by grad or value_and_grad) with its generated code compiled by numba."""
+    if isinstance(gradient, JitFunction):
+        return gradient
+    if not isinstance(gradient, GradientFunction):
+        raise TypeError(
+            f"s2sgrad.jit takes a function made by s2sgrad.grad or s2sgrad.value_and_grad, not {gradient!r}. "
+            "Wrap the function first: s2sgrad.jit(s2sgrad.grad(f)).")
+    try:
+        import numba  # noqa: F401
+    except ImportError as exc:
+        raise ImportError("s2sgrad.jit needs numba: pip install 's2sgrad[jit]'") from exc
+    return JitFunction(gradient)
+
+
+class _Specialization:
+    """How calls of one kind run: a compiled dispatcher and the argument order, or the Python version."""
+
+    __slots__ = ("dispatcher", "parameters", "tail", "python", "guards", "source", "signature", "bind")
+
+    def __init__(self):
+        self.dispatcher = None
+        self.python = False
+        self.guards = ()
+        self.source = None
+        self.tail = ()
+        self.parameters = ()
+        self.signature = ""
+        self.bind = None
+
+
+class JitFunction:
+    """Calls `gradient` through numba-compiled code; `.source_for(*args)` shows what numba compiles."""
+
+    def __init__(self, gradient: GradientFunction):
+        self.gradient = gradient
+        self._prepared = gradient._prepared
+        self._specializations: dict = {}
+        self._dispatchers: dict = {}          # module text -> numba dispatcher (one per distinct text)
+        functools.update_wrapper(self, gradient.target, updated=())
+
+    # ---- calling ------------------------------------------------------
+    def __call__(self, *args, **kwargs):
+        g = self.gradient
+        if g._guard is not None and not g._guard.holds():
+            g._adopt(prepare(g.target, lift_closure=g._lift_closure))
+        if g._prepared is not self._prepared:        # a resolved name was rebound: everything is new
+            self._prepared = g._prepared
+            self._specializations.clear()
+        key = _key(args, kwargs)
+        spec = self._specializations.get(key)
+        if spec is None or (spec.guards and not _holds(spec.guards)):
+            spec = self._specializations[key] = self._specialize(args, kwargs)
+        if spec.python:
+            return g(*args, **kwargs)
+        ordered = args + spec.tail if not kwargs else spec.bind(args, kwargs)
+        try:
+            value, grads = spec.dispatcher(*ordered)
+        except Exception as exc:
+            result = g(*args, **kwargs)       # the Python version: its own error, located, or the answer
+            spec.python = True
+            complaint, _ = numba_complaint(exc, "")
+            warn_fallback(g.target.__qualname__, spec.signature,
+                          f"this call: the compiled code raised {type(exc).__name__}: {complaint}", "", "")
+            return result
+        result = value[0] if g.has_aux else value
+        if type(result) is not float:
+            check_scalar(result, g.target)
+        elif not (result - result == 0.0 and _finite(grads)):
+            # nan or inf: where Python's version raises (an overflow, a domain error in a NumPy scalar),
+            # let it; otherwise it returns the same non-finite values
+            return g(*args, **kwargs)
+        grads = grads[0] if g._single else grads
+        if g.with_value:
+            return value, grads
+        return (grads, value[1]) if g.has_aux else grads
+
+    def _specialize(self, args, kwargs) -> _Specialization:
+        g = self.gradient
+        spec = _Specialization()
+        spec.signature = ", ".join([_describe(a) for a in args] + [f"{k}={_describe(v)}" for k, v in kwargs.items()])
+        refused = _refused_argument(g, args, kwargs)
+        if refused:
+            spec.python = True
+            warn_fallback(g.target.__qualname__, spec.signature, refused, "", "")
+            return spec
+        g._refuse_integer_arrays(args, kwargs)
+        program = g._program_for(args, kwargs)
+        python_function = g._function(program)
+        source = numba_ready(program.source, python_function)
+        spec.source, spec.guards, spec.parameters = source.text, source.guards, source.parameters
+        if source.refusal is not None:
+            construct, line = source.refusal
+            spec.python = True
+            warn_fallback(g.target.__qualname__, spec.signature, construct, line, user_location(program, line))
+            return spec
+        signature = inspect.signature(python_function)
+        spec.bind = _binder(signature, source.parameters)
+        tail = spec.bind(args, {})[len(args):] if not kwargs else ()
+        spec.tail = tuple(tail)
+        from ..jit.compiler import compiled, load_module_file    # imports numba
+        import numba
+        function, filename = load_module_file(source, f"{g.target.__module__}.{g.target.__qualname__}")
+        dispatcher = self._dispatchers.get(source.text)
+        if dispatcher is None:
+            dispatcher = self._dispatchers[source.text] = compiled(function, source)
+        ordered = spec.bind(args, kwargs)
+        try:
+            types = tuple(numba.typeof(v) for v in ordered)
+            dispatcher.compile(types)
+        except Exception as exc:
+            reason, number = numba_complaint(exc, filename)
+            line = source.text.splitlines()[number - 1] if number else ""
+            spec.python = True
+            warn_fallback(g.target.__qualname__, spec.signature, reason, line,
+                          user_location(program, line) if line else "")
+            return spec
+        spec.dispatcher = dispatcher
+        return spec
+
+    # ---- inspection ---------------------------------------------------
+    def source_for(self, *args, **kwargs) -> str:
+        """The module numba compiles for a call with these arguments."""
+        g = self.gradient
+        program = g._program_for(args, kwargs)
+        return numba_ready(program.source, g._function(program)).text
+
+    @property
+    def source(self) -> str:
+        """The module numba compiles for the general specialization (`.source_for` shows a given call's)."""
+        g = self.gradient
+        return numba_ready(g._general.source, g.generated_function).text
+
+    def __repr__(self) -> str:
+        return f"<s2sgrad.jit of {self.gradient!r}>"
+
+
+def _key(args, kwargs):
+    types = tuple(map(type, args))
+    if all(t in _NUMBER_TYPES for t in types) and not kwargs:
+        return types
+    parts = tuple(_value_key(a) for a in args)
+    if kwargs:
+        parts += tuple((k, _value_key(v)) for k, v in sorted(kwargs.items()))
+    return parts
+
+
+def _value_key(value):
+    if isinstance(value, np.ndarray):
+        return (np.ndarray, value.dtype.str, value.ndim, value.flags.c_contiguous, value.flags.f_contiguous)
+    return type(value)
+
+
+def _describe(value) -> str:
+    if isinstance(value, np.ndarray):
+        return f"{value.dtype} array of rank {value.ndim}"
+    return type(value).__name__
+
+
+def _refused_argument(g, args, kwargs) -> str:
+    """Arguments the compiled code does not take (their Python results would differ or not compile)."""
+    for value in (*args, *kwargs.values()):
+        if isinstance(value, np.ndarray):
+            if value.dtype not in (np.float64, np.int64, np.int32, np.bool_):
+                return (f"a {value.dtype} array argument: numba promotes {value.dtype} arithmetic differently "
+                        "from NumPy; pass float64 for compiled code")
+        elif type(value) not in _NUMBER_TYPES:
+            return (f"a {type(value).__name__} argument: compiled code takes numbers and float64 arrays; "
+                    "pass arrays instead of lists, tuples, dicts or objects")
+    return ""
+
+
+def _binder(signature: inspect.Signature, order: tuple[str, ...]):
+    def bind(args, kwargs):
+        bound = signature.bind(*args, **kwargs)
+        bound.apply_defaults()
+        arguments = bound.arguments
+        return tuple(arguments[name] for name in order)
+    return bind
+
+
+def _finite(grads) -> bool:
+    """Whether the float gradients among `grads` are finite (arrays are NumPy's business, nan and all)."""
+    for v in grads:
+        if type(v) is float and not v - v == 0.0:
+            return False
+    return True
+
+
+def _holds(guards) -> bool:
+    for holder, name, value in guards:
+        current = holder.cell_contents if name is None else holder.get(name, _ABSENT)
+        if current is not value:
+            return False
+    return True

@@ -1,0 +1,61 @@
+"""Compile a NumbaSource with numba, using numba's on-disk cache under s2sgrad's cache folder.
+
+The module text is written to `cache_folder("numba")/<label>_<hash of text>.py`:
+the same gradient in a second process gives the same text, hence the same
+file, untouched (never rewritten, so its modification time stays), and
+numba's cache (`cache=True`) finds the machine code it saved next to it, in
+that folder's `__pycache__` (numba's rule for a file in a writable folder;
+NUMBA_CACHE_DIR, when set, overrides it). A different constant, rule table
+or specialization gives different text, so a stale entry is never served.
+"""
+from __future__ import annotations
+
+import hashlib
+import linecache
+import os
+import sys
+import tempfile
+import types
+
+import numba
+
+from ..codegen.cache_dir import cache_folder
+from .numba_source import NumbaSource
+
+
+def load_module_file(source: NumbaSource, label: str) -> tuple[types.FunctionType, str]:
+    """The Python function the module defines, loaded from its file, and the file's name."""
+    digest = hashlib.sha256(source.text.encode()).hexdigest()[:16]
+    safe = "".join(c if c.isalnum() or c in "_" else "_" for c in label)[:80]
+    stem = f"{safe}_{digest}"
+    filename = str(cache_folder("numba") / f"{stem}.py")
+    if not os.path.exists(filename):
+        _write_atomically(filename, source.text)
+    module_name = f"s2sgrad_jit_{stem}"
+    module = sys.modules.get(module_name)
+    if module is None or getattr(module, "__file__", None) != filename:
+        module = types.ModuleType(module_name)
+        module.__file__ = filename
+        exec(compile(source.text, filename, "exec"), module.__dict__)
+        sys.modules[module_name] = module
+    linecache.cache[filename] = (len(source.text), None, source.text.splitlines(keepends=True), filename)
+    return module.__dict__[source.name], filename
+
+
+def compiled(function: types.FunctionType, source: NumbaSource):
+    """A numba dispatcher for `function`, caching to disk; bounds checked where the code subscripts
+    (an index out of range is an IndexError, as in Python, never a read of stray memory)."""
+    return numba.njit(cache=True, boundscheck=source.indexes or None, nogil=True)(function)
+
+
+def _write_atomically(filename: str, text: str) -> None:
+    folder = os.path.dirname(filename)
+    handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(temporary, filename)       # a second process racing us writes the same text
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise

@@ -1,0 +1,180 @@
+"""numba versions of the runtime helpers generated code calls.
+
+Each is a plain function with an `overload`: numba picks an implementation
+from the argument types at compile time, so the common cases cost nothing
+(`unbroadcast(g, x)` where both are float arrays of one rank is `g` after a
+shape check). A case left out is a typing error, which makes the caller fall
+back to Python for that specialization with a warning. A case numba can only
+tell apart at run time (an axis stretched by broadcasting) raises
+`NeedsPython`, and the caller runs the Python version for that call.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numba import types
+from numba.extending import overload
+
+from ..runtime.arrays import unbroadcast as _python_unbroadcast, unreduce as _python_unreduce
+from ..runtime.arrays import zeros_like as _python_zeros_like
+from ..runtime.elementwise import log_base as _python_log_base
+
+
+class NeedsPython(Exception):
+    """The compiled helper met a case only the Python helper handles (raised inside numba code)."""
+
+
+def unbroadcast(g, x):
+    return _python_unbroadcast(g, x)
+
+
+def unreduce(g, x, axis=None, keepdims=False):
+    return _python_unreduce(g, x, axis, keepdims)
+
+
+def _is_scalar(t) -> bool:
+    return isinstance(t, (types.Number, types.Boolean))
+
+
+@overload(unbroadcast)
+def _unbroadcast(g, x):
+    if _is_scalar(g) and _is_scalar(x):
+        return lambda g, x: g
+    if isinstance(g, types.Array) and _is_scalar(x):
+        return lambda g, x: np.sum(g)
+    if isinstance(g, types.Array) and isinstance(x, types.Array) and g.ndim == x.ndim:
+        def same_rank(g, x):
+            if g.shape != x.shape:
+                raise NeedsPython("unbroadcast: an axis stretched by broadcasting")
+            return g
+        return same_rank
+    return None
+
+
+@overload(unreduce)
+def _unreduce(g, x, axis=None, keepdims=False):
+    if not (axis is None or isinstance(axis, (types.NoneType, types.Omitted))):
+        return None                          # sums over chosen axes: the Python version
+    if _is_scalar(x):
+        return lambda g, x, axis=None, keepdims=False: g
+    if isinstance(x, types.Array) and _is_scalar(g):
+        dtype = x.dtype if isinstance(x.dtype, types.Float) else types.float64
+
+        def full(g, x, axis=None, keepdims=False):
+            return np.full(x.shape, g, dtype)
+        return full
+    return None
+
+
+def zeros_like(x):
+    return _python_zeros_like(x)
+
+
+def to_float(x):
+    return float(x)
+
+
+def log_with_base(x, base):
+    return math.log(x, base)
+
+
+@overload(zeros_like)
+def _zeros_like(x):
+    if _is_scalar(x):
+        return lambda x: 0.0
+    if isinstance(x, types.Array):
+        dtype = x.dtype if isinstance(x.dtype, types.Float) else types.float64
+        return lambda x: np.zeros(x.shape, dtype)
+    return None
+
+
+@overload(to_float)
+def _to_float(x):
+    # numba's float() refuses a bool (float(a > b) in the user's code)
+    if isinstance(x, types.Boolean):
+        return lambda x: 1.0 if x else 0.0
+    if isinstance(x, types.Number):
+        return lambda x: float(x)
+    return None
+
+
+@overload(log_with_base)
+def _log_with_base(x, base):
+    # CPython's math.log(x, base) is exactly log(x) / log(base)
+    if isinstance(x, types.Number) and isinstance(base, types.Number):
+        return lambda x, base: math.log(x) / math.log(base)
+    return None
+
+
+def to_int(x):
+    return int(x)
+
+
+def round_to_int(x):
+    return round(x)
+
+
+def power(a, b):
+    return a ** b
+
+
+@overload(to_int)
+def _to_int(x):
+    if isinstance(x, (types.Integer, types.Boolean)):
+        return lambda x: int(x)
+    if isinstance(x, types.Float):
+        def truncate(x):
+            if not abs(x) < np.inf:          # Python raises; numba would return a stray integer
+                raise ValueError("cannot convert float NaN or infinity to integer")
+            return int(x)
+        return truncate
+    return None
+
+
+@overload(round_to_int)
+def _round_to_int(x):
+    if isinstance(x, (types.Integer, types.Boolean)):
+        return lambda x: int(x)
+    if isinstance(x, types.Float):
+        def nearest(x):                      # half to even, as Python's round
+            if not abs(x) < np.inf:
+                raise ValueError("cannot convert float NaN or infinity to integer")
+            return round(x)
+        return nearest
+    return None
+
+
+@overload(power)
+def _power(a, b):
+    if isinstance(a, (types.Integer, types.Boolean)) and isinstance(b, (types.Integer, types.Boolean)):
+        def integers(a, b):
+            if b < 0:                        # Python gives a float here (2 ** -1 == 0.5); numba an integer
+                raise NeedsPython("an integer to a negative integer power")
+            return a ** b
+        return integers
+    if isinstance(a, (types.Number, types.Boolean)) and isinstance(b, (types.Number, types.Boolean)):
+        def numbers(a, b):
+            if a == 0 and b < 0:
+                raise ZeroDivisionError("0.0 cannot be raised to a negative power")
+            result = a ** b
+            if result != result and a == a and b == b:
+                raise NeedsPython("a negative number to a fractional power (a complex number in Python)")
+            return result
+        return numbers
+    if isinstance(a, types.Array) or isinstance(b, types.Array):
+        return lambda a, b: a ** b           # NumPy's rules, which numba follows for arrays
+    return None
+
+
+def log_base(a):
+    return _python_log_base(a)
+
+
+@overload(log_base)
+def _log_base(a):
+    if isinstance(a, (types.Number, types.Boolean)):
+        return lambda a: math.log(a) if a > 0 else 0.0
+    if isinstance(a, types.Array):
+        return lambda a: np.log(np.where(a == 0, 1.0, a))
+    return None

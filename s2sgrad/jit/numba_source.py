@@ -1,0 +1,387 @@
+"""A specialization's generated gradient, rewritten as a module numba can compile.
+
+The generated Python (a GradientProgram's `.source`) is the input: it is what
+the Python version runs, so the compiled version computes the same statements.
+Parsed back with `ast`, it gets the few rewrites numba needs, each one a
+change of form, never of arithmetic:
+
+- keyword-only parameters (the seed `d<out>=1.0`) become positional: the
+  caller (api/jit.py) always passes every argument in order;
+- `del` statements (memory hints for NumPy code) are dropped: numba frees
+  values itself and refuses `del`;
+- `for i in reversed(range(a, b, s))` becomes a `range` counting down;
+- the tape becomes one typed stack per recorded name (tape.py);
+- every name the function reads from outside (np, math, unbroadcast, a
+  module-level constant of the user's) becomes an import or a constant at the
+  top of the module, so the module stands alone and numba's on-disk cache,
+  which keys on the module's file, never serves code made for other values.
+
+A name that cannot be given to numba (a Python helper function, an array
+held in a global) is a refusal: the caller warns, naming the construct and
+the user's line, and runs the Python version.
+"""
+from __future__ import annotations
+
+import ast
+import builtins
+import importlib
+import math
+import types
+from dataclasses import dataclass, field
+
+# runtime helpers that helpers.py implements for numba, by their canonical names
+NUMBA_HELPERS = ("unbroadcast", "unreduce", "zeros_like", "log_base")
+_HELPER_MODULE = "s2sgrad.jit.helpers"
+
+
+@dataclass
+class NumbaSource:
+    """The module text numba compiles, and what the caller needs to call and explain it."""
+
+    text: str
+    name: str                               # the gradient function's name in the module
+    parameters: tuple[str, ...]             # in the order the compiled function takes them
+    function_line: int                      # 1-based line of the `def` in `text`
+    indexes: bool                           # whether the code subscripts (then numba checks bounds)
+    guards: tuple = ()                      # (namespace or cell, name or None, value) baked into `text`
+    refusal: tuple[str, str] | None = None  # (construct, the generated line that uses it)
+    stacks: tuple[str, ...] = field(default=())
+
+
+def numba_ready(source: str, function: types.FunctionType) -> NumbaSource:
+    """Rewrite generated `source`; `function` is the Python version loaded from it (its cells and globals
+    say what each outside name denotes)."""
+    module = ast.parse(source)
+    fn = next(s for s in module.body if isinstance(s, ast.FunctionDef))
+    sections = _sections(source, fn)
+    refusal = _refuse_signature(fn)
+    parameters = _positional_parameters(fn)
+    rewriter = _Rewriter(_outside(function), {n.id for n in ast.walk(fn) if isinstance(n, ast.Name)})
+    rewriter.visit(fn)
+    from .tape import split_tapes
+    stacks = split_tapes(fn)
+    ast.fix_missing_locations(fn)
+    header, guards, refused = _header(fn, function, rewriter.helpers)
+    refusal = refusal or rewriter.refusal or refused
+    body = _render(fn, sections)
+    text = "\n".join(header) + "\n\n\n" + body + "\n"
+    line = text.count("\n", 0, text.index(f"def {fn.name}(")) + 1
+    indexes = any(isinstance(n, ast.Subscript) for n in ast.walk(fn))
+    return NumbaSource(text, fn.name, parameters, line, indexes, tuple(guards), refusal, tuple(stacks))
+
+
+def _sections(source: str, fn: ast.FunctionDef) -> list[tuple[str, ast.stmt]]:
+    """The generated code's section comments (`# forward sweep: ...`), each with the top-level
+    statements that follow it, so the rewritten code keeps them."""
+    lines = source.splitlines()
+    sections = []
+    for number, line in enumerate(lines, start=1):
+        stripped = line.strip()
+        if stripped.startswith("#") and line.startswith("    ") and not line.startswith("     "):
+            following = [s for s in fn.body if s.lineno > number]
+            if following:
+                sections.append((stripped, following))
+    return sections
+
+
+def _render(fn: ast.FunctionDef, sections) -> str:
+    """`ast.unparse` of the function, with the section comments put back before their first surviving
+    statement (a dropped `del` may have been the first)."""
+    body = fn.body
+    fn.body = [ast.Pass()]
+    header = ast.unparse(fn).splitlines()[0]
+    fn.body = body
+    place = {}
+    for comment, following in sections:
+        survivor = next((s for s in following if any(s is b for b in body)), None)
+        if survivor is not None:
+            place.setdefault(id(survivor), []).append(comment)
+    out = [header]
+    for position, stmt in enumerate(body):
+        comments = place.get(id(stmt), [])
+        if position == 0 and sections and not comments:
+            comments = [sections[0][0]]          # the first section now starts with the typed stacks
+            place = {k: [c for c in v if c != comments[0]] for k, v in place.items()}
+        out += [f"    {c}" for c in comments]
+        out += ["    " + line for line in ast.unparse(stmt).splitlines()]
+    return "\n".join(out)
+
+
+def _refuse_signature(fn: ast.FunctionDef):
+    args = fn.args
+    if args.vararg or args.kwarg:
+        starred = args.vararg.arg if args.vararg else args.kwarg.arg
+        return (f"a variable argument list (`*{starred}` or `**{starred}`)", f"def {fn.name}(...)")
+    return None
+
+
+def _positional_parameters(fn: ast.FunctionDef) -> tuple[str, ...]:
+    """Every parameter becomes positional, without defaults (the caller binds them first)."""
+    args = fn.args
+    names = [a.arg for a in [*args.posonlyargs, *args.args, *args.kwonlyargs]]
+    fn.args = ast.arguments(posonlyargs=[], args=[ast.arg(arg=n) for n in names], vararg=None, kwonlyargs=[],
+                            kw_defaults=[], kwarg=None, defaults=[])
+    return tuple(names)
+
+
+def _outside(function: types.FunctionType):
+    """name -> the object it denotes where the Python version runs (closure cell, global, builtin)."""
+    cells = dict(zip(function.__code__.co_freevars, function.__closure__ or ()))
+
+    def lookup(name):
+        if name in cells:
+            try:
+                return cells[name].cell_contents
+            except ValueError:
+                return _ABSENT
+        if name in function.__globals__:
+            return function.__globals__[name]
+        return getattr(builtins, name, _ABSENT)
+    return lookup
+
+
+# calls whose numba version is narrower than Python's, and the helpers.py function that does what Python does
+_NARROW_BUILTINS = {float: "to_float", int: "to_int", round: "round_to_int"}   # bool args; nan and inf
+_NARROW_MATH = {("log", 2): "log_with_base"}          # numba's math.log takes no base
+# builtins numba has with different results (str(1.3) is not "1.3"; round(0.35, 1) rounds in binary)
+_DIFFERENT_BUILTINS = {str: "str()", repr: "repr()", format: "format()", hash: "hash()", id: "id()",
+                       ascii: "ascii()"}
+
+
+class _Rewriter(ast.NodeTransformer):
+    def __init__(self, lookup, taken: set[str]):
+        self.lookup = lookup
+        self.taken = taken
+        self.helpers: dict[str, str] = {}            # name in the module -> helper in helpers.py
+        self.refusal: tuple[str, str] | None = None
+        self._statement = None
+
+    def visit(self, node):
+        if isinstance(node, ast.stmt) and not isinstance(node, (ast.FunctionDef, ast.For, ast.While, ast.If)):
+            self._statement = node
+        return super().visit(node)
+
+    def _refuse(self, construct: str) -> None:
+        if self.refusal is None:
+            self.refusal = (construct, ast.unparse(self._statement) if self._statement is not None else "")
+
+    def _helper(self, helper: str) -> ast.Name:
+        for name, existing in self.helpers.items():
+            if existing == helper:
+                return ast.Name(id=name, ctx=ast.Load())
+        name, k = helper, 1
+        while name in self.taken:
+            name, k = f"{helper}_{k}", k + 1
+        self.taken.add(name)
+        self.helpers[name] = helper
+        return ast.Name(id=name, ctx=ast.Load())
+
+    def visit_Call(self, node):
+        self.generic_visit(node)
+        func = node.func
+        if isinstance(func, ast.Name):
+            target = self.lookup(func.id)
+            different = next((d for b, d in _DIFFERENT_BUILTINS.items() if target is b), None)
+            if different is not None:
+                self._refuse(f"{different}, which numba computes differently from Python")
+            elif target is round and len(node.args) > 1:
+                self._refuse("round(x, ndigits): numba rounds in binary, Python in decimal (round(0.35, 1))")
+            else:
+                helper = next((h for b, h in _NARROW_BUILTINS.items() if target is b), None)
+                if helper is not None and not node.keywords and len(node.args) == 1:
+                    node.func = self._helper(helper)
+        elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) \
+                and self.lookup(func.value.id) is math and not node.keywords:
+            helper = _NARROW_MATH.get((func.attr, len(node.args)))
+            if helper is not None:
+                node.func = self._helper(helper)
+        return node
+
+    def visit_BinOp(self, node):
+        """`a ** b` follows Python (2 ** -1 is 0.5, not numba's integer 0; 0.0 ** -1 raises) through
+        `power`, unless `b` is a literal non-negative integer, where the two agree."""
+        self.generic_visit(node)
+        if isinstance(node.op, ast.Pow) and not (
+                isinstance(node.right, ast.Constant) and type(node.right.value) is int and node.right.value >= 0):
+            return ast.copy_location(ast.Call(func=self._helper("power"), args=[node.left, node.right],
+                                              keywords=[]), node)
+        return node
+
+    def visit_Delete(self, node):
+        return None
+
+    def generic_visit(self, node):
+        super().generic_visit(node)
+        for field_name in ("body", "orelse"):
+            block = getattr(node, field_name, None)
+            if isinstance(block, list) and field_name == "body" and not block:
+                setattr(node, field_name, [ast.Pass()])
+        return node
+
+    def visit_For(self, node):
+        self.generic_visit(node)
+        counted = _reversed_range(node.iter)
+        if counted is not None:
+            node.iter = counted
+        return node
+
+
+def _reversed_range(node):
+    """`reversed(range(...))`, or `reversed(range(...)[:count])` (a loop left by `break` after `count`
+    iterations), as a `range` that counts down; None for anything else."""
+    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "reversed"
+            and len(node.args) == 1 and not node.keywords):
+        return None
+    inner, count = node.args[0], None
+    if isinstance(inner, ast.Subscript) and isinstance(inner.slice, ast.Slice) and inner.slice.lower is None \
+            and inner.slice.step is None and inner.slice.upper is not None:
+        inner, count = inner.value, inner.slice.upper       # a count of iterations done: never negative
+    if not (isinstance(inner, ast.Call) and isinstance(inner.func, ast.Name) and inner.func.id == "range"
+            and not inner.keywords and 1 <= len(inner.args) <= 3):
+        return None
+    bounds = inner.args
+    one = ast.Constant(1)
+    first = ast.Constant(0) if len(bounds) == 1 else bounds[0]
+    by = bounds[2] if len(bounds) == 3 else one
+    if len(bounds) == 3:
+        length = ast.Call(func=ast.Name(id="len", ctx=ast.Load()), args=[inner], keywords=[])
+    elif len(bounds) == 2:
+        length = _sub(bounds[1], bounds[0])       # may be negative: then min() below keeps the range empty
+    else:
+        length = bounds[0]
+    if count is not None:
+        length = ast.Call(func=ast.Name(id="min", ctx=ast.Load()), args=[count, length], keywords=[])
+    if len(bounds) < 3:
+        start, stop, step = _add(first, _sub(length, one)), _sub(first, one), ast.Constant(-1)
+    else:
+        start = _add(first, ast.BinOp(_sub(length, one), ast.Mult(), by))
+        stop, step = _sub(first, by), ast.UnaryOp(ast.USub(), by)
+    return ast.Call(func=ast.Name(id="range", ctx=ast.Load()), args=[start, stop, step], keywords=[])
+
+
+def _add(a, b):
+    if isinstance(a, ast.Constant) and a.value == 0:
+        return b
+    return ast.BinOp(a, ast.Add(), b)
+
+
+def _sub(a, b):
+    if isinstance(a, ast.Constant) and isinstance(a.value, int) and isinstance(b, ast.Constant):
+        return ast.Constant(a.value - b.value)
+    return ast.BinOp(a, ast.Sub(), b)
+
+
+# ---- what the function reads from outside --------------------------------------------------
+def _free_names(fn: ast.FunctionDef) -> list[str]:
+    bound = {a.arg for a in fn.args.args}
+    bound |= {n.id for n in ast.walk(fn) if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load)}
+    bound |= {n.name for n in ast.walk(fn) if isinstance(n, ast.FunctionDef) and n is not fn}
+    order = []
+    for node in ast.walk(fn):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and node.id not in bound \
+                and node.id not in order:
+            order.append(node.id)
+    return order
+
+
+_ABSENT = object()
+
+
+def _header(fn, function, helpers: dict[str, str]) -> tuple[list[str], list, tuple[str, str] | None]:
+    cells = dict(zip(function.__code__.co_freevars, function.__closure__ or ()))
+    lines = ['"""Generated by s2sgrad.jit from the gradient below; numba compiles this module."""']
+    guards, refusal = [], None
+    for name in _free_names(fn):
+        if name in helpers:
+            lines.append(f"from {_HELPER_MODULE} import {_as(helpers[name], name)}")
+            continue
+        if name in cells:
+            value, namespace = cells[name].cell_contents, None
+        elif name in function.__globals__:
+            value, namespace = function.__globals__[name], function.__globals__
+        elif hasattr(builtins, name):
+            continue                         # numba knows the builtins it supports
+        else:
+            refusal = refusal or (f"`{name}`, which is not defined", _line_using(fn, name))
+            continue
+        line, reason = _binding(name, value)
+        if line is None:
+            refusal = refusal or (reason, _line_using(fn, name))
+            continue
+        lines.append(line)
+        if not isinstance(value, types.ModuleType):
+            # baked into the module: a call checks the name still holds it (None: a closure cell)
+            guards.append((cells[name], None, value) if namespace is None else (namespace, name, value))
+    return lines, guards, refusal
+
+
+def _binding(name: str, value) -> tuple[str | None, str]:
+    """The module line that gives `name` its value, or (None, why it cannot be given)."""
+    if value is math:
+        return f"from s2sgrad.jit import checked_math as {name}", ""      # Python's math errors, compiled
+    if isinstance(value, types.ModuleType):
+        parent, _, child = value.__name__.rpartition(".")
+        if parent:        # `import a.b as n` would read attribute b of a, which may not be the module
+            return f"from {parent} import {_as(child, name)}", ""
+        return (f"import {value.__name__}" if name == value.__name__ else f"import {value.__name__} as {name}"), ""
+    if _is_number(value):
+        return f"{name} = {value!r}", ""
+    helper = _runtime_helper_name(value)
+    if helper is not None:
+        if helper in NUMBA_HELPERS:
+            return f"from {_HELPER_MODULE} import {_as(helper, name)}", ""
+        if helper.startswith("call_"):
+            return None, (f"a call to another Python function (the runtime helper `{helper}` runs its "
+                          "gradient as Python); write the called code inline to compile it")
+        return None, f"the runtime helper `{helper}`, which has no numba version yet"
+    if isinstance(value, types.FunctionType):
+        return None, (f"a call to the Python function `{name}` ({value.__module__}.{value.__qualname__}); "
+                      "numba compiles calls to numba.njit functions only")
+    where = _importable(value)
+    if where is not None:
+        module, attribute = where
+        if module == "math":
+            from . import checked_math          # imports numba, which jit() has loaded already
+            if hasattr(checked_math, attribute):
+                module = "s2sgrad.jit.checked_math"
+        return f"from {module} import {_as(attribute, name)}", ""
+    return None, f"`{name}`, a {type(value).__name__} read from outside the function"
+
+
+def _as(attribute: str, name: str) -> str:
+    return attribute if attribute == name else f"{attribute} as {name}"
+
+
+def _is_number(value) -> bool:
+    return type(value) in (int, float, bool, complex)
+
+
+def _runtime_helper_name(value) -> str | None:
+    module = getattr(value, "__module__", None) or ""
+    if module.startswith("s2sgrad.runtime") and callable(value):
+        return getattr(value, "__name__", None)
+    return None
+
+
+def _importable(value) -> tuple[str, str] | None:
+    """(module, attribute) through which `value` is reached by an import, or None."""
+    module, attribute = getattr(value, "__module__", None), getattr(value, "__name__", None)
+    if not isinstance(attribute, str):
+        return None
+    for candidate in (module, "numpy", "math"):
+        if not isinstance(candidate, str):
+            continue
+        try:
+            if getattr(importlib.import_module(candidate), attribute, _ABSENT) is value:
+                return candidate, attribute
+        except ImportError:
+            continue
+    return None
+
+
+def _line_using(fn, name: str) -> str:
+    for stmt in ast.walk(fn):
+        if isinstance(stmt, ast.stmt) and not isinstance(stmt, (ast.FunctionDef, ast.For, ast.While, ast.If)) \
+                and any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(stmt)):
+            return ast.unparse(stmt)
+    return name

@@ -1,0 +1,181 @@
+"""No runtime helper converts an array of another library: every helper the table uses runs on Refusing arrays.
+
+The walk goes over the shipped table like tests/rules/test_table.py (its sample calls, its value drawing):
+for each entry whose reverse or forward slot calls a runtime helper, the primitive, its adjoints and
+its tangent are evaluated on Refusing arrays (NumPy values that raise on any conversion) and on the
+plain NumPy values; results must agree, and an array result must still be a Refusing array.
+The last test checks that the walk reached every helper in runtime.HELPERS, so a new helper cannot
+slip past it: one that no entry's sample reaches needs a sample (tests/rules/samples.py or
+runtime_samples.py) or a reason in NOT_WALKED.
+"""
+from __future__ import annotations
+
+import gast
+import numpy as np
+import pytest
+
+from s2sgrad.rules import BUILTIN_KEYS, DEFAULT_RULES, SAME_OPERATION, Rule, apply
+from s2sgrad.runtime import HELPERS
+
+from ..rules.test_table import Leaf, _draw, _fresh, _has_leaf, _like, _samples
+from .refusing import Conversion, Refusing, unwrap, wrap
+
+# helpers the walk cannot run on a Refusing array, and why
+NOT_WALKED = {
+    # they run another gradient function (the user's code) and are checked with it, on Dask, elsewhere
+    "call_vjp": "calls a user function's gradient", "call_jvp": "calls a user function's tangent",
+    "call_forward": "runs a user function's forward sweep", "call_backward": "runs its reverse sweep",
+}
+
+
+def _helpers_in(rule: Rule) -> set:
+    names = set()
+    for template in [*rule.adjoints.values(), *rule.scalar_adjoints.values(), *rule.tangents.values(),
+                     *rule.scalar_tangents.values()]:
+        if template is not SAME_OPERATION and template is not None:
+            names |= {n.id for n in gast.walk(template) if isinstance(n, gast.Name) and n.id in HELPERS}
+    for key, function in HELPERS.items():       # an entry of a helper itself (rules/runtime_rules.py)
+        if function is rule_key(rule):
+            names.add(key)
+    return names
+
+
+def rule_key(rule):
+    return next((k for k, r in DEFAULT_RULES.items() if r is rule), None)
+
+
+def _cases():
+    cases = []
+    for key, rule in DEFAULT_RULES.items():
+        if not (isinstance(rule, Rule) and key in BUILTIN_KEYS):
+            continue
+        helpers = _helpers_in(rule)
+        if rule.broadcasts:
+            helpers |= {"unbroadcast", "broadcast_like"}
+        if not helpers:
+            continue
+        for label, args, kwargs in _samples(key, rule):
+            if not _has_array([*args, *kwargs.values()]):
+                continue            # numbers only: no array to refuse conversion
+            cases.append(pytest.param(key, args, kwargs, frozenset(helpers), id=f"{rule.name}[{label}]"))
+    return cases
+
+
+def _has_array(specs) -> bool:
+    return any(isinstance(s, Leaf) and (s.shape is not None or s.values is not None)
+               or isinstance(s, (list, tuple)) and _has_array(s) for s in specs)
+
+
+CASES = _cases()
+
+
+def _wrap_leaves(value):
+    """The values with every float array (not index arrays, not numbers) made a Refusing array."""
+    if isinstance(value, np.ndarray) and value.dtype.kind in "fc":
+        return Refusing(value)
+    if isinstance(value, (list, tuple)) and not hasattr(value, "_fields"):
+        return type(value)(_wrap_leaves(v) for v in value)
+    return value
+
+
+def _agree(got, want, what):
+    if isinstance(want, dict):
+        for k in want:
+            _agree(got[k], want[k], what)
+        return
+    if isinstance(want, (list, tuple)):
+        assert isinstance(got, (list, tuple)) and len(got) == len(want), what
+        for g, w in zip(got, want):
+            _agree(g, w, what)
+        return
+    if isinstance(want, np.ndarray) and want.ndim > 0:
+        assert isinstance(got, Refusing), f"{what}: a {type(got).__name__} came back for a Refusing input"
+    np.testing.assert_allclose(unwrap(got), want, rtol=1e-12, atol=1e-14, err_msg=what)
+
+
+@pytest.mark.parametrize("key, args, kwargs, helpers", CASES)
+def test_helpers_run_on_arrays_that_refuse_conversion(key, args, kwargs, helpers):
+    rule = DEFAULT_RULES.lookup(key)
+    rng = np.random.default_rng(0)
+    specs = apply.bind(rule, args, kwargs)
+    plain = apply.Bound({k: _draw(v, rng, np.float64) for k, v in specs.items()})
+    plain.given = specs.given
+    active = [p for p in rule.tangents if p in specs and _has_leaf(specs[p])]
+    refusing = apply.Bound({k: _wrap_leaves(v) for k, v in plain.items()})
+    refusing.given = specs.given
+    function = apply.primitive_function(key)
+    y = apply._call(function, rule, _fresh(plain))
+    try:
+        y_refusing = apply._call(function, rule, _fresh(refusing))
+    except Conversion:
+        pytest.skip(f"{rule.name} itself needs NumPy arrays (no __array_function__ dispatch): its helpers "
+                    f"are NumPy-only")
+    _agree(y_refusing, y, f"{rule.name} itself")
+    cotangent = _like(y, rng)
+    tangents = {p: _like(plain[p], rng) for p in active}
+    if all(p in rule.adjoints for p in active):
+        want = apply.adjoints(rule, _fresh(plain), y, cotangent, active)
+        got = apply.adjoints(rule, _fresh(refusing), y_refusing, wrap(cotangent), active)
+        for p in active:
+            _agree(got[p], want[p], f"adjoint of {p} in {rule.name}")
+    want_dot = apply.tangent(rule, key, _fresh(plain), y, tangents)
+    got_dot = apply.tangent(rule, key, _fresh(refusing), y_refusing, {p: wrap(t) for p, t in tangents.items()})
+    _agree(got_dot, want_dot, f"tangent of {rule.name}")
+
+
+def test_the_walk_reaches_every_runtime_helper():
+    reachable = set().union(*(case.values[3] for case in CASES))
+    missing = sorted(set(HELPERS) - reachable - set(DIRECT) - set(NOT_WALKED))
+    assert not missing, (f"runtime helpers that no sample of the table reaches, so nothing checks that they "
+                         f"keep arrays of other libraries: {missing}. Add a sample call of the entry that uses "
+                         f"them (tests/rules/samples.py, runtime_samples.py) a direct check to DIRECT, or a reason to NOT_WALKED.")
+
+
+# ---- helpers the generated code calls itself (no entry of the table names them) --------------------
+
+def _direct_zeros_like():
+    x = wrap(np.arange(6.0).reshape(2, 3))
+    z = HELPERS["zeros_like"](x)
+    _agree(z, np.zeros((2, 3)), "zeros_like")
+    return z
+
+
+def _direct_add_at():
+    dx = HELPERS["zeros_like"](wrap(np.zeros(4)))
+    HELPERS["add_at"](dx, [1, 1, 3], wrap(np.array([1.0, 2.0, 3.0])))
+    HELPERS["add_at"](dx, slice(0, 2), 0.5)
+    _agree(dx, np.array([0.5, 3.5, 0.0, 3.0]), "add_at")
+
+
+def _direct_last_writes():
+    piece = wrap(np.array([1.0, 2.0, 3.0]))
+    kept = HELPERS["last_writes"](piece, [0, 2, 0], wrap(np.zeros(4)))
+    _agree(kept, np.array([0.0, 2.0, 3.0]), "last_writes")
+
+
+def _direct_restore_axes():
+    _agree(HELPERS["restore_axes"](wrap(np.ones(3)), 1, False), np.ones((3, 1)), "restore_axes")
+
+
+def _direct_own_tangent():
+    t = wrap(np.ones(3))
+    own = HELPERS["own_tangent"](t)
+    own[0] = 5.0
+    _agree(t, np.ones(3), "own_tangent left its argument alone")
+    _agree(own, np.array([5.0, 1.0, 1.0]), "own_tangent")
+
+
+def _direct_unit_tangent():
+    _agree(HELPERS["unit_tangent"](wrap(np.zeros((2, 2))), 2), np.array([[0.0, 0.0], [1.0, 0.0]]), "unit_tangent")
+
+
+DIRECT = {"zeros_like": _direct_zeros_like, "add_at": _direct_add_at, "last_writes": _direct_last_writes,
+          "restore_axes": _direct_restore_axes, "own_tangent": _direct_own_tangent,
+          "unit_tangent": _direct_unit_tangent}
+
+
+@pytest.mark.parametrize("name", sorted(DIRECT))
+def test_helpers_the_generated_code_calls_directly(name):
+    if name not in HELPERS:
+        pytest.skip(f"{name} is not a runtime helper in this tree")
+    DIRECT[name]()
