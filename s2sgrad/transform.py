@@ -79,6 +79,14 @@ class GradientProgram:
     source: str
     seed: str
     function: object
+    make_recording: object = field(default=None, repr=False)     # () -> the recording program, built on demand
+
+    @functools.cached_property
+    def recording(self) -> "GradientProgram":
+        """The same gradient as a generator, for calls from other generated code (runtime/calls.py):
+        it runs the forward sweep, yields the value, receives the result's adjoint (`d<out> = yield out`)
+        and returns (value, gradients). Its paused frame is the call's record."""
+        return self.make_recording()
 
 
 class _PreparedCache:
@@ -270,7 +278,23 @@ def _build_gradient(prepared, wrt, scalar_params, scalar_sequences, containers, 
     )
     label = f"{src.function.__module__}.{src.function.__qualname__}.grad"
     fn = load_function(text, name, src.function, bindings.objects, {seed: 1.0}, label)
-    return GradientProgram(prepared, tuple(wrt), frozenset(scalar_params), name, text, seed, fn)
+
+    def recording() -> GradientProgram:
+        # the same statements; the seed arrives through `yield` instead of a parameter
+        record_name = namer.claim(f"record_{src.name}")
+        receive = gast.Assign(targets=[build.store(seed)], value=gast.Yield(value=output), type_comment=None)
+        record_text = render_function(
+            record_name, ssa.tree.args, {},
+            [("forward sweep: one operation per line", forward),
+             ("the caller sends the adjoint of the result", [receive]),
+             (f"reverse sweep: d<name> holds d{output_label}/d<name>", reverse)],
+            returns,
+        )
+        record_fn = load_function(record_text, record_name, src.function, bindings.objects, {}, label + ".record")
+        return GradientProgram(prepared, tuple(wrt), frozenset(scalar_params), record_name, record_text, seed,
+                               record_fn)
+
+    return GradientProgram(prepared, tuple(wrt), frozenset(scalar_params), name, text, seed, fn, recording)
 
 
 def _release(forward, reverse, returns, emitter, wrt):

@@ -148,6 +148,14 @@ class PrimitiveResolver:
             if callable(key) and hasattr(key, "__code__"):
                 hint = ("calls to your own Python functions are not supported yet; inline the helper, or "
                         + hint)
+            wrapped = getattr(key, "__wrapped__", None)
+            if wrapped is not None and _is_python_callable(wrapped):
+                # functools.lru_cache / functools.cache: the wrapper is C code, the function it caches is
+                # differentiable; marking it nondifferentiable would silently zero its gradient
+                hint = (f"`{name}` is a cache (functools.lru_cache) around a Python function; s2sgrad does not "
+                        f"follow the cache, but it can differentiate the function itself: call "
+                        f"`{name}.__wrapped__(...)` in the differentiated function (same values, computed "
+                        f"afresh), or register a derivative with s2sgrad.defvjp({name}, ...)")
             raise NoDerivativeRuleError(f"`{name}`: it has no derivative rule", self.source.location(origin), hint)
         return Primitive(key, rule, args, keywords)
 

@@ -12,6 +12,7 @@ from ..analysis.resolve import ResolutionGuard
 from ..codegen.highlighting import highlight_html
 from ..codegen.rebinding import rebind
 from ..errors import NonScalarOutputError, WrtError
+from ..runtime.calls import CallRecord
 from ..runtime.containers import match_structure
 from ..runtime.namespace import any_foreign, checked, is_foreign_array
 from ..transform import prepare
@@ -117,6 +118,23 @@ class GradientFunction:
         """The gradients for an adjoint `cotangent` of the result (any shape); one per `wrt` entry."""
         _, grads, structured = self._run(args, kwargs, cotangent)
         return self._structured(grads, args, kwargs) if structured else grads
+
+    def record(self, *args, **kwargs):
+        """(value, CallRecord): run the forward sweep once and keep what the reverse sweep reads; the
+        record's `vjp(cotangent)` then gives the gradients (how generated code calls other functions,
+        runtime/calls.py)."""
+        if self._guard is not None and not self._guard.holds():
+            self._adopt(prepare(self.target, lift_closure=self._lift_closure))
+        self._refuse_integer_arrays(args, kwargs)
+        program = self._program_for(args, kwargs)
+        paused = self._function(program.recording)(*args, **kwargs)
+        value = next(paused)
+        arguments = self._arguments(args, kwargs)
+        if any(_code(arguments[name]) in ("c", "o", "q") for name in self.wrt if name in arguments):
+            finish = functools.partial(self._structured, args=args, kwargs=kwargs)
+        else:
+            finish = _unchanged
+        return value, CallRecord(paused, finish, self.target.__qualname__)
 
     def _run(self, args, kwargs, cotangent=None):
         # the hot path: numbers alone are told apart by their types (one lookup, at C speed);
@@ -245,6 +263,10 @@ class GradientFunction:
     def _repr_html_(self) -> str:
         """Jupyter shows the generated code, syntax-highlighted."""
         return f"<p><code>{_html_escape(repr(self))}</code></p>" + highlight_html(self.source)
+
+
+def _unchanged(grads):
+    return grads
 
 
 def _html_escape(text: str) -> str:

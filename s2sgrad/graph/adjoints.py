@@ -27,6 +27,7 @@ def backpropagate(trace, prepared, wrt, kinds, function):
     whose globals and closure cells the plans read.
     """
     emitter, _ = reverse_emitter(prepared, tuple(wrt), *kinds[:3])
+    emitter.record_calls = False        # one operation at a time: a call's adjoint recomputes it (call_vjp)
     varied, names = emitter.varied, emitter.adjoint
     plans = _Plans(emitter, prepared.ir.resolve, function)     # the trace walks the prepared statements
 

@@ -105,6 +105,11 @@ class ReverseEmitter:
         self.unreversed: list = []          # (forward loop, its place in the reverse sweep): loops with no adjoint
         self.branches: list[BranchReversal] = []
         self.loop_depth = 0
+        # calls to other functions: the forward sweep records each (call_forward) and the reverse sweep
+        # uses the record (call_backward); the graph drawing, which evaluates one operation at a time,
+        # sets this off and gets call_vjp, which recomputes the callee's forward
+        self.record_calls = True
+        self.records: list[str] = []        # the records' names, in the order they were claimed
 
     # ---- entry --------------------------------------------------------
     def emit(self, output: gast.expr, wrt: list[str]) -> ReversePlan:
@@ -114,6 +119,7 @@ class ReverseEmitter:
         if isinstance(output, gast.Name) and output.id in self.varied:
             state.defined.add(output.id)
         reverse = self.block(self.ssa.body[:-1], state)
+        self.number_records_in_call_order(reverse)
         for name in wrt:
             if name not in state.defined:
                 reverse.append(build.assign(self.adjoint(name), self.zero(name)))
@@ -256,8 +262,9 @@ class ReverseEmitter:
         return result
 
     def call_contributions(self, prim: Primitive, stmt, seed: str, pending: list):
-        """`dx_f, dw_f = call_vjp(f, dy, x, w, active=(0, 1))`: the callee's own gradient, computed when the
-        reverse sweep reaches the call (see runtime/calls.py)."""
+        """`dx_f, dw_f = call_backward(f_record, dy)`: the callee's own reverse sweep, resumed from the record
+        its forward left (the forward statement becomes `y, f_record = call_forward(f, x, w, active=(0, 1))`;
+        see runtime/calls.py)."""
         location = self.ssa.source.location(stmt)
         active: list = []            # (what call_vjp calls it, the operand's name)
         star_seen = False
@@ -295,11 +302,45 @@ class ReverseEmitter:
         keywords.append(gast.keyword(arg="active", value=build.tuple_of([build.const(a) for a, _ in active])))
         if captured:
             keywords.append(gast.keyword(arg="captured", value=build.tuple_of([build.const(c) for c in captured])))
-        call = build.call(self.helper("call_vjp"), prim.callee, build.load(seed), *prim.args, keywords=keywords)
+        if self.record_calls:
+            call = self.recorded_call(prim, stmt, seed, keywords, callee_name)
+        else:
+            call = build.call(self.helper("call_vjp"), prim.callee, build.load(seed), *prim.args, keywords=keywords)
         targets = build.tuple_of([build.store(h) for h in holders], store_ctx=True)
         pending.append(gast.Assign(targets=[targets], value=call, type_comment=None))
         names = [name for _, name in active] + captured
         return [(name, build.load(holder)) for name, holder in zip(names, holders)]
+
+    def recorded_call(self, prim: Primitive, stmt, seed: str, keywords: list, callee_name: str) -> gast.expr:
+        """Turn the forward call `y = f(x)` into `y, f_record = call_forward(f, x, active=...)` (this
+        emitter's statements are its own copy) and return the reverse sweep's `call_backward(f_record, dy)`."""
+        record = self.ssa.namer.claim(f"{callee_name}_record")
+        self.records.append(record)
+        target = stmt.targets[0]
+        stmt.value = build.call(self.helper("call_forward"), prim.callee, *prim.args, keywords=keywords)
+        stmt.targets = [build.tuple_of([build.store(target.id), build.store(record)], store_ctx=True)]
+        return build.call(self.helper("call_backward"), build.load(record), build.load(seed))
+
+    def number_records_in_call_order(self, reverse: list) -> None:
+        """Records were named as the reverse sweep met the calls (last first): rename them so the first
+        call's record is `f_record`, the next `f_record_1`, as a reader of the forward sweep expects."""
+        if len(self.records) < 2:
+            return
+        claimed = set(self.records)
+        in_call_order = [s.targets[0].elts[1].id for s in _statements_in_order(self.ssa.body)
+                         if isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Tuple)
+                         and s.targets[0].elts[1].id in claimed]
+        # same callee: the i-th call gets the i-th name claimed for that callee
+        groups: dict = {}
+        for name in self.records:
+            groups.setdefault(_record_base(name), []).append(name)
+        renamed = {}
+        for base, names in groups.items():
+            calls = [n for n in in_call_order if _record_base(n) == base]
+            renamed.update(zip(calls, names))
+        for node in [n for block in (self.ssa.body, reverse) for stmt in block for n in gast.walk(stmt)]:
+            if isinstance(node, gast.Name) and node.id in renamed:
+                node.id = renamed[node.id]
 
     def append_statement(self, stmt, state: AdjointState) -> list:
         """Reverse of `xs.append(v)`: v's adjoint is the last element's; then the list drops it again."""
@@ -483,7 +524,24 @@ def _operand_atoms(atom) -> list:
 
 def _target_name(stmt: gast.Assign) -> str:
     target = stmt.targets[0]
+    if isinstance(target, gast.Tuple):          # `y, f_record = call_forward(...)`: the value is the first
+        target = target.elts[0]
     return target.id if isinstance(target, gast.Name) else target.value.id
+
+
+def _statements_in_order(stmts):
+    """Every statement, nested blocks included, in the order the source shows them."""
+    for stmt in stmts:
+        yield stmt
+        for block in (getattr(stmt, "body", None), getattr(stmt, "orelse", None)):
+            if isinstance(block, list) and not isinstance(stmt, gast.FunctionDef):
+                yield from _statements_in_order(block)
+
+
+def _record_base(name: str) -> str:
+    """`f_record_2` -> `f_record`."""
+    head, _, tail = name.rpartition("_")
+    return head if tail.isdigit() and head.endswith("_record") else name
 
 
 def _carry_sources(loop, info) -> dict[str, str]:

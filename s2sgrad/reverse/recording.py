@@ -142,6 +142,9 @@ def owned_names(block) -> set[str]:
     for stmt in block:
         if isinstance(stmt, gast.Assign) and isinstance(stmt.targets[0], gast.Name):
             names.add(stmt.targets[0].id)
+        elif isinstance(stmt, gast.Assign) and isinstance(stmt.targets[0], gast.Tuple):
+            # `y, f_record = call_forward(f, x)`: a call's value and its record (runtime/calls.py)
+            names |= {t.id for t in stmt.targets[0].elts if isinstance(t, gast.Name)}
         info = info_of(stmt)
         if isinstance(info, IfInfo):
             names |= info.merged

@@ -12,7 +12,7 @@ from . import (
 )
 from .arrays import matmul_adjoint_left, matmul_adjoint_right, matrix_transpose, unbroadcast, unreduce, zeros_like
 from .elementwise import inside_clip, log_base, sinc_derivative
-from .calls import call_jvp, call_vjp
+from .calls import call_backward, call_forward, call_jvp, call_vjp
 from .containers import add_adjoints
 from .indexing import add_at, last_writes
 
@@ -27,6 +27,8 @@ HELPERS = {
     "last_writes": last_writes,
     "add_adjoints": add_adjoints,
     "call_vjp": call_vjp,
+    "call_forward": call_forward,
+    "call_backward": call_backward,
     "call_jvp": call_jvp,
     "inside_clip": inside_clip,
     "sinc_derivative": sinc_derivative,

@@ -1,23 +1,41 @@
 """The adjoint of a call to another Python function.
 
-The forward sweep calls the function as the user wrote it. The reverse sweep
-calls `call_vjp(callee, cotangent, *args, active=..., **kwargs)`, which
-differentiates whatever callable is there when the code runs (a module-level
-function, a nested def, a lambda, a function passed as an argument, a
-`functools.partial`, a bound method) and returns the adjoints of the active
-arguments, in the order `active` names them: positions of positional
-arguments, names of keyword arguments, "self" for a bound method's object,
-and `captured` names for closure variables the callee reads.
+A helper runs once per gradient call. The forward sweep calls
+
+    y, helper_record = call_forward(helper, x, w, active=(0, 1))
+
+which runs the helper's *recording* forward (its own generated gradient, run
+up to the point where it needs its result's adjoint): the value, and a
+`CallRecord` holding everything the helper's reverse sweep reads (its frame:
+its forward values and its own tape, records of the helpers it called among
+them). The reverse sweep hands the record its result's adjoint:
+
+    dx_helper, dw_helper = call_backward(helper_record, dy)
+
+So a helper that draws random numbers, counts its calls or does I/O runs once,
+and its gradient is taken at the very values the forward sweep computed. Inside
+a loop the record goes on the caller's tape like any other value.
+
+`call_forward` differentiates whatever callable is there when the code runs (a
+module-level function, a nested def, a lambda, a function passed as an
+argument, a `functools.partial`, a bound method, a callable object), for the
+active arguments `active` names: positions of positional arguments, names of
+keyword arguments, "self" for a bound method's object, and `captured` names
+for closure variables the callee reads. `call_backward` returns their
+adjoints in that order.
 
 The runtime sits below the transformer: it never imports it. The callee's
 gradient comes from a factory the API registers when it is imported
 (`set_gradient_factory`; s2sgrad/api/callee_gradients.py), which transforms
-the callee, memoizes the transformation and checks it still applies. That
-gradient recomputes the callee's forward values (a checkpoint at every call
-boundary: memory stays bounded by the deepest call, at the price of running
-each callee's forward twice). Its closure variables are lifted into
-parameters, so one transformation serves every closure created from the
-same code, and gradients can flow into captured values.
+the callee, memoizes the transformation and checks it still applies. Its
+closure variables are lifted into parameters, so one transformation serves
+every closure created from the same code, and gradients can flow into
+captured values.
+
+`call_vjp(callee, cotangent, *args, active=...)` is the older entry point that
+recomputes the callee's forward from its arguments (a checkpoint); the graph
+drawing (graph/adjoints.py), which evaluates one operation's adjoint at a time,
+still uses it.
 """
 from __future__ import annotations
 
@@ -31,31 +49,90 @@ _TANGENT_FACTORY = None
 
 
 def set_gradient_factory(factory) -> None:
-    """Register `factory(function, active, captured) -> gradient` for call_vjp.
+    """Register `factory(function, active, captured) -> gradient` for call_forward and call_vjp.
 
     `function` is a plain Python function or another callable without source
     (partials, bound methods and callable objects are unwrapped first);
     `active` and `captured` are as for call_vjp. The gradient has `.wrt` (the
     names it differentiates, one per active entry then per captured name),
-    `.lifted` (the closure variables it takes as keyword arguments) and
+    `.lifted` (the closure variables it takes as keyword arguments),
+    `.record(*args, **kwargs)`, returning (value, CallRecord), and
     `.vjp(cotangent, *args, **kwargs)`, returning one adjoint per `wrt` name.
     """
     global _FACTORY
     _FACTORY = factory
 
 
-def call_vjp(callee, cotangent, *args, active=(), captured=(), **kwargs):
-    """Adjoints of `callee(*args, **kwargs)`'s active inputs, given the adjoint of its result."""
+def call_forward(callee, *args, active=(), captured=(), **kwargs):
+    """(callee(*args, **kwargs), its CallRecord): the callee runs once, recording what its reverse reads."""
     function, args, kwargs, active = _unwrap(callee, args, kwargs, active)
-    if _FACTORY is None:
-        raise S2SGradError(
-            "call_vjp has no gradient factory: generated gradient code was run without importing s2sgrad's "
-            "API (import s2sgrad before running it), so the call to "
-            f"{getattr(function, '__qualname__', repr(function))} cannot be differentiated")
-    gradient = _FACTORY(function, active, tuple(captured))
+    gradient = _gradient(function, active, captured, "call_forward")
+    closure = {k: v for k, v in _closure_values(function).items() if k in gradient.lifted}
+    return gradient.record(*args, **kwargs, **closure)
+
+
+def call_backward(record, cotangent) -> tuple:
+    """The adjoints of the recorded call's active inputs (in `active` then `captured` order),
+    given the adjoint of its result."""
+    return record.vjp(cotangent)
+
+
+class CallRecord:
+    """One recorded call: the callee's generated gradient paused between its forward and reverse sweeps.
+
+    `paused` is the generator (transform.py's recording program) that has yielded the callee's value
+    and waits for its adjoint; `finish(grads)` shapes the gradients it returns (containers like their
+    arguments). A record is used once: the reverse sweep resumes the callee's frame where it stopped.
+    """
+
+    __slots__ = ("_paused", "_finish", "_callee")
+
+    def __init__(self, paused, finish, callee):
+        self._paused, self._finish, self._callee = paused, finish, callee
+
+    def vjp(self, cotangent) -> tuple:
+        paused, self._paused = self._paused, None
+        if paused is None:
+            raise S2SGradError(
+                f"the record of a call to {self._callee} was used by a second reverse sweep; a record serves "
+                "the one reverse sweep of the gradient call that made it")
+        try:
+            paused.send(cotangent)
+        except StopIteration as finished:
+            _, grads = finished.value
+            return self._finish(grads)
+        raise S2SGradError(f"the recorded gradient of {self._callee} did not finish")   # pragma: no cover
+
+    def __repr__(self) -> str:
+        state = "used" if self._paused is None else "waiting for its result's adjoint"
+        return f"<CallRecord of {self._callee}, {state}>"
+
+
+def call_vjp(callee, cotangent, *args, active=(), captured=(), **kwargs):
+    """Adjoints of `callee(*args, **kwargs)`'s active inputs, given the adjoint of its result
+    (recomputes the callee's forward; generated gradients use call_forward and call_backward)."""
+    function, args, kwargs, active = _unwrap(callee, args, kwargs, active)
+    gradient = _gradient(function, active, captured, "call_vjp")
     closure = {k: v for k, v in _closure_values(function).items() if k in gradient.lifted}
     grads = gradient.vjp(cotangent, *args, **kwargs, **closure)
     return grads if len(gradient.wrt) != 1 else (grads[0],)
+
+
+def _gradient(function, active, captured, entry: str):
+    if _FACTORY is None:
+        raise S2SGradError(
+            f"{entry} has no gradient factory: generated gradient code was run without importing s2sgrad's "
+            "API (import s2sgrad before running it), so the call to "
+            f"{getattr(function, '__qualname__', repr(function))} cannot be differentiated")
+    return _FACTORY(function, active, tuple(captured))
+
+
+def set_form_factory(factory) -> None:
+    """Register `factory(derivative, args, kwargs) -> Python function`: a derivative s2sgrad made
+    (a gradient function, a Jacobian) called inside differentiated code is differentiated through the
+    plain Python function that computes it for these arguments (s2sgrad/api/composition.py)."""
+    global _FORM_FACTORY
+    _FORM_FACTORY = factory
 
 
 def set_tangent_factory(factory) -> None:
