@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .namespace import array_of
+
 __all__ = ["fft_adjoint", "ifft_adjoint", "rfft_adjoint", "irfft_adjoint", "hfft_adjoint", "ihfft_adjoint",
            "fftn_adjoint", "ifftn_adjoint", "rfftn_adjoint", "irfftn_adjoint"]
 
@@ -43,8 +45,8 @@ def _real_like(g, x):
     if not np.issubdtype(dtype, np.inexact):
         dtype = np.dtype(np.float64)
     if np.iscomplexobj(x):
-        return np.asarray(g, dtype=np.result_type(dtype, np.complex64))
-    return np.asarray(np.real(g), dtype=dtype)
+        return array_of(g, np.result_type(dtype, np.complex64))
+    return array_of(np.real(g), dtype)
 
 
 def fft_adjoint(g, a, n=None, axis=-1, norm=None):

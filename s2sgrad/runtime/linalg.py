@@ -9,6 +9,8 @@ read, and zero for the others.
 """
 from __future__ import annotations
 
+import string
+
 import numpy as np
 
 from .arrays import adjoint_dtype, matrix_transpose, unbroadcast
@@ -75,7 +77,7 @@ def tensordot_adjoint_left(g, a, b, axes=2):
     product = g * b if np.ndim(g) == 0 else np.tensordot(g, b, axes=(g_axes_b, free_b))
     # product's axes: a's free axes, then b's contracted axes in b's order, i.e. the a axes paired with them
     source = free_a + [axes_a[axes_b.index(k)] for k in sorted(axes_b)]
-    return np.transpose(product, np.argsort(source))
+    return np.transpose(product, tuple(np.argsort(source).tolist()))     # Python ints: Dask takes no array
 
 
 def tensordot_adjoint_right(g, a, b, axes=2):
@@ -85,7 +87,7 @@ def tensordot_adjoint_right(g, a, b, axes=2):
     free_b = [i for i in range(np.ndim(b)) if i not in axes_b]
     product = g * a if np.ndim(g) == 0 else np.tensordot(g, a, axes=(list(range(len(free_a))), free_a))
     source = free_b + [axes_b[axes_a.index(k)] for k in sorted(axes_a)]
-    return np.transpose(product, np.argsort(source))
+    return np.transpose(product, tuple(np.argsort(source).tolist()))     # Python ints: Dask takes no array
 
 
 def _contracted_axes(axes, na, nb):
@@ -151,6 +153,9 @@ def _einsum_adjoint(g, inputs, output, operands, i, optimize):
     values = [g] + [operands[j] for j in range(len(operands)) if j != i]
     labels = list(dict.fromkeys(target))
     available = {label for term in terms for label in term}
+    if "..." in available and "..." not in target:
+        terms = _name_ellipsis(terms, values)       # einsum cannot sum over '...' itself
+        available = {label for term in terms for label in term}
     kept = [label for label in labels if label in available]
     spec = ",".join("".join(term) for term in terms) + "->" + "".join(kept)
     part = np.einsum(spec, *values, optimize=optimize)
@@ -164,6 +169,15 @@ def _einsum_adjoint(g, inputs, output, operands, i, optimize):
     full = np.zeros_like(operands[i], dtype=part.dtype)
     np.einsum("".join(target) + "->" + "".join(labels), full)[...] = part    # a writeable view of full
     return full
+
+
+def _name_ellipsis(terms, values):
+    """The terms with '...' spelled as letters of its own, right-aligned as broadcasting aligns it."""
+    widths = [np.ndim(v) - (len(term) - 1) if "..." in term else 0 for term, v in zip(terms, values)]
+    used = {label for term in terms for label in term}
+    fresh = [c for c in string.ascii_letters if c not in used][:max(widths)]
+    return [[label for part in term for label in (fresh[len(fresh) - width:] if part == "..." else [part])]
+            for term, width in zip(terms, widths)]
 
 
 def _parse_subscripts(subscripts, count):

@@ -35,7 +35,7 @@ def product_of_others(x, axis=None):
     before = np.cumprod(np.concatenate([ones, rows[..., :-1]], axis=-1), axis=-1)
     after = np.flip(np.cumprod(np.concatenate([ones, np.flip(rows[..., 1:], -1)], axis=-1), axis=-1), -1)
     others = np.reshape(before * after, np.shape(moved))
-    return np.transpose(others, np.argsort(front + list(axes)))
+    return np.transpose(others, tuple(np.argsort(front + list(axes)).tolist()))     # Dask takes no array
 
 
 def extremum_adjoint(g, x, y, axis=None, keepdims=False):

@@ -13,7 +13,7 @@ def transpose_adjoint(g, axes=()):
         axes = axes[0]
     if len(axes) == 0 or axes[0] is None:
         return np.transpose(g)
-    return np.transpose(g, np.argsort(axes))
+    return np.transpose(g, tuple(np.argsort(axes).tolist()))     # Python ints: Dask takes no array of axes
 
 
 def cast_adjoint(g, x, dtype):
