@@ -2,7 +2,7 @@
 
 The runtime (runtime/calls.py) must not import the transformer, so the API
 hands it this factory when it is imported. A callee's gradient is kept per
-(code, differentiated names, rule table version) and reused:
+(code, differentiated arguments, rule table version) and reused:
 - as it is, for the same function object (its own per-call check notices a
   rebound global or closure variable and transforms again);
 - rebound, for another function of the same code (a nested def created anew
@@ -30,18 +30,20 @@ class CalleeGradients:
 
     def __init__(self, rules=DEFAULT_RULES):
         self._rules = rules
-        self._gradients: dict = {}      # (code, wrt, rules version) -> the gradient last made for that code
+        self._gradients: dict = {}      # (code, active, captured, rules version) -> the gradient last made for it
         self._wrappers: dict = {}       # id(callable) -> (callable, rules version, its Python wrapper)
         self._lock = threading.Lock()
 
     def __call__(self, function, active, captured) -> GradientFunction:
         if not isinstance(function, types.FunctionType):
             function = self._wrapper(function)
-        wrt = tuple(_parameter_names(function, active)) + tuple(captured)
-        key = (function.__code__, wrt, self._rules.version)
+        # keyed by what the call site asks for: naming the parameters (inspect.signature) is slow, and a
+        # gradient call makes one lookup per helper call
+        key = (function.__code__, active, captured, self._rules.version)
         gradient = self._gradients.get(key)
         if gradient is not None and gradient.target is function:
             return gradient
+        wrt = tuple(_parameter_names(function, active)) + tuple(captured)
         prepared = prepare(function, self._rules, lift_closure=True)
         if gradient is not None and gradient._prepared is prepared:
             return gradient.rebound(function)

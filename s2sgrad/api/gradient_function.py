@@ -40,6 +40,7 @@ class GradientFunction:
     same objects, and transforms again if one was rebound.
     """
 
+    _recordings = None                # (owner, transformation, {argument types: recording function}) for record()
     _s2sgrad_gradient = True          # lets the rest of s2sgrad recognize a gradient function without importing it
 
     def __init__(self, fun, wrt=0, *, with_value: bool = False, has_aux: bool = False,
@@ -125,12 +126,22 @@ class GradientFunction:
         runtime/calls.py)."""
         if self._guard is not None and not self._guard.holds():
             self._adopt(prepare(self.target, lift_closure=self._lift_closure))
-        self._refuse_integer_arrays(args, kwargs)
-        program = self._program_for(args, kwargs)
-        paused = self._function(program.recording)(*args, **kwargs)
+        cache = self._recordings
+        if cache is None or cache[0] is not self or cache[1] is not self._prepared:
+            cache = self._recordings = (self, self._prepared, {})     # a rebound copy or a new transformation
+        arg_types = None if kwargs else tuple(map(type, args))
+        function = cache[2].get(arg_types)
+        structured = False
+        if function is None:
+            self._refuse_integer_arrays(args, kwargs)
+            function = self._function(self._program_for(args, kwargs).recording)
+            arguments = self._arguments(args, kwargs)
+            structured = any(_code(arguments[name]) in ("c", "o", "q") for name in self.wrt if name in arguments)
+            if arg_types is not None and all(t in _CODES for t in arg_types):
+                cache[2][arg_types] = function          # numbers alone: their types decide the program
+        paused = function(*args, **kwargs)
         value = next(paused)
-        arguments = self._arguments(args, kwargs)
-        if any(_code(arguments[name]) in ("c", "o", "q") for name in self.wrt if name in arguments):
+        if structured:
             finish = functools.partial(self._structured, args=args, kwargs=kwargs)
         else:
             finish = _unchanged

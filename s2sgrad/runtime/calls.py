@@ -65,10 +65,14 @@ def set_gradient_factory(factory) -> None:
 
 def call_forward(callee, *args, active=(), captured=(), **kwargs):
     """(callee(*args, **kwargs), its CallRecord): the callee runs once, recording what its reverse reads."""
-    function, args, kwargs, active = _unwrap(callee, args, kwargs, active)
+    if type(callee) is types.FunctionType and not callee.__dict__ and not callee.__closure__:
+        function = callee              # the common case, kept cheap: a plain module-level function
+    else:
+        function, args, kwargs, active = _unwrap(callee, args, kwargs, active)
     gradient = _gradient(function, active, captured, "call_forward")
-    closure = {k: v for k, v in _closure_values(function).items() if k in gradient.lifted}
-    return gradient.record(*args, **kwargs, **closure)
+    if gradient.lifted:
+        kwargs = {**kwargs, **{k: v for k, v in _closure_values(function).items() if k in gradient.lifted}}
+    return gradient.record(*args, **kwargs)
 
 
 def call_backward(record, cotangent) -> tuple:
