@@ -61,7 +61,7 @@ def refuse_complex_operations(ir, source, varied, complex_params) -> set[str]:
                 f"`{node.entry.name}` of a complex value: its derivative rule holds for real inputs only",
                 location(node.node),
                 "take the real part, imaginary part or modulus first (np.real, np.imag, np.abs), or register a "
-                "rule that holds for complex values; docs/complex_numbers.md lists the entries that do")
+                "rule that holds for complex values; docs/functions_supported.md lists the entries that do")
     return maybe
 
 

@@ -36,6 +36,7 @@ def register(rules: RuleTable) -> None:
     _constants(rules)
     _library_coverage(d)
     _fourier(d, rules)
+    _finite_differences(d, rules)
     _complex_values(rules)
     # results that are tuples or lists of arrays: a use of the whole and of a part add element by element
     rules.declare_containers(np.split, np.array_split, np.vsplit, np.hsplit, np.dsplit, np.broadcast_arrays,
@@ -156,8 +157,8 @@ def _linear_algebra(d, both) -> None:
       multilinear=True)
     d(np.tensordot, "a, b, axes=2", da="tensordot_adjoint_left(dy, a, b, axes)",
       db="tensordot_adjoint_right(dy, a, b, axes)", multilinear=True)
-    d(np.einsum, "subscripts, *operands, optimize=False",
-      doperands="einsum_adjoints(dy, subscripts, operands, optimize)", multilinear=True)
+    # both forms: einsum('ij,jk->ik', a, b) and einsum(a, [0, 1], b, [1, 2]); the labels carry no derivative
+    d(np.einsum, "*operands, optimize=False", doperands="einsum_call_adjoints(dy, operands, optimize)", multilinear=True)
     d(np.kron, "a, b", da="kron_adjoint_left(dy, a, b)", db="kron_adjoint_right(dy, a, b)", multilinear=True)
     both(np.trace, "a, offset=0, axis1=0, axis2=1, dtype=None, out=None",
          da="trace_adjoint(dy, a, offset, axis1, axis2)", linear=True)
@@ -408,6 +409,14 @@ def _complex_values(rules) -> None:
                                             "ihfft")]
     rules.declare_complex(*fourier, result="complex")
     rules.declare_complex(np.fft.irfft, np.fft.irfft2, np.fft.irfftn, np.fft.hfft, result="real")
+
+
+def _finite_differences(d, rules) -> None:
+    # linear in the samples; the spacing (varargs) has no slot, so a derivative reaching it is refused
+    d(np.gradient, "f, *varargs, axis=None, edge_order=1", linear=True,
+      df="gradient_adjoint(dy, f, varargs, axis, edge_order)")
+    rules.declare_containers(np.gradient)       # one array per axis
+    rules.declare_complex(np.gradient)
 
 
 def _nan_reductions(d) -> None:

@@ -51,6 +51,18 @@ this page was generated with {{versions}}.
 """
 
 
+COMPLEX_HEADER = """
+## Complex values
+
+The gradient of a real-valued function of z = x + iy is df/dx - i df/dy (the
+convention of autograd and JAX: holomorphic rules need no conjugate). These
+entries' rules hold for complex operands, checked on complex inputs by
+tests/rules/test_complex_table.py; any other entry that would differentiate a
+complex value stops the transform with a located error. A real input that
+passes through complex values gets a real gradient.
+"""
+
+
 def render() -> str:
     groups: dict[str, tuple[set, set]] = {title: (set(), set()) for title, _ in SECTIONS}
     for key, entry in DEFAULT_RULES.items():
@@ -63,6 +75,8 @@ def render() -> str:
             if belongs(entry.name):
                 groups[title][0 if isinstance(entry, Rule) else 1].add(entry.name)
                 break
+    complex_names = {entry.name for key, entry in DEFAULT_RULES.items()
+                     if isinstance(entry, Rule) and entry.facts.complex and not entry.name.startswith("s2sgrad.")}
     parts = [HEADER.format(versions=_versions())]
     for title, _ in SECTIONS:
         differentiable, constant = groups[title]
@@ -73,6 +87,9 @@ def render() -> str:
             if names:
                 listed = ", ".join(f"`{name}`" for name in sorted(names))
                 parts.append(f"\n**{label}** ({len(names)}): {listed}\n")
+    parts.append(COMPLEX_HEADER)
+    parts.append(f"\n**Complex operands** ({len(complex_names)}): "
+                 + ", ".join(f"`{name}`" for name in sorted(complex_names)) + "\n")
     return "".join(parts)
 
 

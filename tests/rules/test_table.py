@@ -182,15 +182,24 @@ def _map(f, *xs):
     return f(*xs)
 
 
+def _pairs(adjoint, value):
+    """(adjoint, value) leaf by leaf, leaving out what carries no derivative (its adjoint is None)."""
+    if adjoint is None or _inert(value):
+        return []
+    if isinstance(value, (list, tuple)) and isinstance(adjoint, (list, tuple)):
+        return [pair for a, v in zip(adjoint, value) for pair in _pairs(a, v)]
+    return [(adjoint, value)]
+
+
 def _inert(v) -> bool:
-    """An item that is no number (np.r_'s directive string, a slice): no derivative flows into it."""
-    return isinstance(v, (str, slice))
+    """An item that is no number (np.r_'s directive string, a slice, einsum's labels): no derivative flows into it."""
+    return isinstance(v, (str, slice, int)) or v is Ellipsis
 
 
 def _inner(a, b) -> float:
     """Re sum(a * b): the pairing under which a complex adjoint (dL/dx - i dL/dy) is the plain transpose."""
     return sum(float(np.real(np.sum(_wide(x) * _wide(y))))
-               for x, y in zip(_leaves(a), _leaves(b)) if not (_inert(x) or _inert(y)))
+               for x, y in zip(_leaves(a), _leaves(b)) if not (_inert(x) or _inert(y) or x is None or y is None))
 
 
 def _wide(x):
@@ -199,8 +208,26 @@ def _wide(x):
 
 
 def _like(x, rng):
-    return _map(lambda v: v if _inert(v) else _complex_like(v, rng) if np.iscomplexobj(v) else (float(rng.normal()) if isinstance(v, float)
-                           else np.asarray(rng.normal(size=np.shape(v)), dtype=_dtype(v))), x)
+    """A random value shaped like x; None for what carries no derivative (labels, slices, strings)."""
+    if _inert(x) or (isinstance(x, (list, tuple)) and x and all(_inert(e) for e in x)):
+        return None
+    if isinstance(x, (list, tuple)):
+        kind = tuple if hasattr(x, "_fields") else type(x)      # a namedtuple result: a plain tuple
+        return kind(_like(e, rng) for e in x)
+    if np.iscomplexobj(x):
+        return _complex_like(x, rng)
+    return float(rng.normal()) if isinstance(x, float) else np.asarray(rng.normal(size=np.shape(x)), dtype=_dtype(x))
+
+
+def _shift(v, t, step, wide=True):
+    """v + step t, leaf by leaf; what carries no derivative (t None) stays as it is."""
+    if t is None or _inert(v):
+        return v
+    if isinstance(v, (list, tuple)):
+        return type(v)(_shift(a, b, step, wide) for a, b in zip(v, t))
+    if isinstance(v, (float, complex)) or not wide:
+        return v + step * t
+    return _wide(v) + step * t
 
 
 def _complex_like(v, rng):
@@ -246,8 +273,7 @@ def test_rule_against_central_differences(key, args, kwargs, dtype):
     def at(step):
         shifted = {}
         for p in active:
-            shifted[p] = _map(lambda v, t: v if _inert(v) else np.asarray(v, np.float64) + step * t
-                              if not isinstance(v, float) else v + step * t, values[p], tangents[p])
+            shifted[p] = _shift(values[p], tangents[p], step)
         return _call(key, rule, _fresh(values, shifted))
 
     numeric = _map(lambda a, b: (_wide(a) - _wide(b)) / (2 * h), at(h), at(-h))
@@ -263,9 +289,7 @@ def test_rule_against_central_differences(key, args, kwargs, dtype):
     cotangent = _like(y, rng)
     adjoints = apply.adjoints(rule, _fresh(values), y, cotangent, active)
     for p in active:
-        for a, v in zip(_leaves(adjoints[p]), _leaves(values[p])):
-            if _inert(v):
-                continue
+        for a, v in _pairs(adjoints[p], values[p]):
             assert np.shape(a) == np.shape(v), f"{rule.name}: adjoint of {p} shaped {np.shape(a)}, input {np.shape(v)}"
             if all(_dtype(r) == np.float32 for r in _leaves(y)) and _dtype(v) == np.float32 and hasattr(a, "dtype"):
                 assert a.dtype == np.float32, f"{rule.name}: adjoint of float32 {p} is {a.dtype}"
