@@ -120,17 +120,16 @@ class JitFunction:
         g._refuse_integer_arrays(args, kwargs)
         program = g._program_for(args, kwargs)
         python_function = g._function(program)
-        source = numba_ready(program.source, python_function)
+        signature = inspect.signature(python_function)
+        spec.bind = _binder(signature, _parameters(program, python_function))
+        source = self._numba_source(program, python_function, spec.bind(args, kwargs))
         spec.source, spec.guards, spec.parameters = source.text, source.guards, source.parameters
         if source.refusal is not None:
             construct, line = source.refusal
             spec.python = True
             warn_fallback(g.target.__qualname__, spec.signature, construct, line, user_location(program, line))
             return spec
-        signature = inspect.signature(python_function)
-        spec.bind = _binder(signature, source.parameters)
-        tail = spec.bind(args, {})[len(args):] if not kwargs else ()
-        spec.tail = tuple(tail)
+        spec.tail = tuple(spec.bind(args, {})[len(args):]) if not kwargs else ()
         from ..jit.compiler import compiled, load_module_file    # imports numba
         import numba
         function, filename = load_module_file(source, f"{g.target.__module__}.{g.target.__qualname__}")
@@ -151,12 +150,26 @@ class JitFunction:
         spec.dispatcher = dispatcher
         return spec
 
+    @staticmethod
+    def _numba_source(program, python_function, ordered: tuple):
+        """The numba-ready module for these arguments: first with list stacks, typed by numba, then with
+        the stacks numba types as numbers preallocated as arrays."""
+        source = numba_ready(program.source, python_function)
+        if source.refusal is None and source.stacks:
+            from ..jit.compiler import in_memory, stack_dtypes
+            dtypes = stack_dtypes(in_memory(source), ordered, source.stacks)
+            if dtypes:
+                source = numba_ready(program.source, python_function, dtypes)
+        return source
+
     # ---- inspection ---------------------------------------------------
     def source_for(self, *args, **kwargs) -> str:
         """The module numba compiles for a call with these arguments."""
         g = self.gradient
         program = g._program_for(args, kwargs)
-        return numba_ready(program.source, g._function(program)).text
+        python_function = g._function(program)
+        bind = _binder(inspect.signature(python_function), _parameters(program, python_function))
+        return self._numba_source(program, python_function, bind(args, kwargs)).text
 
     @property
     def source(self) -> str:
@@ -201,6 +214,12 @@ def _refused_argument(g, args, kwargs) -> str:
             return (f"a {type(value).__name__} argument: compiled code takes numbers and float64 arrays; "
                     "pass arrays instead of lists, tuples, dicts or objects")
     return ""
+
+
+def _parameters(program, python_function) -> tuple[str, ...]:
+    """The generated function's parameters in order, keyword-only ones (the seed) included: the order
+    numba_ready makes them all positional in."""
+    return tuple(inspect.signature(python_function).parameters)
 
 
 def _binder(signature: inspect.Signature, order: tuple[str, ...]):

@@ -59,3 +59,34 @@ def _write_atomically(filename: str, text: str) -> None:
         if os.path.exists(temporary):
             os.unlink(temporary)
         raise
+
+
+def stack_dtypes(function: types.FunctionType, arguments: tuple, stacks) -> dict[str, str]:
+    """The NumPy type of each stack's elements where numba types it as a list of numbers (numba's type
+    inference alone, no code generation); {} when it cannot say (the compile proper will explain)."""
+    if not stacks:
+        return {}
+    try:
+        from numba.core import compiler, typed_passes, types as nb
+        from numba.core.registry import cpu_target
+        typing = cpu_target.typing_context
+        typing.refresh()
+        ir = compiler.run_frontend(function)
+        argument_types = tuple(numba.typeof(a) for a in arguments)
+        typemap = typed_passes.type_inference_stage(typing, cpu_target.target_context, ir, argument_types,
+                                                    None).typemap
+    except Exception:
+        return {}
+    found = {}
+    for stack in stacks:
+        kind = typemap.get(stack)
+        if isinstance(kind, nb.List) and isinstance(kind.dtype, (nb.Float, nb.Integer, nb.Boolean)):
+            found[stack] = "bool_" if isinstance(kind.dtype, nb.Boolean) else str(kind.dtype)
+    return found
+
+
+def in_memory(source: NumbaSource) -> types.FunctionType:
+    """The module's function, executed from its text alone (for typing, before the file is chosen)."""
+    namespace: dict = {"__name__": "s2sgrad_jit_typing"}
+    exec(compile(source.text, "<s2sgrad.jit typing>", "exec"), namespace)
+    return namespace[source.name]

@@ -127,3 +127,119 @@ def _pop(stack: str, name: str) -> ast.stmt:
 
 def _copy_location(new, old):
     return ast.copy_location(new, old)
+
+
+# ---- preallocation -----------------------------------------------------------------------------
+def preallocate(function: ast.FunctionDef, dtypes: dict[str, str], numpy: str) -> list[str]:
+    """Stacks pushed at most once per iteration of a `for` over `range` at the function's top level
+    become arrays of the loop's length, with a counter: `x_tape[x_top] = x` / `x = x_tape[x_top]`.
+
+    `dtypes` maps a stack to the NumPy type of its elements (numba's typing of the list version
+    says which). A push site in the loop's body, or in a branch of it, runs at most once per
+    iteration, so the trip count bounds the pushes (a `break` or a branch not taken only leaves
+    room unused). Stacks pushed inside an inner loop, or by loops inside branches or other loops,
+    whose total count is not known up front, keep their lists."""
+    taken = {n.id for n in ast.walk(function) if isinstance(n, ast.Name)} | {a.arg for a in ast.walk(function)
+                                                                           if isinstance(a, ast.arg)}
+    push_sites = {}
+    for node in ast.walk(function):
+        for stmt in _blocks_of(node):
+            if _push_stack(stmt) is not None:
+                push_sites.setdefault(_push_stack(stmt), []).append(stmt)
+    arrays: dict[str, str] = {}
+    body = []
+    for stmt in function.body:
+        if isinstance(stmt, ast.For) and _is_range(stmt.iter):
+            for inner in _once_per_iteration(stmt.body):
+                stack = _push_stack(inner)
+                if stack in dtypes and len(push_sites.get(stack, ())) == 1 and stack not in arrays:
+                    counter = _fresh(f"{stack[:-5] if stack.endswith('_tape') else stack}_top", taken)
+                    arrays[stack] = counter
+                    length = ast.Call(func=ast.Name(id="len", ctx=ast.Load()), args=[stmt.iter], keywords=[])
+                    dtype = ast.Attribute(value=ast.Name(id=numpy, ctx=ast.Load()), attr=dtypes[stack],
+                                          ctx=ast.Load())
+                    empty = ast.Call(func=ast.Attribute(value=ast.Name(id=numpy, ctx=ast.Load()), attr="empty",
+                                                        ctx=ast.Load()), args=[length, dtype], keywords=[])
+                    body.append(ast.Assign(targets=[ast.Name(id=stack, ctx=ast.Store())], value=empty))
+                    body.append(ast.Assign(targets=[ast.Name(id=counter, ctx=ast.Store())], value=ast.Constant(0)))
+        body.append(stmt)
+    if not arrays:
+        return []
+    function.body = [s for s in body if not _creates_list(s, arrays)]
+    _Indexed(arrays).visit(function)
+    return list(arrays)
+
+
+def _blocks_of(node):
+    for field in ("body", "orelse"):
+        block = getattr(node, field, None)
+        if isinstance(block, list):
+            yield from (s for s in block if isinstance(s, ast.stmt))
+
+
+def _push_stack(stmt) -> str | None:
+    if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call) \
+            and isinstance(stmt.value.func, ast.Attribute) and stmt.value.func.attr == "append" \
+            and isinstance(stmt.value.func.value, ast.Name) and len(stmt.value.args) == 1:
+        return stmt.value.func.value.id
+    return None
+
+
+def _is_range(node) -> bool:
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "range" \
+        and not node.keywords and all(isinstance(a, (ast.Name, ast.Constant)) for a in node.args)
+
+
+def _once_per_iteration(block):
+    """The statements of a loop body that run at most once per iteration: its own, and its branches'."""
+    for stmt in block:
+        yield stmt
+        if isinstance(stmt, ast.If):
+            yield from _once_per_iteration(stmt.body)
+            yield from _once_per_iteration(stmt.orelse)
+
+
+def _creates_list(stmt, arrays) -> bool:
+    return isinstance(stmt, ast.Assign) and isinstance(stmt.targets[0], ast.Name) \
+        and stmt.targets[0].id in arrays and isinstance(stmt.value, ast.List)
+
+
+def _fresh(name: str, taken: set[str]) -> str:
+    candidate, k = name, 1
+    while candidate in taken:
+        k += 1
+        candidate = f"{name}{k}"
+    taken.add(candidate)
+    return candidate
+
+
+class _Indexed(ast.NodeTransformer):
+    """`s.append(v)` -> `s[top] = v; top = top + 1`;  `v = s.pop()` -> `top = top - 1; v = s[top]`."""
+
+    def __init__(self, arrays: dict[str, str]):
+        self.arrays = arrays
+
+    def _name(self, name, ctx=None):
+        return ast.Name(id=name, ctx=ctx or ast.Load())
+
+    def _step(self, counter, op):
+        return ast.Assign(targets=[self._name(counter, ast.Store())],
+                          value=ast.BinOp(self._name(counter), op, ast.Constant(1)))
+
+    def visit_Expr(self, node):
+        stack = _push_stack(node)
+        if stack in self.arrays:
+            counter = self.arrays[stack]
+            store = ast.Subscript(value=self._name(stack), slice=self._name(counter), ctx=ast.Store())
+            return [ast.Assign(targets=[store], value=node.value.args[0]), self._step(counter, ast.Add())]
+        return node
+
+    def visit_Assign(self, node):
+        value = node.value
+        if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr == "pop" \
+                and isinstance(value.func.value, ast.Name) and value.func.value.id in self.arrays:
+            stack = value.func.value.id
+            counter = self.arrays[stack]
+            read = ast.Subscript(value=self._name(stack), slice=self._name(counter), ctx=ast.Load())
+            return [self._step(counter, ast.Sub()), ast.Assign(targets=node.targets, value=read)]
+        return node

@@ -43,6 +43,15 @@ def halving(x, n):
     return s
 
 
+def accumulate(x, n):
+    s = 0.0
+    i = 0
+    while i < n:
+        s = s + x * i
+        i = i + 1
+    return s
+
+
 def square(x):
     return x * x
 

@@ -24,7 +24,10 @@ def test_the_source_is_what_numba_compiles_with_one_typed_stack_per_recorded_nam
     fast = s2sgrad.jit(s2sgrad.grad(functions.euler_with_if, wrt=("k", "c")))
     source = fast.source_for(4.0, 0.3, 10)
     assert "= tape.pop()" not in source and " tape.append(" not in source
-    assert "x_tape.append(x)" in source and "x = x_tape.pop()" in source
+    # a counted loop's stacks are arrays of its length, pushed and popped through a counter
+    assert "x_tape = numpy.empty(len(range(n)), numpy.float64)" in source
+    assert "t1_tape = numpy.empty(len(range(n)), numpy.bool_)" in source
+    assert "x_tape[x_top] = x" in source and "x = x_tape[x_top]" in source
     assert "for i in range(n - 1, -1, -1):" in source        # reversed(range(n)), which numba lacks
     assert "# reverse sweep" in source
     assert "STEP = 0.001" in source                           # a module constant, baked in
@@ -33,6 +36,13 @@ def test_the_source_is_what_numba_compiles_with_one_typed_stack_per_recorded_nam
     assert compiled.py_func.__code__.co_filename.endswith(".py")
     with open(compiled.py_func.__code__.co_filename, encoding="utf-8") as handle:
         assert handle.read() == source
+
+
+def test_a_while_loop_keeps_a_typed_list():
+    fast = s2sgrad.jit(s2sgrad.grad(functions.accumulate))
+    source = fast.source_for(1.5, 7)
+    assert "i_tape = []" in source and "i_tape.append(i)" in source and "i = i_tape.pop()" in source
+    assert fast(1.5, 7) == s2sgrad.grad(functions.accumulate)(1.5, 7) == 21.0
 
 
 def test_elementwise_arrays_match_python():
@@ -62,13 +72,17 @@ _SECOND_PROCESS = textwrap.dedent("""
 """)
 
 
-def test_a_second_process_loads_the_compiled_code_from_the_cache(tmp_path):
-    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    env = {**os.environ, "S2SGRAD_CACHE_DIR": str(tmp_path), "PYTHONPATH": root}
-    env.pop("NUMBA_CACHE_DIR", None)
-    runs = [subprocess.run([sys.executable, "-c", _SECOND_PROCESS], env=env, cwd=root, capture_output=True,
-                           text=True, check=True).stdout.split() for _ in range(2)]
-    assert runs[0] == ["0", "1"]          # compiled, and saved
-    assert runs[1] == ["1", "0"]          # loaded, not compiled again
+def test_a_second_process_loads_the_compiled_code_from_the_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("S2SGRAD_CACHE_DIR", str(tmp_path))
+    fast = s2sgrad.jit(s2sgrad.grad(functions.euler, wrt=("k", "c")))
+    fast(4.0, 0.3, 100)                   # compiled here, and saved under the cache root
+    stats = next(iter(fast._specializations.values())).dispatcher.stats
+    assert sum(stats.cache_misses.values()) == 1
     saved = os.listdir(tmp_path / "numba" / "__pycache__")
     assert any(name.endswith(".nbi") for name in saved)
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    env = {**os.environ, "PYTHONPATH": root}
+    env.pop("NUMBA_CACHE_DIR", None)
+    second = subprocess.run([sys.executable, "-c", _SECOND_PROCESS], env=env, cwd=root, capture_output=True,
+                            text=True, check=True).stdout.split()
+    assert second == ["1", "0"]           # loaded, not compiled again

@@ -1,0 +1,187 @@
+"""Issue 13's compiled backend: s2sgrad.jit against jax.jit and a hand-written NumPy gradient.
+
+    python benchmarks/bench_jit.py
+
+Side by side in one run, one thread (XLA and BLAS pinned to one), float64:
+steady-state time per gradient call (best of repeated batches) on a scalar
+loop of 1,000 Euler steps, the same with an `if`, and an elementwise chain
+over 10^6 floats; then the first call (grad + jit + compile) in a fresh
+process with an empty cache, and in a second process with that cache warm.
+Targets: steady state <= jax.jit's; first call <= 1 s; <= 50 ms warm.
+"""
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("XLA_FLAGS", "--xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1")
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+import json  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import tempfile  # noqa: E402
+import timeit  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+sys.path[:0] = [HERE, ROOT]
+os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [ROOT, os.environ.get("PYTHONPATH")]))
+
+import jit_workloads as w  # noqa: E402
+
+import s2sgrad  # noqa: E402
+
+N_STEPS = 1000
+N_ELEMENTS = 10 ** 6
+
+
+def best(fn, number):
+    return min(timeit.repeat(fn, number=number, repeat=7)) / number
+
+
+def jax_versions():
+    try:
+        import jax
+        import jax.numpy as jnp
+    except ImportError:
+        return None
+    jax.config.update("jax_enable_x64", True)
+
+    def euler(k, c, n):
+        def step(_, state):
+            x, v = state
+            a = -k * x - c * v
+            return x + w.DT * v, v + w.DT * a
+        x, v = jax.lax.fori_loop(0, n, step, (1.0, 0.0))
+        return x * x + v * v
+
+    def euler_if(k, c, n):
+        def step(_, state):
+            x, v = state
+            a = jnp.where(x > 0, -k * x, -2.0 * k * x) - c * v
+            return x + w.DT * v, v + w.DT * a
+        x, v = jax.lax.fori_loop(0, n, step, (1.0, 0.0))
+        return x * x + v * v
+
+    def chain(x):
+        y = jnp.sin(x) * jnp.exp(-x * x) + jnp.tanh(x)
+        return jnp.sum(y * y)
+
+    loops = {name: jax.jit(jax.value_and_grad(f, argnums=(0, 1)), static_argnums=2)
+             for name, f in (("euler", euler), ("euler_if", euler_if))}
+    loops["chain"] = jax.jit(jax.value_and_grad(chain))
+    return loops
+
+
+def steady_state():
+    x = np.linspace(-2.0, 2.0, N_ELEMENTS)
+    cases = [
+        ("scalar loop, 1,000 Euler steps", "euler", w.euler, ("k", "c"), (4.0, 0.3, N_STEPS), w.euler_by_hand, 200),
+        ("the same with an if", "euler_if", w.euler_if, ("k", "c"), (4.0, 0.3, N_STEPS), w.euler_if_by_hand, 200),
+        ("elementwise chain, 10^6 floats", "chain", w.chain, 0, (x,), w.chain_by_hand, 3),
+    ]
+    jaxed = jax_versions()
+    rows = []
+    for label, key, f, wrt, args, by_hand, number in cases:
+        fast = s2sgrad.jit(s2sgrad.value_and_grad(f, wrt=wrt))
+        python = s2sgrad.value_and_grad(f, wrt=wrt)
+        ours, theirs = fast(*args), by_hand(*args)
+        assert np.allclose(np.hstack([ours[0], *np.atleast_1d(ours[1])]),
+                           np.hstack([theirs[0], *np.atleast_1d(theirs[1])]), rtol=1e-7)
+        row = {"case": label, "hand": best(lambda: by_hand(*args), number),
+               "s2sgrad": best(lambda: python(*args), number), "s2sgrad.jit": best(lambda: fast(*args), number)}
+        if jaxed is not None:
+            j = jaxed[key]
+            jax_args = args if key == "chain" else args
+            jax_value = j(*jax_args)
+            np.asarray(jax_value[0]).item()
+            row["jax.jit"] = best(lambda: _block(j(*jax_args)), number)
+        rows.append(row)
+    return rows
+
+
+def _block(result):
+    value, grads = result
+    value.block_until_ready()
+    return result
+
+
+_FIRST_CALL = """
+import json, os, sys, time
+start = time.perf_counter()
+sys.path.insert(0, {here!r})
+import numpy as np
+import jit_workloads as w
+import s2sgrad
+imported = time.perf_counter()
+import numba
+numba_imported = time.perf_counter()
+fast = s2sgrad.jit(s2sgrad.value_and_grad(w.{name}, wrt={wrt!r}))
+fast(*{args})
+done = time.perf_counter()
+print(json.dumps({{"import numba": numba_imported - imported, "grad + jit + first call": done - numba_imported}}))
+"""
+
+
+def first_calls():
+    """grad + jit + first call, in a fresh process with an empty cache and then with it warm."""
+    rows = []
+    with tempfile.TemporaryDirectory() as cache:
+        env = {**os.environ, "S2SGRAD_CACHE_DIR": cache}
+        env.pop("NUMBA_CACHE_DIR", None)
+        for name, wrt, args in (("euler", ("k", "c"), "(4.0, 0.3, 1000)"),
+                                ("euler_if", ("k", "c"), "(4.0, 0.3, 1000)"),
+                                ("chain", 0, "(np.linspace(-2.0, 2.0, 10 ** 6),)")):
+            script = _FIRST_CALL.format(here=HERE, name=name, wrt=wrt, args=args)
+            cold, warm = (json.loads(subprocess.run([sys.executable, "-c", script], env=env, check=True,
+                                                    capture_output=True, text=True).stdout) for _ in range(2))
+            rows.append((name, cold, warm))
+    return rows
+
+
+def jax_first_calls():
+    try:
+        import jax  # noqa: F401
+    except ImportError:
+        return None
+    script = """
+import json, os, sys, time
+sys.path.insert(0, {here!r})
+import numpy as np
+import bench_jit
+versions = bench_jit.jax_versions()
+out = {{}}
+for key, args in (("euler", (4.0, 0.3, 1000)), ("euler_if", (4.0, 0.3, 1000)),
+                  ("chain", (np.linspace(-2.0, 2.0, 10 ** 6),))):
+    start = time.perf_counter()
+    bench_jit._block(versions[key](*args))
+    out[key] = time.perf_counter() - start
+print(json.dumps(out))
+""".format(here=HERE)
+    return json.loads(subprocess.run([sys.executable, "-c", script], check=True, capture_output=True,
+                                     text=True).stdout)
+
+
+def main() -> None:
+    rows = steady_state()
+    names = [k for k in ("hand", "s2sgrad", "s2sgrad.jit", "jax.jit") if k in rows[0]]
+    print("steady state, microseconds per gradient call (ratio to the hand-written NumPy gradient)")
+    print(f"{'case':34}" + "".join(f"{n:>22}" for n in names) + f"{'jit / jax.jit':>16}")
+    for row in rows:
+        cells = "".join(f"{row[n] * 1e6:12.1f} ({row[n] / row['hand']:6.3f}x)" for n in names)
+        ratio = f"{row['s2sgrad.jit'] / row['jax.jit']:16.2f}" if "jax.jit" in row else ""
+        print(f"{row['case']:34}{cells}{ratio}")
+    print("\nfirst call in a new process (seconds): grad + s2sgrad.jit + compile + run; numba's import apart")
+    jax_first = jax_first_calls()
+    print(f"{'case':12}{'import numba':>14}{'cold cache':>12}{'warm cache':>12}{'jax.jit first':>15}")
+    for name, cold, warm in first_calls():
+        jax_cell = f"{jax_first[name]:15.3f}" if jax_first else ""
+        print(f"{name:12}{cold['import numba']:14.3f}{cold['grad + jit + first call']:12.3f}"
+              f"{warm['grad + jit + first call']:12.3f}{jax_cell}")
+    print("targets: s2sgrad.jit <= jax.jit in steady state; first call <= 1 s; <= 0.05 s with a warm cache")
+
+
+if __name__ == "__main__":
+    main()
