@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import builtins
-import copy
 
 import gast
 
 from ..errors import UnsupportedConstructError
+from ..ir.copying import copy_program
 from ..optimize import simplify
 from ..rules import Rule, RuleError
 
@@ -72,7 +72,7 @@ def bind_arguments(rule: Rule, args, keywords, location):
 def instantiate(template: gast.expr, rule: Rule, operands: dict, result: gast.expr,
                 seed: str, bindings: Bindings) -> gast.expr:
     """The template with parameters, result and seed replaced; helpers renamed as bound."""
-    expr = copy.deepcopy(template)
+    expr = copy_program(template)
     replacements = {**operands, rule.result: result,
                     rule.seed: gast.Name(id=seed, ctx=gast.Load(), annotation=None, type_comment=None)}
     expr = _Substitute(replacements, rule, bindings).visit(expr)
@@ -96,7 +96,7 @@ class _Substitute(gast.NodeTransformer):
         if node.id in self.local:
             return node
         if node.id in self.replacements:
-            return copy.deepcopy(self.replacements[node.id])
+            return copy_program(self.replacements[node.id])
         if node.id in self.rule.namespace:
             node.id = self.bindings.name_for(node.id, self.rule.namespace[node.id])
             return node

@@ -1,0 +1,72 @@
+"""Copy a program (its gast trees and IR nodes) for one specialization, fast.
+
+Each specialization emits into its own copy of the single-assignment form
+and its IR. `copy.deepcopy` does that correctly but generically (a
+`__reduce_ex__` round trip per node) and took a third of a transformation's
+time. Syntax nodes and the pipeline's own dataclasses are plain records, so
+they are copied field by field here; everything else (and anything with copy
+hooks of its own, like the table's entries, which stay shared) goes through
+`copy.deepcopy` with the same memo, so objects shared between the trees and
+the IR stay shared in the copy.
+"""
+from __future__ import annotations
+
+import copy
+import dataclasses
+
+import gast
+
+_ATOMIC = frozenset({str, int, float, bool, complex, bytes, type(None), type(Ellipsis)})
+_PLAIN: dict[type, bool] = {}       # class -> whether its instances are copied field by field
+
+
+def copy_program(obj, shared=()):
+    """A deep copy of `obj`, equal to `copy.deepcopy(obj)` except that the objects in `shared` (and what
+    they hold) are not copied: the copy refers to them."""
+    return _copy(obj, {id(item): item for item in shared})
+
+
+def _copy(obj, memo: dict):
+    cls = obj.__class__
+    if cls in _ATOMIC:
+        return obj
+    found = memo.get(id(obj), _NOTHING)
+    if found is not _NOTHING:
+        return found
+    if cls is list:
+        new = memo[id(obj)] = []
+        new.extend([_copy(item, memo) for item in obj])
+        return new
+    if cls is tuple:
+        new = tuple([_copy(item, memo) for item in obj])
+        return memo.setdefault(id(obj), new)
+    if cls is dict:
+        new = memo[id(obj)] = {}
+        for key, value in obj.items():
+            new[_copy(key, memo)] = _copy(value, memo)
+        return new
+    plain = _PLAIN.get(cls)
+    if plain is None:
+        plain = _PLAIN[cls] = _is_plain(cls)
+    if not plain:
+        return copy.deepcopy(obj, memo)
+    new = memo[id(obj)] = cls.__new__(cls)
+    state = new.__dict__
+    for key, value in obj.__dict__.items():
+        state[key] = _copy(value, memo)
+    return new
+
+
+def _is_plain(cls) -> bool:
+    """A record whose copy is a copy of its fields: a syntax node, or a dataclass of the pipeline's,
+    without copy hooks of its own."""
+    if not (issubclass(cls, gast.AST) or (dataclasses.is_dataclass(cls) and cls.__module__.startswith("s2sgrad."))):
+        return False
+    if hasattr(cls, "__slots__") and not issubclass(cls, gast.AST):
+        return False
+    hooks = ("__deepcopy__", "__setstate__", "__reduce__", "__reduce_ex__", "__getstate__")
+    return all(getattr(cls, hook, None) is getattr(_BASE[issubclass(cls, gast.AST)], hook, None) for hook in hooks)
+
+
+_NOTHING = object()
+_BASE = {True: gast.AST, False: object}
