@@ -151,6 +151,8 @@ def _power(a, b):
         def integers(a, b):
             if b < 0:                        # Python gives a float here (2 ** -1 == 0.5); numba an integer
                 raise NeedsPython("an integer to a negative integer power")
+            if abs(float(a)) ** b >= 9.2e18:  # past int64: Python's integers grow, numba's wrap around
+                raise NeedsPython("an integer power too large for 64 bits")
             return a ** b
         return integers
     if isinstance(a, (types.Number, types.Boolean)) and isinstance(b, (types.Number, types.Boolean)):
