@@ -152,12 +152,13 @@ class JitFunction:
 
     @staticmethod
     def _numba_source(program, python_function, ordered: tuple):
-        """The numba-ready module for these arguments: first with list stacks, typed by numba, then with
-        the stacks numba types as numbers preallocated as arrays."""
+        """The numba-ready module for these arguments: the stacks that numba types as numbers (in a variant
+        with stacks as plain variables) preallocated as arrays, the others typed lists."""
         source = numba_ready(program.source, python_function)
         if source.refusal is None and source.stacks:
-            from ..jit.compiler import in_memory, stack_dtypes
-            dtypes = stack_dtypes(in_memory(source), ordered, source.stacks)
+            from ..jit.compiler import stack_dtypes
+            typing = numba_ready(program.source, python_function, for_typing=True)
+            dtypes = stack_dtypes(typing, ordered, source.stacks)
             if dtypes:
                 source = numba_ready(program.source, python_function, dtypes)
         return source

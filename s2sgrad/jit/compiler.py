@@ -11,6 +11,7 @@ or specialization gives different text, so a stale entry is never served.
 from __future__ import annotations
 
 import hashlib
+import json
 import linecache
 import os
 import sys
@@ -61,18 +62,36 @@ def _write_atomically(filename: str, text: str) -> None:
         raise
 
 
-def stack_dtypes(function: types.FunctionType, arguments: tuple, stacks) -> dict[str, str]:
-    """The NumPy type of each stack's elements where numba types it as a list of numbers (numba's type
-    inference alone, no code generation); {} when it cannot say (the compile proper will explain)."""
+def stack_dtypes(typing: NumbaSource, arguments: tuple, stacks) -> dict[str, str]:
+    """The NumPy type of each stack's elements where they are numbers, from numba's type inference
+    alone (no code generation) of `typing`, the module's variant with stacks as plain variables;
+    {} when it cannot say (the compile proper will explain). Kept on disk beside the compiled code,
+    keyed by the variant's text and the argument types, so a second process need not type again."""
     if not stacks:
         return {}
+    argument_types = tuple(numba.typeof(a) for a in arguments)
+    key = hashlib.sha256(f"{typing.text}\n{argument_types}".encode()).hexdigest()[:24]
+    record = cache_folder("numba") / "stack_types" / f"{key}.json"
+    try:
+        return json.loads(record.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        pass
+    found = _infer_stack_dtypes(in_memory(typing), argument_types, stacks)
+    try:
+        record.parent.mkdir(exist_ok=True)
+        _write_atomically(str(record), json.dumps(found))
+    except OSError:
+        pass                                   # a read-only cache folder: type again next time
+    return found
+
+
+def _infer_stack_dtypes(function, argument_types, stacks) -> dict[str, str]:
     try:
         from numba.core import compiler, typed_passes, types as nb
         from numba.core.registry import cpu_target
         typing = cpu_target.typing_context
         typing.refresh()
         ir = compiler.run_frontend(function)
-        argument_types = tuple(numba.typeof(a) for a in arguments)
         typemap = typed_passes.type_inference_stage(typing, cpu_target.target_context, ir, argument_types,
                                                     None).typemap
     except Exception:
@@ -80,8 +99,8 @@ def stack_dtypes(function: types.FunctionType, arguments: tuple, stacks) -> dict
     found = {}
     for stack in stacks:
         kind = typemap.get(stack)
-        if isinstance(kind, nb.List) and isinstance(kind.dtype, (nb.Float, nb.Integer, nb.Boolean)):
-            found[stack] = "bool_" if isinstance(kind.dtype, nb.Boolean) else str(kind.dtype)
+        if isinstance(kind, (nb.Float, nb.Integer, nb.Boolean)):
+            found[stack] = "bool_" if isinstance(kind, nb.Boolean) else str(kind)
     return found
 
 

@@ -51,7 +51,8 @@ class NumbaSource:
     stacks: tuple[str, ...] = field(default=())
 
 
-def numba_ready(source: str, function: types.FunctionType, stack_dtypes: dict[str, str] | None = None) -> NumbaSource:
+def numba_ready(source: str, function: types.FunctionType, stack_dtypes: dict[str, str] | None = None,
+                for_typing: bool = False) -> NumbaSource:
     """Rewrite generated `source`; `function` is the Python version loaded from it (its cells and globals
     say what each outside name denotes). `stack_dtypes` (stack -> NumPy type of its elements, from
     numba's typing of the version without them) turns stacks of counted loops into arrays."""
@@ -63,8 +64,10 @@ def numba_ready(source: str, function: types.FunctionType, stack_dtypes: dict[st
     rewriter = _Rewriter(_outside(function), {n.id for n in ast.walk(fn) if isinstance(n, ast.Name)})
     rewriter.visit(fn)
     indexes = any(isinstance(n, ast.Subscript) for n in ast.walk(fn))     # the user's, not the tape's
-    from .tape import preallocate, split_tapes
+    from .tape import as_plain_variables, preallocate, split_tapes
     stacks = split_tapes(fn)
+    if for_typing:
+        as_plain_variables(fn, stacks)
     numpy_name = None
     if stack_dtypes:
         numpy_name = _fresh_name("numpy", rewriter.taken)

@@ -243,3 +243,34 @@ class _Indexed(ast.NodeTransformer):
             read = ast.Subscript(value=self._name(stack), slice=self._name(counter), ctx=ast.Load())
             return [self._step(counter, ast.Sub()), ast.Assign(targets=node.targets, value=read)]
         return node
+
+
+def as_plain_variables(function: ast.FunctionDef, stacks: list[str]) -> None:
+    """For typing only: `s = []` goes, `s.append(v)` becomes `s = v` and `v = s.pop()` becomes `v = s`,
+    so numba's type inference says the type of each stack's elements without typing list methods
+    (which costs it compiling them)."""
+    names = set(stacks)
+
+    class Plain(ast.NodeTransformer):
+        def visit_Assign(self, node):
+            if isinstance(node.value, ast.List) and isinstance(node.targets[0], ast.Name) \
+                    and node.targets[0].id in names:
+                return None
+            value = node.value
+            if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr == "pop" \
+                    and isinstance(value.func.value, ast.Name) and value.func.value.id in names:
+                node.value = ast.Name(id=value.func.value.id, ctx=ast.Load())
+            return node
+
+        def visit_Expr(self, node):
+            stack = _push_stack(node)
+            if stack in names:
+                return ast.Assign(targets=[ast.Name(id=stack, ctx=ast.Store())], value=node.value.args[0])
+            return node
+
+    Plain().visit(function)
+    for node in ast.walk(function):
+        for field in ("body", "orelse"):
+            block = getattr(node, field, None)
+            if isinstance(block, list) and field == "body" and not block and isinstance(node, ast.stmt):
+                node.body = [ast.Pass()]
