@@ -14,7 +14,7 @@ from ..codegen.rebinding import rebind
 from ..errors import NonScalarOutputError, WrtError
 from ..runtime.calls import CallRecord
 from ..runtime.containers import match_structure
-from ..runtime.namespace import any_foreign, checked, is_foreign_array
+from ..runtime.namespace import MissingArrayFunctionError, any_foreign, checked, is_foreign_array
 from ..transform import prepare
 from .any_callable import as_python_function
 from .complex_arguments import guard_complex
@@ -184,7 +184,7 @@ class GradientFunction:
         seed = np.float32(1.0) if any(codes.get(name) == "f32" for name in self.wrt) else None
         function = guard_complex(self._function(program), self._prepared, self.wrt, self._arguments(args, kwargs))
         if any_foreign((*args, *kwargs.values())):
-            function = checked(function)    # a NumPy function Dask or CuPy lacks stops, naming itself
+            function = checked(function, self.target)    # a NumPy function Dask or CuPy lacks stops, naming itself
         entry = (function, program.seed, structured, seed)
         if "i" not in codes.values():
             self._entries[key] = entry
@@ -235,6 +235,8 @@ class GradientFunction:
 
     def _diagnose(self, exc, args, kwargs) -> None:
         """Turn a failure inside the generated code into the user's own error when it is one."""
+        if isinstance(exc, MissingArrayFunctionError):
+            return                      # re-running the function would convert the very arrays it refused to
         try:
             value = self.target(*args, **kwargs)
         except Exception:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .namespace import array_of, dtype_of
+
 __all__ = ["gradient_adjoint"]
 
 
@@ -25,12 +27,12 @@ def gradient_adjoint(g, f, varargs=(), axis=None, edge_order=1):
     else:
         spacings = list(varargs)
     parts = [g] if len(axes) == 1 else list(g)
-    total = np.zeros(np.shape(f), dtype=np.result_type(f, *[np.asarray(p).dtype for p in parts], np.float32))
+    total = np.zeros_like(f, dtype=np.result_type(f, *[dtype_of(p) for p in parts], np.float32))   # f's library
     for ax, spacing, part in zip(axes, spacings, parts):
         if part is None:
             continue
         n = np.shape(f)[ax]
         stencil = np.gradient(np.eye(n, dtype=total.dtype), spacing, axis=0, edge_order=edge_order)
-        moved = np.tensordot(stencil.T, np.moveaxis(np.asarray(part), ax, 0), axes=1)
+        moved = np.tensordot(stencil.T, np.moveaxis(array_of(part), ax, 0), axes=1)
         total = total + np.moveaxis(moved, 0, ax)
     return total

@@ -15,6 +15,7 @@ NumPy values keep their own fast paths; nothing here imports Dask or CuPy.
 from __future__ import annotations
 
 import contextlib
+import inspect
 import linecache
 import math
 import re
@@ -30,6 +31,10 @@ _PLAIN = (int, float, complex, bool, np.ndarray, np.generic)
 
 class MissingArrayFunctionError(S2SGradError):
     """An operation needs a function that the array library of its operands does not provide."""
+
+    def __init__(self, message: str, function: str = ""):
+        super().__init__(message)
+        self.function = function         # 'numpy.linalg.det'
 
 
 def is_foreign_array(value) -> bool:
@@ -128,7 +133,7 @@ _NOT_IMPLEMENTED = re.compile(r"no implementation found for '(numpy\.[\w.]+)' on
 
 
 @contextlib.contextmanager
-def checked_calls(values):
+def checked_calls(values, target=None):
     """Run a gradient on arrays of another library; a NumPy function that library lacks stops with
     MissingArrayFunctionError (naming the function, the array type and the line) instead of converting."""
     with warnings.catch_warnings():
@@ -139,12 +144,14 @@ def checked_calls(values):
             found = _DASK_FALLBACK.search(str(exc))
             if found is None:
                 raise
-            raise MissingArrayFunctionError(_missing(found.group(1), _type_name(values, "dask"), exc)) from None
+            raise MissingArrayFunctionError(_missing(found.group(1), _type_name(values, "dask"), exc, target),
+                                            found.group(1)) from None
         except TypeError as exc:
             found = _NOT_IMPLEMENTED.search(str(exc))
             if found is None:
                 raise
-            raise MissingArrayFunctionError(_missing(found.group(1), found.group(2), exc)) from None
+            raise MissingArrayFunctionError(_missing(found.group(1), found.group(2), exc, target),
+                                            found.group(1)) from None
 
 
 def _type_name(values, library: str) -> str:
@@ -154,8 +161,8 @@ def _type_name(values, library: str) -> str:
     return library
 
 
-def _missing(function: str, array_type: str, exc: BaseException) -> str:
-    where = _caller_line(exc)
+def _missing(function: str, array_type: str, exc: BaseException, target=None) -> str:
+    where = (_user_line(target, function) if target is not None else "") or _caller_line(exc)
     return (f"{function} is not provided for arrays of type {array_type}, and s2sgrad does not convert them "
             f"to numpy.ndarray inside a gradient (that would pull a lazy array into memory or a GPU array to "
             f"the host){where}. Compute that part with NumPy yourself (e.g. on x.compute() or x.get()), or "
@@ -179,10 +186,26 @@ def _caller_line(exc: BaseException) -> str:
 __all__ = ["element_count"]
 
 
-def checked(function):
-    """`function` (a generated gradient) run under checked_calls: for calls with arrays of another library."""
+def checked(function, target=None):
+    """`function` (a generated gradient of `target`) run under checked_calls: for calls with arrays of another
+    library. The error names the line of `target` that calls the missing function, where one does."""
     def run_checked(*args, **kwargs):
-        with checked_calls((*args, *kwargs.values())):
+        with checked_calls((*args, *kwargs.values()), target):
             return function(*args, **kwargs)
     run_checked.__wrapped__ = function
     return run_checked
+
+
+def _user_line(target, function: str) -> str:
+    """'at <file>, line N: <code>' for the first line of `target` that calls `function` (numpy.linalg.det is
+    written np.linalg.det, numpy.linalg.det, linalg.det or det), or ''."""
+    try:
+        lines, first = inspect.getsourcelines(target)
+        filename = inspect.getsourcefile(target)
+    except (OSError, TypeError):
+        return ""
+    name = function.rpartition(".")[2]
+    for offset, text in enumerate(lines):
+        if re.search(rf"\b{re.escape(name)}\s*\(", text) and not text.lstrip().startswith(("def ", "#")):
+            return f", called in {target.__qualname__} at {filename}, line {first + offset}: {text.strip()}"
+    return ""

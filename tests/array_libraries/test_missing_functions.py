@@ -1,0 +1,44 @@
+"""What Dask cannot do lazily stops with an error that names the function, the array type and the line."""
+import numpy as np
+import pytest
+
+import s2sgrad
+from s2sgrad.runtime.namespace import MissingArrayFunctionError
+
+from .lazy import chunked, nothing_computed
+
+
+def log_det(a):
+    return np.linalg.det(a @ a.T + np.eye(3))
+
+
+def masked_sum(x):
+    return np.sum(np.sin(x[x > 0.0]))
+
+
+def masked_sum_with_where(x):
+    return np.sum(np.where(x > 0.0, np.sin(x), 0.0))
+
+
+def test_a_numpy_function_dask_lacks_names_itself_the_type_and_the_line():
+    a = chunked(np.random.default_rng(0).normal(size=(3, 3)))
+    with nothing_computed(), pytest.raises(MissingArrayFunctionError) as info:
+        s2sgrad.grad(log_det)(a)
+    message = str(info.value)
+    assert "numpy.linalg.det" in message
+    assert "dask.array.core.Array" in message
+    assert "return np.linalg.det(a @ a.T + np.eye(3))" in message      # the line of log_det that calls it
+
+
+def test_a_boolean_mask_read_says_what_to_write_instead():
+    x = np.linspace(-1.0, 1.0, 8)
+    with nothing_computed(), pytest.raises(MissingArrayFunctionError, match=r"np\.where\(mask, x, 0\)"):
+        s2sgrad.grad(masked_sum)(chunked(x, 4))
+    with nothing_computed():
+        lazy = s2sgrad.grad(masked_sum_with_where)(chunked(x, 4))
+    np.testing.assert_allclose(lazy.compute(scheduler="sync"), s2sgrad.grad(masked_sum)(x), rtol=1e-12)
+
+
+def test_an_integer_dask_array_is_refused_like_an_integer_numpy_array():
+    with pytest.raises(s2sgrad.WrtError, match="integer array"):
+        s2sgrad.grad(masked_sum_with_where)(chunked(np.arange(4)))
