@@ -49,7 +49,7 @@ def jit(gradient):
 class _Specialization:
     """How calls of one kind run: a compiled dispatcher and the argument order, or the Python version."""
 
-    __slots__ = ("dispatcher", "parameters", "tail", "python", "guards", "source", "signature", "bind")
+    __slots__ = ("dispatcher", "parameters", "tail", "python", "guards", "source", "signature", "bind", "warned")
 
     def __init__(self):
         self.dispatcher = None
@@ -60,6 +60,7 @@ class _Specialization:
         self.parameters = ()
         self.signature = ""
         self.bind = None
+        self.warned = False                  # a value-dependent fallback warns once per specialization
 
 
 class JitFunction:
@@ -91,10 +92,16 @@ class JitFunction:
             value, grads = spec.dispatcher(*ordered)
         except Exception as exc:
             result = g(*args, **kwargs)       # the Python version: its own error, located, or the answer
-            spec.python = True
-            complaint, _ = numba_complaint(exc, "")
-            warn_fallback(g.target.__qualname__, spec.signature,
-                          f"this call: the compiled code raised {type(exc).__name__}: {complaint}", "", "")
+            # a helper's NeedsPython depends on the values (a round() near a half): this call only;
+            # anything else Python answers without error stays Python for these argument types
+            value_dependent = type(exc).__name__ == "NeedsPython"
+            if not spec.warned or not value_dependent:
+                spec.warned = True
+                complaint, _ = numba_complaint(exc, "")
+                scope = "this call and others like it" if value_dependent else "these argument types from now on"
+                warn_fallback(g.target.__qualname__, spec.signature,
+                              f"{scope}: the compiled code raised {type(exc).__name__}: {complaint}", "", "")
+            spec.python = not value_dependent
             return result
         result = value[0] if g.has_aux else value
         if type(result) is not float:

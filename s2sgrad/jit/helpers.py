@@ -180,3 +180,34 @@ def _log_base(a):
     if isinstance(a, types.Array):
         return lambda a: np.log(np.where(a == 0, 1.0, a))
     return None
+
+
+def round_digits(x, ndigits):
+    return round(x, ndigits)
+
+
+@overload(round_digits)
+def _round_digits(x, ndigits):
+    if not isinstance(ndigits, (types.Integer, types.Boolean)):
+        return None
+    if isinstance(x, types.Integer):
+        def integer(x, ndigits):
+            if ndigits < 0:
+                raise NeedsPython("round of an integer to negative digits")
+            return x
+        return integer
+    if isinstance(x, types.Float):
+        def decimal(x, ndigits):
+            # Python rounds the exact decimal value of x. Scaled by an exact power of ten, x rounds the
+            # same way unless it lands within rounding error of a half, and r / 10**n (both exact) is
+            # then the double nearest to the rounded decimal, which is what Python returns
+            if not abs(x) < np.inf or ndigits > 22 or ndigits < -22:
+                raise NeedsPython("round(x, ndigits) of this x")
+            scale = 10.0 ** abs(ndigits)
+            y = x * scale if ndigits >= 0 else x / scale
+            if abs(y) >= 2.0 ** 52 or abs(abs(y - np.floor(y)) - 0.5) <= 1e-9 * max(abs(y), 1.0):
+                raise NeedsPython("round(x, ndigits) too near a half to decide in binary")
+            r = float(round(y))
+            return r / scale if ndigits >= 0 else r * scale
+        return decimal
+    return None

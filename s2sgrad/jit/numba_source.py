@@ -165,7 +165,7 @@ def _outside(function: types.FunctionType):
 # calls whose numba version is narrower than Python's, and the helpers.py function that does what Python does
 _NARROW_BUILTINS = {float: "to_float", int: "to_int", round: "round_to_int"}   # bool args; nan and inf
 _NARROW_MATH = {("log", 2): "log_with_base"}          # numba's math.log takes no base
-# builtins numba has with different results (str(1.3) is not "1.3"; round(0.35, 1) rounds in binary)
+# builtins numba has with different results (str(1.3) is not "1.3")
 _DIFFERENT_BUILTINS = {str: "str()", repr: "repr()", format: "format()", hash: "hash()", id: "id()",
                        ascii: "ascii()"}
 
@@ -206,8 +206,8 @@ class _Rewriter(ast.NodeTransformer):
             different = next((d for b, d in _DIFFERENT_BUILTINS.items() if target is b), None)
             if different is not None:
                 self._refuse(f"{different}, which numba computes differently from Python")
-            elif target is round and len(node.args) > 1:
-                self._refuse("round(x, ndigits): numba rounds in binary, Python in decimal (round(0.35, 1))")
+            elif target is round and len(node.args) == 2 and not node.keywords:
+                node.func = self._helper("round_digits")      # numba rounds in binary: round(0.35, 1) is 0.4
             else:
                 helper = next((h for b, h in _NARROW_BUILTINS.items() if target is b), None)
                 if helper is not None and not node.keywords and len(node.args) == 1:

@@ -71,9 +71,28 @@ def test_broadcasting_numba_cannot_follow_runs_that_call_in_python():
 
 def test_an_integer_to_a_negative_power_keeps_pythons_float():
     g = s2sgrad.value_and_grad(functions.halving)
-    result, messages = _run(s2sgrad.jit(g), 1.5, 4)
+    fast = s2sgrad.jit(g)
+    result, messages = _run(fast, 1.5, 4)
     assert result == g(1.5, 4)
     assert messages and "negative integer power" in messages[0]
+    # the values decided it, not the types: a call without a negative power runs compiled, and the
+    # next one that needs Python gets it without another warning
+    result, messages = _run(fast, 1.5, 0)
+    assert result == g(1.5, 0) and not messages
+    assert not next(iter(fast._specializations.values())).python
+    result, messages = _run(fast, 1.5, 3)
+    assert result == g(1.5, 3) and not messages
+
+
+def test_round_to_digits_follows_pythons_decimal_rounding():
+    def rounded(x):
+        return x * round(x, 1)
+    g = s2sgrad.value_and_grad(rounded)
+    fast = s2sgrad.jit(g)
+    for x in (0.37, 1.26, -2.44, 0.35, 2.675):      # 0.35 and 2.675 sit at a binary half: Python decides
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", JitFallbackWarning)
+            assert fast(x) == g(x)
 
 
 def test_a_math_domain_error_is_pythons_error_not_nan():

@@ -18,7 +18,7 @@ from tests.property.harness import draw_call, load_programs
 from tests.property.programs import Features, ProgramGenerator
 
 FEATURES = Features(control_flow=True, breaks=True, continues=True, early_returns=True)
-PROGRAMS = 14
+PROGRAMS = 10
 
 
 def _flat(result):
