@@ -70,6 +70,7 @@ class JitFunction:
         self.gradient = gradient
         self._prepared = gradient._prepared
         self._specializations: dict = {}
+        self._by_types: dict = {}             # argument types -> specialization, for calls with numbers only
         self._dispatchers: dict = {}          # module text -> numba dispatcher (one per distinct text)
         functools.update_wrapper(self, gradient.target, updated=())
 
@@ -81,10 +82,11 @@ class JitFunction:
         if g._prepared is not self._prepared:        # a resolved name was rebound: everything is new
             self._prepared = g._prepared
             self._specializations.clear()
-        key = _key(args, kwargs)
-        spec = self._specializations.get(key)
+            self._by_types.clear()
+        # the hot path: numbers alone are told apart by their types, one dict lookup
+        spec = None if kwargs else self._by_types.get(tuple(map(type, args)))
         if spec is None or (spec.guards and not _holds(spec.guards)):
-            spec = self._specializations[key] = self._specialize(args, kwargs)
+            spec = self._specialization(args, kwargs)
         if spec.python:
             return g(*args, **kwargs)
         ordered = args + spec.tail if not kwargs else spec.bind(args, kwargs)
@@ -114,6 +116,16 @@ class JitFunction:
         if g.with_value:
             return value, grads
         return (grads, value[1]) if g.has_aux else grads
+
+    def _specialization(self, args, kwargs) -> _Specialization:
+        """The specialization for these arguments, made (or remade, when a baked-in constant changed)."""
+        key = _key(args, kwargs)
+        spec = self._specializations.get(key)
+        if spec is None or (spec.guards and not _holds(spec.guards)):
+            spec = self._specializations[key] = self._specialize(args, kwargs)
+        if not kwargs and all(type(a) in _NUMBER_TYPES for a in args):
+            self._by_types[tuple(map(type, args))] = spec
+        return spec
 
     def _specialize(self, args, kwargs) -> _Specialization:
         g = self.gradient
