@@ -34,10 +34,20 @@ _ROW = re.compile(r"^\s*(\w+) = (\S+)\s+\(seed: .*\)$", re.MULTILINE)
 _outputs: dict = {}
 
 
+# scripts whose default run is a demonstration at scale: the tests run a small version
+ARGUMENTS = {
+    "dask_logistic_regression.py": ["--rows", "8000", "--chunk-rows", "2000", "--steps", "2", "--threads",
+                                    "--check-rows", "4000", "--check-steps", "2", "--no-progress"],
+}
+NEEDS = {"dask_logistic_regression.py": "dask.distributed"}
+
+
 def run(script: str) -> subprocess.CompletedProcess:
+    if script in NEEDS:
+        pytest.importorskip(NEEDS[script], reason=f"{script} needs {NEEDS[script]}")
     if script not in _outputs:
         _outputs[script] = subprocess.run(
-            [sys.executable, str(EXAMPLES / script)], cwd=EXAMPLES.parent,
+            [sys.executable, str(EXAMPLES / script), *ARGUMENTS.get(script, [])], cwd=EXAMPLES.parent,
             capture_output=True, text=True, timeout=TIMEOUT,
         )
     return _outputs[script]
