@@ -28,8 +28,10 @@ from .ir import Function as IRFunction, Operation, lower
 from .optimize import coalesce_carries, propagate_copies_in_loops, release_dead_values
 from .reverse.adjoint_names import AdjointNames
 from .reverse.emitter import ReverseEmitter
+from .reverse.nan_checks import insert_nan_checks
 from .reverse.recording import insert_tape
 from .reverse.templates import Bindings
+from .deep_expressions import with_room_for_deep_expressions
 from .errors import S2SGradError, TransformError, UnsupportedConstructError
 from .rules import DEFAULT_RULES
 from .source import FunctionSource, read_function
@@ -59,12 +61,13 @@ class Prepared:
         return unparse(self.ssa.tree) + "\n"
 
     def program(self, wrt, scalar_params=frozenset(), scalar_sequences=frozenset(), containers=frozenset(),
-                arrays=frozenset(), has_aux=False) -> "GradientProgram":
-        key = (wrt, scalar_params, scalar_sequences, containers, arrays, has_aux)
+                arrays=frozenset(), has_aux=False, debug_nans=False) -> "GradientProgram":
+        key = (wrt, scalar_params, scalar_sequences, containers, arrays, has_aux) + (("debug_nans",) * debug_nans)
         program = self.programs.get(key)
         if program is None:
             program = self.programs[key] = build_gradient(
-                self, wrt, scalar_params, scalar_sequences, containers, has_aux, release=bool(arrays))
+                self, wrt, scalar_params, scalar_sequences, containers, has_aux, release=bool(arrays),
+                debug_nans=debug_nans)
         return program
 
 
@@ -121,7 +124,8 @@ class _PreparedCache:
                 with self._lock:
                     self.hits += 1
                 return entry
-        prepared = _prepare_uncached(fn, rules, lift_closure)
+        prepared = with_room_for_deep_expressions(lambda: _prepare_uncached(fn, rules, lift_closure),
+                                                  lambda: f"s2sgrad cannot transform {fn.__qualname__}")
         with self._lock:
             self.misses += 1
             candidates = self._entries.setdefault(key, [])
@@ -214,11 +218,15 @@ def _specialization_copy(prepared: Prepared) -> tuple[SSAFunction, IRFunction]:
 
 def build_gradient(prepared: Prepared, wrt: tuple[str, ...], scalar_params=frozenset(),
                    scalar_sequences=frozenset(), containers=frozenset(), has_aux=False,
-                   release=False) -> GradientProgram:
+                   release=False, debug_nans=False) -> GradientProgram:
     """The gradient program of one specialization; `release` frees arrays after their last use
-    (for calls with array arguments: scalar code stays exactly the textbook derivation)."""
-    with _reported_as_bug(prepared.source):
-        return _build_gradient(prepared, wrt, scalar_params, scalar_sequences, containers, has_aux, release)
+    (for calls with array arguments: scalar code stays exactly the textbook derivation); `debug_nans`
+    checks every value it computes (reverse/nan_checks.py)."""
+    def build():
+        with _reported_as_bug(prepared.source):
+            return _build_gradient(prepared, wrt, scalar_params, scalar_sequences, containers, has_aux, release,
+                                   debug_nans=debug_nans)
+    return with_room_for_deep_expressions(build, lambda: f"the gradient of {prepared.source.name}")
 
 
 def reverse_emitter(prepared: Prepared, wrt, scalar_params=frozenset(), scalar_sequences=frozenset(),
@@ -245,7 +253,8 @@ def reverse_emitter(prepared: Prepared, wrt, scalar_params=frozenset(), scalar_s
     return ReverseEmitter(ssa, resolve, varied, scalars, adjoints, bindings, container_set), aux
 
 
-def _build_gradient(prepared, wrt, scalar_params, scalar_sequences, containers, has_aux, release) -> GradientProgram:
+def _build_gradient(prepared, wrt, scalar_params, scalar_sequences, containers, has_aux, release,
+                    debug_nans=False) -> GradientProgram:
     src = prepared.source
     emitter, aux = reverse_emitter(prepared, wrt, scalar_params, scalar_sequences, containers, has_aux)
     ssa, namer, bindings, adjoints = emitter.ssa, emitter.ssa.namer, emitter.bindings, emitter.adjoint
@@ -268,6 +277,8 @@ def _build_gradient(prepared, wrt, scalar_params, scalar_sequences, containers, 
     returns = build.tuple_of([value, build.tuple_of(grads)])
     propagate_copies_in_loops(reverse, read_after=[returns])
     coalesce_carries(forward, reverse)
+    if debug_nans:
+        forward, reverse = insert_nan_checks(forward, reverse, src.location, emitter.helper("stop_at_nan"))
     if release:
         forward, reverse = _release(forward, reverse, returns, emitter, wrt)
     text = render_function(

@@ -91,7 +91,9 @@ def useful_names(body, output, closures=None) -> set[str]:
     changed = True
     while changed:
         changed = False
-        for target, reads in flows:
+        # last to first: one pass carries usefulness down a whole chain of single assignments
+        # (a 5,000-term sum), and only loops need another pass
+        for target, reads in reversed(flows):
             if target in useful and not reads <= useful:
                 useful |= reads
                 changed = True

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import copy
+import functools
 from dataclasses import dataclass
 
 import gast
@@ -149,7 +150,7 @@ class PrimitiveResolver:
                 hint = ("calls to your own Python functions are not supported yet; inline the helper, or "
                         + hint)
             wrapped = getattr(key, "__wrapped__", None)
-            if wrapped is not None and _is_python_callable(wrapped):
+            if isinstance(key, functools._lru_cache_wrapper) and _is_python_callable(wrapped):
                 # functools.lru_cache / functools.cache: the wrapper is C code, the function it caches is
                 # differentiable; marking it nondifferentiable would silently zero its gradient
                 hint = (f"`{name}` is a cache (functools.lru_cache) around a Python function; s2sgrad does not "

@@ -44,8 +44,9 @@ class GradientFunction:
     _s2sgrad_gradient = True          # lets the rest of s2sgrad recognize a gradient function without importing it
 
     def __init__(self, fun, wrt=0, *, with_value: bool = False, has_aux: bool = False,
-                 lift_closure: bool = False):
+                 lift_closure: bool = False, debug_nans: bool = False):
         self.fun = fun
+        self.debug_nans = debug_nans      # check every value the generated code computes (reverse/nan_checks.py)
         self.target = as_python_function(fun)
         self.with_value = with_value
         self.has_aux = has_aux
@@ -68,7 +69,7 @@ class GradientFunction:
         self.lifted = getattr(prepared.source, "lifted", ())     # closure variables turned parameters
         self.wrt, self._single = _normalize_wrt(self._signature, self._requested_wrt, self.target,
                                                 extra=self.lifted)
-        self._general = prepared.program(self.wrt, has_aux=self.has_aux)
+        self._general = prepared.program(self.wrt, has_aux=self.has_aux, debug_nans=self.debug_nans)
         self._entries: dict = {}
         self._by_types: dict = {}
         self._bound: dict = {}             # id(program) -> (program, its function bound to this target)
@@ -216,7 +217,8 @@ class GradientFunction:
         return frozenset(scalars), frozenset(sequences), frozenset(containers), frozenset(arrays)
 
     def _program_for(self, args, kwargs):
-        return self._prepared.program(self.wrt, *self._kinds(args, kwargs), has_aux=self.has_aux)
+        return self._prepared.program(self.wrt, *self._kinds(args, kwargs), has_aux=self.has_aux,
+                                      debug_nans=self.debug_nans)
 
     def _refuse_integer_arrays(self, args, kwargs) -> None:
         """Gradients exist for real inputs; an integer array would silently get float adjoints of rounding.

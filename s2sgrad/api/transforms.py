@@ -5,7 +5,7 @@ from .gradient_function import GradientFunction
 from .jacobians import gradient_of_gradient
 
 
-def grad(fun=None, wrt=0, *, has_aux: bool = False, argnums=None):
+def grad(fun=None, wrt=0, *, has_aux: bool = False, argnums=None, debug_nans: bool = False):
     """The gradient of `fun`, which must return a real scalar.
 
     Usable as `@grad`, `@grad(wrt="b")`, `@grad(wrt=("a", "b"))` or
@@ -17,23 +17,26 @@ def grad(fun=None, wrt=0, *, has_aux: bool = False, argnums=None):
     `functools.partial`, a bound method, or a NumPy function with a rule.
     `argnums=` is JAX's name for `wrt`. The gradient of a gradient function
     is a second derivative, by forward mode over its generated code.
+    With `debug_nans=True` (like JAX's jax_debug_nans) the generated code checks
+    every value it computes and stops at the first NaN or infinity, in the
+    forward or the reverse sweep, naming your line it was computed for.
     """
     wrt = _argnums(wrt, argnums)
     if fun is None:
-        return lambda f: grad(f, wrt, has_aux=has_aux)
+        return lambda f: grad(f, wrt, has_aux=has_aux, debug_nans=debug_nans)
     if isinstance(fun, GradientFunction) and not has_aux:
         return gradient_of_gradient(fun, wrt)
-    return GradientFunction(fun, wrt, has_aux=has_aux)
+    return GradientFunction(fun, wrt, has_aux=has_aux, debug_nans=debug_nans)
 
 
-def value_and_grad(fun=None, wrt=0, *, has_aux: bool = False, argnums=None):
+def value_and_grad(fun=None, wrt=0, *, has_aux: bool = False, argnums=None, debug_nans: bool = False):
     """Like `grad`, but the result returns `(value, gradients)` (`((value, aux), gradients)` with has_aux)."""
     wrt = _argnums(wrt, argnums)
     if fun is None:
-        return lambda f: value_and_grad(f, wrt, has_aux=has_aux)
+        return lambda f: value_and_grad(f, wrt, has_aux=has_aux, debug_nans=debug_nans)
     if isinstance(fun, GradientFunction) and not has_aux:
         return gradient_of_gradient(fun, wrt, with_value=True)
-    return GradientFunction(fun, wrt, with_value=True, has_aux=has_aux)
+    return GradientFunction(fun, wrt, with_value=True, has_aux=has_aux, debug_nans=debug_nans)
 
 
 def _argnums(wrt, argnums):

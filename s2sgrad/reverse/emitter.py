@@ -166,6 +166,8 @@ class ReverseEmitter:
         contributions.sort(key=lambda item: item[0] not in state.defined)
         for operand, contribution in contributions:
             self.accumulate(operand, contribution, state, out)
+        for adjoint_stmt in out:        # the user's line each adjoint statement reverses (debug_nans)
+            adjoint_stmt.s2s_origin = stmt
         return out
 
     def element_store(self, stmt: gast.Assign, state: AdjointState) -> list:

@@ -13,6 +13,7 @@ from . import (
 from .arrays import matmul_adjoint_left, matmul_adjoint_right, matrix_transpose, unbroadcast, unreduce, zeros_like
 from .elementwise import inside_clip, log_base, sinc_derivative
 from .calls import call_backward, call_forward, call_jvp, call_vjp
+from .nan_checks import stop_at_nan
 from .containers import add_adjoints
 from .indexing import add_at, last_writes
 
@@ -29,6 +30,7 @@ HELPERS = {
     "call_vjp": call_vjp,
     "call_forward": call_forward,
     "call_backward": call_backward,
+    "stop_at_nan": stop_at_nan,
     "call_jvp": call_jvp,
     "inside_clip": inside_clip,
     "sinc_derivative": sinc_derivative,

@@ -1,0 +1,65 @@
+"""grad(f, debug_nans=True): stop at the first NaN or infinity, naming the user's line."""
+import numpy as np
+import pytest
+
+import s2sgrad
+from s2sgrad.runtime.nan_checks import NaNError
+
+
+def sqrt_model(x):
+    y = np.sqrt(x)
+    z = y * 2.0
+    return np.sum(z)
+
+
+def log_model(x):
+    shifted = x - 1.0
+    logs = np.log(shifted)
+    return np.sum(logs * logs)
+
+
+def test_a_nan_in_the_forward_sweep_names_the_user_s_line():
+    g = s2sgrad.grad(log_model, debug_nans=True)
+    with pytest.raises(NaNError) as info, np.errstate(all="ignore"):
+        g(np.array([2.0, 0.5]))
+    text = str(info.value)
+    assert "`logs`, a value in the forward sweep, is NaN" in text
+    assert "logs = np.log(shifted)" in text and "test_debug_nans.py" in text
+
+
+def test_an_infinite_adjoint_names_the_line_whose_derivative_it_is():
+    g = s2sgrad.value_and_grad(sqrt_model, debug_nans=True)
+    with pytest.raises(NaNError) as info, np.errstate(all="ignore"):
+        g(np.array([1.0, 0.0, 4.0]))        # sqrt is finite at 0, its derivative is not
+    text = str(info.value)
+    assert "an adjoint in the reverse sweep, is infinite" in text
+    assert "y = np.sqrt(x)" in text
+
+
+def test_finite_values_pass_and_gradients_are_unchanged():
+    x = np.array([1.0, 4.0])
+    checked = s2sgrad.grad(sqrt_model, debug_nans=True)(x)
+    np.testing.assert_allclose(checked, 1.0 / np.sqrt(x))
+    loop = s2sgrad.grad(lambda v: sum(np.sin(v * i) for i in range(3)), debug_nans=True)
+    assert loop(0.3) == pytest.approx(sum(i * np.cos(0.3 * i) for i in range(3)))
+
+
+def test_without_the_option_the_generated_code_has_no_checks():
+    plain = s2sgrad.grad(sqrt_model).source
+    assert "stop_at_nan" not in plain
+    checked = s2sgrad.grad(sqrt_model, debug_nans=True).source
+    assert "stop_at_nan(y, 'y', " in checked
+    assert checked.replace("\n", "").count("stop_at_nan") == 6
+    # the unchecked program is the one made before: asking for checks did not change it
+    assert s2sgrad.grad(sqrt_model).source == plain
+
+
+def test_a_nan_produced_inside_a_helper_is_caught_at_the_call():
+    def helper(v):
+        return np.log(v)
+
+    def f(x):
+        return helper(x) * 2.0
+
+    with pytest.raises(NaNError, match="`t1`, a value in the forward sweep, is NaN"), np.errstate(all="ignore"):
+        s2sgrad.grad(f, debug_nans=True)(-1.0)
