@@ -96,10 +96,15 @@ def _reads_complex(atom, maybe: set, source) -> bool:
     if isinstance(atom, gast.Name) and atom.id in maybe:
         return True
     if isinstance(atom, (gast.Name, gast.Attribute)):
-        value = _global_value(atom, source)
-        return value is not None and not isinstance(value, type) and np.iscomplexobj(value) \
-            and isinstance(value, (complex, np.ndarray, np.generic))
+        return _is_complex_value(_global_value(atom, source))
     return False
+
+
+def _is_complex_value(value) -> bool:
+    """A complex number, or an array of them (a list or an object is not looked into)."""
+    if isinstance(value, (complex, np.complexfloating)):
+        return True
+    return isinstance(value, np.ndarray) and value.dtype.kind == "c"
 
 
 def _names_complex_dtype(atom, source) -> bool:

@@ -38,6 +38,7 @@ def register(rules: RuleTable) -> None:
     _fourier(d, rules)
     _finite_differences(d, rules)
     _complex_values(rules)
+    _memory(rules)
     # results that are tuples or lists of arrays: a use of the whole and of a part add element by element
     rules.declare_containers(np.split, np.array_split, np.vsplit, np.hsplit, np.dsplit, np.broadcast_arrays,
                              np.linalg.eigh, np.linalg.slogdet, np.linalg.svd, np.linalg.qr, np.linalg.lstsq,
@@ -417,6 +418,28 @@ def _finite_differences(d, rules) -> None:
       df="gradient_adjoint(dy, f, varargs, axis, edge_order)")
     rules.declare_containers(np.gradient)       # one array per axis
     rules.declare_complex(np.gradient)
+
+
+def _memory(rules) -> None:
+    """Which results may share memory with the first argument, and which are always fresh arrays:
+    in-place writes (ssa/inplace.py) refuse writes into views and accept them into fresh arrays. Every
+    entry that can return a view must be declared a view, or a write would silently change a value read
+    later."""
+    method = lambda name: ("method", name)       # noqa: E731
+    rules.declare_memory(
+        "view", np.reshape, np.ravel, np.transpose, np.swapaxes, np.moveaxis, np.rollaxis, np.squeeze,
+        np.expand_dims, np.broadcast_to, np.broadcast_arrays, np.diagonal, np.atleast_1d, np.atleast_2d,
+        np.atleast_3d, np.asarray, np.asanyarray, np.ascontiguousarray, np.real, np.imag, np.flip, np.fliplr,
+        np.flipud, np.rot90, np.split, np.array_split, np.hsplit, np.vsplit, np.dsplit,
+        method("reshape"), method("ravel"), method("transpose"), method("swapaxes"), method("squeeze"),
+        method("diagonal"), ("attr", "T"), ("attr", "mT"), ("attr", "real"), ("attr", "imag"),
+        np.einsum, np.diag, method("conj"), method("conjugate"), list, tuple)   # 'ii->i', a real x.conj(), rows
+    rules.declare_memory(
+        "new", np.zeros, np.ones, np.empty, np.full, np.zeros_like, np.ones_like, np.empty_like, np.full_like,
+        np.array, np.copy, np.arange, np.linspace, np.eye, np.identity, np.concatenate, np.stack, np.hstack,
+        np.vstack, np.tile, np.repeat, np.outer, np.dot, np.matmul, np.tensordot, np.kron, np.triu, np.tril,
+        np.cumsum, np.cumprod, np.where, np.clip, np.sort, np.pad,
+        method("copy"), method("astype"), method("flatten"), method("cumsum"), method("cumprod"), method("dot"))
 
 
 def _nan_reductions(d) -> None:

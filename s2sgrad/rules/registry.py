@@ -63,6 +63,9 @@ class Facts:
     # it refuse complex operands (analysis/complex_values.py)
     complex: bool = False
     complex_result: str = "same"   # same: complex iff an operand is; real: never (np.abs); complex: always (fft)
+    # memory: "view" if the result may share memory with the first argument (np.reshape, x.T), "new" if it
+    # never shares memory with an argument (np.zeros, np.concatenate); in-place writes follow it (ssa/inplace.py)
+    memory: str = ""
 
 
 SAME_OPERATION = "same operation"   # a forward slot meaning: the primitive itself, applied to the tangent
@@ -73,6 +76,7 @@ class NonDifferentiable:
     """The primitive's result carries no derivative (comparisons, floor, shape queries)."""
 
     name: str
+    memory: str = ""              # as Facts.memory: np.zeros allocates, whatever it is differentiable in
     differentiable = False
 
     def __deepcopy__(self, memo):       # an entry of the table: shared, never copied with a program
@@ -266,6 +270,27 @@ class RuleTable:
                 raise RuleError(f"{describe_key(key)} has no derivative rule to declare complex")
             rule.facts = dataclasses.replace(rule.facts, complex=True, complex_result=result)
         self.version += 1
+
+    def declare_memory(self, memory: str, *keys) -> None:
+        """These entries' results are views of their first argument (memory="view") or fresh arrays ("new")."""
+        if memory not in ("view", "new"):
+            raise RuleError(f"declare_memory: memory must be 'view' or 'new', not {memory!r}")
+        for key in keys:
+            entry = self.lookup(key)
+            if isinstance(entry, Rule):
+                entry.facts = dataclasses.replace(entry.facts, memory=memory)
+            elif isinstance(entry, NonDifferentiable):
+                self._rules[key] = dataclasses.replace(entry, memory=memory)
+            else:
+                raise RuleError(f"{describe_key(key)} has no entry to declare its memory on")
+        self.version += 1
+
+    def memory_of(self, key) -> str:
+        """'view', 'new' or '' (not known) for the entry of `key`."""
+        entry = self.lookup(key)
+        if isinstance(entry, Rule):
+            return entry.facts.memory
+        return getattr(entry, "memory", "")
 
     def nondifferentiable(self, *keys) -> None:
         for key in keys:

@@ -21,17 +21,12 @@ import gast
 import numpy as np
 
 from ..analysis.resolve import dotted_name, is_missing, resolve_global
+from ..rules import DEFAULT_RULES
 from ..runtime.arrays import zeros_like
 from . import ast_build as build
 
-# NumPy functions whose result never shares memory with their arguments
-_ALLOCATING = {
-    "zeros", "ones", "empty", "full", "zeros_like", "ones_like", "empty_like", "full_like", "array", "copy",
-    "arange", "linspace", "eye", "identity", "concatenate", "stack", "hstack", "vstack", "tile", "repeat",
-    "outer", "dot", "matmul", "tensordot", "einsum", "kron", "diag", "triu", "tril", "cumsum", "cumprod",
-    "where", "clip", "sort", "pad",
-}
-_ALLOCATING_METHODS = {"copy", "astype", "flatten", "cumsum", "cumprod", "dot"}
+# which results are fresh arrays and which may be views is a fact of each table entry (Facts.memory,
+# declared in rules/numpy_rules.py)
 
 
 class InPlaceAssignments:
@@ -43,8 +38,7 @@ class InPlaceAssignments:
         else:
             self.owned.discard(name)
         self.stale_views.pop(name, None)                 # a new value under this name
-        base = _viewed(op)
-        if base is not None:                             # may share memory with base (and what base views)
+        for base in _viewed(op):                         # may share memory with base (and what base views)
             for root in {base} | {r for r, views in self.views.items() if base in views}:
                 self.views.setdefault(root, set()).add(name)
 
@@ -94,7 +88,7 @@ class InPlaceAssignments:
             return False
         func = op.func
         if isinstance(func, gast.Attribute) and isinstance(func.value, gast.Name) and func.value.id in self.defined:
-            return func.attr in _ALLOCATING_METHODS
+            return DEFAULT_RULES.memory_of(("method", func.attr)) == "new"
         dotted = dotted_name(func)
         target = resolve_global(dotted, self.src.globals, self.src.closure) if dotted else None
         if target is None or is_missing(target):
@@ -103,36 +97,56 @@ class InPlaceAssignments:
             return True
         if target is zeros_like:          # the runtime's zero adjoint, in generated gradients differentiated again
             return True
-        name = getattr(target, "__name__", None)
-        return name in _ALLOCATING and getattr(np, name, None) is target
+        return DEFAULT_RULES.memory_of(target) == "new"
 
 
-# NumPy functions and methods whose result may share memory with their first argument: every one that can
-# return a view must be here, or a write into the array would silently change a value read later
-_VIEW_METHODS = {"reshape", "ravel", "transpose", "swapaxes", "squeeze", "view", "diagonal"}
-_VIEW_FUNCTIONS = {"reshape", "ravel", "transpose", "swapaxes", "moveaxis", "rollaxis", "squeeze", "expand_dims",
-                   "broadcast_to", "broadcast_arrays", "diagonal", "atleast_1d", "atleast_2d", "atleast_3d",
-                   "asarray", "asanyarray", "ascontiguousarray", "asfortranarray", "require", "real", "imag",
-                   "flip", "fliplr", "flipud", "rot90", "split", "array_split", "hsplit", "vsplit", "dsplit",
-                   "permute_dims", "matrix_transpose", "unstack", "trim_zeros"}
+# NumPy functions that can return a view but have no table entry (a derivative reaching them is refused,
+# but a write into what they view must still be followed)
+_VIEWS_WITHOUT_ENTRIES = {"view", "asfortranarray", "require", "permute_dims", "matrix_transpose", "unstack",
+                          "trim_zeros"}
 
 
-def _viewed(op) -> str | None:
-    """The name whose memory `op`'s result may share (x[...], x.T, x.reshape(...), np.ravel(x), y = x)."""
+def _view_names() -> tuple[set[str], set[str]]:
+    """(methods, functions) whose result may share memory with the receiver or the first argument, by name,
+    whatever module a function is read from (a write must not miss one)."""
+    version = DEFAULT_RULES.version
+    if _VIEW_NAMES[0] != version:
+        methods, functions = {"view"}, set(_VIEWS_WITHOUT_ENTRIES)
+        for key, _ in DEFAULT_RULES.items():
+            if DEFAULT_RULES.memory_of(key) != "view":
+                continue
+            if isinstance(key, tuple):
+                if key[0] == "method":
+                    methods.add(key[1])
+            elif getattr(key, "__name__", None):
+                functions.add(key.__name__)
+        _VIEW_NAMES[:] = [version, (methods, functions)]
+    return _VIEW_NAMES[1]
+
+
+_VIEW_NAMES: list = [None, (set(), set())]
+
+
+def _viewed(op) -> set[str]:
+    """The names whose memory `op`'s result may share (x[...], x.T, x.reshape(...), np.ravel(x), y = x).
+
+    `a.f(b)` is read both ways when f is a view-making method and function alike (x.reshape(n) views x,
+    np.reshape(x, n) views x): every candidate counts."""
     if isinstance(op, gast.Name):
-        return op.id
+        return {op.id}
     if isinstance(op, gast.Subscript) and isinstance(op.value, gast.Name):
-        return op.value.id
+        return {op.value.id}
     if isinstance(op, gast.Attribute) and isinstance(op.value, gast.Name) and op.attr in ("T", "real", "imag", "flat"):
-        return op.value.id
-    if isinstance(op, gast.Call):
+        return {op.value.id}
+    found = set()
+    if isinstance(op, gast.Call) and isinstance(op.func, gast.Attribute):
         func = op.func
-        if isinstance(func, gast.Attribute) and isinstance(func.value, gast.Name) and func.attr in _VIEW_METHODS:
-            return func.value.id
-        if isinstance(func, gast.Attribute) and func.attr in _VIEW_FUNCTIONS and op.args \
-                and isinstance(op.args[0], gast.Name):
-            return op.args[0].id
-    return None
+        methods, functions = _view_names()
+        if isinstance(func.value, gast.Name) and func.attr in methods:
+            found.add(func.value.id)
+        if func.attr in functions and op.args and isinstance(op.args[0], gast.Name):
+            found.add(op.args[0].id)
+    return found
 
 
 def _is_atom(node) -> bool:
