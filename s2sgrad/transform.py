@@ -133,6 +133,11 @@ class _PreparedCache:
             del candidates[:-self.CANDIDATES]
         return prepared
 
+    def transformations(self) -> list:
+        """Every transformation kept (to find which one generated a given code object)."""
+        with self._lock:
+            return [entry for candidates in self._entries.values() for entry in candidates]
+
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()

@@ -13,14 +13,17 @@ hands it this factory when it is imported. A callee's gradient is kept per
 """
 from __future__ import annotations
 
+import ast
 import inspect
 import threading
 import types
 
+import gast
+
 from ..errors import UnsupportedConstructError
 from ..rules import DEFAULT_RULES
-from ..runtime.calls import set_gradient_factory
-from ..transform import prepare
+from ..runtime.calls import set_call_site_locator, set_gradient_factory
+from ..transform import PREPARED, prepare
 from .any_callable import as_python_function
 from .gradient_function import GradientFunction
 
@@ -80,5 +83,48 @@ def _parameter_names(function, active) -> list[str]:
     return names
 
 
+def locate_call_site(code, lineno):
+    """The user's line that line `lineno` of generated code `code` was made from, or None.
+
+    Looked for only when an error passes through a call (runtime/calls.py): the transformation whose
+    program has this code, the single-assignment name the generated line assigns first, and the
+    statement of the user's function that assigns it.
+    """
+    for prepared in PREPARED.transformations():
+        for program in list(prepared.programs.values()):
+            for candidate in (program, program.__dict__.get("recording")):
+                if candidate is not None and candidate.function.__code__ is code:
+                    return _assigning_statement_location(prepared, candidate.source, lineno)
+    return None
+
+
+def _assigning_statement_location(prepared, source: str, lineno: int):
+    lines = source.splitlines()
+    if not 2 <= lineno <= len(lines) + 1:
+        return None
+    # codegen/loader.py puts the generated function inside a factory: its line n is the file's n + 1
+    statement = ast.parse(lines[lineno - 2].strip()).body[0]
+    if not isinstance(statement, ast.Assign):
+        return None
+    target = statement.targets[0]
+    first = target.elts[0] if isinstance(target, ast.Tuple) else target
+    if not isinstance(first, ast.Name):
+        return None
+    for stmt in _statements(prepared.ssa.body):
+        if isinstance(stmt, gast.Assign) and isinstance(stmt.targets[0], gast.Name) \
+                and stmt.targets[0].id == first.id:
+            return prepared.source.location(stmt)
+    return None
+
+
+def _statements(stmts):
+    for stmt in stmts:
+        yield stmt
+        for block in (getattr(stmt, "body", None), getattr(stmt, "orelse", None)):
+            if isinstance(block, list) and not isinstance(stmt, gast.FunctionDef):
+                yield from _statements(block)
+
+
 CALLEE_GRADIENTS = CalleeGradients()
 set_gradient_factory(CALLEE_GRADIENTS)
+set_call_site_locator(locate_call_site)

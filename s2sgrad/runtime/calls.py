@@ -40,6 +40,7 @@ still uses it.
 from __future__ import annotations
 
 import functools
+import sys
 import types
 
 from ..errors import S2SGradError
@@ -65,14 +66,19 @@ def set_gradient_factory(factory) -> None:
 
 def call_forward(callee, *args, active=(), captured=(), **kwargs):
     """(callee(*args, **kwargs), its CallRecord): the callee runs once, recording what its reverse reads."""
-    if type(callee) is types.FunctionType and not callee.__dict__ and not callee.__closure__:
-        function = callee              # the common case, kept cheap: a plain module-level function
-    else:
-        function, args, kwargs, active = _unwrap(callee, args, kwargs, active)
-    gradient = _gradient(function, active, captured, "call_forward")
-    if gradient.lifted:
-        kwargs = {**kwargs, **{k: v for k, v in _closure_values(function).items() if k in gradient.lifted}}
-    return gradient.record(*args, **kwargs)
+    try:
+        if type(callee) is types.FunctionType and not callee.__dict__ and not callee.__closure__:
+            function = callee              # the common case, kept cheap: a plain module-level function
+        else:
+            function, args, kwargs, active = _unwrap(callee, args, kwargs, active)
+        gradient = _gradient(function, active, captured, "call_forward")
+        if gradient.lifted:
+            kwargs = {**kwargs, **{k: v for k, v in _closure_values(function).items() if k in gradient.lifted}}
+        return gradient.record(*args, **kwargs)
+    except Exception as error:
+        # an error inside the callee names the callee's line; add the line that called it
+        _add_call_site(error, sys._getframe(1))
+        raise
 
 
 def call_backward(record, cotangent) -> tuple:
@@ -120,6 +126,32 @@ def call_vjp(callee, cotangent, *args, active=(), captured=(), **kwargs):
     closure = {k: v for k, v in _closure_values(function).items() if k in gradient.lifted}
     grads = gradient.vjp(cotangent, *args, **kwargs, **closure)
     return grads if len(gradient.wrt) != 1 else (grads[0],)
+
+
+_SITE_LOCATOR = None
+
+
+def set_call_site_locator(locator) -> None:
+    """Register `locator(code, lineno) -> SourceLocation | None`: the user's line that a line of generated
+    code (a `call_forward`) was made from (api/callee_gradients.py)."""
+    global _SITE_LOCATOR
+    _SITE_LOCATOR = locator
+
+
+def _add_call_site(error, frame) -> None:
+    """Append "called from" and the user's calling line to an error raised inside a called function, one
+    line per level of calls (the innermost first)."""
+    try:
+        site = _SITE_LOCATOR(frame.f_code, frame.f_lineno) if _SITE_LOCATOR is not None else None
+    except Exception:               # locating is a courtesy: never hide the error itself
+        site = None
+    if site is None:
+        return
+    note = f"  Called from {site.function or 'here'}:\n{site.describe()}"
+    if isinstance(error, S2SGradError) and len(error.args) == 1 and isinstance(error.args[0], str):
+        error.args = (f"{error.args[0]}\n{note}",)
+    elif hasattr(error, "add_note"):                # Python 3.11+
+        error.add_note(note)
 
 
 def _gradient(function, active, captured, entry: str):
