@@ -410,6 +410,8 @@ def _complex_values(rules) -> None:
                                             "ihfft")]
     rules.declare_complex(*fourier, result="complex")
     rules.declare_complex(np.fft.irfft, np.fft.irfft2, np.fft.irfftn, np.fft.hfft, result="real")
+    rules.declare_complex(np.linalg.eig, np.linalg.eigvals, result="complex")
+    rules.declare_containers(np.linalg.eig)
 
 
 def _finite_differences(d, rules) -> None:
@@ -467,5 +469,8 @@ def _decompositions(d) -> None:
     # (x, residuals, rank, singular values); the rank is piecewise constant
     d(np.linalg.lstsq, "a, b, rcond=None", da="lstsq_adjoint_a(dy, a, b, y)", db="lstsq_adjoint_b(dy, a, b, y)",
       jvp={"a": "lstsq_tangent_a(a_dot, a, b, y)", "b": "lstsq_tangent_b(b_dot, a, b, y)"})
+    # general matrices: complex eigenvalues and vectors, vectors scaled as LAPACK scales them (runtime/eigen.py)
+    d(np.linalg.eig, "a", da="eig_adjoint(dy, a, y)", jvp={"a": "eig_tangent(a_dot, a, y)"})
+    d(np.linalg.eigvals, "a", da="eigvals_adjoint(dy, a)", jvp={"a": "eigvals_tangent(a_dot, a)"})
     d(np.linalg.matrix_power, "a, n", da="matrix_power_adjoint(dy, a, n)",
       jvp={"a": "matrix_power_tangent(a_dot, a, n)"})

@@ -6,8 +6,8 @@ are written so s2sgrad can differentiate them in turn (higher-order
 derivatives). `HELPERS` is the namespace rule templates may refer to.
 """
 from . import (
-    array_functions, axis_concatenators, complex_values, decompositions, einsum_forms, fft, finite_differences, distributions,
-    linalg, namespace, nan_reductions, reductions, scipy_linalg, shapes,
+    array_functions, axis_concatenators, complex_values, decompositions, eigen, einsum_forms, fft,
+    finite_differences, distributions, linalg, namespace, nan_reductions, reductions, scipy_linalg, shapes,
     signals, special, tangents,
 )
 from .arrays import matmul_adjoint_left, matmul_adjoint_right, matrix_transpose, unbroadcast, unreduce, zeros_like
@@ -42,7 +42,9 @@ HELPERS = {
     **{name: getattr(special, name) for name in special.__all__},
     **{name: getattr(distributions, name) for name in distributions.__all__},
     **{name: getattr(scipy_linalg, name) for name in scipy_linalg.__all__},
-    **{name: getattr(module, name) for module in (array_functions, axis_concatenators, complex_values, einsum_forms, fft, finite_differences, signals, nan_reductions, decompositions, namespace)
+    **{name: getattr(module, name) for module in (
+        array_functions, axis_concatenators, complex_values, eigen, einsum_forms, fft,
+        finite_differences, signals, nan_reductions, decompositions, namespace)
        for name in module.__all__},
 }
 

@@ -157,6 +157,8 @@ SAMPLES.update({
     np.fft.irfftn: ["A(2, 3, 4)", "A(2, 3, 4), s=(3, 5), axes=(1, 2), norm='ortho'"],
     np.gradient: ["A(6)", "A(6), F(0.5)", "A(6), np.array([0.0, 0.3, 1.0, 1.2, 2.0, 2.7]), edge_order=2",
                   "A(3, 5)", "A(3, 5), 0.5, 2.0", "A(2, 3, 4), axis=(0, 2)", "A(3, 5), axis=-1, edge_order=2"],
+    np.linalg.eig: ["WC(3)", "WC(2, 3)"],
+    np.linalg.eigvals: ["WC(3)", "WC(2, 4)"],
     np.angle: ["A(3, 4)", "A(5), deg=True"],
     np.fft.fftshift: ["A(5)", "A(4, 5), axes=1", "A(3, 4)"],
     np.fft.ifftshift: ["A(5)", "A(4, 5), axes=(0,)"],
