@@ -145,14 +145,15 @@ def test_partials_bound_methods_and_helpers_passed_in_run_once():
     assert g == pytest.approx(expected, rel=1e-6)
 
 
-def test_closure_capturing_a_differentiated_value():
-    def f(x, y):
-        def scaled(z):
-            return counted(z) * y
-        return scaled(x) + scaled(2 * x)
+def two_scaled_calls(x, y):
+    def scaled(z):
+        return counted(z) * y
+    return scaled(x) + scaled(2 * x)
 
+
+def test_closure_capturing_a_differentiated_value():
     start = calls_so_far()
-    gx, gy = grad(f, wrt=(0, 1))(0.3, 1.5)
+    gx, gy = grad(two_scaled_calls, wrt=(0, 1))(0.3, 1.5)
     assert calls_so_far() - start - 1 == 2
     assert gy == pytest.approx(np.sin(0.3) * 0.3 + np.sin(0.6) * 0.6)
     assert gx == pytest.approx(1.5 * (np.cos(0.3) * 0.3 + np.sin(0.3)) + 1.5 * 2 * (np.cos(0.6) * 0.6 + np.sin(0.6)))
