@@ -226,8 +226,11 @@ def _describe(value) -> str:
 def _refused_argument(g, args, kwargs) -> str:
     """Arguments the compiled code does not take (their Python results would differ or not compile)."""
     for value in (*args, *kwargs.values()):
+        if type(value) in (bool, np.bool_) or isinstance(value, np.ndarray) and value.dtype == np.bool_:
+            # NumPy computes np.sin(True) in float16, numba in float32: the results differ
+            return "a bool argument: NumPy and numba pick different float types for bool arithmetic"
         if isinstance(value, np.ndarray):
-            if value.dtype not in (np.float64, np.int64, np.int32, np.bool_):
+            if value.dtype not in (np.float64, np.int64, np.int32):
                 return (f"a {value.dtype} array argument: numba promotes {value.dtype} arithmetic differently "
                         "from NumPy; pass float64 for compiled code")
         elif type(value) not in _NUMBER_TYPES:

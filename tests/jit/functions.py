@@ -71,3 +71,10 @@ def scaled(x, w):
 
 def square_root(x):
     return math.sqrt(x) * x
+
+
+def sines(x, n):
+    s = 0.0
+    for i in range(n):
+        s = s + np.sin(x) * i
+    return s

@@ -105,3 +105,11 @@ def test_a_math_domain_error_is_pythons_error_not_nan():
 def test_jit_takes_gradient_functions_only():
     with pytest.raises(TypeError, match="s2sgrad.grad or s2sgrad.value_and_grad"):
         s2sgrad.jit(functions.euler)
+
+
+def test_a_bool_argument_runs_as_python():
+    # NumPy computes np.sin(True) in float16, numba in float32
+    g = s2sgrad.grad(functions.sines)
+    grad, messages = _run(s2sgrad.jit(g), True, 3)
+    assert grad == g(True, 3)
+    assert messages and "bool argument" in messages[0]
