@@ -37,12 +37,12 @@ class CalleeGradients:
         self._wrappers: dict = {}       # id(callable) -> (callable, rules version, its Python wrapper)
         self._lock = threading.Lock()
 
-    def __call__(self, function, active, captured) -> GradientFunction:
+    def __call__(self, function, active, captured, debug_nans=False) -> GradientFunction:
         if not isinstance(function, types.FunctionType):
             function = self._wrapper(function)
         # keyed by what the call site asks for: naming the parameters (inspect.signature) is slow, and a
         # gradient call makes one lookup per helper call
-        key = (function.__code__, active, captured, self._rules.version)
+        key = (function.__code__, active, captured, self._rules.version, debug_nans)
         gradient = self._gradients.get(key)
         if gradient is not None and gradient.target is function:
             return gradient
@@ -50,7 +50,7 @@ class CalleeGradients:
         prepared = prepare(function, self._rules, lift_closure=True)
         if gradient is not None and gradient._prepared is prepared:
             return gradient.rebound(function)
-        gradient = GradientFunction(function, wrt, lift_closure=True)
+        gradient = GradientFunction(function, wrt, lift_closure=True, debug_nans=debug_nans)
         with self._lock:
             self._gradients[key] = gradient
         return gradient

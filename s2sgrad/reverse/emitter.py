@@ -320,6 +320,7 @@ class ReverseEmitter:
         self.records.append(record)
         target = stmt.targets[0]
         stmt.value = build.call(self.helper("call_forward"), prim.callee, *prim.args, keywords=keywords)
+        stmt.s2s_recorded_call = True       # debug_nans asks the callee to check its own values too
         stmt.targets = [build.tuple_of([build.store(target.id), build.store(record)], store_ctx=True)]
         return build.call(self.helper("call_backward"), build.load(record), build.load(seed))
 

@@ -3,7 +3,8 @@
 Forward statements carry the user's line they were normalized from; the
 reverse emitter tags each adjoint statement with the forward statement it
 reverses (`s2s_origin`), so a NaN that first appears in an adjoint names the
-user's line whose derivative produced it. Without debug_nans this pass does not
+user's line whose derivative produced it. Calls to helpers pass `debug_nans=True`
+on (runtime/calls.py), so a helper's values are checked inside the helper. Without debug_nans this pass does not
 run and the generated code is unchanged.
 """
 from __future__ import annotations
@@ -25,6 +26,8 @@ def _checked(block: list, location_of, helper: str, sweep: str) -> list:
             if isinstance(stmt, (gast.If, gast.For, gast.While)) and getattr(stmt, child, None):
                 setattr(stmt, child, _checked(getattr(stmt, child), location_of, helper, sweep))
         out.append(stmt)
+        if getattr(stmt, "s2s_recorded_call", False):        # a helper's own values are checked inside it
+            stmt.value.keywords.append(gast.keyword(arg="debug_nans", value=build.const(True)))
         if not isinstance(stmt, gast.Assign) or _restores(stmt):
             continue
         location = location_of(getattr(stmt, "s2s_origin", stmt))

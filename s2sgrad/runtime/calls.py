@@ -64,14 +64,14 @@ def set_gradient_factory(factory) -> None:
     _FACTORY = factory
 
 
-def call_forward(callee, *args, active=(), captured=(), **kwargs):
+def call_forward(callee, *args, active=(), captured=(), debug_nans=False, **kwargs):
     """(callee(*args, **kwargs), its CallRecord): the callee runs once, recording what its reverse reads."""
     try:
         if type(callee) is types.FunctionType and not callee.__dict__ and not callee.__closure__:
             function = callee              # the common case, kept cheap: a plain module-level function
         else:
             function, args, kwargs, active = _unwrap(callee, args, kwargs, active)
-        gradient = _gradient(function, active, captured, "call_forward")
+        gradient = _gradient(function, active, captured, "call_forward", debug_nans)
         if gradient.lifted:
             kwargs = {**kwargs, **{k: v for k, v in _closure_values(function).items() if k in gradient.lifted}}
         return gradient.record(*args, **kwargs)
@@ -154,12 +154,14 @@ def _add_call_site(error, frame) -> None:
         error.add_note(note)
 
 
-def _gradient(function, active, captured, entry: str):
+def _gradient(function, active, captured, entry: str, debug_nans=False):
     if _FACTORY is None:
         raise S2SGradError(
             f"{entry} has no gradient factory: generated gradient code was run without importing s2sgrad's "
             "API (import s2sgrad before running it), so the call to "
             f"{getattr(function, '__qualname__', repr(function))} cannot be differentiated")
+    if debug_nans:          # the caller checks its values for NaNs: the callee checks its own too
+        return _FACTORY(function, active, tuple(captured), debug_nans=True)
     return _FACTORY(function, active, tuple(captured))
 
 

@@ -58,12 +58,20 @@ def test_without_the_option_the_generated_code_has_no_checks():
     assert s2sgrad.grad(sqrt_model).source == plain
 
 
-def test_a_nan_produced_inside_a_helper_is_caught_at_the_call():
-    def helper(v):
-        return np.log(v)
+def log_helper(v):
+    shifted = v - 1.0
+    return np.log(shifted)
 
-    def f(x):
-        return helper(x) * 2.0
 
-    with pytest.raises(NaNError, match="`t1`, a value in the forward sweep, is NaN"), np.errstate(all="ignore"):
-        s2sgrad.grad(f, debug_nans=True)(-1.0)
+def calls_log_helper(x):
+    return log_helper(x) * 2.0
+
+
+def test_a_nan_inside_a_helper_names_the_helper_s_line_and_the_call():
+    with pytest.raises(NaNError) as info, np.errstate(all="ignore"):
+        s2sgrad.grad(calls_log_helper, debug_nans=True)(0.5)
+    text = str(info.value)
+    assert "return np.log(shifted)" in text                      # inside the helper, where it appears
+    assert "Called from calls_log_helper" in text and "return log_helper(x) * 2.0" in text
+    assert "debug_nans=True" in s2sgrad.grad(calls_log_helper, debug_nans=True).source
+    assert "debug_nans" not in s2sgrad.grad(calls_log_helper).source
