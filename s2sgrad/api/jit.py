@@ -49,7 +49,7 @@ def jit(gradient):
 class _Specialization:
     """How calls of one kind run: a compiled dispatcher and the argument order, or the Python version."""
 
-    __slots__ = ("dispatcher", "parameters", "tail", "python", "guards", "source", "signature", "bind", "warned")
+    __slots__ = ("dispatcher", "tail", "python", "guards", "source", "signature", "bind", "warned")
 
     def __init__(self):
         self.dispatcher = None
@@ -57,7 +57,6 @@ class _Specialization:
         self.guards = ()
         self.source = None
         self.tail = ()
-        self.parameters = ()
         self.signature = ""
         self.bind = None
         self.warned = False                  # a value-dependent fallback warns once per specialization
@@ -142,7 +141,7 @@ class JitFunction:
         signature = inspect.signature(python_function)
         spec.bind = _binder(signature, _parameters(program, python_function))
         source = self._numba_source(program, python_function, spec.bind(args, kwargs))
-        spec.source, spec.guards, spec.parameters = source.text, source.guards, source.parameters
+        spec.source, spec.guards = source.text, source.guards
         if source.refusal is not None:
             construct, line = source.refusal
             spec.python = True
