@@ -55,3 +55,48 @@ def horner_by_hand(x, coefficients):
         dx += dy * y
         dy *= x
     return value, dx
+
+
+def euler_one_sided(k, c, n):
+    """The oscillator with a one-sided extra spring: an `if` on the state in every step."""
+    x = 1.0
+    v = 0.0
+    dt = 0.001
+    for _ in range(n):
+        a = -k * x - c * v
+        if x > 0.0:
+            a = a - 0.5 * x
+        x = x + dt * v
+        v = v + dt * a
+    return x * x + v * v
+
+
+def euler_one_sided_by_hand(k, c, n):
+    x, v, dt = 1.0, 0.0, 0.001
+    tape = []
+    for _ in range(n):
+        tape.append((x, v))
+        a = -k * x - c * v
+        if x > 0.0:
+            a = a - 0.5 * x
+        x, v = x + dt * v, v + dt * a
+    loss = x * x + v * v
+    dx, dv, dk, dc = 2 * x, 2 * v, 0.0, 0.0
+    for _ in range(n):
+        x, v = tape.pop()
+        da = dt * dv
+        dx, dv = dx - k * da - (0.5 * da if x > 0.0 else 0.0), dv + dx * dt - c * da
+        dk -= x * da
+        dc -= v * da
+    return loss, (dk, dc)
+
+
+def seed000(a, b, c):
+    u = b * c
+    v = a + u
+    return 3 * v
+
+
+def seed000_by_hand(a, b, c):
+    u = b * c
+    return 3 * (a + u), (3.0, 3.0 * c, 3.0 * b)

@@ -51,3 +51,29 @@ def chain_by_hand(x):
     e = np.exp(-x * x)
     t = np.tanh(s * x + e)
     return np.sum(t), ((1.0 - t * t) * (np.cos(x) * x + s - 2.0 * x * e),)
+
+
+def rnn_loss(W, U, b, xs):
+    """A tanh RNN over the steps of xs (steps x batch x inputs); loss: mean squared last state."""
+    h = np.zeros((xs.shape[1], W.shape[0]))
+    for t in range(xs.shape[0]):
+        h = np.tanh(h @ W + xs[t] @ U + b)
+    return np.sum(h * h) / xs.shape[1]
+
+
+def rnn_by_hand(W, U, b, xs):
+    steps, batch = xs.shape[0], xs.shape[1]
+    hs = [np.zeros((batch, W.shape[0]))]
+    for t in range(steps):
+        hs.append(np.tanh(hs[-1] @ W + xs[t] @ U + b))
+    h = hs[-1]
+    loss = np.sum(h * h) / batch
+    dh = 2.0 * h / batch
+    dW, dU, db = np.zeros_like(W), np.zeros_like(U), np.zeros_like(b)
+    for t in range(steps - 1, -1, -1):
+        dpre = dh * (1.0 - hs[t + 1] * hs[t + 1])
+        dW += hs[t].T @ dpre
+        dU += xs[t].T @ dpre
+        db += np.sum(dpre, axis=0)
+        dh = dpre @ W.T
+    return loss, (dW, dU, db)
