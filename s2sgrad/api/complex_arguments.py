@@ -11,6 +11,7 @@ import numpy as np
 
 from ..analysis.activity import useful_names, varied_names
 from ..analysis.complex_values import refuse_complex_operations
+from ..analysis.function_operands import refuse_functions_reading_varied_values
 
 
 def is_complex(value) -> bool:
@@ -47,6 +48,8 @@ def refuse_complex(prepared, wrt, arguments: dict) -> bool:
     ssa, ir = prepared.ssa, prepared.ir
     varied = varied_names(ssa.body, list(wrt), ir.resolve, ssa.closures) \
         & (useful_names(ssa.body, ssa.output, ssa.closures) | set(wrt))
+    # a per-specialization check of its own, run here because it needs the same activity
+    refuse_functions_reading_varied_values(ir, prepared.source, ssa.closures or {}, varied)
     return bool(refuse_complex_operations(ir, prepared.source, varied, complex_params))
 
 

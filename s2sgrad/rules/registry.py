@@ -66,6 +66,8 @@ class Facts:
     # memory: "view" if the result may share memory with the first argument (np.reshape, x.T), "new" if it
     # never shares memory with an argument (np.zeros, np.concatenate); in-place writes follow it (ssa/inplace.py)
     memory: str = ""
+    calls: tuple = ()              # parameters holding a function the primitive calls (odeint's func): a
+    #                                derivative reaching that function through what it reads is refused
 
 
 SAME_OPERATION = "same operation"   # a forward slot meaning: the primitive itself, applied to the tangent
@@ -174,7 +176,7 @@ class RuleTable:
 
     def define(self, key, params: str, *, result: str = "y", elementwise: bool = False, broadcasts: bool = False,
                linear: bool = False, multilinear: bool = False, scalar_result: bool = False, domain: str = "any",
-               constant: str = "", forward_only: str = "", scalar: dict[str, str] | None = None,
+               constant: str = "", forward_only: str = "", calls: str = "", scalar: dict[str, str] | None = None,
                jvp: dict[str, str] | None = None,
                namespace: dict[str, object] | None = None, name: str | None = None,
                **adjoints: str) -> Rule:
@@ -222,7 +224,7 @@ class RuleTable:
             tangents=tangents, scalar_tangents=scalar_tangents, result=result,
             facts=Facts(elementwise=elementwise, broadcasts=broadcasts, linear=linear, multilinear=multilinear,
                         scalar_result=scalar_result, domain=domain,
-                        constant=_names(constant)),
+                        constant=_names(constant), calls=_names(calls)),
             namespace={**self.namespace, **(namespace or {})}, texts=texts, params_text=params,
         )
         self._rules[key] = rule

@@ -17,6 +17,7 @@ with an error naming the function, the parameter and the line.
 """
 from __future__ import annotations
 
+import scipy.integrate
 import scipy.linalg
 import scipy.special
 import scipy.stats
@@ -42,6 +43,7 @@ def register(rules: RuleTable) -> None:
     _location_scale(d)
     _other_distributions(d)
     _linear_algebra(d)
+    _integration(d)
     rules.declare_containers(scipy.linalg.cho_factor)       # (factor, lower): adjoints add element by element
 
 
@@ -166,3 +168,15 @@ def _linear_algebra(d) -> None:
       jvp={"a": "y * np.trace(np.linalg.solve(a, a_dot), axis1=-2, axis2=-1)"})
     d(la.expm, "A", "scipy.linalg.expm", dA="expm_adjoint(dy, A)", jvp={"A": "expm_tangent(A_dot, A)"})
     d(la.sqrtm, "A", "scipy.linalg.sqrtm", dA="sqrtm_adjoint(dy, y)", jvp={"A": "sqrtm_tangent(A_dot, y)"})
+
+
+def _integration(d) -> None:
+    # y' = func(y, t, *args), differentiated in y0 and args through the user's func (runtime/odes.py); the
+    # times and func itself have no slot (a derivative reaching them is refused), full_output is not taken
+    odeint = ("func, y0, t, args=(), Dfun=None, col_deriv=0, *, ml=None, mu=None, rtol=None, atol=None, "
+              "tcrit=None, h0=0.0, hmax=0.0, hmin=0.0, ixpr=0, mxstep=0, mxhnil=0, mxordn=12, mxords=5, "
+              "printmessg=0, tfirst=False")
+    common = "func, y0, t, args, rtol, atol, tfirst"
+    d(scipy.integrate.odeint, odeint, "scipy.integrate.odeint", calls="func",
+      dy0=f"odeint_adjoint_y0(dy, {common}, y)", dargs=f"odeint_adjoint_args(dy, {common}, y)",
+      jvp={"y0": f"odeint_tangent(y0_dot, None, {common})", "args": f"odeint_tangent(None, args_dot, {common})"})

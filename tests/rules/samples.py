@@ -20,6 +20,11 @@ from __future__ import annotations
 import gast
 import numpy as np
 
+def _oscillator(y, t, k, c):
+    """A damped, driven oscillator: the right-hand side of odeint's samples."""
+    return np.array([y[1], -k * y[0] - c * y[1] + np.sin(t)])
+
+
 SAMPLES = {
     # Python's builtins take numbers, not arrays
     max: ["F(0.7), F(-0.3)", "F(-0.3), F(0.7)"],
@@ -208,8 +213,13 @@ try:
 except ImportError:          # pragma: no cover - the SciPy rules are not loaded either
     scipy = None
 else:
+    import scipy.integrate
     _special, _stats, _linalg = scipy.special, scipy.stats, scipy.linalg
     SAMPLES.update({
+        # odeint's right-hand side is a Python function s2sgrad differentiates (tight tolerances: the check
+        # takes central differences of the integration itself)
+        scipy.integrate.odeint: ["_oscillator, A(2), np.linspace(0.0, 1.0, 4), (F(0.7), F(0.3)), rtol=1e-11, atol=1e-11",
+                                 "_oscillator, A(2), np.linspace(0.0, 0.8, 3), (F(1.3), F(0.0)), rtol=1e-11, atol=1e-11"],
         _special.polygamma: ["1, P(3, 4)", "np.array([0, 1, 2]), P(2, 3)", "2, F(0.8)"],
         _special.multigammaln: ["HI(3), 2", "HI(2, 3), 3", "F(2.7), 4"],
         _special.logit: ["values([0.2, 0.45, 0.7, 0.9])", "F(0.3)"],

@@ -23,7 +23,7 @@ import pytest
 from s2sgrad.rules import BUILTIN_KEYS, DEFAULT_RULES, NonDifferentiable, Rule, apply
 
 from .runtime_samples import RUNTIME_SAMPLES
-from .samples import SAME_AS, SAMPLES
+from .samples import SAME_AS, SAMPLES, _oscillator
 
 SAMPLES = {**SAMPLES, **RUNTIME_SAMPLES}
 
@@ -83,6 +83,7 @@ MAKERS = {
     "HI": lambda *s: Leaf(2.5, 4.0, s), "F": lambda v: Leaf(v, v), "values": lambda v: Leaf(0, 0, values=v),
     "SPD": lambda *s: Matrix("spd", _square(s)), "SYM": lambda *s: Matrix("sym", _square(s)),
     "WC": lambda *s: Matrix("wc", _square(s)), "B": Boolean, "RNG": FreshGenerator, "np": np,
+    "_oscillator": _oscillator,
 }
 
 
@@ -211,6 +212,8 @@ def _like(x, rng):
     """A random value shaped like x; None for what carries no derivative (labels, slices, strings)."""
     if _inert(x) or (isinstance(x, (list, tuple)) and x and all(_inert(e) for e in x)):
         return None
+    if isinstance(x, dict):                 # dict(pairs)'s result: one per entry
+        return {k: _like(v, rng) for k, v in x.items()}
     if isinstance(x, (list, tuple)):
         kind = tuple if hasattr(x, "_fields") else type(x)      # a namedtuple result: a plain tuple
         return kind(_like(e, rng) for e in x)
