@@ -32,6 +32,7 @@ SECTIONS = [
     ("scipy.special (with SciPy installed)", lambda n: n.startswith("scipy.special.")),
     ("scipy.stats (with SciPy installed)", lambda n: n.startswith("scipy.stats.")),
     ("scipy.linalg (with SciPy installed)", lambda n: n.startswith("scipy.linalg.")),
+    ("scipy.integrate (with SciPy installed)", lambda n: n.startswith("scipy.integrate.")),
     ("Other", lambda n: n.startswith(("functools.", "s2sgrad."))),
 ]
 
