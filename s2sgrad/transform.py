@@ -23,7 +23,7 @@ from .analysis.primitives import PrimitiveResolver
 from .analysis.resolve import recording_resolutions, resolutions_hold
 from .codegen.loader import load_function
 from .codegen.printer import render_function, unparse
-from .forward.emitter import ForwardEmitter, tangent_name
+from .forward.emitter import ForwardEmitter, tangent_name, tangent_suffix
 from .ir import Function as IRFunction, Operation, lower
 from .optimize import coalesce_carries, propagate_copies_in_loops, release_dead_values
 from .reverse.adjoint_names import AdjointNames
@@ -400,23 +400,25 @@ def build_tangent_program(prepared: Prepared, wrt: tuple[str, ...], scalar_param
         scalars = scalar_names(ssa.body, set(scalar_params), resolve, set(scalar_sequences))
         user_names = {n.id for n in gast.walk(src.tree) if isinstance(n, gast.Name)}
         bindings = Bindings(ssa.namer, user_names, src.globals)
-        tangent_params = tuple(tangent_name(w) for w in wrt)
+        # code forward mode wrote has `x_dot` names already: its own tangents are then `x_dot2`
+        suffix = tangent_suffix({n.id for n in gast.walk(ssa.tree) if isinstance(n, gast.Name)})
+        tangent_params = tuple(tangent_name(w, suffix) for w in wrt)
         for name in tangent_params:
             ssa.namer.reserve(name)
-        emitter = ForwardEmitter(ir, src, varied, scalars, bindings)
+        emitter = ForwardEmitter(ir, src, varied, scalars, bindings, suffix)
         # a parameter outside wrt that a loop carries (a gradient's seed, say) enters with tangent zero
-        entering = [build.assign(tangent_name(p), emitter.zero(p)) for p in _all_parameters(ssa.tree.args)
+        entering = [build.assign(tangent_name(p, suffix), emitter.zero(p)) for p in _all_parameters(ssa.tree.args)
                     if p in varied and p not in wrt]
         body = entering + emitter.block(ir.body)
         output = ssa.output
         if isinstance(output, gast.Name) and output.id in varied:
-            out_tangent = build.load(tangent_name(output.id))
+            out_tangent = build.load(tangent_name(output.id, suffix))
         else:
             out_tangent = build.call(emitter.helper("zeros_like"), output)
         name = ssa.namer.claim(f"jvp_{src.name}")
         text = render_function(
             name, ssa.tree.args, {t: 0.0 for t in tangent_params},
-            [("forward mode: <name>_dot holds the tangent of <name> along the inputs' tangents", body)],
+            [(f"forward mode: <name>{suffix} holds the tangent of <name> along the inputs' tangents", body)],
             build.tuple_of([output, out_tangent]),
         )
         label = f"{src.function.__module__}.{src.function.__qualname__}.jvp"

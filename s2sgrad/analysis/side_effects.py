@@ -273,6 +273,8 @@ def _side_effect_of_calls(callee, tree, depth: int, seen, has_rule):
 def _is_library(function) -> bool:
     """Installed code (the standard library, site-packages) is not followed: it keeps its own books (caches,
     memo dicts); a helper's direct call to it is checked when the helper itself is transformed."""
+    if (getattr(function, "__module__", None) or "").startswith("s2sgrad."):
+        return True              # s2sgrad's own runtime (call_jvp), reached when generated code is differentiated
     filename = os.path.abspath(function.__code__.co_filename)
     return any(filename.startswith(root + os.sep) for root in _LIBRARY_ROOTS)
 

@@ -32,11 +32,13 @@ def jvp(fun, primals, tangents):
         raise WrtError(f"jvp got {len(primals)} primals but {len(tangents)} tangents: give one tangent per primal")
     if isinstance(fun, GradientFunction):
         return _jvp_of_gradient(fun, primals, tangents)
+    if hasattr(fun, "python_for"):          # a Jacobian, a Hessian, ...: forward mode over its Python form
+        return jvp(fun.python_for(*primals), primals, tangents)
     program, names = _program(fun, primals)
     for name, p, t in zip(names, primals, tangents):
         _check_like(name, p, t)
-    active = {n: t for n, t, p in zip(names, tangents, primals) if _differentiable(p)}
-    return program.function(*primals, **{f"{n}_dot": t for n, t in active.items()})
+    given = dict(zip(names, tangents))
+    return program.function(*primals, **{t: given[w] for w, t in zip(program.wrt, program.tangents)})
 
 
 def _jvp_of_gradient(gradient: GradientFunction, primals, tangents):
@@ -77,11 +79,18 @@ def callee_tangent(function, args, tangents, kwargs):
     """call_jvp's factory: run `function(*args, **kwargs)` with its tangents (None: no derivative there)."""
     active = tuple(t is not None for t in tangents)
     program, names = _program(function, args, active)
-    given = {f"{n}_dot": t for n, t, on in zip(names, tangents, active) if on and f"{n}_dot" in program.tangents}
-    return program.function(*args, **kwargs, **given)
+    by_name = dict(zip(names, tangents))
+    return program.function(*args, **kwargs, **{t: by_name[w] for w, t in zip(program.wrt, program.tangents)})
 
 
-def _program(fun, primals, active=None):
+def tangent_program(fun, primals, active=None, keywords=None):
+    """(the forward-mode program of `fun` for primals of these kinds, `fun`'s positional parameter names);
+    `active` marks the primals whose tangents it takes (all differentiable ones by default), `keywords`
+    maps keyword-only parameters that take tangents too (a generated gradient's seed) to their values."""
+    return _program(fun, primals, active, keywords)
+
+
+def _program(fun, primals, active=None, keywords=None):
     target = as_python_function(fun)
     prepared = prepare(target)
     names = prepared.ssa.params[:len(primals)]
@@ -90,6 +99,9 @@ def _program(fun, primals, active=None):
     scalars = frozenset(n for n, p in zip(names, primals) if isinstance(p, numbers.Number))
     # keyword-only parameters jvp leaves at their number defaults (a generated gradient's seed `df=1.0`)
     scalars |= {n for n, v in (target.__kwdefaults__ or {}).items() if isinstance(v, numbers.Number)}
+    if keywords:
+        wrt += tuple(keywords)
+        scalars = (scalars - set(keywords)) | {k for k, v in keywords.items() if isinstance(v, numbers.Number)}
     complex_params = frozenset(n for n, p in zip(names, primals) if is_complex(p))
     key = ("jvp", wrt, frozenset(scalars), complex_params)
     program = prepared.programs.get(key)
@@ -109,3 +121,4 @@ def _differentiable(value) -> bool:
 
 
 set_tangent_factory(callee_tangent)
+jvp._s2sgrad_form = True        # jvp called inside a function being differentiated goes by its Python form

@@ -166,7 +166,8 @@ class GradientFunction:
             else:
                 value, grads = function(*args, **kwargs, **{seed_name: seed if cotangent is None else cotangent})
         except Exception as exc:
-            self._diagnose(exc, args, kwargs)
+            if cotangent is None:        # with a cotangent (vjp, jacrev) a non-scalar result is expected
+                self._diagnose(exc, args, kwargs)
             raise
         if any(type(g) is np.ndarray and not g.flags.writeable for g in grads):
             # an adjoint may be a broadcast view (unreduce); what the user gets is theirs to modify

@@ -18,6 +18,7 @@ import numbers
 import numpy as np
 
 from ..errors import NonScalarOutputError, WrtError
+from .composition import is_derivative, jacobian_form, python_form
 from .forward_mode import jvp, jvp_source
 from .gradient_function import GradientFunction
 
@@ -27,7 +28,7 @@ def vjp(fun, *primals):
     positions = tuple(i for i, p in enumerate(primals) if _differentiable(p))
     if not positions:
         raise WrtError("vjp needs at least one primal holding floats")
-    gradient = GradientFunction(fun, positions)
+    gradient = gradient_for(fun, positions)
     value = fun(*primals)
 
     def vjp_fn(cotangent):
@@ -42,10 +43,80 @@ def vjp(fun, *primals):
 
 def jacrev(fun, wrt=0):
     """The Jacobian of `fun` by reverse mode: one pass of the reverse sweep per element of the output."""
-    positions, single = _positions(wrt, fun)
-    gradient = GradientFunction(fun, positions)
+    return Jacobian(fun, wrt, "jacrev")
 
-    def jacobian(*args):
+
+def jacfwd(fun, wrt=0):
+    """The Jacobian of `fun` by forward mode: one pass of the tangent code per element of the inputs."""
+    return Jacobian(fun, wrt, "jacfwd")
+
+
+def hessian(fun, wrt=0):
+    """The Hessian of a scalar `fun`, shaped in.shape + in.shape: forward mode over the generated gradient."""
+    positions, single = _positions(wrt, fun)
+    gradient = gradient_for(fun, positions[0] if single else positions)
+    return Jacobian(gradient, wrt, "jacfwd", name=f"hessian_{_name(fun)}")
+
+
+def gradient_of_gradient(gradient: GradientFunction, wrt=0, with_value: bool = False):
+    """grad of a gradient function: the derivative of its (scalar) result, by forward mode over its code."""
+    return Jacobian(gradient, wrt, "jacfwd", name=f"grad_{_name(gradient)}", scalar_result=True,
+                    with_value=with_value)
+
+
+class Jacobian:
+    """What jacfwd, jacrev, hessian and grad of a gradient return: a callable, itself differentiable.
+
+    Called, it computes the Jacobian column by column (jacfwd: one jvp per input element) or row by row
+    (jacrev: one reverse sweep per output element). Differentiated again, it is its Python form for the
+    arguments at hand (`python_for`, composition.py): the same loops written as Python over generated code.
+    """
+
+    _s2sgrad_gradient = True      # a derivative: a call of it inside differentiated code takes its Python form
+
+    def __init__(self, fun, wrt, mode: str, *, name: str | None = None, scalar_result: bool = False,
+                 with_value: bool = False):
+        self.fun = fun
+        self.mode = mode
+        self.positions, self.single = _positions(wrt, fun)
+        self.scalar_result = scalar_result          # grad of a gradient: the gradient must be one number
+        self.with_value = with_value
+        self.__name__ = self.__qualname__ = name or f"{mode}_{_name(fun)}"
+        self.__doc__ = f"{self.__name__.replace('_', ' of ', 1)}"
+        self._gradient = gradient_for(fun, self.positions) if mode == "jacrev" else None
+
+    def __call__(self, *args):
+        if self.scalar_result:
+            value = self.fun(*args)
+            if not (isinstance(value, numbers.Real) or np.shape(value) == ()):
+                raise NonScalarOutputError(
+                    f"grad of {self.fun.__qualname__}: it returns {type(value).__name__} values of shape "
+                    f"{np.shape(value)}, not one number; use s2sgrad.hessian or s2sgrad.jacfwd for all of them")
+            derivative = self._forward(args)
+            return (value, derivative) if self.with_value else derivative
+        return self._forward(args) if self.mode == "jacfwd" else self._reverse(args)
+
+    def python_for(self, *args):
+        """A Python function computing this Jacobian for arguments of these kinds (composition.py)."""
+        if self.with_value:
+            raise WrtError(f"{self.__name__} returns (value, derivative) pairs; differentiate grad(...) instead "
+                           "of value_and_grad(...)")
+        return jacobian_form(self.fun, self.mode, self.positions, self.single, args)
+
+    def source_for(self, *args) -> str:
+        """The generated derivative code a call with these arguments runs."""
+        if self.mode == "jacrev":
+            return self._gradient.source_for(*args)
+        if isinstance(self.fun, GradientFunction):        # forward mode over the gradient's own code
+            return jvp_source(self.fun.generated_for(*args), *args)
+        return jvp_source(python_form(self.fun, args), *args)
+
+    def __repr__(self) -> str:
+        return f"<{self.__name__}; .source_for(*args) shows the generated code>"
+
+    # ---- computing it ------------------------------------------------------------------------------------
+    def _reverse(self, args):
+        fun, positions = self.fun, self.positions
         value = fun(*args)
         if isinstance(value, (tuple, list, dict)):
             raise NonScalarOutputError(
@@ -57,21 +128,14 @@ def jacrev(fun, wrt=0):
         for k in range(int(np.prod(shape, dtype=int))):
             cotangent = np.zeros(shape, dtype=dtype)
             cotangent.flat[k] = 1
-            rows.append(gradient.vjp(cotangent if shape else dtype.type(1), *args))
+            rows.append(self._gradient.vjp(cotangent if shape else dtype.type(1), *args))
         jacobians = tuple(_stack([row[i] for row in rows], shape, np.shape(args[p]), dtype)
                           for i, p in enumerate(positions))
-        return jacobians[0] if single else jacobians
+        return jacobians[0] if self.single else jacobians
 
-    return _named(jacobian, fun, "jacrev")
-
-
-def jacfwd(fun, wrt=0):
-    """The Jacobian of `fun` by forward mode: one pass of the tangent code per element of the inputs."""
-    positions, single = _positions(wrt, fun)
-
-    def jacobian(*args):
+    def _forward(self, args):
         per_input = []
-        for p in positions:
+        for p in self.positions:
             x = args[p]
             if not _differentiable(x):
                 raise WrtError(f"jacfwd with respect to argument {p}: it holds {type(x).__name__} values, "
@@ -80,38 +144,13 @@ def jacfwd(fun, wrt=0):
             for k in range(int(np.prod(np.shape(x), dtype=int))):
                 tangents = [_zero_tangent(a) for a in args]
                 tangents[p] = _unit(x, k)
-                value, column = jvp(fun, args, tangents)
+                value, column = jvp(self.fun, args, tangents)
                 columns.append(column)
             per_input.append(_columns_to_jacobian(columns, value, np.shape(x)))
         if isinstance(per_input[0], tuple):          # a tuple-valued function: per output, per input
             per_output = tuple(tuple(j[o] for j in per_input) for o in range(len(per_input[0])))
-            return tuple(o[0] for o in per_output) if single else per_output
-        return per_input[0] if single else tuple(per_input)
-
-    return _named(jacobian, fun, "jacfwd")
-
-
-def hessian(fun, wrt=0):
-    """The Hessian of a scalar `fun`, shaped in.shape + in.shape: forward mode over the generated gradient."""
-    positions, single = _positions(wrt, fun)
-    return _named(jacfwd(GradientFunction(fun, positions[0] if single else positions), wrt), fun, "hessian")
-
-
-def gradient_of_gradient(gradient: GradientFunction, wrt=0, with_value: bool = False):
-    """grad of a gradient function: the derivative of its (scalar) result, by forward mode over its code."""
-    positions, single = _positions(wrt, gradient)
-    derivative = jacfwd(gradient, positions[0] if single else positions)
-
-    def second(*args):
-        value = gradient(*args)
-        if not (isinstance(value, numbers.Real) or np.shape(value) == ()):
-            raise NonScalarOutputError(
-                f"grad of {gradient.__qualname__}: it returns {type(value).__name__} values of shape "
-                f"{np.shape(value)}, not one number; use s2sgrad.hessian or s2sgrad.jacfwd for all of them")
-        return (value, derivative(*args)) if with_value else derivative(*args)
-
-    second.source_for = lambda *args: jvp_source(gradient.generated_for(*args), *args)
-    return _named(second, gradient, "grad")
+            return tuple(o[0] for o in per_output) if self.single else per_output
+        return per_input[0] if self.single else tuple(per_input)
 
 
 def _positions(wrt, fun=None) -> tuple[tuple[int, ...], bool]:
@@ -185,9 +224,66 @@ def _differentiable(value) -> bool:
     return True
 
 
-def _named(fn, of, what):
-    name = getattr(of, "__name__", type(of).__name__)
-    fn.__name__ = fn.__qualname__ = f"{what}_{name}"
-    fn.__doc__ = f"{what} of {name}"
-    fn._s2sgrad_derivative = what          # differentiating it again is refused by name (api/any_callable.py)
-    return fn
+def _name(fun) -> str:
+    return getattr(fun, "__name__", type(fun).__name__)
+
+
+def gradient_for(fun, wrt):
+    """grad's machinery for `fun`: a GradientFunction, or for a derivative one made per kind of call."""
+    if is_derivative(fun):
+        return GradientOfDerivative(fun, wrt)
+    return GradientFunction(fun, wrt)
+
+
+class GradientOfDerivative:
+    """grad (or value_and_grad) of a derivative: reverse (or forward) mode over its Python form (composition.py).
+
+    The form depends on the kinds of the arguments (a number or an array), so the gradient is made
+    per form, when a call brings one, and kept.
+    """
+
+    _s2sgrad_gradient = True
+
+    def __init__(self, derivative, wrt=0, *, with_value: bool = False):
+        self.derivative = derivative
+        self.wrt_requested = wrt
+        self.with_value = with_value
+        self._by_form: dict = {}
+        name = getattr(derivative, "__name__", type(derivative).__name__)
+        self.__name__ = self.__qualname__ = f"{'value_and_grad' if with_value else 'grad'}_{name}"
+        self._forward = Jacobian(derivative, wrt, "jacfwd", name=self.__name__, scalar_result=True,
+                                 with_value=with_value)
+
+    def _positions(self, args):
+        return _positions(self.wrt_requested, self.derivative)[0]
+
+    def gradient(self, args):
+        """Reverse mode over the form; forward mode where every argument differentiated is a number (as fast,
+        and forward mode composes with every level below it, a gradient's recorded helper calls included)."""
+        if all(isinstance(args[p], numbers.Number) for p in self._positions(args)):
+            return self._forward
+        return self._reverse(args)
+
+    def _reverse(self, args) -> GradientFunction:
+        form = python_form(self.derivative, args)
+        gradient = self._by_form.get(form)
+        if gradient is None:
+            gradient = self._by_form[form] = GradientFunction(form, self.wrt_requested, with_value=self.with_value)
+        return gradient
+
+    def __call__(self, *args):
+        return self.gradient(args)(*args)
+
+    def vjp(self, cotangent, *args):
+        return self._reverse(args).vjp(cotangent, *args)
+
+    def python_for(self, *args):
+        gradient = self.gradient(args)
+        return gradient.python_for(*args) if isinstance(gradient, Jacobian) else python_form(gradient, args)
+
+    def source_for(self, *args) -> str:
+        """The generated code a call with these arguments runs."""
+        return self.gradient(args).source_for(*args)
+
+    def __repr__(self) -> str:
+        return f"<{self.__name__}: reverse mode over a derivative's generated code; .source_for(*args) shows it>"

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from .gradient_function import GradientFunction
-from .jacobians import gradient_of_gradient
+from .jacobians import GradientOfDerivative, gradient_of_gradient
 
 
 def grad(fun=None, wrt=0, *, has_aux: bool = False, argnums=None, debug_nans: bool = False):
@@ -26,6 +26,8 @@ def grad(fun=None, wrt=0, *, has_aux: bool = False, argnums=None, debug_nans: bo
         return lambda f: grad(f, wrt, has_aux=has_aux, debug_nans=debug_nans)
     if isinstance(fun, GradientFunction) and not has_aux:
         return gradient_of_gradient(fun, wrt)
+    if hasattr(fun, "python_for") and not has_aux:      # grad of a Jacobian, a Hessian, ...: any order
+        return GradientOfDerivative(fun, wrt)
     return GradientFunction(fun, wrt, has_aux=has_aux, debug_nans=debug_nans)
 
 
@@ -36,6 +38,8 @@ def value_and_grad(fun=None, wrt=0, *, has_aux: bool = False, argnums=None, debu
         return lambda f: value_and_grad(f, wrt, has_aux=has_aux, debug_nans=debug_nans)
     if isinstance(fun, GradientFunction) and not has_aux:
         return gradient_of_gradient(fun, wrt, with_value=True)
+    if hasattr(fun, "python_for") and not has_aux:
+        return GradientOfDerivative(fun, wrt, with_value=True)
     return GradientFunction(fun, wrt, with_value=True, has_aux=has_aux, debug_nans=debug_nans)
 
 

@@ -30,15 +30,26 @@ from ..runtime import HELPERS
 from ..ssa import ast_build as build
 
 
-def tangent_name(name: str) -> str:
-    return f"{name}_dot"
+def tangent_name(name: str, suffix: str = "_dot") -> str:
+    return f"{name}{suffix}"
+
+
+def tangent_suffix(names) -> str:
+    """`_dot`, or `_dot2`, `_dot3`, ... when code already has names ending so (forward mode over code that
+    forward mode wrote: `x_dot` is a parameter there, so the tangent of `x` is `x_dot2`)."""
+    suffix, level = "_dot", 1
+    while any(n.endswith(suffix) for n in names):
+        level += 1
+        suffix = f"_dot{level}"
+    return suffix
 
 
 class ForwardEmitter:
     """Interleaves tangent statements with the primal statements of the IR (s2sgrad/ir)."""
 
-    def __init__(self, ir, source, varied: set[str], scalars: set[str], bindings):
+    def __init__(self, ir, source, varied: set[str], scalars: set[str], bindings, suffix: str = "_dot"):
         self.ir = ir
+        self.suffix = suffix
         self.source = source
         self.varied = varied
         self.scalars = scalars
@@ -72,7 +83,12 @@ class ForwardEmitter:
         """The primal statement and its tangent (a call to another function computes both at once)."""
         if op.target not in self.varied:
             return [op.node]
-        if op.entry == CALL and not self.runtime_helper(op.primitive.callee):
+        recorded = self.recorded_call(op.primitive.callee) if op.entry == CALL else None
+        if recorded is not None:
+            return self.call_with_record(op, recorded)
+        if op.entry == CALL and not self.opaque_helper(op.primitive.callee):
+            # your function, or a runtime helper with no rule of its own (`product_of_others`): Python
+            # written with NumPy, followed like any callee (`call_jvp` itself goes by its Python form)
             return self.call(op)
         return [op.node, *self.tangent_statement(op)]
 
@@ -98,7 +114,33 @@ class ForwardEmitter:
         call = build.call(self.helper("call_jvp"), prim.callee, build.tuple_of(list(prim.args)),
                           build.tuple_of(tangents),
                           keywords=[gast.keyword(arg=k, value=v) for k, v in prim.keywords.items()])
-        targets = build.tuple_of([build.store(op.target), build.store(tangent_name(op.target))], store_ctx=True)
+        targets = build.tuple_of([build.store(op.target), build.store(self.tangent_name(op.target))], store_ctx=True)
+        return [gast.copy_location(gast.Assign(targets=[targets], value=call, type_comment=None), op.node)]
+
+    def call_with_record(self, op: Operation, which: str) -> list:
+        """A gradient's call to your function, differentiated again (forward over reverse):
+        `t1, t1_dot = call_forward_jvp(helper, (x,), (x_dot,), active=...)` runs the helper once with its
+        record, and `t5, t5_dot = call_backward_jvp(record, record_dot, dy, dy_dot)` resumes the record
+        and differentiates the helper's own gradient along the tangents (runtime/tangents.py)."""
+        prim, location = op.primitive, self.source.location(op.node)
+        keywords = [gast.keyword(arg=k, value=v) for k, v in prim.keywords.items()]
+        if which == "call_forward":
+            if any(self.operand_active(v) for k, v in prim.keywords.items() if k not in ("active", "captured")) \
+                    or any(isinstance(a, gast.Starred) for a in prim.args):
+                raise UnsupportedConstructError(
+                    f"`{gast.unparse(op.node.value).strip()}`: a gradient's call to your function with `*` "
+                    "arguments or keyword arguments that carry derivatives, in forward mode", location,
+                    "pass the values carrying derivatives to the helper one by one, by position")
+            args = list(prim.args[1:])
+            tangents = [self.tangent(a) if self.is_active(a) else build.const(None) for a in args]
+            call = build.call(self.helper("call_forward_jvp"), prim.args[0], build.tuple_of(args),
+                              build.tuple_of(tangents), keywords=keywords)
+        else:
+            record, cotangent = prim.args
+            call = build.call(self.helper("call_backward_jvp"), record,
+                              self.tangent(record) if self.is_active(record) else build.const(None), cotangent,
+                              self.tangent(cotangent) if self.is_active(cotangent) else build.const(None))
+        targets = build.tuple_of([build.store(op.target), build.store(self.tangent_name(op.target))], store_ctx=True)
         return [gast.copy_location(gast.Assign(targets=[targets], value=call, type_comment=None), op.node)]
 
     def tangent_statement(self, op: Operation) -> list:
@@ -108,14 +150,14 @@ class ForwardEmitter:
         elif op.target in self.mutated:
             # written into below: a tangent of its own, never another value's (or a read-only broadcast)
             expr = build.call(self.helper("own_tangent"), expr)
-        return [build.assign(tangent_name(op.target), expr, op.node)]
+        return [build.assign(self.tangent_name(op.target), expr, op.node)]
 
     def element_store(self, store: ElementStore) -> list:
         """`x[i] = v`: `x_dot[i] = v_dot` (0 where v carries no derivative)."""
         if store.container not in self.varied:
             return []
         value = self.tangent(store.value) if self.is_active(store.value) else build.const(0.0)
-        target = gast.Subscript(value=build.load(tangent_name(store.container)), slice=store.index, ctx=gast.Store())
+        target = gast.Subscript(value=build.load(self.tangent_name(store.container)), slice=store.index, ctx=gast.Store())
         return [gast.Assign(targets=[target], value=value, type_comment=None)]
 
     def append(self, append: Append) -> list:
@@ -123,7 +165,7 @@ class ForwardEmitter:
             return []
         value = append.value
         tangent = self.tangent(value) if self.is_active(value) else self.zero_like_atom(value)
-        return [gast.Expr(value=build.method_call(tangent_name(append.container), "append", tangent))]
+        return [gast.Expr(value=build.method_call(self.tangent_name(append.container), "append", tangent))]
 
     # ---- one operation -------------------------------------------------------------------
     def tangent_of(self, prim, stmt, target: str):
@@ -146,17 +188,18 @@ class ForwardEmitter:
                              values=[self.tangent(a) if self.is_active(a) else self.zero_like_atom(a)
                                      for a in prim.args])
         if rule == POP:             # the list's tangent holds one tangent per element: pop them together
-            return build.method_call(tangent_name(prim.args[0].id), "pop") if self.is_active(prim.args[0]) else None
+            return build.method_call(self.tangent_name(prim.args[0].id), "pop") if self.is_active(prim.args[0]) else None
         if rule == SUBSCRIPT:
             if not self.is_active(prim.args[0]):
                 return None
             return gast.Subscript(value=self.tangent(prim.args[0]), slice=stmt.value.slice, ctx=gast.Load())
-        if rule == CALL and self.runtime_helper(prim.callee):
+        if rule == CALL and self.opaque_helper(prim.callee):
             raise NoDerivativeRuleError(
                 f"`{gast.unparse(stmt.value).strip()}` in forward mode: the runtime helper "
-                f"`{gast.unparse(prim.callee).strip()}` that generated code calls has no forward rule yet",
-                location, "second derivatives through this primitive are not supported yet; "
-                "rules for runtime helpers live in s2sgrad/rules/runtime_rules.py")
+                f"`{gast.unparse(prim.callee).strip()}`, which reverses a call to one of your functions by "
+                "running it again, has no forward rule", location,
+                "forward mode follows the calls a gradient records (call_forward, call_backward): "
+                "differentiate s2sgrad.grad(f) itself, not code that calls this entry point")
         if rule in (CALL, FIELD):
             what = "a call" if rule == CALL else "a field of your own object"
             raise UnsupportedConstructError(
@@ -207,11 +250,25 @@ class ForwardEmitter:
         return [_replace_atoms(op, {id(a): self.tangent_atom(a)}) for a in _atoms(atom) if self.is_active(a)]
 
     # ---- small pieces --------------------------------------------------------------------
-    def runtime_helper(self, callee) -> bool:
-        """Is `callee` one of s2sgrad's runtime helpers (a gradient's generated code differentiated again)?"""
+    def tangent_name(self, name: str) -> str:
+        return tangent_name(name, self.suffix)
+
+    def recorded_call(self, callee) -> str | None:
+        """"call_forward" or "call_backward" where `callee` is that runtime entry point, else None."""
         dotted = dotted_name(callee)
         target = resolve_global(dotted, self.source.globals, self.source.closure) if dotted else None
-        return getattr(target, "__module__", "").startswith("s2sgrad.runtime")
+        if (getattr(target, "__module__", None) or "") == "s2sgrad.runtime.calls" and \
+                getattr(target, "__name__", "") in ("call_forward", "call_backward"):
+            return target.__name__
+        return None
+
+    def opaque_helper(self, callee) -> bool:
+        """Is `callee` a runtime helper whose Python source forward mode cannot follow: one that runs the
+        reverse sweep of a call to your function from a record (a gradient's code differentiated again)?"""
+        dotted = dotted_name(callee)
+        target = resolve_global(dotted, self.source.globals, self.source.closure) if dotted else None
+        return (getattr(target, "__module__", None) or "") == "s2sgrad.runtime.calls" \
+            and not getattr(target, "_s2sgrad_form", False)
 
     def is_active(self, atom) -> bool:
         return isinstance(atom, gast.Name) and atom.id in self.varied
@@ -220,7 +277,7 @@ class ForwardEmitter:
         return any(self.is_active(a) for a in _atoms(atom))
 
     def tangent(self, atom) -> gast.Name:
-        return build.load(tangent_name(atom.id))
+        return build.load(self.tangent_name(atom.id))
 
     def tangent_atom(self, atom):
         if isinstance(atom, gast.Tuple):           # *operands: a tuple of tangents

@@ -19,6 +19,7 @@ import numpy as np
 
 from ..analysis.dataflow import appends, assigned_names, assignments, element_stores
 from ..analysis.kinds import is_scalar_atom
+from ..analysis.resolve import resolve_global
 from ..analysis.primitives import CALL, COPY, FIELD, PACK, PACK_DICT, POP, SUBSCRIPT, Primitive
 from ..errors import NoDerivativeRuleError, UnsupportedConstructError
 from ..optimize import simplify
@@ -268,6 +269,15 @@ class ReverseEmitter:
         its forward left (the forward statement becomes `y, f_record = call_forward(f, x, w, active=(0, 1))`;
         see runtime/calls.py)."""
         location = self.ssa.source.location(stmt)
+        callee = gast.unparse(prim.callee).strip()
+        if callee in ("call_forward", "call_backward") and getattr(
+                resolve_global(callee, self.ssa.source.globals, self.ssa.source.closure), "__module__", None) \
+                == "s2sgrad.runtime.calls":
+            raise UnsupportedConstructError(
+                f"`{callee}` in reverse mode: a gradient's recorded call to one of your functions, differentiated "
+                "again by reverse mode (reverse over reverse through a helper)", location,
+                "take second derivatives of functions that call helpers by forward over reverse: "
+                "s2sgrad.hessian(f), s2sgrad.jacfwd(s2sgrad.grad(f)) or s2sgrad.jvp(s2sgrad.grad(f), ...)")
         active: list = []            # (what call_vjp calls it, the operand's name)
         star_seen = False
         for i, arg in enumerate(prim.args):

@@ -10,7 +10,7 @@ reverse pass through a helper without one stops with an error naming it.
 """
 from __future__ import annotations
 
-from ..runtime import arrays, containers, elementwise, linalg, reductions, shapes, tangents
+from ..runtime import arrays, containers, elementwise, linalg, namespace, reductions, shapes, tangents
 from .registry import RuleTable
 
 
@@ -25,6 +25,10 @@ def register(rules: RuleTable) -> None:
     d(shapes.transpose_adjoint, "g, axes=()", linear=True, dg="transpose_adjoint(dy, np.argsort(axes)) if axes else np.transpose(dy)")
     d(reductions.reverse_cumsum, "g, axis", linear=True, dg="np.cumsum(dy, axis=axis)")
     d(containers.add_adjoints, "a, b", linear=True, da="dy", db="dy")
+    # reading one entry of a generated function's result, and its transpose (derivatives of derivatives)
+    d(tangents.element, "value, index", constant="index", linear=True, dvalue="with_element(dy, value, index)")
+    d(tangents.with_element, "g, like, index", result="out", constant="like, index", linear=True,
+      dg="element(dout, index)")
     # helpers linear in g with no one-line transpose: forward mode only
     d(reductions.extremum_adjoint, "g, x, y, axis=None, keepdims=False", result="out", constant="x, y", linear=True,
       forward_only="g")
@@ -43,4 +47,5 @@ def register(rules: RuleTable) -> None:
     d(linalg.dot_adjoint_left, "g, a, b", constant="a", multilinear=True, forward_only="g, b")
     d(linalg.dot_adjoint_right, "g, a, b", constant="b", multilinear=True, forward_only="g, a")
     d(reductions.var_adjoint, "g, x, axis=None, ddof=0, keepdims=False", multilinear=True, forward_only="g, x")
-    rules.nondifferentiable(arrays.zeros_like, arrays.adjoint_dtype, elementwise.inside_clip)   # masks and shapes
+    rules.nondifferentiable(arrays.zeros_like, arrays.adjoint_dtype, elementwise.inside_clip,   # masks and shapes
+                            tangents.unit_tangent, tangents.require_scalar, namespace.element_count)

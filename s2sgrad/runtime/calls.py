@@ -47,6 +47,7 @@ from ..errors import S2SGradError
 
 _FACTORY = None
 _TANGENT_FACTORY = None
+_FORM_FACTORY = None
 
 
 def set_gradient_factory(factory) -> None:
@@ -196,6 +197,15 @@ def call_jvp(callee, args, tangents, **kwargs):
     return _TANGENT_FACTORY(function, full_args, bound + tuple(tangents), kwargs)
 
 
+def unwrap_callee(callee, args, kwargs, active):
+    """(plain Python function, args, kwargs, active) for any callable call_forward takes (runtime/tangents.py)."""
+    return _unwrap(callee, args, kwargs, active)
+
+
+# call_jvp in code being differentiated (forward mode's code differentiated again) goes by its Python form
+call_jvp._s2sgrad_form = True
+
+
 def _unwrap(callee, args, kwargs, active):
     """(plain Python function, args, kwargs, active) for partials and bound methods."""
     if isinstance(callee, functools.partial):
@@ -205,6 +215,9 @@ def _unwrap(callee, args, kwargs, active):
     if isinstance(callee, types.MethodType):
         active = tuple(0 if a == "self" else a + 1 if isinstance(a, int) else a for a in active)
         return _unwrap(callee.__func__, (callee.__self__, *args), kwargs, active)
+    if _FORM_FACTORY is not None and (getattr(callee, "_s2sgrad_gradient", False) or
+                                      getattr(callee, "_s2sgrad_form", False)):
+        return _unwrap(_FORM_FACTORY(callee, args, kwargs), args, kwargs, active)     # grad(h) called in f
     if not isinstance(callee, types.FunctionType) and callable(getattr(callee, "__call__", None)) \
             and isinstance(getattr(callee, "__call__"), types.MethodType):
         return _unwrap(callee.__call__, args, kwargs, active)      # an object with __call__

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from .arrays import adjoint_dtype, matrix_transpose
+from ..errors import NonScalarOutputError, S2SGradError
+from .arrays import adjoint_dtype, matrix_transpose, zeros_like
+from .calls import call_backward, call_forward, call_jvp, unwrap_callee
 from .linalg import _phi
 from .namespace import is_foreign_array
 from .reductions import _axes, extremum_adjoint, norm_adjoint, product_of_others, var_adjoint
@@ -21,6 +23,92 @@ def broadcast_like(t, y):
     """A tangent contribution stretched to the result's shape, as broadcasting stretched its input."""
     shape = np.shape(y)
     return t if np.shape(t) == shape else np.broadcast_to(t, shape)
+
+
+def unit_tangent(x, k):
+    """The k-th unit direction shaped like x: one column (or row) of the identity, for Jacobians.
+
+    It depends on x's shape and dtype only, so it carries no derivative (rules/runtime_rules.py).
+    """
+    dtype = adjoint_dtype(x)
+    t = np.zeros(np.shape(x), dtype=dtype)
+    t.flat[k] = 1
+    return t if t.ndim else t[()]
+
+
+def element(value, index):
+    """value[index], as an operation with rules of its own: the derivatives s2sgrad composes
+    (api/composition.py) read a generated function's result so, and their transposes stay pure
+    (`with_element`), where a subscript's adjoint would write into a container in place."""
+    return value[index]
+
+
+def require_scalar(value, what):
+    """Stop unless `value` is one real number: a derivative of `grad(f)` where f is vector-valued would
+    otherwise differentiate the sum of f's outputs (the seed 1.0 broadcast over them)."""
+    if np.ndim(value) == 0 and not np.iscomplexobj(value):
+        return value
+    raise NonScalarOutputError(
+        f"grad needs {what} to return a real scalar, but it returned {type(value).__name__} values of shape "
+        f"{np.shape(value)}; use s2sgrad.jacrev or s2sgrad.jacfwd for the derivatives of a vector-valued function")
+
+
+def with_element(g, like, index):
+    """A zero adjoint shaped like the tuple or list `like`, with `g` at `index`: the transpose of element."""
+    out = zeros_like(like)
+    out[index] = g
+    return out
+
+
+# ---- forward mode over a gradient's calls to your functions (a Hessian of a function that calls helpers) --
+_BACKWARD_TANGENT = None
+
+
+def set_backward_tangent_factory(factory) -> None:
+    """Register `factory(record_tangent, cotangent, cotangent_tangent) -> the adjoints' tangents`
+    (s2sgrad/api/composition.py: forward mode over the callee's own generated gradient)."""
+    global _BACKWARD_TANGENT
+    _BACKWARD_TANGENT = factory
+
+
+class RecordTangent:
+    """The tangent of a call's record: the call itself (the function, its arguments, their tangents).
+
+    A gradient's code runs `call_forward(helper, x)` and later `call_backward(record, dy)`; forward mode
+    over that code needs the derivative of the helper's adjoints along x_dot and dy_dot, which is forward
+    mode over the helper's generated gradient at x: this holds what that needs.
+    """
+
+    __slots__ = ("function", "args", "tangents", "active", "kwargs")
+
+    def __init__(self, function, args, tangents, active, kwargs):
+        self.function, self.args, self.tangents, self.active, self.kwargs = function, args, tangents, active, kwargs
+
+    def __repr__(self) -> str:
+        return f"<RecordTangent of a call to {getattr(self.function, '__qualname__', self.function)}>"
+
+
+def call_forward_jvp(callee, args, tangents, active=(), captured=(), **kwargs):
+    """((value, record), (value's tangent, record's tangent)) for `call_forward(callee, *args, active=...)`."""
+    if captured:
+        raise S2SGradError(
+            f"forward mode over a gradient whose helper {getattr(callee, '__qualname__', callee)} reads closure "
+            "values that carry derivatives is not supported; pass those values to the helper as arguments")
+    value, record = call_forward(callee, *args, active=active, **kwargs)
+    _, value_dot = call_jvp(callee, args, tangents, **kwargs)
+    function, full_args, full_kwargs, full_active = unwrap_callee(callee, args, kwargs, active)
+    bound = (None,) * (len(full_args) - len(args))
+    return (value, record), (value_dot, RecordTangent(function, full_args, bound + tuple(tangents), full_active,
+                                                      full_kwargs))
+
+
+def call_backward_jvp(record, record_tangent, cotangent, cotangent_tangent):
+    """(call_backward(record, cotangent), its tangent along the call's arguments' and the cotangent's tangents)."""
+    grads = call_backward(record, cotangent)
+    if record_tangent is None:
+        raise S2SGradError("the record of a call to your function carries no tangent here, but its cotangent does; "
+                           "differentiate with respect to the helper's arguments as well")
+    return grads, _BACKWARD_TANGENT(record_tangent, cotangent, cotangent_tangent)
 
 
 def own_tangent(t):
@@ -70,10 +158,15 @@ def cumprod_tangent(x_dot, x, y, axis=None):
     """Tangent of y = np.cumprod(x, axis) by its recursion y_k = y_(k-1) x_k (no division: zeros are fine)."""
     if axis is None:
         return np.reshape(cumprod_tangent(np.ravel(x_dot), np.ravel(x), np.ravel(y), 0), np.shape(y))
-    x_dot, x, y = (np.moveaxis(np.asarray(v) if not hasattr(v, "shape") else v, axis, 0) for v in (x_dot, x, y))
-    rows = [x_dot[0]]
+    # one statement per value, no generator: a Hessian's code calls this, and a third derivative reads it
+    x_dot = np.moveaxis(np.asarray(x_dot), axis, 0)
+    x = np.moveaxis(np.asarray(x), axis, 0)
+    y = np.moveaxis(np.asarray(y), axis, 0)
+    last = x_dot[0]
+    rows = [last]
     for k in range(1, np.shape(x)[0]):
-        rows.append(rows[-1] * x[k] + y[k - 1] * x_dot[k])
+        last = last * x[k] + y[k - 1] * x_dot[k]
+        rows.append(last)
     return np.moveaxis(np.stack(rows), 0, axis)
 
 
@@ -146,7 +239,8 @@ def pinv_tangent(a_dot, a, y):
 
 
 __all__ = [
-    "broadcast_like", "own_tangent", "cholesky_tangent", "cumprod_tangent", "eigh_tangent", "eigvalsh_tangent",
+    "broadcast_like", "call_backward_jvp", "call_forward_jvp", "element", "own_tangent", "require_scalar",
+    "with_element", "cholesky_tangent", "cumprod_tangent", "eigh_tangent", "eigvalsh_tangent",
     "extremum_tangent", "norm_tangent", "pinv_tangent", "prod_tangent", "slogdet_tangent", "solve_tangent_a",
-    "solve_tangent_b", "sort_tangent", "var_tangent",
+    "solve_tangent_b", "sort_tangent", "unit_tangent", "var_tangent",
 ]

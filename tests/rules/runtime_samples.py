@@ -28,4 +28,6 @@ RUNTIME_SAMPLES = {
     linalg.dot_adjoint_left: ["A(3, 2), np.zeros((3, 4)), A(4, 2)"],
     linalg.dot_adjoint_right: ["A(3, 2), A(3, 4), np.zeros((4, 2))"],
     reductions.var_adjoint: ["A(3), A(3, 4), 1", "F(0.7), A(5)"],
+    tangents.element: ["[A(3), A(2)], 1", "(F(0.5), A(2, 2)), 0"],
+    tangents.with_element: ["A(2), [np.zeros(3), np.zeros(2)], 1"],
 }
