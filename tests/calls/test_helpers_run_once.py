@@ -204,3 +204,31 @@ def test_a_record_serves_one_reverse_sweep():
     assert dx == pytest.approx(2 * np.sin(0.5) * 0.5 * (np.cos(0.5) * 0.5 + np.sin(0.5)))
     with pytest.raises(s2sgrad.S2SGradError, match="second reverse sweep"):
         call_backward(record, 1.0)
+
+
+def scaled_sine(x, scale=1.0):
+    next(CALLS)
+    return np.sin(x) * scale
+
+
+def branchy(x, w):
+    total = 0.0
+    for i in range(4):
+        if i % 2 == 0:
+            total = total + scaled_sine(x * i, scale=w)     # the record is kept by the branch, on the tape
+        else:
+            total = total - scaled_sine(x, scale=w * i)
+    return total
+
+
+def test_records_made_in_branches_inside_loops_and_keyword_arguments():
+    start = calls_so_far()
+    gx, gw = grad(branchy, wrt=(0, 1))(0.6, 1.3)
+    assert calls_so_far() - start - 1 == 4
+    source = grad(branchy, wrt=(0, 1)).source
+    assert "call_forward(scaled_sine, t" in source and "scale=w, active=(0, 'scale'))" in source
+
+    def at(x, w):
+        return sum(np.sin(x * i) * w if i % 2 == 0 else -np.sin(x) * w * i for i in range(4))
+    assert gx == pytest.approx(derivative(lambda v: at(v, 1.3), 0.6), rel=1e-6)
+    assert gw == pytest.approx(derivative(lambda v: at(0.6, v), 1.3), rel=1e-6)
