@@ -8,7 +8,6 @@ inputs are differentiated and which arguments are known to be scalars.
 from __future__ import annotations
 
 import contextlib
-import copy
 import functools
 import threading
 import types
@@ -21,10 +20,12 @@ from .analysis.dataflow import assigned_names, assignments
 from .analysis.kinds import container_names, scalar_names
 from .analysis.primitives import PrimitiveResolver
 from .analysis.resolve import recording_resolutions, resolutions_hold
+from .codegen import source_cache
 from .codegen.loader import load_function
 from .codegen.printer import render_function, unparse
 from .forward.emitter import ForwardEmitter, tangent_name, tangent_suffix
 from .ir import Function as IRFunction, Operation, lower
+from .ir.copying import copy_program
 from .optimize import coalesce_carries, propagate_copies_in_loops, release_dead_values
 from .reverse.adjoint_names import AdjointNames
 from .reverse.emitter import ReverseEmitter
@@ -216,8 +217,7 @@ def _prepare(src, rules) -> Prepared:
 def _specialization_copy(prepared: Prepared) -> tuple[SSAFunction, IRFunction]:
     """The single-assignment form and its IR, copied together (emission adds statements to the copy;
     the IR's nodes stay the copy's statements, and its table entries stay shared)."""
-    ssa, ir = copy.deepcopy((prepared.ssa, prepared.ir))
-    ssa.source = prepared.source
+    ssa, ir = copy_program((prepared.ssa, prepared.ir), shared=[prepared.source])
     return ssa, ir
 
 
@@ -259,8 +259,19 @@ def reverse_emitter(prepared: Prepared, wrt, scalar_params=frozenset(), scalar_s
 
 
 def _build_gradient(prepared, wrt, scalar_params, scalar_sequences, containers, has_aux, release,
-                    debug_nans=False) -> GradientProgram:
+                    use_cache=True, debug_nans=False) -> GradientProgram:
     src = prepared.source
+    cache_key = None
+    if use_cache and not debug_nans and source_cache.enabled():
+        # a new process reuses the code an earlier one generated (codegen/source_cache.py)
+        specialization = (tuple(wrt), sorted(scalar_params), sorted(scalar_sequences), sorted(containers),
+                          has_aux, release)
+        cache_key = source_cache.key_for(prepared, specialization)
+        if cache_key is not None:
+            cached = source_cache.load(cache_key, _user_names(src), src.globals)
+            if cached is not None:
+                return _cached_gradient(prepared, cached, wrt, scalar_params, (
+                    wrt, scalar_params, scalar_sequences, containers, has_aux, release))
     emitter, aux = reverse_emitter(prepared, wrt, scalar_params, scalar_sequences, containers, has_aux)
     ssa, namer, bindings, adjoints = emitter.ssa, emitter.ssa.namer, emitter.bindings, emitter.adjoint
     output = ssa.output
@@ -294,6 +305,8 @@ def _build_gradient(prepared, wrt, scalar_params, scalar_sequences, containers, 
     )
     label = f"{src.function.__module__}.{src.function.__qualname__}.grad"
     fn = load_function(text, name, src.function, bindings.objects, {seed: 1.0}, label)
+    if cache_key is not None:
+        source_cache.store(cache_key, text, name, seed, bindings.objects)
 
     def recording() -> GradientProgram:
         # the same statements; the seed arrives through `yield` instead of a parameter
@@ -311,6 +324,23 @@ def _build_gradient(prepared, wrt, scalar_params, scalar_sequences, containers, 
                                record_fn)
 
     return GradientProgram(prepared, tuple(wrt), frozenset(scalar_params), name, text, seed, fn, recording)
+
+
+def _cached_gradient(prepared, cached, wrt, scalar_params, arguments) -> GradientProgram:
+    """A gradient program from the on-disk cache; its recording form (rarely needed) is generated afresh."""
+    src = prepared.source
+    label = f"{src.function.__module__}.{src.function.__qualname__}.grad"
+    fn = load_function(cached.text, cached.name, src.function, cached.objects, {cached.seed: 1.0}, label)
+
+    def recording() -> GradientProgram:
+        return _build_gradient(prepared, *arguments, use_cache=False).recording
+
+    return GradientProgram(prepared, tuple(wrt), frozenset(scalar_params), cached.name, cached.text, cached.seed,
+                           fn, recording)
+
+
+def _user_names(src) -> set:
+    return {n.id for n in gast.walk(src.tree) if isinstance(n, gast.Name)}
 
 
 def _release(forward, reverse, returns, emitter, wrt):

@@ -38,12 +38,12 @@ def fast_caller(arg_types: tuple, function, *, n_grads: int, single: bool, with_
     plain = " and ".join([f"type({scalar}) is float"] + [f"type(grads[{i}]) is not ndarray" for i in range(n_grads)])
     grads = "grads[0]" if single else "grads"
     result = f"(value, {grads})" if with_value else f"({grads}, value[1])" if has_aux else grads
-    unpack = f"    {', '.join(params)}, = args\n" if params else ""
+    # unpacking checks the arity (a ValueError is no match); try costs nothing until it catches
+    unpack = (f"    try:\n        {', '.join(params)}, = args\n    except ValueError:\n        return MISS\n"
+              if params else "    if args:\n        return MISS\n")
     guard = "    if not holds():\n        return MISS\n" if holds is not None else ""
     text = (
         "def fast(args):\n"
-        f"    if len(args) != {len(params)}:\n"
-        "        return MISS\n"
         f"{unpack}"
         f"    if {type_test}:\n"
         "        return MISS\n"

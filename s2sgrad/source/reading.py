@@ -93,7 +93,7 @@ def read_function(fn) -> FunctionSource:
 def _read_def(fn, filename: str, file_lines: list[str]) -> FunctionSource:
     try:
         # the code object, not fn: inspect would follow a decorator's __wrapped__ to another function
-        lines, first_line = inspect.getsourcelines(fn.__code__)
+        lines, first_line = _def_lines(fn.__code__, file_lines)
     except (OSError, TypeError, IndexError) as exc:
         raise SourceUnavailableError(
             f"s2sgrad cannot read the source of {fn.__qualname__!r} in {filename!r}: {exc}. "
@@ -113,6 +113,16 @@ def _read_def(fn, filename: str, file_lines: list[str]) -> FunctionSource:
         )
     tree.decorator_list = []
     return FunctionSource(fn, tree, filename, max(first_line, 1) - 1, 0, file_lines)
+
+
+def _def_lines(code: types.CodeType, file_lines: list[str]) -> tuple[list[str], int]:
+    """What inspect.getsourcelines(code) gives, from the file's lines already read: inspect would first
+    look for the code's module (inspect.getmodule), which scans every loaded module once per process,
+    a fifth of a second with SciPy and numba loaded."""
+    start = code.co_firstlineno - 1          # the def's line, or its first decorator's
+    if not 0 <= start < len(file_lines):
+        raise OSError("lineno is out of bounds")
+    return inspect.getblock(file_lines[start:]), start + 1
 
 
 def _parse_in_place(lines: list[str]) -> gast.stmt:
