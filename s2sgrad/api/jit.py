@@ -15,8 +15,11 @@ only here, when jit is used.
 """
 from __future__ import annotations
 
+import ast
 import functools
 import inspect
+import os
+import re
 
 import numpy as np
 
@@ -172,13 +175,21 @@ class JitFunction:
     def _numba_source(program, python_function, ordered: tuple):
         """The numba-ready module for these arguments: the stacks that numba types as numbers (in a variant
         with stacks as plain variables) preallocated as arrays, the others typed lists."""
-        source = numba_ready(program.source, python_function)
+        source, dtypes = numba_ready(program.source, python_function), None
         if source.refusal is None and source.stacks:
             from ..jit.compiler import stack_dtypes
             typing = numba_ready(program.source, python_function, for_typing=True)
             dtypes = stack_dtypes(typing, ordered, source.stacks)
             if dtypes:
                 source = numba_ready(program.source, python_function, dtypes)
+        if source.refusal is None and _has_arrays(ordered):
+            from ..jit.compiler import variable_kinds
+            kinds = variable_kinds(source, ordered)
+            if any(kind[0] == "array" for kind in kinds.values()):
+                fused = numba_ready(program.source, python_function, dtypes or None, kinds=kinds,
+                                    describe=_user_lines(program))
+                if fused.refusal is None:
+                    source = fused
         return source
 
     # ---- inspection ---------------------------------------------------
@@ -198,6 +209,26 @@ class JitFunction:
 
     def __repr__(self) -> str:
         return f"<s2sgrad.jit of {self.gradient!r}>"
+
+
+def _has_arrays(values) -> bool:
+    return any(isinstance(v, np.ndarray) for v in values)
+
+
+def _user_lines(program):
+    """statements -> "lines a-b of file.py", the user's lines they come from (for a fused loop's comment)."""
+    def describe(statements) -> str:
+        numbers, file = [], ""
+        for stmt in statements:
+            found = re.search(r'File "([^"]*)", line (\d+)', user_location(program, ast.unparse(stmt)))
+            if found:
+                file = os.path.basename(found.group(1))
+                numbers.append(int(found.group(2)))
+        if not numbers:
+            return ""
+        low, high = min(numbers), max(numbers)
+        return f"line {low} of {file}" if low == high else f"lines {low}-{high} of {file}"
+    return describe
 
 
 def _key(args, kwargs):

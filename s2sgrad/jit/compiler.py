@@ -86,16 +86,8 @@ def stack_dtypes(typing: NumbaSource, arguments: tuple, stacks) -> dict[str, str
 
 
 def _infer_stack_dtypes(function, argument_types, stacks) -> dict[str, str]:
-    try:
-        from numba.core import compiler, typed_passes, types as nb
-        from numba.core.registry import cpu_target
-        typing = cpu_target.typing_context
-        typing.refresh()
-        ir = compiler.run_frontend(function)
-        typemap = typed_passes.type_inference_stage(typing, cpu_target.target_context, ir, argument_types,
-                                                    None).typemap
-    except Exception:
-        return {}
+    from numba.core import types as nb
+    typemap = _typemap(function, argument_types)
     found = {}
     for stack in stacks:
         kind = typemap.get(stack)
@@ -109,3 +101,48 @@ def in_memory(source: NumbaSource) -> types.FunctionType:
     namespace: dict = {"__name__": "s2sgrad_jit_typing"}
     exec(compile(source.text, "<s2sgrad.jit typing>", "exec"), namespace)
     return namespace[source.name]
+
+
+def variable_kinds(source: NumbaSource, arguments: tuple) -> dict[str, list]:
+    """What numba's typing of `source` makes of each variable the function assigns: ["array", ndim,
+    layout] for a float64 array, ["number"] for an integer or float; names typed otherwise, or
+    differently in different places, are left out. Kept on disk like stack_dtypes."""
+    argument_types = tuple(numba.typeof(a) for a in arguments)
+    key = hashlib.sha256(f"kinds\n{source.text}\n{argument_types}".encode()).hexdigest()[:24]
+    record = cache_folder("numba") / "variable_types" / f"{key}.json"
+    try:
+        return json.loads(record.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        pass
+    from numba.core import types as nb
+    seen: dict[str, set] = {}
+    for name, kind in _typemap(in_memory(source), argument_types).items():
+        if name.startswith(("$", "arg.")):
+            continue
+        if isinstance(kind, nb.Array) and kind.dtype == nb.float64:
+            described = ("array", kind.ndim, kind.layout)
+        elif isinstance(kind, (nb.Float, nb.Integer)):
+            described = ("number",)
+        else:
+            described = None
+        seen.setdefault(name.split(".")[0], set()).add(described)
+    found = {name: list(next(iter(kinds))) for name, kinds in seen.items() if len(kinds) == 1 and None not in kinds}
+    try:
+        record.parent.mkdir(exist_ok=True)
+        _write_atomically(str(record), json.dumps(found))
+    except OSError:
+        pass
+    return found
+
+
+def _typemap(function, argument_types) -> dict:
+    try:
+        from numba.core import compiler, typed_passes
+        from numba.core.registry import cpu_target
+        typing = cpu_target.typing_context
+        typing.refresh()
+        ir = compiler.run_frontend(function)
+        return typed_passes.type_inference_stage(typing, cpu_target.target_context, ir, argument_types,
+                                                 None).typemap
+    except Exception:
+        return {}

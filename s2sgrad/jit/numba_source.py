@@ -52,10 +52,12 @@ class NumbaSource:
 
 
 def numba_ready(source: str, function: types.FunctionType, stack_dtypes: dict[str, str] | None = None,
-                for_typing: bool = False) -> NumbaSource:
+                for_typing: bool = False, kinds: dict | None = None, describe=None) -> NumbaSource:
     """Rewrite generated `source`; `function` is the Python version loaded from it (its cells and globals
     say what each outside name denotes). `stack_dtypes` (stack -> NumPy type of its elements, from
-    numba's typing of the version without them) turns stacks of counted loops into arrays."""
+    numba's typing of the version without them) turns stacks of counted loops into arrays. `kinds`
+    (name -> what numba's typing of the unfused module makes of it) fuses runs of elementwise array
+    statements into loops (fusion.py); `describe(statements)` says which user lines a run covers."""
     module = ast.parse(source)
     fn = next(s for s in module.body if isinstance(s, ast.FunctionDef))
     sections = _sections(source, fn)
@@ -73,6 +75,13 @@ def numba_ready(source: str, function: types.FunctionType, stack_dtypes: dict[st
         numpy_name = _fresh_name("numpy", rewriter.taken)
         if not preallocate(fn, stack_dtypes, numpy_name):
             numpy_name = None
+    if kinds:
+        from .fusion import fuse
+        bound = next((n for n in sorted(rewriter.taken) if rewriter.lookup(n) is _numpy()), None)
+        array_numpy = numpy_name or bound or _fresh_name("numpy", rewriter.taken)
+        if fuse(fn, {k: tuple(v) for k, v in kinds.items()}, rewriter.lookup, _HelperNames(rewriter), array_numpy,
+                rewriter.taken, describe) and array_numpy != bound:
+            numpy_name = array_numpy
     ast.fix_missing_locations(fn)
     header, guards, refused = _header(fn, function, rewriter.helpers, provided={numpy_name})
     if numpy_name is not None:
@@ -82,6 +91,21 @@ def numba_ready(source: str, function: types.FunctionType, stack_dtypes: dict[st
     text = "\n".join(header) + "\n\n\n" + body + "\n"
     line = text.count("\n", 0, text.index(f"def {fn.name}(")) + 1
     return NumbaSource(text, fn.name, parameters, line, indexes, tuple(guards), refusal, tuple(stacks))
+
+
+def _numpy():
+    return importlib.import_module("numpy")
+
+
+class _HelperNames:
+    """name in the module -> the jit helper it calls (helpers.py's name), or None."""
+
+    def __init__(self, rewriter):
+        self.rewriter = rewriter
+
+    def get(self, name):
+        helper = self.rewriter.helpers.get(name) or _runtime_helper_name(self.rewriter.lookup(name))
+        return helper if helper in NUMBA_HELPERS or helper in self.rewriter.helpers.values() else None
 
 
 def _fresh_name(name: str, taken: set[str]) -> str:
@@ -114,8 +138,10 @@ def _render(fn: ast.FunctionDef, sections) -> str:
     header = ast.unparse(fn).splitlines()[0]
     fn.body = body
     place = {}
+    covered = {id(c): s for s in body for c in getattr(s, "fused_covers", ())}
     for comment, following in sections:
-        survivor = next((s for s in following if any(s is b for b in body)), None)
+        survivor = next((covered.get(id(s), s) for s in following
+                         if any(s is b for b in body) or id(s) in covered), None)
         if survivor is not None:
             place.setdefault(id(survivor), []).append(comment)
     out = [header]
@@ -125,6 +151,8 @@ def _render(fn: ast.FunctionDef, sections) -> str:
             comments = [sections[0][0]]          # the first section now starts with the typed stacks
             place = {k: [c for c in v if c != comments[0]] for k, v in place.items()}
         out += [f"    {c}" for c in comments]
+        if getattr(stmt, "fused_comment", None):
+            out.append(f"    {stmt.fused_comment}")
         out += ["    " + line for line in ast.unparse(stmt).splitlines()]
     return "\n".join(out)
 
