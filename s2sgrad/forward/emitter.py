@@ -196,10 +196,10 @@ class ForwardEmitter:
         if rule == CALL and self.opaque_helper(prim.callee):
             raise NoDerivativeRuleError(
                 f"`{gast.unparse(stmt.value).strip()}` in forward mode: the runtime helper "
-                f"`{gast.unparse(prim.callee).strip()}`, which reverses a call to one of your functions by "
-                "running it again, has no forward rule", location,
-                "forward mode follows the calls a gradient records (call_forward, call_backward): "
-                "differentiate s2sgrad.grad(f) itself, not code that calls this entry point")
+                f"`{gast.unparse(prim.callee).strip()}`, through which a derivative's code differentiates a "
+                "call to one of your functions, has no forward rule", location,
+                "forward mode follows a gradient's recorded calls once (hessian, jacfwd(grad(f))); for third "
+                "derivatives of a function that calls helpers, inline the helpers")
         if rule in (CALL, FIELD):
             what = "a call" if rule == CALL else "a field of your own object"
             raise UnsupportedConstructError(
@@ -267,6 +267,8 @@ class ForwardEmitter:
         reverse sweep of a call to your function from a record (a gradient's code differentiated again)?"""
         dotted = dotted_name(callee)
         target = resolve_global(dotted, self.source.globals, self.source.closure) if dotted else None
+        if getattr(target, "__name__", "") in ("call_forward_jvp", "call_backward_jvp"):
+            return True          # forward over forward over a recorded helper call: not followed yet
         return (getattr(target, "__module__", None) or "") == "s2sgrad.runtime.calls" \
             and not getattr(target, "_s2sgrad_form", False)
 

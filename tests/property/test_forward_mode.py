@@ -9,7 +9,10 @@ accepts for central differences:
   differences harness.py already vetted, contracted with t;
 - for the first differentiated parameter, grad(grad(f)) matches central
   differences of grad(f) (kept only where steps h and 2h agree, as harness.py
-  does for f).
+  does for f);
+- on the first THIRD_SAMPLE programs of a batch with a usable point,
+  grad(grad(grad(f))) matches central differences of grad(grad(f)), and
+  jacfwd(jacrev(f)) equals hessian(f).
 Forward mode may refuse a program only with a located UnsupportedConstructError;
 refusals are counted and must stay a small minority.
 
@@ -131,6 +134,55 @@ def check_program(program: Program, plain_fn, twin_fn, positional_fn, tracer, se
     if problem:
         how = f"s2sgrad.grad(s2sgrad.grad({program.name}, wrt={wrt[0]}), wrt={wrt[0]})(*{values!r})"
         outcome.failures.append(_report(program, problem, how))
+    elif THIRD_DERIVATIVES.get(seed, 0) < THIRD_SAMPLE:
+        problem = _third_derivative(program, positional_fn, values, wrt[0], seed, outcome)
+        if problem:
+            i = wrt[0]
+            how = f"s2sgrad.grad(s2sgrad.grad(s2sgrad.grad({program.name}, wrt={i}), wrt={i}), wrt={i})(*{values!r})"
+            outcome.failures.append(_report(program, problem, how))
+
+
+THIRD_SAMPLE = 15            # programs per batch whose third derivative is checked (each costs three transforms)
+THIRD_DERIVATIVES: dict = {}  # seed -> third derivatives checked so far
+THIRD_REFUSED: dict = {}      # seed -> the programs whose third derivative was refused, and why
+
+
+def _third_derivative(program, positional_fn, values, i, seed, outcome) -> str | None:
+    """grad(grad(grad(f))) against central differences of grad(grad(f)), and jacfwd(jacrev(f)) against
+    hessian(f), along parameter i."""
+    second = s2sgrad.grad(s2sgrad.grad(positional_fn, wrt=i), wrt=i)
+    try:
+        third = s2sgrad.grad(second, wrt=i)(*values)
+        composed = s2sgrad.jacfwd(s2sgrad.jacrev(positional_fn, wrt=i), wrt=i)(*values)
+    except UnsupportedConstructError as exc:
+        # a located refusal (forward mode over a helper call recorded twice over); not a wrong number
+        THIRD_REFUSED.setdefault(seed, []).append(f"{program.name}: {_refusal(exc)}")
+        return None
+    except Exception as exc:
+        return f"a third derivative raised {type(exc).__name__}: {exc}"
+    hessian = s2sgrad.hessian(positional_fn, wrt=i)(*values)
+    if not math.isclose(composed, hessian, rel_tol=1e-9, abs_tol=1e-12 * (1 + abs(hessian))):
+        return f"jacfwd(jacrev(f)) is {composed!r}, hessian(f) {hessian!r}"
+
+    def difference(step):
+        h = step * max(1.0, abs(values[i]))
+        up = values[:i] + (values[i] + h,) + values[i + 1:]
+        down = values[:i] + (values[i] - h,) + values[i + 1:]
+        return (second(*up) - second(*down)) / (2 * h)
+
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        try:
+            fine, coarse = difference(EPS), difference(2 * EPS)
+        except (ArithmeticError, ValueError):
+            return None
+    if not (math.isfinite(fine) and math.isclose(fine, coarse, rel_tol=0.3 * SECOND_RTOL,
+                                                  abs_tol=0.3 * SECOND_ATOL)):
+        return None
+    THIRD_DERIVATIVES[seed] = THIRD_DERIVATIVES.get(seed, 0) + 1
+    if not math.isclose(third, fine, rel_tol=SECOND_RTOL, abs_tol=SECOND_ATOL):
+        return f"grad(grad(grad(f))) wrt {program.params[i].name} is {third!r}, central differences {fine!r}"
+    return None
 
 
 def _second_derivative(program, positional_fn, values, i, outcome) -> str | None:
@@ -200,6 +252,7 @@ def test_forward_mode_on_random_straight_line_programs(batch, tmp_path):
                                  leaf_probability=0.3)
     programs = [generator.program(f"f{batch}_{k}") for k in range(100)]
     _assert_sound(run_batch(f"forward_straight_{batch}", programs, tmp_path, seed), len(programs))
+    assert THIRD_DERIVATIVES.get(seed, 0) >= THIRD_SAMPLE // 2
 
 
 @pytest.mark.parametrize("batch", CONTROL_FLOW_BATCHES)
@@ -208,3 +261,4 @@ def test_forward_mode_on_random_programs_with_control_flow(batch, tmp_path):
     generator = ProgramGenerator(random.Random(seed), CONTROL_FLOW_FEATURES, statements=(2, 5), leaf_probability=0.3)
     programs = [generator.program(f"g{batch}_{k}") for k in range(100)]
     _assert_sound(run_batch(f"forward_control_flow_{batch}", programs, tmp_path, seed), len(programs))
+    assert THIRD_DERIVATIVES.get(seed, 0) >= THIRD_SAMPLE // 2
