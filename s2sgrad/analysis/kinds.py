@@ -24,12 +24,12 @@ import numpy as np
 
 from ..rules import Rule
 from .dataflow import appends, assignments, loop_indices
-from .primitives import CALL, CONSTANT, FIELD, POP
+from .primitives import CALL, CONSTANT, FIELD, PACK, PACK_DICT, POP
 from .resolve import dotted_name, resolve_global
 
 _ELEMENTWISE_BUILTINS = {abs, max, min, float, int, round, pow, len, bool}
-# calls whose result is a list or tuple: adjoints of it add element by element
-_CONTAINER_RESULTS = {list, tuple, sorted}
+# calls whose result is a list, tuple or dict: adjoints of it add element by element
+_CONTAINER_RESULTS = {list, tuple, sorted, dict}
 
 
 def scalar_names(body, scalar_params: set[str], resolve, scalar_sequences: set[str] = frozenset(),
@@ -45,11 +45,15 @@ def scalar_names(body, scalar_params: set[str], resolve, scalar_sequences: set[s
     sequences = {n for n, stmts in definitions.items()          # tuples and lists of numbers
                  if all(isinstance(s.value, (gast.Tuple, gast.List)) for s in stmts)}
     sequences |= set(scalar_sequences) - set(definitions)        # parameters never re-assigned
+    appended: dict[str, list] = {}                   # a list built empty, then by xs.append(v)
+    for stmt in appends(body):
+        appended.setdefault(stmt.s2s_append, []).append(stmt.value.args[0])
     changed = True
     while changed:
         changed = False
         for name in list(sequences & set(definitions)):
-            if not all(is_scalar_atom(e, scalar, source) for s in definitions[name] for e in s.value.elts):
+            if not all(is_scalar_atom(e, scalar, source) for s in definitions[name] for e in s.value.elts) \
+                    or not all(is_scalar_atom(v, scalar, source) for v in appended.get(name, ())):
                 sequences.discard(name)
                 changed = True
         for name, stmts in definitions.items():
@@ -132,7 +136,7 @@ def container_names(body, container_params: set[str], resolve) -> set[str]:
             holds = holds or (isinstance(op, gast.Name) and op.id in containers)
             holds = holds or (isinstance(op, gast.Subscript) and isinstance(op.value, gast.Name)
                               and op.value.id in containers)
-            holds = holds or (isinstance(op, gast.Call) and resolve(op, stmt).rule in (CALL, POP))
+            holds = holds or (isinstance(op, gast.Call) and resolve(op, stmt).rule in (CALL, POP, PACK, PACK_DICT))
             holds = holds or (isinstance(op, gast.Call) and _builds_container(resolve(op, stmt)))
             holds = holds or (isinstance(op, gast.Attribute) and resolve(op, stmt).rule == FIELD)
             if holds:

@@ -3,9 +3,12 @@ from __future__ import annotations
 
 import copy
 import functools
+import dataclasses
+import inspect
 from dataclasses import dataclass
 
 import gast
+import numpy as np
 
 from ..errors import NoDerivativeRuleError, UnsupportedConstructError
 from ..rules import NonDifferentiable, Rule, describe_key, structural
@@ -122,9 +125,13 @@ class PrimitiveResolver:
                 return Primitive(POP, POP, [func.value], {})
             # a method of the user's own object: differentiated like any other Python function
             return Primitive(CALL, CALL, list(op.args), keywords, callee=func, receiver=func.value)
-        if self._is_local(func):          # a nested def, a lambda, or a function passed in
-            return Primitive(CALL, CALL, list(op.args), keywords, callee=func)
+        if self._is_local(func):          # a nested def, a lambda, a function or a callable object passed in
+            # a callable object's fields carry derivatives into its __call__ as a bound method's self does
+            return Primitive(CALL, CALL, list(op.args), keywords, callee=func, receiver=func)
         dotted = dotted_name(func)
+        method = self._method_of_outside_value(func, keywords, op, origin)
+        if method is not None:
+            return method
         target = resolve_global(dotted, self.source.globals, self.source.closure) if dotted else None
         if dotted is None or is_missing(target):
             raise UnsupportedConstructError(
@@ -135,10 +142,56 @@ class PrimitiveResolver:
             refuse_side_effects(target, dotted, self.source.location(origin), self._has_rule)
             return Primitive(CALL, CALL, list(op.args), keywords, callee=func)
         if isinstance(target, type) and self.rules.lookup(target) is None:
+            record = _record_fields(target)
+            if record is not None:
+                return self._construct(target, record, op, keywords, origin, dotted)
             raise UnsupportedConstructError(
                 f"constructing a `{dotted}` object inside the differentiated function", self.source.location(origin),
                 "build the object outside and pass it in (its array attributes can be differentiated)")
         return self._rule(target, list(op.args), keywords, origin, shown=dotted)
+
+    def _construct(self, cls, fields, op, keywords, origin, shown) -> Primitive:
+        """`Params(mu, sigma)` of a namedtuple or a plain dataclass packs its fields, as a tuple literal
+        packs its elements: each field's adjoint goes back to the argument that gave it (dp[0] or dp['mu'])."""
+        location = self.source.location(origin)
+        if any(isinstance(a, gast.Starred) for a in op.args) or None in keywords:
+            raise UnsupportedConstructError(
+                f"constructing `{shown}` with `*` or `**` arguments", location, "pass each field by position or name")
+        try:
+            bound = inspect.signature(cls).bind(*op.args, **keywords)
+        except TypeError as error:
+            raise UnsupportedConstructError(f"`{gast.unparse(op).strip()}`: {error}", location) from None
+        values = []
+        for name, default in fields.items():
+            if name in bound.arguments:
+                values.append(bound.arguments[name])
+            elif isinstance(default, (int, float, complex, str, bool, type(None))):
+                values.append(gast.Constant(value=default, kind=None))       # a field left at its default
+            else:
+                raise UnsupportedConstructError(
+                    f"`{gast.unparse(op).strip()}`, which leaves `{name}` at a default that is not a number",
+                    location, f"pass `{name}` explicitly")
+        if issubclass(cls, tuple):
+            return Primitive(PACK, PACK, values, {})
+        return Primitive(PACK_DICT, PACK_DICT, values,
+                         {i: gast.Constant(value=name, kind=None) for i, name in enumerate(fields)})
+
+    def _method_of_outside_value(self, func, keywords, op, origin):
+        """`X.dot(w)`, `Y.T.dot(a)`, `rs.randn(3)`: a method of an array or a random generator held in a
+        global or a closure cell takes the method's entry, with that value as its (constant) `self`.
+
+        Only the receiver is resolved (and recorded for the resolution guard): the bound method is a
+        new object at every access, while the value it is bound to is what the generated code reads.
+        """
+        if not isinstance(func, gast.Attribute) or self.rules.lookup(("method", func.attr)) is None:
+            return None
+        receiver = dotted_name(func.value)
+        if receiver is None or receiver.split(".")[0] in self.local_names:
+            return None
+        value = resolve_global(receiver, self.source.globals, self.source.closure)
+        if not (isinstance(value, _VALUES_WITH_METHODS) or hasattr(value, "__array_function__")):
+            return None
+        return self._rule(("method", func.attr), [func.value, *op.args], keywords, origin)
 
     def _rule(self, key, args, keywords, origin, shown=None) -> Primitive:
         rule = self.rules.lookup(key)
@@ -161,6 +214,11 @@ class PrimitiveResolver:
         return Primitive(key, rule, args, keywords)
 
 
+# the values whose methods the table's ("method", name) entries describe (and any array that
+# takes part in NumPy's dispatch: Dask, CuPy)
+_VALUES_WITH_METHODS = (np.ndarray, np.generic, np.random.RandomState, np.random.Generator)
+
+
 def _index_items(index) -> list:
     """The items of `obj[a, 0:3, 'r']` as operands; a slice becomes the call `slice(0, 3, None)`."""
     items = index.elts if isinstance(index, gast.Tuple) else [index]
@@ -168,6 +226,24 @@ def _index_items(index) -> list:
     return [gast.Call(func=gast.Name(id="slice", ctx=gast.Load(), annotation=None, type_comment=None),
                       args=[item.lower or none, item.upper or none, item.step or none], keywords=[])
             if isinstance(item, gast.Slice) else item for item in items]
+
+
+def _record_fields(cls) -> dict | None:
+    """{field: its default, or _NO_DEFAULT} of a namedtuple class, or of a dataclass whose __init__ only
+    stores its fields (the values a construction packs); None for any other class."""
+    owner = next((c for c in cls.__mro__ if "__new__" in vars(c)), None)
+    if issubclass(cls, tuple) and owner is not None and "_make" in vars(owner) and "__init__" not in vars(cls):
+        return {name: cls._field_defaults.get(name, _NO_DEFAULT) for name in cls._fields}
+    # the __init__ dataclasses writes is compiled from a string; one the user wrote comes from a file
+    generated_init = getattr(getattr(cls.__init__, "__code__", None), "co_filename", "").startswith("<")
+    if dataclasses.is_dataclass(cls) and not hasattr(cls, "__post_init__") and generated_init:
+        fields = dataclasses.fields(cls)
+        if all(f.init for f in fields):
+            return {f.name: _NO_DEFAULT if f.default is dataclasses.MISSING else f.default for f in fields}
+    return None
+
+
+_NO_DEFAULT = object()
 
 
 def _is_python_callable(target) -> bool:

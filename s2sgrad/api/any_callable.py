@@ -50,15 +50,20 @@ def as_python_function(target, rules=DEFAULT_RULES) -> types.FunctionType:
         return _wrapper(target, rule.params_text, _dotted(target))
     if isinstance(rule, NonDifferentiable):
         raise SourceUnavailableError(f"{rule.name} is not differentiable (its rule marks it so)")
-    if isinstance(target, (functools.partial, types.MethodType)) or (
-            callable(target) and isinstance(getattr(target, "__call__", None), types.MethodType)):
+    # a callable object calls its bound `__call__`, a Python method differentiated like any helper:
+    # wrt names `__call__`'s own parameters; the object's attributes are
+    # its state, differentiated by grad(type(obj).__call__, wrt="self")
+    is_object = not isinstance(target, (functools.partial, types.MethodType)) and callable(target) \
+        and isinstance(getattr(target, "__call__", None), types.MethodType)
+    if isinstance(target, (functools.partial, types.MethodType)) or is_object:
         try:
             signature = inspect.signature(target)
         except (TypeError, ValueError):
             signature = None
         if signature is not None:
             defaults = {p.name: p.default for p in signature.parameters.values() if p.default is not p.empty}
-            return _wrapper(target, _parameter_text(signature), "target", defaults)
+            return _wrapper(target, _parameter_text(signature), "target.__call__" if is_object else "target",
+                            defaults)
     raise SourceUnavailableError(
         f"s2sgrad cannot read the Python source of {target!r} (a {type(target).__name__}): it is not a "
         "function written in Python and has no derivative rule. Register one with s2sgrad.defvjp "

@@ -45,7 +45,8 @@ def fuse(fn: ast.FunctionDef, kinds: dict, lookup, helpers: dict[str, str], nump
         if shape is not None:
             run.append(stmt)
             continue
-        fused = fuser.loop(run, fn.body[position:]) if len(run) >= 2 else run
+        arrays = [s for s in run if not fuser.hoisted(s, run)]
+        fused = fuser.loop(run, fn.body[position:]) if len(arrays) >= 2 else run
         changed = changed or fused is not run
         body.extend(fused)
         run = []
@@ -77,6 +78,8 @@ class _Fuser:
         if any(isinstance(n, ast.Name) and n.id in {s.targets[0].id for s in sums} for n in ast.walk(stmt)):
             return None                      # a sum is complete only after the loop
         ndim = self._run_ndim(run)
+        if self._is_hoistable(stmt, run):
+            return True
         if self._is_sum(stmt):
             source = self._array(stmt.value.args[0].id)
             return True if ndim is None or source[1] == ndim else None
@@ -87,9 +90,22 @@ class _Fuser:
             return None
         return True
 
+    def _is_hoistable(self, stmt, run) -> bool:
+        """A statement between numbers alone (`t2 = a / b`), reading nothing the run assigns: computed
+        before the loop, so it does not end the run."""
+        if self.kinds.get(stmt.targets[0].id) != ("number",):
+            return False
+        assigned = {s.targets[0].id for s in run}
+        read_before = {n.id for s in run for n in ast.walk(s.value) if isinstance(n, ast.Name)}
+        if stmt.targets[0].id in read_before | assigned:
+            return False                     # moving it first would change what the run read
+        names = [n for n in ast.walk(stmt.value) if isinstance(n, ast.Name)]
+        return all(n.id not in assigned and not self._array(n.id) for n in names) \
+            and not any(isinstance(n, (ast.Lambda, ast.NamedExpr, ast.Await, ast.Yield)) for n in ast.walk(stmt))
+
     def _run_ndim(self, run):
         for stmt in run:
-            if not self._is_sum(stmt):
+            if not self._is_sum(stmt) and self._array(stmt.targets[0].id):
                 return self._array(stmt.targets[0].id)[1]
         return None
 
@@ -156,12 +172,15 @@ class _Fuser:
     def _is_number(self, node) -> bool:
         return all(not (isinstance(n, ast.Name) and self._array(n.id)) for n in ast.walk(node))
 
+    def hoisted(self, stmt, run) -> bool:
+        return self.kinds.get(stmt.targets[0].id) == ("number",) and not self._is_sum(stmt)
+
     # ---- the loop ---------------------------------------------------------------------------
     def loop(self, run, rest) -> list:
         """The fused form of `run` (`run` itself when it cannot be); `rest` is what follows it (what it
         reads is kept as arrays)."""
         later = {n.id for s in rest for n in ast.walk(s) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
-        assigned, inputs, shapes = set(), [], []
+        assigned, inputs = set(), []
         for stmt in run:
             for node in ast.walk(stmt.value):
                 if isinstance(node, ast.Name) and self._array(node.id) and node.id not in assigned:
@@ -176,7 +195,8 @@ class _Fuser:
                                                   if a.id not in assigned]))
         if not shape_refs:
             return run
-        element = {name: self._fresh(f"{name}_i") for name in [*inputs, *assigned]}
+        arrays = [s.targets[0].id for s in run if not self.hoisted(s, run) and not self._is_sum(s)]
+        element = {name: self._fresh(f"{name}_i") for name in dict.fromkeys([*inputs, *arrays])}
         index = self._fresh("i")
         flat = {}
         prologue, body, epilogue = [], [], []
@@ -191,15 +211,18 @@ class _Fuser:
                     flat[name] = self._fresh(f"{name}_flat")
                     prologue.append(_parse(f"{flat[name]} = {name}.reshape({size})"))
                 body.append(_parse(f"{element[name]} = {flat[name]}[{index}]"))
-        outputs = [s.targets[0].id for s in run if s.targets[0].id in later and not self._is_sum(s)]
+        outputs = [name for name in arrays if name in later]
         outputs = list(dict.fromkeys(outputs))
         out_flat = {}
         for name in outputs:
             out_flat[name] = self._fresh(f"{name}_flat")
             prologue.append(_parse(f"{out_flat[name]} = {self.numpy}.empty({size})"))
-        sums = []
+        sums, hoist = [], []
         for stmt in run:
             target = stmt.targets[0].id
+            if self.hoisted(stmt, run):
+                hoist.append(copy.deepcopy(stmt))
+                continue
             if self._is_sum(stmt):
                 sums.append(target)
                 prologue.append(_parse(f"{target} = 0.0"))
@@ -216,7 +239,7 @@ class _Fuser:
                 epilogue.append(_parse(f"{name} = {out_flat[name]}.reshape({first}.shape)"))
         loop = ast.For(target=ast.Name(id=index, ctx=ast.Store()),
                        iter=_parse(f"range({size})").value, body=body, orelse=[])
-        fused = [*prologue, loop, *epilogue]
+        fused = [*hoist, *prologue, loop, *epilogue]
         if len(shape_refs) > 1:
             test = _parse(" and ".join(f"{first}.shape == {name}.shape" for name in shape_refs[1:])).value
             nodes = [ast.If(test=test, body=fused, orelse=[copy.deepcopy(s) for s in run])]
@@ -227,7 +250,7 @@ class _Fuser:
         return nodes
 
     def _comment(self, run) -> str:
-        targets = [s.targets[0].id for s in run]
+        targets = [s.targets[0].id for s in run if not self.hoisted(s, run)]
         where = self.describe(run) if self.describe else ""
         text = f"# {len(run)} elementwise statements ({targets[0]} ... {targets[-1]}) in one loop over the elements"
         return text + (f"; {where}" if where else "") + "; other shapes run them one by one"
@@ -269,8 +292,10 @@ class _Elements(ast.NodeTransformer):
         return node
 
     def visit_BinOp(self, node):
+        over_arrays = any(isinstance(n, ast.Name) and self.fuser._array(n.id) for n in ast.walk(node))
         self.generic_visit(node)
-        if isinstance(node.op, ast.Div):     # numba's scalar `/` raises on zero, NumPy's arrays give inf
+        # numba's scalar `/` raises on zero where NumPy's array `/` gives inf; between numbers, as Python
+        if isinstance(node.op, ast.Div) and over_arrays:
             return ast.Call(func=_parse(f"{self.fuser.numpy}.divide").value, args=[node.left, node.right], keywords=[])
         return node
 

@@ -496,11 +496,14 @@ class ReverseEmitter:
     def contributed(self, stmts) -> set[str]:
         """Names that may receive an adjoint contribution inside `stmts`."""
         names = set()
+        closures = self.ssa.closures or {}
         for stmt in stmts:
             for node in gast.walk(stmt):
                 if isinstance(node, gast.Assign) and _target_name(node) in self.varied:
-                    names |= {n.id for n in gast.walk(node.value)
-                              if isinstance(n, gast.Name) and n.id in self.varied}
+                    reads = {n.id for n in gast.walk(node.value) if isinstance(n, gast.Name)}
+                    # a call to a nested function or lambda also sends adjoints to the values it captured
+                    reads |= {c for n in reads for c in closures.get(n, ())}
+                    names |= reads & self.varied
         return names
 
     # ---- small pieces -------------------------------------------------

@@ -9,7 +9,7 @@ from .registry import RuleTable
 
 # helpers the iterable rules call (runtime/containers.py)
 _ITERABLE_HELPERS = {name: getattr(containers, name) for name in (
-    "sum_adjoint", "list_adjoint", "sorted_adjoint", "sorted_tangent")}
+    "sum_adjoint", "list_adjoint", "sorted_adjoint", "sorted_tangent", "dict_adjoint", "dict_tangent")}
 
 
 def register(rules: RuleTable) -> None:
@@ -40,13 +40,16 @@ def _iterables(rules: RuleTable) -> None:
     """Builtins that take a whole list, tuple, array or dict: one adjoint per element.
 
     (d.keys(), d.values() and d.items() become list(d) and loops reading d[k] before this:
-    ssa/dicts.py; a dict comprehension is refused, as `dict(pairs)` has no entry yet.)"""
+    ssa/dicts.py; a dict comprehension becomes dict() of a list of pairs: ssa/comprehensions.py.)"""
     d = functools.partial(rules.define, namespace=_ITERABLE_HELPERS)
     # sum adds every element (and start) once: each gets dy, reduced to its own shape
     d(builtins.sum, "iterable, /, start=0", linear=True, diterable="sum_adjoint(dy, iterable)",
       dstart="unbroadcast(dy, start)")
     d(builtins.list, "iterable=(), /", linear=True, diterable="list_adjoint(dy, iterable)")
     d(builtins.tuple, "iterable=(), /", linear=True, diterable="list_adjoint(dy, iterable)")
+    # dict(pairs): each key's entry is its last pair's value (a selection: linear in the values)
+    d(builtins.dict, "iterable=(), /", diterable="dict_adjoint(dy, iterable)",
+      jvp={"iterable": "dict_tangent(iterable_dot, iterable)"})
     # a permutation, chosen by the values: linear in them, but not the same operation on the tangents
     d(builtins.sorted, "iterable, /, *, key=None, reverse=False",
       diterable="sorted_adjoint(dy, iterable, key, reverse)",

@@ -20,6 +20,8 @@ def zeros_like(x):
     reverse sweep can scatter into it; the results of np.linalg.eigh or np.split are such tuples)."""
     if isinstance(x, (int, float)):
         return 0.0
+    if isinstance(x, tuple) and hasattr(x, "_fields"):
+        return FieldAdjoints(x._fields, [zeros_like(e) for e in x])
     if isinstance(x, (tuple, list)):
         return [zeros_like(e) for e in x]
     if isinstance(x, dict):
@@ -27,6 +29,18 @@ def zeros_like(x):
     if hasattr(x, "__dict__") and not hasattr(x, "__array__"):      # the user's object: its numeric fields
         return {k: zeros_like(v) for k, v in vars(x).items() if _differentiable(v)}
     return np.zeros_like(x, dtype=adjoint_dtype(x))
+
+
+class FieldAdjoints(list):
+    """The adjoint of a namedtuple: one entry per field, reached by position (p[0]) or by field name
+    (p.mu, which the reverse sweep scatters as add_at(dp, 'mu', ...))."""
+
+    def __init__(self, fields, items):
+        super().__init__(items)
+        self.fields = tuple(fields)
+
+    def position(self, index):
+        return self.fields.index(index) if isinstance(index, str) else index
 
 
 def _differentiable(value) -> bool:

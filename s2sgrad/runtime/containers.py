@@ -11,7 +11,7 @@ import copy
 
 import numpy as np
 
-from .arrays import adjoint_dtype, unbroadcast, zeros_like
+from .arrays import FieldAdjoints, adjoint_dtype, unbroadcast, zeros_like
 from .namespace import is_foreign_array
 
 
@@ -21,7 +21,9 @@ def add_adjoints(a, b):
         a, b = a if isinstance(a, dict) else {}, b if isinstance(b, dict) else {}
         return {k: add_adjoints(a[k], b[k]) if k in a and k in b else a.get(k, b.get(k)) for k in {**a, **b}}
     if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
-        return [add_adjoints(x, y) for x, y in zip(a, b)]
+        fields = getattr(a, "fields", None) or getattr(b, "fields", None)
+        added = [add_adjoints(x, y) for x, y in zip(a, b)]
+        return FieldAdjoints(fields, added) if fields else added     # still reachable by field name
     if isinstance(a, (list, tuple)):
         return add_adjoints(a, [b] * len(a)) if np.ndim(b) == 0 else np.asarray(a) + b
     if isinstance(b, (list, tuple)):
@@ -29,20 +31,27 @@ def add_adjoints(a, b):
     return a + b
 
 
-def match_structure(gradient, like):
+def match_structure(gradient, like, internal=False):
     """The gradient shaped as the value it belongs to: a tuple for a tuple, a dict for a dict, ...
 
     A zero adjoint (0.0, when nothing flowed into the value) becomes zeros of
-    the value's structure.
+    the value's structure. `internal`: for the reverse sweep of a caller (a helper's
+    gradient), which reads a namedtuple's adjoint by position or field name and an
+    object's as a dict of its fields, and scatters into them, so they keep those forms.
     """
     if isinstance(like, tuple) and not hasattr(like, "_fields"):
-        return tuple(match_structure(_item(gradient, i), v) for i, v in enumerate(like))
+        return tuple(match_structure(_item(gradient, i), v, internal) for i, v in enumerate(like))
     if isinstance(like, tuple):              # a namedtuple keeps its type
-        return type(like)(*(match_structure(_item(gradient, i), v) for i, v in enumerate(like)))
+        items = [match_structure(_item(gradient, i), v, internal) for i, v in enumerate(like)]
+        return FieldAdjoints(like._fields, items) if internal else type(like)(*items)
     if isinstance(like, list):
-        return [match_structure(_item(gradient, i), v) for i, v in enumerate(like)]
+        return [match_structure(_item(gradient, i), v, internal) for i, v in enumerate(like)]
     if isinstance(like, dict):
-        return {k: match_structure(_item(gradient, k), v) for k, v in like.items()}
+        return {k: match_structure(_item(gradient, k), v, internal) for k, v in like.items()}
+    if internal and hasattr(like, "__dict__") and not isinstance(like, np.ndarray) \
+            and isinstance(gradient, (dict, int, float)):
+        fields = zeros_like(like) if not isinstance(gradient, dict) else gradient      # a zero for all of it
+        return {name: match_structure(g, getattr(like, name), internal) for name, g in fields.items()}
     if isinstance(gradient, dict) and hasattr(like, "__dict__") and not isinstance(like, (dict, np.ndarray)):
         # the user's object: a copy of it whose differentiable fields hold their gradients
         result = copy.copy(like)
@@ -96,6 +105,21 @@ def sorted_adjoint(dy, iterable, key=None, reverse=False):
     for position, origin in enumerate(order):
         adjoints[origin] = _item(dy, position)
     return _shaped_like(iterable, adjoints)
+
+
+def dict_adjoint(dy, pairs):
+    """dict(pairs) keeps, for each key, the value of its last pair: that pair's value gets the key's
+    adjoint, earlier pairs with the same key get zero (their values were overwritten). Keys carry none."""
+    pairs = list(pairs)
+    last = {key: i for i, (key, _) in enumerate(pairs)}
+    adjoints = [[0.0, _item(dy, key) if last[key] == i else zeros_like(value)]
+                for i, (key, value) in enumerate(pairs)]
+    return _shaped_like(pairs, adjoints)
+
+
+def dict_tangent(pairs_dot, pairs):
+    """Tangent of dict(pairs): each key's tangent is its last pair's value tangent (keys as the primal's)."""
+    return {key: _item(_item(pairs_dot, i), 1) for i, (key, _) in enumerate(pairs)}
 
 
 def _sorting_order(iterable, key, reverse) -> list[int]:

@@ -14,6 +14,7 @@ def add_at(dx, index, g):
     """
     if isinstance(dx, (list, dict)):                 # a container's adjoint: entries may be containers too
         from .containers import add_adjoints
+        index = dx.position(index) if hasattr(dx, "position") else index      # a namedtuple's field
         dx[index] = add_adjoints(dx[index], g)
         return dx
     if is_foreign_array(dx):

@@ -16,9 +16,8 @@ where a comprehension has its own scope. A generator expression becomes a
 list where it is consumed whole at once (sum, max, min, sorted, list, tuple,
 dict, any, all, a `for` loop without `break`); anywhere else it is
 refused, since a list would be evaluated eagerly. A set comprehension is
-refused (de-duplicating values could change the result), and so is a dict
-comprehension: building a dict needs a rule for `dict(pairs)`, which the rule
-table does not have yet.
+refused (de-duplicating values could change the result). A dict comprehension
+is `dict()` of the list of its (key, value) pairs.
 """
 from __future__ import annotations
 
@@ -33,7 +32,7 @@ from .atoms import copy_tree, resolved
 
 # builtins that consume an iterable argument whole, in order, so a list can stand for a generator
 _CONSUMERS = {builtins.sum, builtins.max, builtins.min, builtins.sorted, builtins.list, builtins.tuple,
-              builtins.any, builtins.all}
+              builtins.any, builtins.all, builtins.dict}
 
 
 class ComprehensionLowering:
@@ -43,10 +42,12 @@ class ComprehensionLowering:
         return self.lower_comprehension(node)
 
     def expr_DictComp(self, node):
-        raise self.unsupported(
-            node, "a dict comprehension",
-            "build the values with a list comprehension and index them by position, or pass the dict in "
-            "as a parameter (loops over a dict and d[k] are differentiated)")
+        """{k: v for ...} is dict([(k, v) for ...]): the pairs' list is built by a loop, then dict() of it
+        (whose rule gives each key's adjoint to the value stored last under it)."""
+        pairs = gast.ListComp(elt=gast.Tuple(elts=[node.key, node.value], ctx=gast.Load()),
+                              generators=node.generators)
+        pairs = self.lower_comprehension(gast.copy_location(pairs, node))
+        return build.call(self.builtin_name("dict", node), pairs)
 
     def expr_SetComp(self, node):
         raise self.unsupported(
@@ -68,11 +69,79 @@ class ComprehensionLowering:
                 "iterate over a list comprehension [...], which evaluates every element")
         return _as_list_comprehension(node)
 
+    def iterator_as_list(self, node):
+        """`map(f, xs)`, `filter(f, xs)`, `zip(...)`, `enumerate(xs)` consumed whole, as the list
+        comprehension that lists what the iterator yields; None for any other expression.
+
+            map(f, xs, ys)  ->  [f(a, b) for a, b in zip(xs, ys)]
+            filter(f, xs)   ->  [a for a in xs if f(a)]
+            zip(*rows)      ->  [tuple([row[j] for row in rows]) for j in range(min([len(row) for row in rows], default=0))]
+
+        Each loop variable is a fresh name, so the function or the sequences never see it.
+        """
+        if not isinstance(node, gast.Call) or node.keywords:
+            return None
+        target = self.callee_object(node.func)
+        if target not in (builtins.map, builtins.filter, builtins.zip, builtins.enumerate) or \
+                (target is not builtins.zip and any(isinstance(a, gast.Starred) for a in node.args)):
+            return None
+        args = node.args
+        if target is builtins.zip and len(args) == 1 and isinstance(args[0], gast.Starred):
+            return self._transposed(args[0].value, node)
+        if any(isinstance(a, gast.Starred) for a in args) or not args:
+            return None
+        if target is builtins.map and len(args) >= 2:
+            names = [self._fresh("item") for _ in args[1:]]
+            element = build.call(args[0], *[build.load(n) for n in names])
+            return self._listing(element, names, args[1:], node)
+        if target is builtins.filter and len(args) == 2:
+            name = self._fresh("item")
+            test = build.load(name) if _is_none(args[0]) else build.call(args[0], build.load(name))
+            return self._listing(build.load(name), [name], args[1:], node, test)
+        if target is builtins.zip:
+            names = [self._fresh("item") for _ in args]
+            return self._listing(gast.Tuple(elts=[build.load(n) for n in names], ctx=gast.Load()), names, args, node)
+        if target is builtins.enumerate and len(args) == 1:
+            index, name = self._fresh("position"), self._fresh("item")
+            loop = gast.Call(func=node.func, args=args, keywords=[])
+            pair = gast.Tuple(elts=[build.load(index), build.load(name)], ctx=gast.Load())
+            return _comprehension(pair, _fresh_target([index, name]), loop, node)
+        return None
+
+    def _listing(self, element, names, sequences, origin, test=None):
+        """[element for names in zip(*sequences) if test] (one sequence: no zip)."""
+        if len(sequences) == 1:
+            return _comprehension(element, _fresh_target(names), sequences[0], origin, test)
+        zipped = build.call(self.builtin_name("zip", origin), *sequences)
+        return _comprehension(element, _fresh_target(names), zipped, origin, test)
+
+    def _transposed(self, rows, origin):
+        """zip(*rows): the j-th tuple holds every row's j-th element, for j up to the shortest row."""
+        row, column = self._fresh("row"), self._fresh("column")
+        lengths = _comprehension(build.call(self.builtin_name("len", origin), build.load(row)),
+                                 _fresh_target([row]), rows, origin)
+        shortest = gast.Call(func=self.builtin_name("min", origin), args=[lengths],
+                             keywords=[gast.keyword(arg="default", value=build.const(0))])
+        row_inner = self._fresh("row")
+        elements = _comprehension(gast.Subscript(value=build.load(row_inner), slice=build.load(column),
+                                                 ctx=gast.Load()), _fresh_target([row_inner]), copy_tree(rows), origin)
+        element = build.call(self.builtin_name("tuple", origin), elements)
+        return _comprehension(element, _fresh_target([column]),
+                              build.call(self.builtin_name("range", origin), shortest), origin)
+
+    def _fresh(self, stem: str) -> str:
+        return self.namer.version(stem)
+
     def call_with_lists(self, node: gast.Call) -> gast.Call:
-        """`node` with a generator argument it consumes whole replaced by a list comprehension."""
+        """`node` with a generator argument it consumes whole replaced by a list comprehension
+        (and a map, filter, zip or enumerate iterator so consumed by the list it yields)."""
+        target = self.callee_object(node.func)
+        if _is_consumer(target) and node.args:
+            listed = self.iterator_as_list(node.args[0])
+            if listed is not None:
+                node = gast.Call(func=node.func, args=[listed, *node.args[1:]], keywords=node.keywords)
         if not any(isinstance(a, gast.GeneratorExp) for a in node.args):
             return node
-        target = self.callee_object(node.func)
         generator = node.args[0]
         if target is np.sum:        # NumPy 2 raises TypeError for it (it was deprecated before)
             raise self.unsupported(
@@ -132,6 +201,23 @@ def _is_consumer(target) -> bool:
         return target in _CONSUMERS
     except TypeError:                       # an unhashable callable
         return False
+
+
+def _comprehension(element, target, iterable, origin, test=None) -> gast.ListComp:
+    loop = gast.comprehension(target=target, iter=iterable, ifs=[test] if test is not None else [], is_async=0)
+    return gast.copy_location(gast.ListComp(elt=element, generators=[loop]), origin)
+
+
+def _fresh_target(names: list[str]):
+    """The target of a synthesized loop: names already fresh, which the lowering keeps as they are."""
+    targets = [build.store(n) for n in names]
+    for t in targets:
+        t.s2s_fresh = True
+    return targets[0] if len(targets) == 1 else gast.Tuple(elts=targets, ctx=gast.Store())
+
+
+def _is_none(node) -> bool:
+    return isinstance(node, gast.Constant) and node.value is None
 
 
 def _as_list_comprehension(generator: gast.GeneratorExp) -> gast.ListComp:

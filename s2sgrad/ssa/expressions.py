@@ -16,6 +16,9 @@ from .atoms import copy_tree, is_atom_expr, is_literal, is_pure, rename_loads, r
 from .reductions import is_builtin_extremum
 from .unsupported import describe_expression, expression_hint
 
+# builtins whose result is an iterator: lowered where consumed whole (comprehensions.py), refused elsewhere
+_LAZY_ITERATORS = (map, filter, zip, enumerate)
+
 
 class ExpressionFlattening:
     """Mixed into the normalizer (ssa/normalize.py), whose state (env, emit, branch) it uses."""
@@ -116,6 +119,12 @@ class ExpressionFlattening:
             return view
         node = self.call_with_lists(node)             # generator arguments (comprehensions.py)
         target = self.callee_object(node.func)
+        if any(target is lazy for lazy in _LAZY_ITERATORS):
+            shown = gast.unparse(node.func).strip()
+            raise self.unsupported(
+                node, f"a `{shown}` iterator kept as a value (it yields its elements once, lazily)",
+                f"make it a list where it is built, list({shown}(...)); a `{shown}` consumed at once by sum, "
+                "max, min, sorted, list, tuple, dict, a `for` loop or an unpacking `a, b = ...` needs no change")
         if is_builtin_extremum(target):               # max/min of an iterable (reductions.py)
             lowered = self.lower_extremum(node, target)
             if lowered is not None:

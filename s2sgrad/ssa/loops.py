@@ -55,7 +55,7 @@ class LoopNormalization:
                 raise self.unsupported(node, "a `for` over enumerate() whose target is not `i, x`")
             sequence = self.atom(it.args[0])
             return range_len(sequence), target.elts[0].id, [(target.elts[1], sequence)]
-        if builtin is zip and it.args and not it.keywords:
+        if builtin is zip and it.args and not it.keywords and not any(isinstance(a, gast.Starred) for a in it.args):
             sequences = [self.atom(a) for a in it.args]
             if not (isinstance(target, gast.Tuple) and len(target.elts) == len(sequences)):
                 raise self.unsupported(node, "a `for` over zip() whose target does not unpack every sequence")
@@ -71,6 +71,8 @@ class LoopNormalization:
             return keyed
         if isinstance(it, gast.GeneratorExp):
             it = self.generator_as_list(it, node)     # comprehensions.py
+        elif self.iterator_as_list(it) is not None:   # map, filter, zip(*rows): the list they yield
+            it = self.generator_as_list(self.iterator_as_list(it), node)
         sequence = self.atom(it)
         return range_len(sequence), None, [(target, sequence)]
 

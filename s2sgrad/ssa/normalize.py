@@ -259,8 +259,10 @@ class _Normalizer(ExpressionFlattening, ComprehensionLowering, ExtremumLowering,
         return name
 
     def unpack(self, target, value, origin) -> None:
+        value = self.iterator_as_list(value) or value      # `a, b = zip(*pairs)` (comprehensions.py)
         if any(isinstance(t, gast.Starred) for t in target.elts):
-            raise self.unsupported(origin, "starred unpacking `a, *b = ...`", "unpack a fixed number of elements")
+            self.unpack_starred(target, self.atom(value), origin)
+            return
         if isinstance(value, (gast.Tuple, gast.List)) and len(value.elts) == len(target.elts):
             atoms = [self.atom(v) for v in value.elts]     # right side first: `a, b = b, a` swaps
             for t, a in zip(target.elts, atoms):
@@ -269,6 +271,27 @@ class _Normalizer(ExpressionFlattening, ComprehensionLowering, ExtremumLowering,
         whole = self.atom(value)
         for index, t in enumerate(target.elts):
             element = gast.Subscript(value=whole, slice=build.const(index), ctx=gast.Load())
+            self.assign_to(t, element, origin)
+
+    def unpack_starred(self, target, whole, origin) -> None:
+        """`a, *b, c = xs`: a = xs[0], b = list(xs[1:-1]), c = xs[-1] (Python makes b a list)."""
+        star = next(i for i, t in enumerate(target.elts) if isinstance(t, gast.Starred))
+        after = len(target.elts) - star - 1
+        length = build.call(self.builtin_name("len", origin), whole)
+        enough = gast.Compare(left=length, ops=[gast.GtE()], comparators=[build.const(len(target.elts) - 1)])
+        # as Python does, too few values is an error, not a shorter unpacking
+        self.statement(gast.copy_location(gast.Assert(test=enough, msg=build.const(
+            f"not enough values to unpack (expected at least {len(target.elts) - 1})")), origin))
+        for index, t in enumerate(target.elts):
+            if index < star:
+                element = gast.Subscript(value=whole, slice=build.const(index), ctx=gast.Load())
+            elif index > star:
+                element = gast.Subscript(value=whole, slice=build.const(index - len(target.elts)), ctx=gast.Load())
+            else:
+                upper = build.const(-after) if after else None
+                rest = gast.Subscript(value=whole, slice=gast.Slice(lower=build.const(star), upper=upper, step=None),
+                                      ctx=gast.Load())
+                t, element = t.value, build.call(self.builtin_name("list", origin), rest)
             self.assign_to(t, element, origin)
 
     def stmt_Return(self, node) -> None:

@@ -92,11 +92,6 @@ def calls_unknown_name(x):
     return not_defined_anywhere(x)  # noqa: F821  # <--
 
 
-def uses_starred_unpacking(x):
-    a, *rest = (x, x, x)  # <--
-    return a
-
-
 def uses_async(x):
     async def inner():  # <--
         return x

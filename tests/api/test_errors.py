@@ -37,7 +37,6 @@ CASES = [
     (bad.returns_nothing, "returns nothing"),
     (bad.unknown_numpy_function, "`np.i0`"),
     (bad.calls_unknown_name, "`not_defined_anywhere`"),
-    (bad.uses_starred_unpacking, "starred unpacking"),
     (bad.uses_async, "a nested `async def`"),
 ]
 

@@ -59,11 +59,6 @@ class Refused:
         return sum({x * k for k in range(3)})
 
     @staticmethod
-    def dict_comprehension(x):
-        d = {k: x * k for k in range(3)}
-        return d[1]
-
-    @staticmethod
     def generator_kept(x):
         g = (x * k for k in range(3))
         return sum(g)
@@ -87,7 +82,6 @@ def helper(values):
 
 @pytest.mark.parametrize("f, construct", [
     (Refused.set_comprehension, "a set comprehension"),
-    (Refused.dict_comprehension, "a dict comprehension"),
     (Refused.generator_kept, "a generator expression here"),
     (Refused.generator_to_numpy_sum, "np.sum of a generator expression"),
     (Refused.generator_to_np_array, "of a generator expression, which NumPy makes a 0-d object array"),

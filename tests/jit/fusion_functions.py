@@ -26,3 +26,8 @@ def sum_in_the_middle(x):
     """The second chain reads the first sum: a sum ends its run."""
     s = np.sum(np.sin(x) * x)
     return np.sum(np.tanh(x * s))
+
+
+def scaled(x, a, b):
+    """a / b divides numbers (Python's ZeroDivisionError when b is 0), x / a arrays (inf when a is 0)."""
+    return np.sum(np.exp(x) * (a / b) + x / a)

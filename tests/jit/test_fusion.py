@@ -26,7 +26,7 @@ def check(function, *args, fused=True, python_may_answer=False):
         expected_value, expected_grads = g(*args)
     np.testing.assert_allclose(value, expected_value, rtol=1e-7)
     for got, expected in zip(grads, expected_grads):
-        assert got.shape == expected.shape
+        assert np.shape(got) == np.shape(expected)
         np.testing.assert_allclose(got, expected, rtol=1e-7, atol=0)
     return source
 
@@ -86,3 +86,15 @@ def test_a_sum_read_by_later_statements_ends_its_run():
 @pytest.mark.parametrize("n", [0, 1])
 def test_empty_and_single_element_arrays(n):
     check(f.chain, np.linspace(-1.0, 1.0, n))
+
+
+def test_numbers_divide_as_python_inside_a_fused_loop():
+    x = np.linspace(0.1, 1.0, 9)
+    source = check(f.scaled, x, 2.0, 4.0)
+    assert "np.divide(x_i, a)" in source and "    t2 = a / b\n    size = x.size" in source   # hoisted
+    g = s2sgrad.value_and_grad(f.scaled, wrt=(0, 1, 2))
+    with pytest.raises(ZeroDivisionError):
+        g(x, 2.0, 0.0)
+    with pytest.raises(ZeroDivisionError), warnings.catch_warnings():
+        warnings.simplefilter("ignore", s2sgrad.JitFallbackWarning)
+        s2sgrad.jit(g)(x, 2.0, 0.0)

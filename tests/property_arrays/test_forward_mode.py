@@ -17,10 +17,8 @@ from __future__ import annotations
 
 import dataclasses
 import random
-import re
 import warnings
 import zlib
-from dataclasses import dataclass, field
 
 import numpy as np
 import pytest
@@ -28,6 +26,7 @@ import pytest
 import s2sgrad
 from s2sgrad import UnsupportedConstructError, numeric_grad
 
+from ..property_outcome import Outcome, refusal
 from .harness import ATTEMPTS, EPS, _flat, draw_args, load_module, rejection
 from .programs import MODULE_HEADER, Program, ProgramGenerator
 from .test_random_numpy_programs import FEATURES, PER_BATCH
@@ -46,21 +45,6 @@ KNOWN_FAILING: dict = {}
 # forward mode may refuse at most this fraction of programs; most refusals are Hessians of programs that call
 # a helper (forward mode over call_vjp in the gradient's code is not supported yet)
 MAX_REFUSED = 0.15
-
-
-@dataclass
-class Outcome:
-    checked: int = 0
-    hessians_checked: int = 0
-    refused: dict = field(default_factory=dict)      # program name -> the refusal's first line
-    skipped: int = 0
-    failures: list = field(default_factory=list)
-
-
-def _refusal(exc: UnsupportedConstructError) -> str:
-    message = str(exc)
-    assert re.search(r"line \d+", message), f"a refusal that names no line:\n{message}"
-    return message.splitlines()[0]
 
 
 def _like(value, rng: np.random.Generator):
@@ -101,7 +85,7 @@ def check_program(program: Program, fn, seed, outcome: Outcome) -> None:
         try:
             value, tangent_out = s2sgrad.jvp(fn, args, _copy(tangent))     # jvp may write into it (see below)
         except UnsupportedConstructError as exc:
-            outcome.refused[program.name] = _refusal(exc)
+            outcome.refused[program.name] = refusal(exc)
             return
         except Exception as exc:
             outcome.failures.append(_report(program, f"jvp raised {type(exc).__name__}: {exc}", jvp_call))
@@ -140,7 +124,7 @@ def _hessian(program, fn, args, i, outcome) -> str | None:
         try:
             H = s2sgrad.hessian(fn, wrt=i)(*args)
         except UnsupportedConstructError as exc:
-            outcome.refused[program.name + " (hessian)"] = _refusal(exc)
+            outcome.refused[program.name + " (hessian)"] = refusal(exc)
             return None
         except Exception as exc:
             return f"hessian raised {type(exc).__name__}: {exc}"
@@ -167,7 +151,7 @@ def _hessian(program, fn, args, i, outcome) -> str | None:
     if not (np.all(np.isfinite(fine)) and np.allclose(fine, coarse, rtol=0.3 * HESSIAN_RTOL,
                                                        atol=0.3 * HESSIAN_ATOL)):
         return None
-    outcome.hessians_checked += 1
+    outcome.second_checked += 1
     if not np.allclose(H, fine, rtol=HESSIAN_RTOL, atol=HESSIAN_ATOL):
         return f"hessian\n{H!r}\ncentral differences of grad(f)\n{fine!r}"
     return None
@@ -188,7 +172,7 @@ def test_forward_mode_and_hessians_of_random_numpy_programs(batch, tmp_path):
     for program in programs:
         check_program(program, getattr(module, program.name), seed, outcome)
     with_vector = sum(any(p.kind == "array" and len(p.shapes) == 1 for p in pr.params) for pr in programs)
-    print(f"\n{outcome.checked} of {len(programs)} programs checked in forward mode, {outcome.hessians_checked} "
+    print(f"\n{outcome.checked} of {len(programs)} programs checked in forward mode, {outcome.second_checked} "
           f"Hessians checked (of {with_vector} programs with a vector input), {len(outcome.refused)} refusals, "
           f"{outcome.skipped} without a usable point")
     for name, first_line in outcome.refused.items():
@@ -200,7 +184,7 @@ def test_forward_mode_and_hessians_of_random_numpy_programs(batch, tmp_path):
     assert known == expected, f"fixed (drop from KNOWN_FAILING and its xfail): {sorted(expected - known)}"
     assert len(outcome.refused) <= MAX_REFUSED * len(programs), outcome.refused
     assert outcome.checked >= 0.8 * len(programs)
-    assert outcome.hessians_checked >= 0.7 * with_vector
+    assert outcome.second_checked >= 0.7 * with_vector
 
 
 # ---- bugs the random programs found, fixed: their minimal reproducers stay as regression tests --------
