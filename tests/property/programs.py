@@ -17,7 +17,11 @@ import random
 import re
 from dataclasses import dataclass, field
 
-MODULE_HEADER = "import math\nimport numpy as np\nfrom math import sin, exp\n\n\n"
+MODULE_HEADER = (
+    "import collections\nimport math\nimport numpy as np\nfrom math import sin, exp\n\n"
+    "_Pair = collections.namedtuple('_Pair', 'first second')\n\n\n"
+    "def _scaled(u, v):\n    return u * math.tanh(v)\n\n\n"
+)
 
 # Names chosen to collide with what the transformer generates (t1, tape, dx, n_iter, x_1, helper names, ...).
 PLAIN_PARAMS = ["x", "y", "z", "p", "q", "alpha", "beta", "gamma"]
@@ -55,6 +59,19 @@ KINKS = ["abs({a})", "max({a}, {b})", "min({a}, {b})", "({a} // {c})", "({a} % {
 NONDIFF = ["int({a})", "round({a})", "round({a}, 1)", "math.floor({a})", "math.ceil({a})", "math.trunc({a})",
            "float({a} > {b})", "({a} * ({b} < {k}))", "(int({a}) * {b})", "(math.floor({a}) + {b})"]
 IFEXP = ["({a} if {C} else {b})", "({a} if {C} else {k})"]
+# everyday Python around the arithmetic: comprehensions and generators (in sum, over zip and enumerate),
+# dicts and dict comprehensions, map/filter, zip(*pairs), starred unpacking, a namedtuple, lambdas and a
+# module-level helper (MODULE_HEADER). No lambda reads a differentiated value from its closure (forward
+# mode refuses that), and none uses max/min/sorted (their kinks are not traced)
+COLLECTIONS = [
+    "sum([{a} * _e for _e in ({b}, {k})])", "sum(_e * {a} for _e in ({b}, {c}, {k}))",
+    "sum([_e * _w for _e, _w in zip(({a}, {b}), ({c}, {k}))])", "sum([_i * _e for _i, _e in enumerate(({a}, {b}))])",
+    "{'u': {a}, 'v': {b}}['v']", "sum({_n: _e * {c} for _n, _e in zip('uv', ({a}, {b}))}.values())",
+    "sum(map(lambda _t: _t * _t, ({a}, {b})))", "sum(filter(None, ({a}, 0.0, {b})))",
+    "_Pair({a}, {b}).second * {c}", "_Pair(first={a}, second={k})[0]", "_scaled({a}, {b})",
+    "(lambda _t: 2.0 * _t)({a})", "[{a}, {b}, {c}][1]", "sum(list(zip(*[({a}, {b}), ({c}, {k})]))[1])",
+    "sum([_e for _e in [{a}, {b}] if {C}])",
+]
 POSITIVE = ["(1 + {a} ** 2)", "(1.5 + math.sin({a}))", "(abs({a}) + 0.5)", "(2 + math.cos({a}))",
             "math.exp(math.tanh({a}))", "(0.25 + {a} ** 2)", "math.hypot({a}, 1)", "math.cosh({s})", "{c}"]
 SQUASH = ["math.tanh({a})", "math.sin({a})", "({a} / (1 + abs({a})))", "math.atan({a})", "np.tanh({a})",
@@ -83,6 +100,9 @@ class Features:
     # body also updates a carried value with a product involving a parameter, making the loop active
     inactive_loops: bool = True
     pass_only_for_loops: bool = True     # `for i in range(2): pass`
+    # COLLECTIONS: comprehensions, dicts, namedtuples, helpers, lambdas (on in the reverse-mode tests; forward
+    # mode's second derivatives refuse the tapes their loops keep, so test_forward_mode.py leaves them off)
+    collections: bool = False
 
 
 @dataclass
@@ -570,6 +590,8 @@ class ProgramGenerator:
         table = [(ARITH, 34), (MATH, 24), (NUMPY, 8), (KINKS, 8), (NONDIFF, 3)]
         if self.features.control_flow:
             table.append((IFEXP, 5))
+        if self.features.collections:
+            table.append((COLLECTIONS, 6))
         templates = _weighted(rng, table)
         return self.fill(rng.choice(templates), scope, depth - 1)
 

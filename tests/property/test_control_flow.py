@@ -12,6 +12,7 @@ would change within the difference stencil are re-drawn (harness.py).
 A failure shows each failing program's source and the check_grad call that
 reproduces it.
 """
+import dataclasses
 import os
 import random
 
@@ -31,7 +32,8 @@ FEATURES = Features(control_flow=True, breaks=True, continues=True, early_return
 @pytest.mark.parametrize("batch", range(BATCHES))
 def test_gradients_of_random_programs_with_control_flow(batch, tmp_path):
     seed = f"control-flow/{batch}"
-    generator = ProgramGenerator(random.Random(seed), FEATURES, statements=(2, 5), leaf_probability=0.3)
+    generator = ProgramGenerator(random.Random(seed), dataclasses.replace(FEATURES, collections=True), statements=(2, 5),
+                                 leaf_probability=0.3)
     programs = [generator.program(f"g{batch}_{k}") for k in range(PER_BATCH)]
     plain, twin = load_programs(tmp_path, f"control_flow_{batch}", programs)
     outcome = check_programs(programs, plain, twin, seed)

@@ -5,7 +5,9 @@ program as source text from expression templates whose operations stay in
 their domains by construction (log(1 + x*x), asin(0.9 * tanh(x)), ...):
 arithmetic, math/NumPy/builtin functions, non-differentiable operations,
 re-assignment, augmented assignment, tuple unpacking and swaps, defaults and
-keyword-only parameters. A batch of programs becomes one module under
+keyword-only parameters, and everyday Python around them (comprehensions,
+dicts, map/filter, zip(*pairs), a namedtuple, lambdas, a module-level helper:
+programs.py COLLECTIONS). A batch of programs becomes one module under
 tmp_path. Sample points near kinks or with ill-conditioned differences are
 re-drawn (harness.py); at the chosen point check_grad runs with its defaults.
 A failure shows each failing program's source and the check_grad call that
@@ -22,7 +24,7 @@ from .programs import Features, ProgramGenerator
 # 1,000 programs; S2SGRAD_PROPERTY_SCALE=N runs N times as many (new seeds) for a longer bug hunt
 BATCHES = 10 * int(os.environ.get("S2SGRAD_PROPERTY_SCALE", "1"))
 PER_BATCH = 100
-FEATURES = Features(control_flow=False)
+FEATURES = Features(control_flow=False, collections=True)
 
 
 @pytest.mark.parametrize("batch", range(BATCHES))
