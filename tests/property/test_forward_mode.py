@@ -156,7 +156,7 @@ def _third_derivative(program, positional_fn, values, i, seed, outcome) -> str |
         composed = s2sgrad.jacfwd(s2sgrad.jacrev(positional_fn, wrt=i), wrt=i)(*values)
     except UnsupportedConstructError as exc:
         # a located refusal (forward mode over a helper call recorded twice over); not a wrong number
-        THIRD_REFUSED.setdefault(seed, []).append(f"{program.name}: {refusal(exc)}")
+        THIRD_REFUSED.setdefault(seed, []).append(f"{program.name}: {_refusal(exc)}")
         return None
     except Exception as exc:
         return f"a third derivative raised {type(exc).__name__}: {exc}"
