@@ -180,10 +180,16 @@ class ForwardEmitter:
                 return None
             elts = [self.tangent(a) if self.is_active(a) else self.zero_like_atom(a) for a in prim.args]
             node = stmt.value
+            if isinstance(node, gast.Call):     # a namedtuple built from its fields: its tangent is one too
+                return gast.Call(func=node.func, args=elts, keywords=[])
             return gast.List(elts=elts, ctx=gast.Load()) if isinstance(node, gast.List) else build.tuple_of(elts)
         if rule == PACK_DICT:
             if not any(self.is_active(a) for a in prim.args):
                 return None
+            if isinstance(stmt.value, gast.Call):     # a dataclass built from its fields: its tangent is one too
+                return gast.Call(func=stmt.value.func, args=[], keywords=[
+                    gast.keyword(arg=prim.keywords[i].value, value=self.tangent(a) if self.is_active(a)
+                                 else self.zero_like_atom(a)) for i, a in enumerate(prim.args)])
             return gast.Dict(keys=[prim.keywords[i] for i in range(len(prim.args))],
                              values=[self.tangent(a) if self.is_active(a) else self.zero_like_atom(a)
                                      for a in prim.args])
@@ -200,6 +206,10 @@ class ForwardEmitter:
                 "call to one of your functions, has no forward rule", location,
                 "forward mode follows a gradient's recorded calls once (hessian, jacfwd(grad(f))); for third "
                 "derivatives of a function that calls helpers, inline the helpers")
+        if rule == FIELD and self.is_active(prim.args[0]):
+            # p.mu: the tangent of a namedtuple, dataclass or object is one of the same kind (jvp's tangents
+            # are shaped like the primals; one built inside is built by the same constructor)
+            return gast.Attribute(value=self.tangent(prim.args[0]), attr=stmt.value.attr, ctx=gast.Load())
         if rule in (CALL, FIELD):
             what = "a call" if rule == CALL else "a field of your own object"
             raise UnsupportedConstructError(
