@@ -11,6 +11,7 @@ import copy
 
 import numpy as np
 
+from ..errors import S2SGradError
 from .arrays import FieldAdjoints, adjoint_dtype, unbroadcast, zeros_like
 from .namespace import is_foreign_array
 
@@ -18,7 +19,7 @@ from .namespace import is_foreign_array
 def add_adjoints(a, b):
     """a + b, element by element for lists, tuples and dicts (missing dict keys count as zero)."""
     if isinstance(a, dict) or isinstance(b, dict):
-        a, b = a if isinstance(a, dict) else {}, b if isinstance(b, dict) else {}
+        a, b = _entries(a), _entries(b)
         return {k: add_adjoints(a[k], b[k]) if k in a and k in b else a.get(k, b.get(k)) for k in {**a, **b}}
     if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
         fields = getattr(a, "fields", None) or getattr(b, "fields", None)
@@ -29,6 +30,20 @@ def add_adjoints(a, b):
     if isinstance(b, (list, tuple)):
         return add_adjoints([a] * len(b), b) if np.ndim(a) == 0 else a + np.asarray(b)
     return a + b
+
+
+def _entries(adjoint) -> dict:
+    """A dict adjoint's entries; a number is a zero standing for the whole dict or object."""
+    if isinstance(adjoint, dict):
+        return adjoint
+    if hasattr(adjoint, "__dict__") and not isinstance(adjoint, np.ndarray):
+        # an object shaped for the user (a copy holding gradients in some fields and its own values in the
+        # others) cannot be told apart field by field: adding it as nothing would drop its gradients
+        raise S2SGradError(
+            f"the gradient of a `{type(adjoint).__name__}` object came back from a helper as an object, which "
+            "cannot be added to the caller's adjoint of it; pass the fields that carry derivatives to the "
+            "helper as separate arguments")
+    return {}
 
 
 def match_structure(gradient, like, internal=False):
