@@ -8,6 +8,13 @@ loop of 1,000 Euler steps, the same with an `if`, and an elementwise chain
 over 10^6 floats; then the first call (grad + jit + compile) in a fresh
 process with an empty cache, and in a second process with that cache warm.
 Targets: steady state <= jax.jit's; first call <= 1 s; <= 50 ms warm.
+
+    python benchmarks/bench_jit.py --fusion
+
+pins the process to one core and times the elementwise chain in turns: the
+Python version, the compiled module without fusion, with fusion, and jax.jit;
+then each transcendental function as NumPy computes it and as a numba loop of
+math.<f> does (what bounds the fused loop).
 """
 from __future__ import annotations
 
@@ -164,7 +171,54 @@ print(json.dumps(out))
                                      text=True).stdout)
 
 
+def fusion_side_by_side(turns: int = 5) -> None:
+    """The chain, in turns, one core: what fusing its elementwise runs into one loop changes."""
+    import math
+
+    import numba
+
+    from s2sgrad.jit.compiler import in_memory
+    from s2sgrad.jit.numba_source import numba_ready
+    x = np.linspace(-2.0, 2.0, N_ELEMENTS)
+    g = s2sgrad.value_and_grad(w.chain)
+    fused = s2sgrad.jit(g)
+    fused(x)
+    program = g._program_for((x,), {})
+    unfused = numba.njit(in_memory(numba_ready(program.source, g._function(program))))
+    unfused(x, 1.0)
+    cases = {"s2sgrad (Python)": lambda: g(x), "s2sgrad.jit unfused": lambda: unfused(x, 1.0),
+             "s2sgrad.jit fused": lambda: fused(x)}
+    versions = jax_versions()
+    if versions is not None:
+        _block(versions["chain"](x))
+        cases["jax.jit"] = lambda: _block(versions["chain"](x))
+    times = {name: [] for name in cases}
+    for _ in range(turns):
+        for name, fn in cases.items():
+            times[name].append(min(timeit.repeat(fn, number=3, repeat=3)) / 3)
+    reference = min(times.get("jax.jit", times["s2sgrad.jit fused"]))
+    print(f"elementwise chain, 10^6 floats, one core, best of {turns} turns (ms, ratio to jax.jit)")
+    for name in cases:
+        print(f"{name:24}{min(times[name]) * 1e3:9.1f}{min(times[name]) / reference:8.2f}")
+    print("\nwhat bounds the fused loop: 10^6 floats (ms)")
+    for name in ("sin", "exp", "tanh", "cos"):
+        namespace = {"np": np, "math": math}
+        exec(f"def loop(x):\n    out = np.empty(x.size)\n    for i in range(x.size):\n"
+             f"        out[i] = math.{name}(x[i])\n    return out\n", namespace)
+        loop = numba.njit(namespace["loop"])
+        loop(x)
+        numpy_time = best(lambda: getattr(np, name)(x), 5)
+        numba_time = best(lambda: loop(x), 5)
+        print(f"{name:6} NumPy {numpy_time * 1e3:6.1f}   numba loop of math.{name} {numba_time * 1e3:6.1f}"
+              f"   ratio {numba_time / numpy_time:4.1f}")
+
+
 def main() -> None:
+    if "--fusion" in sys.argv:
+        if hasattr(os, "sched_setaffinity"):
+            os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+        fusion_side_by_side()
+        return
     rows = steady_state()
     names = [k for k in ("hand", "s2sgrad", "s2sgrad.jit", "jax.jit") if k in rows[0]]
     print("steady state, microseconds per gradient call (ratio to the hand-written NumPy gradient)")

@@ -18,10 +18,6 @@ def row_offsets(x, b):
     return np.sum(z * z)
 
 
-def reciprocal(x):
-    return np.sum(1.0 / x + x ** 2)
-
-
 def sum_in_the_middle(x):
     """The second chain reads the first sum: a sum ends its run."""
     s = np.sum(np.sin(x) * x)
