@@ -153,26 +153,32 @@ class JitFunction:
         spec.tail = tuple(spec.bind(args, {})[len(args):]) if not kwargs else ()
         from ..jit.compiler import compiled, load_module_file    # imports numba
         import numba
-        function, filename = load_module_file(source, f"{g.target.__module__}.{g.target.__qualname__}")
-        dispatcher = self._dispatchers.get(source.text)
-        if dispatcher is None:
-            dispatcher = self._dispatchers[source.text] = compiled(function, source)
         ordered = spec.bind(args, kwargs)
-        try:
-            types = tuple(numba.typeof(v) for v in ordered)
-            dispatcher.compile(types)
-        except Exception as exc:
-            reason, number = numba_complaint(exc, filename)
-            line = source.text.splitlines()[number - 1] if number else ""
-            spec.python = True
-            warn_fallback(g.target.__qualname__, spec.signature, reason, line,
-                          user_location(program, line) if line else "")
-            return spec
+        while True:
+            function, filename = load_module_file(source, f"{g.target.__module__}.{g.target.__qualname__}")
+            dispatcher = self._dispatchers.get(source.text)
+            if dispatcher is None:
+                dispatcher = self._dispatchers[source.text] = compiled(function, source)
+            try:
+                types = tuple(numba.typeof(v) for v in ordered)
+                dispatcher.compile(types)
+            except Exception as exc:
+                if source.fused:           # never worse than unfused: compile the statements one by one
+                    source = self._numba_source(program, python_function, ordered, fuse=False)
+                    spec.source = source.text
+                    continue
+                reason, number = numba_complaint(exc, filename)
+                line = source.text.splitlines()[number - 1] if number else ""
+                spec.python = True
+                warn_fallback(g.target.__qualname__, spec.signature, reason, line,
+                              user_location(program, line) if line else "")
+                return spec
+            break
         spec.dispatcher = dispatcher
         return spec
 
     @staticmethod
-    def _numba_source(program, python_function, ordered: tuple):
+    def _numba_source(program, python_function, ordered: tuple, fuse: bool = True):
         """The numba-ready module for these arguments: the stacks that numba types as numbers (in a variant
         with stacks as plain variables) preallocated as arrays, the others typed lists."""
         source, dtypes = numba_ready(program.source, python_function), None
@@ -182,7 +188,7 @@ class JitFunction:
             dtypes = stack_dtypes(typing, ordered, source.stacks)
             if dtypes:
                 source = numba_ready(program.source, python_function, dtypes)
-        if source.refusal is None and _has_arrays(ordered):
+        if fuse and source.refusal is None and _has_arrays(ordered):
             from ..jit.compiler import variable_kinds
             kinds = variable_kinds(source, ordered)
             if any(kind[0] == "array" for kind in kinds.values()):

@@ -49,6 +49,7 @@ class NumbaSource:
     guards: tuple = ()                      # (namespace or cell, name or None, value) baked into `text`
     refusal: tuple[str, str] | None = None  # (construct, the generated line that uses it)
     stacks: tuple[str, ...] = field(default=())
+    fused: bool = False                     # whether runs of elementwise statements became loops (fusion.py)
 
 
 def numba_ready(source: str, function: types.FunctionType, stack_dtypes: dict[str, str] | None = None,
@@ -75,12 +76,14 @@ def numba_ready(source: str, function: types.FunctionType, stack_dtypes: dict[st
         numpy_name = _fresh_name("numpy", rewriter.taken)
         if not preallocate(fn, stack_dtypes, numpy_name):
             numpy_name = None
+    fused = False
     if kinds:
         from .fusion import fuse
         bound = next((n for n in sorted(rewriter.taken) if rewriter.lookup(n) is _numpy()), None)
         array_numpy = numpy_name or bound or _fresh_name("numpy", rewriter.taken)
-        if fuse(fn, {k: tuple(v) for k, v in kinds.items()}, rewriter.lookup, _HelperNames(rewriter), array_numpy,
-                rewriter.taken, describe) and array_numpy != bound:
+        fused = fuse(fn, {k: tuple(v) for k, v in kinds.items()}, rewriter.lookup, _HelperNames(rewriter),
+                     array_numpy, rewriter.taken, describe)
+        if fused and array_numpy != bound:
             numpy_name = array_numpy
     ast.fix_missing_locations(fn)
     header, guards, refused = _header(fn, function, rewriter.helpers, provided={numpy_name})
@@ -90,7 +93,7 @@ def numba_ready(source: str, function: types.FunctionType, stack_dtypes: dict[st
     body = _render(fn, sections)
     text = "\n".join(header) + "\n\n\n" + body + "\n"
     line = text.count("\n", 0, text.index(f"def {fn.name}(")) + 1
-    return NumbaSource(text, fn.name, parameters, line, indexes, tuple(guards), refusal, tuple(stacks))
+    return NumbaSource(text, fn.name, parameters, line, indexes, tuple(guards), refusal, tuple(stacks), fused)
 
 
 def _numpy():

@@ -85,3 +85,25 @@ def test_numbers_divide_as_python_inside_a_fused_loop():
     with pytest.raises(ZeroDivisionError), warnings.catch_warnings():
         warnings.simplefilter("ignore", s2sgrad.JitFallbackWarning)
         s2sgrad.jit(g)(x, 2.0, 0.0)
+
+
+def test_a_fused_module_numba_refuses_compiles_the_statements_one_by_one(monkeypatch):
+    from s2sgrad.jit import fusion
+    loop = fusion._Fuser.loop
+
+    def refused(self, run, rest):
+        nodes = loop(self, run, rest)
+        return [fusion._parse("refused = object()"), *nodes] if nodes is not run else nodes
+    monkeypatch.setattr(fusion._Fuser, "loop", refused)
+    x = np.linspace(-1.0, 2.0, 17)
+    g = s2sgrad.value_and_grad(f.two_inputs, wrt=(0, 1))
+    fast = s2sgrad.jit(g)
+    assert "refused = object()" in fast.source_for(x, x + 1.0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", s2sgrad.JitFallbackWarning)
+        value, grads = fast(x, x + 1.0)
+    spec = next(iter(fast._specializations.values()))
+    assert spec.dispatcher is not None and "in one loop over the elements" not in spec.source
+    expected_value, expected_grads = g(x, x + 1.0)
+    np.testing.assert_allclose(value, expected_value, rtol=1e-7)
+    np.testing.assert_allclose(grads[0], expected_grads[0], rtol=1e-7, atol=0)
