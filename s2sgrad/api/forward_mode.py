@@ -9,6 +9,7 @@ Arguments that hold integers carry no tangent, as in JAX.
 """
 from __future__ import annotations
 
+import functools
 import numbers
 import types
 
@@ -42,7 +43,10 @@ def jvp(fun, primals, tangents):
         return _jvp_of_gradient(fun, primals, tangents)
     if hasattr(fun, "python_for"):          # a Jacobian, a Hessian, ...: forward mode over its Python form
         return jvp(fun.python_for(*primals), primals, tangents)
-    program, names = _program(fun, primals)
+    # an object moves along its tangent when one is given (another object of its kind); passed as its
+    # own tangent, or as None, it is data, as it is for jvp_source
+    moving = tuple(not _is_object(p) or (t is not None and t is not p) for p, t in zip(primals, tangents))
+    program, names = _program(fun, primals, moving)
     for name, p, t in zip(names, primals, tangents):
         _check_like(name, p, t)
     if key is not None and program.wrt == tuple(names):
@@ -131,9 +135,10 @@ def _program(fun, primals, active=None, keywords=None):
     target = as_python_function(fun)
     prepared = prepare(target)
     names = prepared.ssa.params[:len(primals)]
-    active = active or (True,) * len(primals)
+    active = active or tuple(not _is_object(p) for p in primals)
     wrt = tuple(n for n, p, on in zip(names, primals, active) if on and _differentiable(p))
-    scalars = frozenset(n for n, p in zip(names, primals) if isinstance(p, numbers.Number))
+    # real numbers only: scalar templates compare (`dy if x >= 0 else -dy`), which a complex number cannot
+    scalars = frozenset(n for n, p in zip(names, primals) if isinstance(p, numbers.Real))
     # keyword-only parameters jvp leaves at their number defaults (a generated gradient's seed `df=1.0`)
     scalars |= {n for n, v in (target.__kwdefaults__ or {}).items() if isinstance(v, numbers.Number)}
     if keywords:
@@ -149,12 +154,19 @@ def _program(fun, primals, active=None, keywords=None):
 
 
 def _differentiable(value) -> bool:
-    """Floats, float arrays and containers of them carry tangents; integers, objects and callables do not."""
+    """Floats, float arrays and containers of them carry tangents, and so do the user's objects (a
+    dataclass of parameters: its tangent is an object of the same kind, read field by field);
+    integers, functions and modules do not."""
     if isinstance(value, (bool, int, np.integer)):
         return False
     if isinstance(value, np.ndarray):
         return value.dtype.kind in "fc"
-    return isinstance(value, (float, complex, np.inexact, list, tuple, dict))
+    return isinstance(value, (float, complex, np.inexact, list, tuple, dict)) or _is_object(value)
+
+
+def _is_object(value) -> bool:
+    return hasattr(value, "__dict__") and not isinstance(value, (
+        np.ndarray, type, types.ModuleType, types.FunctionType, types.MethodType, functools.partial))
 
 
 set_tangent_factory(callee_tangent)

@@ -5,6 +5,7 @@ import copy
 import functools
 import inspect
 import numbers
+import types
 
 import numpy as np
 
@@ -18,6 +19,7 @@ from ..runtime.namespace import MissingArrayFunctionError, any_foreign, checked,
 from ..transform import prepare
 from .any_callable import as_python_function
 from .complex_arguments import guard_complex
+from .fast_call import MISS, fast_caller, never
 
 _SCALAR_TYPES = (int, float, np.floating, np.integer)
 _CONTAINER_TYPES = (tuple, list, dict)
@@ -69,19 +71,24 @@ class GradientFunction:
         self.lifted = getattr(prepared.source, "lifted", ())     # closure variables turned parameters
         self.wrt, self._single = _normalize_wrt(self._signature, self._requested_wrt, self.target,
                                                 extra=self.lifted)
-        self._general = prepared.program(self.wrt, has_aux=self.has_aux, debug_nans=self.debug_nans)
+        self._general = prepared.program(self.wrt, has_aux=self.has_aux, debug_nans=self.debug_nans)   # also what makes grad(f) fail early
+        self._reset_calls()
+        guard = ResolutionGuard(prepared.resolutions, self.target, prepared.rules)
+        self._guard = guard if guard else None
+
+    def _reset_calls(self) -> None:
         self._entries: dict = {}
         self._by_types: dict = {}
         self._bound: dict = {}             # id(program) -> (program, its function bound to this target)
-        guard = ResolutionGuard(prepared.resolutions, self.target, prepared.rules)
-        self._guard = guard if guard else None
+        self._fast = never                 # the caller for the argument types seen last (fast_call.py)
+        self._fast_callers: dict = {}      # argument types -> their fast caller
 
     def rebound(self, target) -> "GradientFunction":
         """This gradient for `target`, a function with the same code whose names resolve alike (it must
         be served by the same transformation); cheaper than building one (call_vjp's nested defs)."""
         other = copy.copy(self)
         other.fun = other.target = target
-        other._entries, other._by_types, other._bound = {}, {}, {}
+        other._reset_calls()
         guard = ResolutionGuard(self._prepared.resolutions, target, self._prepared.rules)
         other._guard = guard if guard else None
         return other
@@ -98,7 +105,15 @@ class GradientFunction:
 
     # ---- calling ------------------------------------------------------
     def __call__(self, *args, **kwargs):
+        if not kwargs:
+            result = self._fast(args)
+            if result is not MISS:
+                return result
         value, grads, structured = self._run(args, kwargs)
+        return self._finish(value, grads, structured, args, kwargs)
+
+    def _finish(self, value, grads, structured, args, kwargs):
+        """The call's result from the generated function's (value, gradients)."""
         result = value[0] if self.has_aux else value
         if type(result) is not float:
             check_scalar(result, self.target)
@@ -143,7 +158,7 @@ class GradientFunction:
         paused = function(*args, **kwargs)
         value = next(paused)
         if structured:
-            finish = functools.partial(self._structured, args=args, kwargs=kwargs)
+            finish = functools.partial(self._structured, args=args, kwargs=kwargs, internal=True)
         else:
             finish = _unchanged
         return value, CallRecord(paused, finish, self.target.__qualname__)
@@ -154,12 +169,18 @@ class GradientFunction:
         if self._guard is not None and not self._guard.holds():
             # a name the transformation resolved (`fn = math.cos` at module level) was rebound
             self._adopt(prepare(self.target, lift_closure=self._lift_closure))
-        entry = None if kwargs else self._by_types.get(tuple(map(type, args)))
-        if entry is None:
+        arg_types = None if kwargs else tuple(map(type, args))
+        entry = None if arg_types is None else self._by_types.get(arg_types)
+        if entry is not None:
+            self._fast = self._fast_callers.get(arg_types) or self._fast_caller(arg_types, entry)
+        else:
             key = (tuple(_CODES.get(type(a)) or _code(a) for a in args),
                    tuple((k, _CODES.get(type(v)) or _code(v)) for k, v in kwargs.items()))
             entry = self._entries.get(key) or self._entry(key, args, kwargs)
         function, seed_name, structured, seed = entry
+        return self._call_generated(function, seed_name, structured, seed, args, kwargs, cotangent)
+
+    def _call_generated(self, function, seed_name, structured, seed, args, kwargs, cotangent=None):
         try:
             if cotangent is None and seed is None:
                 value, grads = function(*args, **kwargs)
@@ -169,10 +190,19 @@ class GradientFunction:
             if cotangent is None:        # with a cotangent (vjp, jacrev) a non-scalar result is expected
                 self._diagnose(exc, args, kwargs)
             raise
-        if any(type(g) is np.ndarray and not g.flags.writeable for g in grads):
-            # an adjoint may be a broadcast view (unreduce); what the user gets is theirs to modify
-            grads = tuple(g.copy() if type(g) is np.ndarray and not g.flags.writeable else g for g in grads)
-        return value, grads, structured
+        return value, _owned(grads), structured
+
+    def _fast_caller(self, arg_types, entry):
+        """The fast path for calls with positional arguments of these types (numbers: their types decide
+        the specialization), kept per types so that alternating between two kinds builds each once."""
+        function, seed_name, structured, seed = entry
+        guard = self._guard
+        fast = self._fast_callers[arg_types] = fast_caller(
+            arg_types, function, n_grads=len(self.wrt), single=self._single, with_value=self.with_value,
+            has_aux=self.has_aux, seed_name=seed_name, seed=seed, holds=guard.holds if guard else None,
+            finish=lambda value, grads, args: self._finish(value, _owned(grads), structured, args, {}),
+            diagnose=lambda exc, args: self._diagnose(exc, args, {}))
+        return fast
 
     def _entry(self, key, args, kwargs):
         """(generated function, its seed's name, whether gradients need reshaping to their arguments, seed)
@@ -191,13 +221,16 @@ class GradientFunction:
         if "i" not in codes.values():
             self._entries[key] = entry
             if not kwargs and all(type(a) in _CODES for a in args):
-                self._by_types[tuple(map(type, args))] = entry
+                arg_types = tuple(map(type, args))
+                self._by_types[arg_types] = entry
+                self._fast = self._fast_caller(arg_types, entry)
         return entry
 
-    def _structured(self, grads, args, kwargs) -> tuple:
-        """Each gradient shaped like its argument: a tuple for a tuple, a dict for a dict, ..."""
+    def _structured(self, grads, args, kwargs, internal=False) -> tuple:
+        """Each gradient shaped like its argument: a tuple for a tuple, a dict for a dict, ...
+        (`internal`: for a caller's reverse sweep, which keeps objects' adjoints as dicts of fields)"""
         arguments = self._arguments(args, kwargs)
-        return tuple(match_structure(g, arguments[name]) if name in arguments else g
+        return tuple(match_structure(g, arguments[name], internal) if name in arguments else g
                      for name, g in zip(self.wrt, grads))
 
     def _arguments(self, args, kwargs) -> dict:
@@ -285,6 +318,15 @@ def _unchanged(grads):
     return grads
 
 
+def _owned(grads: tuple) -> tuple:
+    """The gradients, each an array the user may modify: an adjoint may be a read-only broadcast view
+    (unreduce), and what the user gets is theirs."""
+    for g in grads:
+        if type(g) is np.ndarray and not g.flags.writeable:
+            return tuple(g.copy() if type(g) is np.ndarray and not g.flags.writeable else g for g in grads)
+    return grads
+
+
 def _html_escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
@@ -317,7 +359,11 @@ def _code(value) -> str:
 
 def _is_user_object(value) -> bool:
     """An instance of the user's own class (its fields are differentiated like a dict's entries)."""
-    return hasattr(value, "__dict__") and not isinstance(value, (np.ndarray, type)) and not callable(value)
+    return hasattr(value, "__dict__") and not isinstance(value, (np.ndarray, type)) and not isinstance(
+        value, _FUNCTION_TYPES)         # a callable object (a model with __call__) is one; a function is not
+
+
+_FUNCTION_TYPES = (types.FunctionType, types.MethodType, types.BuiltinFunctionType, functools.partial)
 
 
 def _is_sequence_of_numbers(value) -> bool:

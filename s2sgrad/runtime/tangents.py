@@ -15,7 +15,7 @@ from ..errors import NonScalarOutputError, S2SGradError
 from .arrays import adjoint_dtype, matrix_transpose, zeros_like
 from .calls import call_backward, call_forward, call_jvp, unwrap_callee
 from .linalg import _phi
-from .namespace import is_foreign_array
+from .namespace import array_of, in_library_of, is_foreign_array
 from .reductions import _axes, extremum_adjoint, norm_adjoint, product_of_others, var_adjoint
 
 
@@ -33,7 +33,7 @@ def unit_tangent(x, k):
     dtype = adjoint_dtype(x)
     t = np.zeros(np.shape(x), dtype=dtype)
     t.flat[k] = 1
-    return t if t.ndim else t[()]
+    return in_library_of(t, x) if t.ndim else t[()]
 
 
 def element(value, index):
@@ -159,9 +159,9 @@ def cumprod_tangent(x_dot, x, y, axis=None):
     if axis is None:
         return np.reshape(cumprod_tangent(np.ravel(x_dot), np.ravel(x), np.ravel(y), 0), np.shape(y))
     # one statement per value, no generator: a Hessian's code calls this, and a third derivative reads it
-    x_dot = np.moveaxis(np.asarray(x_dot), axis, 0)
-    x = np.moveaxis(np.asarray(x), axis, 0)
-    y = np.moveaxis(np.asarray(y), axis, 0)
+    x_dot = np.moveaxis(array_of(x_dot), axis, 0)
+    x = np.moveaxis(array_of(x), axis, 0)
+    y = np.moveaxis(array_of(y), axis, 0)
     last = x_dot[0]
     rows = [last]
     for k in range(1, np.shape(x)[0]):

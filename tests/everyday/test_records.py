@@ -83,8 +83,11 @@ AFFINE = Affine(np.array([[0.3, -0.2], [0.1, 0.4]]), np.array([0.05, -0.1]))
     (log_density, (Normal(0.2, 1.3), 0.7), (0, 1)),
     (affine_loss, (AFFINE, X), (0, 1)),
     (by_position_and_field, (Normal(0.2, 1.3), 0.7), (0, 1)),
+    (dataclass_loss, (Params(0.2, -0.3), 0.7), (0, 1)),
+    (layer_loss, (Layer(AFFINE.W, AFFINE.b), X), 0),
     (namedtuple_inside, (0.4, 1.2), (0, 1)),
     (typed_inside_with_default, (0.7,), 0),
+    (dataclass_inside, (0.4,), 0),
     (records_in_a_list, (0.9,), 0),
 ])
 def test_reverse_and_forward_mode(f, args, wrt):
@@ -128,6 +131,25 @@ def test_a_callable_object_is_differentiated_with_respect_to_its_call_arguments(
     assert tangent == pytest.approx(numeric[0], rel=1e-6)
 
 
+def test_its_parameters_through_a_function_that_calls_it():
+    model = Model()
+    g = grad(loss)(model, X)
+    assert type(g) is Model
+    h = 1e-6
+    for name in ("W", "b"):
+        value = getattr(model, name)
+        numeric = np.zeros_like(value)
+        for index in np.ndindex(value.shape):
+            for sign in (1, -1):
+                moved = Model()
+                getattr(moved, name)[index] += sign * h
+                numeric[index] += sign * loss(moved, X) / (2 * h)
+        np.testing.assert_allclose(getattr(g, name), numeric, rtol=1e-5)
+    # and through its unbound __call__, whose `self` is the model
+    g_self = grad(Model.__call__, wrt="self")(model, X)
+    np.testing.assert_allclose(g_self.W, grad(lambda m, x: m(x))(model, X).W)
+
+
 @dataclasses.dataclass
 class WithPostInit:
     a: float
@@ -162,7 +184,10 @@ def namedtuple_to_a_helper_and_read_here(x):
 
 
 @pytest.mark.parametrize("f, args", [
+    (object_to_a_helper_and_read_here, (Params(1.0, 2.0), 3.0)),
     (namedtuple_to_a_helper_and_read_here, (0.8,)),
 ])
 def test_adjoints_of_records_returned_by_a_helper_add_to_the_callers(f, args):
-    both_modes(f, *args, wrt=0)
+    g = both_modes(f, *args, wrt=0)
+    if isinstance(g, Params):           # d/dmu = 2 + x * log_sigma, d/dlog_sigma = mu * x
+        assert (g.mu, g.log_sigma) == pytest.approx((8.0, 3.0))
