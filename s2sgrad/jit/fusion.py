@@ -74,15 +74,17 @@ class _Fuser:
         if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)):
             return None
         target = stmt.targets[0].id
-        sums = [s for s in run if self._is_sum(s)]
+        sums = [s for s in run if self._is_reduction(s)]
         if any(isinstance(n, ast.Name) and n.id in {s.targets[0].id for s in sums} for n in ast.walk(stmt)):
             return None                      # a sum is complete only after the loop
         ndim = self._run_ndim(run)
         if self._is_hoistable(stmt, run):
             return True
-        if self._is_sum(stmt):
-            source = self._array(stmt.value.args[0].id)
-            return True if ndim is None or source[1] == ndim else None
+        summed = self._summed(stmt)
+        if summed is not None:
+            if any(isinstance(n, ast.Name) and n.id == target for s in run for n in ast.walk(s)):
+                return None                  # the accumulator would clobber a value the run uses
+            return True if ndim is None or self._expression_ndim(summed) == ndim else None
         kind = self._array(target)
         if kind is None or (ndim is not None and kind[1] != ndim):
             return None
@@ -105,16 +107,35 @@ class _Fuser:
 
     def _run_ndim(self, run):
         for stmt in run:
-            if not self._is_sum(stmt) and self._array(stmt.targets[0].id):
+            if not self._is_reduction(stmt) and self._array(stmt.targets[0].id):
                 return self._array(stmt.targets[0].id)[1]
         return None
 
-    def _is_sum(self, stmt) -> bool:
+    def _is_reduction(self, stmt) -> bool:
+        return self._summed(stmt) is not None
+
+    def _summed(self, stmt):
+        """The elementwise expression a statement sums into a number, or None: `s = np.sum(a)`, and
+        `da = unbroadcast(<array expression>, a)` with `a` a number (the adjoint of a number that
+        met arrays)."""
         value = stmt.value if isinstance(stmt, ast.Assign) else None
-        return (isinstance(value, ast.Call) and self._numpy_function(value.func) is numpy.sum and len(value.args) == 1
-                and not value.keywords and isinstance(value.args[0], ast.Name)
-                and self._array(value.args[0].id) is not None
-                and self.kinds.get(stmt.targets[0].id, ("",))[0] == "number")
+        if not (isinstance(value, ast.Call) and not value.keywords and len(value.args) in (1, 2)
+                and self.kinds.get(stmt.targets[0].id) == ("number",)):
+            return None
+        if len(value.args) == 1 and self._numpy_function(value.func) is numpy.sum \
+                and isinstance(value.args[0], ast.Name) and self._array(value.args[0].id) is not None:
+            return value.args[0]
+        if len(value.args) == 2 and isinstance(value.func, ast.Name) \
+                and self.helpers.get(value.func.id) == "unbroadcast" and isinstance(value.args[1], ast.Name) \
+                and self.kinds.get(value.args[1].id) == ("number",):
+            ndim = self._expression_ndim(value.args[0])
+            if ndim is not None and self._scalar_count(value.args[0], ndim) is not None:
+                return value.args[0]
+        return None
+
+    def _expression_ndim(self, node):
+        ranks = {self._array(n.id)[1] for n in ast.walk(node) if isinstance(n, ast.Name) and self._array(n.id)}
+        return ranks.pop() if len(ranks) == 1 else None
 
     def _numpy_function(self, func):
         if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) \
@@ -173,7 +194,7 @@ class _Fuser:
         return all(not (isinstance(n, ast.Name) and self._array(n.id)) for n in ast.walk(node))
 
     def hoisted(self, stmt, run) -> bool:
-        return self.kinds.get(stmt.targets[0].id) == ("number",) and not self._is_sum(stmt)
+        return self.kinds.get(stmt.targets[0].id) == ("number",) and not self._is_reduction(stmt)
 
     # ---- the loop ---------------------------------------------------------------------------
     def loop(self, run, rest) -> list:
@@ -192,10 +213,10 @@ class _Fuser:
             if kind[1] > 1 and kind[2] != "C":
                 return run                       # no flat view without a copy
         shape_refs = list(dict.fromkeys(inputs + [a.id for s in run for a in self._shape_references(s.value)
-                                                  if a.id not in assigned]))
+                                                  if a.id not in assigned and self._array(a.id)]))
         if not shape_refs:
             return run
-        arrays = [s.targets[0].id for s in run if not self.hoisted(s, run) and not self._is_sum(s)]
+        arrays = [s.targets[0].id for s in run if not self.hoisted(s, run) and not self._is_reduction(s)]
         element = {name: self._fresh(f"{name}_i") for name in dict.fromkeys([*inputs, *arrays])}
         index = self._fresh("i")
         flat = {}
@@ -223,10 +244,11 @@ class _Fuser:
             if self.hoisted(stmt, run):
                 hoist.append(copy.deepcopy(stmt))
                 continue
-            if self._is_sum(stmt):
+            if self._is_reduction(stmt):
                 sums.append(target)
                 prologue.append(_parse(f"{target} = 0.0"))
-                body.append(_parse(f"{target} += {element[stmt.value.args[0].id]}"))
+                summed = _Elements(self, element).visit(copy.deepcopy(self._summed(stmt)))
+                body.append(ast.AugAssign(target=ast.Name(id=target, ctx=ast.Store()), op=ast.Add(), value=summed))
                 continue
             value = _Elements(self, element).visit(copy.deepcopy(stmt.value))
             body.append(ast.Assign(targets=[ast.Name(id=element[target], ctx=ast.Store())], value=value))

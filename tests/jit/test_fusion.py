@@ -79,6 +79,7 @@ def test_numbers_divide_as_python_inside_a_fused_loop():
     x = np.linspace(0.1, 1.0, 9)
     source = check(f.scaled, x, 2.0, 4.0)
     assert "np.divide(x_i, a)" in source and "    t2 = a / b\n    size = x.size" in source   # hoisted
+    assert "dt2 += dt3_i * t1_i" in source     # a number's adjoint, summed over the elements in the loop
     g = s2sgrad.value_and_grad(f.scaled, wrt=(0, 1, 2))
     with pytest.raises(ZeroDivisionError):
         g(x, 2.0, 0.0)
