@@ -356,14 +356,25 @@ class ReverseEmitter:
                 node.id = renamed[node.id]
 
     def append_statement(self, stmt, state: AdjointState) -> list:
-        """Reverse of `xs.append(v)`: v's adjoint is the last element's; then the list drops it again."""
+        """Reverse of `xs.append(v)`: v's adjoint is the last element's; then the list drops it again.
+
+        The adjoint list drops its last entry too, so the two keep the same length: a read such as
+        `xs[-1]` made before this append then finds its adjoint at the same position."""
         items = stmt.s2s_append
         value = stmt.value.args[0]
         out: list = []
-        if items in state.defined and self.is_active(value):
-            last = build.binop(build.call("len", build.load(items)), gast.Sub(), build.const(1))
-            self.accumulate(value.id, gast.Subscript(value=build.load(self.adjoint(items)), slice=last,
-                                                     ctx=gast.Load()), state, out)
+        if items in state.defined:
+            adjoint = self.adjoint(items)
+            if self.is_active(value) and value.id not in state.defined:
+                last = self.adjoint(value.id)           # the appended value's first contribution
+                state.defined.add(value.id)
+            else:
+                last = self.ssa.namer.claim(f"{adjoint}_last")
+            split = build.call(self.helper("split_last"), build.load(adjoint))
+            out.append(gast.Assign(targets=[build.tuple_of([build.store(adjoint), build.store(last)], store_ctx=True)], value=split,
+                                   type_comment=None))
+            if self.is_active(value) and last != self.adjoint(value.id):
+                self.accumulate(value.id, build.load(last), state, out)
         out.append(gast.Expr(value=build.method_call(items, "pop")))
         return out
 

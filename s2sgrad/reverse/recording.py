@@ -87,6 +87,8 @@ def _loop_invariant(loop, resolve, carried: set[str]) -> set[str]:
                 counts[n.id] = counts.get(n.id, 0) + 1
     # a list the body appends to holds this iteration's elements, however it started (`row = []`)
     appended = {getattr(n, "s2s_append", None) for stmt in loop.body for n in gast.walk(stmt)}
+    # a read of a list the body grows or shrinks (`rows[-1]` beside `rows.append(...)`) changes too
+    assigned |= (appended - {None}) | _mutated_in_place(loop.body)
     invariant: set[str] = set()
     changed = True
     while changed:
@@ -101,6 +103,17 @@ def _loop_invariant(loop, resolve, carried: set[str]) -> set[str]:
                 invariant.add(target)
                 changed = True
     return invariant
+
+
+_MUTATING_METHODS = {"append", "extend", "insert", "pop", "remove", "clear", "sort", "reverse", "update",
+                     "setdefault", "popitem", "add", "discard", "fill", "resize", "put", "itemset"}
+
+
+def _mutated_in_place(body) -> set[str]:
+    """Names whose object a method of the body changes (`xs.pop()`, `d.update(...)`, `a.fill(0)`)."""
+    return {n.func.value.id for stmt in body for n in gast.walk(stmt)
+            if isinstance(n, gast.Call) and isinstance(n.func, gast.Attribute)
+            and isinstance(n.func.value, gast.Name) and n.func.attr in _MUTATING_METHODS}
 
 
 def _pure(stmt, resolve) -> bool:

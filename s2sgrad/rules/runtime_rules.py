@@ -25,6 +25,8 @@ def register(rules: RuleTable) -> None:
     d(shapes.transpose_adjoint, "g, axes=()", linear=True, dg="transpose_adjoint(dy, np.argsort(axes)) if axes else np.transpose(dy)")
     d(reductions.reverse_cumsum, "g, axis", linear=True, dg="np.cumsum(dy, axis=axis)")
     d(containers.add_adjoints, "a, b", linear=True, da="dy", db="dy")
+    d(containers.split_last, "g", linear=True, forward_only="g")
+    rules.declare_containers(containers.split_last)
     # reading one entry of a generated function's result, and its transpose (derivatives of derivatives)
     d(tangents.element, "value, index", constant="index", linear=True, dvalue="with_element(dy, value, index)")
     d(tangents.with_element, "g, like, index", result="out", constant="like, index", linear=True,

@@ -32,6 +32,18 @@ def add_adjoints(a, b):
     return a + b
 
 
+def split_last(adjoint):
+    """(adjoint without its last entry, that entry): the reverse of `xs.append(v)` on xs's adjoint.
+
+    The adjoint shrinks with its list, so positions counted from the end (`xs[-1]`) mean the same in
+    both. A list's adjoint drops the entry in place; an array's (from `np.array(xs)`) is sliced.
+    """
+    if isinstance(adjoint, list):
+        last = adjoint.pop()
+        return adjoint, last
+    return adjoint[:-1], adjoint[-1]
+
+
 def _entries(adjoint) -> dict:
     """A dict adjoint's entries; a number is a zero standing for the whole dict or object."""
     if isinstance(adjoint, dict):

@@ -210,6 +210,12 @@ def _direct_element():
     _agree(HELPERS["with_element"](wrap(np.ones(3)), pair, 1)[1], np.ones(3), "with_element")
 
 
+def _direct_split_last():
+    rest, last = HELPERS["split_last"](wrap(np.arange(6.0).reshape(3, 2)))     # np.array(xs)'s adjoint
+    _agree(rest, np.arange(4.0).reshape(2, 2), "split_last")
+    _agree(last, np.array([4.0, 5.0]), "split_last")
+
+
 def _direct_require_scalar():
     value = wrap(np.float64(2.0))
     assert HELPERS["require_scalar"](value, "f") is value
@@ -217,7 +223,7 @@ def _direct_require_scalar():
 
 DIRECT = {"require_scalar": _direct_require_scalar, "element": _direct_element, "with_element": _direct_element, "zeros_like": _direct_zeros_like, "add_at": _direct_add_at, "last_writes": _direct_last_writes,
           "restore_axes": _direct_restore_axes, "own_tangent": _direct_own_tangent,
-          "unit_tangent": _direct_unit_tangent}
+          "unit_tangent": _direct_unit_tangent, "split_last": _direct_split_last}
 
 
 @pytest.mark.parametrize("name", sorted(DIRECT))

@@ -14,6 +14,7 @@ RUNTIME_SAMPLES = {
     shapes.transpose_adjoint: ["A(2, 3)", "A(2, 3, 4), (1, 2, 0)"],
     reductions.reverse_cumsum: ["A(2, 5), 1"],
     containers.add_adjoints: ["A(3), A(3)"],
+    containers.split_last: ["A(4, 2)"],
     reductions.extremum_adjoint: ["A(3), np.array([[1.0, 2.0], [3.0, 0.0], [5.0, 5.0]]), np.array([2.0, 3.0, 5.0]), 1"],
     reductions.cumsum_adjoint: ["A(2, 3), np.zeros((2, 3)), 1", "A(6), np.zeros((2, 3))"],
     linalg.trace_adjoint: ["F(0.5), np.zeros((3, 3))"],

@@ -1,0 +1,35 @@
+"""A loop that reads a list it appends to: each iteration's read must be recorded, and positions
+counted from the end (`rows[-1]`) must mean, in the reverse sweep, what they meant then.
+
+Both once gave silently wrong gradients: the read `rows[-1]` looked loop-invariant (the list is never
+re-assigned, only appended to), and its adjoint went to the last entry of the full-length adjoint list.
+"""
+import numpy as np
+import pytest
+
+import s2sgrad
+from tests.soundness import list_growth_functions as functions
+
+
+def central_differences(f, x, h=1e-6):
+    out = np.zeros_like(x)
+    for i in range(x.size):
+        e = np.zeros_like(x)
+        e[i] = h
+        out[i] = (f(x + e) - f(x - e)) / (2 * h)
+    return out
+
+
+@pytest.mark.parametrize("f", [functions.running_products, functions.recurrence_from_the_end,
+                               functions.rows_as_array])
+def test_gradient_matches_central_differences(f):
+    x = np.array([0.3, -0.5, 0.7])
+    np.testing.assert_allclose(s2sgrad.grad(f)(x), central_differences(f, x), rtol=1e-6, atol=1e-9)
+
+
+def test_forward_mode_agrees():
+    x = np.array([0.3, -0.5, 0.7])
+    v = np.array([1.0, 2.0, -1.0])
+    _, tangent = s2sgrad.jvp(functions.recurrence_from_the_end, (x,), (v,))
+    gradient = s2sgrad.grad(functions.recurrence_from_the_end)(x)
+    assert tangent == pytest.approx(gradient @ v, rel=1e-10)
