@@ -154,20 +154,8 @@ def _third_derivative(program, positional_fn, values, i, seed, outcome) -> str |
     if not math.isclose(composed, hessian, rel_tol=1e-9, abs_tol=1e-12 * (1 + abs(hessian))):
         return f"jacfwd(jacrev(f)) is {composed!r}, hessian(f) {hessian!r}"
 
-    def difference(step):
-        h = step * max(1.0, abs(values[i]))
-        up = values[:i] + (values[i] + h,) + values[i + 1:]
-        down = values[:i] + (values[i] - h,) + values[i + 1:]
-        return (second(*up) - second(*down)) / (2 * h)
-
-    with warnings.catch_warnings(), np.errstate(all="ignore"):
-        warnings.simplefilter("ignore")
-        try:
-            fine, coarse = difference(EPS), difference(2 * EPS)
-        except (ArithmeticError, ValueError):
-            return None
-    if not (math.isfinite(fine) and math.isclose(fine, coarse, rel_tol=0.3 * SECOND_RTOL,
-                                                  abs_tol=0.3 * SECOND_ATOL)):
+    fine = _settled_difference(second, values, i)
+    if fine is None:
         return None
     THIRD_DERIVATIVES[seed] = THIRD_DERIVATIVES.get(seed, 0) + 1
     if not math.isclose(third, fine, rel_tol=SECOND_RTOL, abs_tol=SECOND_ATOL):
@@ -186,21 +174,8 @@ def _second_derivative(program, positional_fn, values, i, outcome) -> str | None
     except Exception as exc:
         return f"grad(grad(f)) raised {type(exc).__name__}: {exc}"
 
-    def difference(step):
-        h = step * max(1.0, abs(values[i]))
-        up = values[:i] + (values[i] + h,) + values[i + 1:]
-        down = values[:i] + (values[i] - h,) + values[i + 1:]
-        return (first(*up) - first(*down)) / (2 * h)
-
-    with warnings.catch_warnings(), np.errstate(all="ignore"):
-        warnings.simplefilter("ignore")
-        try:
-            fine, coarse = difference(EPS), difference(2 * EPS)
-        except (ArithmeticError, ValueError):
-            return None
-    # as harness.py does for f: where steps h and 2h disagree, differences say nothing
-    if not (math.isfinite(fine) and math.isclose(fine, coarse, rel_tol=0.3 * SECOND_RTOL,
-                                                  abs_tol=0.3 * SECOND_ATOL)):
+    fine = _settled_difference(first, values, i)
+    if fine is None:
         return None
     outcome.second_checked += 1
     if not math.isclose(second, fine, rel_tol=SECOND_RTOL, abs_tol=SECOND_ATOL):
@@ -252,3 +227,24 @@ def test_forward_mode_on_random_programs_with_control_flow(batch, tmp_path):
     programs = [generator.program(f"g{batch}_{k}") for k in range(100)]
     _assert_sound(run_batch(f"forward_control_flow_{batch}", programs, tmp_path, seed), len(programs))
     assert THIRD_DERIVATIVES.get(seed, 0) >= THIRD_SAMPLE // 2
+
+
+def _settled_difference(fn, values, i):
+    """The central difference of fn along parameter i, or None where steps h and 2h disagree (as
+    harness.py does for f: there differences say nothing)."""
+    def difference(step):
+        h = step * max(1.0, abs(values[i]))
+        up = values[:i] + (values[i] + h,) + values[i + 1:]
+        down = values[:i] + (values[i] - h,) + values[i + 1:]
+        return (fn(*up) - fn(*down)) / (2 * h)
+
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        try:
+            fine, coarse = difference(EPS), difference(2 * EPS)
+        except (ArithmeticError, ValueError):
+            return None
+    if not (math.isfinite(fine) and math.isclose(fine, coarse, rel_tol=0.3 * SECOND_RTOL,
+                                                  abs_tol=0.3 * SECOND_ATOL)):
+        return None
+    return fine
