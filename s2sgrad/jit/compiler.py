@@ -70,13 +70,19 @@ def stack_dtypes(typing: NumbaSource, arguments: tuple, stacks) -> dict[str, str
     if not stacks:
         return {}
     argument_types = tuple(numba.typeof(a) for a in arguments)
-    key = hashlib.sha256(f"{typing.text}\n{argument_types}".encode()).hexdigest()[:24]
-    record = cache_folder("numba") / "stack_types" / f"{key}.json"
+    return _remembered("stack_types", f"{typing.text}\n{argument_types}",
+                       lambda: _infer_stack_dtypes(in_memory(typing), argument_types, stacks))
+
+
+def _remembered(kind: str, text: str, compute):
+    """compute()'s JSON answer, kept on disk under the numba cache, keyed by `text`."""
+    key = hashlib.sha256(text.encode()).hexdigest()[:24]
+    record = cache_folder("numba") / kind / f"{key}.json"
     try:
         return json.loads(record.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         pass
-    found = _infer_stack_dtypes(in_memory(typing), argument_types, stacks)
+    found = compute()
     try:
         record.parent.mkdir(exist_ok=True)
         _write_atomically(str(record), json.dumps(found))
@@ -108,12 +114,11 @@ def variable_kinds(source: NumbaSource, arguments: tuple) -> dict[str, list]:
     layout] for a float64 array, ["number"] for an integer or float; names typed otherwise, or
     differently in different places, are left out. Kept on disk like stack_dtypes."""
     argument_types = tuple(numba.typeof(a) for a in arguments)
-    key = hashlib.sha256(f"kinds\n{source.text}\n{argument_types}".encode()).hexdigest()[:24]
-    record = cache_folder("numba") / "variable_types" / f"{key}.json"
-    try:
-        return json.loads(record.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        pass
+    return _remembered("variable_types", f"kinds\n{source.text}\n{argument_types}",
+                       lambda: _infer_variable_kinds(source, argument_types))
+
+
+def _infer_variable_kinds(source: NumbaSource, argument_types) -> dict[str, list]:
     from numba.core import types as nb
     seen: dict[str, set] = {}
     for name, kind in _typemap(in_memory(source), argument_types).items():
@@ -126,13 +131,7 @@ def variable_kinds(source: NumbaSource, arguments: tuple) -> dict[str, list]:
         else:
             described = None
         seen.setdefault(name.split(".")[0], set()).add(described)
-    found = {name: list(next(iter(kinds))) for name, kinds in seen.items() if len(kinds) == 1 and None not in kinds}
-    try:
-        record.parent.mkdir(exist_ok=True)
-        _write_atomically(str(record), json.dumps(found))
-    except OSError:
-        pass
-    return found
+    return {name: list(next(iter(kinds))) for name, kinds in seen.items() if len(kinds) == 1 and None not in kinds}
 
 
 def _typemap(function, argument_types) -> dict:
