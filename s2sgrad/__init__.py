@@ -17,8 +17,8 @@ from .api import (
 )
 from .graph import graph
 from .errors import (
-    GradientCheckError, NoDerivativeRuleError, NonScalarOutputError, S2SGradError, SourceUnavailableError,
-    UnsupportedConstructError, WrtError,
+    GradientCheckError, MissingArrayFunctionError, NaNError, NoDerivativeRuleError, NonScalarOutputError,
+    S2SGradError, SourceUnavailableError, UnsupportedConstructError, WrtError,
 )
 
 __version__ = "0.1.0"
@@ -26,6 +26,7 @@ __version__ = "0.1.0"
 __all__ = [
     "GradientCheckError", "GradientFunction", "NoDerivativeRuleError", "NonScalarOutputError", "S2SGradError",
     "SourceUnavailableError", "UnsupportedConstructError", "WrtError", "check_grad", "defjvp", "defvjp", "grad", "graph",
-    "hessian", "jacfwd", "jacrev", "jit", "JitFallbackWarning", "jvp", "jvp_source", "nondifferentiable",
+    "hessian", "jacfwd", "jacrev", "jit", "JitFallbackWarning", "jvp", "jvp_source", "MissingArrayFunctionError",
+    "NaNError", "nondifferentiable",
     "numeric_grad", "show", "stop_gradient", "value_and_grad", "vjp",
 ]

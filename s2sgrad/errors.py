@@ -71,3 +71,15 @@ class GradientCheckError(S2SGradError, AssertionError):
 
 class TransformError(S2SGradError):
     """s2sgrad failed on a construct it should handle: a bug in s2sgrad, reported with the user's location."""
+
+
+class MissingArrayFunctionError(S2SGradError):
+    """An operation needs a function that the array library of its operands (Dask, CuPy) does not provide."""
+
+    def __init__(self, message: str, function: str = ""):
+        super().__init__(message)
+        self.function = function         # 'numpy.linalg.det'
+
+
+class NaNError(S2SGradError, FloatingPointError):
+    """debug_nans found a NaN or an infinity in a value the generated gradient computed."""

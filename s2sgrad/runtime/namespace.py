@@ -24,17 +24,9 @@ import warnings
 
 import numpy as np
 
-from ..errors import S2SGradError
+from ..errors import MissingArrayFunctionError
 
 _PLAIN = (int, float, complex, bool, np.ndarray, np.generic)
-
-
-class MissingArrayFunctionError(S2SGradError):
-    """An operation needs a function that the array library of its operands does not provide."""
-
-    def __init__(self, message: str, function: str = ""):
-        super().__init__(message)
-        self.function = function         # 'numpy.linalg.det'
 
 
 def is_foreign_array(value) -> bool:

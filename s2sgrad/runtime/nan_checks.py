@@ -12,11 +12,7 @@ import linecache
 
 import numpy as np
 
-from ..errors import S2SGradError
-
-
-class NaNError(S2SGradError, FloatingPointError):
-    """debug_nans found a NaN or an infinity in a value the generated gradient computed."""
+from ..errors import NaNError
 
 
 def stop_at_nan(value, name: str, filename: str, line: int, sweep: str):
