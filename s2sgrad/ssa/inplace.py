@@ -71,13 +71,27 @@ class InPlaceAssignments:
             self.stale_views[view] = (user, line)
         saved = self.temporary()
         view = gast.Subscript(value=build.load(array), slice=index, ctx=gast.Load())
-        self.emit(build.assign(saved, build.call(gast.Attribute(value=build.load("np"), attr="copy",
+        numpy_name = self._numpy_name(origin, user)
+        self.emit(build.assign(saved, build.call(gast.Attribute(value=build.load(numpy_name), attr="copy",
                                                                  ctx=gast.Load()), view), origin))
         store = gast.Assign(targets=[gast.Subscript(value=build.load(array), slice=index, ctx=gast.Store())],
                             value=stored, type_comment=None)
         gast.copy_location(store, origin)
         store.s2s_saved = saved
         self.emit(store)
+
+    def _numpy_name(self, origin, user: str) -> str:
+        """The name the function's module gives NumPy (`np`, `numpy`, ...): the saved copy is written
+        with it, and the generated code runs in that module."""
+        if self.src.closure.get("np", self.src.globals.get("np")) is np:
+            return "np"
+        for name, value in {**self.src.globals, **self.src.closure}.items():
+            if value is np:
+                return name
+        raise self.unsupported(
+            origin, f"the in-place assignment into `{user}` in a module that does not import NumPy "
+            "(s2sgrad saves the overwritten values with numpy.copy, by a name of the module's)",
+            "add `import numpy as np` at the top of the module")
 
     def _allocates(self, op) -> bool:
         if isinstance(op, (gast.BinOp, gast.UnaryOp)):
