@@ -83,10 +83,11 @@ class InPlaceAssignments:
     def _numpy_name(self, origin, user: str) -> str:
         """The name the function's module gives NumPy (`np`, `numpy`, ...): the saved copy is written
         with it, and the generated code runs in that module."""
-        if self.src.closure.get("np", self.src.globals.get("np")) is np:
+        if resolve_global("np", self.src.globals, self.src.closure) is np:
             return "np"
-        for name, value in {**self.src.globals, **self.src.closure}.items():
+        for name, value in {**self.src.globals, **dict(_cell_values(self.src.closure))}.items():
             if value is np:
+                resolve_global(name, self.src.globals, self.src.closure)     # recorded: the code reads it
                 return name
         raise self.unsupported(
             origin, f"the in-place assignment into `{user}` in a module that does not import NumPy "
@@ -165,3 +166,11 @@ def _viewed(op) -> set[str]:
 
 def _is_atom(node) -> bool:
     return isinstance(node, (gast.Name, gast.Constant))
+
+
+def _cell_values(closure: dict):
+    for name, cell in closure.items():
+        try:
+            yield name, cell.cell_contents
+        except ValueError:          # an empty cell: the variable is not bound yet
+            pass
