@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import ast
 import inspect
+import linecache
 import threading
 import types
 
 import gast
 
-from ..errors import UnsupportedConstructError
+from ..errors import SourceLocation, UnsupportedConstructError
 from ..rules import DEFAULT_RULES
 from ..runtime.calls import set_call_site_locator, set_gradient_factory
 from ..transform import PREPARED, prepare
@@ -74,13 +75,26 @@ def _parameter_names(function, active) -> list[str]:
     for a in active:
         if isinstance(a, int):
             if a >= len(params):
+                star = function.__code__.co_varnames[len(params)]
                 raise UnsupportedConstructError(
-                    f"differentiating through `*{function.__code__.co_varnames[len(params)]}` of "
-                    f"{function.__qualname__}", None, "give the differentiated values their own parameters")
+                    f"a call that passes values carrying derivatives into `*{star}` of `{function.__qualname__}`",
+                    _definition(function),
+                    f"give the differentiated values their own parameters (def {function.__name__}(a, b)), "
+                    f"or pass them as one tuple or list parameter")
             names.append(params[a].name)
         else:
             names.append(a)
     return names
+
+
+def _definition(function) -> SourceLocation | None:
+    """Where `function` is defined: its `def` line."""
+    code = function.__code__
+    text = linecache.getline(code.co_filename, code.co_firstlineno)
+    if not text:
+        return None
+    return SourceLocation(code.co_filename, code.co_firstlineno, len(text) - len(text.lstrip()), text,
+                          function.__qualname__)
 
 
 def locate_call_site(code, lineno):

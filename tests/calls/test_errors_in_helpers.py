@@ -65,3 +65,21 @@ def test_a_cached_helper_gets_advice_that_keeps_its_gradient():
         return cached_square.__wrapped__(x) + x
 
     assert s2sgrad.grad(uncached)(3.0) == 7.0
+
+
+def sum_of_squares(*xs):
+    return sum(x * x for x in xs)
+
+
+def calls_a_star_helper(x, y):
+    return sum_of_squares(x, y)
+
+
+def test_derivatives_into_a_star_parameter_name_the_def_the_call_and_the_fix():
+    with pytest.raises(s2sgrad.UnsupportedConstructError) as info:
+        s2sgrad.grad(calls_a_star_helper, wrt=("x", "y"))(1.0, 2.0)
+    message = str(info.value)
+    assert "`*xs` of `sum_of_squares`" in message
+    assert "def sum_of_squares(*xs):" in message and "test_errors_in_helpers.py" in message
+    assert "return sum_of_squares(x, y)" in message          # the caller's line
+    assert "own parameters" in message
