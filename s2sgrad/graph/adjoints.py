@@ -14,23 +14,28 @@ import copy
 
 import gast
 
+from ..analysis.primitives import CALL
 from ..reverse.emitter import IndexContribution
 from ..runtime import add_at, zeros_like
 from ..transform import reverse_emitter
 from .trace import closure_values
 
 
-def backpropagate(trace, prepared, wrt, kinds, function):
-    """Set `adjoint`/`has_adjoint` on the trace's variables; returns the adjoint names used (AdjointNames).
+def adjoint_plans(prepared, wrt, kinds, function) -> "_Plans":
+    """The reverse plans of the specialization the generated code for these arguments uses (`kinds`),
+    reading the globals and closure cells of `function`, the one drawn.
 
-    `kinds` is the specialization the generated code for these arguments uses; `function` the one drawn,
-    whose globals and closure cells the plans read.
+    Made before the trace: a call to another function runs in the trace as the generated code runs it,
+    `call_forward`, once, and the record it leaves is what its adjoint is taken from (`call_backward`).
     """
     emitter, _ = reverse_emitter(prepared, tuple(wrt), *kinds[:3])
-    emitter.record_calls = False        # one operation at a time: a call's adjoint recomputes it (call_vjp)
-    varied, names = emitter.varied, emitter.adjoint
-    plans = _Plans(emitter, prepared.ir.resolve, function)     # the trace walks the prepared statements
+    return _Plans(emitter, prepared.ir.resolve, function)     # the trace walks the prepared statements
 
+
+def backpropagate(trace, plans: "_Plans", wrt):
+    """Set `adjoint`/`has_adjoint` on the trace's variables; returns the adjoint names used (AdjointNames)."""
+    emitter = plans.emitter
+    varied, names = emitter.varied, emitter.adjoint
     output = trace.output
     if output.name in varied and output.kind != "constant":
         _accumulate(output, 1.0)
@@ -42,7 +47,9 @@ def backpropagate(trace, prepared, wrt, kinds, function):
         scope = {name: var.value for name, var in op.inputs.items()}
         scope[result.name] = result.value
         scope[names(result.name)] = result.adjoint
-        for targets, unpack, code in pending:     # `d_t = ...`, or `dx_f, dw_f = call_vjp(...)`
+        if op.record is not None:     # the record this call's run left in the trace
+            scope[plans.record_name(op.stmt)] = op.record
+        for targets, unpack, code in pending:     # `d_t = ...`, or `dx_f, dw_f = call_backward(f_record, dy)`
             value = plans.run(code, scope)
             scope.update(zip(targets, value) if unpack else [(targets[0], value)])
         for name, code, scattered in contributions:
@@ -85,6 +92,7 @@ class _Plans:
         self.emitter = emitter
         self.resolve = resolve
         self.plans: dict[int, tuple] = {}
+        self.calls: dict[int, tuple] = {}      # id(stmt) -> (stmt, its `call_forward(...)`, its record's name)
         # what the function reads besides its locals, and the helpers, are globals here,
         # so a generator expression in a rule template finds them too
         self.globals = {**function.__globals__, **closure_values(function)}
@@ -92,7 +100,14 @@ class _Plans:
     def get(self, stmt, target: str):
         plan = self.plans.get(id(stmt))
         if plan is None:
-            plan = self.emitter.operation_plan(self.resolve(stmt.value, stmt), stmt, target)
+            prim = self.resolve(stmt.value, stmt)
+            # the emitter turns a call's statement into `y, f_record = call_forward(...)`: on a copy, the
+            # prepared statement is shared by every specialization
+            emitted = copy.deepcopy(stmt) if prim.rule == CALL else stmt
+            plan = self.emitter.operation_plan(prim, emitted, target)
+            if emitted is not stmt and isinstance(emitted.targets[0], gast.Tuple):
+                record = emitted.targets[0].elts[1].id
+                self.calls[id(stmt)] = (stmt, self.compile(emitted.value), record)
             compiled = []
             for name, c in plan.contributions:
                 if isinstance(c, IndexContribution):
@@ -103,6 +118,24 @@ class _Plans:
                        for s in plan.pending]
             plan = self.plans[id(stmt)] = (pending, compiled)
         return plan
+
+    def recorded_call(self, stmt):
+        """For the trace: `run(values) -> (value, record)` if the generated code runs `stmt` as a recorded
+        call (its result carries a derivative from an argument or a captured value), else None."""
+        if not isinstance(stmt.value, gast.Call) or len(stmt.targets) != 1 \
+                or not isinstance(stmt.targets[0], gast.Name) or stmt.targets[0].id not in self.emitter.varied:
+            return None
+        if id(stmt) not in self.plans:
+            if self.resolve(stmt.value, stmt).rule != CALL:
+                return None
+            self.get(stmt, stmt.targets[0].id)
+        if id(stmt) not in self.calls:          # no argument of the call carries a derivative
+            return None
+        code = self.calls[id(stmt)][1]
+        return lambda values: self.run(code, values)
+
+    def record_name(self, stmt) -> str:
+        return self.calls[id(stmt)][2]
 
     def compile(self, expr: gast.expr):
         self.globals.update(self.emitter.bindings.objects)     # helpers the expression was just given

@@ -9,7 +9,7 @@ import gast
 from ..api.gradient_function import GradientFunction, check_scalar
 from ..errors import S2SGradError
 from . import dot, html, mermaid, svg
-from .adjoints import backpropagate
+from .adjoints import adjoint_plans, backpropagate
 from .drawing import DEFAULT_MAX_ITERATIONS, Drawing, draw
 from .trace import trace
 
@@ -38,10 +38,12 @@ def graph(f, *args, wrt=_DEFAULT_WRT, **kwargs) -> "ComputationGraph":
                                   f"arguments: {exc}") from None
     bound.apply_defaults()
     prepared = g._prepared
-    evaluated = trace(prepared.ssa, dict(bound.arguments), g.target)
+    # the plans come first: a call to another function runs in the trace as the gradient code runs it, once
+    plans = adjoint_plans(prepared, g.wrt, g._kinds(args, kwargs), g.target)
+    evaluated = trace(prepared.ssa, dict(bound.arguments), g.target, calls=plans.recorded_call)
     check_scalar(evaluated.output.value, g.target)
     user_names = {n.id for n in gast.walk(prepared.source.tree) if isinstance(n, gast.Name)}
-    adjoint_names = backpropagate(evaluated, prepared, g.wrt, g._kinds(args, kwargs), g.target)
+    adjoint_names = backpropagate(evaluated, plans, g.wrt)
     return ComputationGraph(evaluated, adjoint_names, user_names, g.wrt, g.source_for(*args, **kwargs))
 
 

@@ -56,6 +56,7 @@ class Operation:
     result: Variable
     context: tuple
     key: object = None             # for `v[...]`: the index it read, as __getitem__ received it
+    record: object = None          # for a call run as the gradient runs it: its CallRecord (runtime/calls.py)
 
 
 @dataclass(eq=False)
@@ -110,15 +111,20 @@ def closure_values(function) -> dict:
     return values
 
 
-def trace(ssa, arguments: dict, function) -> Trace:
+def trace(ssa, arguments: dict, function, calls=None) -> Trace:
     """Evaluate `ssa` (an SSAFunction) with `arguments` (every parameter bound), reading the globals and
-    closure cells of `function`: one transformation may serve several closures of the same code."""
-    return _Tracer(ssa, arguments, function).run()
+    closure cells of `function`: one transformation may serve several closures of the same code.
+
+    `calls(stmt)` gives, for a call the gradient code records, `run(values) -> (value, record)`: the call
+    runs that way, once, and its operation keeps the record for its adjoint (None: evaluated plainly).
+    """
+    return _Tracer(ssa, arguments, function, calls).run()
 
 
 class _Tracer:
-    def __init__(self, ssa, arguments: dict, function):
+    def __init__(self, ssa, arguments: dict, function, calls=None):
         self.ssa = ssa
+        self.calls = calls
         self.src = ssa.source
         self.globals = function.__globals__
         self.result = Trace(self.src.name, dict(arguments))
@@ -183,7 +189,12 @@ class _Tracer:
         if isinstance(value, gast.Name) and value.id in self.current:
             self.bind(target, self.current[value.id])          # a copy: same value, same node
             return
-        result = self.evaluate(value)
+        run = self.calls(stmt) if self.calls is not None and isinstance(value, gast.Call) else None
+        record = None
+        if run is not None:
+            result, record = run(self.values)
+        else:
+            result = self.evaluate(value)
         inputs = {n.id: self.current[n.id] for n in gast.walk(value)
                   if isinstance(n, gast.Name) and n.id in self.current}
         if not inputs and _is_atom(value):
@@ -195,7 +206,7 @@ class _Tracer:
                 "too many to draw; call it with arguments that take fewer loop iterations")
         var = Variable(len(self.result.variables), target, result, self.context, "value")
         op = Operation(len(self.result.operations), stmt, inputs, _drawn_operands(value, self.current), var,
-                       self.context)
+                       self.context, record=record)
         if isinstance(value, gast.Subscript):
             op.key = self.evaluate(self.key_of(value))
         var.producer = op

@@ -107,9 +107,7 @@ class ReverseEmitter:
         self.branches: list[BranchReversal] = []
         self.loop_depth = 0
         # calls to other functions: the forward sweep records each (call_forward) and the reverse sweep
-        # uses the record (call_backward); the graph drawing, which evaluates one operation at a time,
-        # sets this off and gets call_vjp, which recomputes the callee's forward
-        self.record_calls = True
+        # uses the record (call_backward); the graph drawing runs the same two
         self.records: list[str] = []        # the records' names, in the order they were claimed
 
     # ---- entry --------------------------------------------------------
@@ -314,10 +312,7 @@ class ReverseEmitter:
         keywords.append(gast.keyword(arg="active", value=build.tuple_of([build.const(a) for a, _ in active])))
         if captured:
             keywords.append(gast.keyword(arg="captured", value=build.tuple_of([build.const(c) for c in captured])))
-        if self.record_calls:
-            call = self.recorded_call(prim, stmt, seed, keywords, callee_name)
-        else:
-            call = build.call(self.helper("call_vjp"), prim.callee, build.load(seed), *prim.args, keywords=keywords)
+        call = self.recorded_call(prim, stmt, seed, keywords, callee_name)
         targets = build.tuple_of([build.store(h) for h in holders], store_ctx=True)
         pending.append(gast.Assign(targets=[targets], value=call, type_comment=None))
         names = [name for _, name in active] + captured

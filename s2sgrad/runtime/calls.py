@@ -33,9 +33,10 @@ every closure created from the same code, and gradients can flow into
 captured values.
 
 `call_vjp(callee, cotangent, *args, active=...)` is the older entry point that
-recomputes the callee's forward from its arguments (a checkpoint); the graph
-drawing (graph/adjoints.py), which evaluates one operation's adjoint at a time,
-still uses it.
+recomputes the callee's forward from its arguments (a checkpoint); the adjoint
+of an ODE solve (runtime/odes.py), which calls the right-hand side at states it
+makes itself, uses it. The graph drawing runs call_forward in its trace and
+call_backward for the adjoint, as the generated code does.
 """
 from __future__ import annotations
 
