@@ -73,6 +73,7 @@ class Jacobian:
     """
 
     _s2sgrad_gradient = True      # a derivative: a call of it inside differentiated code takes its Python form
+    _jvp = staticmethod(jvp)      # how a column is computed (s2sgrad.jit swaps in its compiled jvp)
 
     def __init__(self, fun, wrt, mode: str, *, name: str | None = None, scalar_result: bool = False,
                  with_value: bool = False):
@@ -144,7 +145,7 @@ class Jacobian:
             for k in range(int(np.prod(np.shape(x), dtype=int))):
                 tangents = [_zero_tangent(a) for a in args]
                 tangents[p] = _unit(x, k)
-                value, column = jvp(self.fun, args, tangents)
+                value, column = self._jvp(self.fun, args, tangents)
                 columns.append(column)
             per_input.append(_columns_to_jacobian(columns, value, np.shape(x)))
         if isinstance(per_input[0], tuple):          # a tuple-valued function: per output, per input

@@ -34,25 +34,44 @@ _NUMBER_TYPES = (float, int, bool, np.float64, np.int64, np.int32, np.bool_)
 _ABSENT = object()
 
 
-def jit(gradient):
-    """`gradient` (made by grad or value_and_grad) with its generated code compiled by numba."""
-    if isinstance(gradient, JitFunction):
-        return gradient
-    if not isinstance(gradient, GradientFunction):
+def jit(transformation):
+    """`transformation` with its generated code compiled by numba: a function made by grad, value_and_grad,
+    jacfwd, jacrev or hessian, or s2sgrad.jvp / s2sgrad.vjp themselves (jit(s2sgrad.jvp)(f, primals,
+    tangents) compiles the tangent code of each f it is given)."""
+    if isinstance(transformation, (JitFunction, *_forward_classes())):
+        return transformation
+    from . import forward_mode, jacobians
+    known = isinstance(transformation, (GradientFunction, jacobians.Jacobian)) \
+        or transformation is forward_mode.jvp or transformation is jacobians.vjp
+    if not known:
         raise TypeError(
-            f"s2sgrad.jit takes a function made by s2sgrad.grad or s2sgrad.value_and_grad, not {gradient!r}. "
+            f"s2sgrad.jit takes a function made by s2sgrad.grad or s2sgrad.value_and_grad (or jacfwd, jacrev, "
+            f"hessian), or s2sgrad.jvp / s2sgrad.vjp themselves, not {transformation!r}. "
             "Wrap the function first: s2sgrad.jit(s2sgrad.grad(f)).")
     try:
         import numba  # noqa: F401
     except ImportError as exc:
         raise ImportError("s2sgrad.jit needs numba: pip install 's2sgrad[jit]'") from exc
-    return JitFunction(gradient)
+    if isinstance(transformation, GradientFunction):
+        return JitFunction(transformation)
+    from . import jit_forward          # the forward-mode and Jacobian transformations, compiled
+    if transformation is forward_mode.jvp:
+        return jit_forward.JitJvp()
+    if transformation is jacobians.vjp:
+        return jit_forward.JitVjp()
+    return jit_forward.JitJacobian(transformation)
+
+
+def _forward_classes() -> tuple:
+    from . import jit_forward
+    return jit_forward.JitJvp, jit_forward.JitVjp, jit_forward.JitJacobian
 
 
 class _Specialization:
     """How calls of one kind run: a compiled dispatcher and the argument order, or the Python version."""
 
-    __slots__ = ("dispatcher", "tail", "python", "guards", "source", "signature", "bind", "warned")
+    __slots__ = ("dispatcher", "tail", "python", "guards", "source", "signature", "bind", "warned", "seed",
+                 "program", "tangent_of")
 
     def __init__(self):
         self.dispatcher = None
@@ -63,6 +82,9 @@ class _Specialization:
         self.signature = ""
         self.bind = None
         self.warned = False                  # a value-dependent fallback warns once per specialization
+        self.seed = None                     # the generated function's seed parameter (a vjp passes it)
+        self.program = None                  # jvp: the tangent program compiled (jit_forward.py)
+        self.tangent_of = ()                 # jvp: (tangent parameter, position of its primal) pairs
 
 
 class JitFunction:
@@ -95,18 +117,7 @@ class JitFunction:
         try:
             value, grads = spec.dispatcher(*ordered)
         except Exception as exc:
-            result = g(*args, **kwargs)       # the Python version: its own error, located, or the answer
-            # a helper's NeedsPython depends on the values (a round() near a half): this call only;
-            # anything else Python answers without error stays Python for these argument types
-            value_dependent = type(exc).__name__ == "NeedsPython"
-            if not spec.warned or not value_dependent:
-                spec.warned = True
-                complaint, _ = numba_complaint(exc, "")
-                scope = "this call and others like it" if value_dependent else "these argument types from now on"
-                warn_fallback(g.target.__qualname__, spec.signature,
-                              f"{scope}: the compiled code raised {type(exc).__name__}: {complaint}", "", "")
-            spec.python = not value_dependent
-            return result
+            return python_after_failure(spec, exc, g.target.__qualname__, lambda: g(*args, **kwargs))
         result = value[0] if g.has_aux else value
         if type(result) is not float:
             check_scalar(result, g.target)
@@ -129,11 +140,13 @@ class JitFunction:
             self._by_types[tuple(map(type, args))] = spec
         return spec
 
-    def _specialize(self, args, kwargs) -> _Specialization:
+    def _specialize(self, args, kwargs, seed=()) -> _Specialization:
+        """`seed`: (the cotangent,) for a vjp, passed as the generated function's seed."""
         g = self.gradient
         spec = _Specialization()
-        spec.signature = ", ".join([_describe(a) for a in args] + [f"{k}={_describe(v)}" for k, v in kwargs.items()])
-        refused = _refused_argument(g, args, kwargs)
+        spec.signature = ", ".join([_describe(a) for a in args] + [f"{k}={_describe(v)}" for k, v in kwargs.items()]
+                                   + [f"cotangent={_describe(s)}" for s in seed])
+        refused = _refused_argument(g, (*args, *seed), kwargs)
         if refused:
             spec.python = True
             warn_fallback(g.target.__qualname__, spec.signature, refused, "", "")
@@ -143,7 +156,10 @@ class JitFunction:
         python_function = g._function(program)
         signature = inspect.signature(python_function)
         spec.bind = _binder(signature, _parameters(program, python_function))
-        source = self._numba_source(program, python_function, spec.bind(args, kwargs))
+        spec.seed = program.seed
+        if seed:
+            kwargs = {**kwargs, program.seed: seed[0]}
+        source = numba_module(program, python_function, spec.bind(args, kwargs))
         spec.source, spec.guards = source.text, source.guards
         if source.refusal is not None:
             construct, line = source.refusal
@@ -151,52 +167,26 @@ class JitFunction:
             warn_fallback(g.target.__qualname__, spec.signature, construct, line, user_location(program, line))
             return spec
         spec.tail = tuple(spec.bind(args, {})[len(args):]) if not kwargs else ()
-        from ..jit.compiler import compiled, load_module_file    # imports numba
-        import numba
-        ordered = spec.bind(args, kwargs)
-        while True:
-            function, filename = load_module_file(source, f"{g.target.__module__}.{g.target.__qualname__}")
-            dispatcher = self._dispatchers.get(source.text)
-            if dispatcher is None:
-                dispatcher = self._dispatchers[source.text] = compiled(function, source)
-            try:
-                types = tuple(numba.typeof(v) for v in ordered)
-                dispatcher.compile(types)
-            except Exception as exc:
-                if source.fused:           # never worse than unfused: compile the statements one by one
-                    source = self._numba_source(program, python_function, ordered, fuse=False)
-                    spec.source = source.text
-                    continue
-                reason, number = numba_complaint(exc, filename)
-                line = source.text.splitlines()[number - 1] if number else ""
-                spec.python = True
-                warn_fallback(g.target.__qualname__, spec.signature, reason, line,
-                              user_location(program, line) if line else "")
-                return spec
-            break
-        spec.dispatcher = dispatcher
+        compile_specialization(spec, g.target.__qualname__, f"{g.target.__module__}.{g.target.__qualname__}",
+                               program, python_function, spec.bind(args, kwargs), source, self._dispatchers)
         return spec
 
-    @staticmethod
-    def _numba_source(program, python_function, ordered: tuple, fuse: bool = True):
-        """The numba-ready module for these arguments: the stacks that numba types as numbers (in a variant
-        with stacks as plain variables) preallocated as arrays, the others typed lists."""
-        source, dtypes = numba_ready(program.source, python_function), None
-        if source.refusal is None and source.stacks:
-            from ..jit.compiler import stack_dtypes
-            typing = numba_ready(program.source, python_function, for_typing=True)
-            dtypes = stack_dtypes(typing, ordered, source.stacks)
-            if dtypes:
-                source = numba_ready(program.source, python_function, dtypes)
-        if fuse and source.refusal is None and _has_arrays(ordered):
-            from ..jit.compiler import variable_kinds
-            kinds = variable_kinds(source, ordered)
-            if any(kind[0] == "array" for kind in kinds.values()):
-                fused = numba_ready(program.source, python_function, dtypes or None, kinds=kinds,
-                                    describe=_user_lines(program))
-                if fused.refusal is None:
-                    source = fused
-        return source
+    def vjp(self, cotangent, *args):
+        """The gradients for an adjoint `cotangent` of the result, compiled (jacrev calls it row by row)."""
+        g = self.gradient
+        key = ("vjp", _value_key(cotangent), _key(args, {}))
+        spec = self._specializations.get(key)
+        if spec is None or (spec.guards and not _holds(spec.guards)):
+            spec = self._specializations[key] = self._specialize(args, {}, seed=(cotangent,))
+        if spec.python:
+            return g.vjp(cotangent, *args)
+        try:
+            _, grads = spec.dispatcher(*spec.bind(args, {spec.seed: cotangent}))
+        except Exception as exc:
+            return python_after_failure(spec, exc, g.target.__qualname__, lambda: g.vjp(cotangent, *args))
+        if not _finite(grads):
+            return g.vjp(cotangent, *args)       # Python's version says whether it raises
+        return grads
 
     # ---- inspection ---------------------------------------------------
     def source_for(self, *args, **kwargs) -> str:
@@ -205,7 +195,7 @@ class JitFunction:
         program = g._program_for(args, kwargs)
         python_function = g._function(program)
         bind = _binder(inspect.signature(python_function), _parameters(program, python_function))
-        return self._numba_source(program, python_function, bind(args, kwargs)).text
+        return numba_module(program, python_function, bind(args, kwargs)).text
 
     @property
     def source(self) -> str:
@@ -215,6 +205,71 @@ class JitFunction:
 
     def __repr__(self) -> str:
         return f"<s2sgrad.jit of {self.gradient!r}>"
+
+
+def compile_specialization(spec, name: str, label: str, program, python_function, ordered: tuple, source,
+                           dispatchers: dict) -> None:
+    """Compile `source` (made by numba_module for `ordered`) into spec.dispatcher; what numba refuses makes
+    the specialization Python, with a warning naming the construct, the generated and the user's line.
+    A fused module numba refuses is compiled again unfused first: fusion is never worse than none."""
+    from ..jit.compiler import compiled, load_module_file    # imports numba
+    import numba
+    while True:
+        function, filename = load_module_file(source, label)
+        dispatcher = dispatchers.get(source.text)
+        if dispatcher is None:
+            dispatcher = dispatchers[source.text] = compiled(function, source)
+        try:
+            dispatcher.compile(tuple(numba.typeof(v) for v in ordered))
+        except Exception as exc:
+            if source.fused:
+                source = numba_module(program, python_function, ordered, fuse=False)
+                spec.source = source.text
+                continue
+            reason, number = numba_complaint(exc, filename)
+            line = source.text.splitlines()[number - 1] if number else ""
+            spec.python = True
+            warn_fallback(name, spec.signature, reason, line, user_location(program, line) if line else "")
+            return
+        spec.dispatcher = dispatcher
+        return
+
+
+def python_after_failure(spec, exc: Exception, name: str, python_call):
+    """The compiled code raised: the Python version answers (its own error, located, or the result).
+    A helper's NeedsPython depends on the values (a round() near a half): that call only; anything else
+    the Python version answers without error stays Python for these argument types."""
+    result = python_call()
+    value_dependent = type(exc).__name__ == "NeedsPython"
+    if not spec.warned or not value_dependent:
+        spec.warned = True
+        complaint, _ = numba_complaint(exc, "")
+        scope = "this call and others like it" if value_dependent else "these argument types from now on"
+        warn_fallback(name, spec.signature, f"{scope}: the compiled code raised {type(exc).__name__}: {complaint}",
+                      "", "")
+    spec.python = not value_dependent
+    return result
+
+
+def numba_module(program, python_function, ordered: tuple, fuse: bool = True):
+    """The numba-ready module for these arguments: the stacks that numba types as numbers (in a variant
+    with stacks as plain variables) preallocated as arrays, the others typed lists."""
+    source, dtypes = numba_ready(program.source, python_function), None
+    if source.refusal is None and source.stacks:
+        from ..jit.compiler import stack_dtypes
+        typing = numba_ready(program.source, python_function, for_typing=True)
+        dtypes = stack_dtypes(typing, ordered, source.stacks)
+        if dtypes:
+            source = numba_ready(program.source, python_function, dtypes)
+    if fuse and source.refusal is None and _has_arrays(ordered):
+        from ..jit.compiler import variable_kinds
+        kinds = variable_kinds(source, ordered)
+        if any(kind[0] == "array" for kind in kinds.values()):
+            fused = numba_ready(program.source, python_function, dtypes or None, kinds=kinds,
+                                describe=_user_lines(program))
+            if fused.refusal is None:
+                source = fused
+    return source
 
 
 def _has_arrays(values) -> bool:

@@ -19,6 +19,8 @@ from numba.extending import overload
 from ..runtime.arrays import unbroadcast as _python_unbroadcast, unreduce as _python_unreduce
 from ..runtime.arrays import zeros_like as _python_zeros_like
 from ..runtime.elementwise import log_base as _python_log_base
+from ..runtime.namespace import copy_of as _python_copy_of
+from ..runtime.tangents import broadcast_like as _python_broadcast_like
 
 
 class NeedsPython(Exception):
@@ -69,6 +71,20 @@ def _unreduce(g, x, axis=None, keepdims=False):
 
 def zeros_like(x):
     return _python_zeros_like(x)
+
+
+def copy_of(value):
+    return _python_copy_of(value)
+
+
+@overload(copy_of)
+def _copy_of(value):
+    # what an in-place write overwrites, saved: an array's part is copied, a number is itself
+    if _is_scalar(value):
+        return lambda value: value
+    if isinstance(value, types.Array):
+        return lambda value: np.copy(value)
+    return None
 
 
 def to_float(x):
@@ -210,4 +226,70 @@ def _round_digits(x, ndigits):
             r = float(round(y))
             return r / scale if ndigits >= 0 else r * scale
         return decimal
+    return None
+
+
+def broadcast_like(t, y):
+    return _python_broadcast_like(t, y)
+
+
+@overload(broadcast_like)
+def _broadcast_like(t, y):
+    # a tangent contribution stretched to the result's shape, as broadcasting stretched its operand
+    if _is_scalar(t) and _is_scalar(y):
+        return lambda t, y: t
+    if _is_scalar(t) and isinstance(y, types.Array):
+        return lambda t, y: np.full(y.shape, t)
+    if isinstance(t, types.Array) and isinstance(y, types.Array) and t.ndim == y.ndim:
+        def same_rank(t, y):
+            if t.shape != y.shape:
+                raise NeedsPython("broadcast_like: an axis stretched by broadcasting")
+            return t
+        return same_rank
+    if isinstance(t, types.Array) and isinstance(y, types.Array) and t.ndim < y.ndim:
+        return lambda t, y: np.broadcast_to(t, y.shape)
+    return None
+
+
+def repetition_adjoint_left(g, a, b):
+    from ..runtime import sequences
+    return sequences.repetition_adjoint_left(g, a, b)
+
+
+def repetition_adjoint_right(g, a, b):
+    from ..runtime import sequences
+    return sequences.repetition_adjoint_right(g, a, b)
+
+
+def _numbers_or_arrays(*kinds) -> bool:
+    return all(_is_scalar(k) or isinstance(k, types.Array) for k in kinds)
+
+
+@overload(repetition_adjoint_left)
+def _repetition_adjoint_left(g, a, b):
+    # `a * b` between numbers and arrays (a repeated list has no numba version: the Python one runs)
+    if _numbers_or_arrays(g, a, b):
+        return lambda g, a, b: unbroadcast(g * b, a)
+    return None
+
+
+@overload(repetition_adjoint_right)
+def _repetition_adjoint_right(g, a, b):
+    if _numbers_or_arrays(g, a, b):
+        return lambda g, a, b: unbroadcast(g * a, b)
+    return None
+
+
+def reverse_sequence(x):
+    return x[::-1]
+
+
+@overload(reverse_sequence)
+def _reverse_sequence(x):
+    if isinstance(x, types.Array):
+        return lambda x: x[::-1]
+    if isinstance(x, types.RangeType):
+        def reversed_range(x):          # range(a, b, s)[::-1], as the integers it yields
+            return np.arange(x.start + (len(x) - 1) * x.step, x.start - x.step, -x.step)
+        return reversed_range
     return None

@@ -33,7 +33,8 @@ import types
 from dataclasses import dataclass, field
 
 # runtime helpers that helpers.py implements for numba, by their canonical names
-NUMBA_HELPERS = ("unbroadcast", "unreduce", "zeros_like", "log_base")
+NUMBA_HELPERS = ("unbroadcast", "unreduce", "zeros_like", "log_base", "broadcast_like", "repetition_adjoint_left",
+                 "repetition_adjoint_right", "copy_of")
 _HELPER_MODULE = "s2sgrad.jit.helpers"
 
 
@@ -260,6 +261,17 @@ class _Rewriter(ast.NodeTransformer):
                                               keywords=[]), node)
         return node
 
+    def visit_Subscript(self, node):
+        """`r[::-1]`: numba slices arrays but not ranges (the reverse sweep over a loop's range, in forward
+        mode over a gradient): `reverse_sequence` does both, the same values in the same order."""
+        self.generic_visit(node)
+        piece = node.slice
+        if isinstance(node.ctx, ast.Load) and isinstance(piece, ast.Slice) and piece.lower is None \
+                and piece.upper is None and _is_minus_one(piece.step):
+            return ast.copy_location(ast.Call(func=self._helper("reverse_sequence"), args=[node.value],
+                                              keywords=[]), node)
+        return node
+
     def visit_Delete(self, node):
         return None
 
@@ -277,6 +289,13 @@ class _Rewriter(ast.NodeTransformer):
         if counted is not None:
             node.iter = counted
         return node
+
+
+def _is_minus_one(node) -> bool:
+    if isinstance(node, ast.Constant):
+        return type(node.value) is int and node.value == -1
+    return isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub) and isinstance(node.operand, ast.Constant) \
+        and type(node.operand.value) is int and node.operand.value == 1
 
 
 def _reversed_range(node):

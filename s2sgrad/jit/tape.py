@@ -21,10 +21,30 @@ import ast
 
 def split_tapes(function: ast.FunctionDef) -> list[str]:
     """Rewrite each tape of `function` in place into per-name stacks; return the stacks' names."""
+    _empty_tangent_tapes(function)
     stacks: list[str] = []
     for tape in _tapes(function):
         stacks += _split(function, tape)
     return stacks
+
+
+def _empty_tangent_tapes(function: ast.FunctionDef) -> None:
+    """Forward mode over a gradient carries a tangent tape beside the tape: `tape = []` then
+    `tape_dot = zeros_like(tape)`, the tangent of an empty list, itself an empty list; written
+    `tape_dot = []`, it splits into typed stacks like the tape it mirrors."""
+    body = function.body
+    for before, stmt in zip(body, body[1:]):
+        if _creates_empty_list(before) and isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 \
+                and isinstance(stmt.targets[0], ast.Name) and isinstance(stmt.value, ast.Call) \
+                and isinstance(stmt.value.func, ast.Name) and stmt.value.func.id == "zeros_like" \
+                and len(stmt.value.args) == 1 and not stmt.value.keywords \
+                and isinstance(stmt.value.args[0], ast.Name) and stmt.value.args[0].id == before.targets[0].id:
+            stmt.value = ast.List(elts=[], ctx=ast.Load())
+
+
+def _creates_empty_list(stmt) -> bool:
+    return isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name) \
+        and isinstance(stmt.value, ast.List) and not stmt.value.elts
 
 
 def _tapes(function: ast.FunctionDef) -> list[str]:
@@ -40,20 +60,36 @@ def _tapes(function: ast.FunctionDef) -> list[str]:
 
 
 def _only_pushed_and_popped(function, name, creation) -> bool:
+    """Whether `name` is used only as a tape, and its pop sites pop what its push sites push: the same
+    names (the reverse sweep's own code), or, with one push site and one pop site, the same number of
+    values (forward mode over a gradient renames them: `tape.append(c)` ... `c_3 = tape.pop()`)."""
     allowed = set()
-    pushes = pops = 0
+    pushed, popped = set(), set()
     for node in ast.walk(function):
         if isinstance(node, ast.Expr) and _is_method_call(node.value, name, "append") \
                 and _names_of(node.value.args[0]) is not None:
             allowed.add(id(node.value.func.value))
-            pushes += 1
+            pushed.add(tuple(_names_of(node.value.args[0])))
         elif isinstance(node, ast.Assign) and len(node.targets) == 1 and _is_method_call(node.value, name, "pop") \
                 and not node.value.args and _names_of(node.targets[0]) is not None:
             allowed.add(id(node.value.func.value))
-            pops += 1
+            popped.add(tuple(_names_of(node.targets[0])))
     allowed.add(id(creation.targets[0]))
     uses = [n for n in ast.walk(function) if isinstance(n, ast.Name) and n.id == name]
-    return pushes > 0 and all(id(n) in allowed for n in uses)
+    paired = pushed == popped or (len(pushed) == len(popped) == 1
+                                  and len(next(iter(pushed))) == len(next(iter(popped))))
+    return bool(pushed) and paired and all(id(n) in allowed for n in uses)
+
+
+def _pop_aliases(function, tape: str) -> dict[str, str]:
+    """popped name -> the pushed name whose stack it pops, where one push site and one pop site rename."""
+    pushes = [n.value.args[0] for n in ast.walk(function)
+              if isinstance(n, ast.Expr) and _is_method_call(n.value, tape, "append")]
+    pops = [n.targets[0] for n in ast.walk(function)
+            if isinstance(n, ast.Assign) and _is_method_call(n.value, tape, "pop")]
+    if len(pushes) != 1 or len(pops) != 1:
+        return {}
+    return dict(zip(_names_of(pops[0]), _names_of(pushes[0])))
 
 
 def _is_method_call(node, name, method) -> bool:
@@ -74,6 +110,7 @@ def _split(function, tape: str) -> list[str]:
     taken = {n.id for n in ast.walk(function) if isinstance(n, ast.Name)} | {a.arg for a in ast.walk(function)
                                                                            if isinstance(a, ast.arg)}
     stack_of: dict[str, str] = {}
+    aliases = _pop_aliases(function, tape)
 
     def stack(name: str) -> str:
         if name not in stack_of:
@@ -94,7 +131,7 @@ def _split(function, tape: str) -> list[str]:
                 continue
             if isinstance(stmt, ast.Assign) and _is_method_call(stmt.value, tape, "pop"):
                 for name in _names_of(stmt.targets[0]):
-                    out.append(_copy_location(_pop(stack(name), name), stmt))
+                    out.append(_copy_location(_pop(stack(aliases.get(name, name)), name), stmt))
                 continue
             for field in ("body", "orelse"):
                 inner = getattr(stmt, field, None)

@@ -78,3 +78,18 @@ def sines(x, n):
     for i in range(n):
         s = s + np.sin(x) * i
     return s
+
+
+def polynomial(a, b):
+    c = a * b
+    for _ in range(3):
+        c = c * a + b
+    return c
+
+
+def weighted_sines(x, w):
+    return np.sum(np.sin(x) * w + x * x)
+
+
+def vector_field(x):
+    return np.sin(x) * x + 2.0 * x
