@@ -1,46 +1,31 @@
-"""`s2sgrad.jit(g)`: the gradient function `g`, with its generated code compiled by numba.
+"""`s2sgrad.jit(t)`: the transformation `t` with its generated code compiled by numba.
 
     fast = s2sgrad.jit(s2sgrad.value_and_grad(f, wrt=("k", "c")))
     fast(4.0, 0.3, 1000)          # same arguments, same results as the Python version
     print(fast.source_for(4.0, 0.3, 1000))   # exactly what numba compiles for these arguments
 
-Each kind of call (argument types, array ranks and dtypes) is a
-specialization: the Python gradient generated for it is rewritten for numba
-(jit/numba_source.py), written to a file under the cache folder and compiled
-with numba's on-disk cache (jit/compiler.py). What numba cannot compile --
-a construct, a helper, an argument type -- runs as the Python version for
-that specialization only, after a JitFallbackWarning naming the construct,
-the generated line and the user's line (jit/fallback.py). numba is imported
-only here, when jit is used.
+grad and value_and_grad: jit_gradient.py (the rewrite, the compile with numba's
+on-disk cache, the fallback to Python with a JitFallbackWarning). jvp, vjp,
+jacfwd, jacrev, hessian: jit_forward.py, on the same machinery. numba is
+imported only when jit is used.
 """
 from __future__ import annotations
 
-import ast
-import functools
-import inspect
-import os
-import re
-
-import numpy as np
-
-from ..jit.fallback import JitFallbackWarning, numba_complaint, user_location, warn_fallback
-from ..jit.numba_source import numba_ready
-from ..transform import prepare
-from .gradient_function import GradientFunction, check_scalar
+from ..jit.fallback import JitFallbackWarning
+from . import forward_mode, jacobians
+from .gradient_function import GradientFunction
+from .jit_forward import JitJacobian, JitJvp, JitVjp
+from .jit_gradient import JitFunction
 
 __all__ = ["JitFallbackWarning", "JitFunction", "jit"]
-
-_NUMBER_TYPES = (float, int, bool, np.float64, np.int64, np.int32, np.bool_)
-_ABSENT = object()
 
 
 def jit(transformation):
     """`transformation` with its generated code compiled by numba: a function made by grad, value_and_grad,
     jacfwd, jacrev or hessian, or s2sgrad.jvp / s2sgrad.vjp themselves (jit(s2sgrad.jvp)(f, primals,
     tangents) compiles the tangent code of each f it is given)."""
-    if isinstance(transformation, (JitFunction, *_forward_classes())):
+    if isinstance(transformation, (JitFunction, JitJvp, JitVjp, JitJacobian)):
         return transformation
-    from . import forward_mode, jacobians
     known = isinstance(transformation, (GradientFunction, jacobians.Jacobian)) \
         or transformation is forward_mode.jvp or transformation is jacobians.vjp
     if not known:
@@ -54,308 +39,8 @@ def jit(transformation):
         raise ImportError("s2sgrad.jit needs numba: pip install 's2sgrad[jit]'") from exc
     if isinstance(transformation, GradientFunction):
         return JitFunction(transformation)
-    from . import jit_forward          # the forward-mode and Jacobian transformations, compiled
     if transformation is forward_mode.jvp:
-        return jit_forward.JitJvp()
+        return JitJvp()
     if transformation is jacobians.vjp:
-        return jit_forward.JitVjp()
-    return jit_forward.JitJacobian(transformation)
-
-
-def _forward_classes() -> tuple:
-    from . import jit_forward
-    return jit_forward.JitJvp, jit_forward.JitVjp, jit_forward.JitJacobian
-
-
-class _Specialization:
-    """How calls of one kind run: a compiled dispatcher and the argument order, or the Python version."""
-
-    __slots__ = ("dispatcher", "tail", "python", "guards", "source", "signature", "bind", "warned", "seed",
-                 "program", "tangent_of")
-
-    def __init__(self):
-        self.dispatcher = None
-        self.python = False
-        self.guards = ()
-        self.source = None
-        self.tail = ()
-        self.signature = ""
-        self.bind = None
-        self.warned = False                  # a value-dependent fallback warns once per specialization
-        self.seed = None                     # the generated function's seed parameter (a vjp passes it)
-        self.program = None                  # jvp: the tangent program compiled (jit_forward.py)
-        self.tangent_of = ()                 # jvp: (tangent parameter, position of its primal) pairs
-
-
-class JitFunction:
-    """Calls `gradient` through numba-compiled code; `.source_for(*args)` shows what numba compiles."""
-
-    def __init__(self, gradient: GradientFunction):
-        self.gradient = gradient
-        self._prepared = gradient._prepared
-        self._specializations: dict = {}
-        self._by_types: dict = {}             # argument types -> specialization, for calls with numbers only
-        self._dispatchers: dict = {}          # module text -> numba dispatcher (one per distinct text)
-        functools.update_wrapper(self, gradient.target, updated=())
-
-    # ---- calling ------------------------------------------------------
-    def __call__(self, *args, **kwargs):
-        g = self.gradient
-        if g._guard is not None and not g._guard.holds():
-            g._adopt(prepare(g.target, lift_closure=g._lift_closure))
-        if g._prepared is not self._prepared:        # a resolved name was rebound: everything is new
-            self._prepared = g._prepared
-            self._specializations.clear()
-            self._by_types.clear()
-        # the hot path: numbers alone are told apart by their types, one dict lookup
-        spec = None if kwargs else self._by_types.get(tuple(map(type, args)))
-        if spec is None or (spec.guards and not _holds(spec.guards)):
-            spec = self._specialization(args, kwargs)
-        if spec.python:
-            return g(*args, **kwargs)
-        ordered = args + spec.tail if not kwargs else spec.bind(args, kwargs)
-        try:
-            value, grads = spec.dispatcher(*ordered)
-        except Exception as exc:
-            return python_after_failure(spec, exc, g.target.__qualname__, lambda: g(*args, **kwargs))
-        result = value[0] if g.has_aux else value
-        if type(result) is not float:
-            check_scalar(result, g.target)
-        elif not (result - result == 0.0 and _finite(grads)):
-            # nan or inf: where Python's version raises (an overflow, a domain error in a NumPy scalar),
-            # let it; otherwise it returns the same non-finite values
-            return g(*args, **kwargs)
-        grads = grads[0] if g._single else grads
-        if g.with_value:
-            return value, grads
-        return (grads, value[1]) if g.has_aux else grads
-
-    def _specialization(self, args, kwargs) -> _Specialization:
-        """The specialization for these arguments, made (or remade, when a baked-in constant changed)."""
-        key = _key(args, kwargs)
-        spec = self._specializations.get(key)
-        if spec is None or (spec.guards and not _holds(spec.guards)):
-            spec = self._specializations[key] = self._specialize(args, kwargs)
-        if not kwargs and all(type(a) in _NUMBER_TYPES for a in args):
-            self._by_types[tuple(map(type, args))] = spec
-        return spec
-
-    def _specialize(self, args, kwargs, seed=()) -> _Specialization:
-        """`seed`: (the cotangent,) for a vjp, passed as the generated function's seed."""
-        g = self.gradient
-        spec = _Specialization()
-        spec.signature = ", ".join([_describe(a) for a in args] + [f"{k}={_describe(v)}" for k, v in kwargs.items()]
-                                   + [f"cotangent={_describe(s)}" for s in seed])
-        refused = _refused_argument(g, (*args, *seed), kwargs)
-        if refused:
-            spec.python = True
-            warn_fallback(g.target.__qualname__, spec.signature, refused, "", "")
-            return spec
-        g._refuse_integer_arrays(args, kwargs)
-        program = g._program_for(args, kwargs)
-        python_function = g._function(program)
-        signature = inspect.signature(python_function)
-        spec.bind = _binder(signature, _parameters(program, python_function))
-        spec.seed = program.seed
-        if seed:
-            kwargs = {**kwargs, program.seed: seed[0]}
-        source = numba_module(program, python_function, spec.bind(args, kwargs))
-        spec.source, spec.guards = source.text, source.guards
-        if source.refusal is not None:
-            construct, line = source.refusal
-            spec.python = True
-            warn_fallback(g.target.__qualname__, spec.signature, construct, line, user_location(program, line))
-            return spec
-        spec.tail = tuple(spec.bind(args, {})[len(args):]) if not kwargs else ()
-        compile_specialization(spec, g.target.__qualname__, f"{g.target.__module__}.{g.target.__qualname__}",
-                               program, python_function, spec.bind(args, kwargs), source, self._dispatchers)
-        return spec
-
-    def vjp(self, cotangent, *args):
-        """The gradients for an adjoint `cotangent` of the result, compiled (jacrev calls it row by row)."""
-        g = self.gradient
-        key = ("vjp", _value_key(cotangent), _key(args, {}))
-        spec = self._specializations.get(key)
-        if spec is None or (spec.guards and not _holds(spec.guards)):
-            spec = self._specializations[key] = self._specialize(args, {}, seed=(cotangent,))
-        if spec.python:
-            return g.vjp(cotangent, *args)
-        try:
-            _, grads = spec.dispatcher(*spec.bind(args, {spec.seed: cotangent}))
-        except Exception as exc:
-            return python_after_failure(spec, exc, g.target.__qualname__, lambda: g.vjp(cotangent, *args))
-        if not _finite(grads):
-            return g.vjp(cotangent, *args)       # Python's version says whether it raises
-        return grads
-
-    # ---- inspection ---------------------------------------------------
-    def source_for(self, *args, **kwargs) -> str:
-        """The module numba compiles for a call with these arguments."""
-        g = self.gradient
-        program = g._program_for(args, kwargs)
-        python_function = g._function(program)
-        bind = _binder(inspect.signature(python_function), _parameters(program, python_function))
-        return numba_module(program, python_function, bind(args, kwargs)).text
-
-    @property
-    def source(self) -> str:
-        """The module numba compiles for the general specialization (`.source_for` shows a given call's)."""
-        g = self.gradient
-        return numba_ready(g._general.source, g.generated_function).text
-
-    def __repr__(self) -> str:
-        return f"<s2sgrad.jit of {self.gradient!r}>"
-
-
-def compile_specialization(spec, name: str, label: str, program, python_function, ordered: tuple, source,
-                           dispatchers: dict) -> None:
-    """Compile `source` (made by numba_module for `ordered`) into spec.dispatcher; what numba refuses makes
-    the specialization Python, with a warning naming the construct, the generated and the user's line.
-    A fused module numba refuses is compiled again unfused first: fusion is never worse than none."""
-    from ..jit.compiler import compiled, load_module_file    # imports numba
-    import numba
-    while True:
-        function, filename = load_module_file(source, label)
-        dispatcher = dispatchers.get(source.text)
-        if dispatcher is None:
-            dispatcher = dispatchers[source.text] = compiled(function, source)
-        try:
-            dispatcher.compile(tuple(numba.typeof(v) for v in ordered))
-        except Exception as exc:
-            if source.fused:
-                source = numba_module(program, python_function, ordered, fuse=False)
-                spec.source = source.text
-                continue
-            reason, number = numba_complaint(exc, filename)
-            line = source.text.splitlines()[number - 1] if number else ""
-            spec.python = True
-            warn_fallback(name, spec.signature, reason, line, user_location(program, line) if line else "")
-            return
-        spec.dispatcher = dispatcher
-        return
-
-
-def python_after_failure(spec, exc: Exception, name: str, python_call):
-    """The compiled code raised: the Python version answers (its own error, located, or the result).
-    A helper's NeedsPython depends on the values (a round() near a half): that call only; anything else
-    the Python version answers without error stays Python for these argument types."""
-    result = python_call()
-    value_dependent = type(exc).__name__ == "NeedsPython"
-    if not spec.warned or not value_dependent:
-        spec.warned = True
-        complaint, _ = numba_complaint(exc, "")
-        scope = "this call and others like it" if value_dependent else "these argument types from now on"
-        warn_fallback(name, spec.signature, f"{scope}: the compiled code raised {type(exc).__name__}: {complaint}",
-                      "", "")
-    spec.python = not value_dependent
-    return result
-
-
-def numba_module(program, python_function, ordered: tuple, fuse: bool = True):
-    """The numba-ready module for these arguments: the stacks that numba types as numbers (in a variant
-    with stacks as plain variables) preallocated as arrays, the others typed lists."""
-    source, dtypes = numba_ready(program.source, python_function), None
-    if source.refusal is None and source.stacks:
-        from ..jit.compiler import stack_dtypes
-        typing = numba_ready(program.source, python_function, for_typing=True)
-        dtypes = stack_dtypes(typing, ordered, source.stacks)
-        if dtypes:
-            source = numba_ready(program.source, python_function, dtypes)
-    if fuse and source.refusal is None and _has_arrays(ordered):
-        from ..jit.compiler import variable_kinds
-        kinds = variable_kinds(source, ordered)
-        if any(kind[0] == "array" for kind in kinds.values()):
-            fused = numba_ready(program.source, python_function, dtypes or None, kinds=kinds,
-                                describe=_user_lines(program))
-            if fused.refusal is None:
-                source = fused
-    return source
-
-
-def _has_arrays(values) -> bool:
-    return any(isinstance(v, np.ndarray) for v in values)
-
-
-def _user_lines(program):
-    """statements -> "lines a-b of file.py", the user's lines they come from (for a fused loop's comment)."""
-    def describe(statements) -> str:
-        numbers, file = [], ""
-        for stmt in statements:
-            found = re.search(r'File "([^"]*)", line (\d+)', user_location(program, ast.unparse(stmt)))
-            if found:
-                file = os.path.basename(found.group(1))
-                numbers.append(int(found.group(2)))
-        if not numbers:
-            return ""
-        low, high = min(numbers), max(numbers)
-        return f"line {low} of {file}" if low == high else f"lines {low}-{high} of {file}"
-    return describe
-
-
-def _key(args, kwargs):
-    types = tuple(map(type, args))
-    if all(t in _NUMBER_TYPES for t in types) and not kwargs:
-        return types
-    parts = tuple(_value_key(a) for a in args)
-    if kwargs:
-        parts += tuple((k, _value_key(v)) for k, v in sorted(kwargs.items()))
-    return parts
-
-
-def _value_key(value):
-    if isinstance(value, np.ndarray):
-        return (np.ndarray, value.dtype.str, value.ndim, value.flags.c_contiguous, value.flags.f_contiguous)
-    return type(value)
-
-
-def _describe(value) -> str:
-    if isinstance(value, np.ndarray):
-        return f"{value.dtype} array of rank {value.ndim}"
-    return type(value).__name__
-
-
-def _refused_argument(g, args, kwargs) -> str:
-    """Arguments the compiled code does not take (their Python results would differ or not compile)."""
-    for value in (*args, *kwargs.values()):
-        if type(value) in (bool, np.bool_) or isinstance(value, np.ndarray) and value.dtype == np.bool_:
-            # NumPy computes np.sin(True) in float16, numba in float32: the results differ
-            return "a bool argument: NumPy and numba pick different float types for bool arithmetic"
-        if isinstance(value, np.ndarray):
-            if value.dtype not in (np.float64, np.int64, np.int32):
-                return (f"a {value.dtype} array argument: numba promotes {value.dtype} arithmetic differently "
-                        "from NumPy; pass float64 for compiled code")
-        elif type(value) not in _NUMBER_TYPES:
-            return (f"a {type(value).__name__} argument: compiled code takes numbers and float64 arrays; "
-                    "pass arrays instead of lists, tuples, dicts or objects")
-    return ""
-
-
-def _parameters(program, python_function) -> tuple[str, ...]:
-    """The generated function's parameters in order, keyword-only ones (the seed) included: the order
-    numba_ready makes them all positional in."""
-    return tuple(inspect.signature(python_function).parameters)
-
-
-def _binder(signature: inspect.Signature, order: tuple[str, ...]):
-    def bind(args, kwargs):
-        bound = signature.bind(*args, **kwargs)
-        bound.apply_defaults()
-        arguments = bound.arguments
-        return tuple(arguments[name] for name in order)
-    return bind
-
-
-def _finite(grads) -> bool:
-    """Whether the float gradients among `grads` are finite (arrays are NumPy's business, nan and all)."""
-    for v in grads:
-        if type(v) is float and not v - v == 0.0:
-            return False
-    return True
-
-
-def _holds(guards) -> bool:
-    for holder, name, value in guards:
-        current = holder.cell_contents if name is None else holder.get(name, _ABSENT)
-        if current is not value:
-            return False
-    return True
+        return JitVjp()
+    return JitJacobian(transformation)

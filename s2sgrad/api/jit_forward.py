@@ -5,7 +5,7 @@
     hess = s2sgrad.jit(s2sgrad.hessian(f))          # jacfwd over the gradient's code, column by column
 
 Each is the Python transformation with its generated code swapped for numba's
-compilation of it (api/jit.py does the rewrite, the compile and the fallback):
+compilation of it (jit_gradient.py does the rewrite, the compile and the fallback):
 jvp compiles the tangent code generated for each function and kind of call;
 vjp and jacrev compile the gradient with the cotangent as its seed; jacfwd and
 hessian run the Jacobian's own loop over columns with the compiled jvp. What
@@ -24,7 +24,7 @@ from . import forward_mode, jacobians
 from .composition import is_derivative
 from .forward_mode import tangent_program
 from .gradient_function import GradientFunction, check_scalar
-from .jit import (JitFunction, _binder, _describe, _holds, _key, _refused_argument, _Specialization,
+from .jit_gradient import (JitFunction, _binder, _describe, _holds, _key, _refused_argument, _Specialization,
                   _value_key, compile_specialization, numba_module, python_after_failure)
 
 __all__ = ["JitJacobian", "JitJvp", "JitVjp"]

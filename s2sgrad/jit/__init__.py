@@ -6,5 +6,5 @@
     compiler.py       write, load and compile that module, with numba's on-disk cache (imports numba)
     fallback.py       the warning that says what numba could not compile, at which user line
 
-Nothing here imports numba until `s2sgrad.jit(g)` is used (api/jit.py).
+Nothing here imports numba until `s2sgrad.jit(g)` is used (api/jit_gradient.py).
 """

@@ -6,7 +6,7 @@ Parsed back with `ast`, it gets the few rewrites numba needs, each one a
 change of form, never of arithmetic:
 
 - keyword-only parameters (the seed `d<out>=1.0`) become positional: the
-  caller (api/jit.py) always passes every argument in order;
+  caller (api/jit_gradient.py) always passes every argument in order;
 - `del` statements (memory hints for NumPy code) are dropped: numba frees
   values itself and refuses `del`;
 - `for i in reversed(range(a, b, s))` becomes a `range` counting down;
