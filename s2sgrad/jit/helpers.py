@@ -14,12 +14,12 @@ import math
 
 import numpy as np
 from numba import types
+from numba.core.errors import TypingError
 from numba.extending import overload
 
 from ..runtime.arrays import unbroadcast as _python_unbroadcast, unreduce as _python_unreduce
 from ..runtime.arrays import zeros_like as _python_zeros_like
 from ..runtime.elementwise import log_base as _python_log_base
-from ..runtime.namespace import copy_of as _python_copy_of
 from ..runtime.tangents import broadcast_like as _python_broadcast_like
 
 
@@ -74,7 +74,8 @@ def zeros_like(x):
 
 
 def copy_of(value):
-    return _python_copy_of(value)
+    from ..runtime import namespace        # imported when called: helpers.py loads with any runtime
+    return namespace.copy_of(value)
 
 
 @overload(copy_of)
@@ -293,3 +294,20 @@ def _reverse_sequence(x):
             return np.arange(x.start + (len(x) - 1) * x.step, x.start - x.step, -x.step)
         return reversed_range
     return None
+
+
+def scale_adjoints(record, dy):
+    return tuple(g * dy for g in record)
+
+
+@overload(scale_adjoints)
+def _scale_adjoints(record, dy):
+    # a compiled helper call's record: its gradients at seed 1.0, one per active argument; times the adjoint
+    # of its result (a number), they are the adjoints call_backward returns
+    if not isinstance(record, types.BaseTuple):
+        return None
+    if not _is_scalar(dy):
+        raise TypingError("a helper returning an array: its reverse sweep needs the adjoint of that array, "
+                          "which compiled code takes only from helpers returning a number")
+    products = ", ".join(f"record[{i}] * dy" for i in range(len(record)))
+    return eval(f"lambda record, dy: ({products},)")     # one product per gradient, whatever their types
