@@ -20,6 +20,7 @@ import functools
 import inspect
 import os
 import re
+import types
 
 import numpy as np
 
@@ -220,23 +221,66 @@ def python_after_failure(spec, exc: Exception, name: str, python_call):
 
 def numba_module(program, python_function, ordered: tuple, fuse: bool = True):
     """The numba-ready module for these arguments: the stacks that numba types as numbers (in a variant
-    with stacks as plain variables) preallocated as arrays, the others typed lists."""
-    source, dtypes = numba_ready(program.source, python_function), None
+    with stacks as plain variables) preallocated as arrays, the others typed lists; calls to other
+    Python functions call their compiled gradients (compiled_callee)."""
+    source, dtypes = numba_ready(program.source, python_function, callees=compiled_callee), None
     if source.refusal is None and source.stacks:
         from ..jit.compiler import stack_dtypes
-        typing = numba_ready(program.source, python_function, for_typing=True)
+        typing = numba_ready(program.source, python_function, for_typing=True, callees=compiled_callee)
         dtypes = stack_dtypes(typing, ordered, source.stacks)
         if dtypes:
-            source = numba_ready(program.source, python_function, dtypes)
+            source = numba_ready(program.source, python_function, dtypes, callees=compiled_callee)
     if fuse and source.refusal is None and _has_arrays(ordered):
         from ..jit.compiler import variable_kinds
         kinds = variable_kinds(source, ordered)
         if any(kind[0] == "array" for kind in kinds.values()):
             fused = numba_ready(program.source, python_function, dtypes or None, kinds=kinds,
-                                describe=_user_lines(program))
+                                describe=_user_lines(program), callees=compiled_callee)
             if fused.refusal is None:
                 source = fused
     return source
+
+
+_CALLEES: dict = {}      # (helper, argument count, active, helpers calling it) -> compiled_callee's answer
+
+
+def compiled_callee(callee, count: int, active: tuple, _calling=()):
+    """(module, name, guards) of the compiled gradient of `callee`, called from compiled code with `count`
+    positional arguments, differentiated at the positions `active`; or a string saying why it cannot be.
+    The gradient is the general one (valid for arguments of any kind: numba specializes it on the types
+    that reach it), rewritten by numba_ready like any other, its own helper calls included."""
+    key = (callee, count, active, _calling)
+    found = _CALLEES.get(key)
+    if found is not None and (isinstance(found, str) or _holds(found[2])):
+        return found
+    found = _CALLEES[key] = _compile_callee(callee, count, active, _calling)
+    return found
+
+
+def _compile_callee(callee, count, active, calling):
+    name = getattr(callee, "__qualname__", repr(callee))
+    inline = "; write the called code inline to compile it"
+    if type(callee) is not types.FunctionType or callee.__closure__ or callee.__dict__:
+        return (f"a call to {name}, which is not a plain module-level function (the runtime helper "
+                f"`call_forward` runs its gradient as Python){inline}")
+    if callee in calling:
+        return f"a recursive call to {name} (compiled helpers are compiled ahead of their calls){inline}"
+    parameters = list(inspect.signature(callee).parameters.values())
+    if len(parameters) != count or any(p.kind not in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+                                       for p in parameters):
+        return (f"a call to {name} that leaves parameters to their defaults, or a helper taking keyword-only "
+                f"or variable arguments (its gradient runs as Python){inline}")
+    try:
+        gradient = GradientFunction(callee, wrt=active)
+    except Exception as exc:                   # the caller's own transform reports it where it matters
+        return f"a call to {name}, whose gradient cannot be made ahead of the call ({type(exc).__name__}: {exc})"
+    source = numba_ready(gradient.source, gradient.generated_function,
+                         callees=functools.partial(compiled_callee, _calling=(*calling, callee)))
+    if source.refusal is not None:
+        construct, line = source.refusal
+        return f"{construct}, in the gradient of the called {name} (its generated line: {line.strip()})"
+    from ..jit.compiler import load_callee
+    return load_callee(source, f"{callee.__module__}.{name}"), source.name, source.guards
 
 
 def _has_arrays(values) -> bool:

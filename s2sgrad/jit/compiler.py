@@ -43,9 +43,21 @@ def load_module_file(source: NumbaSource, label: str) -> tuple[types.FunctionTyp
     return module.__dict__[source.name], filename
 
 
+def load_callee(source: NumbaSource, label: str) -> str:
+    """Load a called helper's compiled gradient as a module whose `source.name` is its numba dispatcher;
+    the module's name, through which a caller's module imports it (the name holds the text's hash, so a
+    caller's text, and numba's cache of it, changes when the helper's does)."""
+    function, filename = load_module_file(source, label)
+    module = sys.modules[f"s2sgrad_jit_{os.path.basename(filename)[:-3]}"]
+    module.__dict__[source.name] = compiled(function, source)
+    return module.__name__
+
+
 def compiled(function: types.FunctionType, source: NumbaSource):
     """A numba dispatcher for `function`, caching to disk; bounds checked where the code subscripts
     (an index out of range is an IndexError, as in Python, never a read of stray memory)."""
+    if isinstance(function, numba.core.dispatcher.Dispatcher):
+        return function               # a module loaded as a called helper's holds its dispatcher already
     return numba.njit(cache=True, boundscheck=source.indexes or None, nogil=True)(function)
 
 

@@ -29,8 +29,12 @@ def numba_complaint(exc: BaseException, filename: str) -> tuple[str, int | None]
                and "Resolution failure" not in s]
     reason = reasons[0] if reasons else type(exc).__name__
     call = next((s[3:].strip() for s in lines if s.startswith(">>>")), None)
+    # a numba version of one of s2sgrad's helpers that refuses these types says why (jit/helpers.py)
+    said = next((s[len("TypingError:"):].strip() for s in lines if s.startswith("TypingError:")), None)
     if reason.endswith("found for signature:") and call:
         reason = f"the call {call} (numba has no version for these argument types)"
+        if said:
+            reason = f"{said}: {reason}"
     return (reason[:300] + "...") if len(reason) > 300 else reason, line
 
 

@@ -54,18 +54,20 @@ class NumbaSource:
 
 
 def numba_ready(source: str, function: types.FunctionType, stack_dtypes: dict[str, str] | None = None,
-                for_typing: bool = False, kinds: dict | None = None, describe=None) -> NumbaSource:
+                for_typing: bool = False, kinds: dict | None = None, describe=None, callees=None) -> NumbaSource:
     """Rewrite generated `source`; `function` is the Python version loaded from it (its cells and globals
     say what each outside name denotes). `stack_dtypes` (stack -> NumPy type of its elements, from
     numba's typing of the version without them) turns stacks of counted loops into arrays. `kinds`
     (name -> what numba's typing of the unfused module makes of it) fuses runs of elementwise array
-    statements into loops (fusion.py); `describe(statements)` says which user lines a run covers."""
+    statements into loops (fusion.py); `describe(statements)` says which user lines a run covers.
+    `callees(function, count, active)` compiles a called helper's gradient (see _Rewriter.call_forward):
+    (module, name of its numba dispatcher there, the values baked into it), or a string saying why not."""
     module = ast.parse(source)
     fn = next(s for s in module.body if isinstance(s, ast.FunctionDef))
     sections = _sections(source, fn)
     refusal = _refuse_signature(fn)
     parameters = _positional_parameters(fn)
-    rewriter = _Rewriter(_outside(function), {n.id for n in ast.walk(fn) if isinstance(n, ast.Name)})
+    rewriter = _Rewriter(_outside(function), {n.id for n in ast.walk(fn) if isinstance(n, ast.Name)}, callees)
     rewriter.visit(fn)
     indexes = any(isinstance(n, ast.Subscript) for n in ast.walk(fn))     # the user's, not the tape's
     from .tape import as_plain_variables, preallocate, split_tapes
@@ -87,14 +89,16 @@ def numba_ready(source: str, function: types.FunctionType, stack_dtypes: dict[st
         if fused and array_numpy != bound:
             numpy_name = array_numpy
     ast.fix_missing_locations(fn)
-    header, guards, refused = _header(fn, function, rewriter.helpers, provided={numpy_name})
+    header, guards, refused = _header(fn, function, rewriter.helpers, provided={numpy_name},
+                                      imports=rewriter.imports)
     if numpy_name is not None:
         header.append(f"import numpy as {numpy_name}" if numpy_name != "numpy" else "import numpy")
     refusal = refusal or rewriter.refusal or refused
     body = _render(fn, sections)
     text = "\n".join(header) + "\n\n\n" + body + "\n"
     line = text.count("\n", 0, text.index(f"def {fn.name}(")) + 1
-    return NumbaSource(text, fn.name, parameters, line, indexes, tuple(guards), refusal, tuple(stacks), fused)
+    return NumbaSource(text, fn.name, parameters, line, indexes, (*guards, *rewriter.guards), refusal, tuple(stacks),
+                       fused)
 
 
 def _numpy():
@@ -203,9 +207,12 @@ _DIFFERENT_BUILTINS = {str: "str()", repr: "repr()", format: "format()", hash: "
 
 
 class _Rewriter(ast.NodeTransformer):
-    def __init__(self, lookup, taken: set[str]):
+    def __init__(self, lookup, taken: set[str], callees=None):
         self.lookup = lookup
         self.taken = taken
+        self.callees = callees
+        self.imports: dict[str, str] = {}            # name in the module -> the import line that binds it
+        self.guards: tuple = ()                      # called helpers' baked-in values
         self.helpers: dict[str, str] = {}            # name in the module -> helper in helpers.py
         self.refusal: tuple[str, str] | None = None
         self._statement = None
@@ -235,6 +242,13 @@ class _Rewriter(ast.NodeTransformer):
         func = node.func
         if isinstance(func, ast.Name):
             target = self.lookup(func.id)
+            runtime = _runtime_helper_name(target)
+            if runtime == "call_forward" and self.callees is not None:
+                return self.call_forward(node)
+            if runtime == "call_backward" and self.callees is not None and len(node.args) == 2 \
+                    and not node.keywords:
+                node.func = self._helper("scale_adjoints")
+                return node
             different = next((d for b, d in _DIFFERENT_BUILTINS.items() if target is b), None)
             if different is not None:
                 self._refuse(f"{different}, which numba computes differently from Python")
@@ -251,6 +265,34 @@ class _Rewriter(ast.NodeTransformer):
                 node.func = self._helper(helper)
         return node
 
+    def call_forward(self, node):
+        """`y, record = call_forward(helper, x, active=(0,))`, the helper's value and the record its reverse
+        resumes, becomes `y, record = grad_helper(x, 1.0)`: the helper's compiled gradient, run once at the
+        call (its draws and side effects happen once, where Python's do), seeded with 1.0; its gradients
+        are the record. The reverse sweep's `call_backward(record, dy)` scales them by the adjoint
+        (`scale_adjoints`), which is the helper's vector-Jacobian product where its result is a number;
+        a helper returning an array has no such record, and numba's typing refuses that call."""
+        callee = node.args[0] if node.args else None
+        active = _constant_tuple(next((k.value for k in node.keywords if k.arg == "active"), None))
+        others = [k.arg for k in node.keywords if k.arg != "active"]
+        if not isinstance(callee, ast.Name) or active is None or others \
+                or any(isinstance(a, ast.Starred) for a in node.args):
+            self._refuse("a call to another Python function with keyword or captured arguments "
+                         "(call_forward runs its gradient as Python); write the called code inline to compile it")
+            return node
+        found = self.callees(self.lookup(callee.id), len(node.args) - 1, active)
+        if isinstance(found, str):
+            self._refuse(found)
+            return node
+        module, name, guards = found
+        self.guards += tuple(guards)              # the helper's baked-in constants: checked with the caller's
+        local = next((k for k, line in self.imports.items() if line == f"from {module} import {name} as {k}"), None)
+        if local is None:
+            local = _fresh_name(f"{name}_compiled", self.taken)
+            self.imports[local] = f"from {module} import {name} as {local}"
+        return ast.copy_location(ast.Call(func=ast.Name(id=local, ctx=ast.Load()),
+                                          args=[*node.args[1:], ast.Constant(1.0)], keywords=[]), node)
+
     def visit_BinOp(self, node):
         """`a ** b` follows Python (2 ** -1 is 0.5, not numba's integer 0; 0.0 ** -1 raises) through
         `power`, unless `b` is a literal non-negative integer, where the two agree."""
@@ -260,6 +302,30 @@ class _Rewriter(ast.NodeTransformer):
             return ast.copy_location(ast.Call(func=self._helper("power"), args=[node.left, node.right],
                                               keywords=[]), node)
         return node
+
+    def visit_Attribute(self, node):
+        """A random draw (`np.random.normal`, `random.random`, a Generator's method) is refused: numba's
+        generators are not NumPy's or Python's, so compiled draws would differ from the Python version's."""
+        self.generic_visit(node)
+        if isinstance(node.ctx, ast.Load) and _draws_random(self._resolve(node)):
+            self._refuse(f"the random draw `{ast.unparse(node)}` (numba's random generators are not NumPy's or "
+                         "Python's, so compiled code would draw other numbers)")
+        return node
+
+    def visit_Name(self, node):
+        if isinstance(node.ctx, ast.Load) and _draws_random(self.lookup(node.id)):
+            self._refuse(f"the random draw `{node.id}` (numba's random generators are not NumPy's or Python's, "
+                         "so compiled code would draw other numbers)")
+        return node
+
+    def _resolve(self, node):
+        """The object an attribute chain rooted at a name denotes where the Python version runs."""
+        if isinstance(node, ast.Name):
+            return self.lookup(node.id)
+        if isinstance(node, ast.Attribute):
+            owner = self._resolve(node.value)
+            return _ABSENT if owner is _ABSENT else getattr(owner, node.attr, _ABSENT)
+        return _ABSENT
 
     def visit_Subscript(self, node):
         """`r[::-1]`: numba slices arrays but not ranges (the reverse sweep over a loop's range, in forward
@@ -289,6 +355,28 @@ class _Rewriter(ast.NodeTransformer):
         if counted is not None:
             node.iter = counted
         return node
+
+
+def _draws_random(value) -> bool:
+    import random
+    numpy_random = importlib.import_module("numpy.random")
+    if value is _ABSENT:
+        return False
+    if value is random or value is numpy_random:
+        return True
+    owner = getattr(value, "__self__", None)
+    if isinstance(owner, (random.Random, numpy_random.Generator, numpy_random.RandomState,
+                          numpy_random.BitGenerator)):
+        return True
+    module = getattr(value, "__module__", None)
+    return isinstance(module, str) and (module == "random" or module.startswith("numpy.random")) and callable(value)
+
+
+def _constant_tuple(node):
+    """`(0, 2)` -> (0, 2); anything but a tuple of integer constants -> None."""
+    if isinstance(node, ast.Tuple) and all(isinstance(e, ast.Constant) and type(e.value) is int for e in node.elts):
+        return tuple(e.value for e in node.elts)
+    return None
 
 
 def _is_minus_one(node) -> bool:
@@ -359,7 +447,8 @@ def _free_names(fn: ast.FunctionDef) -> list[str]:
 _ABSENT = object()
 
 
-def _header(fn, function, helpers: dict[str, str], provided=frozenset()) -> tuple[list[str], list, tuple | None]:
+def _header(fn, function, helpers: dict[str, str], provided=frozenset(),
+            imports=None) -> tuple[list[str], list, tuple | None]:
     cells = dict(zip(function.__code__.co_freevars, function.__closure__ or ()))
     lines = ['"""Generated by s2sgrad.jit from the gradient below; numba compiles this module."""',
              f"# helpers {_helpers_version()}: numba's cache keys on this file alone, so a change to the helpers "
@@ -370,6 +459,9 @@ def _header(fn, function, helpers: dict[str, str], provided=frozenset()) -> tupl
             continue
         if name in helpers:
             lines.append(f"from {_HELPER_MODULE} import {_as(helpers[name], name)}")
+            continue
+        if imports and name in imports:
+            lines.append(imports[name])           # a called helper's compiled gradient
             continue
         if name in cells:
             value, namespace = cells[name].cell_contents, None

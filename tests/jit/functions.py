@@ -93,3 +93,26 @@ def weighted_sines(x, w):
 
 def vector_field(x):
     return np.sin(x) * x + 2.0 * x
+
+
+def noisy(x):
+    return x * np.random.normal()
+
+
+def with_noisy_helper(x):
+    return noisy(x) * x + square(x)
+
+
+def doubled(x):
+    return 2.0 * x
+
+
+def with_array_helper(x):
+    return np.sum(doubled(x) * x)
+
+
+def two_helpers(x, y):
+    s = 0.0
+    for i in range(4):
+        s = s + square(x * i - y) + with_helper(y)     # with_helper calls square in turn
+    return s

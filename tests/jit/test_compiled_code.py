@@ -3,6 +3,7 @@ import os
 import subprocess
 import sys
 import textwrap
+import warnings
 
 import numpy as np
 
@@ -86,3 +87,17 @@ def test_a_second_process_loads_the_compiled_code_from_the_cache(tmp_path, monke
     second = subprocess.run([sys.executable, "-c", _SECOND_PROCESS], env=env, cwd=root, capture_output=True,
                             text=True, check=True).stdout.split()
     assert second == ["1", "0"]           # loaded, not compiled again
+
+
+def test_helper_calls_compile_to_calls_of_the_helpers_compiled_gradients():
+    g = s2sgrad.value_and_grad(functions.two_helpers, wrt=("x", "y"))
+    fast = s2sgrad.jit(g)
+    source = fast.source_for(0.7, -0.4)
+    assert "call_forward" not in source and "call_backward" not in source
+    assert "import grad_square as grad_square_compiled" in source
+    assert "scale_adjoints(" in source
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", s2sgrad.JitFallbackWarning)
+        value, grads = fast(0.7, -0.4)
+    expected_value, expected_grads = g(0.7, -0.4)
+    assert np.allclose([value, *grads], [expected_value, *expected_grads], rtol=1e-7, atol=0)

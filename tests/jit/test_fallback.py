@@ -22,13 +22,25 @@ def _run(fast, *args):
     return result, _fallbacks(caught)
 
 
-def test_a_call_to_a_python_helper_warns_with_the_users_line_and_stays_correct():
-    g = s2sgrad.value_and_grad(functions.with_helper)
-    (value, grad), messages = _run(s2sgrad.jit(g), 1.5)
-    assert (value, grad) == g(1.5)
+def test_a_helper_returning_an_array_warns_with_the_users_line_and_stays_correct():
+    g = s2sgrad.value_and_grad(functions.with_array_helper)
+    x = np.linspace(-1.0, 1.0, 4)
+    (value, grad), messages = _run(s2sgrad.jit(g), x)
+    expected_value, expected_grad = g(x)
+    assert value == expected_value and np.array_equal(grad, expected_grad)
     assert len(messages) == 1
-    assert "a call to another Python function" in messages[0]
-    assert "functions.py" in messages[0] and "square(x)" in messages[0]
+    assert "a helper returning an array" in messages[0]
+    assert "functions.py" in messages[0] and "doubled(x)" in messages[0]
+
+
+def test_a_random_draw_runs_as_python_even_inside_a_helper():
+    # numba's generators are not NumPy's: compiled, the draws would differ from the Python version's
+    g = s2sgrad.value_and_grad(functions.with_noisy_helper)
+    np.random.seed(3)
+    got, messages = _run(s2sgrad.jit(g), 1.5)
+    np.random.seed(3)
+    assert got == g(1.5)
+    assert len(messages) == 1 and "random draw `np.random" in messages[0] and "noisy" in messages[0]
 
 
 def test_a_builtin_numba_computes_differently_is_refused_not_compiled():
