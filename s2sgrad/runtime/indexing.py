@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .lazy_masks import add_masked, is_lazy_mask_read
 from .namespace import MissingArrayFunctionError, is_foreign_array
 
 
@@ -34,6 +35,10 @@ def _add_at_elsewhere(dx, index, g):
     parts = index if isinstance(index, tuple) else (index,)
     arrays = [i for i, part in enumerate(parts) if _is_integer_array(part)]
     if not arrays:                      # ints, slices, masks: every position is written once
+        if is_lazy_mask_read(dx, index, g):         # x[x > 0] on Dask: written back block by block
+            placed = add_masked(dx, index, g)
+            if placed is not None:
+                return placed
         part = dx[index]
         if not all(isinstance(n, (int, np.integer)) for n in part.shape):
             raise MissingArrayFunctionError(
