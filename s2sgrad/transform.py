@@ -19,6 +19,7 @@ from .analysis.activity import useful_names, varied_names
 from .analysis.dataflow import assigned_names, assignments
 from .analysis.kinds import container_names, scalar_names
 from .analysis.primitives import PrimitiveResolver
+from .analysis.sequence_arithmetic import mark_sequence_arithmetic
 from .analysis.resolve import recording_resolutions, resolutions_hold
 from .codegen import source_cache
 from .codegen.loader import load_function
@@ -250,6 +251,8 @@ def reverse_emitter(prepared: Prepared, wrt, scalar_params=frozenset(), scalar_s
     _refuse_partials_of_active_values(ssa, resolve, varied)
     scalars = scalar_names(ssa.body, set(scalar_params), resolve, set(scalar_sequences), src)
     container_set = container_names(ssa.body, set(containers), resolve)
+    mark_sequence_arithmetic(ir, container_names(ssa.body, set(containers), resolve)
+                             - scalars, prepared.rules)
     user_names = {n.id for n in gast.walk(src.tree) if isinstance(n, gast.Name)}
     bindings = Bindings(ssa.namer, user_names, src.globals)
     adjoints = AdjointNames(ssa.namer)
@@ -419,7 +422,7 @@ class TangentProgram:
 
 
 def build_tangent_program(prepared: Prepared, wrt: tuple[str, ...], scalar_params=frozenset(),
-                          scalar_sequences=frozenset()) -> TangentProgram:
+                          scalar_sequences=frozenset(), containers=frozenset()) -> TangentProgram:
     """Forward mode for one specialization: the primal statements with their tangents interleaved."""
     with _reported_as_bug(prepared.source):
         src = prepared.source
@@ -428,6 +431,8 @@ def build_tangent_program(prepared: Prepared, wrt: tuple[str, ...], scalar_param
         varied = varied_names(ssa.body, list(wrt), resolve, ssa.closures) \
             & (useful_names(ssa.body, ssa.output, ssa.closures) | set(wrt))
         scalars = scalar_names(ssa.body, set(scalar_params), resolve, set(scalar_sequences))
+        mark_sequence_arithmetic(ir, container_names(ssa.body, set(containers), resolve)
+                                 - scalars, prepared.rules)
         user_names = {n.id for n in gast.walk(src.tree) if isinstance(n, gast.Name)}
         bindings = Bindings(ssa.namer, user_names, src.globals)
         # code forward mode wrote has `x_dot` names already: its own tangents are then `x_dot2`

@@ -41,18 +41,38 @@ def scalar_names(body, scalar_params: set[str], resolve, scalar_sequences: set[s
     for stmt in assignments(body):
         definitions.setdefault(stmt.targets[0].id, []).append(stmt)
     # normalized loops all run over range(...), so their indices are ints
-    scalar = set(scalar_params) | set(definitions) | loop_indices(body)   # optimistic start, then remove
-    sequences = {n for n, stmts in definitions.items()          # tuples and lists of numbers
-                 if all(isinstance(s.value, (gast.Tuple, gast.List)) for s in stmts)}
-    sequences |= set(scalar_sequences) - set(definitions)        # parameters never re-assigned
+    indices = loop_indices(body)
     appended: dict[str, list] = {}                   # a list built empty, then by xs.append(v)
     for stmt in appends(body):
         appended.setdefault(stmt.s2s_append, []).append(stmt.value.args[0])
+    displays = {n for n, stmts in definitions.items()          # tuples and lists of numbers
+                if all(isinstance(s.value, (gast.Tuple, gast.List)) for s in stmts)}
+    joined: set[str] = set()        # sequences of numbers joined or repeated (`t + [y]`, `[x] * 3`), proven
+    while True:
+        sequences = displays | joined | (set(scalar_sequences) - set(definitions))   # parameters never re-assigned
+        scalar = _scalars_given(definitions, sequences, appended, set(scalar_params) | indices, resolve, source)
+        grown = {n for n, stmts in definitions.items() if n not in joined and all(
+            _joins_sequences(s.value, scalar.sequences, scalar) for s in stmts)}
+        if not grown:
+            return set(scalar)
+        joined |= grown
+
+
+class _Scalars(set):
+    """The scalar names, with the sequences of numbers they were established with."""
+    sequences: set
+
+
+def _scalars_given(definitions, sequences, appended, known, resolve, source) -> _Scalars:
+    """The greatest fixpoint: names whose every definition is a number given the others, with the
+    candidate sequences whose every element is a number."""
+    scalar = _Scalars(known | set(definitions))     # optimistic start, then remove
+    sequences = set(sequences)
     changed = True
     while changed:
         changed = False
         for name in list(sequences & set(definitions)):
-            if not all(is_scalar_atom(e, scalar, source) for s in definitions[name] for e in s.value.elts) \
+            if not all(_sequence_of_numbers(s.value, sequences, scalar, source) for s in definitions[name]) \
                     or not all(is_scalar_atom(v, scalar, source) for v in appended.get(name, ())):
                 sequences.discard(name)
                 changed = True
@@ -60,7 +80,26 @@ def scalar_names(body, scalar_params: set[str], resolve, scalar_sequences: set[s
             if name in scalar and not all(_is_scalar_op(s.value, s, scalar, resolve, sequences, source) for s in stmts):
                 scalar.discard(name)
                 changed = True
+    scalar.sequences = sequences
     return scalar
+
+
+def _sequence_of_numbers(op, sequences, scalar, source) -> bool:
+    if isinstance(op, (gast.Tuple, gast.List)):
+        return all(is_scalar_atom(e, scalar, source) for e in op.elts)
+    return _joins_sequences(op, sequences, scalar)
+
+
+def _joins_sequences(op, sequences, scalar) -> bool:
+    """`a + b` of two sequences of numbers, or `a * n` / `n * a` of one and an integer count."""
+    if not isinstance(op, gast.BinOp):
+        return False
+    left, right = (isinstance(o, gast.Name) and o.id in sequences for o in (op.left, op.right))
+    if isinstance(op.op, gast.Add):
+        return left and right
+    if isinstance(op.op, gast.Mult):
+        return (left and is_scalar_atom(op.right, scalar)) or (right and is_scalar_atom(op.left, scalar))
+    return False
 
 
 def is_scalar_atom(atom, scalar: set[str], source=None) -> bool:
@@ -139,6 +178,9 @@ def container_names(body, container_params: set[str], resolve) -> set[str]:
             holds = holds or (isinstance(op, gast.Call) and resolve(op, stmt).rule in (CALL, POP, PACK, PACK_DICT))
             holds = holds or (isinstance(op, gast.Call) and _builds_container(resolve(op, stmt)))
             holds = holds or (isinstance(op, gast.Attribute) and resolve(op, stmt).rule == FIELD)
+            # `xs + [y]`, `[x] * 3`: Python joins and repeats a list or tuple operand
+            holds = holds or (isinstance(op, gast.BinOp) and isinstance(op.op, (gast.Add, gast.Mult)) and any(
+                isinstance(o, gast.Name) and o.id in containers for o in (op.left, op.right)))
             if holds:
                 containers.add(target)
                 changed = True

@@ -145,11 +145,13 @@ def _program(fun, primals, active=None, keywords=None):
         wrt += tuple(keywords)
         scalars = (scalars - set(keywords)) | {k for k, v in keywords.items() if isinstance(v, numbers.Number)}
     complex_params = frozenset(n for n, p in zip(names, primals) if is_complex(p))
-    key = ("jvp", wrt, frozenset(scalars), complex_params)
+    # lists and tuples: `+` and `*` on them join and repeat (analysis/sequence_arithmetic.py)
+    containers = frozenset(n for n, p in zip(names, primals) if isinstance(p, (list, tuple, dict)))
+    key = ("jvp", wrt, frozenset(scalars), complex_params, containers)
     program = prepared.programs.get(key)
     if program is None:
         refuse_complex(prepared, wrt, {n: p for n, p in zip(names, primals) if n in complex_params})
-        program = prepared.programs[key] = build_tangent_program(prepared, wrt, scalars)
+        program = prepared.programs[key] = build_tangent_program(prepared, wrt, scalars, containers=containers)
     return program, names
 
 

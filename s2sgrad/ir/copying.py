@@ -17,7 +17,7 @@ import dataclasses
 import gast
 
 _ATOMIC = frozenset({str, int, float, bool, complex, bytes, type(None), type(Ellipsis)})
-_PLAIN: dict = {}       # class -> whether its instances are copied field by field (or: the fields shared)
+_PLAIN: dict[type, bool] = {}       # class -> whether its instances are copied field by field
 
 
 def copy_program(obj, shared=()):
@@ -48,28 +48,18 @@ def _copy(obj, memo: dict):
     plain = _PLAIN.get(cls)
     if plain is None:
         plain = _PLAIN[cls] = _is_plain(cls)
-    if plain is False:
+    if not plain:
         return copy.deepcopy(obj, memo)
     new = memo[id(obj)] = cls.__new__(cls)
     state = new.__dict__
-    if plain is True:
-        for key, value in obj.__dict__.items():
-            state[key] = _copy(value, memo)
-    else:                               # fields named by the class's _copy_shares stay shared
-        for key, value in obj.__dict__.items():
-            state[key] = value if key in plain else _copy(value, memo)
+    for key, value in obj.__dict__.items():
+        state[key] = _copy(value, memo)
     return new
 
 
-def _is_plain(cls):
-    """True for a record whose copy is a copy of its fields: a syntax node, or a dataclass of the
-    pipeline's without copy hooks of its own. A pipeline dataclass that names in `_copy_shares` the
-    fields its own __deepcopy__ keeps shared (an operation's table entry) gives that set: its other
-    fields are copied here, without a round trip through copy.deepcopy's generic machinery."""
-    shares = getattr(cls, "_copy_shares", None)
-    if shares is not None and dataclasses.is_dataclass(cls) and cls.__module__.startswith("s2sgrad.") \
-            and not hasattr(cls, "__slots__"):
-        return frozenset(shares)
+def _is_plain(cls) -> bool:
+    """A record whose copy is a copy of its fields: a syntax node, or a dataclass of the pipeline's,
+    without copy hooks of its own."""
     if not (issubclass(cls, gast.AST) or (dataclasses.is_dataclass(cls) and cls.__module__.startswith("s2sgrad."))):
         return False
     if hasattr(cls, "__slots__") and not issubclass(cls, gast.AST):

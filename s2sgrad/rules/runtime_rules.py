@@ -10,7 +10,7 @@ reverse pass through a helper without one stops with an error naming it.
 """
 from __future__ import annotations
 
-from ..runtime import arrays, containers, elementwise, linalg, namespace, reductions, shapes, tangents
+from ..runtime import arrays, containers, elementwise, linalg, namespace, reductions, sequences, shapes, tangents
 from .registry import RuleTable
 
 
@@ -27,6 +27,14 @@ def register(rules: RuleTable) -> None:
     d(containers.add_adjoints, "a, b", linear=True, da="dy", db="dy")
     d(containers.split_last, "g", linear=True, forward_only="g")
     rules.declare_containers(containers.split_last)
+    # Python's `+` and `*` where an operand may be a list or tuple (analysis/sequence_arithmetic.py)
+    d(sequences.concatenate, "a, b", linear=True, da="concatenation_part(dy, a, b, 0)",
+      db="concatenation_part(dy, a, b, 1)")
+    d(sequences.repeat, "a, b", multilinear=True, da="repetition_adjoint_left(dy, a, b)",
+      db="repetition_adjoint_right(dy, a, b)")
+    d(sequences.concatenation_part, "g, a, b, side", constant="a, b, side", linear=True, forward_only="g")
+    d(sequences.repetition_adjoint_left, "g, a, b", constant="a", multilinear=True, forward_only="g, b")
+    d(sequences.repetition_adjoint_right, "g, a, b", constant="b", multilinear=True, forward_only="g, a")
     # reading one entry of a generated function's result, and its transpose (derivatives of derivatives)
     d(tangents.element, "value, index", constant="index", linear=True, dvalue="with_element(dy, value, index)")
     d(tangents.with_element, "g, like, index", result="out", constant="like, index", linear=True,

@@ -4,7 +4,7 @@ Their first argument is an adjoint; the others give shapes, so they are plain ar
 """
 from __future__ import annotations
 
-from s2sgrad.runtime import arrays, containers, linalg, reductions, shapes, tangents
+from s2sgrad.runtime import arrays, containers, linalg, reductions, sequences, shapes, tangents
 
 RUNTIME_SAMPLES = {
     arrays.unbroadcast: ["A(3, 4), np.zeros(4)", "A(3, 4), np.zeros((3, 1))", "A(2, 3), np.zeros((2, 3))"],
@@ -15,6 +15,14 @@ RUNTIME_SAMPLES = {
     reductions.reverse_cumsum: ["A(2, 5), 1"],
     containers.add_adjoints: ["A(3), A(3)"],
     containers.split_last: ["A(4, 2)"],
+    # Python's `+` and `*`: arithmetic on numbers and arrays, joining and repeating lists and tuples
+    sequences.concatenate: ["A(3, 4), A(4)", "F(0.7), F(-0.3)", "[F(0.7), F(-0.3)], [F(1.2)]",
+                            "(F(0.7),), (A(2), F(0.4))"],
+    sequences.repeat: ["A(3, 4), A(4)", "F(0.7), F(-0.3)", "[F(0.7), F(-0.3)], 3", "2, (F(0.4), A(2))"],
+    sequences.concatenation_part: ["A(3, 4), np.zeros(4), np.zeros((3, 4)), 0", "A(3), [0.0], [1.0, 2.0], 1",
+                                   "A(3), [0.0], [1.0, 2.0], 0"],
+    sequences.repetition_adjoint_left: ["A(3, 4), np.zeros(4), A(3, 4)", "A(6), [0.0, 0.0], 3"],
+    sequences.repetition_adjoint_right: ["A(3, 4), A(3, 4), np.zeros((3, 1))", "A(4), 2, [0.0, 0.0]"],
     reductions.extremum_adjoint: ["A(3), np.array([[1.0, 2.0], [3.0, 0.0], [5.0, 5.0]]), np.array([2.0, 3.0, 5.0]), 1"],
     reductions.cumsum_adjoint: ["A(2, 3), np.zeros((2, 3)), 1", "A(6), np.zeros((2, 3))"],
     linalg.trace_adjoint: ["F(0.5), np.zeros((3, 3))"],

@@ -1,0 +1,71 @@
+"""`+` and `*` where an operand may be a Python list or tuple: concatenation and repetition.
+
+For numbers and arrays `a + b` adds and `a * b` multiplies; for lists and tuples
+they join and repeat, and the adjoints are not the arithmetic ones. The
+transformer cannot always tell which (a helper's result, a field of an object),
+so such an operation gets the entries below (analysis/sequence_arithmetic.py):
+their adjoints look at the values and do what Python did. The forward code
+keeps the user's `a + b`.
+"""
+from __future__ import annotations
+
+from .arrays import unbroadcast
+from .containers import add_adjoints
+
+__all__ = ["concatenate", "repeat", "concatenation_part", "repetition_adjoint_left", "repetition_adjoint_right"]
+
+
+def concatenate(a, b):
+    """Python's `a + b`: a sum of numbers or arrays, a joined list or tuple."""
+    return a + b
+
+
+def repeat(a, b):
+    """Python's `a * b`: a product of numbers or arrays, a list or tuple repeated."""
+    return a * b
+
+
+def _is_sequence(value) -> bool:
+    return isinstance(value, (list, tuple))
+
+
+def _entries(g, n: int) -> list:
+    """A sequence's adjoint as a list of its entries' adjoints (a number is a zero for all of them)."""
+    if isinstance(g, (int, float)):
+        return [g] * n
+    return list(g)
+
+
+def concatenation_part(g, a, b, side):
+    """The adjoint of `a` (side 0) or `b` (side 1) in `a + b`.
+
+    Joined sequences: the entries of the joined adjoint that came from that operand.
+    Numbers and arrays: the adjoint reduced to the operand's shape, as for any sum."""
+    if _is_sequence(a) and _is_sequence(b):
+        entries = _entries(g, len(a) + len(b))
+        return entries[:len(a)] if side == 0 else entries[len(a):]
+    return unbroadcast(g, a if side == 0 else b)
+
+
+def repetition_adjoint_left(g, a, b):
+    """The adjoint of `a` in `a * b`: for a repeated sequence, every copy's adjoint added up entry by
+    entry; for numbers and arrays, the product rule reduced to `a`'s shape."""
+    return _repetition_adjoint(g, a, b)
+
+
+def repetition_adjoint_right(g, a, b):
+    """The adjoint of `b` in `a * b` (`3 * [x]` repeats `b`)."""
+    return _repetition_adjoint(g, b, a)
+
+
+def _repetition_adjoint(g, operand, other):
+    if _is_sequence(operand):
+        n = len(operand)
+        entries = _entries(g, n * other)
+        total = entries[:n]
+        for start in range(n, len(entries), n):
+            total = add_adjoints(total, entries[start:start + n])
+        return total if len(total) == n else [0.0] * n       # repeated zero times: no adjoint flowed
+    if _is_sequence(other):
+        return 0.0                                    # the repeat count, an integer
+    return unbroadcast(g * other, operand)
