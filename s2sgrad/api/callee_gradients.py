@@ -24,6 +24,8 @@ import gast
 from ..errors import SourceLocation, UnsupportedConstructError
 from ..rules import DEFAULT_RULES
 from ..runtime.calls import set_call_site_locator, set_gradient_factory
+from ..source.variadic import bound_names, reaches_variadic
+from ..source.variadic import call_shape as shape_of_call
 from ..transform import PREPARED, prepare
 from .any_callable import as_python_function
 from .gradient_function import GradientFunction
@@ -38,20 +40,29 @@ class CalleeGradients:
         self._wrappers: dict = {}       # id(callable) -> (callable, rules version, its Python wrapper)
         self._lock = threading.Lock()
 
-    def __call__(self, function, active, captured, debug_nans=False) -> GradientFunction:
+    def __call__(self, function, active, captured, debug_nans=False, call=None) -> GradientFunction:
+        """`call`: (number of positional arguments, keyword names) of a call to a function with
+        *args/**kwargs, which is bound to that shape when derivatives go into them."""
         if not isinstance(function, types.FunctionType):
             function = self._wrapper(function)
+        call_shape = None
+        if call is not None and reaches_variadic(function, active):
+            call_shape = shape_of_call(function, *call)
         # keyed by what the call site asks for: naming the parameters (inspect.signature) is slow, and a
         # gradient call makes one lookup per helper call
-        key = (function.__code__, active, captured, self._rules.version, debug_nans)
+        key = (function.__code__, active, captured, self._rules.version, debug_nans, call_shape)
         gradient = self._gradients.get(key)
         if gradient is not None and gradient.target is function:
             return gradient
-        wrt = tuple(_parameter_names(function, active)) + tuple(captured)
-        prepared = prepare(function, self._rules, lift_closure=True)
+        if call_shape is not None:          # derivatives into *args/**kwargs: the function this call runs
+            wrt = tuple(_bound_parameter_names(function, active, call_shape)) + tuple(captured)
+        else:
+            wrt = tuple(_parameter_names(function, active)) + tuple(captured)
+        shaped = {"call_shape": call_shape} if call_shape is not None else {}
+        prepared = prepare(function, self._rules, lift_closure=True, **shaped)
         if gradient is not None and gradient._prepared is prepared:
             return gradient.rebound(function)
-        gradient = GradientFunction(function, wrt, lift_closure=True, debug_nans=debug_nans)
+        gradient = GradientFunction(function, wrt, lift_closure=True, debug_nans=debug_nans, **shaped)
         with self._lock:
             self._gradients[key] = gradient
         return gradient
@@ -85,6 +96,15 @@ def _parameter_names(function, active) -> list[str]:
         else:
             names.append(a)
     return names
+
+
+def _bound_parameter_names(function, active, call_shape) -> list[str]:
+    """The bound function's parameters (source/variadic.py) that `active` denotes: positions as passed,
+    keywords as written at the call."""
+    names = bound_names(function, call_shape)
+    code = function.__code__
+    positional = list(code.co_varnames[:code.co_argcount]) + list(names.positional)
+    return [positional[a] if isinstance(a, int) else names.keywords.get(a, a) for a in active]
 
 
 def _definition(function) -> SourceLocation | None:

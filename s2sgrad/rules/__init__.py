@@ -11,7 +11,8 @@ import numpy as np
 
 from .. import runtime
 from . import builtin_rules, math_rules, numpy_rules, operators, runtime_rules, structural
-from .registry import SAME_OPERATION, Facts, NonDifferentiable, Rule, RuleError, RuleTable, describe_key
+from .registry import (SAME_OPERATION, Facts, NonDifferentiable, RefusesDerivatives, Rule, RuleError, RuleTable,
+                       describe_key)
 
 TEMPLATE_NAMESPACE = {"np": np, "math": math, **runtime.HELPERS}
 
@@ -26,5 +27,5 @@ else:
     scipy_rules.register(DEFAULT_RULES)
 BUILTIN_KEYS = frozenset(DEFAULT_RULES.keys())      # the table as shipped, before any user's defvjp
 
-__all__ = ["BUILTIN_KEYS", "DEFAULT_RULES", "Facts", "NonDifferentiable", "Rule", "RuleError", "RuleTable", "SAME_OPERATION",
+__all__ = ["BUILTIN_KEYS", "DEFAULT_RULES", "Facts", "NonDifferentiable", "RefusesDerivatives", "Rule", "RuleError", "RuleTable", "SAME_OPERATION",
            "describe_key"]

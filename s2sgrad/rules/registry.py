@@ -85,6 +85,16 @@ class NonDifferentiable:
         return self
 
 
+@dataclass(frozen=True)
+class RefusesDerivatives(NonDifferentiable):
+    """A primitive whose result cannot hold values that carry derivatives (a set has no order, so no
+    element's adjoint could find its way back): its operands must carry none; one that does is refused
+    where it is used, with `construct` and `hint` (transform.py), never given a silent zero."""
+
+    construct: str = ""
+    hint: str = ""
+
+
 @dataclass
 class Rule:
     """One entry of the table: a differentiable primitive's facts and its reverse and forward slots."""
@@ -297,6 +307,12 @@ class RuleTable:
     def nondifferentiable(self, *keys) -> None:
         for key in keys:
             self._rules[key] = NonDifferentiable(describe_key(key))
+        self.version += 1
+
+    def refuse_derivatives(self, *keys, construct: str, hint: str) -> None:
+        """The results of `keys` carry no derivative, and derivatives must not reach them (RefusesDerivatives)."""
+        for key in keys:
+            self._rules[key] = RefusesDerivatives(describe_key(key), construct=construct, hint=hint)
         self.version += 1
 
     def lookup(self, key):

@@ -132,8 +132,12 @@ def _shape(code: types.CodeType) -> tuple:
     instructions = [i for i in dis.get_instructions(code) if i.opname not in _BOOKKEEPING]
     offsets = [i.offset for i in instructions]
     steps = []
-    for instruction in instructions:
+    for position, instruction in enumerate(instructions):
         name, value = instruction.opname, instruction.argval
+        if _QUALNAME_LOADED and name == "LOAD_CONST" and isinstance(value, str) and position + 1 < len(
+                instructions) and instructions[position + 1].opname == "MAKE_FUNCTION":
+            steps.append((name, "<qualname>"))      # names the scope it was compiled in, not what it computes
+            continue
         if name in _OUTER_LOADS:
             name = "LOAD_OUTER"
         elif name == "LOAD_METHOD":
@@ -145,6 +149,10 @@ def _shape(code: types.CodeType) -> tuple:
         steps.append((name, value))
     return (code.co_argcount, code.co_posonlyargcount, code.co_kwonlyargcount,
             code.co_flags & _KIND_FLAGS, code.co_varnames, tuple(steps))
+
+
+# before 3.11 a nested function's qualified name is a constant loaded for MAKE_FUNCTION
+_QUALNAME_LOADED = sys.version_info < (3, 11)
 
 
 def _constant(value):
