@@ -10,8 +10,13 @@ their operands (np.fft.fft). An operation that carries a derivative and
 receives a complex operand must have the fact, or the transform stops there,
 naming the line, before anything runs.
 
-What it cannot see: a call to another Python function that returns a complex
-value from real arguments (that function's own gradient checks itself).
+A call to another Python function is followed into it: `calls(function,
+positions, keywords)` (api/complex_arguments.py runs this analysis on the
+callee) says whether it returns a complex value when the arguments at those
+positions and keywords are complex, so a helper that makes a complex value from
+real arguments makes its result complex in the caller too. A callee it cannot
+look into (a lambda, a method, a function without source) is taken to return a
+complex value exactly when an argument is complex.
 """
 from __future__ import annotations
 
@@ -21,12 +26,13 @@ import numpy as np
 from ..errors import UnsupportedConstructError
 from ..ir.nodes import ElementStore, Operation
 from ..rules import Rule
+from ..rules.structural import CALL
 from .resolve import dotted_name, is_missing, resolve_global
 
 _COMPLEX_TYPES = (complex, np.complex64, np.complex128, np.complexfloating)
 
 
-def complex_names(ir, source, complex_params) -> set[str]:
+def complex_names(ir, source, complex_params, calls=None) -> set[str]:
     """The names that may hold complex values (a fixpoint: loops carry values around)."""
     maybe = set(complex_params)
     local = set(ir.params) | {n.target for n in ir.operations()}
@@ -34,7 +40,7 @@ def complex_names(ir, source, complex_params) -> set[str]:
     while True:
         size = len(maybe)
         for node in ir.walk():
-            if isinstance(node, Operation) and _result_may_be_complex(node, maybe, source):
+            if isinstance(node, Operation) and _result_may_be_complex(node, maybe, source, calls):
                 maybe.add(node.target)
             elif isinstance(node, ElementStore) and _reads_complex(node.value, maybe, source):
                 maybe.add(node.container)
@@ -42,11 +48,11 @@ def complex_names(ir, source, complex_params) -> set[str]:
             return maybe
 
 
-def refuse_complex_operations(ir, source, varied, complex_params) -> set[str]:
+def refuse_complex_operations(ir, source, varied, complex_params, calls=None) -> set[str]:
     """Stop at the first operation that differentiates a complex operand without a rule for it.
 
     Returns the names that may hold complex values (empty for an all-real function)."""
-    maybe = complex_names(ir, source, complex_params)
+    maybe = complex_names(ir, source, complex_params, calls)
     if not maybe:
         return maybe
     location = source.location
@@ -70,8 +76,12 @@ def _operands(node: Operation) -> list:
     return [*prim.args, *prim.keywords.values()]
 
 
-def _result_may_be_complex(node: Operation, maybe: set, source) -> bool:
+def _result_may_be_complex(node: Operation, maybe: set, source, calls=None) -> bool:
     entry = node.entry
+    if entry is CALL and calls is not None:
+        returns = _call_returns_complex(node.primitive, maybe, source, calls)
+        if returns is not None:
+            return returns
     facts = getattr(entry, "facts", None)
     if facts is not None and facts.complex_result == "complex":
         return True
@@ -84,6 +94,18 @@ def _result_may_be_complex(node: Operation, maybe: set, source) -> bool:
     if isinstance(value, (gast.Constant, gast.Name, gast.Attribute)) and _reads_complex(value, maybe, source):
         return True                  # a literal 1j, a global holding a complex array
     return any(_reads_complex(a, maybe, source) or _names_complex_dtype(a, source) for a in _operands(node))
+
+
+def _call_returns_complex(prim, maybe: set, source, calls):
+    """Whether the called function returns a complex value given which arguments are complex; None when
+    it cannot be looked into (then its result is complex exactly when an argument is)."""
+    callee = _global_value(prim.callee, source) if isinstance(prim.callee, (gast.Name, gast.Attribute)) else None
+    if callee is None or prim.receiver is not None or any(isinstance(a, gast.Starred) for a in prim.args) \
+            or None in prim.keywords:
+        return None
+    positions = frozenset(i for i, a in enumerate(prim.args) if _reads_complex(a, maybe, source))
+    keywords = frozenset(k for k, v in prim.keywords.items() if _reads_complex(v, maybe, source))
+    return calls(callee, positions, keywords)
 
 
 def _reads_complex(atom, maybe: set, source) -> bool:

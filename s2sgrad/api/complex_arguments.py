@@ -7,22 +7,41 @@ it: the imaginary part belongs to no direction of a real input.
 """
 from __future__ import annotations
 
+import contextvars
+import types
+
+import gast
 import numpy as np
 
 from ..analysis.activity import useful_names, varied_names
-from ..analysis.complex_values import refuse_complex_operations
+from ..analysis.complex_values import complex_names, refuse_complex_operations
 from ..analysis.function_operands import refuse_functions_reading_varied_values
+from ..errors import S2SGradError
+from ..transform import prepare
 
 
-def is_complex(value) -> bool:
+_REAL_NUMBERS = {float, int, bool}
+
+
+def is_complex(value, depth: int = 8) -> bool:
+    """Whether `value` is or holds a complex number or array: in lists, tuples, dicts and the fields of the
+    user's objects (`depth` levels down: a structure that contains itself ends there)."""
     if isinstance(value, (complex, np.complexfloating)):
         return True
     if isinstance(value, np.ndarray):
         return value.dtype.kind == "c"
+    if depth == 0:
+        return False
     if isinstance(value, (list, tuple)):
-        return any(is_complex(v) for v in value)
+        kinds = set(map(type, value))           # at C speed: a long list of floats is told at once
+        if kinds <= _REAL_NUMBERS:
+            return False
+        return complex in kinds or any(is_complex(v, depth - 1) for v in value if type(v) not in _REAL_NUMBERS)
     if isinstance(value, dict):
-        return any(is_complex(v) for v in value.values())
+        return any(is_complex(v, depth - 1) for v in value.values())
+    fields = getattr(value, "__dict__", None)
+    if isinstance(fields, dict) and not isinstance(value, (type, types.FunctionType, types.ModuleType)):
+        return any(is_complex(v, depth - 1) for v in fields.values())
     return False
 
 
@@ -50,7 +69,39 @@ def refuse_complex(prepared, wrt, arguments: dict) -> bool:
         & (useful_names(ssa.body, ssa.output, ssa.closures) | set(wrt))
     # a per-specialization check of its own, run here because it needs the same activity
     refuse_functions_reading_varied_values(ir, prepared.source, ssa.closures or {}, varied)
-    return bool(refuse_complex_operations(ir, prepared.source, varied, complex_params))
+    return bool(refuse_complex_operations(ir, prepared.source, varied, complex_params, calls=returns_complex))
+
+
+# the calls being looked into, innermost last: a recursive helper is not looked into again
+_LOOKING_INTO: contextvars.ContextVar = contextvars.ContextVar("s2sgrad_complex_callees", default=())
+
+
+def returns_complex(function, positions, keywords):
+    """Whether `function` returns a complex value when its positional arguments at `positions` and its
+    keyword arguments `keywords` are complex, by the complex-values analysis of its own code; None when
+    it cannot be looked into (no source, a *args parameter, a recursive call)."""
+    if not isinstance(function, types.FunctionType):
+        return None
+    key = (function.__code__, positions, keywords)
+    if key in _LOOKING_INTO.get():
+        return None
+    try:
+        prepared = prepare(function)
+    except S2SGradError:
+        return None
+    params = list(prepared.ir.params)
+    if any(i >= len(params) for i in positions) or any(k not in params for k in keywords):
+        return None
+    complex_params = {params[i] for i in positions} | set(keywords)
+    token = _LOOKING_INTO.set(_LOOKING_INTO.get() + (key,))
+    try:
+        maybe = complex_names(prepared.ir, prepared.source, complex_params, calls=returns_complex)
+    finally:
+        _LOOKING_INTO.reset(token)
+    output = prepared.ssa.output
+    if isinstance(output, gast.Name):
+        return output.id in maybe
+    return isinstance(output, gast.Constant) and isinstance(output.value, complex)
 
 
 def real_part(gradient):

@@ -17,7 +17,7 @@ import dataclasses
 import gast
 
 _ATOMIC = frozenset({str, int, float, bool, complex, bytes, type(None), type(Ellipsis)})
-_PLAIN: dict[type, bool] = {}       # class -> whether its instances are copied field by field
+_PLAIN: dict = {}       # class -> whether its instances are copied field by field (or: the fields shared)
 
 
 def copy_program(obj, shared=()):
@@ -48,18 +48,28 @@ def _copy(obj, memo: dict):
     plain = _PLAIN.get(cls)
     if plain is None:
         plain = _PLAIN[cls] = _is_plain(cls)
-    if not plain:
+    if plain is False:
         return copy.deepcopy(obj, memo)
     new = memo[id(obj)] = cls.__new__(cls)
     state = new.__dict__
-    for key, value in obj.__dict__.items():
-        state[key] = _copy(value, memo)
+    if plain is True:
+        for key, value in obj.__dict__.items():
+            state[key] = _copy(value, memo)
+    else:                               # fields named by the class's _copy_shares stay shared
+        for key, value in obj.__dict__.items():
+            state[key] = value if key in plain else _copy(value, memo)
     return new
 
 
-def _is_plain(cls) -> bool:
-    """A record whose copy is a copy of its fields: a syntax node, or a dataclass of the pipeline's,
-    without copy hooks of its own."""
+def _is_plain(cls):
+    """True for a record whose copy is a copy of its fields: a syntax node, or a dataclass of the
+    pipeline's without copy hooks of its own. A pipeline dataclass that names in `_copy_shares` the
+    fields its own __deepcopy__ keeps shared (an operation's table entry) gives that set: its other
+    fields are copied here, without a round trip through copy.deepcopy's generic machinery."""
+    shares = getattr(cls, "_copy_shares", None)
+    if shares is not None and dataclasses.is_dataclass(cls) and cls.__module__.startswith("s2sgrad.") \
+            and not hasattr(cls, "__slots__"):
+        return frozenset(shares)
     if not (issubclass(cls, gast.AST) or (dataclasses.is_dataclass(cls) and cls.__module__.startswith("s2sgrad."))):
         return False
     if hasattr(cls, "__slots__") and not issubclass(cls, gast.AST):

@@ -33,15 +33,14 @@ def release_dead_values(stmts: list, read_after, keep: set[str], scalar: set[str
     for name, index in last_use.items():
         if name in assigned and name not in keep and name not in scalar and name not in reads_later:
             by_position.setdefault(index, []).append(name)
-    stored_after = [set() for _ in stmts]          # names assigned again later (restored from the tape): keep
-    later: set[str] = set()
-    for index in range(len(stmts) - 1, -1, -1):
-        stored_after[index] = set(later)
-        later |= stores([stmts[index]])
+    last_store: dict[str, int] = {}                # a name assigned again later (restored from the tape): keep
+    for index, stmt in enumerate(stmts):           # (the last position only: a set per position was quadratic)
+        for name in stores([stmt]):
+            last_store[name] = index
     out = []
     for index, stmt in enumerate(stmts):
         out.append(stmt)
-        names = sorted(n for n in by_position.get(index, ()) if n not in stored_after[index])
+        names = sorted(n for n in by_position.get(index, ()) if last_store.get(n, -1) <= index)
         if names and index < len(stmts) - 1:        # after the last statement the return frees everything
             out.append(gast.Delete(targets=[gast.Name(id=n, ctx=gast.Del(), annotation=None, type_comment=None)
                                             for n in names]))

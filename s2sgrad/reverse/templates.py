@@ -75,22 +75,28 @@ def instantiate(template: gast.expr, rule: Rule, operands: dict, result: gast.ex
     expr = copy_program(template)
     replacements = {**operands, rule.result: result,
                     rule.seed: gast.Name(id=seed, ctx=gast.Load(), annotation=None, type_comment=None)}
-    expr = _Substitute(replacements, rule, bindings).visit(expr)
+    expr = _Substitute(replacements, rule, bindings, _local_names(template)).visit(expr)
     return simplify(expr)
 
 
+_LOCAL_NAMES: dict = {}         # id(template) -> (template, the names it binds): templates are the table's
+
+
+def _local_names(template) -> set:
+    """Names a comprehension or lambda in the template binds itself (once per template, not per use)."""
+    found = _LOCAL_NAMES.get(id(template))
+    if found is None or found[0] is not template:
+        found = _LOCAL_NAMES[id(template)] = (template, {
+            n.id for n in gast.walk(template) if isinstance(n, gast.Name) and isinstance(n.ctx, (gast.Store, gast.Param))})
+    return found[1]
+
+
 class _Substitute(gast.NodeTransformer):
-    def __init__(self, replacements, rule, bindings):
+    def __init__(self, replacements, rule, bindings, local):
         self.replacements = replacements
         self.rule = rule
         self.bindings = bindings
-        self.local = set()
-
-    def visit(self, node):
-        if not self.local:       # names a comprehension or lambda in the template binds itself
-            self.local = {n.id for n in gast.walk(node) if isinstance(n, gast.Name)
-                          and isinstance(n.ctx, (gast.Store, gast.Param))} or {None}
-        return super().visit(node)
+        self.local = local
 
     def visit_Name(self, node):
         if node.id in self.local:

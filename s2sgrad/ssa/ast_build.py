@@ -43,24 +43,64 @@ def binop(left: gast.expr, op: gast.operator, right: gast.expr) -> gast.BinOp:
     return gast.BinOp(left=left, op=op, right=right)
 
 
+def walk(node):
+    """Every node under `node` (itself included), as gast.walk gives them but in another order, about
+    twice as fast: the passes ask this of every statement, and gast.walk's generators dominated."""
+    todo = [node]
+    pop, push, extend = todo.pop, todo.append, todo.extend
+    while todo:
+        node = pop()
+        yield node
+        for field in node._fields:
+            value = getattr(node, field, None)
+            if type(value) is list:
+                extend([item for item in value if isinstance(item, _AST)])
+            elif isinstance(value, _AST):
+                push(value)
+
+
+def _names(stmts, context) -> set[str]:
+    """The ids of the Name nodes in `stmts` whose context is `context` (one walk, no generator)."""
+    found = set()
+    todo = list(stmts)
+    pop, push, extend = todo.pop, todo.append, todo.extend
+    while todo:
+        node = pop()
+        if type(node) is _Name:
+            if type(node.ctx) is context:
+                found.add(node.id)
+            if node.annotation is None and node.type_comment is None:
+                continue
+        for field in node._fields:
+            value = getattr(node, field, None)
+            if type(value) is list:
+                extend([item for item in value if isinstance(item, _AST)])
+            elif isinstance(value, _AST):
+                push(value)
+    return found
+
+
+_AST, _Name = gast.AST, gast.Name
+
+
 def loads(stmts) -> set[str]:
     """Every name the statements (or expressions) read."""
-    return {n.id for s in stmts for n in gast.walk(s) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load)}
+    return _names(stmts, gast.Load)
 
 
 def stores(stmts) -> set[str]:
     """Every name the statements assign."""
-    return {n.id for s in stmts for n in gast.walk(s) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store)}
+    return _names(stmts, gast.Store)
 
 
 def store_count(stmts, name: str) -> int:
     """How many times the statements assign `name`."""
-    return sum(1 for s in stmts for n in gast.walk(s)
-               if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store) and n.id == name)
+    return sum(1 for s in stmts for n in walk(s)
+               if type(n) is _Name and type(n.ctx) is gast.Store and n.id == name)
 
 
 def rename_loads(node, old: str, new: str) -> None:
     """Make every read of `old` in `node` read `new` (in place)."""
-    for n in gast.walk(node):
-        if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load) and n.id == old:
+    for n in walk(node):
+        if type(n) is _Name and type(n.ctx) is gast.Load and n.id == old:
             n.id = new
