@@ -1,4 +1,4 @@
-"""Loops over dicts: `for k in d`, `for k, v in d.items()`, `d.keys()`, `d.values()`.
+"""Loops over dicts: `for k in d`, `for k, v in d.items()`, `d.keys()`, `d.values()`; and `d.get(k, default)`.
 
 A loop becomes a loop over positions (loops.py), and `d[i]` would look up the
 key i, not the i-th key. So a dict is iterated through a list of its keys, and
@@ -81,6 +81,22 @@ class DictIteration:
         target.s2s_fresh = True             # already a name of its own: the comprehension keeps it
         loop = gast.comprehension(target=target, iter=copy_tree(mapping), ifs=[], is_async=0)
         return self.atom(gast.copy_location(gast.ListComp(elt=element, generators=[loop]), node))
+
+    def dict_get(self, node: gast.Call):
+        """`d.get(k, default)` as `d[k] if k in d else default`, an atom; None for any other call. The key's
+        adjoint reaches `d[k]` only when the key is there, the default's only when it is not (the default
+        is evaluated first, as Python evaluates a call's arguments)."""
+        func = node.func
+        if not (isinstance(func, gast.Attribute) and func.attr == "get" and 1 <= len(node.args) <= 2
+                and not node.keywords and not any(isinstance(a, gast.Starred) for a in node.args)) \
+                or self._is_global_reference(func):
+            return None
+        mapping = self.atom(func.value)
+        key = self.atom(node.args[0])
+        default = self.atom(node.args[1]) if len(node.args) == 2 else build.const(None)
+        found = gast.Compare(left=copy_tree(key), ops=[gast.In()], comparators=[copy_tree(mapping)])
+        value = gast.Subscript(value=copy_tree(mapping), slice=copy_tree(key), ctx=gast.Load())
+        return self.atom(gast.copy_location(gast.IfExp(test=found, body=value, orelse=default), node))
 
     def builtin_name(self, name: str, origin) -> gast.Name:
         """A call to the builtin `name` that the generated code emits; refused if the module shadows it."""

@@ -45,6 +45,8 @@ class ExpressionFlattening:
         if is_atom_expr(op) and not isinstance(op, gast.Attribute):
             return op
         name = self.temporary()
+        if self._builds_dict(op):           # a dict or set: iterated through its keys (dicts.py)
+            self.dicts.add(name)
         self.emit(build.assign(name, op, node))
         return resolved(name)
 
@@ -115,6 +117,8 @@ class ExpressionFlattening:
 
     def expr_Call(self, node):
         view = self.dict_view(node)                   # d.keys(), d.values(), d.items() (dicts.py)
+        if view is None:
+            view = self.dict_get(node)                # d.get(k, default) (dicts.py)
         if view is not None:
             return view
         node = self.call_with_lists(node)             # generator arguments (comprehensions.py)

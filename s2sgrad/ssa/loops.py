@@ -53,7 +53,7 @@ class LoopNormalization:
         if builtin is enumerate and len(it.args) == 1 and not it.keywords:
             if not (isinstance(target, gast.Tuple) and len(target.elts) == 2 and isinstance(target.elts[0], gast.Name)):
                 raise self.unsupported(node, "a `for` over enumerate() whose target is not `i, x`")
-            sequence = self.atom(it.args[0])
+            sequence = self.atom(self.listed(it.args[0], node))
             return range_len(sequence), target.elts[0].id, [(target.elts[1], sequence)]
         if builtin is zip and it.args and not it.keywords and not any(isinstance(a, gast.Starred) for a in it.args):
             sequences = [self.atom(a) for a in it.args]
@@ -62,19 +62,26 @@ class LoopNormalization:
             shortest = build.call("min", *[build.call("len", s) for s in sequences]) if len(sequences) > 1 \
                 else build.call("len", sequences[0])
             return build.call("range", shortest), None, list(zip(target.elts, sequences))
-        if builtin is reversed and len(it.args) == 1 and not it.keywords:
-            # reversed(seq) is seq[::-1] for a range, list, tuple or array (generated gradients run so)
-            it = gast.Subscript(value=it.args[0], slice=gast.Slice(lower=None, upper=None, step=build.const(-1)),
-                                ctx=gast.Load())
-        keyed = self.keyed_iteration(node)           # over a dict: through its keys (dicts.py)
+        keyed = None if builtin is reversed else self.keyed_iteration(node)   # over a dict: its keys (dicts.py)
         if keyed is not None:
             return keyed
-        if isinstance(it, gast.GeneratorExp):
-            it = self.generator_as_list(it, node)     # comprehensions.py
-        elif self.iterator_as_list(it) is not None:   # map, filter, zip(*rows): the list they yield
-            it = self.generator_as_list(self.iterator_as_list(it), node)
-        sequence = self.atom(it)
+        sequence = self.atom(self.listed(it, node))
         return range_len(sequence), None, [(target, sequence)]
+
+    def listed(self, it, loop):
+        """What a `for` iterates, as something indexable by position: reversed(seq) is seq[::-1] (for a
+        range, list, tuple or array, as generated gradients run them), a generator or an iterator consumed
+        by the loop (map, filter, zip, enumerate) is the list it yields."""
+        func = dotted_name(it.func) if isinstance(it, gast.Call) else None
+        builtin = func and func not in self.env and resolve_global(func, self.src.globals, self.src.closure)
+        if builtin is reversed and len(it.args) == 1 and not it.keywords:
+            return gast.Subscript(value=self.listed(it.args[0], loop),
+                                  slice=gast.Slice(lower=None, upper=None, step=build.const(-1)), ctx=gast.Load())
+        if isinstance(it, gast.GeneratorExp):
+            return self.generator_as_list(it, loop)     # comprehensions.py
+        if self.iterator_as_list(it) is not None:       # map, filter, zip(*rows): the list they yield
+            return self.generator_as_list(self.iterator_as_list(it), loop)
+        return it
 
     def stmt_While(self, node) -> None:
         if node.orelse:

@@ -77,7 +77,7 @@ class _Normalizer(ExpressionFlattening, ComprehensionLowering, ExtremumLowering,
         self.nesting = 0
         self.enclosing_loops: list = []
         self.owned: set[str] = set()           # names holding arrays this function allocated
-        self.dicts: set[str] = set()           # names holding dicts this function built (loops over them: dicts.py)
+        self.dicts: set[str] = set()           # names holding dicts or sets this function built (loops: dicts.py)
         self.views: dict[str, set[str]] = {}   # array name -> names that may share its memory
         self.stale_views: dict[str, tuple] = {}  # a view whose array was assigned into since -> (array, line)
         self.closures: dict[str, list[str]] = {}  # name of a nested def or lambda -> variables it reads
@@ -249,9 +249,12 @@ class _Normalizer(ExpressionFlattening, ComprehensionLowering, ExtremumLowering,
             )
 
     def _builds_dict(self, op) -> bool:
+        """Whether `op` is a dict, or a set: either is iterated through the list of its keys (dicts.py)."""
         if isinstance(op, gast.Name):
             return op.id in self.dicts
-        return isinstance(op, gast.Dict) or (isinstance(op, gast.Call) and self.callee_object(op.func) is dict)
+        if isinstance(op, gast.BinOp) and isinstance(op.op, (gast.BitOr, gast.BitAnd, gast.Sub, gast.BitXor)):
+            return any(isinstance(a, gast.Name) and a.id in self.dicts for a in (op.left, op.right))   # a | b
+        return isinstance(op, gast.Dict) or (isinstance(op, gast.Call) and self.callee_object(op.func) in _KEYED)
 
     def define_env(self, user_name: str) -> str:
         name = self.define(user_name)
@@ -367,6 +370,8 @@ class _Normalizer(ExpressionFlattening, ComprehensionLowering, ExtremumLowering,
 def _output_name(function_name: str) -> str:
     return "out" if function_name.startswith("lambda") else function_name
 
+
+_KEYED = (dict, set, frozenset)      # iterated through list(x), never by position
 
 __all__ = ["SSAFunction", "normalize", "info_of"]
 
