@@ -1,0 +1,69 @@
+"""When a gradient gets code specialized on its arrays' shapes, and how many such versions it keeps.
+
+Code generated for known shapes (analysis/shapes.py) drops `unbroadcast`
+where no broadcasting happened, keeps no tape entries for shapes alone and
+adds adjoints in place; it is only right for arrays of those shapes and
+dtypes, so the shapes are part of its key and a call with other shapes never
+runs it.
+
+The policy bounds the work: a shape signature (the shape and dtype of each
+NumPy array argument) gets its own code on its second call, once it has shown
+it repeats (a training loop, a solver); the first call, and every call of a
+signature seen once, runs the shape-generic code, which is right for any
+shape. At most `LIMIT` signatures per kind of call are specialized; a function
+called with ever new shapes (a growing window, a sweep over sizes) keeps
+running the generic code instead of transforming again for each. The counts
+of signatures seen once are forgotten past `REMEMBERED`, so they cannot grow
+without bound either.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+LIMIT = 4              # shape-specialized programs per kind of call
+REMEMBERED = 64        # signatures seen once, remembered per kind of call
+
+
+def array_shapes(positional: list[str], args, kwargs) -> tuple:
+    """((parameter, shape, dtype), ...) for the NumPy array arguments of a call; () when there are none."""
+    shapes = tuple((name, value.shape, value.dtype.str) for name, value in zip(positional, args)
+                   if type(value) is np.ndarray)
+    if kwargs:
+        shapes += tuple((name, value.shape, value.dtype.str) for name, value in kwargs.items()
+                        if type(value) is np.ndarray)
+    return shapes
+
+
+class ShapeSpecializations:
+    """Per kind of call: the shape-specialized entries made so far and the signatures seen once."""
+
+    def __init__(self, build):
+        self._build = build            # (key, args, kwargs, shapes) -> the entry of a shape-specialized program
+        self._entries: dict = {}       # (kind key, shapes) -> entry
+        self._seen: dict = {}          # kind key -> {shapes: calls so far}
+        self._count: dict = {}         # kind key -> shape-specialized programs made
+
+    def entry(self, key, positional, args, kwargs, generic):
+        """The entry a call runs: its shapes' own once they repeat, else `generic`."""
+        shapes = array_shapes(positional, args, kwargs)
+        if not shapes:
+            return generic
+        shaped = self._entries.get((key, shapes))
+        if shaped is not None:
+            return shaped
+        made = self._count.get(key, 0)
+        if made >= LIMIT:
+            return generic
+        seen = self._seen.setdefault(key, {})
+        if shapes not in seen:
+            if len(seen) >= REMEMBERED:
+                seen.clear()
+            seen[shapes] = 1
+            return generic
+        del seen[shapes]
+        shaped = self._entries[(key, shapes)] = self._build(key, args, kwargs, shapes)
+        self._count[key] = made + 1
+        return shaped
+
+    def __len__(self) -> int:
+        return len(self._entries)
