@@ -12,16 +12,20 @@ import gast
 
 from ..errors import UnsupportedConstructError
 from ..rules import RefusesDerivatives
+from .activity import useful_names
 from .dataflow import assignments
 
 
-def refuse_derivatives_into(body, resolve, active: set, source) -> None:
-    """Raise a located error where an operation that refuses derivatives reads an active value."""
-    for stmt in assignments(body):
-        prim = resolve(stmt.value, stmt)
-        rule = prim.rule
-        if not isinstance(rule, RefusesDerivatives):
-            continue
+def refuse_derivatives_into(ssa, resolve, active: set) -> None:
+    """Raise a located error where an operation that refuses derivatives reads an active value and its
+    result reaches the function's result (a set built and left unused changes nothing)."""
+    refusing = [(stmt, prim) for stmt in assignments(ssa.body)
+                for prim in [resolve(stmt.value, stmt)] if isinstance(prim.rule, RefusesDerivatives)]
+    if not refusing:
+        return
+    useful = useful_names(ssa.body, ssa.output, ssa.closures)
+    for stmt, prim in refusing:
         operands = list(prim.args) + list(prim.keywords.values())
-        if any(isinstance(n, gast.Name) and n.id in active for a in operands for n in gast.walk(a)):
-            raise UnsupportedConstructError(rule.construct, source.location(stmt), rule.hint)
+        if stmt.targets[0].id in useful and any(
+                isinstance(n, gast.Name) and n.id in active for a in operands for n in gast.walk(a)):
+            raise UnsupportedConstructError(prim.rule.construct, ssa.source.location(stmt), prim.rule.hint)
