@@ -9,6 +9,8 @@ keeps the user's `a + b`.
 """
 from __future__ import annotations
 
+import numpy as np
+
 from .arrays import unbroadcast
 from .containers import add_adjoints
 
@@ -29,6 +31,11 @@ def _is_sequence(value) -> bool:
     return isinstance(value, (list, tuple))
 
 
+def _joined(a, b) -> bool:
+    """Does `a + b` join two sequences (rather than add, as a list beside an array does)?"""
+    return _is_sequence(a) and _is_sequence(b)
+
+
 def _entries(g, n: int) -> list:
     """A sequence's adjoint as a list of its entries' adjoints (a number is a zero for all of them)."""
     if isinstance(g, (int, float)):
@@ -41,7 +48,7 @@ def concatenation_part(g, a, b, side):
 
     Joined sequences: the entries of the joined adjoint that came from that operand.
     Numbers and arrays: the adjoint reduced to the operand's shape, as for any sum."""
-    if _is_sequence(a) and _is_sequence(b):
+    if _joined(a, b):
         entries = _entries(g, len(a) + len(b))
         return entries[:len(a)] if side == 0 else entries[len(a):]
     return unbroadcast(g, a if side == 0 else b)
@@ -59,13 +66,18 @@ def repetition_adjoint_right(g, a, b):
 
 
 def _repetition_adjoint(g, operand, other):
-    if _is_sequence(operand):
+    if _is_sequence(operand) and _is_count(other):
         n = len(operand)
         entries = _entries(g, n * other)
         total = entries[:n]
         for start in range(n, len(entries), n):
             total = add_adjoints(total, entries[start:start + n])
         return total if len(total) == n else [0.0] * n       # repeated zero times: no adjoint flowed
-    if _is_sequence(other):
+    if _is_sequence(other) and _is_count(operand):
         return 0.0                                    # the repeat count, an integer
-    return unbroadcast(g * other, operand)
+    # numbers and arrays (a list beside an array is an array operand: `x * [2.0, 3.0]`)
+    return unbroadcast(np.multiply(g, other), operand)
+
+
+def _is_count(value) -> bool:
+    return isinstance(value, (int, np.integer)) and not isinstance(value, bool)

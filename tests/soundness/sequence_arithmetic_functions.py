@@ -92,3 +92,11 @@ def joined_parameter(xs, y):
 def repeated_parameter(xs, y):
     ys = xs * 2
     return ys[0] * ys[-1] * y
+
+
+def array_times_list(x, y):
+    return float(np.sum(np.array([x, y]) * [y, x]) + np.sum(np.array([x, y]) * [2.0, 3.0]))
+
+
+def array_plus_list(x, y):
+    return float(np.prod(np.array([x, y]) + [y, 1.0]))

@@ -2,7 +2,7 @@
 
 They once went through the arithmetic rules and gave silently wrong gradients (`[x] * 3` passed on
 one copy's adjoint, `[x] + [y, x]` gave `x` the whole joined adjoint); forward mode failed on a
-broadcast. analysis/sequence_arithmetic.py gives them Python's own entries (runtime/sequences.py).
+broadcast. A list beside an array is an array operand (`x * [2.0, 3.0]` multiplies). analysis/sequence_arithmetic.py gives them Python's own entries (runtime/sequences.py).
 """
 import pytest
 
@@ -13,7 +13,7 @@ TWO_NUMBERS = [functions.repeated_list, functions.count_first, functions.repeate
                functions.joined_lists, functions.joined_then_repeated, functions.joined_tuples,
                functions.extended_in_place, functions.self_joined, functions.nested_rows,
                functions.joined_helper_results, functions.helper_array_arithmetic,
-               functions.helper_number_arithmetic]
+               functions.helper_number_arithmetic, functions.array_times_list, functions.array_plus_list]
 POINT = (1.3, 0.7)
 
 
