@@ -25,6 +25,10 @@ def register(rules: RuleTable) -> None:
     d(shapes.transpose_adjoint, "g, axes=()", linear=True, dg="transpose_adjoint(dy, np.argsort(axes)) if axes else np.transpose(dy)")
     d(reductions.reverse_cumsum, "g, axis", linear=True, dg="np.cumsum(dy, axis=axis)")
     d(containers.add_adjoints, "a, b", linear=True, da="dy", db="dy")
+    # the copy an in-place write saves (ssa/inplace.py): np.copy in any array library
+    d(namespace.copy_of, "value", linear=True, dvalue="dy")
+    rules.declare_memory("new", namespace.copy_of)
+    rules.declare_complex(namespace.copy_of)
     d(containers.split_last, "g", linear=True, forward_only="g")
     rules.declare_containers(containers.split_last)
     # Python's `+` and `*` where an operand may be a list or tuple (analysis/sequence_arithmetic.py)

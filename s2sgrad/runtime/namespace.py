@@ -108,6 +108,27 @@ def as_number_like(g, x):
     return g
 
 
+def copy_of(value):
+    """A copy of `value` made by its own library: the part of an array an in-place write is about to
+    overwrite, saved to be put back (np.copy would pull a Dask array into memory: Dask lacks it).
+
+    A number is returned as it is (nothing can change it), a list or dict element by element is a new
+    list or dict (a write replaces elements, it does not change them), an array of another library is
+    copied by its `.copy()`, a NumPy value by np.copy.
+    """
+    if isinstance(value, np.ndarray):
+        return np.copy(value)
+    if isinstance(value, (int, float, complex, bool, np.generic)) or value is None:
+        return value
+    if isinstance(value, list):
+        return list(value)
+    if isinstance(value, dict):
+        return dict(value)
+    if is_foreign_array(value):
+        return value.copy()
+    return np.copy(value)
+
+
 def as_inexact(mask, dtype):
     """A boolean mask as 0.0 / 1.0 of `dtype`, in the mask's own library (np.asarray would convert it)."""
     if isinstance(mask, (bool, np.bool_)):
@@ -175,7 +196,7 @@ def _caller_line(exc: BaseException) -> str:
 
 
 # what rule templates may call (the rest serves the runtime helpers and the API)
-__all__ = ["element_count"]
+__all__ = ["copy_of", "element_count"]
 
 
 def checked(function, target=None):

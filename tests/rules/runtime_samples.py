@@ -4,7 +4,7 @@ Their first argument is an adjoint; the others give shapes, so they are plain ar
 """
 from __future__ import annotations
 
-from s2sgrad.runtime import arrays, containers, linalg, reductions, sequences, shapes, tangents
+from s2sgrad.runtime import arrays, containers, linalg, namespace, reductions, sequences, shapes, tangents
 
 RUNTIME_SAMPLES = {
     arrays.unbroadcast: ["A(3, 4), np.zeros(4)", "A(3, 4), np.zeros((3, 1))", "A(2, 3), np.zeros((2, 3))"],
@@ -23,6 +23,7 @@ RUNTIME_SAMPLES = {
                                    "A(3), [0.0], [1.0, 2.0], 0"],
     sequences.repetition_adjoint_left: ["A(3, 4), np.zeros(4), A(3, 4)", "A(6), [0.0, 0.0], 3"],
     sequences.repetition_adjoint_right: ["A(3, 4), A(3, 4), np.zeros((3, 1))", "A(4), 2, [0.0, 0.0]"],
+    namespace.copy_of: ["A(3, 2)", "A(4)"],
     reductions.extremum_adjoint: ["A(3), np.array([[1.0, 2.0], [3.0, 0.0], [5.0, 5.0]]), np.array([2.0, 3.0, 5.0]), 1"],
     reductions.cumsum_adjoint: ["A(2, 3), np.zeros((2, 3)), 1", "A(6), np.zeros((2, 3))"],
     linalg.trace_adjoint: ["F(0.5), np.zeros((3, 3))"],
