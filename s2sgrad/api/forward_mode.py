@@ -21,6 +21,7 @@ from ..rules import DEFAULT_RULES
 from ..runtime.calls import set_tangent_factory
 from ..transform import build_tangent_program, prepare
 from .any_callable import as_python_function
+from .error_sites import note_user_line
 from .complex_arguments import is_complex, refuse_complex
 from .gradient_function import GradientFunction, check_scalar
 
@@ -36,7 +37,11 @@ def jvp(fun, primals, tangents):
     entry = _FAST.get(key) if key is not None else None
     if entry is not None and len(tangents) == len(primals) and (entry[2] is None or entry[2].holds()) \
             and all(type(p) is float or p.shape == np.shape(t) for p, t in zip(primals, tangents)):
-        return entry[0](*primals, **dict(zip(entry[1], tangents)))
+        try:
+            return entry[0](*primals, **dict(zip(entry[1], tangents)))
+        except Exception as error:
+            note_user_line(error, entry[3])
+            raise
     if len(primals) != len(tangents):
         raise WrtError(f"jvp got {len(primals)} primals but {len(tangents)} tangents: give one tangent per primal")
     if isinstance(fun, GradientFunction):
@@ -52,7 +57,11 @@ def jvp(fun, primals, tangents):
     if key is not None and program.wrt == tuple(names):
         _remember(key, program, as_python_function(fun))
     given = dict(zip(names, tangents))
-    return program.function(*primals, **{t: given[w] for w, t in zip(program.wrt, program.tangents)})
+    try:
+        return program.function(*primals, **{t: given[w] for w, t in zip(program.wrt, program.tangents)})
+    except Exception as error:
+        note_user_line(error, program.prepared)
+        raise
 
 
 # jvp's hot path: a plain function called again with floats and float arrays of the kinds seen before runs
@@ -79,7 +88,7 @@ def _remember(key, program, target) -> None:
     if len(_FAST) >= _FAST_LIMIT:
         _FAST.clear()
     guard = ResolutionGuard(program.prepared.resolutions, target, program.prepared.rules)
-    _FAST[key] = (program.function, program.tangents, guard if guard else None)
+    _FAST[key] = (program.function, program.tangents, guard if guard else None, program.prepared)
 
 
 def _jvp_of_gradient(gradient: GradientFunction, primals, tangents):

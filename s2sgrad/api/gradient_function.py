@@ -19,6 +19,7 @@ from ..runtime.namespace import MissingArrayFunctionError, any_foreign, checked,
 from ..transform import prepare
 from .any_callable import as_python_function
 from .complex_arguments import guard_complex
+from .error_sites import note_user_line
 from .fast_call import MISS, fast_caller, never
 
 _SCALAR_TYPES = (int, float, np.floating, np.integer)
@@ -189,6 +190,8 @@ class GradientFunction:
         except Exception as exc:
             if cotangent is None:        # with a cotangent (vjp, jacrev) a non-scalar result is expected
                 self._diagnose(exc, args, kwargs)
+            else:
+                note_user_line(exc, self._prepared)
             raise
         return value, _owned(grads), structured
 
@@ -271,6 +274,7 @@ class GradientFunction:
 
     def _diagnose(self, exc, args, kwargs) -> None:
         """Turn a failure inside the generated code into the user's own error when it is one."""
+        note_user_line(exc, self._prepared)
         if isinstance(exc, MissingArrayFunctionError):
             return                      # re-running the function would convert the very arrays it refused to
         try:

@@ -48,10 +48,18 @@ def _find_code(consts, name: str) -> types.CodeType:
     return None
 
 
+_FOLDER = "s2sgrad-generated"
+
+
+def is_generated_file(filename: str) -> bool:
+    """Is `filename` one that _write gave generated code?"""
+    return os.path.basename(os.path.dirname(filename)) == _FOLDER or filename.startswith("<s2sgrad ")
+
+
 def _write(text: str, label: str) -> str:
     """Write the generated module to a real file and put it in linecache."""
     digest = hashlib.sha1(text.encode()).hexdigest()[:10]
-    folder = os.path.join(tempfile.gettempdir(), "s2sgrad-generated")
+    folder = os.path.join(tempfile.gettempdir(), _FOLDER)
     safe = "".join(c if c.isalnum() or c in "._-" else "_" for c in label)
     filename = os.path.join(folder, f"{safe}_{digest}.py")
     try:
