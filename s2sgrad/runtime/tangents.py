@@ -13,7 +13,7 @@ import numpy as np
 
 from ..errors import NonScalarOutputError, S2SGradError
 from .arrays import adjoint_dtype, matrix_transpose, zeros_like
-from .calls import call_backward, call_forward, call_jvp, unwrap_callee
+from .calls import call_backward, call_forward, call_jvp, call_vjp, unwrap_callee
 from .linalg import _phi
 from .namespace import array_of, in_library_of, is_foreign_array
 from .reductions import _axes, extremum_adjoint, norm_adjoint, product_of_others, var_adjoint
@@ -109,6 +109,103 @@ def call_backward_jvp(record, record_tangent, cotangent, cotangent_tangent):
         raise S2SGradError("the record of a call to your function carries no tangent here, but its cotangent does; "
                            "differentiate with respect to the helper's arguments as well")
     return grads, _BACKWARD_TANGENT(record_tangent, cotangent, cotangent_tangent)
+
+
+# ---- reverse mode over a gradient's calls to your functions (jacrev(grad(f)) of an f that calls helpers) --
+class RecordAdjoint:
+    """The adjoint of a call's record: the cotangent the gradient's reverse sweep handed the call and the
+    adjoints of the gradients it returned (as tangents of the call's arguments), one pair per use.
+
+    Built by call_backward_vjp, added up like any adjoint (a zero adjoint is a number or a 0-d array),
+    and read by call_forward_vjp, which turns it into the helper's second-order contribution.
+    """
+
+    __slots__ = ("uses",)
+    __array_ufunc__ = None          # `np.zeros(()) + adjoint`: NumPy hands the addition to __radd__
+
+    def __init__(self, uses):
+        self.uses = list(uses)
+
+    def __add__(self, other):
+        if isinstance(other, RecordAdjoint):
+            return RecordAdjoint(self.uses + other.uses)
+        if _is_zero(other):
+            return self
+        return NotImplemented
+
+    __radd__ = __add__
+
+    def __repr__(self) -> str:
+        return f"<RecordAdjoint of {len(self.uses)} use(s) of a call's record>"
+
+
+def call_backward_vjp(record, cotangent, grads_adjoint):
+    """The adjoints of `call_backward(record, cotangent)`'s inputs, given its result's (one per gradient
+    it returned): (the cotangent's, the record's).
+
+    call_backward gives J(x)^T c, for the helper's Jacobian J at its arguments x and the cotangent c; its
+    adjoint along v is J(x) v for c (forward mode over the helper: it runs again, a checkpoint) and, for
+    the record, the pair (c, v) that call_forward_vjp turns into the arguments' part."""
+    if getattr(record, "call", None) is None:
+        raise S2SGradError("reverse mode over a recorded call needs the record call_forward made; this one has "
+                           f"none ({record!r})")
+    function, args, kwargs, active = record.call
+    _positions_only(function, active)
+    tangents = [None] * len(args)
+    adjoints = grads_adjoint if isinstance(grads_adjoint, (list, tuple)) else [grads_adjoint] * len(active)
+    for position, adjoint in zip(active, adjoints):
+        tangents[position] = _tangent_like(adjoint, args[position])
+    _, cotangent_adjoint = call_jvp(function, args, tangents, **kwargs)
+    return cotangent_adjoint, RecordAdjoint([(cotangent, tangents)])
+
+
+def call_forward_vjp(adjoint, callee, *args, active=(), wrt=(), captured=(), debug_nans=False, **kwargs):
+    """The adjoints of the arguments at positions `wrt` of `call_forward(callee, *args, active=active)`,
+    given the adjoint of its result, (the value's, the record's).
+
+    The value's part is the helper's own gradient (call_vjp: the helper runs again); the record's, for each
+    use (c, v), the derivative of the helper's gradient J(x)^T c along v: forward mode over the helper's
+    generated gradient (the second-order term, as hessian(f) takes it)."""
+    if captured:
+        raise S2SGradError(
+            f"reverse mode over a gradient whose helper {getattr(callee, '__qualname__', callee)} reads closure "
+            "values that carry derivatives is not supported; pass those values to the helper as arguments")
+    value_adjoint, record_adjoint = adjoint if isinstance(adjoint, (list, tuple)) else (adjoint, None)
+    function, full_args, full_kwargs, full_wrt = unwrap_callee(callee, args, kwargs, wrt)
+    _positions_only(function, full_wrt)
+    total = [0.0] * len(full_wrt)
+    if not _is_zero(value_adjoint):
+        total = list(call_vjp(callee, value_adjoint, *args, active=wrt, **kwargs))
+    if isinstance(record_adjoint, RecordAdjoint):
+        if _BACKWARD_TANGENT is None:
+            raise S2SGradError("call_forward_vjp has no backward-tangent factory: import s2sgrad's API first")
+        for cotangent, tangents in record_adjoint.uses:
+            call = RecordTangent(function, full_args, tangents, full_wrt, full_kwargs)
+            second = _BACKWARD_TANGENT(call, cotangent, None)
+            total = [t + s for t, s in zip(total, second)]
+    return tuple(total)
+
+
+def _is_zero(adjoint) -> bool:
+    """A zero adjoint standing for the whole value: the number 0 or a 0-d zero array (zeros_like of a record)."""
+    if isinstance(adjoint, (int, float, np.number)):
+        return adjoint == 0
+    return isinstance(adjoint, np.ndarray) and adjoint.ndim == 0 and not adjoint
+
+
+def _positions_only(function, active) -> None:
+    if not all(isinstance(a, int) for a in active):
+        raise S2SGradError(
+            f"reverse mode over a gradient whose call to {getattr(function, '__qualname__', function)} "
+            "differentiates keyword arguments or a method's object is not supported; pass the values carrying "
+            "derivatives to the helper by position")
+
+
+def _tangent_like(adjoint, value):
+    """An adjoint as a tangent of `value`: a zero number stands for zeros of value's shape."""
+    if _is_zero(adjoint) and not _is_zero(value):
+        return zeros_like(value)
+    return adjoint
 
 
 def own_tangent(t):
@@ -239,7 +336,7 @@ def pinv_tangent(a_dot, a, y):
 
 
 __all__ = [
-    "broadcast_like", "call_backward_jvp", "call_forward_jvp", "element", "own_tangent", "require_scalar",
+    "broadcast_like", "call_backward_jvp", "call_backward_vjp", "call_forward_jvp", "call_forward_vjp", "element", "own_tangent", "require_scalar",
     "with_element", "cholesky_tangent", "cumprod_tangent", "eigh_tangent", "eigvalsh_tangent",
     "extremum_tangent", "norm_tangent", "pinv_tangent", "prod_tangent", "slogdet_tangent", "solve_tangent_a",
     "solve_tangent_b", "sort_tangent", "unit_tangent", "var_tangent",

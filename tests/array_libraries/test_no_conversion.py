@@ -31,6 +31,8 @@ NOT_WALKED = {
     "call_forward": "runs a user function's forward sweep", "call_backward": "runs its reverse sweep",
     "call_forward_jvp": "forward mode over a user function's forward sweep",
     "call_backward_jvp": "forward mode over its reverse sweep",
+    "call_forward_vjp": "reverse mode over a user function's forward sweep",
+    "call_backward_vjp": "reverse mode over its reverse sweep",
     # debug_nans (opt-in) looks at every value to stop at the first NaN: it computes them by design
     "stop_at_nan": "debug_nans inspects values",
 }
