@@ -93,6 +93,9 @@ def _side_effect_of(node, owned: set[str]) -> SideEffect | None:
                                         f"`{root or gast.unparse(store.value).strip()}` in place")
     if isinstance(node, gast.Call):
         func = node.func
+        for keyword in node.keywords:       # first: `np.add(y, 1.0, out=y)` writes y, not np (add is a method)
+            if keyword.arg == "out" and _root_name(keyword.value) not in owned:
+                return SideEffect(node, f"`out={gast.unparse(keyword.value).strip()}`, which changes it in place")
         if isinstance(func, gast.Attribute) and func.attr in MUTATING_METHODS:
             root = _root_name(func.value)
             if root not in owned:
@@ -101,9 +104,6 @@ def _side_effect_of(node, owned: set[str]) -> SideEffect | None:
         if dotted_name(func) in _WRITING_FUNCTIONS and node.args and _root_name(node.args[0]) not in owned:
             return SideEffect(node, f"`{gast.unparse(func).strip()}(...)`, which changes "
                                     f"`{gast.unparse(node.args[0]).strip()}` in place")
-        for keyword in node.keywords:
-            if keyword.arg == "out" and _root_name(keyword.value) not in owned:
-                return SideEffect(node, f"`out={gast.unparse(keyword.value).strip()}`, which changes it in place")
     return None
 
 

@@ -243,3 +243,16 @@ def test_in_place_assignment_in_a_module_without_numpy_names_the_fix():
     with pytest.raises(s2sgrad.UnsupportedConstructError, match="import numpy as np") as info:
         s2sgrad.grad(no_numpy_module.overwrite_an_element)
     assert "no_numpy_module.py" in str(info.value) and "xs[1] = a * a" in str(info.value)
+
+
+def _adds_one_in_place(x):
+    y = x.copy()
+    np.add(y, 1.0, out=y)
+    return np.sum(y ** 2)
+
+
+def test_a_ufunc_writing_through_out_names_the_array_it_writes():
+    # `add` is also a set method: the message once said the call changes `np` in place
+    with pytest.raises(s2sgrad.UnsupportedConstructError, match="`out=y`, which changes it in place") as info:
+        s2sgrad.grad(_adds_one_in_place)(np.ones(3))
+    assert "changes `np`" not in str(info.value)
