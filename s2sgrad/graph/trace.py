@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import gast
 
-from ..errors import S2SGradError
+from ..errors import S2SGradError, UnsupportedConstructError
 
 # a trace this long would not be readable anyway, and holding it costs memory
 MAX_OPERATIONS = 200_000
@@ -184,6 +184,13 @@ class _Tracer:
             handler(stmt)
 
     def stmt_Assign(self, stmt) -> None:
+        if isinstance(stmt.targets[0], gast.Subscript):
+            # a node holds one value; a write into an array would change the value drawn on earlier nodes
+            raise UnsupportedConstructError(
+                "an in-place assignment (`x[i] = v`) in a graph drawing", self.src.location(stmt),
+                "the graph draws each value once, so it cannot show an array changed in place; build the new "
+                "array instead (np.where(mask, v, y), np.concatenate of the pieces) to draw it, or print the "
+                "gradient's code with s2sgrad.show")
         target = stmt.targets[0].id
         value = stmt.value
         if isinstance(value, gast.Name) and value.id in self.current:
