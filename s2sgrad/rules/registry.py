@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import dataclasses
 import inspect
+import sys
 from dataclasses import dataclass, field
 
 import gast
@@ -183,6 +184,27 @@ class RuleTable:
         self._rules: dict[object, Rule | NonDifferentiable] = {}
         self.namespace = dict(namespace or {})
         self.version = 0          # changes with every definition, so cached transformations can tell
+        self._deferred: list = []     # (module name, register) waiting for the module to be imported
+
+    def define_when_imported(self, module: str, register) -> None:
+        """`register(self)` once `module` has been imported, by anyone: the entries for a library's
+        functions are needed only by functions that call them, and those import the library. (SciPy's
+        import took most of `import s2sgrad`.) Checked at every look-up of the table."""
+        self._deferred.append((module, register))
+        self._register_imported()
+
+    def _register_imported(self) -> None:
+        for item in list(self._deferred):
+            if item[0] in sys.modules:
+                try:
+                    self._deferred.remove(item)      # once, even when two threads get here together
+                except ValueError:
+                    continue
+                before = dict(self._rules)
+                item[1](self)
+                for key, entry in before.items():    # the user's own entries (defvjp) win, whenever made
+                    if self._rules.get(key) is not entry:
+                        self._rules[key] = entry
 
     def define(self, key, params: str, *, result: str = "y", elementwise: bool = False, broadcasts: bool = False,
                linear: bool = False, multilinear: bool = False, scalar_result: bool = False, domain: str = "any",
@@ -316,6 +338,8 @@ class RuleTable:
         self.version += 1
 
     def lookup(self, key):
+        if self._deferred:
+            self._register_imported()
         try:
             return self._rules.get(key)
         except TypeError:       # unhashable callables have no rule
@@ -325,9 +349,13 @@ class RuleTable:
         return self.lookup(key) is not None
 
     def keys(self):
+        if self._deferred:
+            self._register_imported()
         return self._rules.keys()
 
     def items(self):
+        if self._deferred:
+            self._register_imported()
         return self._rules.items()
 
 
