@@ -25,7 +25,8 @@ import s2sgrad  # noqa: E402
 
 
 def peak(fn) -> int:
-    fn()                                   # warm: transformation and caches are not the tape
+    fn()                                   # warm: transformation and caches are not the tape;
+    fn()                                   # a call's shapes get their own code on their second call
     tracemalloc.start()
     tracemalloc.reset_peak()
     base = tracemalloc.get_traced_memory()[0]
@@ -47,8 +48,10 @@ def main() -> None:
     for steps in (10, 50, 200):
         xs = rng.normal(size=(steps, 16, 32))
         ours, hand = peak(lambda: rnn(W, U, b, xs)), peak(lambda: numpy_models.rnn_by_hand(W, U, b, xs))
+        generic = rnn.generated_for(W, U, b, xs)           # the shape-generic code (api/shape_keys.py)
+        before = peak(lambda: generic(W, U, b, xs))
         print(f"{'tanh RNN, 16x64 state':30} {steps:7d} {ours / 1e6:11.2f}MB {hand / 1e6:9.2f}MB {ours / hand:9.2f} "
-              f"{ours / steps:15.0f}")
+              f"{ours / steps:15.0f}   shape-generic code: {before / 1e6:.2f}MB, {before / hand:.2f}x hand")
 
 
 if __name__ == "__main__":

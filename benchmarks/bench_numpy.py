@@ -4,6 +4,7 @@ Targets: s2sgrad <= 1.2x the hand-written gradient. autograd is timed when it
 imports (pip install autograd; it is not a dependency). Run:
 
     python benchmarks/bench_numpy.py
+    python benchmarks/bench_numpy.py --shapes [--quick]   # shape-generic against shape-specialized code
 
 On a busy machine, OPENBLAS_NUM_THREADS=1 steadies the matrix products.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import sys
+import time
 import timeit
 
 import numpy as np
@@ -37,14 +39,15 @@ def autograd_models():
     return module
 
 
-def best_times(fns, rounds=12, seconds=0.05):
+def best_times(fns, rounds=12, seconds=0.05, timer=timeit.default_timer):
     """The best time per call of each function, measured in turns (round robin), so that a moment of load
     on a shared machine slows every contender alike instead of one of them."""
-    numbers = [max(1, int(seconds / max(timeit.timeit(fn, number=1), 1e-6))) for fn in fns]
+    timers = [timeit.Timer(fn, timer=timer) for fn in fns]
+    numbers = [max(1, int(seconds / max(t.timeit(number=1), 1e-6))) for t in timers]
     best = [float("inf")] * len(fns)
     for _ in range(rounds):
-        for i, (fn, number) in enumerate(zip(fns, numbers)):
-            best[i] = min(best[i], timeit.timeit(fn, number=number) / number)
+        for i, (t, number) in enumerate(zip(timers, numbers)):
+            best[i] = min(best[i], t.timeit(number=number) / number)
     return best
 
 
@@ -58,6 +61,34 @@ def cases():
     params = (0.05 * rng.normal(size=(784, 256)), np.zeros(256), 0.05 * rng.normal(size=(256, 10)), np.zeros(10))
     yield "MLP 784-256-10, batch 256", "mlp_loss", "mlp_by_hand", (*params, X, Y), (0, 1, 2, 3)
     yield "elementwise chain, 1e6 floats", "chain", "chain_by_hand", (rng.normal(size=1_000_000),), (0,)
+    xs = rng.normal(size=(50, 16, 8))
+    rnn = (0.1 * rng.normal(size=(64, 64)), 0.1 * rng.normal(size=(8, 64)), np.zeros(64), xs)
+    yield "tanh RNN, 50 steps (64 units)", "rnn_loss", "rnn_by_hand", rnn, (0, 1, 2)
+
+
+def shapes_main() -> None:
+    """Shape specialization side by side: the hand-written gradient, the shape-generic generated code
+    (what every call ran before), the code specialized on the arguments' shapes, and value_and_grad
+    (which runs the latter once a call's shapes repeat), timed in turns (CPU time, one thread)."""
+    from s2sgrad.api.shape_keys import array_shapes
+    print(f"{'case':31} {'by hand':>9} {'generic':>9} {'shaped':>9} {'s2sgrad':>9}"
+          f" {'generic/hand':>12} {'shaped/hand':>11} {'s2s/hand':>9}")
+    for label, loss_name, hand_name, args, wrt in cases():
+        loss, by_hand = getattr(models, loss_name), getattr(models, hand_name)
+        ours = value_and_grad(loss, wrt=wrt)
+        generic = ours.generated_for(*args)
+        shaped = ours._function(ours._program_for(args, {}, array_shapes(ours._positional, args, {})))
+        hand_value, hand_grads = by_hand(*args)
+        for fn in (generic, shaped, ours):
+            value, grads = fn(*args)
+            assert np.isclose(value, hand_value, rtol=1e-10)
+            for a, b in zip(grads, hand_grads):
+                np.testing.assert_allclose(a, b, rtol=1e-7, atol=1e-12)
+        times = best_times([lambda: by_hand(*args), lambda: generic(*args), lambda: shaped(*args),
+                            lambda: ours(*args)], rounds=5 if "--quick" in sys.argv else 15, timer=time.process_time)
+        hand = times[0]
+        print(f"{label:31}" + "".join(f" {t * 1e3:7.3f}ms" for t in times)
+              + f" {times[1] / hand:12.2f} {times[2] / hand:11.2f} {times[3] / hand:9.2f}")
 
 
 def main() -> None:
@@ -94,4 +125,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    shapes_main() if "--shapes" in sys.argv else main()

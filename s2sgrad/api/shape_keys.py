@@ -35,13 +35,33 @@ def array_shapes(positional: list[str], args, kwargs) -> tuple:
 
 
 class ShapeSpecializations:
-    """Per kind of call: the shape-specialized entries made so far and the signatures seen once."""
+    """Per kind of call: the shape-specialized entries made so far and the signatures seen once.
 
-    def __init__(self, build):
+    `number_types`: the types of numbers whose type alone decides their kind; a call whose positional
+    arguments are all such numbers or NumPy arrays is found again by `known` in one pass over them
+    (types, shapes and dtypes decide its kind of call too)."""
+
+    def __init__(self, build, number_types=()):
         self._build = build            # (key, args, kwargs, shapes) -> the entry of a shape-specialized program
+        self._numbers = {t: t for t in number_types}
         self._entries: dict = {}       # (kind key, shapes) -> entry
         self._seen: dict = {}          # kind key -> {shapes: calls so far}
         self._count: dict = {}         # kind key -> shape-specialized programs made
+        self._by_signature: dict = {}  # the types, shapes and dtypes of positional arguments -> entry
+
+    def known(self, args):
+        """The shape-specialized entry of a call with positional arguments alone, if one was made."""
+        if not self._by_signature:
+            return None
+        signature = self._signature(args)
+        return None if signature is None else self._by_signature.get(signature)
+
+    def _signature(self, args):
+        numbers = self._numbers
+        try:
+            return tuple([(a.shape, a.dtype) if type(a) is np.ndarray else numbers[type(a)] for a in args])
+        except KeyError:
+            return None
 
     def entry(self, key, positional, args, kwargs, generic):
         """The entry a call runs: its shapes' own once they repeat, else `generic`."""
@@ -63,6 +83,9 @@ class ShapeSpecializations:
         del seen[shapes]
         shaped = self._entries[(key, shapes)] = self._build(key, args, kwargs, shapes)
         self._count[key] = made + 1
+        signature = None if kwargs else self._signature(args)
+        if signature is not None:
+            self._by_signature[signature] = shaped
         return shaped
 
     def __len__(self) -> int:
