@@ -12,6 +12,8 @@ import keyword
 
 import gast
 
+from .ast_build import walk
+
 
 class NameAllocator:
     def __init__(self, taken=()):
@@ -20,8 +22,9 @@ class NameAllocator:
 
     @classmethod
     def for_tree(cls, tree) -> "NameAllocator":
-        names = {n.id for n in gast.walk(tree) if isinstance(n, gast.Name)}
-        names |= {n.name for n in gast.walk(tree) if isinstance(n, gast.FunctionDef) and n is not tree}
+        nodes = list(walk(tree))
+        names = {n.id for n in nodes if isinstance(n, gast.Name)}
+        names |= {n.name for n in nodes if isinstance(n, gast.FunctionDef) and n is not tree}
         return cls(names)
 
     def is_taken(self, name: str) -> bool:

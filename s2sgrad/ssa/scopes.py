@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import gast
 
+from .ast_build import walk
+
 
 def parameter_names(args: gast.arguments) -> list[str]:
     names = [a.id for a in args.posonlyargs + args.args]
@@ -39,7 +41,7 @@ def assignment_counts(tree) -> dict[str, int]:
                 visit(stmt.body, weight)
                 visit(stmt.orelse, weight)
                 continue
-            for n in gast.walk(stmt):
+            for n in walk(stmt):
                 if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store):
                     counts[n.id] = counts.get(n.id, 0) + weight
 
@@ -63,7 +65,7 @@ def assigned_user_names(stmts) -> set[str]:
 def assigns(block, name: str) -> bool:
     return any(
         isinstance(n, gast.Name) and n.id == name and isinstance(n.ctx, gast.Store)
-        for stmt in block for n in gast.walk(stmt)
+        for stmt in block for n in walk(stmt)
     )
 
 
@@ -71,12 +73,12 @@ def live_after(tree, loop, enclosing_loops, name: str) -> bool:
     """May `name`'s value after the statement `loop` be read: later in the function, or by another
     iteration of an enclosing loop? (Positions in the source tell what comes later.)"""
     end = (getattr(loop, "end_lineno", None) or 10**9, getattr(loop, "end_col_offset", None) or 0)
-    inside = {id(n) for n in gast.walk(loop)}
+    inside = {id(n) for n in walk(loop)}
     # a later `for name in ...` binds name itself before its body reads it
     inside |= {id(n) for other in gast.walk(tree) if isinstance(other, gast.For) and other is not loop
                and name in {t.id for t in gast.walk(other.target) if isinstance(t, gast.Name)}
-               for stmt in other.body for n in gast.walk(stmt)}
-    around = {id(n) for outer in enclosing_loops for stmt in outer.body for n in gast.walk(stmt)}
+               for stmt in other.body for n in walk(stmt)}
+    around = {id(n) for outer in enclosing_loops for stmt in outer.body for n in walk(stmt)}
     for n in gast.walk(tree):
         if isinstance(n, gast.Name) and n.id == name and isinstance(n.ctx, gast.Load) and id(n) not in inside:
             later = (getattr(n, "lineno", 0), getattr(n, "col_offset", 0)) > end
