@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import gast
 
+from ..ssa.ast_build import walk      # gast.walk's order, which these sets do not need, costs twice the time
+
 
 def simple_statements(stmts):
     """Every statement that is not a branch or a loop, nested blocks included, in source order."""
@@ -36,7 +38,7 @@ def appends(stmts):
 def assigned_names(stmts) -> set[str]:
     names = {s.targets[0].id for s in assignments(stmts)}
     for stmt in stmts:
-        for node in gast.walk(stmt):
+        for node in walk(stmt):
             if isinstance(node, gast.For):
                 names.add(node.target.id)
             elif isinstance(node, gast.FunctionDef):      # a nested def binds its name
@@ -45,4 +47,4 @@ def assigned_names(stmts) -> set[str]:
 
 
 def loop_indices(stmts) -> set[str]:
-    return {node.target.id for stmt in stmts for node in gast.walk(stmt) if isinstance(node, gast.For)}
+    return {node.target.id for stmt in stmts for node in walk(stmt) if isinstance(node, gast.For)}
