@@ -51,6 +51,17 @@ def _unbroadcast(g, x):
                 raise NeedsPython("unbroadcast: an axis stretched by broadcasting")
             return g
         return same_rank
+    if isinstance(g, types.Array) and isinstance(x, types.Array) and g.ndim > x.ndim:
+        # broadcasting added leading axes: summed away one by one (then the shapes must agree)
+        sums = "g"
+        for _ in range(g.ndim - x.ndim):
+            sums = f"np.sum({sums}, axis=0)"
+        scope = {"np": np, "NeedsPython": NeedsPython}
+        exec(f"def leading(g, x):\n    s = {sums}\n    if s.shape != x.shape:\n"
+             f"        raise NeedsPython('unbroadcast: an axis stretched by broadcasting')\n    return s", scope)
+        return scope["leading"]
+    if _is_scalar(g) and isinstance(x, types.Array):
+        return lambda g, x: g                # a number met x and stays one, as the Python helper returns it
     return None
 
 
@@ -311,3 +322,241 @@ def _scale_adjoints(record, dy):
                           "which compiled code takes only from helpers returning a number")
     products = ", ".join(f"record[{i}] * dy" for i in range(len(record)))
     return eval(f"lambda record, dy: ({products},)")     # one product per gradient, whatever their types
+
+
+# ---- array adjoints the property-test programs reach most (counted in docs/jit.md) ----------------------------
+# Each covers the common types and leaves the rest to the Python helper (a typing error: that specialization
+# falls back). The Python helpers are imported when called, so this file loads with any runtime.
+def _runtime(module: str, name: str):
+    import importlib
+    return getattr(importlib.import_module(f"s2sgrad.runtime.{module}"), name)
+
+
+def _absent(t) -> bool:
+    return t is None or isinstance(t, (types.NoneType, types.Omitted))
+
+
+def element_count(x):
+    return _runtime("namespace", "element_count")(x)
+
+
+@overload(element_count)
+def _element_count(x):
+    if _is_scalar(x):
+        return lambda x: 1
+    if isinstance(x, types.Array):
+        return lambda x: x.size
+    return None
+
+
+def add_adjoints(a, b):
+    return _runtime("containers", "add_adjoints")(a, b)
+
+
+@overload(add_adjoints)
+def _add_adjoints(a, b):
+    if (_is_scalar(a) or isinstance(a, types.Array)) and (_is_scalar(b) or isinstance(b, types.Array)):
+        return lambda a, b: a + b          # numbers and arrays add as NumPy adds them; containers: Python
+    return None
+
+
+def inside_clip(x, low=None, high=None):
+    return _runtime("elementwise", "inside_clip")(x, low, high)
+
+
+@overload(inside_clip)
+def _inside_clip(x, low=None, high=None):
+    if not (_is_scalar(x) or isinstance(x, types.Array)):
+        return None
+    if _absent(low) and _absent(high):
+        return lambda x, low=None, high=None: True
+    if _absent(high):
+        return lambda x, low=None, high=None: x >= low
+    if _absent(low):
+        return lambda x, low=None, high=None: x <= high
+    return lambda x, low=None, high=None: (x >= low) & (x <= high)
+
+
+def extremum_adjoint(g, x, y, axis=None, keepdims=False):
+    return _runtime("reductions", "extremum_adjoint")(g, x, y, axis, keepdims)
+
+
+@overload(extremum_adjoint)
+def _extremum_adjoint(g, x, y, axis=None, keepdims=False):
+    # np.max / np.min over the whole array: g goes to the elements equal to the extremum, shared among ties
+    if not (_absent(axis) and isinstance(x, types.Array) and _is_scalar(g) and _is_scalar(y)):
+        return None
+
+    def whole(g, x, y, axis=None, keepdims=False):
+        hits = (x == y).astype(np.float64)
+        return hits * (g / np.sum(hits))
+    return whole
+
+
+def add_at(dx, index, g):
+    return _runtime("indexing", "add_at")(dx, index, g)
+
+
+@overload(add_at)
+def _add_at(dx, index, g):
+    # dx[index] += g, a repeated position of an integer-array index counted each time it appears
+    if not isinstance(dx, types.Array):
+        return None
+    if isinstance(index, (types.Integer, types.SliceType)):
+        def one_place(dx, index, g):
+            dx[index] += g
+            return dx
+        return one_place
+    if isinstance(index, types.Array) and index.ndim == 1 and dx.ndim == 1:
+        if isinstance(index.dtype, types.Integer):
+            if _is_scalar(g):
+                def positions_number(dx, index, g):
+                    for k in range(index.size):
+                        dx[index[k]] += g
+                    return dx
+                return positions_number
+            if isinstance(g, types.Array) and g.ndim == 1:
+                def positions(dx, index, g):
+                    if g.size != index.size:
+                        raise NeedsPython("add_at: a value that broadcasts over the positions")
+                    for k in range(index.size):
+                        dx[index[k]] += g[k]
+                    return dx
+                return positions
+        if isinstance(index.dtype, types.Boolean):
+            def mask(dx, index, g):
+                if index.size != dx.size:
+                    raise IndexError("boolean index did not match indexed array")
+                dx[index] += g
+                return dx
+            return mask
+    return None
+
+
+def last_writes(piece, index, container):
+    return _runtime("indexing", "last_writes")(piece, index, container)
+
+
+@overload(last_writes)
+def _last_writes(piece, index, container):
+    # an integer, a slice or a mask writes each position once: every stored value keeps its adjoint
+    if isinstance(index, (types.Integer, types.SliceType)) or (
+            isinstance(index, types.Array) and isinstance(index.dtype, types.Boolean)):
+        return lambda piece, index, container: piece
+    if isinstance(index, types.Array) and index.ndim == 1 and isinstance(index.dtype, types.Integer) \
+            and isinstance(piece, types.Array) and piece.ndim == 1 and isinstance(container, types.Array):
+        def kept_last(piece, index, container):
+            # NumPy keeps the last write to a repeated position: only that value gets the position's adjoint
+            if index.size < 2:
+                return piece
+            if piece.size != index.size:
+                raise NeedsPython("last_writes: one value broadcast over the positions")
+            n = container.shape[0]
+            seen = np.zeros(n, np.bool_)
+            out = piece.copy()
+            for k in range(index.size - 1, -1, -1):
+                position = index[k] % n
+                if seen[position]:
+                    out[k] = 0.0 * piece[k]
+                seen[position] = True
+            return out
+        return kept_last
+    return None
+
+
+def matmul_adjoint_left(g, a, b):
+    return _runtime("arrays", "matmul_adjoint_left")(g, a, b)
+
+
+def matmul_adjoint_right(g, a, b):
+    return _runtime("arrays", "matmul_adjoint_right")(g, a, b)
+
+
+def _matrices(*kinds) -> bool:
+    return all(isinstance(k, types.Array) and k.ndim in (1, 2) and isinstance(k.dtype, types.Float)
+               for k in kinds)
+
+
+@overload(matmul_adjoint_left)
+def _matmul_adjoint_left(g, a, b):
+    # a @ b between vectors and matrices (numba's @ needs SciPy's BLAS; without it, a typing error: Python)
+    if not (_matrices(a, b) and (_is_scalar(g) or _matrices(g))):
+        return None
+    if b.ndim == 1 and a.ndim == 1:
+        return lambda g, a, b: g * b
+    if b.ndim == 1:
+        return lambda g, a, b: np.outer(g, b)
+    if a.ndim == 2:
+        return lambda g, a, b: g @ np.ascontiguousarray(b.T)
+    return lambda g, a, b: b @ g
+
+
+@overload(matmul_adjoint_right)
+def _matmul_adjoint_right(g, a, b):
+    if not (_matrices(a, b) and (_is_scalar(g) or _matrices(g))):
+        return None
+    if a.ndim == 1 and b.ndim == 1:
+        return lambda g, a, b: g * a
+    if a.ndim == 1:
+        return lambda g, a, b: np.outer(a, g)
+    if b.ndim == 2:
+        return lambda g, a, b: np.ascontiguousarray(a.T) @ g
+    return lambda g, a, b: g @ a
+
+
+def dot_adjoint_left(g, a, b):
+    return _runtime("linalg", "dot_adjoint_left")(g, a, b)
+
+
+def dot_adjoint_right(g, a, b):
+    return _runtime("linalg", "dot_adjoint_right")(g, a, b)
+
+
+@overload(dot_adjoint_left)
+def _dot_adjoint_left(g, a, b):
+    # np.dot with a number multiplies; between vectors and matrices it is a @ b
+    if _is_scalar(a) and isinstance(b, types.Array):
+        return lambda g, a, b: np.sum(g * b)
+    if _is_scalar(b):
+        return lambda g, a, b: g * b
+    return _matmul_adjoint_left(g, a, b)
+
+
+@overload(dot_adjoint_right)
+def _dot_adjoint_right(g, a, b):
+    if _is_scalar(b) and isinstance(a, types.Array):
+        return lambda g, a, b: np.sum(g * a)
+    if _is_scalar(a):
+        return lambda g, a, b: g * a
+    return _matmul_adjoint_right(g, a, b)
+
+
+def abs_adjoint(g, x, y):
+    return _runtime("complex_values", "abs_adjoint")(g, x, y)
+
+
+def _real(t) -> bool:
+    return isinstance(t, (types.Float, types.Integer)) or isinstance(t, types.Array) and not isinstance(
+        t.dtype, types.Complex)
+
+
+@overload(abs_adjoint)
+def _abs_adjoint(g, x, y):
+    if _real(x) and (_is_scalar(g) or isinstance(g, types.Array)):
+        return lambda g, x, y: g * np.sign(x)
+    return None
+
+
+def var_adjoint(g, x, axis=None, ddof=0, keepdims=False):
+    return _runtime("reductions", "var_adjoint")(g, x, axis, ddof, keepdims)
+
+
+@overload(var_adjoint)
+def _var_adjoint(g, x, axis=None, ddof=0, keepdims=False):
+    # np.var over the whole array: g * 2 (x - mean) / (N - ddof)
+    if not (_absent(axis) and isinstance(x, types.Array) and _is_scalar(g)):
+        return None
+
+    def whole(g, x, axis=None, ddof=0, keepdims=False):
+        return g * (2 / (x.size - ddof)) * (x - np.mean(x))
+    return whole
