@@ -33,6 +33,9 @@ class NestedFunctions:
             gast.copy_location(stmt, node)
             stmt.s2s_append = items
             self.emit(stmt)
+            appended = stmt.value.args[0]
+            if isinstance(appended, gast.Name):      # the list now holds that value: a write into it reaches the list
+                self.note_view(appended.id, items)
             return
         raise self.unsupported(
             node, f"the call `{gast.unparse(func)}(...)` used as a statement",

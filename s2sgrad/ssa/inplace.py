@@ -38,9 +38,41 @@ class InPlaceAssignments:
         else:
             self.owned.discard(name)
         self.stale_views.pop(name, None)                 # a new value under this name
-        for base in _viewed(op):                         # may share memory with base (and what base views)
-            for root in {base} | {r for r, views in self.views.items() if base in views}:
-                self.views.setdefault(root, set()).add(name)
+        if _builds_holder(op, self.holders):
+            self.holders.add(name)
+        # may share memory with base (and what base views); a list, tuple or dict holding base, or what a
+        # function returns from it (`ident(y)`, `max(y, w)`), reaches base's memory too
+        for base in _viewed(op) | self._held_by(op):
+            self.note_view(base, name)
+
+    def note_view(self, base: str, name: str) -> None:
+        """`name` may reach the memory of `base`: an in-place write into base makes reading name stale."""
+        for root in {base} | {r for r, views in self.views.items() if base in views}:
+            self.views.setdefault(root, set()).add(name)
+
+    def _held_by(self, op) -> set[str]:
+        """The names whose values `op`'s result may hold without copying them."""
+        if isinstance(op, (gast.List, gast.Tuple, gast.Set)):
+            return _names_of(op.elts)
+        if isinstance(op, gast.Dict):
+            return _names_of(op.values)
+        if isinstance(op, gast.BinOp) and isinstance(op.op, (gast.Add, gast.Mult)):
+            return _names_of([op.left, op.right]) & self.holders          # `[y] * 2`, `rows + [y]`
+        if isinstance(op, gast.Call):
+            target = self.callee_object(op.func)
+            referencing = _is_referencing_builtin(target)
+            if not referencing and (isinstance(target, np.ufunc) or (
+                    target is not None and DEFAULT_RULES.lookup(target) is not None)):
+                return set()             # a table entry: what it may share is its Facts.memory (_viewed)
+            if not referencing and isinstance(target, type(len)):
+                return set()             # abs, float, len, ...: numbers or new arrays
+            held = _names_of(list(op.args) + [k.value for k in op.keywords])
+            if isinstance(op.func, gast.Attribute):
+                if op.func.attr in _NEW_VALUE_METHODS:
+                    return set()
+                held |= _names_of([op.func.value]) & self.holders        # rows.copy() holds what rows holds
+            return held
+        return set()
 
     def setitem(self, target: gast.Subscript, value, origin) -> None:
         if not isinstance(target.value, gast.Name):
@@ -140,6 +172,34 @@ def _view_names() -> tuple[set[str], set[str]]:
 
 
 _VIEW_NAMES: list = [None, (set(), set())]
+
+
+# builtins whose result may be (or hold) one of their arguments itself
+_REFERENCING_BUILTINS = {max, min, list, tuple, dict, set, frozenset, sorted, reversed, zip, map, filter, iter,
+                         next, enumerate}
+# array methods whose result never holds an argument
+_NEW_VALUE_METHODS = {"astype", "sum", "mean", "dot", "item"}
+
+
+def _is_referencing_builtin(target) -> bool:
+    try:
+        return target in _REFERENCING_BUILTINS
+    except TypeError:                   # an unhashable callable
+        return False
+
+
+def _names_of(nodes) -> set[str]:
+    return {n.id for n in nodes if isinstance(n, gast.Name)} | {
+        n.value.id for n in nodes if isinstance(n, gast.Starred) and isinstance(n.value, gast.Name)}
+
+
+def _builds_holder(op, holders: set[str]) -> bool:
+    """Is `op`'s result a list, tuple, set or dict built here (which may hold arrays by reference)?"""
+    if isinstance(op, (gast.List, gast.Tuple, gast.Set, gast.Dict)):
+        return True
+    if isinstance(op, gast.BinOp) and isinstance(op.op, (gast.Add, gast.Mult)):
+        return bool(_names_of([op.left, op.right]) & holders)
+    return False
 
 
 def _viewed(op) -> set[str]:

@@ -80,6 +80,7 @@ class _Normalizer(ExpressionFlattening, ComprehensionLowering, ExtremumLowering,
         self.dicts: set[str] = set()           # names holding dicts or sets this function built (loops: dicts.py)
         self.views: dict[str, set[str]] = {}   # array name -> names that may share its memory
         self.stale_views: dict[str, tuple] = {}  # a view whose array was assigned into since -> (array, line)
+        self.holders: set[str] = set()           # lists, tuples, sets and dicts built here (ssa/inplace.py)
         self.closures: dict[str, list[str]] = {}  # name of a nested def or lambda -> variables it reads
         self.pending_closure: list[str] = []
         self.assignment_counts = assignment_counts(src.tree)
