@@ -80,3 +80,18 @@ def shallow_copy_of_a_list(x):
     rows = [y].copy()
     y[0] = 5.0
     return np.sum(rows[0] * x)
+
+
+def another_name_for_a_growing_list(x):
+    y = x * 1.0
+    rows = [y]
+    alias = rows
+    rows.append(2.0 * y)
+    return np.sum(alias[0] * alias[-1])
+
+
+def nested_list_grows(x):
+    inner = [x * 1.0]
+    outer = [inner, inner]
+    inner.append(x * x)
+    return np.sum(outer[1][1])

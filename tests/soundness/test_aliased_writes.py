@@ -23,6 +23,14 @@ def test_reading_a_holder_after_the_write_is_refused_where_it_happens(f):
     assert "aliased_write_functions.py" in str(info.value)
 
 
+@pytest.mark.parametrize("f", [functions.another_name_for_a_growing_list, functions.nested_list_grows],
+                         ids=lambda f: f.__name__)
+def test_reading_another_name_for_a_list_after_it_grew_is_refused(f):
+    with pytest.raises(s2sgrad.UnsupportedConstructError, match="may share memory with") as info:
+        s2sgrad.grad(f)(X)
+    assert "aliased_write_functions.py" in str(info.value)
+
+
 def test_a_copy_stored_before_the_write_is_followed():
     def central(f, x, h=1e-6):
         return np.array([(f(x + h * e) - f(x - h * e)) / (2 * h) for e in np.eye(x.size)])
