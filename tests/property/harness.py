@@ -13,10 +13,17 @@ A sample point is used only if central differences are meaningful there:
   check_grad's tolerance (their truncation and round-off errors are small).
 Otherwise the inputs are re-drawn. These filters only choose *where* to test;
 at the chosen point `check_grad` runs with its default tolerances.
+
+Programs that draw random numbers (module_state.py) start every evaluation from
+one generator state, so the gradient is compared with central differences at
+the value's own draws; a gradient call must draw and count exactly as one plain
+call does (once_per_call). A located refusal is accepted only for a program
+holding a construct s2sgrad refuses today (Program.refusable).
 """
 from __future__ import annotations
 
 import ast
+import functools
 import importlib.util
 import math
 import random
@@ -26,8 +33,10 @@ from dataclasses import dataclass, field
 import numpy as np
 
 import s2sgrad
-from s2sgrad import check_grad, numeric_grad
+from s2sgrad import GradientCheckError, UnsupportedConstructError, check_grad, numeric_grad
 
+from ..property_outcome import refusal
+from . import module_state
 from .programs import MODULE_HEADER, Program
 
 EPS = 1e-5                   # check_grad's default step
@@ -68,13 +77,21 @@ class Tracer:
         self.trace.append((x > 0, x < 0))
         return math.fabs(x)
 
-    def max(self, a, b):
-        self.trace.append((a > b, a < b))
-        return max(a, b)
+    def _order(self, args) -> list:
+        """The values max/min/sorted compare (several arguments, or one iterable), recording how every
+        pair of them compares: the stencil must not cross a change of the winner or of the order."""
+        values = list(args[0]) if len(args) == 1 else list(args)
+        self.trace.append(tuple((a > b, a < b) for i, a in enumerate(values) for b in values[i + 1:]))
+        return values
 
-    def min(self, a, b):
-        self.trace.append((a > b, a < b))
-        return min(a, b)
+    def max(self, *args):
+        return max(self._order(args))
+
+    def min(self, *args):
+        return min(self._order(args))
+
+    def sorted(self, *args):
+        return sorted(self._order(args))
 
     def _result(self, fn, *args):
         result = fn(*args)
@@ -104,7 +121,7 @@ class Tracer:
         return a % b
 
 
-_TRACED_BUILTINS = {"abs", "max", "min", "int", "round"}
+_TRACED_BUILTINS = {"abs", "max", "min", "int", "round", "sorted"}
 _TRACED_MATH = {"floor", "ceil", "trunc", "fabs"}
 
 
@@ -206,6 +223,7 @@ class Call:
         return Call(args, kwargs, self.positions)
 
     def __call__(self, fn):
+        module_state.reseed()               # every evaluation sees the same random draws
         return fn(*self.args, **self.kwargs)
 
     def describe(self, name: str, wrt) -> str:
@@ -228,6 +246,15 @@ def draw_call(program: Program, rng: random.Random) -> Call:
         else:
             call.kwargs[p.name] = value
     return call
+
+
+def reseeded(fn):
+    """fn, starting every call from module_state's fixed generator state (for numeric_grad's calls)."""
+    @functools.wraps(fn)
+    def run(*args, **kwargs):
+        module_state.reseed()
+        return fn(*args, **kwargs)
+    return run
 
 
 # ---- choosing the sample point ---------------------------------------------------------
@@ -260,8 +287,8 @@ def rejection(program: Program, plain_fn, twin_fn, tracer: Tracer, call: Call) -
                     if other[1] != base[1]:
                         return "kink"
         try:
-            fine = numeric_grad(plain_fn, *call.args, wrt=program.wrt, eps=EPS, **call.kwargs)
-            coarse = numeric_grad(plain_fn, *call.args, wrt=program.wrt, eps=2 * EPS, **call.kwargs)
+            fine = numeric_grad(reseeded(plain_fn), *call.args, wrt=program.wrt, eps=EPS, **call.kwargs)
+            coarse = numeric_grad(reseeded(plain_fn), *call.args, wrt=program.wrt, eps=2 * EPS, **call.kwargs)
         except (ArithmeticError, ValueError):
             return "overflow"
     fine, coarse = np.asarray(fine, dtype=float), np.asarray(coarse, dtype=float)
@@ -279,6 +306,19 @@ class Outcome:
     checked: int = 0
     skipped: dict = field(default_factory=dict)        # program name -> reasons of its rejected draws
     failures: list = field(default_factory=list)
+    refused: dict = field(default_factory=dict)        # program name -> the located refusal's first line
+
+
+def _refused(program: Program, exc: BaseException, outcome: Outcome) -> bool:
+    """Record a refusal of a construct the program was generated to try (Program.refusable); it must
+    name the user's line. Any other exception is the caller's to report."""
+    if not (program.refusable and isinstance(exc, UnsupportedConstructError)):
+        return False
+    try:
+        outcome.refused[program.name] = refusal(exc)
+    except AssertionError as unlocated:
+        outcome.failures.append(_report(program, None, unlocated, "a refusal without a location"))
+    return True
 
 
 def check_programs(programs: list[Program], plain, twin, seed) -> Outcome:
@@ -291,7 +331,8 @@ def check_programs(programs: list[Program], plain, twin, seed) -> Outcome:
         try:
             g = s2sgrad.grad(plain_fn, wrt=program.wrt)
         except Exception as exc:                              # the transformer refused a supported program
-            outcome.failures.append(_report(program, None, exc, "grad() raised"))
+            if not _refused(program, exc, outcome):
+                outcome.failures.append(_report(program, None, exc, "grad() raised"))
             continue
         reasons = []
         for _ in range(ATTEMPTS):
@@ -300,7 +341,12 @@ def check_programs(programs: list[Program], plain, twin, seed) -> Outcome:
             if reason is not None:
                 reasons.append(reason)
                 continue
-            failure = _check_one(program, g, plain_fn, call)
+            try:
+                failure = _check_one(program, g, plain_fn, call)
+            except UnsupportedConstructError as exc:         # refused when called (a helper's record)
+                if not _refused(program, exc, outcome):
+                    outcome.failures.append(_report(program, call, exc, "the gradient call raised"))
+                break
             if failure is not None:
                 outcome.failures.append(failure)
             outcome.checked += 1
@@ -310,14 +356,55 @@ def check_programs(programs: list[Program], plain, twin, seed) -> Outcome:
     return outcome
 
 
+def _gradient_check(program: Program, g, plain_fn, call: Call):
+    """check_grad, or for a program that draws random numbers its comparison (same tolerances) between
+    the gradient and central differences that start every evaluation from the gradient's generator state
+    (check_grad would let each evaluation draw afresh)."""
+    if not program.draws:
+        return check_grad(g, *call.args, wrt=program.wrt, **call.kwargs)
+    analytic = call(g)
+    numeric = numeric_grad(reseeded(plain_fn), *call.args, wrt=program.wrt, eps=EPS, **call.kwargs)
+    for name, a, n in zip(program.wrt, analytic, numeric):
+        if not np.isclose(float(a), float(n), rtol=1e-5, atol=1e-6):         # check_grad's defaults
+            raise GradientCheckError(f"the gradient with respect to `{name}` at the value's draws is {a!r}, "
+                                     f"central differences at the same draws {n!r}")
+    return analytic
+
+
+def effects_of(fn, call: Call) -> tuple:
+    """What one call of fn does outside itself: the generators' states after it, and how far it moved
+    the call counter."""
+    before = module_state.ticks()
+    call(fn)
+    *generators, after = module_state.effects()
+    return (*generators, after - before)
+
+
+def once_per_call(program: Program, plain_fn, gradient_fn, call: Call, what: str) -> str | None:
+    """A gradient call draws and counts exactly as one call of the function does (helpers run once)."""
+    if not (program.draws or program.counts):
+        return None
+    expected, seen = effects_of(plain_fn, call), effects_of(gradient_fn, call)
+    if seen[:2] != expected[:2]:
+        return f"{what} left the random generators elsewhere than one call of the function does"
+    if seen[2] != expected[2]:
+        return f"{what} ran counted helpers {seen[2]} times, one call of the function {expected[2]} times"
+    return None
+
+
 def _check_one(program: Program, g, plain_fn, call: Call):
     try:
-        analytic = check_grad(g, *call.args, wrt=program.wrt, **call.kwargs)
+        analytic = _gradient_check(program, g, plain_fn, call)
+    except UnsupportedConstructError:
+        raise
     except Exception as exc:
         return _report(program, call, exc, "check_grad failed")
+    problem = once_per_call(program, plain_fn, g, call, "the gradient call")
+    if problem:
+        return _report(program, call, AssertionError(problem), "helpers did not run once")
     # the general (any-argument-kind) generated function must agree too: same value, same gradients
     try:
-        value, grads = g.generated_function(*call.args, **call.kwargs)
+        value, grads = call(g.generated_function)
     except Exception as exc:
         return _report(program, call, exc, "the general generated function (g.generated_function) raised")
     expected = call(plain_fn)
@@ -345,4 +432,5 @@ def _report(program: Program, call: Call | None, exc: BaseException, what: str) 
 
 def summary(outcome: Outcome, programs: list[Program]) -> str:
     skipped = "; ".join(f"{name}: {reasons}" for name, reasons in outcome.skipped.items())
-    return f"{outcome.checked} of {len(programs)} programs checked; skipped: {skipped or 'none'}"
+    refused = f"; {len(outcome.refused)} refused with a located error" if outcome.refused else ""
+    return f"{outcome.checked} of {len(programs)} programs checked{refused}; skipped: {skipped or 'none'}"

@@ -17,8 +17,11 @@ import random
 import re
 from dataclasses import dataclass, field
 
+from .module_state import COUNTING, DRAWING, EXPORTS
+
 MODULE_HEADER = (
     "import collections\nimport math\nimport numpy as np\nfrom math import sin, exp\n\n"
+    f"from tests.property.module_state import {', '.join(EXPORTS)}\n\n"
     "_Pair = collections.namedtuple('_Pair', 'first second')\n\n\n"
     "def _scaled(u, v):\n    return u * math.tanh(v)\n\n\n"
 )
@@ -72,6 +75,28 @@ COLLECTIONS = [
     "(lambda _t: 2.0 * _t)({a})", "[{a}, {b}, {c}][1]", "sum(list(zip(*[({a}, {b}), ({c}, {k})]))[1])",
     "sum([_e for _e in [{a}, {b}] if {C}])",
 ]
+# everyday Python that reaches outside the function (module_state.py): helpers behind functools.wraps
+# decorators (scaling, counting, logging), helpers drawing from module-level random generators, attributes
+# of module-level records, builtin reductions (max/min/sorted over lists, generators and several
+# arguments; their kinks are traced by harness.py), iteration over a module-level dict by key and over
+# dict literals, nested comprehensions
+EVERYDAY = [
+    "twice({a}, {b})", "counted_square({a})", "logged_mix({a}, {b})",
+    "noisy({a})", "jitter({a}, {b})", "noisy_counted({a})",
+    "({a} * NS.scale)", "({a} + NS.shift)", "(NS.weights[1] * {a})", "({a} * SETTINGS.rate)",
+    "({a} / SETTINGS.width)", "(LIMITS.first * {a} + LIMITS.second)",
+    "max([{a}, {b}, {k}])", "min({a} * _e for _e in ({c}, {k}))", "sorted([{a}, {b}, {k}])[1]",
+    "(len([{a}, {b}]) * {a})", "sum(abs(_e) for _e in ({a}, {b}))", "max({a}, {b}, {k})",
+    "min([_e * _e for _e in ({a}, {b})])",
+    "sum(_v * _v for _v in {'u': {a}, 'v': {b}}.values())",
+    "sum([_v * len(_k) for _k, _v in {'u': {a}, 'vw': {b}}.items()])",
+    "sum(WEIGHTS[_k] * {a} for _k in WEIGHTS)", "sum([_w * {a} for _k, _w in WEIGHTS.items()])",
+    "(sum(WEIGHTS[_k] for _k in WEIGHTS.keys()) * {a})",
+    "sum([_e * _f for _e in ({a}, {b}) for _f in ({c}, {k})])", "sum([_e * {a} for _e in range(3)])",
+    "np.sum([_e * {a} for _e in ({b}, {c})])",
+]
+# constructs s2sgrad refuses today, each with a located error (side_effects): a memo in a module-level dict
+REFUSABLE = ["cached_cube({a})"]
 POSITIVE = ["(1 + {a} ** 2)", "(1.5 + math.sin({a}))", "(abs({a}) + 0.5)", "(2 + math.cos({a}))",
             "math.exp(math.tanh({a}))", "(0.25 + {a} ** 2)", "math.hypot({a}, 1)", "math.cosh({s})", "{c}"]
 SQUASH = ["math.tanh({a})", "math.sin({a})", "({a} / (1 + abs({a})))", "math.atan({a})", "np.tanh({a})",
@@ -103,6 +128,15 @@ class Features:
     # COLLECTIONS: comprehensions, dicts, namedtuples, helpers, lambdas (on in the reverse-mode tests; forward
     # mode's second derivatives refuse the tapes their loops keep, so test_forward_mode.py leaves them off)
     collections: bool = False
+    # EVERYDAY: decorated helpers, random draws, module-level records, builtin reductions, dict iteration
+    # (expressions), and statements iterating a dict (`for key in d`, `.items()`, `.keys()`, `.values()`)
+    # and defining a nested helper that counts its calls
+    everyday: bool = False
+    everyday_weight: float = 6           # EVERYDAY's weight among the expression templates (ARITH's is 34)
+    # nested defs that append to a list or bump a `nonlocal` counter of the enclosing function, whose
+    # effect feeds the result, and a helper caching in a module-level dict: refused today with a located
+    # error; a program holding one records why in Program.refusable
+    side_effects: bool = False
 
 
 @dataclass
@@ -119,6 +153,17 @@ class Program:
     name: str
     source: str
     params: list[Param]
+    refusable: list[str] = field(default_factory=list)   # constructs s2sgrad may refuse (side_effects)
+
+    @property
+    def draws(self) -> bool:
+        """Whether the program draws from module_state's random generators."""
+        return any(marker in self.source for marker in DRAWING)
+
+    @property
+    def counts(self) -> bool:
+        """Whether the program advances module_state's call counter."""
+        return any(marker in self.source for marker in COUNTING)
 
     @property
     def wrt(self) -> tuple[str, ...]:
@@ -175,6 +220,8 @@ class ProgramGenerator:
         self.loop_stack: list[dict] = []           # open loops (innermost last)
         self.statements_left = rng.randint(*self.statements)
         self.function_name = name
+        self.refusable: list[str] = []
+        self.local_defs = 0                        # nested defs so far (their names are numbered)
         params = self.parameters()
         scope = Scope()
         for p in params:
@@ -192,7 +239,9 @@ class ProgramGenerator:
             lines.append(f"    return {self.final_expression(final)}")
         signature = self.signature(params)
         source = f"def {name}({signature}):\n" + "\n".join(lines) + "\n"
-        return Program(name, source, params)
+        if any(template.split("(")[0] + "(" in source for template in REFUSABLE):
+            self.refusable.append("a helper that caches in a module-level dict")
+        return Program(name, source, params, self.refusable)
 
     def parameters(self) -> list[Param]:
         rng = self.rng
@@ -313,6 +362,10 @@ class ProgramGenerator:
                 choices.append(("continue", 6))
         if f.early_returns and depth > 0:
             choices.append(("return", 6))
+        if f.everyday:
+            choices += [("dict_loop", 4), ("counted_def", 2)]
+        if f.side_effects:
+            choices.append(("side_effect", 2))
         kind = _weighted(rng, choices)
         self.compound_written = self.compound_written or kind in ("if", "for", "while")
         return getattr(self, f"stmt_{kind}")(scope, lines, "    " * indent, indent)
@@ -425,6 +478,70 @@ class ProgramGenerator:
         name = self.target(scope, new=True)
         value = self.fill(self.rng.choice(NONDIFF + ["float({a} < {b})"]), scope, self.max_depth - 1)
         lines.append(f"{pad}{name} = {value}")
+        self.assigned(scope, name)
+        return scope
+
+    # ---- everyday statements ------------------------------------------------------
+    def stmt_dict_loop(self, scope, lines, pad, indent):
+        """A dict of computed values, iterated by key, by items, by values or by .keys()."""
+        rng = self.rng
+        table = rng.choice(["table", "terms", "coeffs"])
+        keys = rng.sample(["u", "v", "w", "uv"], rng.randint(1, 3))
+        entries = ", ".join(f"{k!r}: {self.expr(scope, self.max_depth - 1)}" for k in keys)
+        lines.append(f"{pad}{table} = {{{entries}}}")
+        acc = self.target(scope, new=rng.random() < 0.3)
+        if acc not in scope.names:
+            lines.append(f"{pad}{acc} = {self.expr(scope, 1)}")
+            self.assigned(scope, acc)
+        form = rng.choice(["in", "items", "values", "keys"])
+        header = {"in": f"for key in {table}:", "items": f"for key, val in {table}.items():",
+                  "values": f"for val in {table}.values():", "keys": f"for key in {table}.keys():"}[form]
+        value = "val" if form in ("items", "values") else f"{table}[key]"
+        lines.append(pad + header)
+        body = [f"{acc} = {acc} + {value} * {self.placeholder('s', scope, 1)}",
+                f"{acc} = {acc} * {self.placeholder('s', scope, 1)} + {value}"]
+        if form != "values":
+            body.append(f"{acc} += {value} * len(key)")
+        lines.append(f"{pad}    {rng.choice(body)}")
+        self.assigned(scope, acc)
+        return scope
+
+    def _local_def(self) -> int:
+        self.local_defs += 1
+        return self.local_defs
+
+    def stmt_counted_def(self, scope, lines, pad, indent):
+        """A nested helper that counts its calls in module_state.TICKS: once per call, gradient or not."""
+        rng = self.rng
+        fn = f"step{self._local_def()}"
+        body = rng.choice(["t * {c} + math.sin(t)", "math.tanh(t) * {k}", "t * t * NS.scale"])
+        lines.append(f"{pad}def {fn}(t):")
+        lines.append(f"{pad}    next(TICKS)")
+        lines.append(f"{pad}    return {self.fill(body, scope, 0)}")
+        name = self.target(scope, new=rng.random() < 0.5)
+        call = rng.choice(["{f}({a}) + {f}({b})", "{f}({a}) * {c}", "{f}({f}({a}))"])
+        lines.append(f"{pad}{name} = {self.fill(call.replace('{f}', fn), scope, self.max_depth - 1)}")
+        self.assigned(scope, name)
+        return scope
+
+    def stmt_side_effect(self, scope, lines, pad, indent):
+        """A nested def that appends to a list or bumps a nonlocal counter; the effect feeds the result."""
+        rng = self.rng
+        n = self._local_def()
+        name = self.target(scope, new=rng.random() < 0.5)
+        first, second = self.expr(scope, self.max_depth - 1), self.expr(scope, self.max_depth - 1)
+        if rng.random() < 0.5:
+            seen, fn = f"seen{n}", f"note{n}"
+            lines += [f"{pad}{seen} = []", f"{pad}def {fn}(t):", f"{pad}    {seen}.append(t * t)",
+                      f"{pad}    return t * {rng.choice(POS_CONSTANTS)}",
+                      f"{pad}{name} = {fn}({first}) + {fn}({second})", f"{pad}{name} = {name} + sum({seen})"]
+            self.refusable.append("a nested def appending to a list of the enclosing function")
+        else:
+            hits, fn = f"hits{n}", f"bump{n}"
+            lines += [f"{pad}{hits} = 0", f"{pad}def {fn}(t):", f"{pad}    nonlocal {hits}",
+                      f"{pad}    {hits} += 1", f"{pad}    return math.tanh(t) * {rng.choice(POS_CONSTANTS)}",
+                      f"{pad}{name} = {fn}({first}) * {fn}({second})", f"{pad}{name} = {name} + 0.5 * {hits}"]
+            self.refusable.append("a nested def bumping a nonlocal counter")
         self.assigned(scope, name)
         return scope
 
@@ -592,6 +709,10 @@ class ProgramGenerator:
             table.append((IFEXP, 5))
         if self.features.collections:
             table.append((COLLECTIONS, 6))
+        if self.features.everyday:
+            table.append((EVERYDAY, self.features.everyday_weight))
+        if self.features.side_effects:
+            table.append((REFUSABLE, 0.3))
         templates = _weighted(rng, table)
         return self.fill(rng.choice(templates), scope, depth - 1)
 

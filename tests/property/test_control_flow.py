@@ -26,7 +26,7 @@ BATCHES = 10 * int(os.environ.get("S2SGRAD_PROPERTY_SCALE", "1"))
 PER_BATCH = 100
 # every construct is on; a construct the transformer breaks is switched off here (Features) while its
 # minimal reproducer waits in test_known_bugs.py as a strict xfail
-FEATURES = Features(control_flow=True, breaks=True, continues=True, early_returns=True)
+FEATURES = Features(control_flow=True, breaks=True, continues=True, early_returns=True, everyday=True)
 
 
 @pytest.mark.parametrize("batch", range(BATCHES))

@@ -44,7 +44,7 @@ from .test_control_flow import FEATURES as CONTROL_FLOW_FEATURES
 # comprehensions, dicts, namedtuples and helpers (programs.py COLLECTIONS) are checked in reverse mode by
 # the other property tests and in forward mode by tests/everyday; here their loops' tapes and helpers'
 # records would make most second derivatives refusals (xs.pop() of a tape, a helper's record)
-FORWARD_CONTROL_FLOW = dataclasses.replace(CONTROL_FLOW_FEATURES, collections=False)
+FORWARD_CONTROL_FLOW = dataclasses.replace(CONTROL_FLOW_FEATURES, collections=False, everyday=False)
 
 # subsets of the batches test_straight_line.py and test_control_flow.py check (same seeds, same programs)
 STRAIGHT_LINE_BATCHES = range(1)

@@ -2,14 +2,17 @@
 
 Fixed ones stay as regression tests. An open one goes here as a strict xfail,
 with the construct switched off in the generators' Features; when the fix
-lands the XPASS says to switch it back on and drop the xfail. None is open.
+lands the XPASS says to switch it back on and drop the xfail (or, for test_vjp_pullback_uses_the_values_draws,
+to set test_everyday.VJP_RUNS_THE_FUNCTION_AGAIN to False).
 """
 import math
 
 import numpy as np
 import pytest
 
-from s2sgrad import check_grad, grad
+from s2sgrad import check_grad, grad, vjp
+
+NOISE = np.random.RandomState(0)
 
 
 def swap(x, y):
@@ -103,3 +106,23 @@ def test_for_loop_whose_body_is_pass():
 @pytest.mark.filterwarnings("ignore::RuntimeWarning")       # the overflow, and the nan it makes today
 def test_dead_loop_with_an_overflow_does_not_poison_the_gradient():
     assert grad(dead_loop_that_overflows)(0.7) == 1.5
+
+
+def noisy(u):
+    return u + 0.25 * NOISE.randn()
+
+
+def square_of_a_noisy_value(x):
+    return noisy(x) ** 2
+
+
+@pytest.mark.xfail(strict=True, reason="vjp's pullback runs the function again (jacobians.vjp calls "
+                                       "gradient.vjp, a whole forward and reverse sweep): a helper drawing "
+                                       "random numbers draws twice, and the cotangent is taken at new draws")
+def test_vjp_pullback_uses_the_values_draws():
+    NOISE.seed(1)
+    draw = NOISE.randn()
+    NOISE.seed(1)
+    value, pullback = vjp(square_of_a_noisy_value, 0.5)
+    assert value == (0.5 + 0.25 * draw) ** 2
+    assert pullback(1.0) == pytest.approx((2 * (0.5 + 0.25 * draw),))      # (0.694,): the next draw's

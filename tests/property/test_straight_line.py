@@ -7,7 +7,9 @@ arithmetic, math/NumPy/builtin functions, non-differentiable operations,
 re-assignment, augmented assignment, tuple unpacking and swaps, defaults and
 keyword-only parameters, and everyday Python around them (comprehensions,
 dicts, map/filter, zip(*pairs), a namedtuple, lambdas, a module-level helper:
-programs.py COLLECTIONS). A batch of programs becomes one module under
+programs.py COLLECTIONS; decorated helpers, helpers drawing random numbers,
+module-level records, builtin reductions, dict iteration, nested defs counting
+their calls: programs.py EVERYDAY, test_everyday.py). A batch of programs becomes one module under
 tmp_path. Sample points near kinks or with ill-conditioned differences are
 re-drawn (harness.py); at the chosen point check_grad runs with its defaults.
 A failure shows each failing program's source and the check_grad call that
@@ -24,7 +26,7 @@ from .programs import Features, ProgramGenerator
 # 1,000 programs; S2SGRAD_PROPERTY_SCALE=N runs N times as many (new seeds) for a longer bug hunt
 BATCHES = 10 * int(os.environ.get("S2SGRAD_PROPERTY_SCALE", "1"))
 PER_BATCH = 100
-FEATURES = Features(control_flow=False, collections=True)
+FEATURES = Features(control_flow=False, collections=True, everyday=True)
 
 
 @pytest.mark.parametrize("batch", range(BATCHES))

@@ -9,7 +9,11 @@ the batches. For every program, at a point harness.py accepts:
   (<J t, c> = <t, J^T c>, to rounding) and with harness.py's vetted per-input
   central differences contracted with t;
 - for the first 1-D array parameter, hessian(f) is symmetric and matches
-  central differences of grad(f) (kept only where steps h and 2h agree).
+  central differences of grad(f) (kept only where steps h and 2h agree);
+- on the first THIRD_SAMPLE programs whose Hessian was checked, the third
+  derivative jacfwd(hessian(f)) (shaped n x n x n) is symmetric under every
+  permutation of its indices and matches central differences of hessian(f)
+  (kept only where steps h and 2h agree).
 Forward mode may refuse a program only with a located UnsupportedConstructError;
 refusals are counted and must stay a small minority.
 """
@@ -41,7 +45,10 @@ RTOL, ATOL = 1e-5, 1e-6     # check_grad's defaults
 HESSIAN_RTOL, HESSIAN_ATOL = 1e-4, 1e-5
 # generated programs that hit an open bug with a strict xfail reproducer below: they must still fail,
 # and once fixed the name goes from here
-KNOWN_FAILING: dict = {}
+KNOWN_FAILING: dict = {
+    "a0_39": "jacfwd(hessian(f)) of np.stack over [x, x ** 2]: test_known_bugs.py::"
+             "test_third_derivative_of_a_stack_holding_the_input",
+}
 # forward mode may refuse at most this fraction of programs; most refusals are Hessians of programs that call
 # a helper (forward mode over call_vjp in the gradient's code is not supported yet)
 MAX_REFUSED = 0.15
@@ -111,10 +118,67 @@ def check_program(program: Program, fn, seed, outcome: Outcome) -> None:
         outcome.failures.append(_report(program, "; ".join(problems), f"{jvp_call}; s2sgrad.vjp with c"))
     vectors = [i for i, p in enumerate(program.params) if p.kind == "array" and len(p.shapes) == 1]
     if vectors:
+        checked = outcome.second_checked
         problem = _hessian(program, fn, args, vectors[0], outcome)
         if problem:
             how = f"s2sgrad.hessian({program.name}, wrt={vectors[0]})(*{args!r})"
             outcome.failures.append(_report(program, problem, how))
+        elif outcome.second_checked > checked and THIRD_DERIVATIVES.get(seed, 0) < THIRD_SAMPLE:
+            problem = _third_derivative(program, fn, args, vectors[0], seed)
+            if problem:
+                i = vectors[0]
+                how = f"s2sgrad.jacfwd(s2sgrad.hessian({program.name}, wrt={i}), wrt={i})(*{args!r})"
+                outcome.failures.append(_report(program, problem, how))
+
+
+THIRD_SAMPLE = 12             # programs per batch whose third derivative is checked (n jvps of n jvps of a gradient)
+THIRD_DERIVATIVES: dict = {}  # seed -> third derivatives checked so far
+THIRD_REFUSED: dict = {}      # seed -> the programs whose third derivative was refused, and why
+THIRD_RTOL, THIRD_ATOL = 1e-4, 1e-5
+
+
+def _differences(fn, args, i, step):
+    """Central differences of fn (array-valued) along each element of argument i, stacked on a last axis."""
+    x = args[i]
+    columns = []
+    for k in range(x.size):
+        h = step * max(1.0, abs(x[k]))
+        up, down = x.copy(), x.copy()
+        up[k] += h
+        down[k] -= h
+        columns.append((np.asarray(fn(*args[:i], up, *args[i + 1:]))
+                        - np.asarray(fn(*args[:i], down, *args[i + 1:]))) / (2 * h))
+    return np.stack(columns, axis=-1)
+
+
+def _third_derivative(program, fn, args, i, seed) -> str | None:
+    """jacfwd(hessian(f)) wrt the vector argument i: symmetric in its three indices, and central differences
+    of hessian(f) agree."""
+    n = args[i].size
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        hessian = s2sgrad.hessian(fn, wrt=i)
+        try:
+            T = s2sgrad.jacfwd(hessian, wrt=i)(*args)
+        except UnsupportedConstructError as exc:
+            THIRD_REFUSED.setdefault(seed, []).append(f"{program.name}: {refusal(exc)}")
+            return None
+        except Exception as exc:
+            return f"jacfwd(hessian(f)) raised {type(exc).__name__}: {exc}"
+        fine, coarse = _differences(hessian, args, i, EPS), _differences(hessian, args, i, 2 * EPS)
+    if np.shape(T) != (n, n, n):
+        return f"jacfwd(hessian(f)) shaped {np.shape(T)}, expected {(n, n, n)}"
+    scale = 1 + np.max(np.abs(T))
+    for axes in ((1, 0, 2), (0, 2, 1), (2, 1, 0)):
+        if not np.allclose(T, np.transpose(T, axes), rtol=1e-7, atol=1e-9 * scale):
+            return f"jacfwd(hessian(f)) is not symmetric under the index permutation {axes}:\n{T!r}"
+    # as for f and its Hessian: where steps h and 2h disagree (a kink of the Hessian), differences say nothing
+    if not (np.all(np.isfinite(fine)) and np.allclose(fine, coarse, rtol=0.3 * THIRD_RTOL, atol=0.3 * THIRD_ATOL)):
+        return None
+    THIRD_DERIVATIVES[seed] = THIRD_DERIVATIVES.get(seed, 0) + 1
+    if not np.allclose(T, fine, rtol=THIRD_RTOL, atol=THIRD_ATOL):
+        return f"jacfwd(hessian(f))\n{T!r}\ncentral differences of hessian(f)\n{fine!r}"
+    return None
 
 
 def _hessian(program, fn, args, i, outcome) -> str | None:
@@ -185,6 +249,8 @@ def test_forward_mode_and_hessians_of_random_numpy_programs(batch, tmp_path):
     assert len(outcome.refused) <= MAX_REFUSED * len(programs), outcome.refused
     assert outcome.checked >= 0.8 * len(programs)
     assert outcome.second_checked >= 0.7 * with_vector
+    print(f"{THIRD_DERIVATIVES.get(seed, 0)} third derivatives checked; refused: {THIRD_REFUSED.get(seed, [])}")
+    assert THIRD_DERIVATIVES.get(seed, 0) >= THIRD_SAMPLE // 2
 
 
 # ---- bugs the random programs found, fixed: their minimal reproducers stay as regression tests --------

@@ -1,7 +1,9 @@
-"""Minimal reproducers of transformer bugs the random NumPy programs found; regression tests now."""
+"""Minimal reproducers of transformer bugs the random NumPy programs found: regression tests once fixed, strict
+xfails while open (an XPASS means the fix landed: drop the xfail and the program from KNOWN_FAILING)."""
 import numpy as np
 import pytest
 
+import s2sgrad
 from s2sgrad import UnsupportedConstructError, check_grad
 
 from . import known_bug_functions as k
@@ -40,3 +42,16 @@ def test_augmented_write_into_an_array_after_taking_a_view_of_it():
 
 def test_prod_with_axis_of_a_scalar():
     check_grad(k.prod_with_axis_of_a_scalar, 0.7)
+
+
+@pytest.mark.xfail(strict=True, raises=ValueError,
+                   reason="forward over forward over reverse writes the zero second-order tangent of an input's "
+                          "tangent as the number 0.0 in a list literal (`t2_dot_dot2 = [0.0, t1_dot_dot2]`), and np.stack of "
+                          "that list raises 'all input arrays must have the same shape' (test_forward_mode.py "
+                          "KNOWN_FAILING)")
+def test_third_derivative_of_a_stack_holding_the_input():
+    x = np.array([-0.6, 0.9, 1.4])
+    T = s2sgrad.jacfwd(s2sgrad.hessian(k.stack_of_the_input_and_its_square))(x)
+    expected = np.zeros((3, 3, 3))
+    expected[range(3), range(3), range(3)] = 24 * x
+    np.testing.assert_allclose(T, expected, rtol=1e-10, atol=1e-12)
