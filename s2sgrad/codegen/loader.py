@@ -16,6 +16,8 @@ import tempfile
 import textwrap
 import types
 
+from .code_cache import compiled
+
 _FACTORY = "__s2sgrad_factory__"
 
 
@@ -25,7 +27,7 @@ def load_function(source: str, name: str, original: types.FunctionType, bound: d
     free = sorted(set(bound) | set(originals))
     text = f"def {_FACTORY}({', '.join(free)}):\n{textwrap.indent(source, '    ')}    return {name}\n"
     filename = _write(text, label)
-    factory_code = compile(text, filename, "exec").co_consts
+    factory_code = compiled(text, filename).co_consts        # from the disk when a process compiled it before
     inner_code = _find_code(factory_code, name)
     cells = []
     for var in inner_code.co_freevars:
