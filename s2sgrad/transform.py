@@ -17,6 +17,7 @@ import gast
 
 from .analysis.activity import useful_names, varied_names
 from .analysis.dataflow import assigned_names, assignments
+from .analysis.defaults import refuse_defaults_carrying_derivatives
 from .analysis.kinds import container_names, scalar_names
 from .analysis.primitives import PrimitiveResolver
 from .analysis.sequence_arithmetic import mark_sequence_arithmetic
@@ -246,8 +247,9 @@ def reverse_emitter(prepared: Prepared, wrt, scalar_params=frozenset(), scalar_s
     ssa, ir = _specialization_copy(prepared)
     resolve = ir.resolve
     aux = _split_aux(ssa, ir, _resolver(src, ssa, prepared.rules)) if has_aux else None
-    varied = varied_names(ssa.body, list(wrt), resolve, ssa.closures) \
-        & (useful_names(ssa.body, ssa.output, ssa.closures) | set(wrt))
+    reached = varied_names(ssa.body, list(wrt), resolve, ssa.closures)
+    refuse_defaults_carrying_derivatives(ssa, reached)
+    varied = reached & (useful_names(ssa.body, ssa.output, ssa.closures) | set(wrt))
     _refuse_partials_of_active_values(ssa, resolve, varied)
     scalars = scalar_names(ssa.body, set(scalar_params), resolve, set(scalar_sequences), src)
     container_set = container_names(ssa.body, set(containers), resolve)
@@ -428,8 +430,9 @@ def build_tangent_program(prepared: Prepared, wrt: tuple[str, ...], scalar_param
         src = prepared.source
         ssa, ir = _specialization_copy(prepared)
         resolve = ir.resolve
-        varied = varied_names(ssa.body, list(wrt), resolve, ssa.closures) \
-            & (useful_names(ssa.body, ssa.output, ssa.closures) | set(wrt))
+        reached = varied_names(ssa.body, list(wrt), resolve, ssa.closures)
+        refuse_defaults_carrying_derivatives(ssa, reached)
+        varied = reached & (useful_names(ssa.body, ssa.output, ssa.closures) | set(wrt))
         scalars = scalar_names(ssa.body, set(scalar_params), resolve, set(scalar_sequences))
         mark_sequence_arithmetic(ir, container_names(ssa.body, set(containers), resolve)
                                  - scalars, prepared.rules)

@@ -52,11 +52,20 @@ class NestedFunctions:
         if node.decorator_list:
             raise self.unsupported(node, "a decorated nested `def`", "define it at module level")
         captured = self.captured_by(node)
-        name = self.define_env(node.name)
         copy_ = copy_tree(node)
+        self.evaluate_defaults(node, copy_)
+        name = self.define_env(node.name)
         copy_.name = name
         self.closures[name] = captured
         self.emit(copy_)
+
+    def evaluate_defaults(self, function, copy_) -> None:
+        """Default values are computed where the function is defined, in this function's scope: they become
+        its atoms (`def g(a, b=y)` after `y = y * 2` reads the new y, and a default that carries a
+        derivative is seen by the analyses; transform.py refuses it)."""
+        args = copy_.args
+        args.defaults = [self.atom(d) for d in function.args.defaults]
+        args.kw_defaults = [None if d is None else self.atom(d) for d in function.args.kw_defaults]
 
     def captured_by(self, function) -> list[str]:
         """Variables of this function that a nested def or lambda reads; each must be assigned once.

@@ -149,7 +149,9 @@ class ExpressionFlattening:
 
     def expr_Lambda(self, node):
         self.pending_closure = self.captured_by(node)
-        return copy_tree(node)
+        copy_ = copy_tree(node)
+        self.evaluate_defaults(node, copy_)
+        return copy_
 
     def expr_Dict(self, node):
         if any(k is None for k in node.keys):
