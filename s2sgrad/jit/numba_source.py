@@ -340,6 +340,16 @@ class _Rewriter(ast.NodeTransformer):
                                               keywords=[]), node)
         return node
 
+    def visit_FunctionDef(self, node):
+        if getattr(self, "_inside", False):
+            if self.refusal is None:
+                self.refusal = (f"the function `{node.name}` defined inside the function (its calls run their "
+                                "gradients as Python); define it at module level to compile its calls",
+                                f"def {node.name}(...)")
+            return node
+        self._inside = True
+        return self.generic_visit(node)
+
     def visit_Delete(self, node):
         return None
 

@@ -125,3 +125,14 @@ def test_a_bool_argument_runs_as_python():
     grad, messages = _run(s2sgrad.jit(g), True, 3)
     assert grad == g(True, 3)
     assert messages and "bool argument" in messages[0]
+
+
+def test_a_nested_function_is_refused_by_name():
+    def outer(x):
+        def inner(t):
+            return t * t
+        return inner(x) + x
+    g = s2sgrad.grad(outer)
+    grad, messages = _run(s2sgrad.jit(g), 1.5)
+    assert grad == g(1.5)
+    assert messages and "the function `inner` defined inside the function" in messages[0]
