@@ -2,8 +2,9 @@
 
 The transformer's walks recurse once or more per level of the expression;
 a transformation that runs out of recursion runs again with room for it
-(s2sgrad/deep_expressions.py). 5,000 terms work too (about a minute, the
-transformation's own speed); the test keeps to sizes that run in seconds.
+(s2sgrad/deep_expressions.py). 5,000 terms work too (about 18 s of CPU, near-linear
+in the number of terms: `benchmarks/bench_transform.py --terms`); the test keeps to sizes that run in
+seconds.
 """
 import importlib.util
 import sys
