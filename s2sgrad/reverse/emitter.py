@@ -15,7 +15,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import gast
-import numpy as np
 
 from ..analysis.dataflow import appends, assigned_names, assignments, element_stores
 from ..analysis.kinds import is_scalar_atom
@@ -117,12 +116,20 @@ class ReverseEmitter:
         seed = self.adjoint(output.id) if isinstance(output, gast.Name) else self.adjoint("out")
         if isinstance(output, gast.Name) and output.id in self.varied:
             state.defined.add(output.id)
+        self.save_with_copy_of()
         reverse = self.block(self.ssa.body[:-1], state)
         self.number_records_in_call_order(reverse)
         for name in wrt:
             if name not in state.defined:
                 reverse.append(build.assign(self.adjoint(name), self.zero(name)))
         return ReversePlan(reverse, seed, list(self.loops), list(self.branches), list(self.unreversed))
+
+    def save_with_copy_of(self) -> None:
+        """The forward sweep saves what an in-place write overwrites with `copy_of` (runtime/namespace.py),
+        not the single-assignment form's np.copy, which Dask lacks: gradient code runs on any array library."""
+        for stmt in assignments(self.ssa.body):
+            if getattr(stmt, "s2s_saves", False):
+                stmt.value = build.call(self.helper("copy_of"), *stmt.value.args)
 
     # ---- blocks -------------------------------------------------------
     def block(self, stmts, state: AdjointState) -> list:
@@ -180,7 +187,7 @@ class ReverseEmitter:
                                value=build.const(0.0), type_comment=None)
             if self.is_active(stmt.value):
                 # a copy: the slice of the adjoint is zeroed right after
-                piece = build.call(gast.Attribute(value=build.load(self.bindings.name_for("np", np)), attr="copy", ctx=gast.Load()),
+                piece = build.call(self.helper("copy_of"),
                                    gast.Subscript(value=build.load(adjoint), slice=index, ctx=gast.Load()))
                 if not self.is_basic_index(index):   # an integer array may repeat a position: the last write wins
                     piece = build.call(self.helper("last_writes"), piece, _index_expression(index),
@@ -194,8 +201,9 @@ class ReverseEmitter:
             if zero is not None:
                 out.append(zero)
         saved = getattr(stmt, "s2s_saved", None)
-        if saved:
-            out.append(gast.Assign(targets=[gast.Subscript(value=build.load(array), slice=index, ctx=gast.Store())],
+        if saved:           # a write through a mask saved the whole array (ssa/inplace.py): all of it goes back
+            put_back = build.const(Ellipsis) if getattr(stmt, "s2s_saved_whole", False) else index
+            out.append(gast.Assign(targets=[gast.Subscript(value=build.load(array), slice=put_back, ctx=gast.Store())],
                                    value=build.load(saved), type_comment=None))
         return out
 

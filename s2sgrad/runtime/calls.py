@@ -140,6 +140,14 @@ def set_call_site_locator(locator) -> None:
     _SITE_LOCATOR = locator
 
 
+def locate_generated_line(code, lineno):
+    """The user's line that line `lineno` of generated code `code` was made from, or None."""
+    try:
+        return _SITE_LOCATOR(code, lineno) if _SITE_LOCATOR is not None else None
+    except Exception:               # locating is a courtesy: never hide the error itself
+        return None
+
+
 def _add_call_site(error, frame) -> None:
     """Append "called from" and the user's calling line to an error raised inside a called function, one
     line per level of calls (the innermost first)."""

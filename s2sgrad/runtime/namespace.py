@@ -18,13 +18,15 @@ import contextlib
 import inspect
 import linecache
 import math
+import os
 import re
 import traceback
 import warnings
 
 import numpy as np
 
-from ..errors import MissingArrayFunctionError
+from ..errors import MissingArrayFunctionError, UnsupportedConstructError
+from .calls import locate_generated_line
 
 _PLAIN = (int, float, complex, bool, np.ndarray, np.generic)
 
@@ -165,6 +167,51 @@ def checked_calls(values, target=None):
                 raise
             raise MissingArrayFunctionError(_missing(found.group(1), found.group(2), exc, target),
                                             found.group(1)) from None
+        except (NotImplementedError, IndexError, ValueError) as exc:
+            refused = _refused_index(exc)
+            if refused is None:
+                raise
+            raise refused from None
+
+
+def _refused_index(exc: BaseException):
+    """An UnsupportedConstructError naming the user's line, for Dask refusing an index of a read or write
+    (`x[rows, cols] = v`) in generated code; None for any other error."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    if not frames or f"{os.sep}dask{os.sep}array{os.sep}" not in frames[-1].filename:
+        return None
+    generated = next((f for f in reversed(frames) if f"{os.sep}s2sgrad-generated{os.sep}" in f.filename), None)
+    if generated is None or generated.line is None or "[" not in generated.line:
+        return None
+    tb, code = exc.__traceback__, None
+    while tb is not None:              # the generated frame's code object, for the locator
+        if tb.tb_frame.f_code.co_filename == generated.filename:
+            code = tb.tb_frame.f_code
+        tb = tb.tb_next
+    store = re.match(r"\s*([\w.]+\[.*\])\s*[-+*/@]?=", generated.line)
+    location = None
+    if code is not None:
+        location = locate_generated_line(code, generated.lineno)
+        if location is None and store is not None:      # `x[i] = v`: the user's line is the save's, `t = copy_of(x[i])`
+            location = locate_generated_line(code, _line_saving(generated.filename, generated.lineno, store.group(1)))
+    # the write itself (or putting the old values back), or the copy of the part it overwrites saved before it
+    written = store is not None or "copy_of(" in generated.line
+    return UnsupportedConstructError(
+        f"this {'write into' if written else 'read of'} a Dask array: Dask refuses its index "
+        f"({type(exc).__name__}: {exc})", location,
+        "in a gradient, Dask writes `x[index] = v` with integers, slices and at most one 1-D integer or boolean "
+        "NumPy array in the index (a boolean Dask array cannot have the old values put back); compute the new "
+        "array without writing into it (np.where(mask, v, x), np.concatenate of the pieces), or index one axis "
+        "at a time")
+
+
+def _line_saving(filename: str, lineno: int, subscript: str) -> int:
+    """The line before `lineno` of the generated file that saves `subscript` (`t3 = copy_of(y[i])`), or 0."""
+    saving = re.compile(rf"\s*\w+ = copy_of\({re.escape(subscript)}\)\s*$")
+    for number in range(lineno - 1, 0, -1):
+        if saving.match(linecache.getline(filename, number)):
+            return number
+    return 0
 
 
 def _type_name(values, library: str) -> str:

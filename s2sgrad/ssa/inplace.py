@@ -42,13 +42,22 @@ class InPlaceAssignments:
             self.holders.add(name)
         # may share memory with base (and what base views); a list, tuple or dict holding base, or what a
         # function returns from it (`ident(y)`, `max(y, w)`), reaches base's memory too
-        for base in _viewed(op) | self._held_by(op):
+        held = self._held_by(op)
+        for base in _viewed(op) | held:
             self.note_view(base, name)
+        for base in held | ({op.id} if isinstance(op, gast.Name) else set()):
+            self.note_holding(base, name)
 
     def note_view(self, base: str, name: str) -> None:
         """`name` may reach the memory of `base`: an in-place write into base makes reading name stale."""
         for root in {base} | {r for r, views in self.views.items() if base in views}:
             self.views.setdefault(root, set()).add(name)
+
+    def note_holding(self, base: str, name: str) -> None:
+        """`name` is `base`'s object or holds it (alias = rows, [rows]): growing the list base changes what
+        name reads. (An element read from base, `rows[-1]`, is not: views track what writes reach.)"""
+        for root in {base} | {r for r, names in self.holding.items() if base in names}:
+            self.holding.setdefault(root, set()).add(name)
 
     def _held_by(self, op) -> set[str]:
         """The names whose values `op`'s result may hold without copying them."""
@@ -83,6 +92,13 @@ class InPlaceAssignments:
             raise self.unsupported(origin, f"assignment into `{user}`, which is not a local variable",
                                    f"make a local copy first: {user}_copy = {user}.copy()")
         array = self.env[user]
+        if array in self.dicts and array not in self.owned:
+            # a key stored anew has no old value for the reverse sweep to put back
+            raise self.unsupported(
+                origin, f"the assignment `{gast.unparse(target).strip()} = ...` into the dict `{user}`",
+                "build the dict in one expression, which s2sgrad follows: a dict comprehension "
+                "{k: v for k, v in zip(keys, values)} or dict(pairs); to add up values per key, "
+                "{k: sum(v for j, v in pairs if j == k) for k in keys}")
         if array not in self.owned:
             whose = ("the caller's input array" if array in self.params_ssa
                      else "an array that may share memory with another one (a view, or another name for it)")
@@ -102,14 +118,20 @@ class InPlaceAssignments:
         for view in self.views.get(array, ()):
             self.stale_views[view] = (user, line)
         saved = self.temporary()
-        view = gast.Subscript(value=build.load(array), slice=index, ctx=gast.Load())
+        # a write through a mask the function computed (`y[y > c] = 0`) saves the whole array: the part it
+        # overwrites has a length Dask knows only once computed, and cannot be put back by the mask
+        whole = _is_mask(target.slice)
+        view = build.load(array) if whole else gast.Subscript(value=build.load(array), slice=index, ctx=gast.Load())
         numpy_name = self._numpy_name(origin, user)
-        self.emit(build.assign(saved, build.call(gast.Attribute(value=build.load(numpy_name), attr="copy",
-                                                                 ctx=gast.Load()), view), origin))
+        save = build.assign(saved, build.call(gast.Attribute(value=build.load(numpy_name), attr="copy",
+                                                             ctx=gast.Load()), view), origin)
+        save.s2s_saves = True           # the reverse emitter writes it with copy_of, for any array library
+        self.emit(save)
         store = gast.Assign(targets=[gast.Subscript(value=build.load(array), slice=index, ctx=gast.Store())],
                             value=stored, type_comment=None)
         gast.copy_location(store, origin)
         store.s2s_saved = saved
+        store.s2s_saved_whole = whole
         self.emit(store)
 
     def _numpy_name(self, origin, user: str) -> str:
@@ -145,6 +167,23 @@ class InPlaceAssignments:
         if target is zeros_like:          # the runtime's zero adjoint, in generated gradients differentiated again
             return True
         return DEFAULT_RULES.memory_of(target) == "new"
+
+
+_MASK_FUNCTIONS = {"logical_and", "logical_or", "logical_xor", "logical_not", "isnan", "isfinite", "isinf"}
+
+
+def _is_mask(index) -> bool:
+    """Whether the index as written is a boolean mask computed in place: a comparison (`y > c`), `~`, `&`,
+    `|`, `^` of masks, or np.logical_* / np.isnan / np.isfinite / np.isinf of values."""
+    if isinstance(index, gast.Compare):
+        return True
+    if isinstance(index, gast.UnaryOp) and isinstance(index.op, (gast.Invert, gast.Not)):
+        return _is_mask(index.operand)
+    if isinstance(index, gast.BinOp) and isinstance(index.op, (gast.BitAnd, gast.BitOr, gast.BitXor)):
+        return _is_mask(index.left) and _is_mask(index.right)
+    if isinstance(index, gast.Call) and isinstance(index.func, gast.Attribute):
+        return index.func.attr in _MASK_FUNCTIONS
+    return False
 
 
 # NumPy functions that can return a view but have no table entry (a derivative reaching them is refused,

@@ -1,0 +1,117 @@
+"""Writes into arrays (`y[i] = v`) and boolean-mask reads (`x[x > 0]`) on Dask, under a scheduler that
+refuses to compute: the gradient is a task graph that, computed, equals NumPy's; an index Dask refuses
+stops with an error naming the user's line."""
+import numpy as np
+import pytest
+
+import s2sgrad
+from s2sgrad.errors import MissingArrayFunctionError, UnsupportedConstructError
+
+from .lazy import chunked, computed, da, nothing_computed
+
+ROWS = np.array([2, 0])
+KEEP = np.array([True, False, True, False, True, True])
+PAIR_ROWS, PAIR_COLS = np.array([0, 2]), np.array([1, 3])
+MASK_2D = np.arange(12).reshape(3, 4) % 3 == 0
+
+
+def writes_of_each_kind(x):
+    y = x * 2.0
+    y[1] = x[0] ** 2                       # an integer
+    y[2:4] = np.sin(x[2:4])                # a slice
+    y[ROWS] = np.cos(x[3:5])               # one integer array
+    y[KEEP] = y[KEEP] * x[KEEP]            # a NumPy boolean mask
+    return np.sum(y * y)
+
+
+def writes_in_a_loop(x):
+    y = x * 1.0
+    for i in range(1, x.shape[0]):
+        y[i] = y[i - 1] * x[i] + np.tanh(y[i])
+    return np.sum(y ** 2)
+
+
+def rows_and_columns(a):
+    b = np.tanh(a)
+    b[1] = b[0] * a[2]                     # a row
+    b[:, 2] = np.exp(b[:, 1])              # a column
+    b[0, 3] = a[1, 1] ** 3                 # one element
+    return np.sum(b * a)
+
+
+def dask_mask_write(a):
+    b = a * 3.0
+    b[a > 0.2] = 0.5                       # a boolean Dask array of a's shape (the whole array is saved)
+    return np.sum(b * a)
+
+
+def masked_sum(x):
+    return np.sum(np.sin(x[x > 0.0]))
+
+
+def masked_matrix(a):
+    b = a * a
+    return np.sum(b[a > 0.1] ** 2) + np.sum(a)
+
+
+def masked_rows(a):
+    return np.sum(a[a[:, 0] > 0.0] ** 2)
+
+
+def pairs_write(a):
+    b = a * 2.0
+    b[PAIR_ROWS, PAIR_COLS] = a[0, :2] ** 2
+    return np.sum(b * b)
+
+
+def matrix_mask_write(a):
+    b = a * 2.0
+    b[MASK_2D] = 0.0
+    return np.sum(b * a)
+
+
+VECTOR = np.linspace(-0.9, 1.3, 6)
+MATRIX = np.random.default_rng(5).normal(size=(3, 4))
+
+
+@pytest.mark.parametrize("f, x, parts", [
+    (writes_of_each_kind, VECTOR, 2), (writes_of_each_kind, VECTOR, 3), (writes_in_a_loop, VECTOR, 2),
+    (rows_and_columns, MATRIX, 2), (dask_mask_write, MATRIX, 2), (dask_mask_write, VECTOR, 3),
+    (masked_sum, VECTOR, 3), (masked_matrix, MATRIX, 2), (masked_matrix, MATRIX, 3),
+])
+def test_gradient_on_dask_is_lazy_and_equals_numpy(f, x, parts):
+    value, grad = s2sgrad.value_and_grad(f)(x)
+    with nothing_computed():
+        lazy_value, lazy_grad = s2sgrad.value_and_grad(f)(chunked(x, parts))
+    assert isinstance(lazy_grad, da.Array)
+    got_value, got_grad = computed((lazy_value, lazy_grad))
+    np.testing.assert_allclose(got_value, value, rtol=1e-12)
+    np.testing.assert_allclose(got_grad, grad, rtol=1e-12, atol=1e-14)
+
+
+def test_the_saved_copy_is_written_for_any_array_library():
+    source = s2sgrad.grad(writes_of_each_kind).source_for(VECTOR)
+    assert "copy_of(y[1])" in source and "np.copy" not in source
+    # through a mask computed in place, the whole array is saved and put back
+    source = s2sgrad.grad(dask_mask_write).source_for(VECTOR)
+    assert "copy_of(b)" in source and "b[...] = " in source
+
+
+@pytest.mark.parametrize("f, line, refused", [
+    (pairs_write, "b[PAIR_ROWS, PAIR_COLS] = a[0, :2] ** 2", "NotImplementedError"),
+    (matrix_mask_write, "b[MASK_2D] = 0.0", "IndexError"),
+])
+def test_a_write_dask_refuses_names_the_users_line(f, line, refused):
+    s2sgrad.grad(f)(MATRIX)                              # NumPy takes it
+    with nothing_computed(), pytest.raises(UnsupportedConstructError) as info:
+        s2sgrad.grad(f)(chunked(MATRIX, 2))
+    message = str(info.value)
+    assert "write into a Dask array" in message and refused in message
+    assert line in message and f"in {f.__name__}" in message
+    assert "np.where(mask, v, x)" in message
+
+
+def test_a_row_mask_read_still_says_what_to_write_instead():
+    # a 1-D mask of the rows: its adjoint is not written back lazily yet
+    with nothing_computed(), pytest.raises(MissingArrayFunctionError, match=r"np\.where\(mask, x, 0\)"):
+        s2sgrad.grad(masked_rows)(chunked(MATRIX, 2))
