@@ -42,22 +42,13 @@ class InPlaceAssignments:
             self.holders.add(name)
         # may share memory with base (and what base views); a list, tuple or dict holding base, or what a
         # function returns from it (`ident(y)`, `max(y, w)`), reaches base's memory too
-        held = self._held_by(op)
-        for base in _viewed(op) | held:
+        for base in _viewed(op) | self._held_by(op):
             self.note_view(base, name)
-        for base in held | ({op.id} if isinstance(op, gast.Name) else set()):
-            self.note_holding(base, name)
 
     def note_view(self, base: str, name: str) -> None:
         """`name` may reach the memory of `base`: an in-place write into base makes reading name stale."""
         for root in {base} | {r for r, views in self.views.items() if base in views}:
             self.views.setdefault(root, set()).add(name)
-
-    def note_holding(self, base: str, name: str) -> None:
-        """`name` is `base`'s object or holds it (alias = rows, [rows]): growing the list base changes what
-        name reads. (An element read from base, `rows[-1]`, is not: views track what writes reach.)"""
-        for root in {base} | {r for r, names in self.holding.items() if base in names}:
-            self.holding.setdefault(root, set()).add(name)
 
     def _held_by(self, op) -> set[str]:
         """The names whose values `op`'s result may hold without copying them."""
@@ -92,13 +83,6 @@ class InPlaceAssignments:
             raise self.unsupported(origin, f"assignment into `{user}`, which is not a local variable",
                                    f"make a local copy first: {user}_copy = {user}.copy()")
         array = self.env[user]
-        if array in self.dicts and array not in self.owned:
-            # a key stored anew has no old value for the reverse sweep to put back
-            raise self.unsupported(
-                origin, f"the assignment `{gast.unparse(target).strip()} = ...` into the dict `{user}`",
-                "build the dict in one expression, which s2sgrad follows: a dict comprehension "
-                "{k: v for k, v in zip(keys, values)} or dict(pairs); to add up values per key, "
-                "{k: sum(v for j, v in pairs if j == k) for k in keys}")
         if array not in self.owned:
             whose = ("the caller's input array" if array in self.params_ssa
                      else "an array that may share memory with another one (a view, or another name for it)")
