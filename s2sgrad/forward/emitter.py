@@ -277,8 +277,9 @@ class ForwardEmitter:
         reverse sweep of a call to your function from a record (a gradient's code differentiated again)?"""
         dotted = dotted_name(callee)
         target = resolve_global(dotted, self.source.globals, self.source.closure) if dotted else None
-        if getattr(target, "__name__", "") in ("call_forward_jvp", "call_backward_jvp"):
-            return True          # forward over forward over a recorded helper call: not followed yet
+        if getattr(target, "__name__", "") in ("call_forward_jvp", "call_backward_jvp", "call_forward_vjp",
+                                               "call_backward_vjp"):
+            return True          # forward over forward (or reverse) over a recorded helper call: not followed yet
         return (getattr(target, "__module__", None) or "") == "s2sgrad.runtime.calls" \
             and not getattr(target, "_s2sgrad_form", False)
 

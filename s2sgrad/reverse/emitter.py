@@ -276,14 +276,16 @@ class ReverseEmitter:
         see runtime/calls.py)."""
         location = self.ssa.source.location(stmt)
         callee = gast.unparse(prim.callee).strip()
-        if callee in ("call_forward", "call_backward") and getattr(
-                resolve_global(callee, self.ssa.source.globals, self.ssa.source.closure), "__module__", None) \
-                == "s2sgrad.runtime.calls":
-            raise UnsupportedConstructError(
-                f"`{callee}` in reverse mode: a gradient's recorded call to one of your functions, differentiated "
-                "again by reverse mode (reverse over reverse through a helper)", location,
-                "take second derivatives of functions that call helpers by forward over reverse: "
-                "s2sgrad.hessian(f), s2sgrad.jacfwd(s2sgrad.grad(f)) or s2sgrad.jvp(s2sgrad.grad(f), ...)")
+        runtime = resolve_global(callee, self.ssa.source.globals, self.ssa.source.closure)
+        if getattr(runtime, "__module__", None) in ("s2sgrad.runtime.calls", "s2sgrad.runtime.tangents"):
+            if callee in ("call_forward", "call_backward"):
+                return self.recorded_call_contributions(callee, prim, stmt, seed, pending)
+            if callee in ("call_forward_vjp", "call_backward_vjp", "call_forward_jvp", "call_backward_jvp"):
+                raise UnsupportedConstructError(
+                    f"`{callee}` in reverse mode: a gradient's call to one of your functions, differentiated "
+                    "twice already and again by reverse mode", location,
+                    "take derivatives of third order of functions that call helpers with forward mode outermost: "
+                    "s2sgrad.jacfwd(s2sgrad.hessian(f)) or s2sgrad.jvp(...) of the second derivative")
         active: list = []            # (what call_vjp calls it, the operand's name)
         star_seen = False
         for i, arg in enumerate(prim.args):
@@ -325,6 +327,42 @@ class ReverseEmitter:
         pending.append(gast.Assign(targets=[targets], value=call, type_comment=None))
         names = [name for _, name in active] + captured
         return [(name, build.load(holder)) for name, holder in zip(names, holders)]
+
+    def recorded_call_contributions(self, which: str, prim: Primitive, stmt, seed: str, pending: list):
+        """Reverse over a gradient's recorded call to your function (runtime/tangents.py):
+        `dx_helper_1, = call_forward_vjp(dt1, helper, x, active=(0,), wrt=(0,))` for the call, given the
+        adjoint of (its value, its record), and `ddt1, dhelper_record = call_backward_vjp(helper_record, dt1,
+        dt5)` for the reverse sweep it resumes, given the adjoint of the gradients it returned."""
+        location = self.ssa.source.location(stmt)
+        if which == "call_forward":
+            args = list(prim.args[1:])
+            if any(isinstance(a, gast.Starred) for a in args) or any(
+                    self.is_active(v) for k, v in prim.keywords.items() if k not in ("active", "captured")):
+                raise UnsupportedConstructError(
+                    f"`{gast.unparse(stmt.value).strip()}`: a gradient's call to your function with `*` arguments "
+                    "or keyword arguments that carry derivatives, in reverse mode", location,
+                    "pass the values carrying derivatives to the helper one by one, by position")
+            wrt = [(i, a.id) for i, a in enumerate(args) if self.is_active(a)]
+            if not wrt:
+                return []
+            helper_name = gast.unparse(prim.args[0]).strip().split(".")[-1]
+            holders = [self.ssa.namer.claim(f"d{name}_{helper_name}") for _, name in wrt]
+            keywords = [gast.keyword(arg=k, value=v) for k, v in prim.keywords.items()]
+            keywords.append(gast.keyword(arg="wrt", value=build.tuple_of([build.const(i) for i, _ in wrt])))
+            call = build.call(self.helper("call_forward_vjp"), build.load(seed), *prim.args, keywords=keywords)
+            names = [name for _, name in wrt]
+        else:
+            record, cotangent = prim.args
+            names = [a.id for a in (cotangent, record) if self.is_active(a)]
+            if not names:
+                return []
+            holders = [self.ssa.namer.claim(f"d{a.id}") for a in (cotangent, record)]
+            call = build.call(self.helper("call_backward_vjp"), record, cotangent, build.load(seed))
+        targets = build.tuple_of([build.store(h) for h in holders], store_ctx=True)
+        pending.append(gast.Assign(targets=[targets], value=call, type_comment=None))
+        if which == "call_forward":
+            return [(name, build.load(holder)) for name, holder in zip(names, holders)]
+        return [(a.id, build.load(h)) for a, h in zip((cotangent, record), holders) if self.is_active(a)]
 
     def recorded_call(self, prim: Primitive, stmt, seed: str, keywords: list, callee_name: str) -> gast.expr:
         """Turn the forward call `y = f(x)` into `y, f_record = call_forward(f, x, active=...)` (this

@@ -74,9 +74,11 @@ def call_forward(callee, *args, active=(), captured=(), debug_nans=False, **kwar
         else:
             function, args, kwargs, active = _unwrap(callee, args, kwargs, active)
         gradient = _gradient(function, active, captured, "call_forward", debug_nans)
+        called = (function, args, kwargs, active)       # what reverse mode over this call reruns (tangents.py)
         if gradient.lifted:
             kwargs = {**kwargs, **{k: v for k, v in _closure_values(function).items() if k in gradient.lifted}}
-        return gradient.record(*args, **kwargs)
+        value, record = gradient.record(*args, **kwargs)
+        return value, record.of_call(called)
     except Exception as error:
         # an error inside the callee names the callee's line; add the line that called it
         _add_call_site(error, sys._getframe(1))
@@ -97,10 +99,16 @@ class CallRecord:
     arguments). A record is used once: the reverse sweep resumes the callee's frame where it stopped.
     """
 
-    __slots__ = ("_paused", "_finish", "_callee")
+    __slots__ = ("_paused", "_finish", "_callee", "call")
 
-    def __init__(self, paused, finish, callee):
+    def __init__(self, paused, finish, callee, call=None):
         self._paused, self._finish, self._callee = paused, finish, callee
+        self.call = call        # (function, args, kwargs, active): what reverse mode over the call reruns
+
+    def of_call(self, call) -> "CallRecord":
+        """This record, knowing the call that made it (call_forward: runtime/tangents.py's call_forward_vjp
+        reruns it)."""
+        return CallRecord(self._paused, self._finish, self._callee, call)
 
     def vjp(self, cotangent) -> tuple:
         paused, self._paused = self._paused, None
