@@ -18,7 +18,7 @@ from ..runtime.containers import match_structure
 from ..runtime.namespace import MissingArrayFunctionError, any_foreign, checked, is_foreign_array
 from ..transform import prepare
 from .any_callable import as_python_function
-from .complex_arguments import guard_complex
+from .complex_arguments import guard_complex, is_complex
 from .error_sites import note_user_line
 from .fast_call import MISS, fast_caller, never
 
@@ -153,7 +153,7 @@ class GradientFunction:
             self._refuse_integer_arrays(args, kwargs)
             function = self._function(self._program_for(args, kwargs).recording)
             arguments = self._arguments(args, kwargs)
-            structured = any(_code(arguments[name]) in ("c", "o", "q") for name in self.wrt if name in arguments)
+            structured = any(_code(arguments[name])[:1] in ("c", "o", "q") for name in self.wrt if name in arguments)
             if arg_types is not None and all(t in _CODES for t in arg_types):
                 cache[2][arg_types] = function          # numbers alone: their types decide the program
         paused = function(*args, **kwargs)
@@ -214,7 +214,7 @@ class GradientFunction:
         program = self._program_for(args, kwargs)
         codes = dict(zip(self._positional, key[0]))
         codes.update(key[1])
-        structured = any(codes.get(name) in ("c", "o", "q") for name in self.wrt)
+        structured = any(codes.get(name, "")[:1] in ("c", "o", "q") for name in self.wrt)
         # float32 inputs get a float32 seed, so adjoints that rules build from it keep the dtype
         seed = np.float32(1.0) if any(codes.get(name) == "f32" for name in self.wrt) else None
         function = guard_complex(self._function(program), self._prepared, self.wrt, self._arguments(args, kwargs))
@@ -352,12 +352,13 @@ def _code(value) -> str:
         return "s"
     if isinstance(value, (complex, np.complexfloating)):
         return "zs"
+    # a container holding a complex value: its own specialization too, checked (z marks it)
     if isinstance(value, (list, tuple)):
-        return "q" if _is_sequence_of_numbers(value) else "c"
+        return ("q" if _is_sequence_of_numbers(value) else "c") + ("z" if is_complex(value) else "")
     if isinstance(value, dict):
-        return "c"
+        return "cz" if is_complex(value) else "c"
     if _is_user_object(value):
-        return "o"
+        return "oz" if is_complex(value) else "o"
     return "x"
 
 
