@@ -17,8 +17,10 @@ from dataclasses import dataclass, field
 import numpy as np
 
 import s2sgrad
-from s2sgrad import check_grad, numeric_grad
+from s2sgrad import GradientCheckError, check_grad, numeric_grad
 
+from ..property import module_state
+from ..property.harness import reseeded
 from .programs import MODULE_HEADER, Program
 
 EPS = 1e-5                 # check_grad's default step
@@ -64,6 +66,7 @@ def _flat(tree) -> np.ndarray:
 
 def rejection(program: Program, fn, args) -> str | None:
     """Why central differences are no good at args, or None if they are."""
+    fn = reseeded(fn)                           # a program that draws sees the same draws every time
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore")
         try:
@@ -116,7 +119,7 @@ def check_programs(programs: list[Program], module, seed) -> Outcome:
             try:
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore")
-                    check_grad(g, *args, wrt=program.wrt)
+                    _gradient_check(program, g, fn, args)
             except Exception as exc:
                 outcome.failures.append(_report(program, args, exc, "check_grad failed"))
             outcome.checked += 1
@@ -124,6 +127,28 @@ def check_programs(programs: list[Program], module, seed) -> Outcome:
         else:
             outcome.skipped[program.name] = reasons
     return outcome
+
+
+def _gradient_check(program: Program, g, fn, args) -> None:
+    """check_grad, or for a program that draws noise its comparison (same tolerances) with central
+    differences that start every evaluation from the gradient's generator state; a gradient call must
+    draw exactly as one call of the function does."""
+    if not program.draws:
+        check_grad(g, *args, wrt=program.wrt)
+        return
+    module_state.reseed()
+    analytic = g(*args)
+    after_gradient = module_state.effects()
+    module_state.reseed()
+    fn(*args)
+    if module_state.effects()[:2] != after_gradient[:2]:
+        raise AssertionError("the gradient call drew random numbers other than one call of the function does")
+    numeric = numeric_grad(reseeded(fn), *args, wrt=program.wrt, eps=EPS)
+    for name, a, n in zip(program.wrt, analytic, numeric):
+        a, n = _flat(a), _flat(n)
+        if a.shape != n.shape or not np.allclose(a, n, rtol=1e-5, atol=1e-6):     # check_grad's defaults
+            raise GradientCheckError(f"the gradient with respect to `{name}` at the value's draws is {a!r}, "
+                                     f"central differences at the same draws {n!r}")
 
 
 def _report(program: Program, args, exc: BaseException, what: str) -> str:

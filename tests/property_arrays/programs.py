@@ -16,7 +16,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-MODULE_HEADER = "import math\nimport numpy as np\n\n\n"
+from ..property.module_state import ARRAY_EXPORTS, DRAWING
+
+# everyday constructs (Features.everyday) reach module-level objects: tests/property/module_state.py
+MODULE_HEADER = ("import math\nimport numpy as np\n\n"
+                 f"from tests.property.module_state import {', '.join(ARRAY_EXPORTS)}\n\n\n")
 
 
 @dataclass
@@ -49,6 +53,13 @@ class Features:
     # (`v = y.reshape(-1); y[1] *= 0.5`: v's gradient misses the write; repro
     # test_known_bugs.py::view_then_scale); when off, in-place blocks write only into a fresh array
     write_after_views: bool = True
+    # everyday Python around the arrays: attributes of module-level records (arrays in a SimpleNamespace, a
+    # dataclass, a namedtuple), a functools.wraps-decorated helper, comprehensions over rows (in np.stack,
+    # np.array, sum), dicts of arrays iterated by items/keys/values
+    everyday: bool = False
+    # helpers drawing noise shaped like their argument from a module-level RandomState (the harness starts
+    # every evaluation from one generator state)
+    draws: bool = False
 
 
 @dataclass
@@ -73,6 +84,11 @@ class Program:
     @property
     def wrt(self):
         return tuple(p.name for p in self.params)
+
+    @property
+    def draws(self) -> bool:
+        """Whether the program draws from module_state's random generators."""
+        return any(marker in self.source for marker in DRAWING)
 
 
 def _bshape(a, b):
@@ -413,6 +429,8 @@ class ProgramGenerator:
             kinds += ["helper"]
         if f.nested_defs:
             kinds += ["nested"]
+        if f.everyday:
+            kinds += ["everyday"] * 2
         before = len(self.lines)
         getattr(self, "_s_" + rng.choice(kinds))(indent)
         # names this statement defined or wrote into depend on a parameter if anything it read does
@@ -623,3 +641,51 @@ class ProgramGenerator:
         name = self._new()
         self._emit(indent, f"{name} = {fn}({a.text})")
         self.env[name] = a.shape
+
+    def _s_everyday(self, indent: int):
+        rng = self.rng
+        kinds = ["record", "decorated", "rows", "dict"] + (["draw"] if self.f.draws else [])
+        kind = rng.choice(kinds)
+        name = self._new()
+        if kind == "record":
+            a = self.expr(rng.randint(1, 2))
+            if a.shape == ():
+                factor = rng.choice(["ARRAYS.scale", "SETTINGS.rate", "LIMITS.first"])
+            else:
+                factor = f"ARRAYS.w{a.shape[-1]}"
+            self._emit(indent, f"{name} = {a.text} * {factor}")
+            self.env[name] = a.shape
+        elif kind == "decorated":
+            a = self.expr(rng.randint(1, 2))
+            self._emit(indent, f"{name} = smooth({a.text})")
+            self.env[name] = a.shape
+        elif kind == "draw":
+            a = self.expr(rng.randint(1, 2))
+            self._emit(indent, f"{name} = noisy_like({a.text})")
+            self.env[name] = a.shape
+        elif kind == "rows":
+            mats = [(n, s) for n, s in self.env.items() if len(s) == 2]
+            if not mats:
+                return self._s_assign(indent)
+            src, (m, n) = rng.choice(mats)
+            text, shape = rng.choice([
+                (f"np.stack([np.tanh(r) * {_fmt(rng.uniform(0.5, 1.5))} for r in {src}])", (m, n)),
+                (f"np.array([np.sum(r * r) for r in {src}])", (m,)),
+                (f"sum(np.sin(r) for r in {src})", (n,)),
+                (f"np.sum([r * (i + 1) for i, r in enumerate({src})], axis=0)", (n,)),
+            ])
+            self._emit(indent, f"{name} = {text}")
+            self.env[name] = shape
+        else:
+            parts = self._new("parts")
+            values = [self.expr(1) for _ in range(rng.randint(1, 3))]
+            entries = ", ".join(f"'k{i}': {v.text}" for i, v in enumerate(values))
+            self._emit(indent, f"{parts} = {{{entries}}}")
+            self._emit(indent, f"{name} = 0.0")
+            form = rng.choice(["items", "keys", "values", "in"])
+            header = {"items": f"for key, val in {parts}.items():", "keys": f"for key in {parts}.keys():",
+                      "values": f"for val in {parts}.values():", "in": f"for key in {parts}:"}[form]
+            value = "val" if form in ("items", "values") else f"{parts}[key]"
+            self._emit(indent, header)
+            self._emit(indent + 1, f"{name} = {name} + np.sum(np.tanh({value}))")
+            self.env[name] = ()

@@ -47,8 +47,8 @@ def test_prod_with_axis_of_a_scalar():
 @pytest.mark.xfail(strict=True, raises=ValueError,
                    reason="forward over forward over reverse writes the zero second-order tangent of an input's "
                           "tangent as the number 0.0 in a list literal (`t2_dot_dot2 = [0.0, t1_dot_dot2]`), and np.stack of "
-                          "that list raises 'all input arrays must have the same shape' (test_forward_mode.py "
-                          "KNOWN_FAILING)")
+                          "that list raises 'all input arrays must have the same shape' (found by test_forward_mode.py's "
+                          "third derivatives)")
 def test_third_derivative_of_a_stack_holding_the_input():
     x = np.array([-0.6, 0.9, 1.4])
     T = s2sgrad.jacfwd(s2sgrad.hessian(k.stack_of_the_input_and_its_square))(x)

@@ -6,7 +6,11 @@ reductions with axis/keepdims, matmul/dot/outer, reshaping and transposes,
 concatenate/stack, indexing reads (ints, slices, negative, masks, integer arrays),
 where/clip/maximum, in-place writes into arrays the function created (also in
 loops), loops over ranges and rows, `if` on reduced values and module-level
-helpers; the result is weighted by a fixed random array and summed.
+helpers, and everyday Python around them (Features.everyday: arrays read by
+attribute from module-level records, a decorated helper, comprehensions over rows,
+dicts of arrays iterated by items/keys/values, a helper drawing noise from a
+module-level RandomState, checked at the value's draws); the result is weighted
+by a fixed random array and summed.
 harness.py re-draws sample points where central differences are unreliable;
 check_grad then runs with its default tolerances. A failure prints each failing
 program and the call that reproduces it.
@@ -25,7 +29,7 @@ PER_BATCH = 80
 # write_after_views stays off: reading a view after an in-place write into its array is refused
 # with a clear error (test_known_bugs.py), since the view sees the new values
 FEATURES = Features(nested_defs=True, reuse_row_name=True, write_itself=True, int_index_repeats=True,
-                    write_after_views=False)
+                    write_after_views=False, everyday=True, draws=True)
 
 
 @pytest.mark.parametrize("batch", range(BATCHES))
