@@ -240,11 +240,32 @@ def call_statements(body, local: set[str], nested: bool = False):
     """(statement, the names local where it stands, whether it is in a nested def) for each call
     statement `f(x)` under `body` (a nested def's parameters and assignments are local there; its own
     writes were checked, with what it owns, by first_side_effect)."""
-    for node in _walk_scope(body):
+    for node in _statements_of_scope(body):
         if isinstance(node, gast.Expr) and isinstance(node.value, gast.Call):
             yield node, local, nested
         elif isinstance(node, (gast.FunctionDef, gast.AsyncFunctionDef)):
             yield from call_statements(node.body, set(local) | _local_names(node), True)
+
+
+_BLOCKS = ("body", "handlers", "orelse", "finalbody", "cases")      # in each node's field order
+
+
+def _statements_of_scope(stmts):
+    """The statements of one scope in source order, as _walk_scope yields them, without walking into
+    expressions (no statement is inside one): walking every node took a tenth of `prepare`."""
+    for stmt in stmts:
+        yield stmt
+        if isinstance(stmt, (gast.FunctionDef, gast.AsyncFunctionDef, gast.ClassDef)):
+            continue
+        for block in _BLOCKS:
+            inner = getattr(stmt, block, None)
+            if inner:
+                for node in inner:              # an except handler or a match case holds a body too
+                    if isinstance(node, gast.stmt):
+                        yield from _statements_of_scope([node])
+                    else:
+                        yield node
+                        yield from _statements_of_scope(node.body)
 
 
 _CHECKED: dict = {}            # code object -> (source, its own first side effect)

@@ -1,9 +1,10 @@
 """Render generated functions as Python source.
 
-The standard library's `ast.unparse` (reached through `gast.gast_to_ast`) is
-used rather than astor: it follows the running Python's grammar exactly (astor
-0.8 predates several syntax changes and is unmaintained), and it ships with
-Python, so there is one dependency fewer.
+gast's own printer (gast 0.6 and later, a copy of the standard library's
+`ast.unparse` for gast nodes) prints the gast nodes directly; with an older
+gast, the standard library's `ast.unparse` prints them after `gast.gast_to_ast`.
+Either is used rather than astor (0.8 predates several syntax changes and is
+unmaintained).
 """
 from __future__ import annotations
 

@@ -194,6 +194,11 @@ class RuleTable:
         self._register_imported()
 
     def _register_imported(self) -> None:
+        for module, _ in self._deferred:     # the look-ups' fast path: nothing to register yet
+            if module in sys.modules:
+                break
+        else:
+            return
         for item in list(self._deferred):
             if item[0] in sys.modules:
                 try:

@@ -18,6 +18,7 @@ import pytest
 
 import s2sgrad
 from s2sgrad.codegen.printer import unparse
+from s2sgrad.analysis import side_effects
 from s2sgrad.ir.copying import copy_program
 from s2sgrad.optimize.release import release_dead_values
 from s2sgrad.source import read_function
@@ -115,3 +116,39 @@ def test_reading_an_indented_def_keeps_snippet_lines():
     src = read_function(Holder.method)
     assert src.tree.lineno == 1 and src.tree.body[-1].lineno == 3 and src.tree.body[-1].end_lineno == 4
     assert src.location(src.tree.body[0]).line_text.strip() == "y = x * 2.0"
+
+
+def many_blocks(x, items):
+    print(x)
+    for item in items:
+        if item:
+            items.append(x)
+        else:
+            try:
+                print(item)
+            except ValueError as error:
+                print(error)
+            finally:
+                items.sort()
+    while x:
+        x.pop()
+    else:
+        with open(x) as handle:
+            handle.write(x)
+
+    def inner(y):
+        print(y)
+    f = lambda z: print(z)
+    match x:
+        case [first]:
+            print(first)
+    return inner(f)
+
+
+@pytest.mark.parametrize("f", [many_blocks, *FUNCTIONS], ids=lambda f: f.__name__)
+def test_call_statements_are_found_without_walking_expressions(f):
+    blocks = (gast.stmt, gast.ExceptHandler, gast.match_case)
+    bodies = [read_function(f).tree.body] + ([prepare(f).ssa.body] if f is not many_blocks else [])
+    for body in bodies:
+        every_node = [n for n in side_effects._walk_scope(body) if isinstance(n, blocks)]
+        assert list(side_effects._statements_of_scope(body)) == every_node
