@@ -36,9 +36,10 @@ class NestedFunctions:
             appended = stmt.value.args[0]
             if isinstance(appended, gast.Name):      # the list now holds that value: a write into it reaches the list
                 self.note_view(appended.id, items)
+                self.note_holding(appended.id, items)
             line = getattr(node, "lineno", 0) + self.src.line_offset
-            for view in self.views.get(items, ()):  # other names for the list (r2 = rows) see it grow
-                self.stale_views[view] = (func.value.id, line)
+            for other in self.holding.get(items, ()):     # other names for the list (r2 = rows) see it grow
+                self.stale_views[other] = (func.value.id, line)
             return
         raise self.unsupported(
             node, f"the call `{gast.unparse(func)}(...)` used as a statement",

@@ -42,13 +42,22 @@ class InPlaceAssignments:
             self.holders.add(name)
         # may share memory with base (and what base views); a list, tuple or dict holding base, or what a
         # function returns from it (`ident(y)`, `max(y, w)`), reaches base's memory too
-        for base in _viewed(op) | self._held_by(op):
+        held = self._held_by(op)
+        for base in _viewed(op) | held:
             self.note_view(base, name)
+        for base in held | ({op.id} if isinstance(op, gast.Name) else set()):
+            self.note_holding(base, name)
 
     def note_view(self, base: str, name: str) -> None:
         """`name` may reach the memory of `base`: an in-place write into base makes reading name stale."""
         for root in {base} | {r for r, views in self.views.items() if base in views}:
             self.views.setdefault(root, set()).add(name)
+
+    def note_holding(self, base: str, name: str) -> None:
+        """`name` is `base`'s object or holds it (alias = rows, [rows]): growing the list base changes what
+        name reads. (An element read from base, `rows[-1]`, is not: views track what writes reach.)"""
+        for root in {base} | {r for r, names in self.holding.items() if base in names}:
+            self.holding.setdefault(root, set()).add(name)
 
     def _held_by(self, op) -> set[str]:
         """The names whose values `op`'s result may hold without copying them."""

@@ -81,6 +81,7 @@ class _Normalizer(ExpressionFlattening, ComprehensionLowering, ExtremumLowering,
         self.views: dict[str, set[str]] = {}   # array name -> names that may share its memory
         self.stale_views: dict[str, tuple] = {}  # a view whose array was assigned into since -> (array, line)
         self.holders: set[str] = set()           # lists, tuples, sets and dicts built here (ssa/inplace.py)
+        self.holding: dict[str, set] = {}         # a name -> the names that are its object or hold it
         self.closures: dict[str, list[str]] = {}  # name of a nested def or lambda -> variables it reads
         self.pending_closure: list[str] = []
         self.assignment_counts = assignment_counts(src.tree)

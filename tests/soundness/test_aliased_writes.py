@@ -36,3 +36,18 @@ def test_a_copy_stored_before_the_write_is_followed():
         return np.array([(f(x + h * e) - f(x - h * e)) / (2 * h) for e in np.eye(x.size)])
     np.testing.assert_allclose(s2sgrad.grad(functions.stores_a_copy)(X), central(functions.stores_a_copy, X),
                                rtol=1e-6, atol=1e-8)
+
+
+def test_elements_read_from_a_list_stay_readable_after_it_grows():
+    # `t = xs[-1]` is an element, not the list: appending to xs changes neither (generated gradient code
+    # records such elements on a tape while the list grows, and is differentiated again)
+    def fibonacci_like(x):
+        xs = [x[0], x[1]]
+        for _ in range(3):
+            last = xs[-1]
+            xs.append(last * xs[-2])
+        return xs[-1] + last
+    x = np.array([0.3, -0.7])
+    h = 1e-6
+    expected = [(fibonacci_like(x + h * e) - fibonacci_like(x - h * e)) / (2 * h) for e in np.eye(2)]
+    np.testing.assert_allclose(s2sgrad.grad(fibonacci_like)(x), expected, rtol=1e-6)
