@@ -6,59 +6,68 @@ the gradients for `wrt`. Done generically that costs about a microsecond,
 several times the generated code of a small scalar function. So for the
 argument types seen last (plain numbers only: their type alone decides the
 specialization), a caller is generated with the arity, the type tests and
-the result's shape written out; it gives back MISS when the arguments are
-not of those types (the general path takes over) and hands anything unusual
-(a result that is not a float, an adjoint that is an array) to the general
+the result's shape written out. It is what a call of the gradient function
+runs (`__call__` hands it over without a frame of its own); it passes
+arguments of other types to the general path and anything unusual (a result
+that is not a float, an adjoint that is an array) to the general
 post-processing, so the fast path never changes an answer, only its cost.
 """
 from __future__ import annotations
 
 import numpy as np
 
-MISS = object()
-
-
-def never(args):
-    """The fast path before any call: always declines."""
-    return MISS
-
-
 def fast_caller(arg_types: tuple, function, *, n_grads: int, single: bool, with_value: bool, has_aux: bool,
-                seed_name: str, seed, holds, finish, diagnose):
-    """A function `(args) -> result or MISS` for calls whose positional arguments have exactly `arg_types`.
+                seed_name: str, seed, checks, general, finish, diagnose):
+    """The instance's caller `(*args, **kwargs) -> result` for calls whose positional arguments have exactly
+    `arg_types`; every other call goes to `general(args, kwargs)`, the general path.
 
-    `holds()` (or None) re-checks that the names the transformation resolved were not rebound;
+    `checks`: functions `() -> bool`, each true while the specialization holds (the names the
+    transformation resolved were not rebound, the globals it took for numbers still hold numbers);
     `finish(value, grads, args)` is the general post-processing; `diagnose(exc, args)` turns a failure
     inside the generated code into the user's own error.
     """
+    # the parameters are named and positional-only, so no tuple of arguments is built on the fast path;
+    # one left out holds NOT_GIVEN, whose type matches no argument type
     params = [f"a{i}" for i in range(len(arg_types))]
+    signature = ", ".join([f"{p}=NOT_GIVEN" for p in params] + (["/"] if params else []) + ["*rest", "**kwargs"])
+    args = f"given(({', '.join(params)}{',' if params else ''}), rest)"
     call_args = ", ".join(params + ([f"{seed_name}=seed"] if seed is not None else []))
-    type_test = " or ".join(f"type({p}) is not T{i}" for i, p in enumerate(params)) or "False"
-    scalar = "value[0]" if has_aux else "value"
-    plain = " and ".join([f"type({scalar}) is float"] + [f"type(grads[{i}]) is not ndarray" for i in range(n_grads)])
-    grads = "grads[0]" if single else "grads"
-    result = f"(value, {grads})" if with_value else f"({grads}, value[1])" if has_aux else grads
-    # unpacking checks the arity (a ValueError is no match); try costs nothing until it catches
-    unpack = (f"    try:\n        {', '.join(params)}, = args\n    except ValueError:\n        return MISS\n"
-              if params else "    if args:\n        return MISS\n")
-    guard = "    if not holds():\n        return MISS\n" if holds is not None else ""
+    mismatch = " or ".join(["rest", "kwargs"] + [f"type({p}) is not T{i}" for i, p in enumerate(params)])
+    adjoints = [f"d{i}" for i in range(n_grads)]
+    plain = " and ".join([f"type({'value[0]' if has_aux else 'value'}) is float"]
+                         + [f"type({d}) is not ndarray" for d in adjoints])
+    # the generated function returns (value, gradients): value_and_grad's own result, handed on as it is
+    grads = "d0" if single else "grads"
+    result = ("result" if with_value and not single else f"(value, {grads})" if with_value
+              else f"({grads}, value[1])" if has_aux else grads)
+    guard = "".join(f"    if not holds{i}():\n        return general({args}, kwargs)\n" for i in range(len(checks)))
     text = (
-        "def fast(args):\n"
-        f"{unpack}"
-        f"    if {type_test}:\n"
-        "        return MISS\n"
+        f"def call({signature}):\n"
+        f"    if {mismatch}:\n"
+        f"        return general({args}, kwargs)\n"
         f"{guard}"
         "    try:\n"
-        f"        value, grads = function({call_args})\n"
+        f"        result = function({call_args})\n"
         "    except Exception as exc:\n"
-        "        diagnose(exc, args)\n"
+        f"        diagnose(exc, {args})\n"
         "        raise\n"
+        "    value, grads = result\n"
+        f"    {', '.join(adjoints)}{',' if adjoints else '_'} = grads\n"
         f"    if {plain}:\n"
         f"        return {result}\n"
-        "    return finish(value, grads, args)\n"
+        f"    return finish(value, grads, {args})\n"
     )
     namespace = {f"T{i}": t for i, t in enumerate(arg_types)}
-    namespace.update(MISS=MISS, ndarray=np.ndarray, function=function, seed=seed, holds=holds, finish=finish,
-                     diagnose=diagnose)
+    namespace.update({f"holds{i}": check for i, check in enumerate(checks)})
+    namespace.update(ndarray=np.ndarray, function=function, seed=seed, general=general, finish=finish,
+                     diagnose=diagnose, NOT_GIVEN=NOT_GIVEN, given=given)
     exec(compile(text, "<s2sgrad fast call>", "exec"), namespace)
-    return namespace["fast"]
+    return namespace["call"]
+
+
+NOT_GIVEN = object()
+
+
+def given(params: tuple, rest: tuple) -> tuple:
+    """The positional arguments a call passed, from the caller's named parameters and *rest."""
+    return tuple(a for a in params if a is not NOT_GIVEN) + rest

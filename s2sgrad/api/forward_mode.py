@@ -15,6 +15,7 @@ import types
 
 import numpy as np
 
+from ..analysis.free_numbers import NumberGuard, free_reads
 from ..analysis.resolve import ResolutionGuard
 from ..errors import WrtError
 from ..rules import DEFAULT_RULES
@@ -35,7 +36,7 @@ def jvp(fun, primals, tangents):
     primals, tangents = tuple(primals), tuple(tangents)
     key = _fast_key(fun, primals)
     entry = _FAST.get(key) if key is not None else None
-    if entry is not None and len(tangents) == len(primals) and (entry[2] is None or entry[2].holds()) \
+    if entry is not None and len(tangents) == len(primals) and all(check() for check in entry[2]) \
             and all(type(p) is float or p.shape == np.shape(t) for p, t in zip(primals, tangents)):
         try:
             return entry[0](*primals, **dict(zip(entry[1], tangents)))
@@ -65,7 +66,8 @@ def jvp(fun, primals, tangents):
 
 
 # jvp's hot path: a plain function called again with floats and float arrays of the kinds seen before runs
-# its generated code at once, after the check that the names it resolved still denote the same objects
+# its generated code at once, after the checks that the names it resolved still denote the same objects
+# and that the globals it took for numbers still hold numbers
 _FAST: dict = {}
 _FAST_LIMIT = 256
 
@@ -88,7 +90,9 @@ def _remember(key, program, target) -> None:
     if len(_FAST) >= _FAST_LIMIT:
         _FAST.clear()
     guard = ResolutionGuard(program.prepared.resolutions, target, program.prepared.rules)
-    _FAST[key] = (program.function, program.tangents, guard if guard else None, program.prepared)
+    numbers = NumberGuard(free_reads(program.prepared.ssa), target)
+    _FAST[key] = (program.function, program.tangents, tuple(g.holds for g in (guard, numbers) if g),
+                  program.prepared)
 
 
 def _jvp_of_gradient(gradient: GradientFunction, primals, tangents):
@@ -150,6 +154,8 @@ def _program(fun, primals, active=None, keywords=None):
     scalars = frozenset(n for n, p in zip(names, primals) if isinstance(p, numbers.Real))
     # keyword-only parameters jvp leaves at their number defaults (a generated gradient's seed `df=1.0`)
     scalars |= {n for n, v in (target.__kwdefaults__ or {}).items() if isinstance(v, numbers.Number)}
+    # globals and closure variables holding numbers now (`DT = 0.001`); a later call sees their kinds anew
+    scalars |= NumberGuard(free_reads(prepared.ssa), target).names
     if keywords:
         wrt += tuple(keywords)
         scalars = (scalars - set(keywords)) | {k for k, v in keywords.items() if isinstance(v, numbers.Number)}

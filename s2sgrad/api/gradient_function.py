@@ -5,10 +5,12 @@ import copy
 import functools
 import inspect
 import numbers
+import operator
 import types
 
 import numpy as np
 
+from ..analysis.free_numbers import NumberGuard, free_reads
 from ..analysis.resolve import ResolutionGuard
 from ..codegen.highlighting import highlight_html
 from ..codegen.rebinding import rebind
@@ -20,7 +22,7 @@ from ..transform import prepare
 from .any_callable import as_python_function
 from .complex_arguments import guard_complex, is_complex
 from .error_sites import note_user_line
-from .fast_call import MISS, fast_caller, never
+from .fast_call import fast_caller
 
 _SCALAR_TYPES = (int, float, np.floating, np.integer)
 _CONTAINER_TYPES = (tuple, list, dict)
@@ -31,7 +33,10 @@ class GradientFunction:
 
     The generated code is specialized on which arguments are numbers, 1-D
     sequences of numbers, or containers (where no broadcasting can happen,
-    adjoints need no reduction; containers add element by element):
+    adjoints need no reduction; containers add element by element), and on
+    which globals and closure variables it reads hold numbers (`DT = 0.001`;
+    analysis/free_numbers.py: a call where one holds anything else forgets
+    every specialization made while it held a number):
     `.source` is the general version, `.source_for(*args)` the one a call with
     those arguments runs.
 
@@ -73,6 +78,7 @@ class GradientFunction:
         self.wrt, self._single = _normalize_wrt(self._signature, self._requested_wrt, self.target,
                                                 extra=self.lifted)
         self._general = prepared.program(self.wrt, has_aux=self.has_aux, debug_nans=self.debug_nans)   # also what makes grad(f) fail early
+        self._free = free_reads(prepared.ssa)      # names read from outside: which hold numbers is per call
         self._reset_calls()
         guard = ResolutionGuard(prepared.resolutions, self.target, prepared.rules)
         self._guard = guard if guard else None
@@ -81,8 +87,25 @@ class GradientFunction:
         self._entries: dict = {}
         self._by_types: dict = {}
         self._bound: dict = {}             # id(program) -> (program, its function bound to this target)
-        self._fast = never                 # the caller for the argument types seen last (fast_call.py)
+        self._call = self._call_any        # what a call runs: the caller for the argument types seen last
         self._fast_callers: dict = {}      # argument types -> their fast caller
+        self._numbers = None               # NumberGuard: the free names the specializations took for numbers
+        self._recordings = None
+
+    def _free_numbers(self) -> frozenset:
+        """The names read from outside the function that hold numbers: part of every specialization's
+        kinds. Taken once; when one of them no longer holds a number, every specialization goes."""
+        numbers = self._numbers
+        if numbers is not None:
+            if not numbers or numbers.holds():
+                return numbers.names
+            self._reset_calls()
+        numbers = self._numbers = NumberGuard(self._free, self.target)
+        return numbers.names
+
+    def _numbers_changed(self) -> bool:
+        numbers = self._numbers
+        return numbers is not None and bool(numbers) and not numbers.holds()
 
     def rebound(self, target) -> "GradientFunction":
         """This gradient for `target`, a function with the same code whose names resolve alike (it must
@@ -105,11 +128,15 @@ class GradientFunction:
         return bound[1]
 
     # ---- calling ------------------------------------------------------
-    def __call__(self, *args, **kwargs):
-        if not kwargs:
-            result = self._fast(args)
-            if result is not MISS:
-                return result
+    # a call runs the instance's own caller: fast_call.py's, made for the argument types seen last, with the
+    # general path behind it; the property hands it over, so no frame of ours stands between
+    __call__ = property(operator.attrgetter("_call"))
+
+    def _call_any(self, *args, **kwargs):
+        return self._called(args, kwargs)
+
+    def _called(self, args, kwargs):
+        """The general path of a call."""
         value, grads, structured = self._run(args, kwargs)
         return self._finish(value, grads, structured, args, kwargs)
 
@@ -143,6 +170,8 @@ class GradientFunction:
         runtime/calls.py)."""
         if self._guard is not None and not self._guard.holds():
             self._adopt(prepare(self.target, lift_closure=self._lift_closure))
+        if self._numbers_changed():
+            self._reset_calls()
         cache = self._recordings
         if cache is None or cache[0] is not self or cache[1] is not self._prepared:
             cache = self._recordings = (self, self._prepared, {})     # a rebound copy or a new transformation
@@ -170,10 +199,12 @@ class GradientFunction:
         if self._guard is not None and not self._guard.holds():
             # a name the transformation resolved (`fn = math.cos` at module level) was rebound
             self._adopt(prepare(self.target, lift_closure=self._lift_closure))
+        if self._numbers_changed():
+            self._reset_calls()               # a global the specializations took for a number holds an array
         arg_types = None if kwargs else tuple(map(type, args))
         entry = None if arg_types is None else self._by_types.get(arg_types)
         if entry is not None:
-            self._fast = self._fast_callers.get(arg_types) or self._fast_caller(arg_types, entry)
+            self._call = self._fast_callers.get(arg_types) or self._fast_caller(arg_types, entry)
         else:
             key = (tuple(_CODES.get(type(a)) or _code(a) for a in args),
                    tuple((k, _CODES.get(type(v)) or _code(v)) for k, v in kwargs.items()))
@@ -199,10 +230,10 @@ class GradientFunction:
         """The fast path for calls with positional arguments of these types (numbers: their types decide
         the specialization), kept per types so that alternating between two kinds builds each once."""
         function, seed_name, structured, seed = entry
-        guard = self._guard
+        checks = [guard.holds for guard in (self._guard, self._numbers) if guard]
         fast = self._fast_callers[arg_types] = fast_caller(
             arg_types, function, n_grads=len(self.wrt), single=self._single, with_value=self.with_value,
-            has_aux=self.has_aux, seed_name=seed_name, seed=seed, holds=guard.holds if guard else None,
+            has_aux=self.has_aux, seed_name=seed_name, seed=seed, checks=checks, general=self._called,
             finish=lambda value, grads, args: self._finish(value, _owned(grads), structured, args, {}),
             diagnose=lambda exc, args: self._diagnose(exc, args, {}))
         return fast
@@ -226,7 +257,7 @@ class GradientFunction:
             if not kwargs and all(type(a) in _CODES for a in args):
                 arg_types = tuple(map(type, args))
                 self._by_types[arg_types] = entry
-                self._fast = self._fast_caller(arg_types, entry)
+                self._call = self._fast_caller(arg_types, entry)
         return entry
 
     def _structured(self, grads, args, kwargs, internal=False) -> tuple:
@@ -254,7 +285,9 @@ class GradientFunction:
         return frozenset(scalars), frozenset(sequences), frozenset(containers), frozenset(arrays)
 
     def _program_for(self, args, kwargs):
-        return self._prepared.program(self.wrt, *self._kinds(args, kwargs), has_aux=self.has_aux,
+        scalars, sequences, containers, arrays = self._kinds(args, kwargs)
+        scalars |= self._free_numbers()
+        return self._prepared.program(self.wrt, scalars, sequences, containers, arrays, has_aux=self.has_aux,
                                       debug_nans=self.debug_nans)
 
     def _refuse_integer_arrays(self, args, kwargs) -> None:
