@@ -29,6 +29,7 @@ from .forward.emitter import ForwardEmitter, tangent_name, tangent_suffix
 from .ir import Function as IRFunction, Operation, lower
 from .ir.copying import copy_program
 from .optimize import coalesce_carries, propagate_copies_in_loops, release_dead_values
+from .optimize.loop_adjoints import fold_loop_temporaries, hoist_shared_branch_statements
 from .reverse.adjoint_names import AdjointNames
 from .reverse.emitter import ReverseEmitter
 from .reverse.nan_checks import insert_nan_checks
@@ -296,7 +297,9 @@ def _build_gradient(prepared, wrt, scalar_params, scalar_sequences, containers, 
     grads = [build.load(adjoints(w)) for w in wrt]
     value = output if aux is None else build.tuple_of([output, aux])
     returns = build.tuple_of([value, build.tuple_of(grads)])
+    hoist_shared_branch_statements(reverse)
     propagate_copies_in_loops(reverse, read_after=[returns])
+    fold_loop_temporaries(reverse, read_after=[returns])
     coalesce_carries(forward, reverse)
     if debug_nans:
         forward, reverse = insert_nan_checks(forward, reverse, src.location, emitter.helper("stop_at_nan"))

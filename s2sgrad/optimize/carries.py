@@ -8,9 +8,10 @@ its end:
         s_1 = s + t1             becomes          s = s + t1
         s = s_1
 
-when neither the old nor the new value is read by the reverse sweep, recorded
-on the tape, or read by the body after the update. The reverse sweep is
-unaffected: it never mentions either name.
+when the new value is neither read by the reverse sweep nor recorded, and the
+old one is neither read by the body after the update nor recorded after it.
+The reverse sweep reads the old name only once it popped it, or after the
+loop, where it holds the last value either way.
 """
 from __future__ import annotations
 
@@ -28,15 +29,19 @@ def coalesce_carries(forward: list, reverse: list) -> None:
         body = loop.body
         end = len(body) - len(info.exit_flags)
         copies = body[end - info.n_carry_copies:end] if info.n_carry_copies else []
-        pushed = loads([s for s in body if _is_push(s)])
+        pushes = [(i, loads([s])) for i, s in enumerate(body) if _is_push(s)]
+        pushed = set().union(*(names for _, names in pushes))
         for copy in list(copies):
             if not (isinstance(copy.value, gast.Name) and isinstance(copy.targets[0], gast.Name)):
                 continue
             carried, latest = copy.targets[0].id, copy.value.id
-            if {carried, latest} & (read_by_reverse | pushed):
-                continue
             position = _defining_statement(body, latest)
-            if position is None:
+            if position is None or latest in (read_by_reverse | pushed):
+                continue
+            # the old value may be recorded before the update (the reverse sweep reads what it pops); the
+            # reverse sweep reads the old name only after popping it or after the loop, when it holds the
+            # last value either way
+            if any(i > position for i, names in pushes if carried in names):
                 continue
             later = [s for s in body[position + 1:] if s is not copy]
             if carried in loads(later) or store_count(body, latest) != 1:

@@ -8,7 +8,7 @@ inside a loop, the names the block owns (assigns at its own level, including a
 loop's carried values on entry) with the names its reversed block reads, and
 records only their intersection (a to-be-recorded analysis, as in Tapenade):
 
-    forward, at the end of the block         reverse, at the start of the block
+    forward, once the values are final       reverse, at the start of the block
         tape.append(p)                           p = tape.pop()
 
 A loop index that the reversed loop regenerates (`for i in reversed(range(n))`)
@@ -20,7 +20,7 @@ import gast
 
 from ..rules import Rule
 from ..ssa import ast_build as build
-from ..ssa.ast_build import loads
+from ..ssa.ast_build import loads, stores
 from ..ssa.info import IfInfo, LoopInfo, info_of
 
 
@@ -51,8 +51,9 @@ def insert_tape(plan, forward_body: list, resolve, namer) -> str | None:
         if info.in_place:
             record |= set(info.carried) & (_loads_after(reverse_body, loop.reverse) or set())
         if record:
-            position = len(forward.body) - info.n_carry_copies - len(info.exit_flags)
-            _record(forward.body, position, loop.body_reverse, _ordered(record, forward.body), tape_name())
+            end = len(forward.body) - info.n_carry_copies - len(info.exit_flags)
+            _record(forward.body, _record_position(forward.body, record, end), loop.body_reverse,
+                    _ordered(record, forward.body), tape_name())
 
     for loop, marker in plan.unreversed:
         _restore_after_inactive_loop(forward_body, reverse_body, loop, marker, namer)
@@ -164,6 +165,18 @@ def owned_names(block) -> set[str]:
         elif isinstance(info, LoopInfo):
             names |= set(info.carried)
     return names
+
+
+def _record_position(body, names: set[str], end: int) -> int:
+    """Where a loop body records `names`: right after the last statement that assigns one of them or holds
+    a block (whose own records the reverse sweep pops after this one's), at the latest at `end`, before
+    the carried values' copies. A carried value recorded at the top, as a person writes it
+    (`tape.append((x, v))` first), leaves the carry free to update in place (optimize/carries.py)."""
+    position = 0
+    for i, stmt in enumerate(body[:end]):
+        if isinstance(stmt, (gast.If, gast.For, gast.While)) or stores([stmt]) & names:
+            position = i + 1
+    return position
 
 
 def _record(forward_block, position, reverse_block, names, tape) -> None:
