@@ -8,6 +8,7 @@ on a shared machine slows every contender alike. The numba backend has its own f
 Run:
 
     python benchmarks/bench_speed.py            # --quick: fewer rounds
+    python benchmarks/bench_speed.py --quick --only seed000,euler_oscillator,euler_one_sided   # some rows
 """
 from __future__ import annotations
 
@@ -141,7 +142,10 @@ def main() -> None:
     rng = np.random.default_rng(1)
     columns = ["by hand", "s2sgrad", "gen code", "autograd", "jax", "jax.jit", "torch"]
     rows = []
+    only = sys.argv[sys.argv.index("--only") + 1].split(",") if "--only" in sys.argv else None
     for label, name, loss, by_hand, args, count, kind in workloads():
+        if only is not None and name not in only:
+            continue
         ours = s2sgrad.value_and_grad(loss, wrt=tuple(range(count)))
         close(ours(*args), by_hand(*args))
         generated = ours.generated_for(*args)

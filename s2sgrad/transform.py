@@ -18,7 +18,7 @@ import gast
 from .analysis.activity import useful_names, varied_names
 from .analysis.dataflow import assigned_names, assignments
 from .analysis.defaults import refuse_defaults_carrying_derivatives
-from .analysis.kinds import container_names, scalar_names
+from .analysis.kinds import container_names, read_helpers_with, scalar_names
 from .analysis.primitives import PrimitiveResolver
 from .analysis.sequence_arithmetic import mark_sequence_arithmetic
 from .analysis.resolve import recording_resolutions, resolutions_hold
@@ -158,6 +158,9 @@ def prepare(fn, rules=DEFAULT_RULES, lift_closure: bool = False) -> Prepared:
     return PREPARED.get(fn, rules, lift_closure)
 
 
+read_helpers_with(prepare)       # kinds: a helper's result is a number when its own analysis says so
+
+
 def _prepare_uncached(fn, rules, lift_closure) -> Prepared:
     with recording_resolutions() as resolutions:      # what the transformation's result depends on
         src = read_function(fn)
@@ -252,8 +255,8 @@ def reverse_emitter(prepared: Prepared, wrt, scalar_params=frozenset(), scalar_s
     refuse_defaults_carrying_derivatives(ssa, reached)
     varied = reached & (useful_names(ssa.body, ssa.output, ssa.closures) | set(wrt))
     _refuse_partials_of_active_values(ssa, resolve, varied)
-    scalars = scalar_names(ssa.body, set(scalar_params), resolve, set(scalar_sequences), src)
-    container_set = container_names(ssa.body, set(containers), resolve)
+    scalars = scalar_names(ssa.body, set(scalar_params), resolve, set(scalar_sequences), src, ssa.params)
+    container_set = container_names(ssa.body, set(containers), resolve) - scalars     # a number is none
     mark_sequence_arithmetic(ir, container_names(ssa.body, set(containers), resolve)
                              - scalars, prepared.rules)
     user_names = {n.id for n in gast.walk(src.tree) if isinstance(n, gast.Name)}
@@ -436,7 +439,7 @@ def build_tangent_program(prepared: Prepared, wrt: tuple[str, ...], scalar_param
         reached = varied_names(ssa.body, list(wrt), resolve, ssa.closures)
         refuse_defaults_carrying_derivatives(ssa, reached)
         varied = reached & (useful_names(ssa.body, ssa.output, ssa.closures) | set(wrt))
-        scalars = scalar_names(ssa.body, set(scalar_params), resolve, set(scalar_sequences))
+        scalars = scalar_names(ssa.body, set(scalar_params), resolve, set(scalar_sequences), params=ssa.params)
         mark_sequence_arithmetic(ir, container_names(ssa.body, set(containers), resolve)
                                  - scalars, prepared.rules)
         user_names = {n.id for n in gast.walk(src.tree) if isinstance(n, gast.Name)}

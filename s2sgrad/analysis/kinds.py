@@ -11,17 +11,26 @@ not a scalar. In particular an operand read from outside the function (a
 global, a closure cell, an attribute or element of one: `cfg.W`, `B.T`) has a
 shape nobody knows when the gradient is built, so it counts as possibly
 broadcasting; only number constants of the math, cmath and numpy modules
-(`math.pi`, `np.e`) are known scalars. A value that may be a tuple, list, dict
-or object has adjoints that add element by element (`container_names`).
+(`math.pi`, `np.e`) are known scalars, and the globals and closure variables
+that hold numbers when a gradient is specialized, which the caller passes
+among `scalar_params` and guards per call (analysis/free_numbers.py). The
+result of a call to one of the user's functions is a number when that
+function's own analysis, given which arguments are numbers, says so
+(`_helper_returns_number`). A value that may be a tuple, list, dict or object
+has adjoints that add element by element (`container_names`).
 """
 from __future__ import annotations
 
+import builtins
+import contextvars
+import inspect
 import numbers
 import types
 
 import gast
 import numpy as np
 
+from ..errors import S2SGradError
 from ..rules import Rule
 from .dataflow import appends, assignments, loop_indices
 from .primitives import CALL, CONSTANT, FIELD, PACK, PACK_DICT, POP
@@ -33,10 +42,12 @@ _CONTAINER_RESULTS = {list, tuple, sorted, dict}
 
 
 def scalar_names(body, scalar_params: set[str], resolve, scalar_sequences: set[str] = frozenset(),
-                 source=None) -> set[str]:
+                 source=None, params=()) -> set[str]:
     """Names that hold a number on every path (fixpoint: a name is scalar only if all its definitions are).
 
-    `source` (the FunctionSource) lets `math.pi`-like module constants count as scalars."""
+    `source` (the FunctionSource) lets `math.pi`-like module constants count as scalars. `params` are the
+    function's parameters: one outside `scalar_params` that a loop assigns (`x = x + v`) enters the loop
+    holding what the caller passed, which is not known to be a number whatever the loop assigns."""
     definitions: dict[str, list] = {}
     for stmt in assignments(body):
         definitions.setdefault(stmt.targets[0].id, []).append(stmt)
@@ -50,7 +61,8 @@ def scalar_names(body, scalar_params: set[str], resolve, scalar_sequences: set[s
     joined: set[str] = set()        # sequences of numbers joined or repeated (`t + [y]`, `[x] * 3`), proven
     while True:
         sequences = displays | joined | (set(scalar_sequences) - set(definitions))   # parameters never re-assigned
-        scalar = _scalars_given(definitions, sequences, appended, set(scalar_params) | indices, resolve, source)
+        scalar = _scalars_given(definitions, sequences, appended, set(scalar_params) | indices, resolve, source,
+                                set(params) - set(scalar_params))
         grown = {n for n, stmts in definitions.items() if n not in joined and all(
             _joins_sequences(s.value, scalar.sequences, scalar) for s in stmts)}
         if not grown:
@@ -63,10 +75,10 @@ class _Scalars(set):
     sequences: set
 
 
-def _scalars_given(definitions, sequences, appended, known, resolve, source) -> _Scalars:
+def _scalars_given(definitions, sequences, appended, known, resolve, source, unknown=frozenset()) -> _Scalars:
     """The greatest fixpoint: names whose every definition is a number given the others, with the
-    candidate sequences whose every element is a number."""
-    scalar = _Scalars(known | set(definitions))     # optimistic start, then remove
+    candidate sequences whose every element is a number (`unknown`: names never taken for numbers)."""
+    scalar = _Scalars(known | (set(definitions) - unknown))     # optimistic start, then remove
     sequences = set(sequences)
     changed = True
     while changed:
@@ -154,10 +166,79 @@ def _is_scalar_op(op, stmt, scalar: set[str], resolve, sequences=frozenset(), so
         prim = resolve(op, stmt)
         if isinstance(prim.rule, Rule) and prim.rule.scalar_result:
             return True
+        if prim.rule is CALL:
+            return _helper_returns_number(prim, scalar, source)
         operands = list(prim.args) + list(prim.keywords.values())
         elementwise = isinstance(prim.key, np.ufunc) or prim.key in _ELEMENTWISE_BUILTINS
         return elementwise and all(is_scalar_atom(a, scalar, source) for a in operands)
     return False
+
+
+_PREPARE = None          # transform.prepare, registered by transform.py (this package sits below it)
+_IN_HELPER: contextvars.ContextVar = contextvars.ContextVar("s2sgrad_helper_kinds", default=False)
+
+
+def read_helpers_with(prepare) -> None:
+    """Let the analysis read the user's functions (`prepare(function)` -> its single-assignment form)."""
+    global _PREPARE
+    _PREPARE = prepare
+
+
+def _helper_returns_number(prim, scalar: set[str], source) -> bool:
+    """Whether a call to the user's function returns a number: its own kinds analysis, with the parameters
+    that receive numbers here (or keep number defaults) as scalars.
+
+    Only what cannot change behind the caller's back counts: the callee is a name the caller's resolution
+    guard checks per call (a rebound name means a new transformation); the analysis of the callee reads
+    its code alone, so it stops at the callee's own calls to Python functions and treats its globals and
+    closure variables as unknown (no guard of the caller sees those), and a callee that resolves a name
+    to anything but a library module or a builtin gets no answer."""
+    if _PREPARE is None or source is None or prim.receiver is not None or _IN_HELPER.get():
+        return False
+    dotted = dotted_name(prim.callee)
+    function = resolve_global(dotted, source.globals, source.closure) if dotted else None
+    if type(function) is not types.FunctionType or any(isinstance(a, gast.Starred) for a in prim.args) \
+            or None in prim.keywords:
+        return False
+    try:
+        signature = inspect.signature(function)
+        bound = signature.bind(*prim.args, **prim.keywords).arguments
+    except (TypeError, ValueError):
+        return False
+    numbers_in = set()
+    for name, param in signature.parameters.items():
+        if param.kind in (param.VAR_POSITIONAL, param.VAR_KEYWORD):
+            continue
+        if name in bound:
+            if is_scalar_atom(bound[name], scalar, source):
+                numbers_in.add(name)
+        elif type(param.default) in (int, float, bool):
+            numbers_in.add(name)
+    token = _IN_HELPER.set(True)
+    try:
+        prepared = _PREPARE(function)
+        if not _reads_only_libraries(prepared):
+            return False
+        callee_scalars = scalar_names(prepared.ssa.body, numbers_in, prepared.ir.resolve, source=prepared.source,
+                                      params=prepared.ssa.params)
+        return is_scalar_atom(prepared.ssa.output, callee_scalars, prepared.source)
+    except S2SGradError:             # a callee s2sgrad refuses says so when the call runs
+        return False
+    finally:
+        _IN_HELPER.reset(token)
+
+
+def _reads_only_libraries(prepared) -> bool:
+    """Whether every name the function resolved is a module's (np.sin) or a builtin it does not shadow."""
+    src = prepared.source
+    for dotted in prepared.resolutions:
+        head = dotted.partition(".")[0]
+        if head in src.closure or head in src.globals:
+            if not isinstance(resolve_global(head, src.globals, src.closure), types.ModuleType):
+                return False
+        elif not hasattr(builtins, head):
+            return False
+    return True
 
 
 def container_names(body, container_params: set[str], resolve) -> set[str]:
