@@ -17,6 +17,7 @@ import numpy as np
 
 from ..analysis.free_numbers import NumberGuard, free_reads
 from ..analysis.resolve import ResolutionGuard
+from ..codegen.rebinding import rebind
 from ..errors import WrtError
 from ..rules import DEFAULT_RULES
 from ..runtime.calls import set_tangent_factory
@@ -55,11 +56,13 @@ def jvp(fun, primals, tangents):
     program, names = _program(fun, primals, moving)
     for name, p, t in zip(names, primals, tangents):
         _check_like(name, p, t)
+    target = as_python_function(fun)
+    function = _runnable(program, target)
     if key is not None and program.wrt == tuple(names):
-        _remember(key, program, as_python_function(fun))
+        _remember(key, program, target, function)
     given = dict(zip(names, tangents))
     try:
-        return program.function(*primals, **{t: given[w] for w, t in zip(program.wrt, program.tangents)})
+        return function(*primals, **{t: given[w] for w, t in zip(program.wrt, program.tangents)})
     except Exception as error:
         note_user_line(error, program.prepared)
         raise
@@ -86,12 +89,19 @@ def _fast_key(fun, primals):
     return fun, tuple(kinds), DEFAULT_RULES.version
 
 
-def _remember(key, program, target) -> None:
+def _runnable(program, target):
+    """The program's generated function with `target`'s own globals, closure cells and defaults: functions
+    made from one code (lambdas in a loop, with their own defaults) share a transformation."""
+    original = program.prepared.source.function
+    return program.function if target is original else rebind(program.function, original, target)
+
+
+def _remember(key, program, target, function) -> None:
     if len(_FAST) >= _FAST_LIMIT:
         _FAST.clear()
     guard = ResolutionGuard(program.prepared.resolutions, target, program.prepared.rules)
     numbers = NumberGuard(free_reads(program.prepared.ssa), target)
-    _FAST[key] = (program.function, program.tangents, tuple(g.holds for g in (guard, numbers) if g),
+    _FAST[key] = (function, program.tangents, tuple(g.holds for g in (guard, numbers) if g),
                   program.prepared)
 
 
@@ -134,7 +144,8 @@ def callee_tangent(function, args, tangents, kwargs):
     active = tuple(t is not None for t in tangents)
     program, names = _program(function, args, active)
     by_name = dict(zip(names, tangents))
-    return program.function(*args, **kwargs, **{t: by_name[w] for w, t in zip(program.wrt, program.tangents)})
+    function = _runnable(program, as_python_function(function))
+    return function(*args, **kwargs, **{t: by_name[w] for w, t in zip(program.wrt, program.tangents)})
 
 
 def tangent_program(fun, primals, active=None, keywords=None):

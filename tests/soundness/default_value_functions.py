@@ -21,3 +21,10 @@ def keyword_only_default(x, y):
 def loop_index_defaults(x):
     powers = [lambda t, k=k: t ** k for k in range(4)]
     return sum(p(x) for p in powers)
+
+
+POWERS = [lambda t, k=k: t ** k for k in range(4)]
+
+
+def sum_of_powers(x, y):
+    return sum(p(x) for p in POWERS) * y

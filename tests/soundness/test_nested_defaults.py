@@ -29,3 +29,14 @@ def test_defaults_that_carry_no_derivative_are_followed():
     assert s2sgrad.grad(functions.lambda_default)(1.3, 0.7) == pytest.approx(0.7)
     x = 1.3
     assert s2sgrad.grad(functions.loop_index_defaults)(x) == pytest.approx(1 + 2 * x + 3 * x ** 2)
+
+
+def test_functions_sharing_code_run_with_their_own_defaults_in_forward_mode():
+    # the four lambdas share one code object, so one transformation; jvp ran every one of them with the
+    # first one's default (k=0) and gave derivative 0 (codegen/rebinding.py now binds each its own)
+    x = 1.3
+    for k, power in enumerate(functions.POWERS):
+        value, tangent = s2sgrad.jvp(power, (x,), (1.0,))
+        assert value == pytest.approx(x ** k) and tangent == pytest.approx(k * x ** (k - 1) if k else 0.0)
+    _, tangent = s2sgrad.jvp(functions.sum_of_powers, (x, 0.7), (1.0, 0.0))
+    assert tangent == pytest.approx(0.7 * (1 + 2 * x + 3 * x ** 2))
