@@ -18,14 +18,16 @@ import gast
 
 from ..analysis.dataflow import appends, assigned_names, assignments, element_stores
 from ..analysis.kinds import is_scalar_atom
+from ..analysis.shapes import same_shape
 from ..analysis.resolve import resolve_global
 from ..analysis.primitives import CALL, COPY, FIELD, PACK, PACK_DICT, POP, SUBSCRIPT, Primitive
 from ..errors import NoDerivativeRuleError, UnsupportedConstructError
-from ..optimize import simplify
+from ..optimize import merge_repeated_terms, simplify
 from ..rules import NonDifferentiable, Rule
 from ..runtime import HELPERS
 from ..ssa import ast_build as build
 from ..ssa.info import info_of
+from .shaped_adjoints import reduced_to_operand, shaped_adjoint, with_known_shapes
 from .templates import bind_arguments, instantiate
 
 
@@ -86,8 +88,9 @@ class ReversePlan:
 
 class ReverseEmitter:
     def __init__(self, ssa, resolve, varied: set[str], scalars: set[str], adjoint_names, bindings,
-                 containers: set[str] = frozenset()):
+                 containers: set[str] = frozenset(), shapes: dict | None = None):
         self.containers = containers     # names that may hold tuples, lists or dicts
+        self.shapes = shapes or {}       # name -> analysis.shapes.Fact, for a gradient specialized on shapes
         self.ssa = ssa
         self.resolve = resolve
         self.varied = varied
@@ -165,7 +168,8 @@ class ReverseEmitter:
             return []
         plan = self.operation_plan(self.resolve(stmt.value, stmt), stmt, target)
         out: list = list(plan.pending)      # statements the contributions read (e.g. a tuple of adjoints)
-        contributions = list(plan.contributions)
+        # `h * h` sends h the same term twice: once, doubled (optimize/terms.py)
+        contributions = merge_repeated_terms(plan.contributions, self.containers)
         # additions into adjoints that already hold a value first, first assignments after: they write
         # different adjoints, and in a loop the last read of dy then comes before dy is reassigned,
         # so copy propagation can remove a copy like `dt1 = dy`
@@ -263,10 +267,15 @@ class ReverseEmitter:
                 continue
             if not self.is_active(atom):
                 continue
-            expr = instantiate(template, rule, operands, build.load(target), seed, self.bindings)
-            # an operand not known to be a number may have stretched this one (`x * cfg.W`, `x * B.T`)
-            if rule.broadcasts and not all(self.is_scalar(other) for p, other in operands.items() if p != param):
-                expr = build.call(self.helper("unbroadcast"), expr, build.load(atom.id))
+            expr = shaped_adjoint(prim.key, param, operands, seed, self.shapes) \
+                or instantiate(template, rule, operands, build.load(target), seed, self.bindings)
+            expr = with_known_shapes(expr, self.shapes, self.bindings.objects, self.bindings.name_for)
+            # an operand not known to be a number may have stretched this one (`x * cfg.W`, `x * B.T`),
+            # unless its shape is known to be the result's
+            if rule.broadcasts and not all(self.is_scalar(other) for p, other in operands.items() if p != param) \
+                    and not same_shape(self.shapes, atom.id, target):
+                expr = reduced_to_operand(expr, atom.id, target, self.shapes, self.bindings.name_for) \
+                    or build.call(self.helper("unbroadcast"), expr, build.load(atom.id))
             result.append((atom.id, expr))
         return result
 
