@@ -75,8 +75,9 @@ def _repetition_adjoint(g, operand, other):
         return total if len(total) == n else [0.0] * n       # repeated zero times: no adjoint flowed
     if _is_sequence(other) and _is_count(operand):
         return 0.0                                    # the repeat count, an integer
-    # numbers and arrays (a list beside an array is an array operand: `x * [2.0, 3.0]`)
-    return unbroadcast(np.multiply(g, other), operand)
+    # numbers and arrays (a list beside an array is an array operand: `x * [2.0, 3.0]`); plain numbers
+    # stay Python floats
+    return unbroadcast(np.multiply(g, other) if _is_sequence(other) else g * other, operand)
 
 
 def _is_count(value) -> bool:
