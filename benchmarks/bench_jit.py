@@ -15,6 +15,18 @@ pins the process to one core and times the elementwise chain in turns: the
 Python version, the compiled module without fusion, with fusion, and jax.jit;
 then each transcendental function as NumPy computes it and as a numba loop of
 math.<f> does (what bounds the fused loop).
+
+    python benchmarks/bench_jit.py --first-call
+
+splits the first call in a fresh process with an empty cache: numba's typing
+and target contexts, s2sgrad's own part (the rewrite and its typing passes),
+and numba's compile (the rest).
+
+    python benchmarks/bench_jit.py --transforms
+
+times the other transformations jit compiles against their Python versions,
+side by side: jit(jvp) and jit(hessian) of the Euler loop, and value_and_grad
+of the Euler loop whose step calls a helper (compiled helper calls).
 """
 from __future__ import annotations
 
@@ -213,7 +225,96 @@ def fusion_side_by_side(turns: int = 5) -> None:
               f"   ratio {numba_time / numpy_time:4.1f}")
 
 
+_BREAKDOWN = """
+import importlib, json, sys, time
+sys.path.insert(0, {here!r})
+import numpy as np
+import jit_workloads as w
+import s2sgrad
+from numba.core.registry import cpu_target
+jit_gradient = importlib.import_module("s2sgrad.api.jit_gradient")
+compiler = importlib.import_module("s2sgrad.jit.compiler")
+spent = {{"ours": 0.0, "typing": 0.0}}
+
+def timed(key, fn):
+    def wrapper(*args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            spent[key] += time.perf_counter() - start
+    return wrapper
+
+compiler.stack_dtypes = timed("typing", compiler.stack_dtypes)
+compiler.variable_kinds = timed("typing", compiler.variable_kinds)
+jit_gradient.numba_module = timed("ours", jit_gradient.numba_module)
+start = time.perf_counter()
+cpu_target.typing_context.refresh()
+cpu_target.target_context.refresh()
+contexts = time.perf_counter() - start
+fast = s2sgrad.jit(s2sgrad.value_and_grad(w.{name}, wrt={wrt!r}))
+start = time.perf_counter()
+fast(*{args})
+total = time.perf_counter() - start
+print(json.dumps({{"contexts": contexts, "ours": spent["ours"], "typing": spent["typing"],
+                  "compile": total - spent["ours"]}}))
+"""
+
+
+def first_call_breakdown() -> None:
+    print("first call, fresh process, empty cache (seconds)")
+    print(f"{'case':12}{'numba contexts':>16}{'ours':>8}{'of which typing':>17}{'numba compile':>15}")
+    for name, wrt, args in (("euler", ("k", "c"), "(4.0, 0.3, 1000)"), ("euler_if", ("k", "c"), "(4.0, 0.3, 1000)"),
+                            ("chain", 0, "(np.linspace(-2.0, 2.0, 10 ** 6),)")):
+        with tempfile.TemporaryDirectory() as cache:
+            env = {**os.environ, "S2SGRAD_CACHE_DIR": cache}
+            env.pop("NUMBA_CACHE_DIR", None)
+            script = _BREAKDOWN.format(here=HERE, name=name, wrt=wrt, args=args)
+            row = json.loads(subprocess.run([sys.executable, "-c", script], env=env, check=True,
+                                            capture_output=True, text=True).stdout)
+        print(f"{name:12}{row['contexts']:16.2f}{row['ours']:8.2f}{row['typing']:17.2f}{row['compile']:15.2f}")
+
+
+def transforms_side_by_side() -> None:
+    """jit of jvp, hessian and of a function calling a helper, against the same Python transformation."""
+    import warnings
+    args = (4.0, 0.3, N_STEPS)
+    fast_jvp = s2sgrad.jit(s2sgrad.jvp)
+    hessian = s2sgrad.hessian(w.euler, wrt=(0, 1))
+    fast_hessian = s2sgrad.jit(hessian)
+    helper = s2sgrad.value_and_grad(w.euler_with_helper, wrt=("k", "c"))
+    fast_helper = s2sgrad.jit(helper)
+    cases = [
+        ("jvp, Euler loop", lambda: s2sgrad.jvp(w.euler, args, (1.0, 0.0, 0)),
+         lambda: fast_jvp(w.euler, args, (1.0, 0.0, 0))),
+        ("hessian, Euler loop (2x2)", lambda: hessian(*args), lambda: fast_hessian(*args)),
+        ("value_and_grad, step in a helper", lambda: helper(*args), lambda: fast_helper(*args)),
+    ]
+    print("jit of the other transformations, microseconds per call (1,000 Euler steps)")
+    print(f"{'case':36}{'Python':>12}{'s2sgrad.jit':>14}{'Python / jit':>14}")
+    for label, python, compiled in cases:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", s2sgrad.JitFallbackWarning)     # each must run compiled
+            expected, got = python(), compiled()
+        assert np.allclose(np.hstack([np.ravel(np.asarray(e, dtype=float)) for e in _leaves(expected)]),
+                           np.hstack([np.ravel(np.asarray(e, dtype=float)) for e in _leaves(got)]), rtol=1e-7)
+        slow, quick = best(python, 5), best(compiled, 50)
+        print(f"{label:36}{slow * 1e6:12.1f}{quick * 1e6:14.1f}{slow / quick:14.0f}")
+
+
+def _leaves(tree):
+    if isinstance(tree, (tuple, list)):
+        return [leaf for item in tree for leaf in _leaves(item)]
+    return [tree]
+
+
 def main() -> None:
+    if "--first-call" in sys.argv:
+        first_call_breakdown()
+        return
+    if "--transforms" in sys.argv:
+        transforms_side_by_side()
+        return
     if "--fusion" in sys.argv:
         if hasattr(os, "sched_setaffinity"):
             os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})

@@ -78,3 +78,19 @@ def chain_by_hand(x):
     dy = 2 * y
     dx = dy * (np.cos(x) * e - 2 * x * s * e + (1 - t * t))
     return np.sum(y * y), dx
+
+
+def spring(k, c, x, v):
+    """The oscillator's acceleration: a helper returning a number, called once per step."""
+    return -k * x - c * v
+
+
+def euler_with_helper(k, c, n):
+    """euler with its acceleration computed by a helper function."""
+    x = 1.0
+    v = 0.0
+    for _ in range(n):
+        a = spring(k, c, x, v)
+        x = x + DT * v
+        v = v + DT * a
+    return x * x + v * v

@@ -116,3 +116,9 @@ def two_helpers(x, y):
     for i in range(4):
         s = s + square(x * i - y) + with_helper(y)     # with_helper calls square in turn
     return s
+
+
+def with_nested_def(x):
+    def inner(t):
+        return t * t
+    return inner(x) + x

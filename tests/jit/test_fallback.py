@@ -128,11 +128,7 @@ def test_a_bool_argument_runs_as_python():
 
 
 def test_a_nested_function_is_refused_by_name():
-    def outer(x):
-        def inner(t):
-            return t * t
-        return inner(x) + x
-    g = s2sgrad.grad(outer)
+    g = s2sgrad.grad(functions.with_nested_def)
     grad, messages = _run(s2sgrad.jit(g), 1.5)
     assert grad == g(1.5)
     assert messages and "the function `inner` defined inside the function" in messages[0]
