@@ -54,26 +54,40 @@ class SideEffect:
     what: str                 # e.g. "`nonlocal total`", "`out.append(...)` on `out`"
 
 
-def first_side_effect(function: gast.AST) -> SideEffect | None:
+def first_side_effect(function: gast.AST, modules=frozenset()) -> SideEffect | None:
     """The first side effect a def or lambda has on values outside it (source order), its nested
-    defs and lambdas included."""
-    return _first_in(function, frozenset())
+    defs and lambdas included. `modules`: names that denote modules where it is defined (`np.sort(x)`
+    and `np.add(a, b)` are functions of a module, not methods changing a value)."""
+    return _first_in(function, frozenset(), frozenset(modules))
 
 
-def _first_in(function, outer_owned) -> SideEffect | None:
+def module_names(source) -> frozenset:
+    """The names a FunctionSource's globals and closure cells give to modules."""
+    names = {k for k, v in source.globals.items() if isinstance(v, types.ModuleType)}
+    for name, cell in (source.closure or {}).items():
+        try:
+            value = cell.cell_contents if hasattr(cell, "cell_contents") else cell
+        except ValueError:                  # an empty cell
+            continue
+        if isinstance(value, types.ModuleType):
+            names.add(name)
+    return frozenset(names)
+
+
+def _first_in(function, outer_owned, modules=frozenset()) -> SideEffect | None:
     params = _parameters(function)
     owned = (set(outer_owned) - params) | _created_names(function, params)
     for node in _walk_scope(_body(function)):
         if isinstance(node, (gast.FunctionDef, gast.AsyncFunctionDef, gast.Lambda)):
-            found = _first_in(node, owned)
+            found = _first_in(node, owned, modules)
         else:
-            found = _side_effect_of(node, owned)
+            found = _side_effect_of(node, owned, modules)
         if found is not None:
             return found
     return None
 
 
-def _side_effect_of(node, owned: set[str]) -> SideEffect | None:
+def _side_effect_of(node, owned: set[str], modules=frozenset()) -> SideEffect | None:
     if isinstance(node, gast.Nonlocal):
         return SideEffect(node, f"`nonlocal {', '.join(node.names)}`")
     if isinstance(node, gast.Global):
@@ -96,7 +110,8 @@ def _side_effect_of(node, owned: set[str]) -> SideEffect | None:
         for keyword in node.keywords:       # first: `np.add(y, 1.0, out=y)` writes y, not np (add is a method)
             if keyword.arg == "out" and _root_name(keyword.value) not in owned:
                 return SideEffect(node, f"`out={gast.unparse(keyword.value).strip()}`, which changes it in place")
-        if isinstance(func, gast.Attribute) and func.attr in MUTATING_METHODS:
+        if isinstance(func, gast.Attribute) and func.attr in MUTATING_METHODS \
+                and not (isinstance(func.value, gast.Name) and func.value.id in modules - owned):
             root = _root_name(func.value)
             if root not in owned:
                 return SideEffect(node, f"`{gast.unparse(func).strip()}(...)`, which changes "
@@ -200,7 +215,8 @@ def _read_and_check(callee, code):
             source = None
         if len(_CHECKED) > _CHECKED_LIMIT:
             _CHECKED.clear()
-        _CHECKED[code] = (source, first_side_effect(source.tree) if source is not None else None)
+        _CHECKED[code] = (source, first_side_effect(source.tree, module_names(source))
+                          if source is not None else None)
     return _CHECKED[code]
 
 

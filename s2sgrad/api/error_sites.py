@@ -22,6 +22,9 @@ def note_user_line(error: BaseException, prepared) -> None:
     """Add to `error` where in the user's function the generated line that raised it comes from."""
     if getattr(error, "_s2sgrad_user_line", False):
         return                          # noted already, by the innermost transformation it went through
+    if any(note.startswith("  Called from") for note in getattr(error, "__notes__", ())) \
+            or "\n  Called from" in str(error):
+        return                          # raised by a call to a helper: runtime/calls.py named the call's line
     try:
         site = _raising_site(error, prepared)
     except Exception:                   # locating is a courtesy: never hide the error itself

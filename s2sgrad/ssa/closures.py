@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import gast
 
-from ..analysis.side_effects import first_side_effect
+from ..analysis.side_effects import first_side_effect, module_names
 from . import ast_build as build
 from .atoms import copy_tree, resolved
 
@@ -92,7 +92,7 @@ class NestedFunctions:
         return captured
 
     def refuse_side_effects(self, function) -> None:
-        effect = first_side_effect(function)
+        effect = first_side_effect(function, module_names(self.src))
         if effect is None:
             return
         kind = "lambda" if isinstance(function, gast.Lambda) else f"nested function `{function.name}`"
