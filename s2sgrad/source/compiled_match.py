@@ -50,10 +50,11 @@ def compiles_to(node: ast.AST, fn: types.FunctionType, filename: str) -> bool:
     """True when `node` (an ast `FunctionDef` or `Lambda`) compiles to `fn.__code__`'s instructions."""
     code = fn.__code__
     statement = node if isinstance(node, ast.stmt) else ast.Expr(value=node)
-    statement, depth = _in_original_scope(statement, fn)
-    module = ast.Module(body=[statement], type_ignores=[])
+    wrapped, depth = _in_original_scope(statement, fn)
+    module = ast.Module(body=[wrapped], type_ignores=[])
     _rewrite_asserts_as_pytest_did(module, fn, filename)
-    ast.fix_missing_locations(module)
+    if wrapped is not statement or getattr(statement, "lineno", None) is None:
+        ast.fix_missing_locations(module)       # a parsed statement has its locations: no walk over it
     try:
         compiled = compile(module, filename, "exec", flags=code.co_flags & _FUTURE_FLAGS,
                            dont_inherit=True)
