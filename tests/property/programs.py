@@ -95,8 +95,12 @@ EVERYDAY = [
     "sum([_e * _f for _e in ({a}, {b}) for _f in ({c}, {k})])", "sum([_e * {a} for _e in range(3)])",
     "np.sum([_e * {a} for _e in ({b}, {c})])",
 ]
-# constructs s2sgrad refuses today, each with a located error (side_effects): a memo in a module-level dict
-REFUSABLE = ["cached_cube({a})"]
+# constructs s2sgrad refuses today, each with a located error (side_effects): (template, how to spot it in
+# a program's source, what it is). Once s2sgrad supports one, its programs are checked like any other
+REFUSABLE = [
+    ("cached_cube({a})", "cached_cube(", "a helper that caches in a module-level dict"),
+    ("sum({_e * {c} for _e in ({a}, {b})})", "sum({_e *", "a set comprehension"),
+]
 POSITIVE = ["(1 + {a} ** 2)", "(1.5 + math.sin({a}))", "(abs({a}) + 0.5)", "(2 + math.cos({a}))",
             "math.exp(math.tanh({a}))", "(0.25 + {a} ** 2)", "math.hypot({a}, 1)", "math.cosh({s})", "{c}"]
 SQUASH = ["math.tanh({a})", "math.sin({a})", "({a} / (1 + abs({a})))", "math.atan({a})", "np.tanh({a})",
@@ -239,8 +243,7 @@ class ProgramGenerator:
             lines.append(f"    return {self.final_expression(final)}")
         signature = self.signature(params)
         source = f"def {name}({signature}):\n" + "\n".join(lines) + "\n"
-        if any(template.split("(")[0] + "(" in source for template in REFUSABLE):
-            self.refusable.append("a helper that caches in a module-level dict")
+        self.refusable += [what for _, marker, what in REFUSABLE if marker in source]
         return Program(name, source, params, self.refusable)
 
     def parameters(self) -> list[Param]:
@@ -712,7 +715,7 @@ class ProgramGenerator:
         if self.features.everyday:
             table.append((EVERYDAY, self.features.everyday_weight))
         if self.features.side_effects:
-            table.append((REFUSABLE, 0.3))
+            table.append(([template for template, _, _ in REFUSABLE], 1.5))
         templates = _weighted(rng, table)
         return self.fill(rng.choice(templates), scope, depth - 1)
 

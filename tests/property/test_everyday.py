@@ -135,11 +135,9 @@ def _check_forward(program: Program, plain_fn, twin_fn, positional_fn, tracer, s
 
     rerun = VJP_RUNS_THE_FUNCTION_AGAIN and (program.draws or program.counts)
     if rerun:           # J^T c from one gradient call at the value's draws, until vjp's pullback stops re-running f
-        gradient = s2sgrad.grad(positional_fn, wrt=tuple(wrt))
-
         def vjp():       # noqa: F811
             out = [0.0] * len(values)
-            for i, g in zip(wrt, gradient(*values)):
+            for i, g in zip(wrt, s2sgrad.grad(positional_fn, wrt=tuple(wrt))(*values)):
                 out[i] = g * cotangent
             return tuple(out)
 
