@@ -36,9 +36,18 @@ def register(rules: RuleTable) -> None:
       db="concatenation_part(dy, a, b, 1)")
     d(sequences.repeat, "a, b", multilinear=True, da="repetition_adjoint_left(dy, a, b)",
       db="repetition_adjoint_right(dy, a, b)")
-    d(sequences.concatenation_part, "g, a, b, side", constant="a, b, side", linear=True, forward_only="g")
-    d(sequences.repetition_adjoint_left, "g, a, b", constant="a", multilinear=True, forward_only="g, b")
-    d(sequences.repetition_adjoint_right, "g, a, b", constant="b", multilinear=True, forward_only="g, a")
+    d(sequences.concatenation_part, "g, a, b, side", constant="a, b, side", linear=True,
+      dg="concatenation_part_transpose(dy, g, a, b, side)")
+    d(sequences.repetition_adjoint_left, "g, a, b", constant="a", multilinear=True,
+      dg="repetition_transpose(dy, g, a, b)", db="repetition_factor_transpose(dy, g, a, b)")
+    d(sequences.repetition_adjoint_right, "g, a, b", constant="b", multilinear=True,
+      dg="repetition_transpose(dy, g, b, a)", da="repetition_factor_transpose(dy, g, b, a)")
+    d(sequences.concatenation_part_transpose, "d, g, a, b, side", constant="g, a, b, side", linear=True,
+      forward_only="d")
+    d(sequences.repetition_transpose, "d, g, operand, other", constant="g, operand", multilinear=True,
+      forward_only="d, other")
+    d(sequences.repetition_factor_transpose, "d, g, operand, other", constant="operand, other", multilinear=True,
+      forward_only="d, g")
     # reading one entry of a generated function's result, and its transpose (derivatives of derivatives)
     d(tangents.element, "value, index", constant="index", linear=True, dvalue="with_element(dy, value, index)")
     d(tangents.with_element, "g, like, index", result="out", constant="like, index", linear=True,

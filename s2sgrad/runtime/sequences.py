@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from .arrays import unbroadcast
+from .arrays import unbroadcast, zeros_like
 from .containers import add_adjoints
 
-__all__ = ["concatenate", "repeat", "concatenation_part", "repetition_adjoint_left", "repetition_adjoint_right"]
+__all__ = ["concatenate", "repeat", "concatenation_part", "repetition_adjoint_left", "repetition_adjoint_right",
+           "concatenation_part_transpose", "repetition_transpose", "repetition_factor_transpose"]
 
 
 def concatenate(a, b):
@@ -82,3 +83,38 @@ def _repetition_adjoint(g, operand, other):
 
 def _is_count(value) -> bool:
     return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
+
+
+# transposes of the adjoints above (their own reverse slots: reverse mode over a gradient's code)
+
+def concatenation_part_transpose(d, g, a, b, side):
+    """The adjoint of `g` in concatenation_part(g, a, b, side), given the adjoint `d` of that part."""
+    if _joined(a, b):
+        entries = _entries(g, len(a) + len(b))
+        if side == 0:
+            return _like_entries(list(d) + [zeros_like(e) for e in entries[len(a):]], g)
+        return _like_entries([zeros_like(e) for e in entries[:len(a)]] + list(d), g)
+    return zeros_like(g) + d                     # unbroadcast's transpose: d stretched to g's shape
+
+
+def _like_entries(entries: list, g):
+    """Entries in g's form: a list for a list, an array (stacked along its first axis) for an array."""
+    if isinstance(g, (list, tuple)):
+        return entries
+    return np.stack(entries) if entries else zeros_like(g)
+
+
+def repetition_transpose(d, g, operand, other):
+    """The adjoint of `g` in _repetition_adjoint(g, operand, other), given the adjoint `d` of its result."""
+    if _is_sequence(operand) and _is_count(other):
+        return _like_entries(list(d) * other, g)     # each copy's entries got the same adjoint
+    if _is_sequence(other) and _is_count(operand):
+        return zeros_like(g)                     # the count's adjoint is a constant zero
+    return unbroadcast(np.multiply(d, other) if _is_sequence(other) else d * other, g)
+
+
+def repetition_factor_transpose(d, g, operand, other):
+    """The adjoint of `other` (the factor) in _repetition_adjoint(g, operand, other)."""
+    if _is_sequence(operand) or _is_sequence(other):
+        return zeros_like(other)                 # a repeat count
+    return unbroadcast(d * g, other)

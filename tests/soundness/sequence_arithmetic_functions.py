@@ -100,3 +100,12 @@ def array_times_list(x, y):
 
 def array_plus_list(x, y):
     return float(np.prod(np.array([x, y]) + [y, 1.0]))
+
+
+def _tanh_scaled(v):
+    return np.tanh(v) * v
+
+
+def helper_product_and_sum(x):
+    h = _tanh_scaled(x)
+    return np.sum(h * x + h)

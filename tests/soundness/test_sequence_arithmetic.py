@@ -54,3 +54,12 @@ def test_numbers_read_from_a_repeated_list_keep_textbook_adjoints():
     assert "dt1 = repetition_adjoint_left(ditems, t1, 3)" in source
     assert source.count("repetition_adjoint") == 1 and "dt3 = dt5 * t4" in source
     assert "unbroadcast" not in source
+
+
+def test_reverse_over_reverse_through_a_helpers_result():
+    """`helper(x) * x` may be a repetition when the helper's result is not known to be a number: the
+    sequence entries have reverse slots of their own, so jacrev(grad(f)) goes through them."""
+    import numpy as np
+    x = np.array([0.3, -0.7, 0.9])
+    f = functions.helper_product_and_sum
+    np.testing.assert_allclose(s2sgrad.jacrev(s2sgrad.grad(f))(x), s2sgrad.hessian(f)(x), rtol=1e-10, atol=1e-12)
