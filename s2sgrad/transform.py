@@ -257,7 +257,7 @@ def reverse_emitter(prepared: Prepared, wrt, scalar_params=frozenset(), scalar_s
     _refuse_partials_of_active_values(ssa, resolve, varied)
     scalars = scalar_names(ssa.body, set(scalar_params), resolve, set(scalar_sequences), src, ssa.params)
     container_set = container_names(ssa.body, set(containers), resolve) - scalars     # a number is none
-    mark_sequence_arithmetic(ir, container_names(ssa.body, set(containers), resolve)
+    mark_sequence_arithmetic(ir, container_names(ssa.body, set(containers), resolve, src)
                              - scalars, prepared.rules)
     user_names = {n.id for n in gast.walk(src.tree) if isinstance(n, gast.Name)}
     bindings = Bindings(ssa.namer, user_names, src.globals)
@@ -440,7 +440,7 @@ def build_tangent_program(prepared: Prepared, wrt: tuple[str, ...], scalar_param
         refuse_defaults_carrying_derivatives(ssa, reached)
         varied = reached & (useful_names(ssa.body, ssa.output, ssa.closures) | set(wrt))
         scalars = scalar_names(ssa.body, set(scalar_params), resolve, set(scalar_sequences), params=ssa.params)
-        mark_sequence_arithmetic(ir, container_names(ssa.body, set(containers), resolve)
+        mark_sequence_arithmetic(ir, container_names(ssa.body, set(containers), resolve, src)
                                  - scalars, prepared.rules)
         user_names = {n.id for n in gast.walk(src.tree) if isinstance(n, gast.Name)}
         bindings = Bindings(ssa.namer, user_names, src.globals)

@@ -241,8 +241,11 @@ def _reads_only_libraries(prepared) -> bool:
     return True
 
 
-def container_names(body, container_params: set[str], resolve) -> set[str]:
-    """Names that may hold a tuple, list or dict: their adjoints add element by element."""
+def container_names(body, container_params: set[str], resolve, source=None) -> set[str]:
+    """Names that may hold a tuple, list or dict: their adjoints add element by element.
+
+    With `source` (the FunctionSource), a call to the user's own function holds one only where that
+    function's own analysis says its result may be one (`_helper_may_return_container`)."""
     containers = set(container_params) | {s.s2s_append for s in appends(body)}
     stmts = list(assignments(body))
     changed = True
@@ -256,7 +259,9 @@ def container_names(body, container_params: set[str], resolve) -> set[str]:
             holds = holds or (isinstance(op, gast.Name) and op.id in containers)
             holds = holds or (isinstance(op, gast.Subscript) and isinstance(op.value, gast.Name)
                               and op.value.id in containers)
-            holds = holds or (isinstance(op, gast.Call) and resolve(op, stmt).rule in (CALL, POP, PACK, PACK_DICT))
+            holds = holds or (isinstance(op, gast.Call) and resolve(op, stmt).rule in (POP, PACK, PACK_DICT))
+            holds = holds or (isinstance(op, gast.Call) and resolve(op, stmt).rule == CALL
+                              and _helper_may_return_container(resolve(op, stmt), containers, source))
             holds = holds or (isinstance(op, gast.Call) and _builds_container(resolve(op, stmt)))
             holds = holds or (isinstance(op, gast.Attribute) and resolve(op, stmt).rule == FIELD)
             # `xs + [y]`, `[x] * 3`: Python joins and repeats a list or tuple operand
@@ -266,6 +271,46 @@ def container_names(body, container_params: set[str], resolve) -> set[str]:
                 containers.add(target)
                 changed = True
     return containers
+
+
+def _helper_may_return_container(prim, containers: set[str], source) -> bool:
+    """Whether a call to the user's function may return a tuple, list or dict: its own container analysis,
+    with the parameters that receive containers here (or keep container defaults) as containers. The
+    callee is a name the caller's resolution guard checks per call; its own calls count as containers."""
+    if _PREPARE is None or source is None or prim.receiver is not None or _IN_HELPER.get():
+        return True
+    dotted = dotted_name(prim.callee)
+    function = resolve_global(dotted, source.globals, source.closure) if dotted else None
+    if type(function) is not types.FunctionType or any(isinstance(a, gast.Starred) for a in prim.args) \
+            or None in prim.keywords:
+        return True
+    try:
+        signature = inspect.signature(function)
+        bound = signature.bind(*prim.args, **prim.keywords).arguments
+    except (TypeError, ValueError):
+        return True
+    held = set()
+    for name, param in signature.parameters.items():
+        if param.kind in (param.VAR_POSITIONAL, param.VAR_KEYWORD):
+            held.add(name)
+        elif name in bound:
+            if not (isinstance(bound[name], gast.Name) and bound[name].id not in containers) \
+                    and not isinstance(bound[name], gast.Constant):
+                held.add(name)
+        elif isinstance(param.default, (list, tuple, dict)):
+            held.add(name)
+    token = _IN_HELPER.set(True)
+    try:
+        prepared = _PREPARE(function)
+        output = prepared.ssa.output
+        if not isinstance(output, gast.Name):
+            return not isinstance(output, gast.Constant)
+        callee_containers = container_names(prepared.ssa.body, held & set(prepared.ssa.params), prepared.ir.resolve)
+        return output.id in callee_containers
+    except S2SGradError:             # a callee s2sgrad refuses says so when the call runs
+        return True
+    finally:
+        _IN_HELPER.reset(token)
 
 
 def _builds_container(prim) -> bool:

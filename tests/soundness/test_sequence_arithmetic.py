@@ -57,9 +57,17 @@ def test_numbers_read_from_a_repeated_list_keep_textbook_adjoints():
 
 
 def test_reverse_over_reverse_through_a_helpers_result():
-    """`helper(x) * x` may be a repetition when the helper's result is not known to be a number: the
-    sequence entries have reverse slots of their own, so jacrev(grad(f)) goes through them."""
+    """jacrev(grad(f)) through `helper(x) * x`: the helper's own analysis says its result is no list, so
+    the arithmetic rules apply (the sequence entries' reverse slots are checked in tests/rules)."""
     import numpy as np
     x = np.array([0.3, -0.7, 0.9])
     f = functions.helper_product_and_sum
     np.testing.assert_allclose(s2sgrad.jacrev(s2sgrad.grad(f))(x), s2sgrad.hessian(f)(x), rtol=1e-10, atol=1e-12)
+
+
+def test_arithmetic_on_a_helpers_array_result_keeps_the_arithmetic_rules():
+    import numpy as np
+    source = s2sgrad.grad(functions.helper_product_and_sum).source_for(np.array([0.3, -0.7, 0.9]))
+    assert "concatenation_part" not in source and "repetition_adjoint" not in source
+    source = s2sgrad.grad(functions.joined_helper_results).source_for(*POINT)
+    assert "concatenation_part" in source          # _pair returns a list: joined, not added
