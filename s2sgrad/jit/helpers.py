@@ -560,3 +560,18 @@ def _var_adjoint(g, x, axis=None, ddof=0, keepdims=False):
     def whole(g, x, axis=None, ddof=0, keepdims=False):
         return g * (2 / (x.size - ddof)) * (x - np.mean(x))
     return whole
+
+
+def concatenation_part(g, a, b, side):
+    return _runtime("sequences", "concatenation_part")(g, a, b, side)
+
+
+@overload(concatenation_part)
+def _concatenation_part(g, a, b, side):
+    # `a + b` between numbers and arrays: the adjoint reduced to one operand's shape (joined lists: Python).
+    # The side is a constant of the generated code, so one operand's type decides the result's
+    if not (_numbers_or_arrays(g, a, b) and isinstance(side, types.IntegerLiteral)):
+        return None
+    if side.literal_value == 0:
+        return lambda g, a, b, side: unbroadcast(g, a)
+    return lambda g, a, b, side: unbroadcast(g, b)

@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 NUMBA_HELPERS = ("unbroadcast", "unreduce", "zeros_like", "log_base", "broadcast_like", "repetition_adjoint_left",
                  "repetition_adjoint_right", "copy_of", "element_count", "add_adjoints", "inside_clip",
                  "extremum_adjoint", "add_at", "last_writes", "matmul_adjoint_left", "matmul_adjoint_right",
-                 "dot_adjoint_left", "dot_adjoint_right", "abs_adjoint", "var_adjoint")
+                 "dot_adjoint_left", "dot_adjoint_right", "abs_adjoint", "var_adjoint", "concatenation_part")
 _HELPER_MODULE = "s2sgrad.jit.helpers"
 
 

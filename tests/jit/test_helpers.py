@@ -75,3 +75,12 @@ def test_a_case_the_numba_helper_does_not_cover_is_a_typing_error():
     # extremum_adjoint along an axis: no numba version, so the specialization falls back to Python
     with pytest.raises(numba.core.errors.TypingError):
         numba.njit(lambda g, x, y: helpers.extremum_adjoint(g, x, y, 0))(V[:3].copy(), M, V[:3].copy())
+
+
+@pytest.mark.parametrize("side", [0, 1])
+def test_concatenation_part_reduces_to_the_side_the_generated_code_names(side):
+    from s2sgrad.runtime import sequences
+    g, a, b = RNG.normal(size=(3, 5)), 2.0, V
+    compiled = numba.njit(lambda g, a, b: helpers.concatenation_part(g, a, b, 0)) if side == 0 else \
+        numba.njit(lambda g, a, b: helpers.concatenation_part(g, a, b, 1))
+    _same(compiled(g, a, b), sequences.concatenation_part(g, a, b, side))
