@@ -20,6 +20,7 @@ from .analysis.dataflow import assigned_names, assignments
 from .analysis.defaults import refuse_defaults_carrying_derivatives
 from .analysis.kinds import container_names, read_helpers_with, scalar_names
 from .analysis.primitives import PrimitiveResolver
+from .analysis.refusals import refuse_derivatives_into
 from .analysis.sequence_arithmetic import mark_sequence_arithmetic
 from .analysis.resolve import recording_resolutions, resolutions_hold
 from .codegen import source_cache
@@ -39,6 +40,7 @@ from .deep_expressions import with_room_for_deep_expressions
 from .errors import S2SGradError, TransformError, UnsupportedConstructError
 from .rules import DEFAULT_RULES
 from .source import FunctionSource, read_function
+from .source.variadic import bind_call_shape
 from .ssa import ast_build as build
 from .ssa.normalize import SSAFunction, normalize
 
@@ -117,10 +119,10 @@ class _PreparedCache:
         self._lock = threading.Lock()
         self.hits = self.misses = 0
 
-    def get(self, fn, rules, lift_closure) -> Prepared:
+    def get(self, fn, rules, lift_closure, call_shape=None) -> Prepared:
         # which closure variables are lifted depends on what the cells hold: part of the key
         lifted = _lifted_names(fn) if lift_closure else None
-        key = (fn.__code__, lifted, id(rules), rules.version)
+        key = (fn.__code__, lifted, id(rules), rules.version) + ((call_shape,) if call_shape is not None else ())
         with self._lock:
             candidates = list(self._entries.get(key, ()))
         for entry in candidates:        # outside the lock: resolving a name may run the user's code
@@ -128,7 +130,7 @@ class _PreparedCache:
                 with self._lock:
                     self.hits += 1
                 return entry
-        prepared = with_room_for_deep_expressions(lambda: _prepare_uncached(fn, rules, lift_closure),
+        prepared = with_room_for_deep_expressions(lambda: _prepare_uncached(fn, rules, lift_closure, call_shape),
                                                   lambda: f"s2sgrad cannot transform {fn.__qualname__}")
         with self._lock:
             self.misses += 1
@@ -151,19 +153,22 @@ class _PreparedCache:
 PREPARED = _PreparedCache()
 
 
-def prepare(fn, rules=DEFAULT_RULES, lift_closure: bool = False) -> Prepared:
+def prepare(fn, rules=DEFAULT_RULES, lift_closure: bool = False, call_shape=None) -> Prepared:
     """Read, normalize and check `fn` (cached). With lift_closure, its closure variables become
     keyword-only parameters, so gradients can flow into them and one transformation serves every
-    closure made from the same code."""
-    return PREPARED.get(fn, rules, lift_closure)
+    closure made from the same code. With a `call_shape` (source/variadic.py), `*args` and `**kwargs`
+    become one parameter per value the call passes there, so derivatives can flow through them."""
+    return PREPARED.get(fn, rules, lift_closure, call_shape)
 
 
 read_helpers_with(prepare)       # kinds: a helper's result is a number when its own analysis says so
 
 
-def _prepare_uncached(fn, rules, lift_closure) -> Prepared:
+def _prepare_uncached(fn, rules, lift_closure, call_shape=None) -> Prepared:
     with recording_resolutions() as resolutions:      # what the transformation's result depends on
         src = read_function(fn)
+        if call_shape is not None:
+            bind_call_shape(src, call_shape)
         if lift_closure:
             _lift_closure(src)
         with _reported_as_bug(src):
@@ -255,6 +260,7 @@ def reverse_emitter(prepared: Prepared, wrt, scalar_params=frozenset(), scalar_s
     refuse_defaults_carrying_derivatives(ssa, reached)
     varied = reached & (useful_names(ssa.body, ssa.output, ssa.closures) | set(wrt))
     _refuse_partials_of_active_values(ssa, resolve, varied)
+    refuse_derivatives_into(ssa, resolve, varied)      # a set of values carrying derivatives
     scalars = scalar_names(ssa.body, set(scalar_params), resolve, set(scalar_sequences), src, ssa.params)
     container_set = container_names(ssa.body, set(containers), resolve) - scalars     # a number is none
     mark_sequence_arithmetic(ir, container_names(ssa.body, set(containers), resolve, src)
@@ -439,6 +445,7 @@ def build_tangent_program(prepared: Prepared, wrt: tuple[str, ...], scalar_param
         reached = varied_names(ssa.body, list(wrt), resolve, ssa.closures)
         refuse_defaults_carrying_derivatives(ssa, reached)
         varied = reached & (useful_names(ssa.body, ssa.output, ssa.closures) | set(wrt))
+        refuse_derivatives_into(ssa, resolve, varied)      # a set of values carrying derivatives
         scalars = scalar_names(ssa.body, set(scalar_params), resolve, set(scalar_sequences), params=ssa.params)
         mark_sequence_arithmetic(ir, container_names(ssa.body, set(containers), resolve, src)
                                  - scalars, prepared.rules)

@@ -5,6 +5,7 @@ import copy
 import functools
 import dataclasses
 import inspect
+import itertools
 from dataclasses import dataclass
 
 import gast
@@ -147,7 +148,9 @@ class PrimitiveResolver:
                 return self._construct(target, record, op, keywords, origin, dotted)
             raise UnsupportedConstructError(
                 f"constructing a `{dotted}` object inside the differentiated function", self.source.location(origin),
-                "build the object outside and pass it in (its array attributes can be differentiated)")
+                _ITERATOR_HINTS.get(target) or (
+                    "write the loop the iterator stands for, with `for` and a list" if target.__module__ == "itertools"
+                    else "build the object outside and pass it in (its array attributes can be differentiated)"))
         return self._rule(target, list(op.args), keywords, origin, shown=dotted)
 
     def _construct(self, cls, fields, op, keywords, origin, shown) -> Primitive:
@@ -198,7 +201,10 @@ class PrimitiveResolver:
         if rule is None:
             name = shown or describe_key(key)
             hint = (f"register its derivative, e.g. s2sgrad.defvjp({name}, \"x\", dx=\"dy * ...\") "
-                    "(see docs/functions.md), or mark it with s2sgrad.nondifferentiable")
+                    "(see docs/functions.md), or, only if its result carries no derivative (a count, an index, "
+                    "a label), mark it with s2sgrad.nondifferentiable")
+            if key in _LOOP_HINTS:          # a function that calls a function: its derivative is the loop's
+                hint = _LOOP_HINTS[key]
             if callable(key) and hasattr(key, "__code__"):
                 hint = ("calls to your own Python functions are not supported yet; inline the helper, or "
                         + hint)
@@ -256,3 +262,16 @@ def _is_python_callable(target) -> bool:
         return _is_python_callable(target.__func__)
     # a gradient function is a Python callable too; call_vjp explains that it cannot differentiate it yet
     return isinstance(target, types.FunctionType) or getattr(target, "_s2sgrad_gradient", False)
+
+
+# functions that apply a function along a sequence: the loop they stand for is what to write
+_LOOP_HINTS = {
+    functools.reduce: "write the loop it stands for: acc = values[0], then for v in values[1:]: acc = f(acc, v) "
+                      "(a product: acc = acc * v); or use np.prod / sum",
+}
+
+# iterators are not objects to build and pass in: what to write instead
+_ITERATOR_HINTS = {
+    reversed: "write seq[::-1], or loop over reversed(seq) directly: for v in reversed(seq)",
+    itertools.accumulate: "use np.cumsum(np.array(values)), or a loop that appends the running total to a list",
+}

@@ -38,6 +38,7 @@ import numpy as np
 from ..errors import UnsupportedConstructError, WrtError
 from ..runtime.calls import set_form_factory
 from ..runtime.tangents import element, require_scalar, set_backward_tangent_factory, unit_tangent
+from ..source.variadic import call_shape, reaches_variadic
 from .any_callable import as_python_function
 from .custom_rules import stop_gradient
 from .forward_mode import tangent_program
@@ -250,17 +251,23 @@ def _backward_tangent(record_tangent, cotangent, cotangent_tangent):
         raise UnsupportedConstructError(
             f"forward mode over a gradient whose call to {call.function.__qualname__} differentiates keyword "
             "arguments", None, "pass the values carrying derivatives to the helper by position")
-    gradient = _BACKWARD_GRADIENTS.get((call.function, call.active))
+    # values going into the helper's *args: its gradient is the one for this call's shape (source/variadic.py)
+    shape = call_shape(call.function, len(call.args), call.kwargs) \
+        if reaches_variadic(call.function, call.active) else None
+    key = (call.function, call.active, shape)
+    gradient = _BACKWARD_GRADIENTS.get(key)
     if gradient is None:
-        gradient = _BACKWARD_GRADIENTS[(call.function, call.active)] = GradientFunction(call.function, call.active)
-    generated = gradient.generated_for(*call.args, **call.kwargs)
-    seed = gradient._program_for(call.args, call.kwargs).seed
+        shaped = {"call_shape": shape} if shape is not None else {}
+        gradient = _BACKWARD_GRADIENTS[key] = GradientFunction(call.function, call.active, **shaped)
+    kwargs = gradient.bound.renamed(call.kwargs) if gradient.bound is not None else call.kwargs
+    generated = gradient.generated_for(*call.args, **kwargs)
+    seed = gradient._program_for(call.args, kwargs).seed
     active = tuple(t is not None and _differentiable(a) for a, t in zip(call.args, call.tangents))
     seeded = {seed: cotangent} if cotangent_tangent is not None else None
     program, names = tangent_program(generated, call.args, active, seeded)
     given = {**dict(zip(names, call.tangents)), seed: cotangent_tangent}
     tangents = {t: given[w] for w, t in zip(program.wrt, program.tangents)}
-    _, (_, grads_dot) = program.function(*call.args, **call.kwargs, **{seed: cotangent}, **tangents)
+    _, (_, grads_dot) = program.function(*call.args, **kwargs, **{seed: cotangent}, **tangents)
     return grads_dot
 
 

@@ -21,6 +21,7 @@ from ..codegen.rebinding import rebind
 from ..errors import WrtError
 from ..rules import DEFAULT_RULES
 from ..runtime.calls import set_tangent_factory
+from ..source.variadic import call_shape
 from ..transform import build_tangent_program, prepare
 from .any_callable import as_python_function
 from .error_sites import note_user_line
@@ -139,11 +140,23 @@ def jvp_source(fun, *primals) -> str:
     return _program(fun, primals)[0].source
 
 
-def callee_tangent(function, args, tangents, kwargs):
-    """call_jvp's factory: run `function(*args, **kwargs)` with its tangents (None: no derivative there)."""
+def callee_tangent(function, args, tangents, kwargs, keyword_tangents=None, captured_tangents=None):
+    """call_jvp's factory: run `function(*args, **kwargs)` with its tangents (None: no derivative there;
+    `keyword_tangents`: those of keyword arguments, by keyword; `captured_tangents`: those of the
+    variables a nested def or lambda reads from the function that made it, by name)."""
     active = tuple(t is not None for t in tangents)
-    program, names = _program(function, args, active)
+    program, names = _program(function, args, active, call_keywords=kwargs, moving_keywords=keyword_tangents,
+                              captured=captured_tangents)
     by_name = dict(zip(names, tangents))
+    bound = program.prepared.source.__dict__.get("bound")
+    if bound is not None:           # *args/**kwargs spelled out (source/variadic.py)
+        kwargs = bound.renamed(kwargs)
+        keyword_tangents = bound.renamed(keyword_tangents or {})
+    by_name.update(keyword_tangents or {})
+    if captured_tangents:           # closure variables lifted into parameters: their values and tangents
+        lifted = program.prepared.source.lifted
+        kwargs = {**kwargs, **{k: v for k, v in _closure_values(function).items() if k in lifted}}
+        by_name.update(captured_tangents)
     function = _runnable(program, as_python_function(function))
     return function(*args, **kwargs, **{t: by_name[w] for w, t in zip(program.wrt, program.tangents)})
 
@@ -155,9 +168,14 @@ def tangent_program(fun, primals, active=None, keywords=None):
     return _program(fun, primals, active, keywords)
 
 
-def _program(fun, primals, active=None, keywords=None):
+def _program(fun, primals, active=None, keywords=None, call_keywords=None, moving_keywords=None, captured=None):
+    """`call_keywords`: the call's keyword arguments; `moving_keywords`: the tangents of those that move;
+    `captured`: the closure variables that move (they become parameters, transform.py's lift_closure)."""
     target = as_python_function(fun)
-    prepared = prepare(target)
+    shape = call_shape(target, len(primals), call_keywords or ())
+    if shape is not None and not shape.extra_positional and not shape.keywords:
+        shape = None            # nothing goes into *args/**kwargs: the function as written
+    prepared = prepare(target, lift_closure=bool(captured), call_shape=shape)
     names = prepared.ssa.params[:len(primals)]
     active = active or tuple(not _is_object(p) for p in primals)
     wrt = tuple(n for n, p, on in zip(names, primals, active) if on and _differentiable(p))
@@ -165,6 +183,16 @@ def _program(fun, primals, active=None, keywords=None):
     scalars = frozenset(n for n, p in zip(names, primals) if isinstance(p, numbers.Real))
     # keyword-only parameters jvp leaves at their number defaults (a generated gradient's seed `df=1.0`)
     scalars |= {n for n, v in (target.__kwdefaults__ or {}).items() if isinstance(v, numbers.Number)}
+    if call_keywords:           # keyword arguments, under the names of the parameters they bind
+        bound = prepared.source.__dict__.get("bound")
+        renamed = bound.renamed(call_keywords) if bound is not None else call_keywords
+        scalars |= {n for n, v in renamed.items() if isinstance(v, numbers.Real)}
+        moving = bound.renamed(moving_keywords) if bound is not None and moving_keywords else moving_keywords
+        wrt += tuple(n for n in (moving or ()) if _differentiable(renamed[n]))
+    if captured:
+        closure = _closure_values(target)
+        wrt += tuple(c for c in captured if c in prepared.source.lifted and _differentiable(closure.get(c)))
+        scalars |= {c for c in prepared.source.lifted if isinstance(closure.get(c), numbers.Real)}
     # globals and closure variables holding numbers now (`DT = 0.001`); a later call sees their kinds anew
     scalars |= NumberGuard(free_reads(prepared.ssa), target).names
     if keywords:
@@ -181,15 +209,30 @@ def _program(fun, primals, active=None, keywords=None):
     return program, names
 
 
+def _closure_values(function) -> dict:
+    """The values in `function`'s closure cells, by name (a cell not yet bound is left out)."""
+    values = {}
+    for name, cell in zip(function.__code__.co_freevars, function.__closure__ or ()):
+        try:
+            values[name] = cell.cell_contents
+        except ValueError:
+            pass
+    return values
+
+
 def _differentiable(value) -> bool:
     """Floats, float arrays and containers of them carry tangents, and so do the user's objects (a
     dataclass of parameters: its tangent is an object of the same kind, read field by field);
-    integers, functions and modules do not."""
+    integers, strings, functions and modules do not, nor a list or dict holding only those (labels, keys)."""
     if isinstance(value, (bool, int, np.integer)):
         return False
     if isinstance(value, np.ndarray):
         return value.dtype.kind in "fc"
-    return isinstance(value, (float, complex, np.inexact, list, tuple, dict)) or _is_object(value)
+    if isinstance(value, (list, tuple)):
+        return any(map(_differentiable, value))
+    if isinstance(value, dict):
+        return any(map(_differentiable, value.values()))
+    return isinstance(value, (float, complex, np.inexact)) or _is_object(value)
 
 
 def _is_object(value) -> bool:

@@ -17,6 +17,7 @@ from ..codegen.rebinding import rebind
 from ..errors import NonScalarOutputError, WrtError
 from ..runtime.calls import CallRecord
 from ..runtime.containers import match_structure
+from ..source.variadic import bound_names, bound_signature
 from ..runtime.namespace import MissingArrayFunctionError, any_foreign, checked, is_foreign_array
 from ..transform import prepare
 from .any_callable import as_python_function
@@ -50,10 +51,13 @@ class GradientFunction:
 
     _recordings = None                # (owner, transformation, {argument types: recording function}) for record()
     _s2sgrad_gradient = True          # lets the rest of s2sgrad recognize a gradient function without importing it
+    bound = None                      # with a call shape: the parameters *args and **kwargs became (BoundNames)
 
     def __init__(self, fun, wrt=0, *, with_value: bool = False, has_aux: bool = False,
-                 lift_closure: bool = False, debug_nans: bool = False):
+                 lift_closure: bool = False, debug_nans: bool = False, call_shape=None):
         self.fun = fun
+        # a function with *args/**kwargs, read as one call shape runs it (source/variadic.py)
+        self._call_shape = call_shape
         self.debug_nans = debug_nans      # check every value the generated code computes (reverse/nan_checks.py)
         self.target = as_python_function(fun)
         self.with_value = with_value
@@ -61,11 +65,14 @@ class GradientFunction:
         self._lift_closure = lift_closure
         self._requested_wrt = wrt
         self._signature = inspect.signature(self.target)
+        if call_shape is not None:
+            self.bound = bound_names(self.target, call_shape)
+            self._signature = bound_signature(self._signature, self.bound)
         self._positional = [
             p.name for p in self._signature.parameters.values()
             if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
         ]
-        self._adopt(prepare(self.target, lift_closure=lift_closure))
+        self._adopt(prepare(self.target, lift_closure=lift_closure, call_shape=call_shape))
         try:
             functools.update_wrapper(self, fun)
         except AttributeError:          # partials and callable objects have no __name__
@@ -169,7 +176,7 @@ class GradientFunction:
         record's `vjp(cotangent)` then gives the gradients (how generated code calls other functions,
         runtime/calls.py)."""
         if self._guard is not None and not self._guard.holds():
-            self._adopt(prepare(self.target, lift_closure=self._lift_closure))
+            self._adopt(prepare(self.target, lift_closure=self._lift_closure, call_shape=self._call_shape))
         if self._numbers_changed():
             self._reset_calls()
         cache = self._recordings
@@ -198,7 +205,7 @@ class GradientFunction:
         # arrays and containers need a closer look (dtype, ndim, contents)
         if self._guard is not None and not self._guard.holds():
             # a name the transformation resolved (`fn = math.cos` at module level) was rebound
-            self._adopt(prepare(self.target, lift_closure=self._lift_closure))
+            self._adopt(prepare(self.target, lift_closure=self._lift_closure, call_shape=self._call_shape))
         if self._numbers_changed():
             self._reset_calls()               # a global the specializations took for a number holds an array
         arg_types = None if kwargs else tuple(map(type, args))

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from .gradient_function import GradientFunction
 from .jacobians import GradientOfDerivative, gradient_of_gradient
+from .variadic_gradient import VariadicGradient, reaches_variadic
 
 
 def grad(fun=None, wrt=0, *, has_aux: bool = False, argnums=None, debug_nans: bool = False):
@@ -15,7 +16,11 @@ def grad(fun=None, wrt=0, *, has_aux: bool = False, argnums=None, debug_nans: bo
     With `has_aux=True`, `fun` returns `(value, aux)`; the result returns
     `(gradients, aux)`. `fun` may be any callable: a function, a lambda, a
     `functools.partial`, a bound method, or a NumPy function with a rule.
-    `argnums=` is JAX's name for `wrt`. The gradient of a gradient function
+    `argnums=` is JAX's name for `wrt`. For a function taking `*args`, an
+    index counts positional arguments as passed (`grad(norm2, wrt=1)(a, b)`
+    for `def norm2(*xs)` differentiates with respect to `b`, as JAX's argnums
+    do), and naming `*xs` or `**opts` differentiates every value passed there
+    (a tuple, or a dict by keyword). The gradient of a gradient function
     is a second derivative, by forward mode over its generated code.
     With `debug_nans=True` (like JAX's jax_debug_nans) the generated code checks
     every value it computes and stops at the first NaN or infinity, in the
@@ -28,6 +33,8 @@ def grad(fun=None, wrt=0, *, has_aux: bool = False, argnums=None, debug_nans: bo
         return gradient_of_gradient(fun, wrt)
     if hasattr(fun, "python_for") and not has_aux:      # grad of a Jacobian, a Hessian, ...: any order
         return GradientOfDerivative(fun, wrt)
+    if reaches_variadic(fun, wrt):     # inputs in *args/**kwargs: one gradient per call's shape
+        return VariadicGradient(fun, wrt, has_aux=has_aux, debug_nans=debug_nans)
     return GradientFunction(fun, wrt, has_aux=has_aux, debug_nans=debug_nans)
 
 
@@ -40,6 +47,8 @@ def value_and_grad(fun=None, wrt=0, *, has_aux: bool = False, argnums=None, debu
         return gradient_of_gradient(fun, wrt, with_value=True)
     if hasattr(fun, "python_for") and not has_aux:
         return GradientOfDerivative(fun, wrt, with_value=True)
+    if reaches_variadic(fun, wrt):
+        return VariadicGradient(fun, wrt, with_value=True, has_aux=has_aux, debug_nans=debug_nans)
     return GradientFunction(fun, wrt, with_value=True, has_aux=has_aux, debug_nans=debug_nans)
 
 

@@ -100,20 +100,24 @@ class ForwardEmitter:
                 f"a method call (`{gast.unparse(op.node.value).strip()}`) on an object that carries "
                 "derivatives, in forward mode (jvp)", location, "use grad/vjp (reverse mode) for this function")
         captured = self.ir.closures.get(prim.callee.id, ()) if isinstance(prim.callee, gast.Name) else ()
-        if any(c in self.varied for c in captured):
+        if any(isinstance(a, gast.Starred) for a in prim.args) or \
+                (None in prim.keywords and self.operand_active(prim.keywords[None])):
             raise UnsupportedConstructError(
-                f"calling `{gast.unparse(prim.callee).strip()}`, a nested function that reads values carrying "
-                "derivatives, in forward mode (jvp)", location, "pass those values to it as arguments")
-        if any(self.operand_active(v) for v in prim.keywords.values()) or \
-                any(isinstance(a, gast.Starred) for a in prim.args):
-            raise UnsupportedConstructError(
-                f"`{gast.unparse(op.node.value).strip()}`: a call with `*` arguments, or with keyword arguments "
-                "that carry derivatives, in forward mode (jvp)", location,
-                "pass the values carrying derivatives one by one, by position")
+                f"`{gast.unparse(op.node.value).strip()}`: a call with `*` arguments, or spreading `**` a dict "
+                "that carries derivatives, in forward mode (jvp)", location,
+                "pass the values carrying derivatives one by one, by position or by keyword")
         tangents = [self.tangent(a) if self.is_active(a) else build.const(None) for a in prim.args]
+        keywords = [gast.keyword(arg=k, value=v) for k, v in prim.keywords.items()]
+        moving = [k for k, v in prim.keywords.items() if k is not None and self.operand_active(v)]
+        if moving:          # keyword arguments carrying derivatives: their tangents by keyword
+            keywords.append(gast.keyword(arg="keyword_tangents", value=gast.Dict(
+                keys=[build.const(k) for k in moving], values=[self.tangent(prim.keywords[k]) for k in moving])))
+        reading = [c for c in captured if c in self.varied]
+        if reading:         # a nested def or lambda reading values that move: their tangents by name
+            keywords.append(gast.keyword(arg="captured_tangents", value=gast.Dict(
+                keys=[build.const(c) for c in reading], values=[self.tangent(build.load(c)) for c in reading])))
         call = build.call(self.helper("call_jvp"), prim.callee, build.tuple_of(list(prim.args)),
-                          build.tuple_of(tangents),
-                          keywords=[gast.keyword(arg=k, value=v) for k, v in prim.keywords.items()])
+                          build.tuple_of(tangents), keywords=keywords)
         targets = build.tuple_of([build.store(op.target), build.store(self.tangent_name(op.target))], store_ctx=True)
         return [gast.copy_location(gast.Assign(targets=[targets], value=call, type_comment=None), op.node)]
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import builtins
 import functools
+import math
 
 from ..runtime import containers
 from .registry import RuleTable
@@ -27,6 +28,11 @@ def register(rules: RuleTable) -> None:
     rules.define(builtins.pow, "a, b", elementwise=True, da="dy * b * a ** (b - 1)",
                  db="dy * y * math.log(a) if a > 0 else 0.0")
     _iterables(rules)
+    # sets of keys and indices are data; a set of differentiated values has no order for adjoints to follow
+    rules.refuse_derivatives(
+        builtins.set, builtins.frozenset, construct="a set comprehension, set literal or set(...) holding values that carry derivatives",
+        hint="a set has no order, so no element's derivative can be traced back to where it came from: "
+             "keep the values in a list (or sorted(set(...)) of values that carry none, such as indices or keys)")
     rules.nondifferentiable(
         builtins.int, builtins.round, builtins.len, builtins.range, builtins.bool,
         builtins.isinstance, builtins.print, builtins.type, builtins.id, builtins.str, builtins.repr,
@@ -45,6 +51,8 @@ def _iterables(rules: RuleTable) -> None:
     # sum adds every element (and start) once: each gets dy, reduced to its own shape
     d(builtins.sum, "iterable, /, start=0", linear=True, diterable="sum_adjoint(dy, iterable)",
       dstart="unbroadcast(dy, start)")
+    # math.fsum is sum, exactly rounded: the same adjoint
+    d(math.fsum, "iterable, /", linear=True, diterable="sum_adjoint(dy, iterable)")
     d(builtins.list, "iterable=(), /", linear=True, diterable="list_adjoint(dy, iterable)")
     d(builtins.tuple, "iterable=(), /", linear=True, diterable="list_adjoint(dy, iterable)")
     # dict(pairs): each key's entry is its last pair's value (a selection: linear in the values)

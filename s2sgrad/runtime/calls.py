@@ -73,8 +73,10 @@ def call_forward(callee, *args, active=(), captured=(), debug_nans=False, **kwar
             function = callee              # the common case, kept cheap: a plain module-level function
         else:
             function, args, kwargs, active = _unwrap(callee, args, kwargs, active)
-        gradient = _gradient(function, active, captured, "call_forward", debug_nans)
+        gradient = _gradient(function, active, captured, "call_forward", debug_nans, args, kwargs)
         called = (function, args, kwargs, active)       # what reverse mode over this call reruns (tangents.py)
+        if gradient.bound is not None:          # *args/**kwargs spelled out: keywords by their parameters' names
+            kwargs = gradient.bound.renamed(kwargs)
         if gradient.lifted:
             kwargs = {**kwargs, **{k: v for k, v in _closure_values(function).items() if k in gradient.lifted}}
         value, record = gradient.record(*args, **kwargs)
@@ -132,7 +134,9 @@ def call_vjp(callee, cotangent, *args, active=(), captured=(), **kwargs):
     """Adjoints of `callee(*args, **kwargs)`'s active inputs, given the adjoint of its result
     (recomputes the callee's forward; generated gradients use call_forward and call_backward)."""
     function, args, kwargs, active = _unwrap(callee, args, kwargs, active)
-    gradient = _gradient(function, active, captured, "call_vjp")
+    gradient = _gradient(function, active, captured, "call_vjp", False, args, kwargs)
+    if gradient.bound is not None:
+        kwargs = gradient.bound.renamed(kwargs)
     closure = {k: v for k, v in _closure_values(function).items() if k in gradient.lifted}
     grads = gradient.vjp(cotangent, *args, **kwargs, **closure)
     return grads if len(gradient.wrt) != 1 else (grads[0],)
@@ -172,15 +176,22 @@ def _add_call_site(error, frame) -> None:
         error.add_note(note)
 
 
-def _gradient(function, active, captured, entry: str, debug_nans=False):
+_VARIADIC = 0x04 | 0x08          # CO_VARARGS | CO_VARKEYWORDS
+
+
+def _gradient(function, active, captured, entry: str, debug_nans=False, args=(), kwargs=None):
     if _FACTORY is None:
         raise S2SGradError(
             f"{entry} has no gradient factory: generated gradient code was run without importing s2sgrad's "
             "API (import s2sgrad before running it), so the call to "
             f"{getattr(function, '__qualname__', repr(function))} cannot be differentiated")
+    options = {}
     if debug_nans:          # the caller checks its values for NaNs: the callee checks its own too
-        return _FACTORY(function, active, tuple(captured), debug_nans=True)
-    return _FACTORY(function, active, tuple(captured))
+        options["debug_nans"] = True
+    if active and type(function) is types.FunctionType and function.__code__.co_flags & _VARIADIC:
+        # derivatives may go into *args/**kwargs: the factory binds them to this call's shape
+        options["call"] = (len(args), tuple(kwargs or ()))
+    return _FACTORY(function, active, tuple(captured), **options)
 
 
 def set_form_factory(factory) -> None:
@@ -200,8 +211,10 @@ def set_tangent_factory(factory) -> None:
     _TANGENT_FACTORY = factory
 
 
-def call_jvp(callee, args, tangents, **kwargs):
-    """(callee(*args, **kwargs), its tangent) given the positional arguments' tangents (None: no derivative).
+def call_jvp(callee, args, tangents, keyword_tangents=None, captured_tangents=None, **kwargs):
+    """(callee(*args, **kwargs), its tangent) given the positional arguments' tangents (None: no derivative),
+    those of the keyword arguments that carry derivatives (`keyword_tangents`, by keyword) and those of the
+    caller's variables a nested def or lambda reads (`captured_tangents`, by name).
 
     Forward mode's counterpart of call_vjp: the callee runs once, its tangents beside its own operations.
     """
@@ -211,7 +224,12 @@ def call_jvp(callee, args, tangents, **kwargs):
         raise S2SGradError(
             "call_jvp has no tangent factory: generated forward-mode code was run without importing s2sgrad's "
             f"API, so the call to {getattr(function, '__qualname__', repr(function))} cannot be differentiated")
-    return _TANGENT_FACTORY(function, full_args, bound + tuple(tangents), kwargs)
+    moving = {}
+    if keyword_tangents:
+        moving["keyword_tangents"] = keyword_tangents
+    if captured_tangents:
+        moving["captured_tangents"] = captured_tangents
+    return _TANGENT_FACTORY(function, full_args, bound + tuple(tangents), kwargs, **moving)
 
 
 def unwrap_callee(callee, args, kwargs, active):

@@ -16,8 +16,10 @@ where a comprehension has its own scope. A generator expression becomes a
 list where it is consumed whole at once (sum, max, min, sorted, list, tuple,
 dict, any, all, a `for` loop without `break`); anywhere else it is
 refused, since a list would be evaluated eagerly. A set comprehension is
-refused (de-duplicating values could change the result). A dict comprehension
-is `dict()` of the list of its (key, value) pairs.
+`set()` of the list of its elements: a set of indices or keys is data, and a
+set holding values that carry derivatives is refused where it is built
+(analysis/refusals.py), since its elements have no order for adjoints to
+follow. A dict comprehension is `dict()` of the list of its (key, value) pairs.
 """
 from __future__ import annotations
 
@@ -50,10 +52,17 @@ class ComprehensionLowering:
         return build.call(self.builtin_name("dict", node), pairs)
 
     def expr_SetComp(self, node):
-        raise self.unsupported(
-            node, "a set comprehension",
-            "build a list with a list comprehension [...]: a set drops equal values and has no order, "
-            "so its sum or max could differ from a list's")
+        """{e for ...} is set([e for ...]): a set of indices or keys runs as written; one holding values that
+        carry derivatives is refused once activity is known (analysis/refusals.py)."""
+        elements = gast.copy_location(gast.ListComp(elt=node.elt, generators=node.generators), node)
+        return build.call(self.builtin_name("set", node), self.lower_comprehension(elements))
+
+    def expr_Set(self, node):
+        """A set literal {a, b} is set([a, b]), as a set comprehension is."""
+        if any(isinstance(e, gast.Starred) for e in node.elts):
+            raise self.unsupported(node, "a set literal with a `*` spread", "use set(...) of a list")
+        elements = gast.copy_location(gast.List(elts=node.elts, ctx=gast.Load()), node)
+        return build.call(self.builtin_name("set", node), elements)
 
     def expr_GeneratorExp(self, node):
         raise self.unsupported(
@@ -79,9 +88,13 @@ class ComprehensionLowering:
 
         Each loop variable is a fresh name, so the function or the sequences never see it.
         """
-        if not isinstance(node, gast.Call) or node.keywords:
+        if not isinstance(node, gast.Call):
             return None
         target = self.callee_object(node.func)
+        if target is builtins.enumerate:
+            node = _start_by_position(node)          # enumerate(xs, start=1): the start as written
+        if node is None or node.keywords:
+            return None
         if target not in (builtins.map, builtins.filter, builtins.zip, builtins.enumerate) or \
                 (target is not builtins.zip and any(isinstance(a, gast.Starred) for a in node.args)):
             return None
@@ -101,10 +114,11 @@ class ComprehensionLowering:
         if target is builtins.zip:
             names = [self._fresh("item") for _ in args]
             return self._listing(gast.Tuple(elts=[build.load(n) for n in names], ctx=gast.Load()), names, args, node)
-        if target is builtins.enumerate and len(args) == 1:
+        if target is builtins.enumerate and len(args) in (1, 2):
             index, name = self._fresh("position"), self._fresh("item")
-            loop = gast.Call(func=node.func, args=args, keywords=[])
-            pair = gast.Tuple(elts=[build.load(index), build.load(name)], ctx=gast.Load())
+            loop = gast.Call(func=node.func, args=args[:1], keywords=[])
+            counted = build.load(index) if len(args) == 1 else build.binop(build.load(index), gast.Add(), args[1])
+            pair = gast.Tuple(elts=[counted, build.load(name)], ctx=gast.Load())
             return _comprehension(pair, _fresh_target([index, name]), loop, node)
         return None
 
@@ -201,6 +215,15 @@ def _is_consumer(target) -> bool:
         return target in _CONSUMERS
     except TypeError:                       # an unhashable callable
         return False
+
+
+def _start_by_position(call: gast.Call):
+    """enumerate(xs, start=s) as enumerate(xs, s); None for keywords enumerate does not take."""
+    if not call.keywords:
+        return call
+    if len(call.args) != 1 or len(call.keywords) != 1 or call.keywords[0].arg != "start":
+        return None
+    return gast.copy_location(gast.Call(func=call.func, args=[*call.args, call.keywords[0].value], keywords=[]), call)
 
 
 def _comprehension(element, target, iterable, origin, test=None) -> gast.ListComp:

@@ -92,6 +92,13 @@ class InPlaceAssignments:
             raise self.unsupported(origin, f"assignment into `{user}`, which is not a local variable",
                                    f"make a local copy first: {user}_copy = {user}.copy()")
         array = self.env[user]
+        if array in self.dicts and array not in self.owned:
+            # a key stored anew has no old value for the reverse sweep to put back
+            raise self.unsupported(
+                origin, f"the assignment `{gast.unparse(target).strip()} = ...` into the dict `{user}`",
+                "build the dict in one expression, which s2sgrad follows: a dict comprehension "
+                "{k: v for k, v in zip(keys, values)} or dict(pairs); to add up values per key, "
+                "{k: sum(v for j, v in pairs if j == k) for k in keys}")
         if array not in self.owned:
             whose = ("the caller's input array" if array in self.params_ssa
                      else "an array that may share memory with another one (a view, or another name for it)")

@@ -60,11 +60,6 @@ def uses_walrus(x):
     return x
 
 
-def uses_set_literal(x):
-    s = {x, 2 * x}  # <--
-    return x
-
-
 def uses_starred_call(x):
     args = (x, 2.0)
     return math.atan2(*args)  # <--

@@ -81,7 +81,7 @@ def helper(values):
 
 
 @pytest.mark.parametrize("f, construct", [
-    (Refused.set_comprehension, "a set comprehension"),
+    (Refused.set_comprehension, "holding values that carry derivatives"),
     (Refused.generator_kept, "a generator expression here"),
     (Refused.generator_to_numpy_sum, "np.sum of a generator expression"),
     (Refused.generator_to_np_array, "of a generator expression, which NumPy makes a 0-d object array"),

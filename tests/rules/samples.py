@@ -17,6 +17,8 @@ Methods use their function's samples, the receiver first.
 """
 from __future__ import annotations
 
+import math
+
 import gast
 import numpy as np
 
@@ -35,6 +37,7 @@ SAMPLES = {
     float: ["F(0.7)"],
     # builtins over a whole list or array (rows of a 2-D array)
     sum: ["[F(0.7), F(-0.3), F(1.2)]", "A(3, 2)", "[A(2), A(2)], A(2)", "[F(0.7), A(3)]"],
+    math.fsum: ["[F(0.7), F(-0.3), F(1.2)]", "(F(0.5), F(2.0))"],
     list: ["[F(0.7), F(-0.3)]", "A(3, 2)", "(A(2), F(0.4))"],
     sorted: ["[F(0.7), F(-0.3), F(1.2)]", "A(4)", "[F(0.7), F(-0.3), F(1.2)], reverse=True"],
     # dict of (key, value) pairs: a repeated key keeps its last value
@@ -184,6 +187,14 @@ SAMPLES.update({
     np.linalg.svd: ["A(3, 3)", "A(4, 3), full_matrices=False", "A(2, 4), full_matrices=False",
                     "A(2, 3, 3)", "A(4, 3), compute_uv=False", "A(2, 4, 3), False, False"],
     np.linalg.qr: ["A(3, 3)", "A(4, 3)", "A(2, 4, 3)", "A(4, 3), mode='r'"],
+    # method='linear' quantiles: odd and even lengths, int and tuple axes, q a number or a 1-D array
+    np.median: ["A(7)", "A(6)", "A(3, 4), axis=1", "A(2, 3, 4), axis=(0, 2), keepdims=True"],
+    np.quantile: ["A(7), 0.3", "A(3, 5), [0.1, 0.5, 1.0], axis=1", "A(2, 3, 4), np.array([0.25, 0.8]), (0, 2), keepdims=True",
+                  "A(3, 4), 0.0"],
+    np.percentile: ["A(6), 40.0", "A(4, 3), [10.0, 75.0], axis=0, keepdims=True"],
+    np.nanmedian: [_NAN_ROWS, _NAN_ROWS + ", axis=1", _NAN_ROWS + ", axis=0, keepdims=True"],
+    np.nanquantile: [_NAN_ROWS + ", 0.3", _NAN_ROWS + ", [0.2, 0.9], axis=1"],
+    np.nanpercentile: [_NAN_ROWS + ", 60.0, axis=0", _NAN_ROWS + ", [5.0, 50.0], axis=(0, 1), keepdims=True"],
     np.partition: ["A(7), 3", "A(3, 5), [1, 3], axis=1", "A(2, 4), 2, axis=None"],
     np.linalg.lstsq: ["A(5, 3), A(5)", "A(5, 3), A(5, 2)", "A(3, 3), A(3)", "A(4, 2), A(4), rcond=None"],
     np.linalg.matrix_power: ["A(3, 3), 3", "WC(3), -2", "A(3, 3), 0", "A(2, 3, 3), 2", "A(3, 3), 1"],
