@@ -171,6 +171,16 @@ class GradientFunction:
         _, grads, structured = self._run(args, kwargs, cotangent)
         return self._structured(grads, args, kwargs) if structured else grads
 
+    @property
+    def prepared(self):
+        """The transformation this gradient runs (transform.Prepared)."""
+        return self._prepared
+
+    def public_gradients(self, grads, args, kwargs=None) -> tuple:
+        """Gradients from a record (`record(...)`, whose forms are the reverse sweep's own: a namedtuple's
+        adjoint reachable by field, an object's as a dict of fields) shaped as `grad` returns them."""
+        return self._structured(grads, args, kwargs or {})
+
     def record(self, *args, **kwargs):
         """(value, CallRecord): run the forward sweep once and keep what the reverse sweep reads; the
         record's `vjp(cotangent)` then gives the gradients (how generated code calls other functions,

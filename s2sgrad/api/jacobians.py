@@ -17,8 +17,10 @@ import numbers
 
 import numpy as np
 
-from ..errors import NonScalarOutputError, WrtError
+from ..errors import NonScalarOutputError, S2SGradError, WrtError
+from ..runtime.namespace import is_foreign_array
 from .composition import is_derivative, jacobian_form, python_form
+from .error_sites import note_user_line
 from .forward_mode import jvp, jvp_source
 from .gradient_function import GradientFunction
 
@@ -29,16 +31,51 @@ def vjp(fun, *primals):
     if not positions:
         raise WrtError("vjp needs at least one primal holding floats")
     gradient = gradient_for(fun, positions)
-    value = fun(*primals)
+    # one run gives the value and what the reverse sweep reads: a helper drawing random numbers draws once,
+    # and the first cotangent is taken at the value's own draws
+    value, record = _noting_user_line(gradient, gradient.record, *primals)
+    unused = [record]
 
     def vjp_fn(cotangent):
-        grads = gradient.vjp(cotangent, *primals)
+        if unused:
+            first = unused.pop()
+        else:           # the record serves one reverse sweep: another cotangent runs the function again
+            again, first = _noting_user_line(gradient, gradient.record, *primals)
+            if not _same_value(again, value):
+                raise S2SGradError(
+                    f"vjp of {_name(fun)}: called with a second cotangent, the function ran again and gave "
+                    "another value (it draws random numbers or reads state that changed), so the first run's "
+                    "values are gone; call s2sgrad.vjp again for each cotangent, or seed the generator "
+                    "before each call")
+        grads = gradient.public_gradients(_noting_user_line(gradient, first.vjp, cotangent), primals)
         out = [None] * len(primals)
         for i, g in zip(positions, grads):
             out[i] = g
         return tuple(out)
 
     return value, vjp_fn
+
+
+def _noting_user_line(gradient, step, *args):
+    try:
+        return step(*args)
+    except Exception as error:
+        note_user_line(error, gradient.prepared)
+        raise
+
+
+def _same_value(a, b) -> bool:
+    """Whether two results of the same function are equal (NaN equals NaN); a lazy array is not computed."""
+    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+        return len(a) == len(b) and all(_same_value(x, y) for x, y in zip(a, b))
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_same_value(a[k], b[k]) for k in a)
+    if is_foreign_array(a) or is_foreign_array(b):
+        return True
+    try:
+        return bool(np.array_equal(a, b, equal_nan=True))
+    except (TypeError, ValueError):
+        return a is b
 
 
 def jacrev(fun, wrt=0):

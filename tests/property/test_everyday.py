@@ -57,9 +57,6 @@ CONSTRUCTS = {
 # 100 programs; S2SGRAD_PROPERTY_SCALE=N runs N times as many (new seeds) for a longer bug hunt
 BATCHES = 1 * int(os.environ.get("S2SGRAD_PROPERTY_SCALE", "1"))
 PER_BATCH = 100
-# vjp's pullback runs the whole function again (test_known_bugs.py::test_vjp_pullback_uses_the_values_draws,
-# a strict xfail): a program that draws or counts gets J^T c from grad instead, until that is fixed
-VJP_RUNS_THE_FUNCTION_AGAIN = True
 
 
 def _programs(batch: int) -> tuple[str, list[Program]]:
@@ -133,14 +130,6 @@ def _check_forward(program: Program, plain_fn, twin_fn, positional_fn, tracer, s
         _, vjp_fn = s2sgrad.vjp(positional_fn, *values)
         return vjp_fn(cotangent)
 
-    rerun = VJP_RUNS_THE_FUNCTION_AGAIN and (program.draws or program.counts)
-    if rerun:           # J^T c from one gradient call at the value's draws, until vjp's pullback stops re-running f
-        def vjp():       # noqa: F811
-            out = [0.0] * len(values)
-            for i, g in zip(wrt, s2sgrad.grad(positional_fn, wrt=tuple(wrt))(*values)):
-                out[i] = g * cotangent
-            return tuple(out)
-
     try:
         value, tangent_out = call(lambda *args, **kwargs: jvp())            # call() reseeds first
         cotangents = call(lambda *args, **kwargs: vjp())
@@ -173,7 +162,7 @@ def _check_forward(program: Program, plain_fn, twin_fn, positional_fn, tracer, s
     reverse = sum(cotangents[i] * tangent[i] for i in wrt)
     if not math.isclose(tangent_out * cotangent, reverse, rel_tol=1e-9, abs_tol=1e-12 * (1 + scale)):
         problems.append(f"<J t, c> = {tangent_out * cotangent!r} but <t, J^T c> = {reverse!r} (c = {cotangent!r})")
-    for what, run in (("a jvp call", jvp), ("a vjp call and its pullback", vjp))[:1 if rerun else 2]:
+    for what, run in (("a jvp call", jvp), ("a vjp call and its pullback", vjp)):
         problem = once_per_call(program, plain_fn, lambda *args, run=run, **kwargs: run(), call, what)
         if problem:
             problems.append(problem)

@@ -2,8 +2,7 @@
 
 Fixed ones stay as regression tests. An open one goes here as a strict xfail,
 with the construct switched off in the generators' Features; when the fix
-lands the XPASS says to switch it back on and drop the xfail (or, for test_vjp_pullback_uses_the_values_draws,
-to set test_everyday.VJP_RUNS_THE_FUNCTION_AGAIN to False).
+lands the XPASS says to switch it back on and drop the xfail.
 """
 import math
 
@@ -116,13 +115,20 @@ def square_of_a_noisy_value(x):
     return noisy(x) ** 2
 
 
-@pytest.mark.xfail(strict=True, reason="vjp's pullback runs the function again (jacobians.vjp calls "
-                                       "gradient.vjp, a whole forward and reverse sweep): a helper drawing "
-                                       "random numbers draws twice, and the cotangent is taken at new draws")
 def test_vjp_pullback_uses_the_values_draws():
+    # the pullback ran the function again (a whole forward and reverse sweep): a helper drawing random
+    # numbers drew twice, and the cotangent was taken at new draws; it now resumes the value's own run
     NOISE.seed(1)
     draw = NOISE.randn()
     NOISE.seed(1)
     value, pullback = vjp(square_of_a_noisy_value, 0.5)
     assert value == (0.5 + 0.25 * draw) ** 2
     assert pullback(1.0) == pytest.approx((2 * (0.5 + 0.25 * draw),))      # (0.694,): the next draw's
+
+
+def test_a_second_cotangent_that_would_need_new_draws_is_refused():
+    NOISE.seed(1)
+    _, pullback = vjp(square_of_a_noisy_value, 0.5)
+    pullback(1.0)
+    with pytest.raises(Exception, match="second cotangent"):
+        pullback(1.0)           # the run it would need draws other numbers: the first run's values are gone
