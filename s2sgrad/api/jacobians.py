@@ -166,10 +166,24 @@ class Jacobian:
         for k in range(int(np.prod(shape, dtype=int))):
             cotangent = np.zeros(shape, dtype=dtype)
             cotangent.flat[k] = 1
-            rows.append(self._gradient.vjp(cotangent if shape else dtype.type(1), *args))
+            rows.append(self._row(value, cotangent if shape else dtype.type(1), args))
         jacobians = tuple(_stack([row[i] for row in rows], shape, np.shape(args[p]), dtype)
                           for i, p in enumerate(positions))
         return jacobians[0] if self.single else jacobians
+
+    def _row(self, value, cotangent, args):
+        """One row of the Jacobian: a run of the function and its reverse sweep, which must give the value
+        the Jacobian is taken at (a function drawing random numbers gives another one each run)."""
+        gradient = self._gradient
+        if not isinstance(gradient, GradientFunction):
+            return gradient.vjp(cotangent, *args)
+        again, record = _noting_user_line(gradient, gradient.record, *args)
+        if not _same_value(again, value):
+            raise S2SGradError(
+                f"jacrev of {_name(self.fun)}: the function gave another value when run again for the next row "
+                "of the Jacobian (it draws random numbers or reads state that changed); jacrev runs it once "
+                "per output element: fix the draws (seed the generator) inside it, or take one s2sgrad.vjp")
+        return gradient.public_gradients(_noting_user_line(gradient, record.vjp, cotangent), args)
 
     def _forward(self, args):
         per_input = []
@@ -182,7 +196,12 @@ class Jacobian:
             for k in range(int(np.prod(np.shape(x), dtype=int))):
                 tangents = [_zero_tangent(a) for a in args]
                 tangents[p] = _unit(x, k)
-                value, column = self._jvp(self.fun, args, tangents)
+                first, (value, column) = value, self._jvp(self.fun, args, tangents)
+                if k and not _same_value(value, first):
+                    raise S2SGradError(
+                        f"jacfwd of {_name(self.fun)}: the function gave another value when run again for the "
+                        "next column of the Jacobian (it draws random numbers or reads state that changed); "
+                        "jacfwd runs it once per input element: fix the draws (seed the generator) inside it")
                 columns.append(column)
             per_input.append(_columns_to_jacobian(columns, value, np.shape(x)))
         if isinstance(per_input[0], tuple):          # a tuple-valued function: per output, per input
