@@ -306,6 +306,7 @@ def _library_coverage(d) -> None:
     _building_and_rearranging(d)
     _one_dimensional_numerics(d)
     _nan_reductions(d)
+    _quantiles(d)
     _decompositions(d)
 
 
@@ -459,6 +460,21 @@ def _nan_reductions(d) -> None:
       jvp={"a": "nanvar_tangent(a_dot, a, axis, ddof, keepdims)"})
     d(np.nanstd, NAN_VARIANCE, da="std_adjoint(dy, a, y, axis, ddof, keepdims, True)",
       jvp={"a": "std_tangent(a_dot, a, y, axis, ddof, keepdims, True)"})
+
+
+def _quantiles(d) -> None:
+    # method='linear' blends two order statistics per output (runtime/quantiles.py); the helpers refuse any
+    # other method and overwrite_input=True where they run. q has no slot: a derivative reaching it is refused
+    median = "a, axis=None, out=None, overwrite_input=False, keepdims=False"
+    quantile = "a, q, axis=None, out=None, overwrite_input=False, method='linear', keepdims=False"
+    for fn, nan in ((np.median, ""), (np.nanmedian, ", nan=True")):
+        arguments = f"a, 0.5, axis, keepdims, overwrite_input=overwrite_input{nan}"
+        d(fn, median, da=f"quantile_adjoint(dy, {arguments})", jvp={"a": f"quantile_tangent(a_dot, {arguments})"})
+    percent = "np.divide(q, 100)"
+    for fn, fraction, nan in ((np.quantile, "q", ""), (np.nanquantile, "q", ", nan=True"),
+                              (np.percentile, percent, ""), (np.nanpercentile, percent, ", nan=True")):
+        arguments = f"a, {fraction}, axis, keepdims, method, overwrite_input{nan}"
+        d(fn, quantile, da=f"quantile_adjoint(dy, {arguments})", jvp={"a": f"quantile_tangent(a_dot, {arguments})"})
 
 
 def _decompositions(d) -> None:

@@ -10,7 +10,9 @@ reverse pass through a helper without one stops with an error naming it.
 """
 from __future__ import annotations
 
-from ..runtime import arrays, containers, elementwise, linalg, namespace, reductions, sequences, shapes, tangents
+from ..runtime import (
+    arrays, containers, elementwise, linalg, namespace, quantiles, reductions, sequences, shapes, tangents,
+)
 from .registry import RuleTable
 
 
@@ -52,6 +54,12 @@ def register(rules: RuleTable) -> None:
     d(tangents.element, "value, index", constant="index", linear=True, dvalue="with_element(dy, value, index)")
     d(tangents.with_element, "g, like, index", result="out", constant="like, index", linear=True,
       dg="element(dout, index)")
+    # a quantile's weights depend on x only through its order: each helper is the other's transpose
+    quantile = "x, q, axis=None, keepdims=False, method='linear', overwrite_input=False, nan=False"
+    d(quantiles.quantile_adjoint, f"g, {quantile}", result="out", constant="x, q", linear=True,
+      dg="quantile_tangent(dout, x, q, axis, keepdims, method, overwrite_input, nan)")
+    d(quantiles.quantile_tangent, f"x_dot, {quantile}", result="out", constant="x, q", linear=True,
+      dx_dot="quantile_adjoint(dout, x, q, axis, keepdims, method, overwrite_input, nan)")
     # helpers linear in g with no one-line transpose: forward mode only
     d(reductions.extremum_adjoint, "g, x, y, axis=None, keepdims=False", result="out", constant="x, y", linear=True,
       forward_only="g")

@@ -7,8 +7,8 @@ derivatives). `HELPERS` is the namespace rule templates may refer to.
 """
 from . import (
     array_functions, axis_concatenators, complex_values, decompositions, eigen, einsum_forms, fft,
-    finite_differences, distributions, odes, linalg, namespace, nan_reductions, reductions, scipy_linalg, sequences,
-    shapes, signals, special, tangents,
+    finite_differences, distributions, odes, linalg, namespace, nan_reductions, quantiles, reductions, scipy_linalg,
+    sequences, shapes, signals, special, tangents,
 )
 from .arrays import matmul_adjoint_left, matmul_adjoint_right, matrix_transpose, unbroadcast, unreduce, zeros_like
 from .elementwise import inside_clip, log_base, sinc_derivative
@@ -45,7 +45,7 @@ HELPERS = {
     **{name: getattr(scipy_linalg, name) for name in scipy_linalg.__all__},
     **{name: getattr(module, name) for module in (
         array_functions, axis_concatenators, complex_values, eigen, einsum_forms, fft,
-        finite_differences, odes, signals, nan_reductions, decompositions, namespace, sequences)
+        finite_differences, odes, signals, nan_reductions, quantiles, decompositions, namespace, sequences)
        for name in module.__all__},
 }
 

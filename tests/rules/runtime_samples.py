@@ -4,7 +4,7 @@ Their first argument is an adjoint; the others give shapes, so they are plain ar
 """
 from __future__ import annotations
 
-from s2sgrad.runtime import arrays, containers, linalg, namespace, reductions, sequences, shapes, tangents
+from s2sgrad.runtime import arrays, containers, linalg, namespace, quantiles, reductions, sequences, shapes, tangents
 
 RUNTIME_SAMPLES = {
     arrays.unbroadcast: ["A(3, 4), np.zeros(4)", "A(3, 4), np.zeros((3, 1))", "A(2, 3), np.zeros((2, 3))"],
@@ -36,6 +36,12 @@ RUNTIME_SAMPLES = {
     shapes.stack_adjoint: ["A(2, 3), [np.zeros(3), np.zeros(3)]"],
     shapes.cast_adjoint: ["A(2, 3), np.zeros((2, 3)), 'float64'"],
     shapes.take_adjoint: ["A(3), np.zeros(5), [0, 2, 2]"],
+    quantiles.quantile_adjoint: ["A(3), np.array([[1.0, 2.0, 0.5], [3.0, 0.0, 4.0], [5.0, 6.0, 5.5]]), 0.4, 1",
+                                 "A(2, 2, 1), np.array([[1.0, np.nan, 2.0], [3.0, 0.0, 4.0]]), [0.3, 0.5], (1,), True,"
+                                 " nan=True"],
+    quantiles.quantile_tangent: ["A(3, 3), np.array([[1.0, 2.0, 0.5], [3.0, 0.0, 4.0], [5.0, 6.0, 5.5]]), 0.4, 1",
+                                 "A(2, 3), np.array([[1.0, np.nan, 2.0], [3.0, 0.0, 4.0]]), [0.3, 0.5], 1, True,"
+                                 " nan=True"],
     shapes.sort_adjoint: ["A(2, 4), np.array([[3.0, 1.0, 2.0, 0.0], [0.5, 2.5, 1.5, 3.5]])"],
     arrays.matmul_adjoint_left: ["A(3, 2), np.zeros((3, 4)), A(4, 2)", "A(3), np.zeros((3, 4)), A(4)"],
     arrays.matmul_adjoint_right: ["A(3, 2), A(3, 4), np.zeros((4, 2))", "A(2), A(4), np.zeros((4, 2))"],
