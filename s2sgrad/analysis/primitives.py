@@ -28,6 +28,8 @@ class Primitive:
     callee: object = None        # for CALL: the callee expression (a receiver's method for "self")
     receiver: object = None      # for CALL of a method: the object it is bound to
 
+    _copy_shares = ("key", "rule")      # how ir/copying.py copies it fast: as __deepcopy__ does
+
     def __deepcopy__(self, memo):
         """Copied with its program: the operand nodes are the copy's, the key and the entry stay shared."""
         copied = copy.deepcopy((self.args, self.keywords, self.callee, self.receiver), memo)
