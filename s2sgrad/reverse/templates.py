@@ -54,7 +54,7 @@ def bind_arguments(rule: Rule, args, keywords, location):
     except TypeError as exc:
         raise UnsupportedConstructError(
             f"this call to `{rule.name}`: its arguments do not match the derivative rule's "
-            f"parameters ({rule.signature}) — {exc}", location,
+            f"parameters ({rule.params_text or rule.signature}) — {exc}", location,
             "call it with the arguments the rule names (for several values, nest the calls: "
             "max(max(a, b), c)), or register a rule for this form (docs/functions.md)",
         ) from None

@@ -105,3 +105,15 @@ def test_another_method_is_refused_naming_it():
     assert "test_quantiles.py" in str(raised.value)
     with pytest.raises(s2sgrad.S2SGradError, match="method='nearest'"):
         s2sgrad.jvp(nearest_quantile, (ROWS,), (np.ones_like(ROWS),))
+
+
+def old_interpolation_keyword(x):
+    return np.quantile(x, 0.3, interpolation="linear")
+
+
+def test_keywords_outside_the_rule_are_refused_where_they_are_written():
+    with pytest.raises(s2sgrad.S2SGradError, match="unexpected keyword argument 'interpolation'") as raised:
+        s2sgrad.grad(old_interpolation_keyword)(ROWS)
+    message = str(raised.value)
+    assert "method='linear', keepdims=False)" in message and "gast" not in message     # the rule's own text
+    assert "test_quantiles.py" in message
