@@ -13,6 +13,7 @@ import numpy as np
 
 from .arrays import unbroadcast, zeros_like
 from .containers import add_adjoints
+from .namespace import in_library_of
 
 __all__ = ["concatenate", "repeat", "concatenation_part", "repetition_adjoint_left", "repetition_adjoint_right",
            "concatenation_part_transpose", "repetition_transpose", "repetition_factor_transpose"]
@@ -101,7 +102,7 @@ def _like_entries(entries: list, g):
     """Entries in g's form: a list for a list, an array (stacked along its first axis) for an array."""
     if isinstance(g, (list, tuple)):
         return entries
-    return np.stack(entries) if entries else zeros_like(g)
+    return in_library_of(np.stack(entries), g) if entries else zeros_like(g)
 
 
 def repetition_transpose(d, g, operand, other):
