@@ -23,13 +23,14 @@ from .analysis.primitives import PrimitiveResolver
 from .analysis.refusals import refuse_derivatives_into
 from .analysis.sequence_arithmetic import mark_sequence_arithmetic
 from .analysis.resolve import recording_resolutions, resolutions_hold
+from .analysis.shapes import in_place_candidates, parameter_facts, value_facts
 from .codegen import source_cache
 from .codegen.loader import load_function
 from .codegen.printer import render_function, unparse
 from .forward.emitter import ForwardEmitter, tangent_name, tangent_suffix
 from .ir import Function as IRFunction, Operation, lower
 from .ir.copying import copy_program
-from .optimize import coalesce_carries, propagate_copies_in_loops, release_dead_values
+from .optimize import accumulate_in_place, coalesce_carries, propagate_copies_in_loops, release_dead_values
 from .optimize.loop_adjoints import fold_loop_temporaries, hoist_shared_branch_statements
 from .reverse.adjoint_names import AdjointNames
 from .reverse.emitter import ReverseEmitter
@@ -67,13 +68,16 @@ class Prepared:
         return unparse(self.ssa.tree) + "\n"
 
     def program(self, wrt, scalar_params=frozenset(), scalar_sequences=frozenset(), containers=frozenset(),
-                arrays=frozenset(), has_aux=False, debug_nans=False) -> "GradientProgram":
-        key = (wrt, scalar_params, scalar_sequences, containers, arrays, has_aux) + (("debug_nans",) * debug_nans)
+                arrays=frozenset(), has_aux=False, debug_nans=False, shapes=()) -> "GradientProgram":
+        """`shapes`: ((parameter, shape, dtype), ...) of the NumPy arrays a shape-specialized program is
+        for (analysis/shapes.py); () for the shape-generic one."""
+        key = (wrt, scalar_params, scalar_sequences, containers, arrays, has_aux) + (("debug_nans",) * debug_nans) \
+            + ((("shapes",) + tuple(shapes)) if shapes else ())
         program = self.programs.get(key)
         if program is None:
             program = self.programs[key] = build_gradient(
                 self, wrt, scalar_params, scalar_sequences, containers, has_aux, release=bool(arrays),
-                debug_nans=debug_nans)
+                debug_nans=debug_nans, shapes=tuple(shapes))
         return program
 
 
@@ -234,19 +238,19 @@ def _specialization_copy(prepared: Prepared) -> tuple[SSAFunction, IRFunction]:
 
 def build_gradient(prepared: Prepared, wrt: tuple[str, ...], scalar_params=frozenset(),
                    scalar_sequences=frozenset(), containers=frozenset(), has_aux=False,
-                   release=False, debug_nans=False) -> GradientProgram:
+                   release=False, debug_nans=False, shapes=()) -> GradientProgram:
     """The gradient program of one specialization; `release` frees arrays after their last use
     (for calls with array arguments: scalar code stays exactly the textbook derivation); `debug_nans`
     checks every value it computes (reverse/nan_checks.py)."""
     def build():
         with _reported_as_bug(prepared.source):
             return _build_gradient(prepared, wrt, scalar_params, scalar_sequences, containers, has_aux, release,
-                                   debug_nans=debug_nans)
+                                   debug_nans=debug_nans, shapes=shapes)
     return with_room_for_deep_expressions(build, lambda: f"the gradient of {prepared.source.name}")
 
 
 def reverse_emitter(prepared: Prepared, wrt, scalar_params=frozenset(), scalar_sequences=frozenset(),
-                    containers=frozenset(), has_aux=False) -> tuple[ReverseEmitter, gast.expr | None]:
+                    containers=frozenset(), has_aux=False, shapes=()) -> tuple[ReverseEmitter, gast.expr | None]:
     """The analyses of one specialization and the emitter that applies the rules with them.
 
     Works on a copy of the single-assignment form (emission inserts tape operations into it), which is
@@ -270,24 +274,25 @@ def reverse_emitter(prepared: Prepared, wrt, scalar_params=frozenset(), scalar_s
     adjoints = AdjointNames(ssa.namer)
     for name in wrt:                             # parameters' adjoints get the plain names first
         adjoints(name)
-    return ReverseEmitter(ssa, resolve, varied, scalars, adjoints, bindings, container_set), aux
+    facts = value_facts(ssa.body, parameter_facts(shapes), scalars, resolve, src) if shapes else None
+    return ReverseEmitter(ssa, resolve, varied, scalars, adjoints, bindings, container_set, shapes=facts), aux
 
 
 def _build_gradient(prepared, wrt, scalar_params, scalar_sequences, containers, has_aux, release,
-                    use_cache=True, debug_nans=False) -> GradientProgram:
+                    use_cache=True, debug_nans=False, shapes=()) -> GradientProgram:
     src = prepared.source
     cache_key = None
     if use_cache and not debug_nans and source_cache.enabled():
         # a new process reuses the code an earlier one generated (codegen/source_cache.py)
         specialization = (tuple(wrt), sorted(scalar_params), sorted(scalar_sequences), sorted(containers),
-                          has_aux, release)
+                          has_aux, release) + ((tuple(shapes),) if shapes else ())
         cache_key = source_cache.key_for(prepared, specialization)
         if cache_key is not None:
             cached = source_cache.load(cache_key, _user_names(src), src.globals)
             if cached is not None:
                 return _cached_gradient(prepared, cached, wrt, scalar_params, (
-                    wrt, scalar_params, scalar_sequences, containers, has_aux, release))
-    emitter, aux = reverse_emitter(prepared, wrt, scalar_params, scalar_sequences, containers, has_aux)
+                    wrt, scalar_params, scalar_sequences, containers, has_aux, release), shapes)
+    emitter, aux = reverse_emitter(prepared, wrt, scalar_params, scalar_sequences, containers, has_aux, shapes)
     ssa, namer, bindings, adjoints = emitter.ssa, emitter.ssa.namer, emitter.bindings, emitter.adjoint
     output = ssa.output
     plan = emitter.emit(output, list(wrt))
@@ -310,6 +315,9 @@ def _build_gradient(prepared, wrt, scalar_params, scalar_sequences, containers, 
     propagate_copies_in_loops(reverse, read_after=[returns])
     fold_loop_temporaries(reverse, read_after=[returns])
     coalesce_carries(forward, reverse)
+    if emitter.shapes:                  # shapes known: add into the sweep's own arrays in place
+        candidates = in_place_candidates(emitter.shapes, emitter.varied, emitter.containers, emitter.adjoint)
+        reverse = accumulate_in_place(reverse, candidates, {emitter.helper("zeros_like")})
     if debug_nans:
         forward, reverse = insert_nan_checks(forward, reverse, src.location, emitter.helper("stop_at_nan"))
     if release:
@@ -343,14 +351,14 @@ def _build_gradient(prepared, wrt, scalar_params, scalar_sequences, containers, 
     return GradientProgram(prepared, tuple(wrt), frozenset(scalar_params), name, text, seed, fn, recording)
 
 
-def _cached_gradient(prepared, cached, wrt, scalar_params, arguments) -> GradientProgram:
+def _cached_gradient(prepared, cached, wrt, scalar_params, arguments, shapes=()) -> GradientProgram:
     """A gradient program from the on-disk cache; its recording form (rarely needed) is generated afresh."""
     src = prepared.source
     label = f"{src.function.__module__}.{src.function.__qualname__}.grad"
     fn = load_function(cached.text, cached.name, src.function, cached.objects, {cached.seed: 1.0}, label)
 
     def recording() -> GradientProgram:
-        return _build_gradient(prepared, *arguments, use_cache=False).recording
+        return _build_gradient(prepared, *arguments, use_cache=False, shapes=shapes).recording
 
     return GradientProgram(prepared, tuple(wrt), frozenset(scalar_params), cached.name, cached.text, cached.seed,
                            fn, recording)

@@ -24,6 +24,7 @@ from .any_callable import as_python_function
 from .complex_arguments import guard_complex, is_complex
 from .error_sites import note_user_line
 from .fast_call import fast_caller
+from .shape_keys import ShapeSpecializations, array_shapes
 
 _SCALAR_TYPES = (int, float, np.floating, np.integer)
 _CONTAINER_TYPES = (tuple, list, dict)
@@ -39,7 +40,9 @@ class GradientFunction:
     analysis/free_numbers.py: a call where one holds anything else forgets
     every specialization made while it held a number):
     `.source` is the general version, `.source_for(*args)` the one a call with
-    those arguments runs.
+    those arguments runs. A call whose NumPy arrays come back with the same
+    shapes and dtypes also gets code for those shapes (api/shape_keys.py),
+    shown by `.shaped_source_for(*args)`.
 
     The transformation may be shared with other functions of the same code
     (transform.py's cache); the generated functions it calls run with this
@@ -96,6 +99,8 @@ class GradientFunction:
         self._bound: dict = {}             # id(program) -> (program, its function bound to this target)
         self._call = self._call_any        # what a call runs: the caller for the argument types seen last
         self._fast_callers: dict = {}      # argument types -> their fast caller
+        # code for the shapes of the array arguments, once a call's shapes repeat (api/shape_keys.py)
+        self._shaped = ShapeSpecializations(self._shaped_entry, _CODES)
         self._numbers = None               # NumberGuard: the free names the specializations took for numbers
         self._recordings = None
 
@@ -222,10 +227,12 @@ class GradientFunction:
         entry = None if arg_types is None else self._by_types.get(arg_types)
         if entry is not None:
             self._call = self._fast_callers.get(arg_types) or self._fast_caller(arg_types, entry)
-        else:
+        elif arg_types is None or (entry := self._shaped.known(args)) is None:     # arrays of shapes seen: one pass
             key = (tuple(_CODES.get(type(a)) or _code(a) for a in args),
                    tuple((k, _CODES.get(type(v)) or _code(v)) for k, v in kwargs.items()))
             entry = self._entries.get(key) or self._entry(key, args, kwargs)
+            if not self.debug_nans:
+                entry = self._shaped.entry(key, self._positional, args, kwargs, entry)
         function, seed_name, structured, seed = entry
         return self._call_generated(function, seed_name, structured, seed, args, kwargs, cotangent)
 
@@ -255,11 +262,17 @@ class GradientFunction:
             diagnose=lambda exc, args: self._diagnose(exc, args, {}))
         return fast
 
-    def _entry(self, key, args, kwargs):
+    def _shaped_entry(self, key, args, kwargs, shapes):
+        """The entry of the program specialized on these array shapes (kept by ShapeSpecializations)."""
+        if any_foreign((*args, *kwargs.values())):
+            return self._entries.get(key) or self._entry(key, args, kwargs)     # Dask, CuPy: shape-generic
+        return self._entry(key, args, kwargs, shapes)
+
+    def _entry(self, key, args, kwargs, shapes=()):
         """(generated function, its seed's name, whether gradients need reshaping to their arguments, seed)
-        for a new kind of call."""
+        for a new kind of call (`shapes`: for those array shapes, kept by the caller)."""
         self._refuse_integer_arrays(args, kwargs)
-        program = self._program_for(args, kwargs)
+        program = self._program_for(args, kwargs, shapes)
         codes = dict(zip(self._positional, key[0]))
         codes.update(key[1])
         structured = any(codes.get(name, "")[:1] in ("c", "o", "q") for name in self.wrt)
@@ -269,7 +282,7 @@ class GradientFunction:
         if any_foreign((*args, *kwargs.values())):
             function = checked(function, self.target)    # a NumPy function Dask or CuPy lacks stops, naming itself
         entry = (function, program.seed, structured, seed)
-        if "i" not in codes.values():
+        if "i" not in codes.values() and not shapes:
             self._entries[key] = entry
             if not kwargs and all(type(a) in _CODES for a in args):
                 arg_types = tuple(map(type, args))
@@ -301,11 +314,11 @@ class GradientFunction:
                 arrays.append(name)
         return frozenset(scalars), frozenset(sequences), frozenset(containers), frozenset(arrays)
 
-    def _program_for(self, args, kwargs):
+    def _program_for(self, args, kwargs, shapes=()):
         scalars, sequences, containers, arrays = self._kinds(args, kwargs)
         scalars |= self._free_numbers()
         return self._prepared.program(self.wrt, scalars, sequences, containers, arrays, has_aux=self.has_aux,
-                                      debug_nans=self.debug_nans)
+                                      debug_nans=self.debug_nans, shapes=shapes)
 
     def _refuse_integer_arrays(self, args, kwargs) -> None:
         """Gradients exist for real inputs; an integer array would silently get float adjoints of rounding.
@@ -347,8 +360,13 @@ class GradientFunction:
         return self._prepared.ssa_source
 
     def source_for(self, *args, **kwargs) -> str:
-        """The generated code a call with these arguments runs."""
+        """The generated code a call with these arguments runs (the first time: shape-generic)."""
         return self._program_for(args, kwargs).source
+
+    def shaped_source_for(self, *args, **kwargs) -> str:
+        """The code specialized on these arguments' array shapes, which calls with them run once their
+        shapes repeat (api/shape_keys.py); the same as source_for when no argument is a NumPy array."""
+        return self._program_for(args, kwargs, array_shapes(self._positional, args, kwargs)).source
 
     @property
     def generated_function(self):
