@@ -12,8 +12,7 @@ from __future__ import annotations
 import ast
 import linecache
 
-import gast
-
+from ..analysis.dataflow import assignments
 from ..codegen.loader import is_generated_file
 from ..errors import S2SGradError
 
@@ -82,9 +81,8 @@ def _origin(prepared, text: str, reverse: bool):
     except SyntaxError:
         return None
     assigning = {}                                  # single-assignment name -> its statement
-    for stmt in _statements(prepared.ssa.body):
-        if isinstance(stmt, gast.Assign) and isinstance(stmt.targets[0], gast.Name):
-            assigning.setdefault(stmt.targets[0].id, stmt)
+    for stmt in assignments(prepared.ssa.body):
+        assigning.setdefault(stmt.targets[0].id, stmt)
     targets, reads = _names(statement)
     if reverse:          # a reverse line reads the adjoint of the operation it differentiates
         for name in reads + targets:
@@ -113,10 +111,3 @@ def _names(statement) -> tuple[list, list]:
     read = [n.id for n in ast.walk(value) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)]
     return stored, read
 
-
-def _statements(stmts):
-    for stmt in stmts:
-        yield stmt
-        for block in (getattr(stmt, "body", None), getattr(stmt, "orelse", None)):
-            if isinstance(block, list) and not isinstance(stmt, gast.FunctionDef):
-                yield from _statements(block)

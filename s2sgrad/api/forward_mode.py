@@ -20,7 +20,7 @@ from ..analysis.resolve import ResolutionGuard
 from ..codegen.rebinding import rebind
 from ..errors import WrtError
 from ..rules import DEFAULT_RULES
-from ..runtime.calls import set_tangent_factory
+from ..runtime.calls import closure_values, set_tangent_factory
 from ..source.variadic import call_shape
 from ..transform import build_tangent_program, prepare
 from .any_callable import as_python_function
@@ -155,7 +155,7 @@ def callee_tangent(function, args, tangents, kwargs, keyword_tangents=None, capt
     by_name.update(keyword_tangents or {})
     if captured_tangents:           # closure variables lifted into parameters: their values and tangents
         lifted = program.prepared.source.lifted
-        kwargs = {**kwargs, **{k: v for k, v in _closure_values(function).items() if k in lifted}}
+        kwargs = {**kwargs, **{k: v for k, v in closure_values(function).items() if k in lifted}}
         by_name.update(captured_tangents)
     function = _runnable(program, as_python_function(function))
     return function(*args, **kwargs, **{t: by_name[w] for w, t in zip(program.wrt, program.tangents)})
@@ -190,7 +190,7 @@ def _program(fun, primals, active=None, keywords=None, call_keywords=None, movin
         moving = bound.renamed(moving_keywords) if bound is not None and moving_keywords else moving_keywords
         wrt += tuple(n for n in (moving or ()) if _differentiable(renamed[n]))
     if captured:
-        closure = _closure_values(target)
+        closure = closure_values(target)
         wrt += tuple(c for c in captured if c in prepared.source.lifted and _differentiable(closure.get(c)))
         scalars |= {c for c in prepared.source.lifted if isinstance(closure.get(c), numbers.Real)}
     # globals and closure variables holding numbers now (`DT = 0.001`); a later call sees their kinds anew
@@ -207,17 +207,6 @@ def _program(fun, primals, active=None, keywords=None, call_keywords=None, movin
         refuse_complex(prepared, wrt, {n: p for n, p in zip(names, primals) if n in complex_params})
         program = prepared.programs[key] = build_tangent_program(prepared, wrt, scalars, containers=containers)
     return program, names
-
-
-def _closure_values(function) -> dict:
-    """The values in `function`'s closure cells, by name (a cell not yet bound is left out)."""
-    values = {}
-    for name, cell in zip(function.__code__.co_freevars, function.__closure__ or ()):
-        try:
-            values[name] = cell.cell_contents
-        except ValueError:
-            pass
-    return values
 
 
 def _differentiable(value) -> bool:

@@ -18,7 +18,7 @@ from ..analysis.primitives import CALL
 from ..reverse.emitter import IndexContribution
 from ..runtime import add_at, zeros_like
 from ..transform import reverse_emitter
-from .trace import closure_values
+from ..runtime.calls import closure_values
 
 
 def adjoint_plans(prepared, wrt, kinds, function) -> "_Plans":

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import gast
 
 from ..errors import S2SGradError, UnsupportedConstructError
+from ..runtime.calls import closure_values
 
 # a trace this long would not be readable anyway, and holding it costs memory
 MAX_OPERATIONS = 200_000
@@ -98,17 +99,6 @@ _KEY_OF = gast.Name(id=_KEY_OF_NAME, ctx=gast.Load(), annotation=None, type_comm
 
 class TraceTooLongError(S2SGradError):
     """The function runs too many operations at these arguments to draw."""
-
-
-def closure_values(function) -> dict:
-    """The values of the function's closure variables (an empty cell is left out: reading it fails)."""
-    values = {}
-    for name, cell in zip(function.__code__.co_freevars, function.__closure__ or ()):
-        try:
-            values[name] = cell.cell_contents
-        except ValueError:
-            pass
-    return values
 
 
 def trace(ssa, arguments: dict, function, calls=None) -> Trace:

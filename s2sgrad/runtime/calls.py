@@ -78,7 +78,7 @@ def call_forward(callee, *args, active=(), captured=(), debug_nans=False, **kwar
         if gradient.bound is not None:          # *args/**kwargs spelled out: keywords by their parameters' names
             kwargs = gradient.bound.renamed(kwargs)
         if gradient.lifted:
-            kwargs = {**kwargs, **{k: v for k, v in _closure_values(function).items() if k in gradient.lifted}}
+            kwargs = {**kwargs, **{k: v for k, v in closure_values(function).items() if k in gradient.lifted}}
         value, record = gradient.record(*args, **kwargs)
         return value, record.of_call(called)
     except Exception as error:
@@ -137,7 +137,7 @@ def call_vjp(callee, cotangent, *args, active=(), captured=(), **kwargs):
     gradient = _gradient(function, active, captured, "call_vjp", False, args, kwargs)
     if gradient.bound is not None:
         kwargs = gradient.bound.renamed(kwargs)
-    closure = {k: v for k, v in _closure_values(function).items() if k in gradient.lifted}
+    closure = {k: v for k, v in closure_values(function).items() if k in gradient.lifted}
     grads = gradient.vjp(cotangent, *args, **kwargs, **closure)
     return grads if len(gradient.wrt) != 1 else (grads[0],)
 
@@ -259,7 +259,14 @@ def _unwrap(callee, args, kwargs, active):
     return callee, tuple(args), dict(kwargs), tuple(active)
 
 
-def _closure_values(function) -> dict:
+def closure_values(function) -> dict:
+    """The values in `function`'s closure cells, by name (a cell not yet bound is left out: reading it fails)."""
     if not isinstance(function, types.FunctionType) or not function.__closure__:
         return {}
-    return {name: cell.cell_contents for name, cell in zip(function.__code__.co_freevars, function.__closure__)}
+    values = {}
+    for name, cell in zip(function.__code__.co_freevars, function.__closure__):
+        try:
+            values[name] = cell.cell_contents
+        except ValueError:
+            pass
+    return values
