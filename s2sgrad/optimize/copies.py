@@ -20,23 +20,24 @@ def propagate_copies_in_loops(stmts: list, read_after=()) -> None:
     `read_after` holds the statements that run after `stmts` (the return).
     """
     everything = list(stmts) + list(read_after)
-    for block in _blocks_inside_loops(stmts, inside=False):
+    for block in blocks_inside_loops(stmts, inside=False):
         _propagate(block, _loads_outside(everything, block))
         if not block:                      # every statement was a removable copy
             block.append(gast.Pass())
 
 
-def _blocks_inside_loops(stmts, inside):
+def blocks_inside_loops(stmts, inside):
+    """Every block of statements inside a loop (`inside`: `stmts` is one), loop bodies and branches alike."""
     for stmt in stmts:
         if isinstance(stmt, (gast.For, gast.While)):
             yield stmt.body
-            yield from _blocks_inside_loops(stmt.body, True)
+            yield from blocks_inside_loops(stmt.body, True)
         elif isinstance(stmt, gast.If):
             if inside:
                 yield stmt.body
                 yield stmt.orelse
-            yield from _blocks_inside_loops(stmt.body, inside)
-            yield from _blocks_inside_loops(stmt.orelse, inside)
+            yield from blocks_inside_loops(stmt.body, inside)
+            yield from blocks_inside_loops(stmt.orelse, inside)
 
 
 def _propagate(block: list, read_outside: set[str]) -> None:

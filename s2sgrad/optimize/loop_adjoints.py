@@ -21,12 +21,13 @@ import copy
 import gast
 
 from ..ssa.ast_build import loads, stores, store_count
+from .copies import blocks_inside_loops
 from .simplify import simplify
 
 
 def hoist_shared_branch_statements(reverse: list) -> None:
     """Move statements that both branches of an `if` inside a loop begin with before the `if` (in place)."""
-    for block in _blocks_inside_loops(reverse, inside=False):
+    for block in blocks_inside_loops(reverse, inside=False):
         position = 0
         while position < len(block):
             stmt = block[position]
@@ -56,7 +57,7 @@ def fold_loop_temporaries(reverse: list, read_after=()) -> None:
     """Fold negated and add-once adjoint temporaries of every block inside a loop into their readers
     (in place); `read_after` holds the statements that run after `reverse` (the return)."""
     everything = list(reverse) + list(read_after)
-    for block in _blocks_inside_loops(reverse, inside=False):
+    for block in blocks_inside_loops(reverse, inside=False):
         read_outside = _loads_outside(everything, block)
         position = 0
         while position < len(block):
@@ -157,19 +158,6 @@ def _minus_outside(expr):
 def _negates(expr, name: str) -> bool:
     return any(isinstance(n, gast.UnaryOp) and isinstance(n.op, gast.USub) and isinstance(n.operand, gast.Name)
                and n.operand.id == name for n in gast.walk(expr))
-
-
-def _blocks_inside_loops(stmts, inside):
-    for stmt in stmts:
-        if isinstance(stmt, (gast.For, gast.While)):
-            yield stmt.body
-            yield from _blocks_inside_loops(stmt.body, True)
-        elif isinstance(stmt, gast.If):
-            if inside:
-                yield stmt.body
-                yield stmt.orelse
-            yield from _blocks_inside_loops(stmt.body, inside)
-            yield from _blocks_inside_loops(stmt.orelse, inside)
 
 
 def _loads_outside(stmts, block) -> set[str]:
