@@ -181,11 +181,11 @@ def _program(fun, primals, active=None, keywords=None, call_keywords=None, movin
     wrt = tuple(n for n, p, on in zip(names, primals, active) if on and _differentiable(p))
     # real numbers only: scalar templates compare (`dy if x >= 0 else -dy`), which a complex number cannot
     scalars = frozenset(n for n, p in zip(names, primals) if isinstance(p, numbers.Real))
-    # keyword-only parameters jvp leaves at their number defaults (a generated gradient's seed `df=1.0`)
-    scalars |= {n for n, v in (target.__kwdefaults__ or {}).items() if isinstance(v, numbers.Number)}
+    passed = set()
     if call_keywords:           # keyword arguments, under the names of the parameters they bind
         bound = prepared.source.__dict__.get("bound")
         renamed = bound.renamed(call_keywords) if bound is not None else call_keywords
+        passed = set(renamed)
         scalars |= {n for n, v in renamed.items() if isinstance(v, numbers.Real)}
         moving = bound.renamed(moving_keywords) if bound is not None and moving_keywords else moving_keywords
         wrt += tuple(n for n in (moving or ()) if _differentiable(renamed[n]))
@@ -193,6 +193,9 @@ def _program(fun, primals, active=None, keywords=None, call_keywords=None, movin
         closure = closure_values(target)
         wrt += tuple(c for c in captured if c in prepared.source.lifted and _differentiable(closure.get(c)))
         scalars |= {c for c in prepared.source.lifted if isinstance(closure.get(c), numbers.Real)}
+    # keyword-only parameters jvp leaves at their number defaults (a generated gradient's seed `df=1.0`); one
+    # the call passes has the kind of what it passes (a tangent parameter given an array, in a third derivative)
+    scalars |= {n for n, v in (target.__kwdefaults__ or {}).items() if isinstance(v, numbers.Number) and n not in passed}
     # globals and closure variables holding numbers now (`DT = 0.001`); a later call sees their kinds anew
     scalars |= NumberGuard(free_reads(prepared.ssa), target).names
     if keywords:
