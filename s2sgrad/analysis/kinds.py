@@ -22,6 +22,7 @@ has adjoints that add element by element (`container_names`).
 from __future__ import annotations
 
 import builtins
+import contextlib
 import contextvars
 import inspect
 import numbers
@@ -193,18 +194,10 @@ def _helper_returns_number(prim, scalar: set[str], source) -> bool:
     its code alone, so it stops at the callee's own calls to Python functions and treats its globals and
     closure variables as unknown (no guard of the caller sees those), and a callee that resolves a name
     to anything but a library module or a builtin gets no answer."""
-    if _PREPARE is None or source is None or prim.receiver is not None or _IN_HELPER.get():
+    call = _helper_call(prim, source)
+    if call is None:
         return False
-    dotted = dotted_name(prim.callee)
-    function = resolve_global(dotted, source.globals, source.closure) if dotted else None
-    if type(function) is not types.FunctionType or any(isinstance(a, gast.Starred) for a in prim.args) \
-            or None in prim.keywords:
-        return False
-    try:
-        signature = inspect.signature(function)
-        bound = signature.bind(*prim.args, **prim.keywords).arguments
-    except (TypeError, ValueError):
-        return False
+    function, signature, bound = call
     numbers_in = set()
     for name, param in signature.parameters.items():
         if param.kind in (param.VAR_POSITIONAL, param.VAR_KEYWORD):
@@ -214,18 +207,49 @@ def _helper_returns_number(prim, scalar: set[str], source) -> bool:
                 numbers_in.add(name)
         elif type(param.default) in (int, float, bool):
             numbers_in.add(name)
-    token = _IN_HELPER.set(True)
-    try:
-        prepared = _PREPARE(function)
-        if not _reads_only_libraries(prepared):
-            return False
+    prepared = _read_helper(function)
+    if prepared is None or not _reads_only_libraries(prepared):
+        return False
+    with _inside_helper():
         callee_scalars = scalar_names(prepared.ssa.body, numbers_in, prepared.ir.resolve, source=prepared.source,
                                       params=prepared.ssa.params)
-        return is_scalar_atom(prepared.ssa.output, callee_scalars, prepared.source)
-    except S2SGradError:             # a callee s2sgrad refuses says so when the call runs
-        return False
+    return is_scalar_atom(prepared.ssa.output, callee_scalars, prepared.source)
+
+
+def _helper_call(prim, source):
+    """(function, signature, arguments bound to its parameters) of a call to the user's plain function, or
+    None where the analyses of the callee give no answer (a method, a starred call, a recursive look)."""
+    if _PREPARE is None or source is None or prim.receiver is not None or _IN_HELPER.get():
+        return None
+    dotted = dotted_name(prim.callee)
+    function = resolve_global(dotted, source.globals, source.closure) if dotted else None
+    if type(function) is not types.FunctionType or any(isinstance(a, gast.Starred) for a in prim.args) \
+            or None in prim.keywords:
+        return None
+    try:
+        signature = inspect.signature(function)
+        return function, signature, signature.bind(*prim.args, **prim.keywords).arguments
+    except (TypeError, ValueError):
+        return None
+
+
+@contextlib.contextmanager
+def _inside_helper():
+    """The callee's own calls are not looked into (a recursive helper would never end)."""
+    token = _IN_HELPER.set(True)
+    try:
+        yield
     finally:
         _IN_HELPER.reset(token)
+
+
+def _read_helper(function):
+    """The callee's transformation, or None if s2sgrad refuses it (that error comes when the call runs)."""
+    with _inside_helper():
+        try:
+            return _PREPARE(function)
+        except S2SGradError:
+            return None
 
 
 def _reads_only_libraries(prepared) -> bool:
@@ -277,18 +301,10 @@ def _helper_may_return_container(prim, containers: set[str], source) -> bool:
     """Whether a call to the user's function may return a tuple, list or dict: its own container analysis,
     with the parameters that receive containers here (or keep container defaults) as containers. The
     callee is a name the caller's resolution guard checks per call; its own calls count as containers."""
-    if _PREPARE is None or source is None or prim.receiver is not None or _IN_HELPER.get():
+    call = _helper_call(prim, source)
+    if call is None:
         return True
-    dotted = dotted_name(prim.callee)
-    function = resolve_global(dotted, source.globals, source.closure) if dotted else None
-    if type(function) is not types.FunctionType or any(isinstance(a, gast.Starred) for a in prim.args) \
-            or None in prim.keywords:
-        return True
-    try:
-        signature = inspect.signature(function)
-        bound = signature.bind(*prim.args, **prim.keywords).arguments
-    except (TypeError, ValueError):
-        return True
+    function, signature, bound = call
     held = set()
     for name, param in signature.parameters.items():
         if param.kind in (param.VAR_POSITIONAL, param.VAR_KEYWORD):
@@ -299,18 +315,13 @@ def _helper_may_return_container(prim, containers: set[str], source) -> bool:
                 held.add(name)
         elif isinstance(param.default, (list, tuple, dict)):
             held.add(name)
-    token = _IN_HELPER.set(True)
-    try:
-        prepared = _PREPARE(function)
-        output = prepared.ssa.output
-        if not isinstance(output, gast.Name):
-            return not isinstance(output, gast.Constant)
-        callee_containers = container_names(prepared.ssa.body, held & set(prepared.ssa.params), prepared.ir.resolve)
-        return output.id in callee_containers
-    except S2SGradError:             # a callee s2sgrad refuses says so when the call runs
+    prepared = _read_helper(function)
+    if prepared is None:
         return True
-    finally:
-        _IN_HELPER.reset(token)
+    output = prepared.ssa.output
+    if not isinstance(output, gast.Name):
+        return not isinstance(output, gast.Constant)
+    return output.id in container_names(prepared.ssa.body, held & set(prepared.ssa.params), prepared.ir.resolve)
 
 
 def _builds_container(prim) -> bool:
