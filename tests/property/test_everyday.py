@@ -27,7 +27,6 @@ import math
 import os
 import random
 import warnings
-import zlib
 
 import numpy as np
 import pytest
@@ -36,11 +35,11 @@ import s2sgrad
 from s2sgrad import UnsupportedConstructError, numeric_grad
 
 from ..property_outcome import Outcome, refusal
-from .harness import (EPS, Call, Tracer, check_programs, draw_call, effects_of, load_module, load_programs,
-                      once_per_call, rejection, reseeded, summary)
+from .harness import (EPS, Call, Tracer, check_programs, effects_of, load_module, load_programs, once_per_call,
+                      reseeded, summary)
 from .programs import MODULE_HEADER, Program, ProgramGenerator
 from .test_control_flow import FEATURES as CONTROL_FLOW_FEATURES
-from .test_forward_mode import ATTEMPTS, ATOL, RTOL, positional_source, positional_values
+from .test_forward_mode import ATOL, RTOL, checked_point, positional_source
 
 FEATURES = dataclasses.replace(CONTROL_FLOW_FEATURES, collections=True, everyday=True, everyday_weight=20,
                                side_effects=True)
@@ -107,20 +106,11 @@ def _assert_coverage(programs: list[Program], checked: int, refused: dict) -> No
 
 
 def _check_forward(program: Program, plain_fn, twin_fn, positional_fn, tracer, seed, outcome: Outcome) -> None:
-    rng = random.Random(f"{seed}/{program.name}")                   # the draws harness.py makes
-    for _ in range(ATTEMPTS):
-        call = draw_call(program, rng)
-        if rejection(program, plain_fn, twin_fn, tracer, call) is None:
-            break
-    else:
+    point = checked_point(program, plain_fn, twin_fn, tracer, seed)
+    if point is None:
         outcome.skipped += 1
         return
-    values = positional_values(program, call)
-    wrt = [i for i, p in enumerate(program.params) if p.name in program.wrt]
-    directions = np.random.default_rng(zlib.crc32(f"{seed}/{program.name}".encode()))
-    tangent = tuple(float(directions.normal()) if i in wrt else (0 if isinstance(v, int) else 0.0)
-                    for i, v in enumerate(values))
-    cotangent = float(directions.normal())
+    call, values, wrt, tangent, cotangent = point
     how = f"s2sgrad.jvp({program.name}, {values!r}, {tangent!r}) after module_state.reseed()"
 
     def jvp():

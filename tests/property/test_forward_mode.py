@@ -75,21 +75,30 @@ def positional_values(program: Program, call: Call) -> tuple:
     return tuple(values)
 
 
-def check_program(program: Program, plain_fn, twin_fn, positional_fn, tracer, seed, outcome: Outcome) -> None:
+def checked_point(program: Program, plain_fn, twin_fn, tracer, seed):
+    """(call, its positional values, the positions differentiated, a tangent, a cotangent) at a point the
+    harness accepts (not on a kink), drawn as harness.py draws it; None if no attempt gave one."""
     rng = random.Random(f"{seed}/{program.name}")                   # the draws harness.py makes
     for _ in range(ATTEMPTS):
         call = draw_call(program, rng)
         if rejection(program, plain_fn, twin_fn, tracer, call) is None:
             break
     else:
-        outcome.skipped += 1
-        return
+        return None
     values = positional_values(program, call)
     wrt = [i for i, p in enumerate(program.params) if p.name in program.wrt]
     directions = np.random.default_rng(zlib.crc32(f"{seed}/{program.name}".encode()))
     tangent = tuple(float(directions.normal()) if i in wrt else (0 if isinstance(v, int) else 0.0)
                     for i, v in enumerate(values))
-    cotangent = float(directions.normal())
+    return call, values, wrt, tangent, float(directions.normal())
+
+
+def check_program(program: Program, plain_fn, twin_fn, positional_fn, tracer, seed, outcome: Outcome) -> None:
+    point = checked_point(program, plain_fn, twin_fn, tracer, seed)
+    if point is None:
+        outcome.skipped += 1
+        return
+    call, values, wrt, tangent, cotangent = point
     jvp_call = f"s2sgrad.jvp({program.name}, {values!r}, {tangent!r})"
     try:
         value, tangent_out = s2sgrad.jvp(positional_fn, values, tangent)
