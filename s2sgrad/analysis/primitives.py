@@ -262,6 +262,8 @@ def _is_python_callable(target) -> bool:
         return _is_python_callable(target.func)
     if isinstance(target, types.MethodType):
         return _is_python_callable(target.__func__)
+    if not isinstance(target, (type, types.FunctionType)) and isinstance(getattr(target, "__call__", None), types.MethodType):
+        return _is_python_callable(target.__call__)     # an object whose class defines __call__ in Python
     # a gradient function is a Python callable too; call_vjp explains that it cannot differentiate it yet
     return isinstance(target, types.FunctionType) or getattr(target, "_s2sgrad_gradient", False)
 
