@@ -53,6 +53,12 @@ def _iterables(rules: RuleTable) -> None:
       dstart="unbroadcast(dy, start)")
     # math.fsum is sum, exactly rounded: the same adjoint
     d(math.fsum, "iterable, /", linear=True, diterable="sum_adjoint(dy, iterable)")
+    # math.prod multiplies every element into start: each gets dy times the product of the others
+    rules.define(math.prod, "iterable, /, *, start=1",
+                 diterable="sequence_product_adjoint(dy, iterable, start)",
+                 dstart="sequence_product_start_adjoint(dy, iterable, start)",
+                 jvp={"iterable": "sequence_product_tangent(iterable_dot, iterable, start)",
+                      "start": "start_dot * math.prod(iterable)"})
     d(builtins.list, "iterable=(), /", linear=True, diterable="list_adjoint(dy, iterable)")
     d(builtins.tuple, "iterable=(), /", linear=True, diterable="list_adjoint(dy, iterable)")
     # dict(pairs): each key's entry is its last pair's value (a selection: linear in the values)

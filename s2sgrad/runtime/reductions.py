@@ -5,9 +5,11 @@ so without the reduced axes unless keepdims) and returns x's adjoint.
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
-from .arrays import adjoint_dtype
+from .arrays import adjoint_dtype, unbroadcast
 from .namespace import as_inexact, element_count
 
 
@@ -130,6 +132,47 @@ def matrix_norm_adjoint(g, x, y, ord, axes):
     return g * np.moveaxis(slope, (-2, -1), (rows, cols))
 
 
+def sequence_product_adjoint(g, iterable, start=1):
+    """Adjoint of math.prod(iterable, start=start) for its elements: each gets g times start times the
+    product of the others (prefix and suffix products, so a zero element needs no division).
+    An array multiplies its rows, as iterating it does."""
+    if isinstance(iterable, dict):          # math.prod of a dict multiplies its keys, which carry nothing
+        return {key: 0.0 for key in iterable}
+    if isinstance(iterable, np.ndarray):
+        return g * start * product_of_others(iterable, axis=0)
+    items = list(iterable)
+    others = _products_of_others(items)
+    adjoints = [unbroadcast(g * start * others[i], items[i]) for i in range(len(items))]
+    return tuple(adjoints) if isinstance(iterable, tuple) else adjoints
+
+
+def sequence_product_start_adjoint(g, iterable, start=1):
+    """Adjoint of math.prod's `start`: g times the product of the elements."""
+    return unbroadcast(g * math.prod(iterable), start)
+
+
+def sequence_product_tangent(iterable_dot, iterable, start=1):
+    """Tangent of math.prod(iterable, start=start) from its elements' tangents (product rule)."""
+    if isinstance(iterable, np.ndarray):
+        return start * np.sum(product_of_others(iterable, axis=0) * iterable_dot, axis=0)
+    others = _products_of_others(list(iterable))
+    total = 0.0
+    for other, dot in zip(others, iterable_dot):
+        total = total + start * other * dot
+    return total
+
+
+def _products_of_others(items):
+    """For each item, the product of all the others (prefix times suffix products)."""
+    before = [1]        # appended, not written in place: higher orders differentiate this code
+    after = [1]
+    for item in items[:-1]:
+        before.append(before[-1] * item)
+    for item in items[:0:-1]:
+        after.append(after[-1] * item)
+    suffix = after[::-1]
+    return [before[i] * suffix[i] for i in range(len(items))]
+
 def _axes(axis, ndim):
     """`axis` (an int or a tuple, negatives allowed) as a tuple of non-negative axes."""
     if isinstance(axis, (tuple, list)):
@@ -139,5 +182,6 @@ def _axes(axis, ndim):
 
 __all__ = [
     "cumprod_adjoint", "cumsum_adjoint", "extremum_adjoint", "norm_adjoint", "product_of_others",
-    "restore_axes", "reverse_cumsum", "var_adjoint",
+    "restore_axes", "reverse_cumsum", "sequence_product_adjoint", "sequence_product_start_adjoint",
+    "sequence_product_tangent", "var_adjoint",
 ]

@@ -38,6 +38,7 @@ SAMPLES = {
     # builtins over a whole list or array (rows of a 2-D array)
     sum: ["[F(0.7), F(-0.3), F(1.2)]", "A(3, 2)", "[A(2), A(2)], A(2)", "[F(0.7), A(3)]"],
     math.fsum: ["[F(0.7), F(-0.3), F(1.2)]", "(F(0.5), F(2.0))"],
+    math.prod: ["[F(0.7), F(-0.3), F(1.2)]", "(F(0.5), F(0.0), F(2.0))", "[A(3), F(0.4)], start=F(1.5)", "A(3, 2)"],
     list: ["[F(0.7), F(-0.3)]", "A(3, 2)", "(A(2), F(0.4))"],
     sorted: ["[F(0.7), F(-0.3), F(1.2)]", "A(4)", "[F(0.7), F(-0.3), F(1.2)], reverse=True"],
     # dict of (key, value) pairs: a repeated key keeps its last value
