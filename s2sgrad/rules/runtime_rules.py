@@ -61,22 +61,32 @@ def register(rules: RuleTable) -> None:
     d(quantiles.quantile_tangent, f"x_dot, {quantile}", result="out", constant="x, q", linear=True,
       dx_dot="quantile_adjoint(dout, x, q, axis, keepdims, method, overwrite_input, nan)")
     # helpers linear in g with no one-line transpose: forward mode only
+    # helpers linear in g whose transpose is the operation they are the adjoint of (reverse over reverse)
     d(reductions.extremum_adjoint, "g, x, y, axis=None, keepdims=False", result="out", constant="x, y", linear=True,
-      forward_only="g")
-    d(reductions.cumsum_adjoint, "g, x, axis=None", constant="x", linear=True, forward_only="g")
-    d(linalg.trace_adjoint, "g, a, offset=0, axis1=0, axis2=1", constant="a", linear=True, forward_only="g")
-    d(linalg.diagonal_adjoint, "g, a, offset=0, axis1=0, axis2=1", constant="a", linear=True, forward_only="g")
+      dg="extremum_tangent(dout, x, y, axis, keepdims)")
+    d(reductions.cumsum_adjoint, "g, x, axis=None", result="out", constant="x", linear=True,
+      dg="np.cumsum(dout, axis=axis)")
+    d(linalg.trace_adjoint, "g, a, offset=0, axis1=0, axis2=1", result="out", constant="a", linear=True,
+      dg="np.trace(dout, offset, axis1, axis2)")
+    d(linalg.diagonal_adjoint, "g, a, offset=0, axis1=0, axis2=1", result="out", constant="a", linear=True,
+      dg="np.diagonal(dout, offset, axis1, axis2)")
     d(shapes.concatenate_adjoint, "g, arrays, axis=0", constant="arrays", linear=True, forward_only="g")
     d(shapes.stack_adjoint, "g, arrays, axis=0", constant="arrays", linear=True, forward_only="g")
-    d(shapes.cast_adjoint, "g, x, dtype", constant="x", linear=True, forward_only="g")
-    d(shapes.take_adjoint, "g, a, indices, axis=None, mode='raise'", constant="a, indices", linear=True,
-      forward_only="g")
-    d(shapes.sort_adjoint, "g, a, axis=-1", constant="a", linear=True, forward_only="g")
-    # helpers linear in g and in one operand (the adjoints of products): forward mode only
-    d(arrays.matmul_adjoint_left, "g, a, b", constant="a", multilinear=True, forward_only="g, b")
-    d(arrays.matmul_adjoint_right, "g, a, b", constant="b", multilinear=True, forward_only="g, a")
-    d(linalg.dot_adjoint_left, "g, a, b", constant="a", multilinear=True, forward_only="g, b")
-    d(linalg.dot_adjoint_right, "g, a, b", constant="b", multilinear=True, forward_only="g, a")
+    d(shapes.cast_adjoint, "g, x, dtype", result="out", constant="x", linear=True,
+      dg="cast_adjoint(dout, g, dtype)")
+    d(shapes.take_adjoint, "g, a, indices, axis=None, mode='raise'", result="out", constant="a, indices",
+      linear=True, dg="np.take(dout, indices, axis=axis, mode=mode)")
+    d(shapes.sort_adjoint, "g, a, axis=-1", result="out", constant="a", linear=True, dg="sort_tangent(dout, a, axis)")
+    # the adjoints of products, linear in g and in the other factor: the adjoint of `a` in a @ b is the
+    # transpose of a -> a @ b, so its own transpose in g is that product, and in b the adjoint of b
+    d(arrays.matmul_adjoint_left, "g, a, b", result="out", constant="a", multilinear=True,
+      dg="np.matmul(dout, b)", db="matmul_adjoint_right(g, dout, b)")
+    d(arrays.matmul_adjoint_right, "g, a, b", result="out", constant="b", multilinear=True,
+      dg="np.matmul(a, dout)", da="matmul_adjoint_left(g, a, dout)")
+    d(linalg.dot_adjoint_left, "g, a, b", result="out", constant="a", multilinear=True,
+      dg="np.dot(dout, b)", db="dot_adjoint_right(g, dout, b)")
+    d(linalg.dot_adjoint_right, "g, a, b", result="out", constant="b", multilinear=True,
+      dg="np.dot(a, dout)", da="dot_adjoint_left(g, a, dout)")
     d(reductions.var_adjoint, "g, x, axis=None, ddof=0, keepdims=False", multilinear=True, forward_only="g, x")
     rules.nondifferentiable(arrays.zeros_like, arrays.adjoint_dtype, elementwise.inside_clip,   # masks and shapes
                             tangents.unit_tangent, tangents.require_scalar, namespace.element_count)
