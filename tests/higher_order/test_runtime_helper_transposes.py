@@ -6,7 +6,7 @@ import pytest
 
 from s2sgrad import grad, hessian, jacrev
 
-from .test_reverse_over_tape import central
+from .differences import central
 
 W = np.array([[1.0, 0.5, -0.2], [0.3, -1.0, 0.4]])
 
