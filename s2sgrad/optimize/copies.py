@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import gast
 
-from ..ssa.ast_build import loads, rename_loads, store_count, stores
+from ..ssa.ast_build import loads, loads_outside, rename_loads, store_count, stores
 
 
 def propagate_copies_in_loops(stmts: list, read_after=()) -> None:
@@ -21,7 +21,7 @@ def propagate_copies_in_loops(stmts: list, read_after=()) -> None:
     """
     everything = list(stmts) + list(read_after)
     for block in blocks_inside_loops(stmts, inside=False):
-        _propagate(block, _loads_outside(everything, block))
+        _propagate(block, loads_outside(everything, block))
         if not block:                      # every statement was a removable copy
             block.append(gast.Pass())
 
@@ -72,18 +72,3 @@ def _copy(stmt):
             and isinstance(stmt.value, gast.Name):
         return stmt.targets[0].id, stmt.value.id
     return None
-
-
-
-
-
-
-
-
-
-
-def _loads_outside(stmts, block) -> set[str]:
-    """Names read by statements of `stmts` that are not inside `block` (at any depth)."""
-    inside = {id(n) for s in block for n in gast.walk(s)}
-    return {n.id for s in stmts for n in gast.walk(s)
-            if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load) and id(n) not in inside}

@@ -20,7 +20,7 @@ import copy
 
 import gast
 
-from ..ssa.ast_build import loads, stores, store_count
+from ..ssa.ast_build import loads, loads_outside, stores, store_count
 from .copies import blocks_inside_loops
 from .simplify import simplify
 
@@ -58,7 +58,7 @@ def fold_loop_temporaries(reverse: list, read_after=()) -> None:
     (in place); `read_after` holds the statements that run after `reverse` (the return)."""
     everything = list(reverse) + list(read_after)
     for block in blocks_inside_loops(reverse, inside=False):
-        read_outside = _loads_outside(everything, block)
+        read_outside = loads_outside(everything, block)
         position = 0
         while position < len(block):
             if _fold(block, position, read_outside, everything):
@@ -158,10 +158,3 @@ def _minus_outside(expr):
 def _negates(expr, name: str) -> bool:
     return any(isinstance(n, gast.UnaryOp) and isinstance(n.op, gast.USub) and isinstance(n.operand, gast.Name)
                and n.operand.id == name for n in gast.walk(expr))
-
-
-def _loads_outside(stmts, block) -> set[str]:
-    """Names read by statements of `stmts` that are not inside `block` (at any depth)."""
-    inside = {id(n) for s in block for n in gast.walk(s)}
-    return {n.id for s in stmts for n in gast.walk(s)
-            if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Load) and id(n) not in inside}

@@ -15,6 +15,9 @@ def merge_repeated_terms(contributions: list, containers=frozenset()) -> list:
 
     Terms are pure expressions of the reverse sweep, so equal text means equal value. Scatters into an
     element (not expressions) and containers' adjoints (added element by element) are left as they are."""
+    operands = [operand for operand, _ in contributions]
+    if len(set(operands)) == len(operands):
+        return list(contributions)      # no operand gets two terms (most operations): nothing to compare
     counts: dict = {}
     for operand, term in contributions:
         if isinstance(term, gast.expr) and operand not in containers:

@@ -59,13 +59,16 @@ def walk(node):
                 push(value)
 
 
-def _names(stmts, context) -> set[str]:
-    """The ids of the Name nodes in `stmts` whose context is `context` (one walk, no generator)."""
+def _names(stmts, context, skip=None) -> set[str]:
+    """The ids of the Name nodes in `stmts` whose context is `context` (one walk, no generator), not
+    looking inside the nodes whose ids are in `skip`."""
     found = set()
     todo = list(stmts)
     pop, push, extend = todo.pop, todo.append, todo.extend
     while todo:
         node = pop()
+        if skip is not None and id(node) in skip:
+            continue
         if type(node) is _Name:
             if type(node.ctx) is context:
                 found.add(node.id)
@@ -93,10 +96,20 @@ def stores(stmts) -> set[str]:
     return _names(stmts, gast.Store)
 
 
+def loads_outside(stmts, block) -> set[str]:
+    """Names read by statements of `stmts` that are not inside `block` (a block nested in them, at any
+    depth): the walk stops at the block's statements instead of collecting every node under them."""
+    return _names(stmts, gast.Load, {id(s) for s in block})
+
+
 def store_count(stmts, name: str) -> int:
     """How many times the statements assign `name`."""
-    return sum(1 for s in stmts for n in walk(s)
-               if type(n) is _Name and type(n.ctx) is gast.Store and n.id == name)
+    count = 0
+    for s in stmts:
+        for n in walk(s):
+            if type(n) is _Name and n.id == name and type(n.ctx) is gast.Store:
+                count += 1
+    return count
 
 
 def rename_loads(node, old: str, new: str) -> None:
