@@ -21,6 +21,12 @@ Which names are arrays, of which rank and layout, comes from numba's typing
 of the unfused module (compiler.variable_types). The arithmetic is the same
 per element (scalar ufuncs, `/` as np.divide so a zero divisor gives inf as
 for arrays); only a fused `np.sum` adds in order rather than pairwise.
+
+So that LLVM can vectorize the loop: its one-argument transcendental ufuncs
+(`np.exp`, `np.sin`, ...) call vector_math.py's versions, which have vector
+variants (glibc's libmvec); and a loop with sums runs over blocks of elements,
+each block's terms kept in a small array and added in order after it (a sum
+carried from element to element is a dependency LLVM may not reorder).
 """
 from __future__ import annotations
 
@@ -31,13 +37,16 @@ import numpy
 
 # helpers.py functions that are the identity, or a broadcast scalar, between arrays of equal shape
 _SHAPE_HELPERS = {"unbroadcast", "unreduce", "zeros_like"}
+# elements per block of a loop with sums (_Fuser._blocked): a few KiB of terms, which stay in cache
+_BLOCK = 256
 
 
 def fuse(fn: ast.FunctionDef, kinds: dict, lookup, helpers: dict[str, str], numpy_name: str, taken: set[str],
-         describe=None) -> bool:
+         describe=None, imports: dict[str, str] | None = None) -> bool:
     """Rewrite runs in `fn`'s top-level body; `kinds` maps a name to ("array", ndim, layout) for float64
     arrays or ("number",) for numbers; `lookup` says what a free name denotes, `helpers` which
-    names are jit helpers. True when something was fused (then `numpy_name` is used)."""
+    names are jit helpers. True when something was fused (then `numpy_name` is used). `imports`
+    receives the vector_math functions the loops call (name in the module -> name in vector_math)."""
     fuser = _Fuser(kinds, lookup, helpers, numpy_name, taken, describe)
     body, changed, run = [], False, []
     for position, stmt in enumerate(fn.body + [None]):
@@ -56,6 +65,8 @@ def fuse(fn: ast.FunctionDef, kinds: dict, lookup, helpers: dict[str, str], nump
             else:
                 body.append(stmt)
     fn.body = body
+    if imports is not None:
+        imports.update({local: name for name, local in fuser.vector_functions.items()})
     return changed
 
 
@@ -63,6 +74,7 @@ class _Fuser:
     def __init__(self, kinds, lookup, helpers, numpy_name, taken, describe):
         self.kinds, self.lookup, self.helpers = kinds, lookup, helpers
         self.numpy, self.taken, self.describe = numpy_name, taken, describe
+        self.vector_functions = {}           # vector_math name -> its name in the module
 
     # ---- which statements fuse ----------------------------------------------------------------
     def _array(self, name):
@@ -239,16 +251,19 @@ class _Fuser:
             out_flat[name] = self._fresh(f"{name}_flat")
             prologue.append(_parse(f"{out_flat[name]} = {self.numpy}.empty({size})"))
         sums, hoist = [], []
+        start = self._fresh("start") if any(self._is_reduction(s) for s in run) else None
         for stmt in run:
             target = stmt.targets[0].id
             if self.hoisted(stmt, run):
                 hoist.append(copy.deepcopy(stmt))
                 continue
             if self._is_reduction(stmt):
-                sums.append(target)
+                terms = self._fresh(f"{target}_terms")
+                sums.append((target, terms))
                 prologue.append(_parse(f"{target} = 0.0"))
+                prologue.append(_parse(f"{terms} = {self.numpy}.empty({_BLOCK})"))
                 summed = _Elements(self, element).visit(copy.deepcopy(self._summed(stmt)))
-                body.append(ast.AugAssign(target=ast.Name(id=target, ctx=ast.Store()), op=ast.Add(), value=summed))
+                body.append(ast.Assign(targets=[_parse(f"{terms}[{index} - {start}] = 0").targets[0]], value=summed))
                 continue
             value = _Elements(self, element).visit(copy.deepcopy(stmt.value))
             body.append(ast.Assign(targets=[ast.Name(id=element[target], ctx=ast.Store())], value=value))
@@ -261,6 +276,8 @@ class _Fuser:
                 epilogue.append(_parse(f"{name} = {out_flat[name]}.reshape({first}.shape)"))
         loop = ast.For(target=ast.Name(id=index, ctx=ast.Store()),
                        iter=_parse(f"range({size})").value, body=body, orelse=[])
+        if sums:
+            loop = self._blocked(loop, size, start, sums)
         fused = [*hoist, *prologue, loop, *epilogue]
         if len(shape_refs) > 1:
             test = _parse(" and ".join(f"{first}.shape == {name}.shape" for name in shape_refs[1:])).value
@@ -270,6 +287,21 @@ class _Fuser:
         nodes[0].fused_comment = self._comment(run)
         nodes[0].fused_covers = run
         return nodes
+
+    def _blocked(self, loop, size, start, sums):
+        """The loop over blocks of _BLOCK elements, each block's terms of every sum kept in a small array
+        and added in order after it: the same additions in the same order as one running sum, but the
+        loop over the elements no longer carries a floating-point sum from one element to the next,
+        which LLVM would not reorder (no fastmath) and so could not vectorize."""
+        stop, k = self._fresh("stop"), self._fresh("k")
+        loop.iter = _parse(f"range({start}, {stop})").value
+        adds = [_parse(f"{target} += {terms}[{k}]") for target, terms in sums]
+        outer = _parse(f"for {start} in range(0, {size}, {_BLOCK}):\n"
+                       f"    {stop} = min({start} + {_BLOCK}, {size})\n"
+                       f"    for {k} in range({stop} - {start}):\n        pass")
+        outer.body[1].body = adds
+        outer.body.insert(1, loop)
+        return outer
 
     def _comment(self, run) -> str:
         targets = [s.targets[0].id for s in run if not self.hoisted(s, run)]
@@ -293,6 +325,18 @@ class _Fuser:
                     and self.helpers.get(call.func.id) in _SHAPE_HELPERS:
                 found.append(call.args[-1])
         return found
+
+    def vector_function(self, call):
+        """The module's name for vector_math's version of a one-argument ufunc call (`np.exp(t3_i)` ->
+        `vector_exp(t3_i)`), which lets LLVM vectorize the loop; None for other calls."""
+        from .vector_math import VECTOR_NAMES
+        ufunc = self._numpy_function(call.func)
+        name = VECTOR_NAMES.get(ufunc) if len(call.args) == 1 and not call.keywords else None
+        if name is None:
+            return None
+        if name not in self.vector_functions:
+            self.vector_functions[name] = self._fresh(f"vector_{name}")
+        return self.vector_functions[name]
 
     def _fresh(self, name):
         candidate, k = name, 1
@@ -328,6 +372,9 @@ class _Elements(ast.NodeTransformer):
         if helper in _SHAPE_HELPERS:
             return self.visit(node.args[0])
         self.generic_visit(node)
+        vector = self.fuser.vector_function(node)
+        if vector is not None:
+            node.func = ast.Name(id=vector, ctx=ast.Load())
         return node
 
 

@@ -81,20 +81,26 @@ def numba_ready(source: str, function: types.FunctionType, stack_dtypes: dict[st
         numpy_name = _fresh_name("numpy", rewriter.taken)
         if not preallocate(fn, stack_dtypes, numpy_name):
             numpy_name = None
-    fused = False
+    fused, vector_functions = False, {}
     if kinds:
         from .fusion import fuse
         bound = next((n for n in sorted(rewriter.taken) if rewriter.lookup(n) is _numpy()), None)
         array_numpy = numpy_name or bound or _fresh_name("numpy", rewriter.taken)
         fused = fuse(fn, {k: tuple(v) for k, v in kinds.items()}, rewriter.lookup, _HelperNames(rewriter),
-                     array_numpy, rewriter.taken, describe)
+                     array_numpy, rewriter.taken, describe, vector_functions)
         if fused and array_numpy != bound:
             numpy_name = array_numpy
     ast.fix_missing_locations(fn)
-    header, guards, refused = _header(fn, function, rewriter.helpers, provided={numpy_name},
+    header, guards, refused = _header(fn, function, rewriter.helpers, provided={numpy_name, *vector_functions},
                                       imports=rewriter.imports)
     if numpy_name is not None:
         header.append(f"import numpy as {numpy_name}" if numpy_name != "numpy" else "import numpy")
+    if vector_functions:
+        from .vector_math import describe as vector_math
+        # the machine code differs with the vector library, so the text (numba's cache key) says which
+        header.append(f"# elementwise loops' exp, sin, ...: {vector_math()}")
+        header.extend(f"from s2sgrad.jit.vector_math import {_as(name, local)}"
+                      for local, name in sorted(vector_functions.items()))
     refusal = refusal or rewriter.refusal or refused
     body = _render(fn, sections)
     text = "\n".join(header) + "\n\n\n" + body + "\n"
@@ -530,10 +536,10 @@ def _binding(name: str, value) -> tuple[str | None, str]:
 
 @functools.lru_cache(maxsize=None)
 def _helpers_version() -> str:
-    """A digest of the compiled helpers' source (helpers.py, checked_math.py)."""
+    """A digest of the compiled helpers' source (helpers.py, checked_math.py, vector_math.py)."""
     folder = os.path.dirname(os.path.abspath(__file__))
     digest = hashlib.sha256()
-    for name in ("helpers.py", "checked_math.py"):
+    for name in ("helpers.py", "checked_math.py", "vector_math.py"):
         with open(os.path.join(folder, name), "rb") as handle:
             digest.update(handle.read())
     return digest.hexdigest()[:12]

@@ -33,12 +33,13 @@ def check(function, *args, fused=True, python_may_answer=False):
 
 def test_the_forward_and_reverse_sweeps_of_a_chain_are_one_loop_with_its_sum():
     source = check(f.chain, np.linspace(-2.0, 2.0, 1001))
-    assert source.count("for i in range(size):") == 1
-    assert "chain += t7_i" in source                 # the sum, accumulated in the loop
+    assert source.count("for i in range(start, stop):") == 1     # blocks of elements (for the sum)
+    assert "chain_terms[i - start] = t7_i" in source   # the sum's terms, added in order after each block
+    assert "chain += chain_terms[k]" in source
     assert "dx_flat[i] = dx_i" in source             # the one array the rest of the function reads
     assert "t1_flat" not in source and "y_flat" not in source
     assert "lines 6-7 of fusion_functions.py" in source
-    assert "x_i = x[i]" in source and "t1_i = np.sin(x_i)" in source
+    assert "x_i = x[i]" in source and "t1_i = vector_sin(x_i)" in source
 
 
 def test_two_inputs_fuse_behind_a_shape_check_and_broadcast_unfused():
@@ -81,7 +82,7 @@ def test_numbers_divide_as_python_inside_a_fused_loop():
     x = np.linspace(0.1, 1.0, 9)
     source = check(f.scaled, x, 2.0, 4.0)
     assert "np.divide(x_i, a)" in source and "    t2 = a / b\n    size = x.size" in source   # hoisted
-    assert "dt2 += dt3_i * t1_i" in source     # a number's adjoint, summed over the elements in the loop
+    assert "dt2_terms[i - start] = dt3_i * t1_i" in source     # a number's adjoint, summed over the elements
     g = s2sgrad.value_and_grad(f.scaled, wrt=(0, 1, 2))
     with pytest.raises(ZeroDivisionError):
         g(x, 2.0, 0.0)

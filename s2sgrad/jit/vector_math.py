@@ -1,0 +1,149 @@
+"""Transcendental functions a fused loop can compute several elements at a time (glibc's libmvec).
+
+A fused loop (fusion.py) calls `exp`, `sin`, `tanh`, ... once per element. numba
+lowers them to libm's scalar functions, and LLVM can vectorize the loop's
+arithmetic but not those calls (numba's LLVM has no vector library: no SVML in
+llvmlite's wheels, and its `-vector-library` option does not reach numba's pass
+builder). Those calls bound the loop: libm's `exp` and `tanh` are 5-6x slower
+than NumPy's SIMD ones.
+
+glibc ships vector versions of them (libmvec: `_ZGVeN8v_exp` computes 8
+doubles with AVX-512, within 4 ulp, where the scalar one is within 1). Each
+function here is a numba intrinsic that calls a scalar function marked with
+LLVM's `vector-function-abi-variant` attribute, which names its vector
+version: the loop vectorizer then calls the vector version on 8 (AVX-512),
+4 (AVX2) or 2 (SSE) elements at a time, and the scalar one on the remainder
+(and in loops it cannot vectorize). Where libmvec is absent (not glibc, not
+x86-64, a numba target CPU other than the host's), each function is numba's
+own `math.<name>`, so results never depend on it beyond those few ulp.
+
+`VECTOR_NAMES` maps the NumPy ufuncs to the names here; `describe()` says what
+this process uses, for the header of generated modules (numba's cache keys on
+the module's text, so machine code built with and without libmvec is never
+mixed up).
+"""
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import math
+import platform
+
+import numpy
+
+# NumPy ufunc -> libm/libmvec name (each also in Python's math, numba's fallback)
+VECTOR_NAMES = {
+    numpy.exp: "exp", numpy.expm1: "expm1", numpy.log: "log", numpy.log1p: "log1p", numpy.log2: "log2",
+    numpy.log10: "log10", numpy.sin: "sin", numpy.cos: "cos", numpy.tan: "tan", numpy.arcsin: "asin",
+    numpy.arccos: "acos", numpy.arctan: "atan", numpy.sinh: "sinh", numpy.cosh: "cosh", numpy.tanh: "tanh",
+    numpy.arcsinh: "asinh", numpy.arccosh: "acosh", numpy.arctanh: "atanh",
+}
+
+
+def _variant():
+    """(ISA letter, lanes, loaded libmvec) of the vector functions numba's code may call, or None."""
+    if platform.system() != "Linux" or platform.machine() not in ("x86_64", "AMD64"):
+        return None
+    from numba.core import config
+    if config.CPU_NAME or config.CPU_FEATURES:
+        return None                  # code built for another CPU: the host's vector ABI may not apply
+    path = ctypes.util.find_library("mvec") or "libmvec.so.1"
+    try:
+        library = ctypes.CDLL(path)
+    except OSError:
+        return None
+    import llvmlite.binding as llvm
+    features = llvm.get_host_cpu_features()
+    # glibc's ISA letters: e = AVX-512 (8 doubles), d = AVX2 (4), b = SSE4 (2)
+    for letter, lanes, feature in (("e", 8, "avx512f"), ("d", 4, "avx2"), ("b", 2, "sse4.1")):
+        if features.get(feature) and all(hasattr(library, f"_ZGV{letter}N{lanes}v_{n}") for n in VECTOR_NAMES.values()):
+            llvm.load_library_permanently(path)      # the JIT resolves the vector symbols from it
+            return letter, lanes
+    return None
+
+
+_VARIANT = _variant()
+_ISA = {"e": "AVX-512", "d": "AVX2", "b": "SSE4"}
+
+
+def describe() -> str:
+    if _VARIANT is None:
+        return "numba's scalar math (no libmvec for this target)"
+    letter, lanes = _VARIANT
+    return f"glibc libmvec, {_ISA[letter]}, {lanes} doubles per call"
+
+
+def _vector_intrinsic(name):
+    from llvmlite import ir
+    from numba import types
+    from numba.extending import intrinsic
+
+    double = ir.DoubleType()
+
+    def scalar_with_vector_variant(module):
+        """`double s2sgrad_vector_<name>(double)`: libm's function, never inlined (the attribute that
+        names its vector version is on calls to it), with that version declared and kept."""
+        letter, lanes = _VARIANT
+        wrapper = f"s2sgrad_vector_{name}"
+        if wrapper in module.globals:
+            return module.globals[wrapper]
+        vector = ir.VectorType(double, lanes)
+        vector_name = f"_ZGV{letter}N{lanes}v_{name}"
+        vector_fn = module.globals.get(vector_name) or ir.Function(module, ir.FunctionType(vector, [vector]),
+                                                                   vector_name)
+        _keep(module, vector_fn)
+        libm = module.globals.get(name) or ir.Function(module, ir.FunctionType(double, [double]), name)
+        fn = ir.Function(module, ir.FunctionType(double, [double]), wrapper)
+        fn.linkage = "linkonce_odr"
+        fn.attributes.add("noinline")
+        fn.attributes.add("nounwind")
+        builder = ir.IRBuilder(fn.append_basic_block())
+        builder.ret(builder.call(libm, [fn.args[0]]))
+        return fn
+
+    @intrinsic
+    def vector_function(typingctx, x):
+        if not isinstance(x, (types.Float, types.Integer)):
+            return None
+        signature = types.float64(types.float64)
+
+        def codegen(context, builder, sig, args):
+            value = context.cast(builder, args[0], sig.args[0], types.float64)
+            if _VARIANT is None:
+                return context.get_function(getattr(math, name), signature)(builder, [value])
+            letter, lanes = _VARIANT
+            fn = scalar_with_vector_variant(builder.module)
+            call = builder.call(fn, [value])
+            # llvmlite's attribute sets accept known keywords only; this string attribute is LLVM's
+            set.add(call.attributes, f'"vector-function-abi-variant"="_ZGV_LLVM_N{lanes}v_{fn.name}'
+                                     f'(_ZGV{letter}N{lanes}v_{name})"')
+            set.add(call.attributes, "nounwind")
+            return call
+        return signature, codegen
+
+    vector_function.__name__ = name
+    return vector_function
+
+
+def _keep(module, fn):
+    """Add `fn` to the module's llvm.compiler.used, so the optimizer keeps the declaration of a vector
+    version nothing calls yet (the loop vectorizer adds the calls)."""
+    from llvmlite import ir
+    pointer = ir.IntType(8).as_pointer()
+    previous = module.globals.get("llvm.compiler.used")
+    items = []
+    if previous is not None:                    # one such array per module: rebuild it with `fn` added
+        items = list(previous.initializer.constant)
+        del module.globals["llvm.compiler.used"]
+        module.scope._useset.discard("llvm.compiler.used")
+    items.append(fn.bitcast(pointer))
+    array = ir.ArrayType(pointer, len(items))
+    used = ir.GlobalVariable(module, array, "llvm.compiler.used")
+    used.linkage = "appending"
+    used.section = "llvm.metadata"
+    used.initializer = ir.Constant(array, items)
+
+
+for _name in VECTOR_NAMES.values():
+    globals()[_name] = _vector_intrinsic(_name)
+del _name
