@@ -22,7 +22,7 @@ import scipy.linalg
 import scipy.special
 import scipy.stats
 
-from .registry import RuleTable
+from .registry import NonDifferentiable, RuleTable
 
 NAMESPACE = {"special": scipy.special, "scipy_linalg": scipy.linalg}
 
@@ -39,6 +39,9 @@ def register(rules: RuleTable) -> None:
         rules.define(key, params, name=name, namespace=NAMESPACE, **rule)
 
     _special(d)
+    # sign- and integer-valued: piecewise constant, their derivative is 0 wherever it exists
+    rules.add_entries({fn: NonDifferentiable(f"scipy.special.{fn.__name__}")
+                       for fn in (scipy.special.gammasgn, scipy.special.round)})
     _softmax_and_logsumexp(d)
     _location_scale(d)
     _other_distributions(d)
@@ -55,15 +58,22 @@ def _special(d) -> None:
 
     e(sp.gammaln, domain="pos", dx="dy * special.psi(x)")
     e(sp.gamma, domain="pos", dx="dy * y * special.psi(x)")
-    e(sp.digamma, name="digamma", domain="pos", dx="dy * digamma_slope(x)")     # the ufunc is named psi
+    # the slopes are written with SciPy's functions, whose own entries differentiate them again (hessian);
+    # digamma' = polygamma(1, x) = zeta(2, x), a ufunc, which other array libraries dispatch
+    trigamma = "in_adjoint_dtype(special.zeta(2, x), x)"
+    e(sp.digamma, name="digamma", domain="pos", dx=f"dy * {trigamma}")     # the ufunc is named psi
     if sp.psi is not sp.digamma:
-        e(sp.psi, domain="pos", dx="dy * digamma_slope(x)")
-    e(sp.polygamma, "n, x", broadcasts=True, dx="dy * polygamma_slope(n, x)")          # n: an integer order
+        e(sp.psi, domain="pos", dx=f"dy * {trigamma}")
+    e(sp.zeta, "x, q", broadcasts=True, domain="gt1", dq="-dy * x * special.zeta(x + 1, q)")   # x: no slot here
+    # n: an integer order; polygamma computes in double precision
+    e(sp.polygamma, "n, x", broadcasts=True, dx="dy * in_adjoint_dtype(special.polygamma(n + 1, x), x)")
     e(sp.beta, "a, b", broadcasts=True, domain="pos",
       da="dy * y * (special.psi(a) - special.psi(a + b))", db="dy * y * (special.psi(b) - special.psi(a + b))")
     e(sp.betaln, "a, b", broadcasts=True, domain="pos",
       da="dy * (special.psi(a) - special.psi(a + b))", db="dy * (special.psi(b) - special.psi(a + b))")
-    e(sp.multigammaln, "a, d", da="dy * multigammaln_slope(a, d)")                     # d: a dimension
+    # d: a dimension; d/da log Gamma_d(a) = sum over j < d of digamma(a - j / 2)
+    e(sp.multigammaln, "a, d",
+      da="dy * in_adjoint_dtype(np.sum(special.digamma(np.expand_dims(a, -1) - np.arange(d) / 2), axis=-1), a)")
     e(sp.expit, dx="dy * y * (1 - y)")
     e(sp.logit, dx="dy / (x * (1 - x))")
     e(sp.erf, dx="dy * (2 / math.sqrt(math.pi)) * np.exp(-x * x)")
@@ -76,13 +86,83 @@ def _special(d) -> None:
       dy="dz * x / y")
     e(sp.xlog1py, "x, y", result="z", broadcasts=True, domain="pos", dx="dz * in_adjoint_dtype(np.log1p(y), x)",
       dy="dz * x / (1 + y)")
+    _bessel(e)
+    _gamma_and_beta_integrals(e)
+    _normal_and_error_functions(e)
+    _entropies_and_losses(e)
+
+
+def _bessel(e) -> None:
+    """Bessel functions: the order (v, n) has no slot, the argument's derivatives are the recurrences
+    (each in terms of neighbouring orders, so no division by the argument and no trouble at 0)."""
+    sp = scipy.special
     e(sp.i0, dx="dy * special.i1(x)")
-    e(sp.i1, dx="dy * i1_slope(x)")
-    e(sp.ive, "v, z", broadcasts=True, dz="dy * ive_slope(v, z)")                 # v: the order, no rule here
+    e(sp.i1, dx="dy * (special.i0(x) + special.iv(2, x)) / 2")
+    e(sp.i0e, dx="dy * (special.i1e(x) - np.sign(x) * y)")                      # i0e = i0 e^-|x|
+    e(sp.i1e, dx="dy * ((special.i0e(x) + special.ive(2, x)) / 2 - np.sign(x) * y)")
+    e(sp.iv, "v, z", broadcasts=True, domain="pos", dz="dy * (special.iv(v - 1, z) + special.iv(v + 1, z)) / 2")
+    e(sp.ive, "v, z", broadcasts=True, dz="dy * ((special.ive(v - 1, z) + special.ive(v + 1, z)) / 2 - np.sign(z) * y)")
     e(sp.j0, dx="-dy * special.j1(x)")
-    e(sp.j1, dx="dy * j1_slope(x)")
+    e(sp.j1, dx="dy * (special.j0(x) - special.jv(2, x)) / 2")
+    e(sp.jv, "v, z", broadcasts=True, domain="pos", dz="dy * (special.jv(v - 1, z) - special.jv(v + 1, z)) / 2")
+    if sp.jn is not sp.jv:                      # an alias of jv in recent SciPy
+        e(sp.jn, "n, x", broadcasts=True, domain="pos", dx="dy * (special.jv(n - 1, x) - special.jv(n + 1, x)) / 2")
     e(sp.y0, domain="pos", dx="-dy * special.y1(x)")
-    e(sp.y1, domain="pos", dx="dy * y1_slope(x)")
+    e(sp.y1, domain="pos", dx="dy * (special.y0(x) - special.yv(2, x)) / 2")
+    e(sp.yv, "v, z", broadcasts=True, domain="pos", dz="dy * (special.yv(v - 1, z) - special.yv(v + 1, z)) / 2")
+    # an integer order selects SciPy's double-precision loop: the slope is cast back to x's dtype
+    e(sp.yn, "n, x", broadcasts=True, domain="pos",
+      dx="dy * in_adjoint_dtype((special.yn(n - 1, x) - special.yn(n + 1, x)) / 2, x)")
+    e(sp.k0, domain="pos", dx="-dy * special.k1(x)")
+    e(sp.k1, domain="pos", dx="-dy * (special.k0(x) + special.kv(2, x)) / 2")
+    e(sp.k0e, domain="pos", dx="dy * (y - special.k1e(x))")                      # k0e = k0 e^x
+    e(sp.k1e, domain="pos", dx="dy * (y - (special.k0e(x) + special.kve(2, x)) / 2)")
+    e(sp.kv, "v, z", broadcasts=True, domain="pos", dz="-dy * (special.kv(v - 1, z) + special.kv(v + 1, z)) / 2")
+    e(sp.kve, "v, z", broadcasts=True, domain="pos",
+      dz="dy * (y - (special.kve(v - 1, z) + special.kve(v + 1, z)) / 2)")
+
+
+def _gamma_and_beta_integrals(e) -> None:
+    """The regularized incomplete gamma and beta functions, in their upper limit x: the integrand divided by
+    the complete integral. Their derivative in a (and b) is an infinite series with no rule here: no slot,
+    so a derivative reaching one stops the transform with an error naming it."""
+    sp = scipy.special
+    e(sp.gammainc, "a, x", broadcasts=True, domain="pos",
+      dx="dy * in_adjoint_dtype(np.exp((a - 1) * np.log(x) - x - special.gammaln(a)), x)")
+    e(sp.gammaincc, "a, x", broadcasts=True, domain="pos",
+      dx="-dy * in_adjoint_dtype(np.exp((a - 1) * np.log(x) - x - special.gammaln(a)), x)")
+    # betaln of a Python float and a float32 array is a float64 array: cast back to x's dtype
+    e(sp.betainc, "a, b, x", broadcasts=True, domain="pos",
+      dx="dy * in_adjoint_dtype(np.exp((a - 1) * np.log(x) + (b - 1) * np.log1p(-x) - special.betaln(a, b)), x)")
+    e(sp.rgamma, domain="pos", dx="-dy * y * special.psi(x)")                   # 1 / gamma
+    e(sp.exp1, domain="pos", dx="-dy * np.exp(-x) / x")
+    e(sp.expi, domain="pos", dx="dy * np.exp(x) / x")
+
+
+def _normal_and_error_functions(e) -> None:
+    sp = scipy.special
+    e(sp.erfcx, dx="dy * (2 * x * y - 2 / math.sqrt(math.pi))")                # exp(x^2) erfc(x)
+    e(sp.ndtr, dx="dy * np.exp(-x * x / 2) / math.sqrt(2 * math.pi)")
+    # the density over the distribution function, in logs: no underflow far in the left tail
+    e(sp.log_ndtr, dx="dy * np.exp(-x * x / 2 - y) / math.sqrt(2 * math.pi)")
+    e(sp.ndtri, dx="dy * math.sqrt(2 * math.pi) * np.exp(y * y / 2)")
+    e(sp.log_expit, dx="dy * special.expit(-x)")
+    e(sp.dawsn, dx="dy * (1 - 2 * x * y)")
+
+
+def _entropies_and_losses(e) -> None:
+    sp = scipy.special
+    e(sp.entr, domain="pos", dx="-dy * (np.log(x) + 1)")                     # -x log x
+    # the second parameter is called y, so the result is z
+    e(sp.rel_entr, "x, y", result="z", broadcasts=True, domain="pos", dx="dz * (np.log(x / y) + 1)", dy="-dz * x / y")
+    e(sp.kl_div, "x, y", result="z", broadcasts=True, domain="pos", dx="dz * np.log(x / y)", dy="dz * (1 - x / y)")
+    # r^2 / 2 inside |r| <= delta, delta (|r| - delta / 2) outside
+    e(sp.huber, "delta, r", broadcasts=True, ddelta="dy * np.where(np.abs(r) <= delta, 0, np.abs(r) - delta)",
+      dr="dy * np.where(np.abs(r) <= delta, r, delta * np.sign(r))")
+    # delta^2 (sqrt(1 + (r / delta)^2) - 1)
+    e(sp.pseudo_huber, "delta, r", broadcasts=True,
+      ddelta="dy * (2 * y / delta - r * r / (delta * np.sqrt(1 + (r / delta) ** 2)))",
+      dr="dy * r / np.sqrt(1 + (r / delta) ** 2)")
 
 
 def _softmax_and_logsumexp(d) -> None:

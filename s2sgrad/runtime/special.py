@@ -1,10 +1,10 @@
-"""Derivatives of scipy.special functions that take more than one expression.
+"""Derivatives of scipy.special functions that take more than one expression (logsumexp), and the cast
+the table's slopes use to keep an adjoint in its input's dtype.
 
-SciPy is an optional dependency, so it is imported inside the functions: the
-runtime imports without it, and only a gradient that calls a SciPy function
-(which needs SciPy anyway) reaches these. Each slope is cast to its input's
-dtype, so a float32 input keeps a float32 adjoint even where SciPy computes
-in float64 (polygamma, jv).
+Slopes that are one expression live in the table (rules/scipy_rules.py), written with SciPy's own
+functions, so a second derivative (hessian) goes through those functions' entries. Each slope SciPy
+computes in float64 (polygamma, yn with an integer order) is cast to its input's dtype, so a float32
+input keeps a float32 adjoint.
 """
 from __future__ import annotations
 
@@ -23,49 +23,6 @@ def like(value, x):
 
 
 in_adjoint_dtype = like     # the name rule templates use: `dz * in_adjoint_dtype(np.log(y), x)`
-
-
-def digamma_slope(x):
-    """d/dx digamma(x) = polygamma(1, x)."""
-    from scipy import special
-    return like(special.zeta(2, x), x)       # polygamma(1, x), as a ufunc: other libraries dispatch it
-
-
-def polygamma_slope(n, x):
-    """d/dx polygamma(n, x) = polygamma(n + 1, x)."""
-    from scipy import special
-    return like(special.polygamma(np.add(n, 1), x), x)
-
-
-def multigammaln_slope(a, d):
-    """d/da log Gamma_d(a) = sum over j < d of digamma(a - j / 2)."""
-    from scipy import special
-    return like(sum(special.digamma(np.subtract(a, j / 2)) for j in range(int(d))), a)
-
-
-def i1_slope(x):
-    """d/dx I1(x) = (I0(x) + I2(x)) / 2 (no division by x, so x = 0 is fine)."""
-    from scipy import special
-    return like((special.i0(x) + special.iv(2, x)) / 2, x)
-
-
-def j1_slope(x):
-    """d/dx J1(x) = (J0(x) - J2(x)) / 2."""
-    from scipy import special
-    return like((special.j0(x) - special.jv(2, x)) / 2, x)
-
-
-def y1_slope(x):
-    """d/dx Y1(x) = (Y0(x) - Y2(x)) / 2."""
-    from scipy import special
-    return like((special.y0(x) - special.yv(2, x)) / 2, x)
-
-
-def ive_slope(v, z):
-    """d/dz ive(v, z) = (ive(v - 1, z) + ive(v + 1, z)) / 2 - sign(z) ive(v, z)  (ive = iv e^-|z|)."""
-    from scipy import special
-    return like((special.ive(np.subtract(v, 1), z) + special.ive(np.add(v, 1), z)) / 2
-                - np.sign(z) * special.ive(v, z), z)
 
 
 def _logsumexp_weights(a, y, axis, b, keepdims):
@@ -96,7 +53,6 @@ def logsumexp_tangent_b(b_dot, a, y, axis=None, b=None, keepdims=False):
 
 
 __all__ = [
-    "digamma_slope", "i1_slope", "in_adjoint_dtype", "ive_slope", "j1_slope",
+    "in_adjoint_dtype",
     "logsumexp_adjoint_a", "logsumexp_adjoint_b", "logsumexp_tangent_a", "logsumexp_tangent_b",
-    "multigammaln_slope", "polygamma_slope", "y1_slope",
 ]
