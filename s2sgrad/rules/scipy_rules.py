@@ -30,8 +30,10 @@ NAMESPACE = {"special": scipy.special, "scipy_linalg": scipy.linalg}
 LOCATION_SCALE_FAMILIES = {
     "norm": (), "logistic": (), "laplace": (), "expon": (),
     "t": ("df",), "gamma": ("a",), "beta": ("a", "b"), "chi2": ("df",),
+    "cauchy": (), "uniform": (), "lognorm": ("s",), "weibull_min": ("c",), "truncnorm": ("a", "b"),
 }
-KINDS = ("logpdf", "pdf", "cdf", "logcdf")
+KINDS = ("logpdf", "pdf", "cdf", "logcdf", "sf", "logsf")
+COUNT_KINDS = ("logpmf", "pmf", "cdf", "logcdf", "sf", "logsf")
 
 
 def register(rules: RuleTable) -> None:
@@ -204,9 +206,16 @@ def _location_scale(d) -> None:
 def _other_distributions(d) -> None:
     stats = scipy.stats
     # the count k is an integer and loc shifts it: the probabilities are piecewise constant in both
-    for kind in ("logpmf", "pmf", "cdf", "logcdf"):
+    for kind in COUNT_KINDS:
         d(getattr(stats.poisson, kind), "k, mu, loc=0", f"scipy.stats.poisson.{kind}", elementwise=True,
           broadcasts=True, constant="k, loc", dmu=f"dy * poisson_slope_mu({kind!r}, k, mu, loc, y)")
+        # binom's n is a count: no slot, so a derivative reaching it is refused
+        d(getattr(stats.binom, kind), "k, n, p, loc=0", f"scipy.stats.binom.{kind}", elementwise=True,
+          broadcasts=True, constant="k, loc", dp=f"dy * binom_slope_p({kind!r}, k, n, p, loc, y)")
+        # nbinom's n may be any positive number: differentiable in the probabilities (pmf, logpmf) only
+        in_n = {"dn": f"dy * nbinom_slope({kind!r}, 'n', k, n, p, loc, y)"} if kind in ("logpmf", "pmf") else {}
+        d(getattr(stats.nbinom, kind), "k, n, p, loc=0", f"scipy.stats.nbinom.{kind}", elementwise=True,
+          broadcasts=True, constant="k, loc", dp=f"dy * nbinom_slope({kind!r}, 'p', k, n, p, loc, y)", **in_n)
     for kind, density in (("logpdf", False), ("pdf", True)):
         d(getattr(stats.multivariate_normal, kind), "x, mean=None, cov=1, allow_singular=False",
           f"scipy.stats.multivariate_normal.{kind}",

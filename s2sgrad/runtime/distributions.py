@@ -8,6 +8,8 @@ slopes: with s = scale,
     pdf    = exp(logpdf)       d/dx = pdf g'(z) / s      d/ds = -z d/dx - pdf / s
     cdf    = F(z)              d/dx = exp(g(z)) / s      d/ds = -z d/dx
     logcdf = log F(z)          d/dx = exp(g(z) - y) / s  d/ds = -z d/dx
+    sf     = 1 - F(z)          d/dx = -exp(g(z)) / s     d/ds = -z d/dx
+    logsf  = log(1 - F(z))     d/dx = -exp(g(z) - y) / s d/ds = -z d/dx
 
 and d/dloc = -d/dx. Shape parameters (t's df, gamma's a, ...) have closed
 forms for the densities only (the distribution functions' entries give them
@@ -34,6 +36,20 @@ def _log(x):
     return np.log(np.where(np.asarray(x) > 0, x, 1))      # outside the support the density is 0 anyway
 
 
+def _positive(z):
+    return np.where(np.asarray(z) > 0, z, 1)
+
+
+def _truncation_mass(a, b):
+    """Phi(b) - Phi(a), the standard normal's mass between the truncation points."""
+    from scipy import special
+    return special.ndtr(b) - special.ndtr(a)
+
+
+def _normal_density(z):
+    return np.exp(-np.square(z) / 2) / math.sqrt(2 * math.pi)
+
+
 # family -> (d g / dz, (d g / d shape parameter, ...)) of its standard log density g(z; *shape)
 FAMILIES = {
     "norm": (lambda z: -z, ()),
@@ -50,6 +66,18 @@ FAMILIES = {
               lambda z, a, b: _log(1 - z) - _digamma(b) + _digamma(a + b))),
     "chi2": (lambda z, df: (df / 2 - 1) / z - 0.5,
              (lambda z, df: (_log(z) - LOG_2 - _digamma(df / 2)) / 2,)),
+    "cauchy": (lambda z: -2 * z / (1 + z * z), ()),
+    "uniform": (lambda z: np.zeros_like(z), ()),         # constant on its support
+    # g = -log(s z sqrt(2 pi)) - log(z)^2 / (2 s^2) on z > 0
+    "lognorm": (lambda z, s: -(1 + _log(z) / (s * s)) / _positive(z),
+                (lambda z, s: -1 / s + _log(z) ** 2 / s ** 3,)),
+    # g = log c + (c - 1) log z - z^c on z > 0
+    "weibull_min": (lambda z, c: (c - 1) / _positive(z) - c * _positive(z) ** (c - 1),
+                    (lambda z, c: 1 / c + _log(z) - _positive(z) ** c * _log(z),)),
+    # the normal density on [a, b], divided by the mass there
+    "truncnorm": (lambda z, a, b: -z,
+                  (lambda z, a, b: _normal_density(a) / _truncation_mass(a, b),
+                   lambda z, a, b: -_normal_density(b) / _truncation_mass(a, b))),
 }
 
 
@@ -65,7 +93,8 @@ def distribution_slope_x(family, kind, x, shape, loc, scale, y):
         slope = FAMILIES[family][0](z, *shape) / scale
         return like(slope if kind == "logpdf" else y * slope, x)
     log_density = _standard(family).logpdf(z, *shape)
-    return like(np.exp(log_density - (y if kind == "logcdf" else 0)) / scale, x)
+    sign = -1 if kind in ("sf", "logsf") else 1        # the survival function falls as the cdf rises
+    return like(sign * np.exp(log_density - (y if kind in ("logcdf", "logsf") else 0)) / scale, x)
 
 
 def distribution_slope_scale(family, kind, x, shape, loc, scale, y):
@@ -94,11 +123,51 @@ def poisson_slope_mu(kind, k, mu, loc, y):
         slope = count / mu - 1
     elif kind == "pmf":
         slope = y * (count / mu - 1)
-    elif kind == "cdf":                        # d/dmu P(K <= k) = -P(K = k)
-        slope = -stats.poisson.pmf(count, mu)
-    else:
-        slope = -np.exp(stats.poisson.logpmf(count, mu) - y)
+    else:                                      # d/dmu P(K <= k) = -P(K = k), and P(K > k) = 1 - P(K <= k)
+        slope = _tail_slope(kind, -stats.poisson.pmf(count, mu), y)
     return like(slope, mu)
+
+
+def _tail_slope(kind, cdf_slope, y):
+    """d y / d theta for y = cdf, logcdf, sf or logsf, from d cdf / d theta."""
+    if kind == "cdf":
+        return cdf_slope
+    if kind == "sf":
+        return -cdf_slope
+    if kind == "logcdf":
+        return cdf_slope * np.exp(-y)
+    return -cdf_slope * np.exp(-y)          # logsf
+
+
+def binom_slope_p(kind, k, n, p, loc, y):
+    """d y / d p for y = scipy.stats.binom.<kind>(k, n, p, loc); k, n and loc are counts.
+
+    log pmf = log C(n, k) + k log p + (n - k) log(1 - p); d/dp P(K <= k) = -n P'(K = k) for K' ~ B(n - 1, p).
+    """
+    from scipy import stats
+    count = np.floor(np.subtract(k, loc))
+    if kind in ("logpmf", "pmf"):
+        slope = count / p - (n - count) / (1 - p)
+        return like(slope if kind == "logpmf" else y * slope, p)
+    return like(_tail_slope(kind, -n * stats.binom.pmf(count, np.subtract(n, 1), p), y), p)
+
+
+def nbinom_slope(kind, param, k, n, p, loc, y):
+    """d y / d n or d p for y = scipy.stats.nbinom.<kind>(k, n, p, loc): K failures before the n-th success.
+
+    log pmf = log Gamma(n + k) - log Gamma(n) - log k! + n log p + k log(1 - p); the cdf is the regularized
+    incomplete beta function I_p(n, k + 1), whose derivative in p is its integrand (n: densities only).
+    """
+    from scipy import special
+    count = np.floor(np.subtract(k, loc))
+    if kind in ("logpmf", "pmf"):
+        if param == "n":
+            slope = special.digamma(n + count) - special.digamma(n) + np.log(p)
+        else:
+            slope = n / p - count / (1 - p)
+        return like(slope if kind == "logpmf" else y * slope, n if param == "n" else p)
+    integrand = np.exp((n - 1) * np.log(p) + count * np.log1p(-p) - special.betaln(n, count + 1))
+    return like(_tail_slope(kind, np.where(count >= 0, integrand, 0), y), p)
 
 
 # ---- multivariate normal ---------------------------------------------------------------------
@@ -199,5 +268,5 @@ def dirichlet_tangent_alpha(alpha_dot, x, alpha, y, density=False):
 __all__ = [
     "dirichlet_adjoint_alpha", "dirichlet_tangent_alpha", "distribution_slope_scale",
     "distribution_slope_shape", "distribution_slope_x", "mvn_adjoint_cov", "mvn_adjoint_mean", "mvn_adjoint_x",
-    "mvn_tangent", "poisson_slope_mu",
+    "mvn_tangent", "nbinom_slope", "binom_slope_p", "poisson_slope_mu",
 ]

@@ -263,18 +263,30 @@ else:
         _linalg.expm: ["A(3, 3)", "A(2, 2)"],
         _linalg.sqrtm: ["SPD(3)"],
     })
-    # location-scale families: x alone, then loc and scale broadcasting against x
+    # location-scale families: x alone, then loc and scale broadcasting against x; x inside the support
     for _family, _shapes in {"norm": "", "logistic": "", "laplace": "", "t": "HI(3), ", "chi2": "HI(3), ",
-                              "gamma": "HI(3), ", "beta": "HI(3), HI(3), ", "expon": ""}.items():
-        _x = {"expon": "P(3)", "chi2": "HI(3)", "gamma": "HI(3)", "beta": "values([0.2, 0.5, 0.7])"}.get(_family, "A(3)")
-        _scale = "HI(3)" if _family == "expon" else "P(3)"
-        _loc = "F(-0.2)" if _family in ("expon", "chi2", "gamma") else ("F(-0.05)" if _family == "beta" else "A(3)")
-        for _kind in ("logpdf", "pdf", "cdf", "logcdf"):
+                              "gamma": "HI(3), ", "beta": "HI(3), HI(3), ", "expon": "", "cauchy": "",
+                              "uniform": "", "lognorm": "HI(3), ", "weibull_min": "HI(3), ",
+                              "truncnorm": "F(-2.5), F(2.8), "}.items():
+        _x = {"expon": "P(3)", "chi2": "HI(3)", "gamma": "HI(3)", "beta": "values([0.2, 0.5, 0.7])",
+              "uniform": "values([0.2, 0.5, 0.7])", "lognorm": "P(3)", "weibull_min": "P(3)"}.get(_family, "A(3)")
+        _scale = "HI(3)" if _family in ("expon", "uniform", "truncnorm", "beta") else "P(3)"
+        _loc = {"expon": "F(-0.2)", "chi2": "F(-0.2)", "gamma": "F(-0.2)", "beta": "F(-0.05)", "uniform": "F(-0.2)",
+                "lognorm": "F(-0.2)", "weibull_min": "F(-0.2)", "truncnorm": "F(0.1)"}.get(_family, "A(3)")
+        for _kind in ("logpdf", "pdf", "cdf", "logcdf", "sf", "logsf"):
             _shape_args = _shapes if _kind in ("logpdf", "pdf") else _shapes.replace("HI(3)", "2.5")
+            if _kind not in ("logpdf", "pdf"):
+                _shape_args = _shape_args.replace("F(-2.5)", "-2.5").replace("F(2.8)", "2.8")
             SAMPLES[getattr(getattr(_stats, _family), _kind)] = [
                 f"{_x}, {_shape_args}".rstrip(", "),
                 f"{_x}, {_shape_args}loc={_loc}, scale={_scale}",
             ]
-    for _kind in ("logpmf", "pmf", "cdf", "logcdf"):
+    for _kind in ("logpmf", "pmf", "cdf", "logcdf", "sf", "logsf"):
         SAMPLES[getattr(_stats.poisson, _kind)] = ["np.array([0, 2, 5]), P(3)", "3, HI(2, 3)",
                                                    "np.array([1, 4]), F(2.2), loc=1"]
+        # binom's n is a count, so no input maker; nbinom's n is differentiated in the probabilities only
+        SAMPLES[getattr(_stats.binom, _kind)] = ["np.array([0, 2, 5]), 6, values([0.2, 0.5, 0.7])",
+                                                 "np.array([1, 3]), np.array([4, 7]), F(0.35), loc=1"]
+        _n = "HI(3)" if _kind in ("logpmf", "pmf") else "2.5"
+        SAMPLES[getattr(_stats.nbinom, _kind)] = [f"np.array([0, 2, 5]), {_n}, values([0.2, 0.5, 0.7])",
+                                                  f"np.array([1, 3]), {_n.replace('3', '2')}, F(0.35), loc=1"]
