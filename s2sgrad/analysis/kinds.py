@@ -67,7 +67,7 @@ def scalar_names(body, scalar_params: set[str], resolve, scalar_sequences: set[s
         grown = {n for n, stmts in definitions.items() if n not in joined and all(
             _joins_sequences(s.value, scalar.sequences, scalar) for s in stmts)}
         if not grown:
-            return set(scalar)
+            return scalar          # a set, with `.sequences`: the lists and tuples of numbers (list_operands.py)
         joined |= grown
 
 

@@ -166,9 +166,9 @@ class _Evaluator:
         if rule == CONSTANT:
             return self.atom(op)
         if rule == PACK:
-            if not isinstance(op, gast.Tuple):
+            if not isinstance(op, (gast.Tuple, gast.List)):
                 return UNKNOWN
-            return self.pack([self.atom(a) for a in prim.args])
+            return self.pack([self.atom(a) for a in prim.args], isinstance(op, gast.List))
         if rule == SUBSCRIPT:
             return self.subscript(op)
         if isinstance(key, tuple) and key[:1] == ("attr",):
@@ -188,12 +188,19 @@ class _Evaluator:
         return UNKNOWN
 
     # ---- families -----------------------------------------------------
-    def pack(self, elements) -> Fact | None:
+    def pack(self, elements, is_list=False) -> Fact | None:
         if any(e is _PENDING for e in elements):
             return _PENDING
-        if all(type(e.value) is int for e in elements):
+        if not is_list and all(type(e.value) is int for e in elements):
             return Fact(None, "", tuple(e.value for e in elements))
-        return UNKNOWN
+        # numbers or arrays of one shape: np.shape of the list, the shape of the array NumPy makes of it
+        # (analysis/list_operands.py converts such lists for NumPy functions)
+        shapes = {e.shape for e in elements}
+        if not elements or len(shapes) != 1 or None in shapes:
+            return UNKNOWN
+        kinds = {e.kind for e in elements}
+        kind = kinds.pop() if len(kinds) == 1 else next((k for k in ("", "c", "f") if k in kinds), "r")
+        return Fact((len(elements),) + shapes.pop(), kind)
 
     def broadcast(self, operands, key, kind=None) -> Fact | None:
         facts = [self.atom(a) for a in operands]
@@ -433,7 +440,7 @@ _SHAPE_RULES = {
     np.min: _reduction(_EXTREMUM), ("method", "min"): _reduction(_EXTREMUM),
     np.amax: _reduction(_EXTREMUM), np.amin: _reduction(_EXTREMUM),
     np.zeros: _creation("shape, dtype"), np.ones: _creation("shape, dtype"), np.empty: _creation("shape, dtype"),
-    np.zeros_like: _like, np.ones_like: _like,
+    np.zeros_like: _like, np.ones_like: _like, np.asarray: _like, np.array: _like,
 }
 
 

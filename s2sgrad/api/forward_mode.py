@@ -20,13 +20,13 @@ from ..analysis.resolve import ResolutionGuard
 from ..codegen.rebinding import rebind
 from ..errors import WrtError
 from ..rules import DEFAULT_RULES
-from ..runtime.calls import closure_values, set_tangent_factory
+from ..runtime.calls import CallRecord, closure_values, set_tangent_factory
 from ..source.variadic import call_shape
 from ..transform import build_tangent_program, prepare
 from .any_callable import as_python_function
 from .error_sites import note_user_line
 from .complex_arguments import is_complex, refuse_complex
-from .gradient_function import GradientFunction, check_scalar
+from .gradient_function import GradientFunction, _is_sequence_of_numbers as is_sequence_of_numbers, check_scalar
 
 
 def jvp(fun, primals, tangents):
@@ -204,11 +204,14 @@ def _program(fun, primals, active=None, keywords=None, call_keywords=None, movin
     complex_params = frozenset(n for n, p in zip(names, primals) if is_complex(p))
     # lists and tuples: `+` and `*` on them join and repeat (analysis/sequence_arithmetic.py)
     containers = frozenset(n for n, p in zip(names, primals) if isinstance(p, (list, tuple, dict)))
-    key = ("jvp", wrt, frozenset(scalars), complex_params, containers)
+    # 1-D sequences of numbers, as grad's kinds: their elements are numbers, and a NumPy function given
+    # a list of numbers gets an array (analysis/list_operands.py)
+    sequences = frozenset(n for n, p in zip(names, primals) if is_sequence_of_numbers(p))
+    key = ("jvp", wrt, frozenset(scalars), complex_params, containers, sequences)
     program = prepared.programs.get(key)
     if program is None:
         refuse_complex(prepared, wrt, {n: p for n, p in zip(names, primals) if n in complex_params})
-        program = prepared.programs[key] = build_tangent_program(prepared, wrt, scalars, containers=containers)
+        program = prepared.programs[key] = build_tangent_program(prepared, wrt, scalars, sequences, containers)
     return program, names
 
 
@@ -218,6 +221,8 @@ def _differentiable(value) -> bool:
     integers, strings, functions and modules do not, nor a list or dict holding only those (labels, keys)."""
     if isinstance(value, (bool, int, np.integer)):
         return False
+    if isinstance(value, CallRecord):       # a recorded call: derivatives reach it through its arguments
+        return True
     if isinstance(value, np.ndarray):
         return value.dtype.kind in "fc"
     if isinstance(value, (list, tuple)):
