@@ -50,8 +50,7 @@ def convert_number_lists(ir, ssa, scalars, containers: set[str], varied: set[str
     if not lists:
         return []
     converter = _Converter(ssa, lists, varied, rules.lookup(np.asarray), name_for)
-    converter.block(ir.body, ssa.body)
-    ir._index.clear()               # the operations changed: the statement-to-operation index is rebuilt
+    converter.block(ir.body, ssa.body)     # ir.resolve finds the new operations (its index rebuilds on a miss)
     return converter.made
 
 

@@ -18,12 +18,15 @@ class Bindings:
     uses that name for something else; then it gets a fresh one.
     """
 
-    def __init__(self, namer, user_names: set[str], user_namespace: dict):
+    def __init__(self, namer, user_names: set[str], user_namespace: dict, runtime: dict | None = None):
         self._namer = namer
         self._user_names = user_names
         self._user_namespace = user_namespace
         self.objects: dict[str, object] = {}      # emitted name -> object
         self._emitted: dict[int, str] = {}
+        for name, obj in (runtime or {}).items():     # helpers the single-assignment form calls by name already
+            self.objects[name] = obj
+            self._emitted[id(obj)] = name
 
     def name_for(self, canonical: str, obj) -> str:
         key = id(obj)
