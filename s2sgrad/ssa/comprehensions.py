@@ -184,6 +184,10 @@ class ComprehensionLowering:
     def lower_comprehension(self, node) -> gast.Name:
         """Emit the loop that builds the comprehension's list; return the list."""
         node = copy_tree(node)
+        walrus = next((n for n in gast.walk(node) if isinstance(n, gast.NamedExpr)), None)
+        if walrus is not None:          # it would assign in the enclosing function, from inside the loop
+            raise self.unsupported(walrus, "an assignment expression `:=` inside a comprehension",
+                                   "write the loop out, assigning the name on its own line")
         scope: dict[str, str] = {}
         for index, generator in enumerate(node.generators):
             if generator.is_async:

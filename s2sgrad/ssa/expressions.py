@@ -107,6 +107,13 @@ class ExpressionFlattening:
         merged = self.env.pop(user)
         return resolved(merged)
 
+    def expr_NamedExpr(self, node):
+        """`(y := v)`: assign y where the expression is evaluated, then the expression is y. Flattening goes
+        in evaluation order, and `and`/`or`/conditionals become branches, so y is assigned only when
+        Python would assign it."""
+        self.assign_to(node.target, node.value, node)
+        return self.atom(gast.Name(id=node.target.id, ctx=gast.Load(), annotation=None, type_comment=None))
+
     def expr_IfExp(self, node):
         user = f"__ifexp_{id(node)}"
         test = self.atom(node.test)

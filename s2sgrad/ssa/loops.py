@@ -89,7 +89,8 @@ class LoopNormalization:
         self.loop(node, "while", None, None, [])
 
     def loop(self, node, kind, header, index, prologue, index_user=None) -> None:
-        assigned = assigned_user_names(node.body) | ({index_user} if index_user else set()) | {
+        tested = [gast.Expr(value=node.test)] if kind == "while" else []     # `while (y := f(y)) > 0:`
+        assigned = assigned_user_names(node.body + tested) | ({index_user} if index_user else set()) | {
             t.id for t, _ in prologue for t in gast.walk(t) if isinstance(t, gast.Name)
         }
         carried_users = sorted(u for u in assigned
@@ -99,6 +100,15 @@ class LoopNormalization:
             # (Python keeps its old value when the loop runs zero times)
             assigned.discard(index_user)
         in_place = self.loop_depth == 0
+        test = None
+        condition_name = None
+        if kind == "while":         # tested before the carried names are set up: `(y := ...)` in it assigns y
+            if isinstance(node.test, gast.Constant):
+                test = node.test
+            else:
+                condition_name = self.define(self.namer.claim("running"))
+                self.emit(build.assign(condition_name, self.op(node.test), node))
+                test = build.load(condition_name)
         entry_users = {u for u in carried_users if u in self.env}
         carried: dict[str, str] = {}
         for user in carried_users:
@@ -117,15 +127,6 @@ class LoopNormalization:
         if kind == "while" or flags:
             counter = self.define(self.namer.claim("n_iter"))
             self.emit(build.assign(counter, build.const(0), node))
-        test = None
-        condition_name = None
-        if kind == "while":
-            if isinstance(node.test, gast.Constant):
-                test = node.test
-            else:
-                condition_name = self.define(self.namer.claim("running"))
-                self.emit(build.assign(condition_name, self.op(node.test), node))
-                test = build.load(condition_name)
 
         env_at_entry = dict(self.env)
         self.loop_depth += 1

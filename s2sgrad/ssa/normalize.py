@@ -32,6 +32,7 @@ from .expressions import ExpressionFlattening
 from .info import IfInfo, info_of
 from .inplace import InPlaceAssignments
 from .loops import LoopNormalization
+from .match_statements import lower_match_statements
 from .names import NameAllocator
 from .reductions import ExtremumLowering
 from .rename import rename_block
@@ -57,6 +58,7 @@ class SSAFunction:
 
 
 def normalize(src: FunctionSource) -> SSAFunction:
+    lower_match_statements(src)        # `match` becomes `if`/`elif` first, so its jumps are structured too
     structure(src.tree)                # break / continue / early return become flags first
     return _Normalizer(src).run()
 

@@ -59,6 +59,8 @@ def assigned_user_names(stmts) -> set[str]:
                 targets = n.targets if isinstance(n, gast.Assign) else [n.target]
                 for t in targets:      # x[i] = v mutates x in place: x keeps its name, it is not re-bound
                     names |= {x.id for x in gast.walk(t) if isinstance(x, gast.Name) and isinstance(x.ctx, gast.Store)}
+            elif isinstance(n, gast.NamedExpr):     # (y := v) inside an expression
+                names.add(n.target.id)
     return names
 
 

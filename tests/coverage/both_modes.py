@@ -17,7 +17,7 @@ def check_both_modes(f, *args, wrt=(0,), rtol=1e-5, atol=1e-6):
     shifted = [tuple(_shift(a, t, step) for a, t in zip(args, tangents)) for step in (h, -h)]
     numeric = (np.asarray(f(*shifted[0])) - np.asarray(f(*shifted[1]))) / (2 * h)
     np.testing.assert_allclose(tangent, numeric, rtol=max(rtol, 1e-5), atol=max(atol, 1e-6),
-                               err_msg=f"jvp of {f.__name__}")
+                               err_msg=f"jvp of {getattr(f, '__name__', f)}")
 
 
 def _direction(a, rng):
