@@ -4,6 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from .namespace import as_number_like, spread_to
+from .receivers import CODE_TYPES, is_user_object
 
 
 def adjoint_dtype(x):
@@ -26,8 +27,10 @@ def zeros_like(x):
         return [zeros_like(e) for e in x]
     if isinstance(x, dict):
         return {k: zeros_like(v) for k, v in x.items()}
-    if hasattr(x, "__dict__") and not hasattr(x, "__array__"):      # the user's object: its numeric fields
-        return {k: zeros_like(v) for k, v in vars(x).items() if _differentiable(v)}
+    if is_user_object(x) and not hasattr(x, "__array__"):      # the user's object: its numeric fields
+        return ObjectAdjoint(x, {k: zeros_like(v) for k, v in vars(x).items() if _differentiable(v)})
+    if isinstance(x, CODE_TYPES[1:]):       # a function, method, class or module carries no derivative
+        return 0.0
     return np.zeros_like(x, dtype=adjoint_dtype(x))
 
 
@@ -43,12 +46,25 @@ class FieldAdjoints(list):
         return self.fields.index(index) if isinstance(index, str) else index
 
 
+class ObjectAdjoint(dict):
+    """The adjoint of one of the user's objects: its differentiable fields' adjoints by name, and the object
+    (`owner`) it belongs to. A call of a method reaches the adjoint of the method's `__self__`; knowing whose
+    adjoint a dict is tells that one apart from the adjoint of a callable object held in a field
+    (runtime/containers.py's add_field)."""
+
+    __slots__ = ("owner",)
+
+    def __init__(self, owner, fields=()):
+        super().__init__(fields)
+        self.owner = owner
+
+
 def _differentiable(value) -> bool:
     if isinstance(value, (bool, str)):
         return False
     if isinstance(value, (int, float, np.ndarray, np.number, list, tuple, dict)):
         return True
-    return hasattr(value, "__dict__") and not callable(value)
+    return is_user_object(value)
 
 
 def unbroadcast(g, x):

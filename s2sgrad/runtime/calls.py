@@ -45,6 +45,7 @@ import sys
 import types
 
 from ..errors import S2SGradError
+from .receivers import carries_state, self_tangent as receiver_tangent
 
 _FACTORY = None
 _TANGENT_FACTORY = None
@@ -69,6 +70,11 @@ def set_gradient_factory(factory) -> None:
 def call_forward(callee, *args, active=(), captured=(), debug_nans=False, **kwargs):
     """(callee(*args, **kwargs), its CallRecord): the callee runs once, recording what its reverse reads."""
     try:
+        stateless = _stateless_self(callee, active)
+        if stateless is not None:       # `net.act(x)` with net.act = np.tanh: no self, a zero adjoint
+            active = active[:stateless] + active[stateless + 1:]
+            if not active and not captured:
+                return callee(*args, **kwargs), _ZeroRecord(callee, 1, (callee, args, kwargs, ()))
         if type(callee) is types.FunctionType and not callee.__dict__ and not callee.__closure__:
             function = callee              # the common case, kept cheap: a plain module-level function
         else:
@@ -80,7 +86,8 @@ def call_forward(callee, *args, active=(), captured=(), debug_nans=False, **kwar
         if gradient.lifted:
             kwargs = {**kwargs, **{k: v for k, v in closure_values(function).items() if k in gradient.lifted}}
         value, record = gradient.record(*args, **kwargs)
-        return value, record.of_call(called)
+        record = record.of_call(called)
+        return value, record if stateless is None else record.with_zero_at(stateless)
     except Exception as error:
         # an error inside the callee names the callee's line; add the line that called it
         _add_call_site(error, sys._getframe(1))
@@ -112,6 +119,17 @@ class CallRecord:
         reruns it)."""
         return CallRecord(self._paused, self._finish, self._callee, call)
 
+    def with_zero_at(self, position: int) -> "CallRecord":
+        """This record, giving a zero adjoint at `position` among those it returns (the `self` of a callee
+        that has none: runtime/receivers.py)."""
+        finish = self._finish
+
+        def finish_with_zero(grads):
+            adjoints = list(finish(grads))
+            adjoints.insert(position, 0.0)
+            return tuple(adjoints)
+        return CallRecord(self._paused, finish_with_zero, self._callee, self.call)
+
     def vjp(self, cotangent) -> tuple:
         paused, self._paused = self._paused, None
         if paused is None:
@@ -133,6 +151,13 @@ class CallRecord:
 def call_vjp(callee, cotangent, *args, active=(), captured=(), **kwargs):
     """Adjoints of `callee(*args, **kwargs)`'s active inputs, given the adjoint of its result
     (recomputes the callee's forward; generated gradients use call_forward and call_backward)."""
+    stateless = _stateless_self(callee, active)
+    if stateless is not None:           # a callee with no self: its `self` adjoint is zero
+        rest = active[:stateless] + active[stateless + 1:]
+        grads = list(call_vjp(callee, cotangent, *args, active=rest, captured=captured, **kwargs)
+                     if rest or captured else ())
+        grads.insert(stateless, 0.0)
+        return tuple(grads)
     function, args, kwargs, active = _unwrap(callee, args, kwargs, active)
     gradient = _gradient(function, active, captured, "call_vjp", False, args, kwargs)
     if gradient.bound is not None:
@@ -140,6 +165,29 @@ def call_vjp(callee, cotangent, *args, active=(), captured=(), **kwargs):
     closure = {k: v for k, v in closure_values(function).items() if k in gradient.lifted}
     grads = gradient.vjp(cotangent, *args, **kwargs, **closure)
     return grads if len(gradient.wrt) != 1 else (grads[0],)
+
+
+def _stateless_self(callee, active) -> int | None:
+    """The position of "self" in `active` where the callee has no self to differentiate, else None."""
+    if "self" not in active or carries_state(callee):
+        return None
+    return active.index("self")
+
+
+class _ZeroRecord:
+    """The record of a call none of whose inputs carries a derivative after all (`net.act(x)`, net.act a
+    function, x a constant): its adjoints are zeros."""
+
+    __slots__ = ("_callee", "_count", "call")
+
+    def __init__(self, callee, count, call):
+        self._callee, self._count, self.call = callee, count, call
+
+    def vjp(self, cotangent) -> tuple:
+        return (0.0,) * self._count
+
+    def __repr__(self) -> str:
+        return f"<CallRecord of {self._callee}, with no derivatives>"
 
 
 _SITE_LOCATOR = None
@@ -211,15 +259,24 @@ def set_tangent_factory(factory) -> None:
     _TANGENT_FACTORY = factory
 
 
-def call_jvp(callee, args, tangents, keyword_tangents=None, captured_tangents=None, **kwargs):
+def call_jvp(callee, args, tangents, keyword_tangents=None, captured_tangents=None, self_tangent=None, **kwargs):
     """(callee(*args, **kwargs), its tangent) given the positional arguments' tangents (None: no derivative),
-    those of the keyword arguments that carry derivatives (`keyword_tangents`, by keyword) and those of the
-    caller's variables a nested def or lambda reads (`captured_tangents`, by name).
+    those of the keyword arguments that carry derivatives (`keyword_tangents`, by keyword), those of the
+    caller's variables a nested def or lambda reads (`captured_tangents`, by name) and the tangent of the
+    called value itself (`self_tangent`: `net_dot.l1` for `net.l1(x)`; a bound method's object or a callable
+    object moves along it, runtime/receivers.py).
 
     Forward mode's counterpart of call_vjp: the callee runs once, its tangents beside its own operations.
     """
     function, full_args, kwargs, _ = _unwrap(callee, args, kwargs, ())
-    bound = (None,) * (len(full_args) - len(args))       # a partial's arguments or a method's self
+    bound = [None] * (len(full_args) - len(args))       # a partial's arguments or a method's self
+    if self_tangent is not None and carries_state(callee):
+        state = callee.__self__ if isinstance(callee, types.MethodType) else callee
+        if not bound or full_args[0] is not state:
+            raise S2SGradError(                                                         # pragma: no cover
+                f"forward mode cannot tell which argument of {callee!r} is its self")
+        bound[0] = receiver_tangent(callee, self_tangent)
+    bound = tuple(bound)
     if _TANGENT_FACTORY is None:
         raise S2SGradError(
             "call_jvp has no tangent factory: generated forward-mode code was run without importing s2sgrad's "

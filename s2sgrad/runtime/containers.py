@@ -12,15 +12,19 @@ import copy
 import numpy as np
 
 from ..errors import S2SGradError
-from .arrays import FieldAdjoints, adjoint_dtype, unbroadcast, zeros_like
+from .arrays import FieldAdjoints, ObjectAdjoint, adjoint_dtype, unbroadcast, zeros_like
 from .namespace import is_foreign_array
 
 
 def add_adjoints(a, b):
     """a + b, element by element for lists, tuples and dicts (missing dict keys count as zero)."""
+    if _adds_itself(a) or _adds_itself(b):
+        return a + b
     if isinstance(a, dict) or isinstance(b, dict):
+        owner = getattr(a, "owner", None) or getattr(b, "owner", None)      # an object's adjoint stays one
         a, b = _entries(a), _entries(b)
-        return {k: add_adjoints(a[k], b[k]) if k in a and k in b else a.get(k, b.get(k)) for k in {**a, **b}}
+        added = {k: add_adjoints(a[k], b[k]) if k in a and k in b else a.get(k, b.get(k)) for k in {**a, **b}}
+        return ObjectAdjoint(owner, added) if owner is not None else added
     if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
         fields = getattr(a, "fields", None) or getattr(b, "fields", None)
         added = [add_adjoints(x, y) for x, y in zip(a, b)]
@@ -30,6 +34,45 @@ def add_adjoints(a, b):
     if isinstance(b, (list, tuple)):
         return add_adjoints([a] * len(b), b) if np.ndim(a) == 0 else a + np.asarray(b)
     return a + b
+
+
+def add_field(adjoint: ObjectAdjoint, name: str, g) -> ObjectAdjoint:
+    """The adjoint `g` of `obj.<name>` added into `adjoint`, obj's adjoint, in place.
+
+    `obj.<name>` may be a field (an array, a layer object: g goes to that field's entry) or a method bound
+    to obj, whose adjoint is obj's own (what a call of it reaches through its `self`: added field by field).
+    A method bound to another object has an adjoint the fields of obj cannot hold: refused.
+    """
+    owner = getattr(g, "owner", None)
+    if owner is adjoint.owner and owner is not None:            # obj.method: the adjoint of obj itself
+        for field, value in g.items():
+            adjoint[field] = add_adjoints(adjoint[field], value) if field in adjoint else value
+        return adjoint
+    if name not in adjoint:
+        if _is_zero(g):                 # a function, a label: a field that carries no derivative
+            return adjoint
+        if owner is not None:           # a method bound to another object: to the field holding that object
+            holder = next((field for field, value in vars(adjoint.owner).items()
+                           if value is owner and field in adjoint), None)
+            if holder is None:
+                kind = type(adjoint.owner).__name__
+                raise S2SGradError(
+                    f"`{kind}.{name}` holds a method bound to a `{type(owner).__name__}` object that is not one "
+                    f"of the `{kind}`'s fields, so the derivatives of that object's fields have nowhere to go; "
+                    f"store the object itself in a field of the `{kind}` and call its method through it")
+            name = holder
+    adjoint[name] = add_adjoints(adjoint[name], g) if name in adjoint else g
+    return adjoint
+
+
+def _is_zero(g) -> bool:
+    return isinstance(g, (int, float)) and g == 0
+
+
+def _adds_itself(value) -> bool:
+    """A value that defines its own addition and turns NumPy's away (the adjoint of a call's record,
+    runtime/tangents.py's RecordAdjoint, which adds a list of its arguments' adjoints itself)."""
+    return getattr(type(value), "__array_ufunc__", 0) is None
 
 
 def split_last(adjoint):
@@ -66,6 +109,8 @@ def match_structure(gradient, like, internal=False):
     gradient), which reads a namedtuple's adjoint by position or field name and an
     object's as a dict of its fields, and scatters into them, so they keep those forms.
     """
+    if _adds_itself(gradient):              # a call record's adjoint stays whole (runtime/tangents.py)
+        return gradient
     if isinstance(like, tuple) and not hasattr(like, "_fields"):
         return tuple(match_structure(_item(gradient, i), v, internal) for i, v in enumerate(like))
     if isinstance(like, tuple):              # a namedtuple keeps its type
@@ -78,7 +123,8 @@ def match_structure(gradient, like, internal=False):
     if internal and hasattr(like, "__dict__") and not isinstance(like, np.ndarray) \
             and isinstance(gradient, (dict, int, float)):
         fields = zeros_like(like) if not isinstance(gradient, dict) else gradient      # a zero for all of it
-        return {name: match_structure(g, getattr(like, name), internal) for name, g in fields.items()}
+        return ObjectAdjoint(like, {name: match_structure(g, getattr(like, name), internal)
+                                    for name, g in fields.items()})
     if isinstance(gradient, dict) and hasattr(like, "__dict__") and not isinstance(like, (dict, np.ndarray)):
         # the user's object: a copy of it whose differentiable fields hold their gradients
         result = copy.copy(like)
