@@ -58,13 +58,24 @@ class CachedProgram:
 
 
 def key_for(prepared, specialization: tuple) -> str | None:
-    """The cache key of one specialization of `prepared`, or None if it cannot be described across processes."""
+    """The cache key of one specialization of `prepared`, or None if it cannot be described across processes.
+    `prepared.cache_description` is function_description's, kept with the preparation (or its summary,
+    summary_cache.py), so that a hit needs neither the function's tree nor its IR."""
+    description = prepared.cache_description if hasattr(type(prepared), "cache_description") \
+        else function_description(prepared)
+    if description is None:
+        return None
+    parts = [_environment(), description, _table_part(prepared.rules), repr(specialization)]
+    return hashlib.sha256("\x00".join(parts).encode()).hexdigest()
+
+
+def function_description(prepared) -> str | None:
+    """What the generated code of `prepared` depends on of the function and the entries it uses (the part of
+    every key that is the same for all its specializations), or None if it cannot be described."""
     try:
-        parts = [_environment(), _function_part(prepared), _table_part(prepared.rules),
-                 _entries_part(prepared), repr(specialization)]
+        return hashlib.sha256((_function_part(prepared) + "\x00" + _entries_part(prepared)).encode()).hexdigest()
     except _Undescribable:
         return None
-    return hashlib.sha256("\x00".join(parts).encode()).hexdigest()
 
 
 def load(key: str, user_names: set, namespace: dict) -> CachedProgram | None:
