@@ -37,7 +37,7 @@ _CONVERSIONS = (np.array, np.asarray, np.asanyarray, np.ascontiguousarray)
 _LIBRARIES = ("numpy", "scipy")
 
 
-def convert_number_lists(ir, ssa, scalars, containers: set[str], varied: set[str], rules, name_for) -> list[str]:
+def convert_number_lists(ir, ssa, scalars, containers: set[str], varied: set[str], rules, name_for) -> set[str]:
     """Insert `<list>_array = np.asarray(<list>)` before each NumPy operation that reads a list of numbers
     where a derivative passes, and make the operation read the array.
 
@@ -45,13 +45,20 @@ def convert_number_lists(ir, ssa, scalars, containers: set[str], varied: set[str
     conversion of a varied list to `varied`. `scalars` is kinds.scalar_names' result, `containers` the
     names that may hold lists or tuples (kinds.container_names: a 1-D array argument counts among the
     sequences of numbers, but needs no conversion); `name_for(name, object)` binds a module for the
-    generated code. Returns the names of the arrays made."""
+    generated code. Returns the lists it may convert (converted_operands tells which, per operation)."""
     lists = number_lists(ssa.body, scalars) & set(containers)
-    if not lists:
-        return []
-    converter = _Converter(ssa, lists, varied, rules.lookup(np.asarray), name_for)
-    converter.block(ir.body, ssa.body)     # ir.resolve finds the new operations (its index rebuilds on a miss)
-    return converter.made
+    if lists:
+        converter = _Converter(ssa, lists, varied, rules.lookup(np.asarray), name_for)
+        converter.block(ir.body, ssa.body)     # ir.resolve finds the new operations (its index rebuilds on a miss)
+    return lists
+
+
+def converted_operands(prim: Primitive, lists: set[str]) -> set[str]:
+    """The operand names of an operation whose result carries a derivative that the conversion gives
+    arrays for: the lists among the operands a NumPy or SciPy entry differentiates."""
+    if not lists or not _library_entry(prim):
+        return set()
+    return {atom.id for atom in _differentiable_atoms(prim) if atom.id in lists}
 
 
 def number_lists(body, scalars) -> set[str]:
@@ -105,7 +112,6 @@ def _method_receivers(body) -> set[str]:
 class _Converter:
     def __init__(self, ssa, lists, varied, entry, name_for):
         self.ssa, self.lists, self.varied, self.entry, self.name_for = ssa, lists, varied, entry, name_for
-        self.made: list[str] = []
 
     def block(self, nodes: list, stmts: list) -> None:
         # list -> its array, made earlier in this block; a later read converts afresh after anything that
@@ -119,9 +125,10 @@ class _Converter:
                 self.block(node.body, node.node.body)
             if not (isinstance(node, Operation) and isinstance(node.entry, Rule)):
                 converted.clear()
-            elif node.target in self.varied and _library_entry(node.primitive):
-                for atom in _differentiable_atoms(node.primitive):
-                    if atom.id in self.lists:
+            elif node.target in self.varied:
+                names = converted_operands(node.primitive, self.lists)
+                for atom in _differentiable_atoms(node.primitive) if names else ():
+                    if atom.id in names:
                         if atom.id not in converted:
                             converted[atom.id] = self.convert(atom.id, node, nodes, stmts)
                         atom.id = converted[atom.id]     # the operand node is the statement's and the primitive's
@@ -135,7 +142,6 @@ class _Converter:
         stmts.insert(_position(stmts, before.node), stmt)
         if name in self.varied:
             self.varied.add(array)
-        self.made.append(array)
         return array
 
 
@@ -179,4 +185,4 @@ def _position(block: list, node) -> int:
     raise LookupError("an operation missing from its block")        # the IR and its statements disagree
 
 
-__all__ = ["convert_number_lists", "number_lists"]
+__all__ = ["convert_number_lists", "converted_operands", "number_lists"]
