@@ -17,6 +17,8 @@ import numbers
 
 import numpy as np
 
+from ..runtime.receivers import is_user_object
+
 from ..errors import NonScalarOutputError, S2SGradError, WrtError
 from ..runtime.namespace import is_foreign_array
 from .composition import is_derivative, jacobian_form, python_form
@@ -259,6 +261,8 @@ def _unit(x, k):
 def _zero_tangent(x):
     if isinstance(x, (bool, int, np.integer)):
         return 0
+    if is_user_object(x):           # an object not differentiated: data, as jvp takes an object given None
+        return None
     if isinstance(x, dict):
         return {k: _zero_tangent(v) for k, v in x.items()}
     if isinstance(x, (list, tuple)):

@@ -25,6 +25,8 @@ def zeros_like(x):
         return FieldAdjoints(x._fields, [zeros_like(e) for e in x])
     if isinstance(x, (tuple, list)):
         return [zeros_like(e) for e in x]
+    if isinstance(x, ObjectAdjoint):        # an object's adjoint: its zero belongs to the same object
+        return ObjectAdjoint(x.owner, {k: zeros_like(v) for k, v in x.items()})
     if isinstance(x, dict):
         return {k: zeros_like(v) for k, v in x.items()}
     if is_user_object(x) and not hasattr(x, "__array__"):      # the user's object: its numeric fields

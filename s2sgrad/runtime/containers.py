@@ -61,6 +61,12 @@ def add_field(adjoint: ObjectAdjoint, name: str, g) -> ObjectAdjoint:
                     f"of the `{kind}`'s fields, so the derivatives of that object's fields have nowhere to go; "
                     f"store the object itself in a field of the `{kind}` and call its method through it")
             name = holder
+        elif isinstance(g, dict):       # fields' adjoints for a field the object's adjoint does not hold
+            raise S2SGradError(
+                f"an adjoint of `{type(adjoint.owner).__name__}.{name}` holding fields ({', '.join(map(str, g))}) "
+                "came without the object it belongs to, so s2sgrad cannot tell whose fields they are; this "
+                "derivative of a gradient with respect to an object is not supported: take it with respect to "
+                "the object's arrays, passed as separate arguments")
     adjoint[name] = add_adjoints(adjoint[name], g) if name in adjoint else g
     return adjoint
 
