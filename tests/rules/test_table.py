@@ -22,10 +22,11 @@ import pytest
 
 from s2sgrad.rules import BUILTIN_KEYS, DEFAULT_RULES, NonDifferentiable, Rule, apply
 
+from .mapping_samples import MAPPING_SAMPLES
 from .runtime_samples import RUNTIME_SAMPLES
 from .samples import SAME_AS, SAMPLES, _oscillator
 
-SAMPLES = {**SAMPLES, **RUNTIME_SAMPLES}
+SAMPLES = {**SAMPLES, **RUNTIME_SAMPLES, **MAPPING_SAMPLES}
 
 DOMAINS = {"any": (-2.0, 2.0), "pos": (0.5, 2.0), "unit": (-0.9, 0.9), "gt1": (1.2, 3.0), "away": (0.3, 2.0)}
 BROADCAST_PATTERNS = [((3, 4), (3, 4)), ((3, 4), (4,)), ((3, 1), (1, 4)), (None, (3,)), ((2, 3), None)]
@@ -142,12 +143,16 @@ def _draw(spec, rng, dtype):
         return rng.uniform(-1, 1, spec.shape) > 0
     if isinstance(spec, (list, tuple)):
         return type(spec)(_draw(s, rng, dtype) for s in spec)
+    if isinstance(spec, dict):                 # `{**a, **b}`'s operands (rules/mapping_rules.py)
+        return {k: _draw(v, rng, dtype) for k, v in spec.items()}
     return spec
 
 
 def _has_leaf(spec) -> bool:
     if isinstance(spec, Leaf):
         return True
+    if isinstance(spec, dict):
+        return any(_has_leaf(s) for s in spec.values())
     return isinstance(spec, (list, tuple)) and any(_has_leaf(s) for s in spec)
 
 
@@ -189,6 +194,9 @@ def _pairs(adjoint, value):
         return []
     if isinstance(value, (list, tuple)) and isinstance(adjoint, (list, tuple)):
         return [pair for a, v in zip(adjoint, value) for pair in _pairs(a, v)]
+    if isinstance(value, dict) and isinstance(adjoint, dict):
+        assert list(adjoint) == list(value), f"a dict's adjoint has keys {list(adjoint)}, the dict {list(value)}"
+        return [pair for k in value for pair in _pairs(adjoint[k], value[k])]
     return [(adjoint, value)]
 
 
@@ -228,6 +236,8 @@ def _shift(v, t, step, wide=True):
         return v
     if isinstance(v, (list, tuple)):
         return type(v)(_shift(a, b, step, wide) for a, b in zip(v, t))
+    if isinstance(v, dict):
+        return {k: _shift(v[k], t[k], step, wide) for k in v}
     if isinstance(v, (float, complex)) or not wide:
         return v + step * t
     return _wide(v) + step * t
