@@ -21,6 +21,7 @@ from ..codegen.rebinding import rebind
 from ..errors import WrtError
 from ..rules import DEFAULT_RULES
 from ..runtime.calls import CallRecord, closure_values, set_tangent_factory
+from ..runtime.receivers import guarded_tangent
 from ..source.variadic import call_shape
 from ..transform import build_tangent_program, prepare
 from .any_callable import as_python_function
@@ -57,6 +58,7 @@ def jvp(fun, primals, tangents):
     program, names = _program(fun, primals, moving)
     for name, p, t in zip(names, primals, tangents):
         _check_like(name, p, t)
+    tangents = tuple(guarded_tangent(t) if _is_object(p) else t for p, t in zip(primals, tangents))
     target = as_python_function(fun)
     function = _runnable(program, target)
     if key is not None and program.wrt == tuple(names):
@@ -113,6 +115,8 @@ def _jvp_of_gradient(gradient: GradientFunction, primals, tangents):
                        "supported; differentiate a plain grad(f)")
     (value, grads), (_, grads_dot) = jvp(gradient.generated_for(*primals), primals, tangents)
     check_scalar(value, gradient.target)      # a vector-valued f has no gradient: say so, as grad does
+    if any(map(_is_object, primals)):       # an object's gradient and its tangent: objects, as grad gives
+        grads, grads_dot = gradient.public_gradients(grads, primals), gradient.public_gradients(grads_dot, primals)
     if gradient._single:
         return grads[0], grads_dot[0]
     return tuple(grads), tuple(grads_dot)

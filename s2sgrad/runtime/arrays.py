@@ -22,7 +22,7 @@ def zeros_like(x):
     if isinstance(x, (int, float)):
         return 0.0
     if isinstance(x, tuple) and hasattr(x, "_fields"):
-        return FieldAdjoints(x._fields, [zeros_like(e) for e in x])
+        return FieldAdjoints(x._fields, [zeros_like(e) for e in x], owner=x)
     if isinstance(x, (tuple, list)):
         return [zeros_like(e) for e in x]
     if isinstance(x, ObjectAdjoint):        # an object's adjoint: its zero belongs to the same object
@@ -38,11 +38,13 @@ def zeros_like(x):
 
 class FieldAdjoints(list):
     """The adjoint of a namedtuple: one entry per field, reached by position (p[0]) or by field name
-    (p.mu, which the reverse sweep scatters as add_at(dp, 'mu', ...))."""
+    (p.mu, which the reverse sweep scatters as add_at(dp, 'mu', ...)); `owner`, the namedtuple, as an
+    ObjectAdjoint's (a call of one of its methods reaches its adjoint)."""
 
-    def __init__(self, fields, items):
+    def __init__(self, fields, items, owner=None):
         super().__init__(items)
         self.fields = tuple(fields)
+        self.owner = owner
 
     def position(self, index):
         return self.fields.index(index) if isinstance(index, str) else index

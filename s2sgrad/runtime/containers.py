@@ -8,6 +8,7 @@ element by element; `+` would concatenate lists, so the generated code calls
 from __future__ import annotations
 
 import copy
+import inspect
 
 import numpy as np
 
@@ -28,7 +29,10 @@ def add_adjoints(a, b):
     if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
         fields = getattr(a, "fields", None) or getattr(b, "fields", None)
         added = [add_adjoints(x, y) for x, y in zip(a, b)]
-        return FieldAdjoints(fields, added) if fields else added     # still reachable by field name
+        if not fields:
+            return added
+        owner = getattr(a, "owner", None) or getattr(b, "owner", None)
+        return FieldAdjoints(fields, added, owner)          # still reachable by field name
     if isinstance(a, (list, tuple)):
         return add_adjoints(a, [b] * len(a)) if np.ndim(b) == 0 else np.asarray(a) + b
     if isinstance(b, (list, tuple)):
@@ -36,39 +40,66 @@ def add_adjoints(a, b):
     return a + b
 
 
-def add_field(adjoint: ObjectAdjoint, name: str, g) -> ObjectAdjoint:
-    """The adjoint `g` of `obj.<name>` added into `adjoint`, obj's adjoint, in place.
+def add_field(adjoint, name: str, g):
+    """The adjoint `g` of `obj.<name>` added into `adjoint`, obj's adjoint (an ObjectAdjoint, or a namedtuple's
+    FieldAdjoints), in place.
 
     `obj.<name>` may be a field (an array, a layer object: g goes to that field's entry) or a method bound
     to obj, whose adjoint is obj's own (what a call of it reaches through its `self`: added field by field).
-    A method bound to another object has an adjoint the fields of obj cannot hold: refused.
+    A method bound to one of obj's fields goes to that field; one bound to another object is refused.
     """
     owner = getattr(g, "owner", None)
-    if owner is adjoint.owner and owner is not None:            # obj.method: the adjoint of obj itself
-        for field, value in g.items():
-            adjoint[field] = add_adjoints(adjoint[field], value) if field in adjoint else value
+    if owner is not None and owner is adjoint.owner:             # obj.method: the adjoint of obj itself
+        for field, value in (g.items() if isinstance(g, dict) else enumerate(g)):
+            held = field in adjoint if isinstance(adjoint, dict) else True
+            adjoint[field] = add_adjoints(adjoint[field], value) if held else value
         return adjoint
-    if name not in adjoint:
+    key = _entry(adjoint, name)
+    if key is None:
         if _is_zero(g):                 # a function, a label: a field that carries no derivative
             return adjoint
+        kind = type(adjoint.owner).__name__
         if owner is not None:           # a method bound to another object: to the field holding that object
-            holder = next((field for field, value in vars(adjoint.owner).items()
-                           if value is owner and field in adjoint), None)
-            if holder is None:
-                kind = type(adjoint.owner).__name__
+            key = next((_entry(adjoint, field) for field, value in _fields_of(adjoint.owner)
+                        if value is owner and _entry(adjoint, field) is not None), None)
+            if key is None:
                 raise S2SGradError(
                     f"`{kind}.{name}` holds a method bound to a `{type(owner).__name__}` object that is not one "
                     f"of the `{kind}`'s fields, so the derivatives of that object's fields have nowhere to go; "
                     f"store the object itself in a field of the `{kind}` and call its method through it")
-            name = holder
-        elif isinstance(g, dict):       # fields' adjoints for a field the object's adjoint does not hold
+        elif isinstance(g, (dict, list)):       # fields' adjoints for a field the adjoint does not hold
             raise S2SGradError(
-                f"an adjoint of `{type(adjoint.owner).__name__}.{name}` holding fields ({', '.join(map(str, g))}) "
-                "came without the object it belongs to, so s2sgrad cannot tell whose fields they are; this "
-                "derivative of a gradient with respect to an object is not supported: take it with respect to "
-                "the object's arrays, passed as separate arguments")
-    adjoint[name] = add_adjoints(adjoint[name], g) if name in adjoint else g
+                f"an adjoint of `{kind}.{name}` holding fields came without the object it belongs to, so "
+                "s2sgrad cannot tell whose fields they are; this derivative of a gradient with respect to an "
+                "object is not supported: take it with respect to the object's arrays, passed as separate "
+                "arguments")
+        elif isinstance(inspect.getattr_static(type(adjoint.owner), name, None), property):
+            raise S2SGradError(
+                f"`{kind}.{name}` is a property: it computes its value with code the gradient does not "
+                f"follow, so the derivative through it would be lost; make it a method ({name}(self)) and "
+                f"call it, or read the fields it computes from")
+        elif isinstance(adjoint, dict):
+            adjoint[name] = g
+            return adjoint
+        else:
+            raise S2SGradError(f"`{kind}.{name}` is not one of the fields of the namedtuple `{kind}` "
+                               "whose adjoint it would go to")
+    adjoint[key] = add_adjoints(adjoint[key], g)
     return adjoint
+
+
+def _entry(adjoint, name):
+    """Where field `name` sits in an object's adjoint (its key, or a namedtuple's position), or None."""
+    if isinstance(adjoint, dict):
+        return name if name in adjoint else None
+    return adjoint.fields.index(name) if name in adjoint.fields else None
+
+
+def _fields_of(value):
+    """(name, value) of each field of the user's object or namedtuple."""
+    if isinstance(value, tuple) and hasattr(value, "_fields"):
+        return zip(value._fields, value)
+    return vars(value).items()
 
 
 def _is_zero(g) -> bool:
@@ -117,11 +148,13 @@ def match_structure(gradient, like, internal=False):
     """
     if _adds_itself(gradient):              # a call record's adjoint stays whole (runtime/tangents.py)
         return gradient
+    if inspect.isroutine(like) or inspect.isclass(like) or inspect.ismodule(like):
+        return gradient                     # a function passed along (a helper's callee) carries no derivative
     if isinstance(like, tuple) and not hasattr(like, "_fields"):
         return tuple(match_structure(_item(gradient, i), v, internal) for i, v in enumerate(like))
     if isinstance(like, tuple):              # a namedtuple keeps its type
         items = [match_structure(_item(gradient, i), v, internal) for i, v in enumerate(like)]
-        return FieldAdjoints(like._fields, items) if internal else type(like)(*items)
+        return FieldAdjoints(like._fields, items, like) if internal else type(like)(*items)
     if isinstance(like, list):
         return [match_structure(_item(gradient, i), v, internal) for i, v in enumerate(like)]
     if isinstance(like, dict):

@@ -15,6 +15,7 @@ A function or partial that reads one of the user's objects through its closure o
 """
 from __future__ import annotations
 
+import copy
 import functools
 import types
 
@@ -91,3 +92,54 @@ def _refuse_hidden_objects(callee) -> None:
             f"the function `{name}`, called through an object, holds a `{objects[0]}` object in its {where}: "
             "the derivatives of that object's fields would be lost. Make the function a method of the class "
             "(def act(self, x): ...), or pass the values it reads as arguments")
+
+
+def guarded_tangent(tangent):
+    """`tangent` (a tangent object, or a container holding some) with each object whose class defines
+    properties made an instance of a subclass whose properties refuse to be read.
+
+    Forward mode reads `m.area` as `m_dot.area`: a property computes from the fields, and computing it from
+    the tangents' fields gives its tangent only when it is linear in them. The user's tangent is not changed.
+    """
+    if isinstance(tangent, list):
+        return [guarded_tangent(t) for t in tangent]
+    if isinstance(tangent, tuple) and not hasattr(tangent, "_fields"):
+        return tuple(guarded_tangent(t) for t in tangent)
+    if isinstance(tangent, dict):
+        return {k: guarded_tangent(t) for k, t in tangent.items()}
+    if not is_user_object(tangent) or callable(tangent):
+        return tangent
+    fields = {k: guarded_tangent(v) for k, v in vars(tangent).items()}
+    guard = _guard_class(type(tangent))
+    if guard is None and all(fields[k] is v for k, v in vars(tangent).items()):
+        return tangent
+    copied = copy.copy(tangent)
+    vars(copied).update(fields)
+    if guard is not None:
+        copied.__class__ = guard
+    return copied
+
+
+def _guard_class(cls):
+    """A subclass of `cls` whose properties raise, or None when `cls` has none (or cannot be subclassed so)."""
+    if cls not in _GUARDS:
+        names = {name for c in cls.__mro__ for name, v in vars(c).items() if isinstance(v, property)}
+        guard = None
+        if names and "__slots__" not in vars(cls):
+            guard = type(cls.__name__, (cls,), {
+                **{name: property(_refusing(cls.__name__, name)) for name in names},
+                "__module__": cls.__module__, "__qualname__": cls.__qualname__})
+        _GUARDS[cls] = guard
+    return _GUARDS[cls]
+
+
+def _refusing(kind, name):
+    def read(self):
+        raise S2SGradError(
+            f"`{kind}.{name}` is a property: forward mode would compute it from the tangents of the fields, "
+            f"which is its tangent only when it is linear in them; make it a method ({name}(self)) and call it, "
+            "or read the fields it computes from")
+    return read
+
+
+_GUARDS: dict = {}
