@@ -43,9 +43,9 @@ def uses_import(x):
 
 
 def uses_match(x):
-    match x:  # <--
-        case 1:
-            return x
+    match x:
+        case [first, *rest]:  # <--
+            return first
     return x * 2
 
 
@@ -55,9 +55,8 @@ def uses_set_comprehension(x):
 
 
 def uses_walrus(x):
-    if (y := x * 2) > 1:  # <--
-        return y
-    return x
+    ys = [(y := x * k) for k in range(3)]  # <--
+    return sum(ys) + y
 
 
 def uses_starred_call(x):
