@@ -35,6 +35,7 @@ def register(rules: RuleTable) -> None:
     _creation_and_random(d, rules)
     _constants(rules)
     _library_coverage(d)
+    _refused_values(rules)
     _fourier(d, rules)
     _finite_differences(d, rules)
     _complex_values(rules)
@@ -42,7 +43,7 @@ def register(rules: RuleTable) -> None:
     # results that are tuples or lists of arrays: a use of the whole and of a part add element by element
     rules.declare_containers(np.split, np.array_split, np.vsplit, np.hsplit, np.dsplit, np.broadcast_arrays,
                              np.linalg.eigh, np.linalg.slogdet, np.linalg.svd, np.linalg.qr, np.linalg.lstsq,
-                             np.linspace)
+                             np.linspace, np.meshgrid, ("method", "tolist"))
 
 
 def _elementwise(d, rules) -> None:
@@ -252,7 +253,7 @@ def _methods_and_attributes(d, rules) -> None:
         ("attr", "shape"), ("attr", "ndim"), ("attr", "size"), ("attr", "dtype"),
         ("attr", "itemsize"), ("attr", "nbytes"), ("attr", "strides"),
         m("argmax"), m("argmin"), m("argsort"), m("nonzero"), m("all"), m("any"), m("round"),
-        m("searchsorted"), m("tolist"),
+        m("searchsorted"),
     )
 
 
@@ -270,13 +271,12 @@ def _creation_and_random(d, rules) -> None:
     d(("method", "normal"), "self, loc=0.0, scale=1.0, size=None", elementwise=True, broadcasts=True, **normal)
     d(("method", "uniform"), "self, low=0.0, high=1.0, size=None", elementwise=True, broadcasts=True, **uniform)
     rules.nondifferentiable(
-        np.zeros, np.ones, np.empty, np.zeros_like, np.ones_like, np.empty_like, np.arange, np.linspace,
-        np.logspace, np.geomspace, np.eye, np.identity, np.tri, np.indices, np.meshgrid,
+        np.zeros, np.ones, np.empty, np.zeros_like, np.ones_like, np.empty_like, np.linspace,
+        np.eye, np.identity, np.tri, np.indices,
         np.random.rand, np.random.randn, np.random.random, np.random.random_sample, np.random.randint,
-        np.random.choice, np.random.permutation, np.random.seed, np.random.standard_normal,
-        np.random.default_rng, np.random.RandomState,
-        ("method", "integers"), ("method", "random"), ("method", "standard_normal"), ("method", "choice"),
-        ("method", "permutation"), ("method", "rand"), ("method", "randn"), ("method", "randint"),
+        np.random.seed, np.random.standard_normal, np.random.default_rng, np.random.RandomState,
+        ("method", "integers"), ("method", "random"), ("method", "standard_normal"),
+        ("method", "rand"), ("method", "randn"), ("method", "randint"),
     )
 
 
@@ -284,8 +284,8 @@ def _constants(rules) -> None:
     """Functions whose result is piecewise constant or not a number: no derivative flows through them."""
     rules.nondifferentiable(
         np.argmax, np.argmin, np.argsort, np.argwhere, np.nonzero, np.flatnonzero, np.searchsorted,
-        np.digitize, np.unique, np.bincount, np.histogram,
-        np.floor, np.ceil, np.trunc, np.fix, np.round, np.around, np.rint, np.sign, np.heaviside,
+        np.digitize,
+        np.floor, np.ceil, np.trunc, np.fix, np.round, np.around, np.rint, np.sign,
         np.floor_divide,
         np.greater, np.greater_equal, np.less, np.less_equal, np.equal, np.not_equal,
         np.logical_and, np.logical_or, np.logical_not, np.logical_xor,
@@ -303,11 +303,57 @@ NAN_VARIANCE = "a, axis=None, dtype=None, out=None, ddof=0, keepdims=False"
 
 
 def _library_coverage(d) -> None:
+    _values_through_builders(d)
     _building_and_rearranging(d)
     _one_dimensional_numerics(d)
     _nan_reductions(d)
     _quantiles(d)
     _decompositions(d)
+
+
+def _values_through_builders(d) -> None:
+    """Functions that build arrays, draw, count or convert, whose results still hold or depend on the
+    values passed in: each gets its derivative, or a located refusal (a 0 here would be silent)."""
+    d(np.meshgrid, "*xi, copy=True, sparse=False, indexing='xy'", linear=True,
+      dxi="meshgrid_adjoint(dy, xi, indexing, sparse)")
+    # element i is start + i step; the length, set by the values, is piecewise constant
+    d(np.arange, "start, stop=None, step=None, dtype=None, *, device=None, like=None",
+      dstart="arange_adjoint(dy, start, stop, step, dtype, 'start')",
+      dstep="arange_adjoint(dy, start, stop, step, dtype, 'step')", constant="stop, dtype, device, like",
+      jvp={"start": "arange_tangent(start_dot, 0.0, y, stop)", "step": "arange_tangent(0.0, step_dot, y, stop)"})
+    spaced = "start, stop, num=50, endpoint=True, base=10.0, dtype=None, axis=0"
+    d(np.logspace, spaced, constant="num, endpoint, dtype, axis",
+      dstart="logspace_adjoint(dy, y, start, stop, num, endpoint, base, axis, 'start')",
+      dstop="logspace_adjoint(dy, y, start, stop, num, endpoint, base, axis, 'stop')",
+      jvp={"start": "logspace_tangent(start_dot, 0.0, y, start, stop, num, endpoint, base, axis)",
+           "stop": "logspace_tangent(0.0, stop_dot, y, start, stop, num, endpoint, base, axis)"})
+    d(np.geomspace, "start, stop, num=50, endpoint=True, dtype=None, axis=0", constant="num, endpoint, dtype, axis",
+      dstart="geomspace_adjoint(dy, y, start, stop, num, endpoint, axis, 'start')",
+      dstop="geomspace_adjoint(dy, y, start, stop, num, endpoint, axis, 'stop')",
+      jvp={"start": "geomspace_tangent(start_dot, 0.0, y, start, stop, num, endpoint, axis)",
+           "stop": "geomspace_tangent(0.0, stop_dot, y, start, stop, num, endpoint, axis)"})
+    # bin b holds the sum of the weights whose index is b: linear in the weights
+    d(np.bincount, "x, weights=None, minlength=0", constant="x, minlength", dweights="dy[x]", linear=True)
+    # heaviside(x1, x2) is x2 where x1 == 0, a step in x1 elsewhere
+    d(np.heaviside, "x1, x2", elementwise=True, broadcasts=True, constant="x1", dx2="dy * (x1 == 0)")
+    d(("method", "tolist"), "self", dself="np.reshape(np.asarray(dy), np.shape(self))", linear=True)
+
+
+def _refused_values(rules) -> None:
+    """Results that hold values of an array chosen by a draw or by equality: which element went where is
+    not in the result, so no adjoint can be sent back."""
+    drawn = dict(construct="a random choice or permutation of values that carry derivatives",
+                 hint="draw positions instead and index with them: idx = rng.permutation(len(x)) "
+                      "(or rng.choice(len(x), size)), then x[idx]")
+    rules.refuse_derivatives(np.random.choice, np.random.permutation, ("method", "choice"),
+                             ("method", "permutation"), **drawn)
+    rules.refuse_derivatives(
+        np.unique, construct="np.unique of values that carry derivatives",
+        hint="take the positions from values that carry none: "
+             "_, idx = np.unique(s2sgrad.stop_gradient(x), return_index=True), then x[idx]")
+    rules.refuse_derivatives(
+        np.histogram, construct="np.histogram of values that carry derivatives (its bin edges follow them)",
+        hint="histogram s2sgrad.stop_gradient(x) if only the counts are wanted (they are piecewise constant)")
 
 
 def _building_and_rearranging(d) -> None:
@@ -381,7 +427,9 @@ def _fourier(d, rules) -> None:
                                 ("irfftn", "irfftn", "None")):
         d(getattr(np.fft, name), f"a, s=None, axes={axes}, norm=None, out=None", linear=True,
           da=f"{adjoint}_adjoint(dy, a, s, axes, norm)")
-    rules.nondifferentiable(np.fft.fftfreq, np.fft.rfftfreq)
+    # the frequencies are k / (n d): the spacing d scales them (n is a count)
+    for fn in (np.fft.fftfreq, np.fft.rfftfreq):
+        d(fn, "n, d=1.0, device=None", constant="n, device", dd="-np.sum(dy * y) / d", jvp={"d": "-d_dot * y / d"})
 
 
 def _complex_values(rules) -> None:

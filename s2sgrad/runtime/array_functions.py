@@ -1,4 +1,5 @@
-"""Adjoints of NumPy functions that build or rearrange arrays: linspace, append, column_stack, dstack,
+"""Adjoints of NumPy functions that build or rearrange arrays: linspace, logspace, geomspace, arange,
+meshgrid, append, column_stack, dstack,
 select, rollaxis, cross.
 
 Each takes the result's adjoint `g` and returns one operand's adjoint, shaped
@@ -6,6 +7,8 @@ like that operand (a list of adjoints for a list operand, split back by the
 caller as for np.concatenate).
 """
 from __future__ import annotations
+
+import math
 
 import numpy as np
 
@@ -140,7 +143,92 @@ def cross_adjoint_b(g, a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
     return _cross_adjoint(g, None, _vectors(a, axisa), b, axisb, axisc, planar)
 
 
+def meshgrid_adjoint(g, xi, indexing="xy", sparse=False):
+    """Adjoints of np.meshgrid's inputs: each grid repeats its input along the other axes, so the input's
+    adjoint sums its grid's adjoint over them (with indexing='xy' the first two inputs run along axes 1, 0)."""
+    count = len(xi)
+    return tuple(np.reshape(np.sum(grid, axis=_other_axes(np.ndim(grid), _grid_axis(i, count, indexing))),
+                            np.shape(x))
+                 for i, (grid, x) in enumerate(zip(g, xi)))
+
+
+def _grid_axis(i, count, indexing):
+    if indexing == "xy" and count >= 2 and i < 2:
+        return 1 - i
+    return i
+
+
+def _other_axes(ndim, axis):
+    return tuple(a for a in range(ndim) if a != axis)
+
+
+def arange_adjoint(g, start, stop=None, step=None, dtype=None, part="start"):
+    """Adjoint of np.arange's `start` or `step`: element i is start + i * step (its length, set by the
+    values, is piecewise constant). With one argument that argument is the stop: no derivative flows."""
+    if stop is None or (dtype is not None and not np.issubdtype(np.dtype(dtype), np.inexact)):
+        return 0.0 * np.sum(g)
+    if part == "start":
+        return np.sum(g)
+    return np.sum(g * np.arange(np.size(g)))
+
+
+def arange_tangent(start_dot, step_dot, y, stop=None):
+    """Tangent of np.arange(start, stop, step) from the tangents of start and step."""
+    if stop is None:
+        return np.zeros_like(y, dtype=adjoint_dtype(y))
+    return start_dot + step_dot * np.arange(np.size(y))
+
+
+def _spacing(start, stop, num, endpoint, axis, dtype):
+    """The fractions t of np.linspace, shaped to broadcast against the result along `axis`, and start
+    and stop with the samples' axis inserted (they may be arrays)."""
+    ndim = max(np.ndim(start), np.ndim(stop)) + 1
+    shape = [1] * ndim
+    shape[axis % ndim] = num
+    t = np.reshape(_linspace_fractions(num, endpoint, dtype), shape)
+    return t, _with_axis(start, axis, ndim), _with_axis(stop, axis, ndim)
+
+
+def _with_axis(v, axis, ndim):
+    return np.expand_dims(v, axis % ndim) if np.ndim(v) else v
+
+
+def logspace_adjoint(g, y, start, stop, num=50, endpoint=True, base=10.0, axis=0, end="start"):
+    """Adjoint of `start` or `stop` in np.logspace: y = base ** (start (1 - t) + stop t)."""
+    t, _, _ = _spacing(start, stop, num, endpoint, axis, np.result_type(start, stop, 1.0))
+    weights = t if end == "stop" else 1 - t
+    total = np.sum(g * y * _log(base) * weights, axis=axis % np.ndim(y))
+    return unbroadcast(total, start if end == "start" else stop)
+
+
+def logspace_tangent(start_dot, stop_dot, y, start, stop, num=50, endpoint=True, base=10.0, axis=0):
+    t, start_dot, stop_dot = _spacing(start_dot, stop_dot, num, endpoint, axis, np.result_type(start, stop, 1.0))
+    return y * _log(base) * (start_dot * (1 - t) + stop_dot * t)
+
+
+def _log(base):
+    """log(base) that keeps float32 samples float32 (a Python float is weakly typed, np.log's is not)."""
+    return math.log(base) if np.ndim(base) == 0 else np.log(base)
+
+
+def geomspace_adjoint(g, y, start, stop, num=50, endpoint=True, axis=0, end="start"):
+    """Adjoint of `start` or `stop` in np.geomspace: y = start (stop / start) ** t, so
+    dy/dstart = y (1 - t) / start and dy/dstop = y t / stop."""
+    t, start_, stop_ = _spacing(start, stop, num, endpoint, axis, np.result_type(start, stop, 1.0))
+    slope = y * t / stop_ if end == "stop" else y * (1 - t) / start_
+    total = np.sum(g * slope, axis=axis % np.ndim(y))
+    return unbroadcast(total, start if end == "start" else stop)
+
+
+def geomspace_tangent(start_dot, stop_dot, y, start, stop, num=50, endpoint=True, axis=0):
+    t, start_, stop_ = _spacing(start, stop, num, endpoint, axis, np.result_type(start, stop, 1.0))
+    _, start_dot, stop_dot = _spacing(start_dot, stop_dot, num, endpoint, axis, np.result_type(start, stop, 1.0))
+    return y * ((1 - t) * start_dot / start_ + t * stop_dot / stop_)
+
+
 __all__ = [
+    "arange_adjoint", "arange_tangent", "geomspace_adjoint", "geomspace_tangent", "logspace_adjoint",
+    "logspace_tangent", "meshgrid_adjoint",
     "append_adjoint", "column_stack_adjoint", "cross_adjoint_a", "cross_adjoint_b", "dstack_adjoint",
     "linspace_adjoint", "partition_adjoint", "partition_tangent", "rollaxis_adjoint", "select_adjoint_choices", "select_adjoint_default",
 ]

@@ -16,6 +16,18 @@ from .atoms import copy_tree, is_atom_expr, is_literal, is_pure, rename_loads, r
 from .reductions import is_builtin_extremum
 from .unsupported import describe_expression, expression_hint
 
+def _is_truth_value(node) -> bool:
+    """Whether `node` is True or False by its form (a comparison, a `not`, a bool literal, and/or of those):
+    `and`/`or` of such values is a truth value too, never one of the operands' numbers."""
+    if isinstance(node, gast.Compare):
+        return True
+    if isinstance(node, gast.UnaryOp):
+        return isinstance(node.op, gast.Not)
+    if isinstance(node, gast.Constant):
+        return isinstance(node.value, bool)
+    return isinstance(node, gast.BoolOp) and all(_is_truth_value(v) for v in node.values)
+
+
 # builtins whose result is an iterator: lowered where consumed whole (comprehensions.py), refused elsewhere
 _LAZY_ITERATORS = (map, filter, zip, enumerate)
 
@@ -88,7 +100,8 @@ class ExpressionFlattening:
         return gast.BoolOp(op=gast.And(), values=parts)
 
     def expr_BoolOp(self, node):
-        if all(is_pure(v) for v in node.values):
+        # `x or 1.0` is x itself when x is true: only an and/or of truth values stays one operation
+        if all(is_pure(v) and _is_truth_value(v) for v in node.values):
             return gast.BoolOp(op=node.op, values=[self.atom(v) for v in node.values])
         # short-circuit: `a and f(x)` must not call f when a is false
         result = self.temporary()
