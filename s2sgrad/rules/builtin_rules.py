@@ -36,7 +36,7 @@ def register(rules: RuleTable) -> None:
     rules.nondifferentiable(
         builtins.int, builtins.round, builtins.len, builtins.range, builtins.bool,
         builtins.isinstance, builtins.print, builtins.type, builtins.id, builtins.str, builtins.repr,
-        builtins.hash, builtins.callable, builtins.any, builtins.all,
+        builtins.hash, builtins.callable, builtins.hasattr, builtins.any, builtins.all,
         # a function value; binding a value that carries derivatives into it is refused (transform.py)
         functools.partial,
     )

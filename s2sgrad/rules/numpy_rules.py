@@ -132,6 +132,9 @@ def _reductions(d, both) -> None:
       jvp={"a": "extremum_tangent(a_dot, a, y, axis, keepdims)"})
     both(np.min, EXTREMUM, da="extremum_adjoint(dy, a, y, axis, keepdims)",
       jvp={"a": "extremum_tangent(a_dot, a, y, axis, keepdims)"})
+    # peak to peak: max - min, each sending its part of the adjoint to where it was attained
+    d(np.ptp, "a, axis=None, out=None, keepdims=False", da="ptp_adjoint(dy, a, axis, keepdims)",
+      jvp={"a": "ptp_tangent(a_dot, a, axis, keepdims)"})
     d(np.amax, EXTREMUM, da="extremum_adjoint(dy, a, y, axis, keepdims)",
       jvp={"a": "extremum_tangent(a_dot, a, y, axis, keepdims)"})
     d(np.amin, EXTREMUM, da="extremum_adjoint(dy, a, y, axis, keepdims)",

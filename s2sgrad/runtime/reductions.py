@@ -132,6 +132,20 @@ def matrix_norm_adjoint(g, x, y, ord, axes):
     return g * np.moveaxis(slope, (-2, -1), (rows, cols))
 
 
+def ptp_adjoint(g, x, axis=None, keepdims=False):
+    """Adjoint of np.ptp(x) = max - min: g goes to where the maximum was attained, -g to the minimum's
+    elements (shared among ties, as for max and min)."""
+    top = np.max(x, axis=axis, keepdims=keepdims)
+    bottom = np.min(x, axis=axis, keepdims=keepdims)
+    return extremum_adjoint(g, x, top, axis, keepdims) - extremum_adjoint(g, x, bottom, axis, keepdims)
+
+
+def ptp_tangent(x_dot, x, axis=None, keepdims=False):
+    """Tangent of np.ptp: the tangent of the maximum minus the minimum's."""
+    ones = np.ones(np.shape(np.ptp(x, axis=axis, keepdims=keepdims)))
+    return np.sum(ptp_adjoint(ones, x, axis, keepdims) * x_dot, axis=axis, keepdims=keepdims)
+
+
 def sequence_product_adjoint(g, iterable, start=1):
     """Adjoint of math.prod(iterable, start=start) for its elements: each gets g times start times the
     product of the others (prefix and suffix products, so a zero element needs no division).
@@ -181,7 +195,8 @@ def _axes(axis, ndim):
 
 
 __all__ = [
-    "cumprod_adjoint", "cumsum_adjoint", "extremum_adjoint", "norm_adjoint", "product_of_others",
+    "cumprod_adjoint", "cumsum_adjoint", "extremum_adjoint", "norm_adjoint", "product_of_others", "ptp_adjoint",
+    "ptp_tangent",
     "restore_axes", "reverse_cumsum", "sequence_product_adjoint", "sequence_product_start_adjoint",
     "sequence_product_tangent", "var_adjoint",
 ]

@@ -124,6 +124,7 @@ SAMPLES = {
     np.geomspace: ["P(2), HI(2), 4", "F(0.5), F(3.0), 5, False", "P(2), HI(2), 3, True, None, 1"],
     np.bincount: ["[0, 1, 1, 3], A(4)", "[2, 0, 2], A(3), 5"],
     np.fft.fftfreq: ["8, F(0.5)", "7, F(0.2)"],
+    np.ptp: ["A(3, 4)", "A(3, 4), 1", "A(2, 3, 4), (0, 2), None, True"],
     np.fft.rfftfreq: ["8, F(0.5)", "7, F(0.2)"],
     ("method", "astype"): ["A(2, 3), 'float64'"],
     ("method", "conj"): ["A(2, 3)"],
