@@ -41,7 +41,7 @@ class DictIteration:
         it, target = node.iter, node.target
         if _is_view_call(it):
             mapping, view = it.func.value, it.func.attr
-        elif isinstance(it, gast.Name) and (self.env.get(it.id) in self.dicts or _reads_by_target(node, it.id)):
+        elif (isinstance(it, gast.Name) and self.env.get(it.id) in self.dicts) or _reads_by_target(node, it):
             mapping, view = it, "keys"
         else:
             return None
@@ -113,13 +113,22 @@ def _is_view_call(it) -> bool:
             and not it.args and not it.keywords)
 
 
-def _reads_by_target(loop, sequence: str) -> bool:
-    """Does the body read `sequence[target]` (the dict idiom `for k in d: ... d[k]`)?"""
-    if not isinstance(loop.target, gast.Name):
+def _reads_by_target(loop, sequence) -> bool:
+    """Does the body read `sequence[target]` (the dict idiom `for k in d: ... d[k]`, or a field holding a
+    dict: `for name in self.blocks: ... self.blocks[name]`)?"""
+    if not isinstance(loop.target, gast.Name) or not _is_dotted(sequence):
         return False
-    return any(isinstance(n, gast.Subscript) and isinstance(n.value, gast.Name) and n.value.id == sequence
+    spelled = gast.dump(sequence)
+    return any(isinstance(n, gast.Subscript) and _is_dotted(n.value) and gast.dump(n.value) == spelled
                and isinstance(n.slice, gast.Name) and n.slice.id == loop.target.id
                for stmt in loop.body for n in gast.walk(stmt))
+
+
+def _is_dotted(node) -> bool:
+    """A name or a chain of attributes of one (`d`, `self.blocks`): the same value wherever the body reads it."""
+    while isinstance(node, gast.Attribute):
+        node = node.value
+    return isinstance(node, gast.Name)
 
 
 def _at(sequence, index: str) -> gast.Subscript:
