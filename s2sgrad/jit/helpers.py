@@ -67,17 +67,34 @@ def _unbroadcast(g, x):
 
 @overload(unreduce)
 def _unreduce(g, x, axis=None, keepdims=False):
-    if not (axis is None or isinstance(axis, (types.NoneType, types.Omitted))):
-        return None                          # sums over chosen axes: the Python version
+    whole = axis is None or isinstance(axis, (types.NoneType, types.Omitted))
+    if not (whole or isinstance(axis, types.Integer)):
+        return None                          # sums over a tuple of axes: the Python version
     if _is_scalar(x):
         return lambda g, x, axis=None, keepdims=False: g
-    if isinstance(x, types.Array) and _is_scalar(g):
-        dtype = x.dtype if isinstance(x.dtype, types.Float) else types.float64
-
+    if not isinstance(x, types.Array):
+        return None
+    dtype = x.dtype if isinstance(x.dtype, types.Float) else types.float64
+    if _is_scalar(g) and (whole or x.ndim == 1):
         def full(g, x, axis=None, keepdims=False):
             return np.full(x.shape, g, dtype)
         return full
-    return None
+    if whole or not isinstance(g, types.Array) or g.ndim not in (x.ndim - 1, x.ndim):
+        return None
+    # the sum over one axis (np.sum(x, axis=k), np.mean's adjoint): g copied back along that axis; with
+    # keepdims g has the axis already (length 1), otherwise it is put back first
+    if g.ndim == x.ndim:
+        def along_kept_axis(g, x, axis=None, keepdims=False):
+            out = np.empty(x.shape, dtype)
+            out[...] = g
+            return out
+        return along_kept_axis
+
+    def along_axis(g, x, axis=None, keepdims=False):
+        out = np.empty(x.shape, dtype)
+        out[...] = np.expand_dims(g, axis)
+        return out
+    return along_axis
 
 
 def zeros_like(x):

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import copy
 import functools
 import hashlib
 import importlib
@@ -56,14 +57,16 @@ class NumbaSource:
 
 
 def numba_ready(source: str, function: types.FunctionType, stack_dtypes: dict[str, str] | None = None,
-                for_typing: bool = False, kinds: dict | None = None, describe=None, callees=None) -> NumbaSource:
+                for_typing: bool = False, kinds: dict | None = None, describe=None, callees=None,
+                split: bool = False) -> NumbaSource:
     """Rewrite generated `source`; `function` is the Python version loaded from it (its cells and globals
     say what each outside name denotes). `stack_dtypes` (stack -> NumPy type of its elements, from
     numba's typing of the version without them) turns stacks of counted loops into arrays. `kinds`
     (name -> what numba's typing of the unfused module makes of it) fuses runs of elementwise array
     statements into loops (fusion.py); `describe(statements)` says which user lines a run covers.
     `callees(function, count, active)` compiles a called helper's gradient (see _Rewriter.call_forward):
-    (module, name of its numba dispatcher there, the values baked into it), or a string saying why not."""
+    (module, name of its forward sweep's numba dispatcher there, the values baked into it), or a string
+    saying why not. `split`: the module of such a helper, its sweeps as two compiled functions (_split)."""
     module = ast.parse(source)
     fn = next(s for s in module.body if isinstance(s, ast.FunctionDef))
     sections = _sections(source, fn)
@@ -102,11 +105,79 @@ def numba_ready(source: str, function: types.FunctionType, stack_dtypes: dict[st
         header.extend(f"from s2sgrad.jit.vector_math import {_as(name, local)}"
                       for local, name in sorted(vector_functions.items()))
     refusal = refusal or rewriter.refusal or refused
-    body = _render(fn, sections)
+    if split:
+        functions, parameters, why = _split(fn, sections, parameters, rewriter.taken)
+        refusal = refusal or why
+        numba_name = _fresh_name("numba", rewriter.taken)
+        header.append("import numba" if numba_name == "numba" else f"import numba as {numba_name}")
+        decorator = f"@{numba_name}.njit(cache=True, nogil=True{', boundscheck=True' if indexes else ''})"
+        body = "\n\n\n".join(f"{decorator}\n{_render(f, part)}" for f, part in functions)
+        fn = functions[0][0]
+    else:
+        body = _render(fn, sections)
     text = "\n".join(header) + "\n\n\n" + body + "\n"
     line = text.count("\n", 0, text.index(f"def {fn.name}(")) + 1
     return NumbaSource(text, fn.name, parameters, line, indexes, (*guards, *rewriter.guards), refusal, tuple(stacks),
                        fused)
+
+
+def backward_name(forward: str) -> str:
+    """The name of a split helper module's reverse sweep, given its forward sweep's (_split)."""
+    return forward[:-len("_forward")] + "_backward"
+
+
+def _split(fn: ast.FunctionDef, sections, parameters, taken):
+    """A called helper's gradient as its two sweeps, as the Python runtime runs them (call_forward, then
+    call_backward with the adjoint of the result): `<name>_forward(args)` returns the value and a record,
+    the tuple of what the reverse sweep reads from the forward one (values, stacks, arguments);
+    `<name>_backward(record, seed)` runs the reverse sweep from it and returns the gradients. So the
+    helper runs once, where Python runs it, and the adjoint of its result may be an array.
+    ([(function, its sections)], parameters of the forward sweep, refusal or None)"""
+    reverse_section = next((following for comment, following in sections if comment.startswith("# reverse sweep")),
+                           None)
+    ends = fn.body[-1] if fn.body else None
+    first = next((k for k, stmt in enumerate(fn.body) if any(stmt is s for s in reverse_section or ())), None)
+    returned = ends.value if isinstance(ends, ast.Return) else None
+    if first is None or not (isinstance(returned, ast.Tuple) and len(returned.elts) == 2):
+        return [(fn, sections)], parameters, ("a called helper whose gradient has no separate reverse sweep",
+                                              f"def {fn.name}(...)")
+    seed = parameters[-1]
+    forward, reverse = fn.body[:first], fn.body[first:-1]
+    defined = set(parameters[:-1]) | {n.id for s in forward for n in ast.walk(s)
+                                      if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load)}
+    value, grads = returned.elts
+    read_by_value = {n.id for n in ast.walk(value) if isinstance(n, ast.Name)}
+    if (read_by_value - defined) & _assigned(reverse) \
+            or any(isinstance(n, ast.Name) and n.id == seed for s in forward for n in ast.walk(s)):
+        return [(fn, sections)], parameters, ("a called helper whose value is computed in its reverse sweep",
+                                              ast.unparse(ends))
+    read = [n.id for s in [*reverse, ast.Return(value=grads)] for n in ast.walk(s)
+            if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)]
+    state = [name for name in dict.fromkeys(read) if name in defined]
+    record = _fresh_name("record", taken)
+    pack = ast.Tuple(elts=[ast.Name(id=n, ctx=ast.Load()) for n in state], ctx=ast.Load())
+    forward_fn = _function_like(fn, f"{fn.name}_forward", parameters[:-1],
+                                [*forward, ast.Return(value=ast.Tuple(elts=[value, pack], ctx=ast.Load()))])
+    unpack = [ast.Assign(targets=[ast.Tuple(elts=[ast.Name(id=n, ctx=ast.Store()) for n in state], ctx=ast.Store())],
+                         value=ast.Name(id=record, ctx=ast.Load()))] if state else []
+    backward_fn = _function_like(fn, f"{fn.name}_backward", [record, seed], [*unpack, *reverse, ast.Return(value=grads)])
+    for made in (forward_fn, backward_fn):
+        ast.fix_missing_locations(made)
+    reverse_sections = [(c, f) for c, f in sections if c.startswith("# reverse sweep")]
+    forward_sections = [(c, f) for c, f in sections if not c.startswith("# reverse sweep")]
+    return [(forward_fn, forward_sections), (backward_fn, reverse_sections)], tuple(parameters[:-1]), None
+
+
+def _assigned(statements) -> set[str]:
+    return {n.id for s in statements for n in ast.walk(s) if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load)}
+
+
+def _function_like(fn: ast.FunctionDef, name: str, parameters, body) -> ast.FunctionDef:
+    made = copy.copy(fn)
+    made.name, made.body, made.decorator_list = name, body, []
+    made.args = ast.arguments(posonlyargs=[], args=[ast.arg(arg=n) for n in parameters], vararg=None, kwonlyargs=[],
+                              kw_defaults=[], kwarg=None, defaults=[])
+    return made
 
 
 def _numpy():
@@ -224,6 +295,8 @@ class _Rewriter(ast.NodeTransformer):
         self.helpers: dict[str, str] = {}            # name in the module -> helper in helpers.py
         self.refusal: tuple[str, str] | None = None
         self._statement = None
+        self._backwards: dict[str, str] = {}         # a called helper's record -> its compiled reverse sweep
+        self._record = None                          # the record the call_forward being visited assigns
 
     def visit(self, node):
         if isinstance(node, ast.stmt) and not isinstance(node, (ast.FunctionDef, ast.For, ast.While, ast.If)):
@@ -245,6 +318,16 @@ class _Rewriter(ast.NodeTransformer):
         self.helpers[name] = helper
         return ast.Name(id=name, ctx=ast.Load())
 
+    def visit_Assign(self, node):
+        """`y, record = call_forward(...)`: the call is visited knowing the record's name."""
+        target = node.targets[0] if len(node.targets) == 1 else None
+        if isinstance(target, ast.Tuple) and len(target.elts) == 2 and isinstance(target.elts[1], ast.Name):
+            self._record = target.elts[1].id
+        try:
+            return self.generic_visit(node)
+        finally:
+            self._record = None
+
     def visit_Call(self, node):
         self.generic_visit(node)
         func = node.func
@@ -253,9 +336,15 @@ class _Rewriter(ast.NodeTransformer):
             runtime = _runtime_helper_name(target)
             if runtime == "call_forward" and self.callees is not None:
                 return self.call_forward(node)
-            if runtime == "call_backward" and self.callees is not None and len(node.args) == 2 \
-                    and not node.keywords:
-                node.func = self._helper("scale_adjoints")
+            if runtime == "call_backward" and self.callees is not None:
+                record = node.args[0] if len(node.args) == 2 and not node.keywords else None
+                backward = self._backwards.get(record.id, "") if isinstance(record, ast.Name) else ""
+                if backward == "":
+                    self._refuse("the reverse sweep of a call to another Python function whose forward sweep "
+                                 "is not compiled; write the called code inline to compile it")
+                    return node
+                # None: a helper compiled whole (no split), whose record is its gradients at seed 1.0
+                node.func = ast.Name(id=backward, ctx=ast.Load()) if backward else self._helper("scale_adjoints")
                 return node
             different = next((d for b, d in _DIFFERENT_BUILTINS.items() if target is b), None)
             if different is not None:
@@ -275,11 +364,11 @@ class _Rewriter(ast.NodeTransformer):
 
     def call_forward(self, node):
         """`y, record = call_forward(helper, x, active=(0,))`, the helper's value and the record its reverse
-        resumes, becomes `y, record = grad_helper(x, 1.0)`: the helper's compiled gradient, run once at the
-        call (its draws and side effects happen once, where Python's do), seeded with 1.0; its gradients
-        are the record. The reverse sweep's `call_backward(record, dy)` scales them by the adjoint
-        (`scale_adjoints`), which is the helper's vector-Jacobian product where its result is a number;
-        a helper returning an array has no such record, and numba's typing refuses that call."""
+        resumes, becomes `y, record = grad_helper_forward(x)`: the forward sweep of the helper's compiled
+        gradient, run once at the call (its side effects happen once, where Python's do), returning the
+        value and what its reverse sweep reads. The caller's reverse sweep's `call_backward(record, dy)`
+        becomes `grad_helper_backward(record, dy)`, which runs the helper's reverse sweep with the
+        adjoint of its result, a number or an array (_split)."""
         callee = node.args[0] if node.args else None
         active = _constant_tuple(next((k.value for k in node.keywords if k.arg == "active"), None))
         others = [k.arg for k in node.keywords if k.arg != "active"]
@@ -294,12 +383,25 @@ class _Rewriter(ast.NodeTransformer):
             return node
         module, name, guards = found
         self.guards += tuple(guards)              # the helper's baked-in constants: checked with the caller's
-        local = next((k for k, line in self.imports.items() if line == f"from {module} import {name} as {k}"), None)
+        split = name.endswith("_forward")
+        function = self._import(module, name, name if split else f"{name}_compiled")
+        backward = self._import(module, backward_name(name), backward_name(name)) if split else None
+        if self._record is None or self._backwards.get(self._record, backward) != backward:
+            self._refuse("a call to another Python function whose record is not assigned by name "
+                         "(call_forward runs its gradient as Python); write the called code inline to compile it")
+            return node
+        self._backwards[self._record] = backward
+        # a helper module not split into its sweeps: its whole gradient at seed 1.0 (numbers only)
+        arguments = node.args[1:] if split else [*node.args[1:], ast.Constant(1.0)]
+        return ast.copy_location(ast.Call(func=ast.Name(id=function, ctx=ast.Load()), args=arguments, keywords=[]),
+                                 node)
+
+    def _import(self, module, name, stem):
+        local = next((k for k, line in self.imports.items() if line == f"from {module} import {_as(name, k)}"), None)
         if local is None:
-            local = _fresh_name(f"{name}_compiled", self.taken)
-            self.imports[local] = f"from {module} import {name} as {local}"
-        return ast.copy_location(ast.Call(func=ast.Name(id=local, ctx=ast.Load()),
-                                          args=[*node.args[1:], ast.Constant(1.0)], keywords=[]), node)
+            local = _fresh_name(stem, self.taken)
+            self.imports[local] = f"from {module} import {_as(name, local)}"
+        return local
 
     def visit_BinOp(self, node):
         """`a ** b` follows Python (2 ** -1 is 0.5, not numba's integer 0; 0.0 ** -1 raises) through

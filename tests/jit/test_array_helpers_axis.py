@@ -1,0 +1,51 @@
+"""The numba version of `unreduce` over one axis (the adjoint of np.sum(x, axis=k)): the Python helper's
+result for every axis, with and without keepdims, and the gradients that reach it compile whole."""
+import warnings
+
+import numpy as np
+import pytest
+
+numba = pytest.importorskip("numba")
+
+import s2sgrad  # noqa: E402
+from s2sgrad.jit.helpers import unreduce  # noqa: E402
+from s2sgrad.runtime.arrays import unreduce as python_unreduce  # noqa: E402
+
+from . import call_functions as c  # noqa: E402
+
+
+@numba.njit
+def _compiled(g, x, axis):
+    return unreduce(g, x, axis)
+
+
+@numba.njit
+def _compiled_kept(g, x, axis):
+    return unreduce(g, x, axis, True)
+
+
+@pytest.mark.parametrize("shape", [(5,), (3, 4), (2, 3, 4)])
+def test_every_axis_with_and_without_keepdims_equals_the_python_helper(shape):
+    x = np.random.default_rng(5).normal(size=shape)
+    for axis in range(-len(shape), len(shape)):
+        g = np.sum(x, axis=axis)
+        np.testing.assert_array_equal(_compiled(g, x, axis), python_unreduce(g, x, axis))
+        kept = np.sum(x, axis=axis, keepdims=True)
+        np.testing.assert_array_equal(_compiled_kept(kept, x, axis), python_unreduce(kept, x, axis, True))
+
+
+@pytest.mark.parametrize("function, args", [
+    (c.row_sums, (np.linspace(-1.0, 1.0, 12).reshape(3, 4), np.linspace(0.5, 2.0, 12).reshape(3, 4))),
+    (c.last_axis_sums, (np.linspace(-1.0, 1.0, 24).reshape(2, 3, 4),)),
+])
+def test_gradients_through_sums_over_an_axis_compile_whole(function, args):
+    g = s2sgrad.value_and_grad(function, wrt=tuple(range(len(args))))
+    fast = s2sgrad.jit(g)
+    assert "unreduce(" in g.source_for(*args)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", s2sgrad.JitFallbackWarning)
+        value, grads = fast(*args)
+    expected_value, expected_grads = g(*args)
+    np.testing.assert_allclose(value, expected_value, rtol=1e-7)
+    for got, expected in zip(grads, expected_grads):
+        np.testing.assert_allclose(got, expected, rtol=1e-7, atol=1e-12)
