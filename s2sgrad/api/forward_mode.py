@@ -30,12 +30,16 @@ from .complex_arguments import is_complex, refuse_complex
 from .gradient_function import GradientFunction, _is_sequence_of_numbers as is_sequence_of_numbers, check_scalar
 
 
-def jvp(fun, primals, tangents):
+def jvp(fun, primals, tangents, has_aux=False):
     """(fun(*primals), the derivative of fun at primals along tangents); primals and tangents are tuples.
 
     `fun` may be a gradient function (`jvp(grad(f), (x,), (v,))` is a Hessian-vector product): its own
-    generated code is differentiated, forward over reverse.
+    generated code is differentiated, forward over reverse. With `has_aux=True`, as in JAX, `fun`
+    returns (output, aux) and jvp returns (output, its tangent, aux).
     """
+    if has_aux:
+        (output, aux), (output_dot, _) = _split_aux(fun, jvp(fun, primals, tangents))
+        return output, output_dot, aux
     primals, tangents = tuple(primals), tuple(tangents)
     key = _fast_key(fun, primals)
     entry = _FAST.get(key) if key is not None else None
@@ -137,6 +141,15 @@ def _check_like(name, primal, tangent) -> None:
     elif _differentiable(primal) and np.shape(primal) != np.shape(tangent):
         raise WrtError(f"jvp: the tangent of `{name}` is shaped {np.shape(tangent)}, its primal "
                        f"{np.shape(primal)}: each tangent must have its primal's shape")
+
+
+def _split_aux(fun, result):
+    """`result` of jvp on a function that returns (output, aux), checked to be that pair."""
+    value, tangent = result
+    if not (isinstance(value, tuple) and len(value) == 2):
+        raise WrtError(f"has_aux=True: {getattr(fun, '__name__', fun)} must return a pair (output, aux), "
+                       f"not {type(value).__name__}")
+    return value, tangent
 
 
 def jvp_source(fun, *primals) -> str:

@@ -27,8 +27,13 @@ from .forward_mode import jvp, jvp_source
 from .gradient_function import GradientFunction
 
 
-def vjp(fun, *primals):
-    """(fun(*primals), vjp_fn): vjp_fn(cotangent) returns one cotangent per primal (None for integer ones)."""
+def vjp(fun, *primals, has_aux=False):
+    """(fun(*primals), vjp_fn): vjp_fn(cotangent) returns one cotangent per primal (None for integer ones).
+
+    With `has_aux=True`, as in JAX, `fun` returns (output, aux): vjp returns (output, vjp_fn, aux), and
+    vjp_fn takes the cotangent of the output alone."""
+    if has_aux:
+        return _vjp_with_aux(fun, primals)
     positions = tuple(i for i, p in enumerate(primals) if _differentiable(p))
     if not positions:
         raise WrtError("vjp needs at least one primal holding floats")
@@ -58,6 +63,29 @@ def vjp(fun, *primals):
     return value, vjp_fn
 
 
+def _vjp_with_aux(fun, primals):
+    value, pullback = vjp(fun, *primals)
+    if not (isinstance(value, tuple) and len(value) == 2):
+        raise WrtError(f"has_aux=True: {_name(fun)} must return a pair (output, aux), not {type(value).__name__}")
+    output, aux = value
+    zero_aux = _zero_cotangent(aux)
+    return output, lambda cotangent: pullback((cotangent, zero_aux)), aux
+
+
+def _zero_cotangent(value):
+    """A cotangent of zeros shaped like `value` (None where it holds no floats): aux carries no derivative."""
+    if isinstance(value, (list, tuple)):
+        return type(value)(_zero_cotangent(v) for v in value) if type(value) in (list, tuple) else \
+            type(value)(*(_zero_cotangent(v) for v in value))
+    if isinstance(value, dict):
+        return {k: _zero_cotangent(v) for k, v in value.items()}
+    if isinstance(value, np.ndarray) and value.dtype.kind in "fc":
+        return np.zeros_like(value)
+    if isinstance(value, (float, complex, np.inexact)):
+        return type(value)(0)
+    return None
+
+
 def _noting_user_line(gradient, step, *args):
     try:
         return step(*args)
@@ -80,18 +108,22 @@ def _same_value(a, b) -> bool:
         return a is b
 
 
-def jacrev(fun, wrt=0):
-    """The Jacobian of `fun` by reverse mode: one pass of the reverse sweep per element of the output."""
-    return Jacobian(fun, wrt, "jacrev")
+def jacrev(fun, wrt=0, *, argnums=None):
+    """The Jacobian of `fun` by reverse mode: one pass of the reverse sweep per element of the output.
+    `argnums=` is JAX's name for `wrt`."""
+    return Jacobian(fun, wrt if argnums is None else argnums, "jacrev")
 
 
-def jacfwd(fun, wrt=0):
-    """The Jacobian of `fun` by forward mode: one pass of the tangent code per element of the inputs."""
-    return Jacobian(fun, wrt, "jacfwd")
+def jacfwd(fun, wrt=0, *, argnums=None):
+    """The Jacobian of `fun` by forward mode: one pass of the tangent code per element of the inputs.
+    `argnums=` is JAX's name for `wrt`."""
+    return Jacobian(fun, wrt if argnums is None else argnums, "jacfwd")
 
 
-def hessian(fun, wrt=0):
-    """The Hessian of a scalar `fun`, shaped in.shape + in.shape: forward mode over the generated gradient."""
+def hessian(fun, wrt=0, *, argnums=None):
+    """The Hessian of a scalar `fun`, shaped in.shape + in.shape: forward mode over the generated gradient.
+    `argnums=` is JAX's name for `wrt`."""
+    wrt = wrt if argnums is None else argnums
     positions, single = _positions(wrt, fun)
     gradient = gradient_for(fun, positions[0] if single else positions)
     return Jacobian(gradient, wrt, "jacfwd", name=f"hessian_{_name(fun)}")
