@@ -1,4 +1,4 @@
-"""Rules for SciPy: scipy.special, scipy.stats distributions and scipy.linalg.
+"""Rules for SciPy: scipy.special, scipy.stats distributions, scipy.linalg, scipy.signal's convolutions, odeint.
 
 SciPy is an optional dependency: importing this module fails without it, and
 rules/__init__.py then leaves these entries out (a call to a SciPy function
@@ -19,12 +19,16 @@ from __future__ import annotations
 
 import scipy.integrate
 import scipy.linalg
+import scipy.signal
 import scipy.special
 import scipy.stats
 
+from ..runtime import scipy_signal
 from .registry import NonDifferentiable, RuleTable
 
-NAMESPACE = {"special": scipy.special, "scipy_linalg": scipy.linalg}
+# besides the runtime's helpers: SciPy's modules, and the helpers only SciPy's entries use
+NAMESPACE = {"special": scipy.special, "scipy_linalg": scipy.linalg,
+             **{name: getattr(scipy_signal, name) for name in scipy_signal.__all__}}
 
 # scipy.stats families evaluated at z = (x - loc) / scale, with their shape parameters in order
 LOCATION_SCALE_FAMILIES = {
@@ -49,7 +53,10 @@ def register(rules: RuleTable) -> None:
     _other_distributions(d)
     _linear_algebra(d)
     _integration(d)
-    rules.declare_containers(scipy.linalg.cho_factor)       # (factor, lower): adjoints add element by element
+    _signal(d)
+    # results that are tuples: adjoints add element by element ((factor, lower), (lu, piv), (w, v), ...)
+    rules.declare_containers(scipy.linalg.cho_factor, scipy.linalg.lu_factor, scipy.linalg.eigh, scipy.linalg.svd,
+                             scipy.linalg.qr, scipy.linalg.lstsq)
 
 
 def _special(d) -> None:
@@ -92,6 +99,7 @@ def _special(d) -> None:
     _gamma_and_beta_integrals(e)
     _normal_and_error_functions(e)
     _entropies_and_losses(e)
+    _more_special_functions(e)
 
 
 def _bessel(e) -> None:
@@ -165,6 +173,40 @@ def _entropies_and_losses(e) -> None:
     e(sp.pseudo_huber, "delta, r", broadcasts=True,
       ddelta="dy * (2 * y / delta - r * r / (delta * np.sqrt(1 + (r / delta) ** 2)))",
       dr="dy * r / np.sqrt(1 + (r / delta) ** 2)")
+
+
+def _more_special_functions(e) -> None:
+    """Exponential integrals, Pochhammer's symbol, elliptic integrals, Owen's T, Box-Cox and degree-based
+    trigonometry. A parameter whose limit case needs its own formula gets it (boxcox at lmbda = 0, expn
+    at n = 0), never a 0 / 0."""
+    sp = scipy.special
+    # E_n' = -E_(n-1) for n >= 1, and E_0 = e^-x / x; n is an integer order with no slot (double precision)
+    e(sp.expn, "n, x", broadcasts=True, domain="pos",
+      dx="-dy * in_adjoint_dtype(np.where(n > 0, special.expn(np.maximum(n - 1, 0), x), y * (1 + 1 / x)), x)")
+    e(sp.spence, domain="pos", dx="dy * np.log(x) / (1 - x)")                  # the dilogarithm at 1 - x
+    e(sp.poch, "z, m", broadcasts=True, domain="pos", dz="dy * y * (special.psi(z + m) - special.psi(z))",
+      dm="dy * y * special.psi(z + m)")
+    e(sp.ellipk, "m", domain="unit", dm="dy * (special.ellipe(m) - (1 - m) * y) / (2 * m * (1 - m))")
+    e(sp.ellipe, "m", domain="unit", dm="dy * (y - special.ellipk(m)) / (2 * m)")
+    e(sp.owens_t, "h, a", broadcasts=True,
+      dh="-dy * np.exp(-h * h / 2) * special.erf(a * h / math.sqrt(2)) / (2 * math.sqrt(2 * math.pi))",
+      da="dy * np.exp(-h * h * (1 + a * a) / 2) / (2 * math.pi * (1 + a * a))")
+    e(sp.exp10, dx="dy * y * math.log(10)")
+    e(sp.sindg, dx="dy * (math.pi / 180) * special.cosdg(x)")
+    e(sp.cosdg, dx="-dy * (math.pi / 180) * special.sindg(x)")
+    # (x^l - 1) / l, and log x at l = 0: the lmbda slope's limit there is log(x)^2 / 2 (the log of a Python
+    # float x is a float64 scalar: cast to lmbda's dtype)
+    nonzero = "np.where(lmbda == 0, 1, lmbda)"
+    e(sp.boxcox, "x, lmbda", broadcasts=True, domain="pos", dx="dy * x ** (lmbda - 1)",
+      dlmbda=f"dy * in_adjoint_dtype(np.where(lmbda == 0, np.log(x) ** 2 / 2, "
+             f"(x ** lmbda * np.log(x) - y) / {nonzero}), lmbda)")
+    e(sp.boxcox1p, "x, lmbda", broadcasts=True, domain="pos", dx="dy * (1 + x) ** (lmbda - 1)",
+      dlmbda=f"dy * in_adjoint_dtype(np.where(lmbda == 0, np.log1p(x) ** 2 / 2, "
+             f"((1 + x) ** lmbda * np.log1p(x) - y) / {nonzero}), lmbda)")
+    # (l x + 1)^(1 / l), and e^x at l = 0 (slope -x^2 e^x / 2 there); the first parameter is called y
+    e(sp.inv_boxcox, "x, lmbda", result="z", broadcasts=True, domain="pos", dx="dz * z / (lmbda * x + 1)",
+      dlmbda=f"dz * z * np.where(lmbda == 0, -x * x / 2, x / ({nonzero} * (lmbda * x + 1)) "
+             f"- np.log1p(lmbda * x) / {nonzero} ** 2)")
 
 
 def _softmax_and_logsumexp(d) -> None:
@@ -257,6 +299,98 @@ def _linear_algebra(d) -> None:
       jvp={"a": "y * np.trace(np.linalg.solve(a, a_dot), axis1=-2, axis2=-1)"})
     d(la.expm, "A", "scipy.linalg.expm", dA="expm_adjoint(dy, A)", jvp={"A": "expm_tangent(A_dot, A)"})
     d(la.sqrtm, "A", "scipy.linalg.sqrtm", dA="sqrtm_adjoint(dy, y)", jvp={"A": "sqrtm_tangent(A_dot, y)"})
+    # logm's (deprecated) disp is left out: logm(A, disp=False) returns a pair with an error estimate
+    d(la.logm, "A", "scipy.linalg.logm", dA="logm_adjoint(dy, A)", jvp={"A": "logm_tangent(A_dot, A)"})
+    _shared_with_numpy(d)
+    _factorizations_and_equations(d)
+    _structured_matrices(d)
+
+
+def _shared_with_numpy(d) -> None:
+    """scipy.linalg functions with np.linalg's semantics: NumPy's derivatives, given SciPy's arguments.
+    An argument that changes the math and has no rule here (eigh's b for the generalized problem, qr's
+    pivoting, pinv's return_rank) is left out of the parameters, so a call passing it stops the transform
+    with an error at that call; so is overwrite_a where an adjoint reads `a` again."""
+    la = scipy.linalg
+    # assume_a says which entries of a SciPy reads (one triangle for 'sym'/'pos', the band for
+    # 'tridiagonal', ...): the derivatives follow the matrix actually solved with (runtime/scipy_linalg.py)
+    solve = "lower, assume_a, transposed"
+    d(la.solve, "a, b, lower=False, *, overwrite_b=False, check_finite=True, assume_a=None, transposed=False",
+      "scipy.linalg.solve",
+      da=f"structured_solve_adjoint_a(dy, a, b, y, {solve})", db=f"structured_solve_adjoint_b(dy, a, b, {solve})",
+      jvp={"a": f"structured_solve_tangent_a(a_dot, a, b, y, {solve})",
+           "b": f"structured_solve_tangent_b(b_dot, a, b, {solve})"})
+    uplo = "'L' if lower else 'U'"
+    d(la.eigh, "a, *, lower=True, eigvals_only=False, check_finite=True, driver=None", "scipy.linalg.eigh",
+      da=f"eigvalsh_adjoint(dy, a, {uplo}) if eigvals_only else eigh_adjoint(dy, a, y, {uplo})",
+      jvp={"a": f"eigvalsh_tangent(a_dot, a, {uplo}) if eigvals_only else eigh_tangent(a_dot, y, {uplo})"})
+    d(la.eigvalsh, "a, *, lower=True, check_finite=True, driver=None", "scipy.linalg.eigvalsh",
+      da=f"eigvalsh_adjoint(dy, a, {uplo})", jvp={"a": f"eigvalsh_tangent(a_dot, a, {uplo})"})
+    d(la.svd, "a, full_matrices=True, compute_uv=True, *, check_finite=True, lapack_driver='gesdd'",
+      "scipy.linalg.svd", da="svd_adjoint(dy, a, y, full_matrices, compute_uv)",
+      jvp={"a": "svd_tangent(a_dot, a, y, full_matrices, compute_uv)"})
+    d(la.svdvals, "a, *, check_finite=True", "scipy.linalg.svdvals", da="svd_adjoint(dy, a, y, False, False)",
+      jvp={"a": "svd_tangent(a_dot, a, y, False, False)"})
+    d(la.qr, "a, *, lwork=None, mode='full', check_finite=True", "scipy.linalg.qr",
+      da="scipy_qr_adjoint(dy, a, y, mode)", jvp={"a": "scipy_qr_tangent(a_dot, a, y, mode)"})
+    d(la.norm, "a, ord=None, axis=None, keepdims=False, check_finite=True", "scipy.linalg.norm",
+      da="norm_adjoint(dy, a, y, ord, axis, keepdims)", jvp={"a": "norm_tangent(a_dot, a, y, ord, axis, keepdims)"})
+    # atol and rtol only choose which singular values count: the rank, constant where this is smooth
+    d(la.pinv, "a, *, atol=None, rtol=None, check_finite=True", "scipy.linalg.pinv",
+      da="pinv_adjoint(dy, a, y)", jvp={"a": "pinv_tangent(a_dot, a, y)"})
+    d(la.lstsq, "a, b, cond=None, *, check_finite=True, lapack_driver=None", "scipy.linalg.lstsq",
+      da="scipy_lstsq_adjoint_a(dy, a, b, y)", db="scipy_lstsq_adjoint_b(dy, a, b, y)",
+      jvp={"a": "scipy_lstsq_tangent_a(a_dot, a, b, y)", "b": "scipy_lstsq_tangent_b(b_dot, a, b, y)"})
+
+
+def _factorizations_and_equations(d) -> None:
+    la = scipy.linalg
+    # (lu, piv): the pivots are integers and carry no derivative
+    d(la.lu_factor, "a, overwrite_a=False, check_finite=True", "scipy.linalg.lu_factor",
+      da="lu_factor_adjoint(dy, a, y)", jvp={"a": "lu_factor_tangent(a_dot, a, y)"})
+    d(la.lu_solve, "lu_and_piv, b, trans=0, overwrite_b=False, check_finite=True", "scipy.linalg.lu_solve",
+      dlu_and_piv="lu_solve_adjoint_lu(dy, lu_and_piv, b, y, trans)", db="lu_solve_adjoint_b(dy, lu_and_piv, b, trans)",
+      jvp={"lu_and_piv": "lu_solve_tangent_lu(lu_and_piv_dot, lu_and_piv, b, y, trans)",
+           "b": "scipy_linalg.lu_solve(lu_and_piv, b_dot, trans=trans)"})
+    # a x + x b = q
+    d(la.solve_sylvester, "a, b, q", "scipy.linalg.solve_sylvester", result="x",
+      da="sylvester_adjoints(dx, a, b, x)[0]", db="sylvester_adjoints(dx, a, b, x)[1]",
+      dq="sylvester_adjoints(dx, a, b, x)[2]",
+      jvp={"a": "sylvester_tangent(a_dot, None, None, a, b, x)", "b": "sylvester_tangent(None, b_dot, None, a, b, x)",
+           "q": "scipy_linalg.solve_sylvester(a, b, q_dot)"})
+
+
+def _structured_matrices(d) -> None:
+    """Matrices built from their arguments' entries: linear, so the tangent is the builder applied to the
+    tangents, and each adjoint sums the entries an argument was copied to."""
+    la = scipy.linalg
+    d(la.block_diag, "*arrs", "scipy.linalg.block_diag", linear=True, darrs="block_diag_adjoints(dy, arrs)")
+    d(la.toeplitz, "c, r=None", "scipy.linalg.toeplitz", linear=True,
+      dc="toeplitz_adjoints(dy, c, r)[0]", dr="toeplitz_adjoints(dy, c, r)[1]")
+    d(la.circulant, "c", "scipy.linalg.circulant", linear=True, dc="circulant_adjoint(dy, c)")
+    d(la.hankel, "c, r=None", "scipy.linalg.hankel", linear=True,
+      dc="hankel_adjoints(dy, c, r)[0]", dr="hankel_adjoints(dy, c, r)[1]")
+
+
+def _signal(d) -> None:
+    """N-dimensional convolution and correlation, bilinear in their two operands; fftconvolve and oaconvolve
+    compute the same convolution another way. Their `axes` (a convolution along some axes only, the others
+    broadcast) is left out of the parameters: a call passing it is refused where it is made."""
+    signal = scipy.signal
+    for fn in (signal.convolve, signal.correlate):
+        kind = fn.__name__
+        d(fn, "in1, in2, mode='full', method='auto'", f"scipy.signal.{kind}", multilinear=True,
+          din1=f"{kind}_adjoint_in1(dy, in1, in2, mode)", din2=f"{kind}_adjoint_in2(dy, in1, in2, mode)")
+    for fn in (signal.fftconvolve, signal.oaconvolve):
+        d(fn, "in1, in2, mode='full'", f"scipy.signal.{fn.__name__}", multilinear=True,
+          din1="convolve_adjoint_in1(dy, in1, in2, mode)", din2="convolve_adjoint_in2(dy, in1, in2, mode)")
+    # the adjoints, linear in g and in the other operand, shaped by their own (a Hessian goes through them)
+    for helper in (scipy_signal.convolve_adjoint_in1, scipy_signal.correlate_adjoint_in1):
+        d(helper, "g, in1, in2, mode='full'", f"{helper.__module__}.{helper.__name__}", result="out", constant="in1",
+          multilinear=True, forward_only="g, in2")
+    for helper in (scipy_signal.convolve_adjoint_in2, scipy_signal.correlate_adjoint_in2):
+        d(helper, "g, in1, in2, mode='full'", f"{helper.__module__}.{helper.__name__}", result="out", constant="in2",
+          multilinear=True, forward_only="g, in1")
 
 
 def _integration(d) -> None:

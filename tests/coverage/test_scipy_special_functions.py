@@ -39,6 +39,13 @@ def entropy_and_loss_terms(p, q, delta, residual):
     return total + np.sum(sp.huber(delta, residual) + sp.pseudo_huber(delta, residual))
 
 
+def more_terms(x, lmbda):
+    """Exponential integrals, Pochhammer's symbol, elliptic integrals, Owen's T and Box-Cox (lmbda may be 0)."""
+    total = sp.expn(0, x) + sp.expn(2, x) + sp.spence(x) + sp.poch(x, 1.5) + sp.ellipk(x / 2) + sp.ellipe(x / 2)
+    total = total + sp.owens_t(x, 0.7) + sp.sindg(30 * x) + sp.exp10(x / 3)
+    return np.sum(total + sp.boxcox(x, lmbda) + sp.boxcox1p(x, lmbda) + sp.inv_boxcox(x, lmbda))
+
+
 X = np.array([0.6, 1.1, 1.7])
 
 
@@ -54,6 +61,11 @@ def test_entropies_and_huber_losses_in_both_modes():
     # residuals on both sides of delta: Huber's two pieces
     args = (np.array([0.2, 0.3, 0.5]), np.array([0.4, 0.4, 0.2]), 0.8, np.array([-1.5, 0.3, 0.7, 2.0]))
     check_both_modes(entropy_and_loss_terms, *args, wrt=(0, 1, 2, 3))
+
+
+def test_exponential_elliptic_and_box_cox_in_both_modes():
+    check_both_modes(more_terms, X, 0.4, wrt=(0, 1))
+    check_both_modes(more_terms, X, 0.0, wrt=(0, 1))      # Box-Cox's limit at lmbda = 0
 
 
 def test_second_derivatives_go_through_the_slopes_own_entries():

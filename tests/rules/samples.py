@@ -235,6 +235,7 @@ except ImportError:          # pragma: no cover - the SciPy rules are not loaded
     scipy = None
 else:
     import scipy.integrate
+    import scipy.signal
     _special, _stats, _linalg = scipy.special, scipy.stats, scipy.linalg
     SAMPLES.update({
         # odeint's right-hand side is a Python function s2sgrad differentiates (tight tolerances: the check
@@ -251,6 +252,11 @@ else:
         _special.ndtri: ["values([0.1, 0.4, 0.8])", "F(0.3)"],
         _special.huber: ["P(3, 4), A(3, 4)", "F(0.8), A(5)"],
         _special.pseudo_huber: ["P(3, 4), A(3, 4)", "F(0.8), A(5)"],
+        _special.expn: ["2, P(3, 4)", "np.array([0, 1, 3]), P(2, 3)"],
+        # lmbda = 0 exactly: the limit formulas
+        _special.boxcox: ["P(3), P(3)", "P(2, 3), F(0.0)", "F(1.3), A(3)"],
+        _special.boxcox1p: ["P(3), P(3)", "P(2, 3), F(0.0)", "F(1.3), A(3)"],
+        _special.inv_boxcox: ["P(3), P(3)", "P(2, 3), F(0.0)", "F(0.4), A(3)"],
         _special.softmax: ["A(5)", "A(3, 4), axis=1", "A(2, 3, 4), axis=(0, 2)"],
         _special.log_softmax: ["A(5)", "A(3, 4), axis=0"],
         _special.logsumexp: ["A(5)", "A(3, 4), axis=1", "A(2, 3, 4), axis=(0, 2), keepdims=True",
@@ -271,7 +277,35 @@ else:
         _linalg.det: ["WC(3)"],
         _linalg.expm: ["A(3, 3)", "A(2, 2)"],
         _linalg.sqrtm: ["SPD(3)"],
+        _linalg.logm: ["SPD(3)", "WC(3)"],
+        _linalg.solve: ["WC(3), A(3)", "WC(3), A(3, 2), transposed=True", "SPD(3), A(3), assume_a='pos'",
+                        "SYM(3), A(3, 2), lower=True, assume_a='sym'", "WC(3), A(3), assume_a='tridiagonal'",
+                        "WC(3), A(3), assume_a='diagonal'", "WC(3), A(3), assume_a='lower triangular'",
+                        "WC(2, 3), A(2, 3, 2)"],
+        _linalg.eigh: ["SYM(3), driver='evd'", "SYM(3), lower=False", "SYM(3), eigvals_only=True"],
+        _linalg.eigvalsh: ["SYM(3)", "SYM(3), lower=False"],
+        _linalg.svd: ["A(4, 3), full_matrices=False", "A(3, 3)", "A(4, 3), compute_uv=False"],
+        _linalg.svdvals: ["A(4, 3)"],
+        _linalg.qr: ["WC(3)", "A(4, 3), mode='economic'", "A(4, 3), mode='r'"],
+        _linalg.norm: ["A(3, 4)", "A(5), ord=1", "A(3, 4), ord='fro'", "A(3, 4), ord=2", "A(3, 4), axis=1"],
+        _linalg.pinv: ["A(4, 3)", "A(3, 4), atol=1e-8"],
+        _linalg.lstsq: ["A(5, 3), A(5)", "A(5, 3), A(5, 2)"],
+        _linalg.lu_factor: ["WC(3)", "A(3, 3)"],
+        # the pivots as a tuple of ints: no derivative flows into them (row 0 swapped with row 2)
+        _linalg.lu_solve: ["(WC(3), (2, 1, 2)), A(3)", "(WC(3), (0, 2, 2)), A(3, 2), trans=1"],
+        _linalg.solve_sylvester: ["WC(3), WC(2), A(3, 2)"],
+        _linalg.block_diag: ["A(2, 2), A(3), F(0.5)", "A(1, 3), A(2, 1)"],
+        _linalg.toeplitz: ["A(3)", "A(3), A(4)"],
+        _linalg.circulant: ["A(4)"],
+        _linalg.hankel: ["A(3)", "A(3), A(4)"],
     })
+    for _fn in (scipy.signal.convolve, scipy.signal.correlate, scipy.signal.fftconvolve, scipy.signal.oaconvolve):
+        SAMPLES[_fn] = ["A(5), A(3)", "A(3), A(5), mode='same'", "A(5), A(2), mode='valid'", "A(2), A(5), mode='valid'",
+                        "A(4, 3), A(2, 2), mode='same'", "A(4, 5), A(2, 3), mode='valid'", "A(2, 3), A(3, 2)"]
+    from s2sgrad.runtime import scipy_signal as _signal_adjoints
+    for _helper in (_signal_adjoints.convolve_adjoint_in1, _signal_adjoints.correlate_adjoint_in1,
+                    _signal_adjoints.convolve_adjoint_in2, _signal_adjoints.correlate_adjoint_in2):
+        SAMPLES[_helper] = ["A(7), A(5), A(3)", "A(3), A(5), A(3), 'same'", "A(3, 2), A(4, 3), A(2, 2), 'valid'"]
     # location-scale families: x alone, then loc and scale broadcasting against x; x inside the support
     for _family, _shapes in {"norm": "", "logistic": "", "laplace": "", "t": "HI(3), ", "chi2": "HI(3), ",
                               "gamma": "HI(3), ", "beta": "HI(3), HI(3), ", "expon": "", "cauchy": "",

@@ -33,6 +33,7 @@ SECTIONS = [
     ("scipy.stats (with SciPy installed)", lambda n: n.startswith("scipy.stats.")),
     ("scipy.linalg (with SciPy installed)", lambda n: n.startswith("scipy.linalg.")),
     ("scipy.integrate (with SciPy installed)", lambda n: n.startswith("scipy.integrate.")),
+    ("scipy.signal (with SciPy installed)", lambda n: n.startswith("scipy.signal.")),
     ("Other", lambda n: n.startswith(("functools.", "s2sgrad."))),
 ]
 
