@@ -47,13 +47,21 @@ def _free_reads(ssa) -> tuple[str, ...]:
     local = set(ssa.params) | assigned_names(ssa.body)
     seen: dict[str, None] = {}
     pending = list(reversed(ssa.body))
-    while pending:
+    while pending:          # depth first, in reading order; fields read directly (iter_child_nodes is slow)
         node = pending.pop()
-        if isinstance(node, (gast.FunctionDef, gast.Lambda)):
+        kind = type(node)
+        if kind is gast.FunctionDef or kind is gast.Lambda:
             continue
-        if isinstance(node, gast.Name) and isinstance(node.ctx, gast.Load) and node.id not in local:
+        if kind is gast.Name and type(node.ctx) is gast.Load and node.id not in local:
             seen.setdefault(node.id)
-        pending.extend(reversed(list(gast.iter_child_nodes(node))))
+        children = []
+        for name in node._fields:
+            value = getattr(node, name, None)
+            if type(value) is list:
+                children.extend(item for item in value if isinstance(item, gast.AST))
+            elif isinstance(value, gast.AST):
+                children.append(value)
+        pending.extend(reversed(children))
     return tuple(seen)
 
 
