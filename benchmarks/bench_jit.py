@@ -6,7 +6,12 @@ Side by side in one run, one thread (XLA and BLAS pinned to one), float64:
 steady-state time per gradient call (best of repeated batches) on a scalar
 loop of 1,000 Euler steps, the same with an `if`, and an elementwise chain
 over 10^6 floats; then the first call (grad + jit + compile) in a fresh
-process with an empty cache, and in a second process with that cache warm.
+process with an empty cache, and in a second process with that cache warm
+(the native library the first kept: no numba import, jit/native.py).
+
+    python benchmarks/bench_jit.py --first-calls
+
+only the first-call table (cold and warm, no steady state).
 Targets: steady state <= jax.jit's; first call <= 1 s; <= 50 ms warm.
 
     python benchmarks/bench_jit.py --fusion
@@ -135,17 +140,22 @@ import numpy as np
 import jit_workloads as w
 import s2sgrad
 imported = time.perf_counter()
-import numba
+if {cold!r}:
+    import numba                   # the cold process's numba import, timed apart
 numba_imported = time.perf_counter()
 fast = s2sgrad.jit(s2sgrad.value_and_grad(w.{name}, wrt={wrt!r}))
 fast(*{args})
 done = time.perf_counter()
-print(json.dumps({{"import numba": numba_imported - imported, "grad + jit + first call": done - numba_imported}}))
+spec = next(iter(fast._specializations.values()))
+print(json.dumps({{"import s2sgrad": imported - start, "import numba": numba_imported - imported,
+                  "grad + jit + first call": done - numba_imported, "numba imported": "numba" in sys.modules,
+                  "native": spec.native is not None}}))
 """
 
 
 def first_calls():
-    """grad + jit + first call, in a fresh process with an empty cache and then with it warm."""
+    """grad + jit + first call, in a fresh process with an empty cache, then in a second process with the
+    cache warm (which loads the native library kept by the first, without importing numba)."""
     rows = []
     with tempfile.TemporaryDirectory() as cache:
         env = {**os.environ, "S2SGRAD_CACHE_DIR": cache}
@@ -153,9 +163,9 @@ def first_calls():
         for name, wrt, args in (("euler", ("k", "c"), "(4.0, 0.3, 1000)"),
                                 ("euler_if", ("k", "c"), "(4.0, 0.3, 1000)"),
                                 ("chain", 0, "(np.linspace(-2.0, 2.0, 10 ** 6),)")):
-            script = _FIRST_CALL.format(here=HERE, name=name, wrt=wrt, args=args)
-            cold, warm = (json.loads(subprocess.run([sys.executable, "-c", script], env=env, check=True,
-                                                    capture_output=True, text=True).stdout) for _ in range(2))
+            cold, warm = (json.loads(subprocess.run(
+                [sys.executable, "-c", _FIRST_CALL.format(here=HERE, name=name, wrt=wrt, args=args, cold=cold)],
+                env=env, check=True, capture_output=True, text=True).stdout) for cold in (True, False))
             rows.append((name, cold, warm))
     return rows
 
@@ -312,6 +322,9 @@ def main() -> None:
     if "--first-call" in sys.argv:
         first_call_breakdown()
         return
+    if "--first-calls" in sys.argv:
+        print_first_calls()
+        return
     if "--transforms" in sys.argv:
         transforms_side_by_side()
         return
@@ -321,6 +334,11 @@ def main() -> None:
         fusion_side_by_side()
         return
     rows = steady_state()
+    print_table(rows)
+    print_first_calls()
+
+
+def print_table(rows) -> None:
     names = [k for k in ("hand", "s2sgrad", "s2sgrad.jit", "jax.jit") if k in rows[0]]
     print("steady state, microseconds per gradient call (ratio to the hand-written NumPy gradient)")
     print(f"{'case':34}" + "".join(f"{n:>22}" for n in names) + f"{'jit / jax.jit':>16}")
@@ -328,13 +346,19 @@ def main() -> None:
         cells = "".join(f"{row[n] * 1e6:12.1f} ({row[n] / row['hand']:6.3f}x)" for n in names)
         ratio = f"{row['s2sgrad.jit'] / row['jax.jit']:16.2f}" if "jax.jit" in row else ""
         print(f"{row['case']:34}{cells}{ratio}")
-    print("\nfirst call in a new process (seconds): grad + s2sgrad.jit + compile + run; numba's import apart")
+
+
+def print_first_calls() -> None:
+    print("\nfirst call in a new process (seconds): grad + s2sgrad.jit + compile + run; numba's import apart;")
+    print("warm: a second process, the cache kept by the first (a native library: numba is not imported)")
     jax_first = jax_first_calls()
-    print(f"{'case':12}{'import numba':>14}{'cold cache':>12}{'warm cache':>12}{'jax.jit first':>15}")
+    print(f"{'case':12}{'import s2sgrad':>16}{'import numba':>14}{'cold cache':>12}{'warm cache':>12}"
+          f"{'warm imports numba':>20}{'jax.jit first':>15}")
     for name, cold, warm in first_calls():
         jax_cell = f"{jax_first[name]:15.3f}" if jax_first else ""
-        print(f"{name:12}{cold['import numba']:14.3f}{cold['grad + jit + first call']:12.3f}"
-              f"{warm['grad + jit + first call']:12.3f}{jax_cell}")
+        print(f"{name:12}{warm['import s2sgrad']:16.3f}{cold['import numba']:14.3f}"
+              f"{cold['grad + jit + first call']:12.3f}{warm['grad + jit + first call']:12.3f}"
+              f"{str(warm['numba imported']):>20}{jax_cell}")
     print("targets: s2sgrad.jit <= jax.jit in steady state; first call <= 1 s; <= 0.05 s with a warm cache")
 
 

@@ -7,9 +7,12 @@
 grad and value_and_grad: jit_gradient.py (the rewrite, the compile with numba's
 on-disk cache, the fallback to Python with a JitFallbackWarning). jvp, vjp,
 jacfwd, jacrev, hessian: jit_forward.py, on the same machinery. numba is
-imported only when jit is used.
+imported only when something is compiled: a process whose compiled code comes
+from the native libraries kept by an earlier one (jit/native.py) never imports it.
 """
 from __future__ import annotations
+
+import importlib.util
 
 from ..jit.fallback import JitFallbackWarning
 from . import forward_mode, jacobians
@@ -33,10 +36,8 @@ def jit(transformation):
             f"s2sgrad.jit takes a function made by s2sgrad.grad or s2sgrad.value_and_grad (or jacfwd, jacrev, "
             f"hessian), or s2sgrad.jvp / s2sgrad.vjp themselves, not {transformation!r}. "
             "Wrap the function first: s2sgrad.jit(s2sgrad.grad(f)).")
-    try:
-        import numba  # noqa: F401
-    except ImportError as exc:
-        raise ImportError("s2sgrad.jit needs numba: pip install 's2sgrad[jit]'") from exc
+    if importlib.util.find_spec("numba") is None:       # found, not imported: a native library may do
+        raise ImportError("s2sgrad.jit needs numba: pip install 's2sgrad[jit]'")
     if isinstance(transformation, GradientFunction):
         return JitFunction(transformation)
     if transformation is forward_mode.jvp:

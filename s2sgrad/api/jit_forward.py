@@ -25,7 +25,7 @@ from .composition import is_derivative
 from .forward_mode import tangent_program
 from .gradient_function import GradientFunction, check_scalar
 from .jit_gradient import (JitFunction, _binder, _describe, _holds, _key, _refused_argument, _Specialization,
-                  _value_key, compile_specialization, numba_module, python_after_failure)
+                  _value_key, compile_specialization, leave_native, numba_module, python_after_failure)
 
 __all__ = ["JitJacobian", "JitJvp", "JitVjp"]
 
@@ -53,6 +53,9 @@ class JitJvp:
         try:
             result = spec.dispatcher(*ordered)
         except Exception as exc:
+            if spec.native is not None:          # the native library's call raised: numba's compile answers
+                leave_native(spec, ordered)
+                return self(fun, primals, tangents)
             return python_after_failure(spec, exc, _name(fun), lambda: forward_mode.jvp(fun, primals, tangents))
         if not _all_finite(result):
             return forward_mode.jvp(fun, primals, tangents)          # Python's says whether it raises

@@ -24,12 +24,13 @@ import types
 
 import numpy as np
 
+from ..jit import native
 from ..jit.fallback import numba_complaint, user_location, warn_fallback
 from ..jit.numba_source import numba_ready
 from ..transform import prepare
 from .gradient_function import GradientFunction, check_scalar
 
-__all__ = ["JitFunction", "compile_specialization", "numba_module", "python_after_failure"]
+__all__ = ["JitFunction", "compile_specialization", "leave_native", "numba_module", "python_after_failure"]
 
 _NUMBER_TYPES = (float, int, bool, np.float64, np.int64, np.int32, np.bool_)
 _ABSENT = object()
@@ -39,7 +40,7 @@ class _Specialization:
     """How calls of one kind run: a compiled dispatcher and the argument order, or the Python version."""
 
     __slots__ = ("dispatcher", "tail", "python", "guards", "source", "signature", "bind", "warned", "seed",
-                 "program", "tangent_of")
+                 "program", "tangent_of", "native")
 
     def __init__(self):
         self.dispatcher = None
@@ -53,6 +54,7 @@ class _Specialization:
         self.seed = None                     # the generated function's seed parameter (a vjp passes it)
         self.program = None                  # jvp: the tangent program compiled (jit_forward.py)
         self.tangent_of = ()                 # jvp: (tangent parameter, position of its primal) pairs
+        self.native = None                   # with a native library as dispatcher: how numba would compile
 
 
 class JitFunction:
@@ -85,6 +87,9 @@ class JitFunction:
         try:
             value, grads = spec.dispatcher(*ordered)
         except Exception as exc:
+            if spec.native is not None:          # numba's compile answers this call, as without the library
+                leave_native(spec, ordered)
+                return self(*args, **kwargs)
             return python_after_failure(spec, exc, g.target.__qualname__, lambda: g(*args, **kwargs))
         result = value[0] if g.has_aux else value
         if type(result) is not float:
@@ -148,9 +153,13 @@ class JitFunction:
             spec = self._specializations[key] = self._specialize(args, {}, seed=(cotangent,))
         if spec.python:
             return g.vjp(cotangent, *args)
+        ordered = spec.bind(args, {spec.seed: cotangent})
         try:
-            _, grads = spec.dispatcher(*spec.bind(args, {spec.seed: cotangent}))
+            _, grads = spec.dispatcher(*ordered)
         except Exception as exc:
+            if spec.native is not None:
+                leave_native(spec, ordered)
+                return self.vjp(cotangent, *args)
             return python_after_failure(spec, exc, g.target.__qualname__, lambda: g.vjp(cotangent, *args))
         if not _finite(grads):
             return g.vjp(cotangent, *args)       # Python's version says whether it raises
@@ -176,19 +185,32 @@ class JitFunction:
 
 
 def compile_specialization(spec, name: str, label: str, program, python_function, ordered: tuple, source,
-                           dispatchers: dict) -> None:
+                           dispatchers: dict, native_ok: bool = True) -> None:
     """Compile `source` (made by numba_module for `ordered`) into spec.dispatcher; what numba refuses makes
     the specialization Python, with a warning naming the construct, the generated and the user's line.
-    A fused module numba refuses is compiled again unfused first: fusion is never worse than none."""
-    from ..jit.compiler import compiled, load_module_file    # imports numba
+    A fused module numba refuses is compiled again unfused first: fusion is never worse than none.
+    A native library kept for the same text and argument types (jit/native.py) is loaded instead, without
+    numba; numba's compile, when it happens, keeps one for the next process."""
+    native_key = _native_key(source, ordered) if native_ok else None
+    keyed_text = source.text
+    if native_key is not None:
+        loaded = native.load(native_key)
+        if loaded is not None:
+            spec.dispatcher = loaded
+            spec.native = functools.partial(compile_specialization, spec, name, label, program, python_function,
+                                            source=source, dispatchers=dispatchers, native_ok=False)
+            return
+    from ..jit.compiler import compiled, load_callees, load_module_file    # imports numba
     import numba
+    load_callees()
     while True:
         function, filename = load_module_file(source, label)
         dispatcher = dispatchers.get(source.text)
         if dispatcher is None:
             dispatcher = dispatchers[source.text] = compiled(function, source)
+        signature = tuple(numba.typeof(v) for v in ordered)
         try:
-            dispatcher.compile(tuple(numba.typeof(v) for v in ordered))
+            dispatcher.compile(signature)
         except Exception as exc:
             if source.fused:
                 source = numba_module(program, python_function, ordered, fuse=False)
@@ -200,7 +222,27 @@ def compile_specialization(spec, name: str, label: str, program, python_function
             warn_fallback(name, spec.signature, reason, line, user_location(program, line) if line else "")
             return
         spec.dispatcher = dispatcher
+        spec.native = None
+        if native_key is not None and source.text == keyed_text:     # not an unfused retry
+            native.save(native_key, dispatcher, signature)
         return
+
+
+def leave_native(spec, ordered: tuple) -> None:
+    """The native library's call raised: from now on numba compiles this specialization (its dispatcher
+    decides, as it would have without the library, whether the call runs compiled or as Python)."""
+    recompile, spec.native = spec.native, None
+    spec.dispatcher = None
+    recompile(ordered)
+
+
+def _native_key(source, ordered: tuple) -> str | None:
+    """The native library's key for this module and these arguments (jit/native.py), or None where
+    there is none to keep or look for."""
+    if not native.enabled():
+        return None
+    described = native.machine_types(ordered)
+    return native.key(source.text, described) if described is not None else None
 
 
 def python_after_failure(spec, exc: Exception, name: str, python_call):
@@ -226,8 +268,8 @@ def numba_module(program, python_function, ordered: tuple, fuse: bool = True):
     source, dtypes = numba_ready(program.source, python_function, callees=compiled_callee), None
     if source.refusal is None and source.stacks:
         from ..jit.compiler import stack_dtypes
-        typing = numba_ready(program.source, python_function, for_typing=True, callees=compiled_callee)
-        dtypes = stack_dtypes(typing, ordered, source.stacks)
+        dtypes = stack_dtypes(source, lambda: numba_ready(program.source, python_function, for_typing=True,
+                                                          callees=compiled_callee), ordered)
         if dtypes:
             source = numba_ready(program.source, python_function, dtypes, callees=compiled_callee)
     if fuse and source.refusal is None and _has_arrays(ordered):
@@ -315,7 +357,9 @@ def _key(args, kwargs):
 
 def _value_key(value):
     if isinstance(value, np.ndarray):
-        return (np.ndarray, value.dtype.str, value.ndim, value.flags.c_contiguous, value.flags.f_contiguous)
+        flags = value.flags         # numba types read-only and unaligned arrays apart, so must a native library
+        return (np.ndarray, value.dtype.str, value.ndim, flags.c_contiguous, flags.f_contiguous, flags.writeable,
+                flags.aligned)
     return type(value)
 
 

@@ -7,6 +7,9 @@ numba's cache (`cache=True`) finds the machine code it saved next to it, in
 that folder's `__pycache__` (numba's rule for a file in a writable folder;
 NUMBA_CACHE_DIR, when set, overrides it). A different constant, rule table
 or specialization gives different text, so a stale entry is never served.
+
+numba is imported only where something is compiled or typed: a process whose
+compiled code comes from the native libraries (native.py) never imports it.
 """
 from __future__ import annotations
 
@@ -18,17 +21,14 @@ import sys
 import tempfile
 import types
 
-import numba
-
 from ..codegen.cache_dir import cache_folder
+from .native import machine_types
 from .numba_source import NumbaSource
 
 
 def load_module_file(source: NumbaSource, label: str) -> tuple[types.FunctionType, str]:
     """The Python function the module defines, loaded from its file, and the file's name."""
-    digest = hashlib.sha256(source.text.encode()).hexdigest()[:16]
-    safe = "".join(c if c.isalnum() or c in "_" else "_" for c in label)[:80]
-    stem = f"{safe}_{digest}"
+    stem = _stem(source, label)
     filename = str(cache_folder("numba") / f"{stem}.py")
     if not os.path.exists(filename):
         _write_atomically(filename, source.text)
@@ -43,19 +43,41 @@ def load_module_file(source: NumbaSource, label: str) -> tuple[types.FunctionTyp
     return module.__dict__[source.name], filename
 
 
+_PENDING: dict = {}       # module name -> (source, label) of a called helper's module not loaded yet
+
+
 def load_callee(source: NumbaSource, label: str) -> str:
-    """Load a called helper's compiled gradient as a module whose `source.name` is its numba dispatcher;
-    the module's name, through which a caller's module imports it (the name holds the text's hash, so a
-    caller's text, and numba's cache of it, changes when the helper's does)."""
-    function, filename = load_module_file(source, label)
-    module = sys.modules[f"s2sgrad_jit_{os.path.basename(filename)[:-3]}"]
-    module.__dict__[source.name] = compiled(function, source)
-    return module.__name__
+    """The name of the module holding a called helper's compiled gradient, through which a caller's module
+    imports it (the name holds the text's hash, so a caller's text, and numba's cache of it, changes when
+    the helper's does). The module is loaded, its `source.name` a numba dispatcher, only when a caller is
+    compiled by numba (load_callees): a caller loaded from a native library needs its text alone."""
+    name = f"s2sgrad_jit_{_stem(source, label)}"
+    if name not in sys.modules:
+        _PENDING.setdefault(name, (source, label))
+    return name
+
+
+def load_callees() -> None:
+    """Load the called helpers' modules, each with its dispatcher, in the order their names were asked
+    for (a helper's own callees first), before a caller's module, which imports them, is loaded."""
+    while _PENDING:
+        name = next(iter(_PENDING))
+        source, label = _PENDING[name]
+        function, _ = load_module_file(source, label)
+        sys.modules[name].__dict__[source.name] = compiled(function, source)
+        del _PENDING[name]
+
+
+def _stem(source: NumbaSource, label: str) -> str:
+    digest = hashlib.sha256(source.text.encode()).hexdigest()[:16]
+    safe = "".join(c if c.isalnum() or c in "_" else "_" for c in label)[:80]
+    return f"{safe}_{digest}"
 
 
 def compiled(function: types.FunctionType, source: NumbaSource):
     """A numba dispatcher for `function`, caching to disk; bounds checked where the code subscripts
     (an index out of range is an IndexError, as in Python, never a read of stray memory)."""
+    import numba
     if isinstance(function, numba.core.dispatcher.Dispatcher):
         return function               # a module loaded as a called helper's holds its dispatcher already
     return numba.njit(cache=True, boundscheck=source.indexes or None, nogil=True)(function)
@@ -74,16 +96,28 @@ def _write_atomically(filename: str, text: str) -> None:
         raise
 
 
-def stack_dtypes(typing: NumbaSource, arguments: tuple, stacks) -> dict[str, str]:
-    """The NumPy type of each stack's elements where they are numbers, from numba's type inference
-    alone (no code generation) of `typing`, the module's variant with stacks as plain variables;
-    {} when it cannot say (the compile proper will explain). Kept on disk beside the compiled code,
-    keyed by the variant's text and the argument types, so a second process need not type again."""
-    if not stacks:
+def stack_dtypes(source: NumbaSource, typing, arguments: tuple) -> dict[str, str]:
+    """The NumPy type of each of `source`'s stacks' elements where they are numbers, from numba's type
+    inference alone (no code generation) of `typing()`, the module's variant with stacks as plain
+    variables; {} when it cannot say (the compile proper will explain). Kept on disk beside the compiled
+    code, keyed by the module's text (which decides the variant's) and the argument types, so a second
+    process neither types again nor makes the variant."""
+    if not source.stacks:
         return {}
-    argument_types = tuple(numba.typeof(a) for a in arguments)
-    return _remembered("stack_types", f"{typing.text}\n{argument_types}",
-                       lambda: _infer_stack_dtypes(in_memory(typing), argument_types, stacks))
+    return _remembered("stack_types", f"{source.text}\n{_types_key(arguments)}",
+                       lambda: _infer_stack_dtypes(in_memory(typing()), _numba_types(arguments), source.stacks))
+
+
+def _types_key(arguments) -> str:
+    """The arguments' types as the keys of what is remembered on disk, told apart without numba (so a
+    process loading native libraries need not import it) where native.machine_types can say."""
+    described = machine_types(arguments)
+    return repr(described) if described is not None else str(_numba_types(arguments))
+
+
+def _numba_types(arguments) -> tuple:
+    import numba
+    return tuple(numba.typeof(a) for a in arguments)
 
 
 def _remembered(kind: str, text: str, compute):
@@ -116,6 +150,7 @@ def _infer_stack_dtypes(function, argument_types, stacks) -> dict[str, str]:
 
 def in_memory(source: NumbaSource) -> types.FunctionType:
     """The module's function, executed from its text alone (for typing, before the file is chosen)."""
+    load_callees()                # the text imports the called helpers' modules
     namespace: dict = {"__name__": "s2sgrad_jit_typing"}
     exec(compile(source.text, "<s2sgrad.jit typing>", "exec"), namespace)
     return namespace[source.name]
@@ -125,9 +160,8 @@ def variable_kinds(source: NumbaSource, arguments: tuple) -> dict[str, list]:
     """What numba's typing of `source` makes of each variable the function assigns: ["array", ndim,
     layout] for a float64 array, ["number"] for an integer or float; names typed otherwise, or
     differently in different places, are left out. Kept on disk like stack_dtypes."""
-    argument_types = tuple(numba.typeof(a) for a in arguments)
-    return _remembered("variable_types", f"kinds\n{source.text}\n{argument_types}",
-                       lambda: _infer_variable_kinds(source, argument_types))
+    return _remembered("variable_types", f"kinds\n{source.text}\n{_types_key(arguments)}",
+                       lambda: _infer_variable_kinds(source, _numba_types(arguments)))
 
 
 def _infer_variable_kinds(source: NumbaSource, argument_types) -> dict[str, list]:

@@ -27,7 +27,9 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import math
+import os
 import platform
+import sys
 
 import numpy
 
@@ -44,8 +46,7 @@ def _variant():
     """(ISA letter, lanes, loaded libmvec) of the vector functions numba's code may call, or None."""
     if platform.system() != "Linux" or platform.machine() not in ("x86_64", "AMD64"):
         return None
-    from numba.core import config
-    if config.CPU_NAME or config.CPU_FEATURES:
+    if _numba_targets_another_cpu():
         return None                  # code built for another CPU: the host's vector ABI may not apply
     path = ctypes.util.find_library("mvec") or "libmvec.so.1"
     try:
@@ -60,6 +61,16 @@ def _variant():
             llvm.load_library_permanently(path)      # the JIT resolves the vector symbols from it
             return letter, lanes
     return None
+
+
+def _numba_targets_another_cpu() -> bool:
+    """numba's CPU_NAME / CPU_FEATURES settings: from its config once numba is imported, before that from
+    the environment variables that set them (importing numba here would cost a process that runs native
+    libraries, jit/native.py, numba's whole start-up)."""
+    config = sys.modules.get("numba.core.config")
+    if config is not None:
+        return bool(config.CPU_NAME or config.CPU_FEATURES)
+    return bool(os.environ.get("NUMBA_CPU_NAME") or os.environ.get("NUMBA_CPU_FEATURES"))
 
 
 _VARIANT = _variant()
@@ -144,6 +155,10 @@ def _keep(module, fn):
     used.initializer = ir.Constant(array, items)
 
 
-for _name in VECTOR_NAMES.values():
-    globals()[_name] = _vector_intrinsic(_name)
-del _name
+def __getattr__(name: str):
+    """Each intrinsic is made when a compiled module imports it: made on import, they would import numba
+    wherever VECTOR_NAMES or describe() is read (the fusion of a module whose native library is kept)."""
+    if name in VECTOR_NAMES.values():
+        made = globals()[name] = _vector_intrinsic(name)
+        return made
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
