@@ -298,7 +298,7 @@ def _linear_algebra(d) -> None:
       da="np.expand_dims(dy * y, (-2, -1)) * matrix_transpose(np.linalg.inv(a))",
       jvp={"a": "y * np.trace(np.linalg.solve(a, a_dot), axis1=-2, axis2=-1)"})
     d(la.expm, "A", "scipy.linalg.expm", dA="expm_adjoint(dy, A)", jvp={"A": "expm_tangent(A_dot, A)"})
-    d(la.sqrtm, "A", "scipy.linalg.sqrtm", dA="sqrtm_adjoint(dy, y)", jvp={"A": "sqrtm_tangent(A_dot, y)"})
+    d(la.sqrtm, "A", "scipy.linalg.sqrtm", dA="sqrtm_adjoint(dy, y, A)", jvp={"A": "sqrtm_tangent(A_dot, y)"})
     # logm's (deprecated) disp is left out: logm(A, disp=False) returns a pair with an error estimate
     d(la.logm, "A", "scipy.linalg.logm", dA="logm_adjoint(dy, A)", jvp={"A": "logm_tangent(A_dot, A)"})
     _shared_with_numpy(d)

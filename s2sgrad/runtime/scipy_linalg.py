@@ -449,8 +449,10 @@ def _log_frechet(a, e):
 
 def logm_adjoint(g, a):
     """Adjoint of logm: its Frechet derivative at a^T in direction g (a primary matrix function's
-    derivative is self-adjoint in that sense)."""
-    return _log_frechet(matrix_transpose(a), np.asarray(g, dtype=np.result_type(a, g)))
+    derivative is self-adjoint in that sense). A real a with eigenvalues on the negative real axis has a
+    complex logarithm: its adjoint is the real part, as for any real input through complex values."""
+    adjoint = _log_frechet(matrix_transpose(a), np.asarray(g, dtype=np.result_type(a, g)))
+    return adjoint if np.iscomplexobj(a) else np.real(adjoint)
 
 
 def logm_tangent(a_dot, a):
@@ -481,10 +483,12 @@ def sqrtm_tangent(a_dot, y):
     return linalg.solve_sylvester(y, y, a_dot)
 
 
-def sqrtm_adjoint(g, y):
-    """Adjoint of sqrtm: the solution z of y^T z + z y^T = g."""
+def sqrtm_adjoint(g, y, a=None):
+    """Adjoint of sqrtm: the solution z of y^T z + z y^T = g; its real part for a real `a` whose square
+    root is complex (eigenvalues on the negative real axis)."""
     from scipy import linalg
-    return linalg.solve_sylvester(matrix_transpose(y), matrix_transpose(y), g)
+    adjoint = linalg.solve_sylvester(matrix_transpose(y), matrix_transpose(y), g)
+    return adjoint if a is None or np.iscomplexobj(a) else np.real(adjoint)
 
 
 __all__ = [

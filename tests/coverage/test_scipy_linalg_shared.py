@@ -98,6 +98,17 @@ def test_second_derivative_through_a_convolution():
                                rtol=1e-10)
 
 
+def real_part_of_a_complex_logarithm(a):
+    weights = np.array([[1.0, 2.0], [-0.5, 1.5]])
+    return np.sum(np.real(la.logm(a)) * weights) + np.sum(np.imag(la.sqrtm(a)) * weights)
+
+
+def test_a_real_matrix_whose_logarithm_and_root_are_complex_gets_a_real_gradient():
+    a = np.array([[-1.0, 0.3], [0.2, 2.0]])          # an eigenvalue on the negative real axis
+    check_both_modes(real_part_of_a_complex_logarithm, a)
+    assert not np.iscomplexobj(s2sgrad.grad(real_part_of_a_complex_logarithm)(a))
+
+
 def generalized_eigh(a, b):
     return np.sum(la.eigh(a, b, eigvals_only=True))
 
