@@ -282,6 +282,14 @@ def scipy_lstsq_tangent_b(b_dot, a, b, y):
     return x_dot, np.reshape(residues_dot, np.shape(y[1])), rank, s_dot
 
 
+def _one_matrix(name, m, dims=2):
+    """SciPy batches these functions over leading axes; their derivatives here take one matrix (vector)."""
+    if np.ndim(m) > dims:
+        raise S2SGradError(f"scipy.linalg.{name} of a batch (an argument shaped {np.shape(m)}) has no derivative "
+                           "rule in s2sgrad: it is differentiated for one "
+                           f"{'matrix' if dims == 2 else 'vector'}; loop over the batch")
+
+
 # ---- LU: P a = L U, packed as (lu, piv) ------------------------------------------------------------------
 
 def _permutation(piv, n):
@@ -293,6 +301,7 @@ def _permutation(piv, n):
 
 
 def _lu_parts(lu):
+    _one_matrix("lu_factor", lu)
     n = np.shape(lu)[-1]
     unit_lower = np.tril(lu, -1) + np.eye(n, dtype=lu.dtype)
     return unit_lower, np.triu(lu)
@@ -411,6 +420,8 @@ def _diagonal_sums(g, offsets, size):
 def toeplitz_adjoints(g, c, r):
     """Adjoints of (c, r) in toeplitz(c, r): T[i, j] = c[i - j] for i >= j, r[j - i] above (r[0] unread);
     with r None, r is c, so c gets both."""
+    _one_matrix("toeplitz", c, 1)
+    _one_matrix("toeplitz", r, 1)
     rows, cols = np.indices(np.shape(g))
     below = _diagonal_sums(g, np.where(rows >= cols, rows - cols, -1), np.size(c))
     above = _diagonal_sums(g, np.where(cols > rows, cols - rows, -1), np.shape(g)[1])
@@ -422,6 +433,7 @@ def toeplitz_adjoints(g, c, r):
 
 def circulant_adjoint(g, c):
     """Adjoint of c in circulant(c): C[i, j] = c[(i - j) mod n]."""
+    _one_matrix("circulant", c, 1)
     n = np.size(c)
     rows, cols = np.indices(np.shape(g))
     return np.reshape(_diagonal_sums(g, (rows - cols) % n, n), np.shape(c)).astype(np.result_type(g, np.float32))
@@ -430,6 +442,8 @@ def circulant_adjoint(g, c):
 def hankel_adjoints(g, c, r):
     """Adjoints of (c, r) in hankel(c, r): H[i, j] = c[i + j] for i + j < len(c), r[i + j - len(c) + 1] after."""
     m = np.size(c)
+    _one_matrix("hankel", c, 1)
+    _one_matrix("hankel", r, 1)
     rows, cols = np.indices(np.shape(g))
     total = rows + cols
     dc = _diagonal_sums(g, np.where(total < m, total, -1), m).astype(np.result_type(g, np.float32))
@@ -444,7 +458,7 @@ def _log_frechet(a, e):
     from scipy import linalg
     n = np.shape(a)[-1]
     block = np.block([[a, e], [np.zeros_like(a), a]])
-    return np.real_if_close(linalg.logm(block)[:n, n:])
+    return np.real_if_close(linalg.logm(block)[..., :n, n:])
 
 
 def logm_adjoint(g, a):

@@ -122,6 +122,22 @@ def along_axes(x, k):
     return np.sum(signal.fftconvolve(x, k, axes=1))
 
 
+def batched_lu(a):
+    return np.sum(la.lu_factor(a)[0])
+
+
+def batched_toeplitz(c):
+    return np.sum(la.toeplitz(c) ** 2)
+
+
+def test_batches_of_lu_factors_and_toeplitz_matrices_are_refused_at_the_call():
+    batch = np.stack([M, M.T])
+    for fn, arg in ((batched_lu, batch), (batched_toeplitz, batch[:, 0])):
+        with pytest.raises(s2sgrad.S2SGradError, match="of a batch") as info:
+            s2sgrad.grad(fn)(arg)
+        assert "test_scipy_linalg_shared.py" in str(info.value), fn.__name__
+
+
 def test_arguments_without_a_rule_are_refused_at_the_call():
     sym = M @ M.T
     for fn, args in ((generalized_eigh, (sym, np.eye(3))), (pivoted_qr, (M,)), (along_axes, (M, B))):
