@@ -25,7 +25,7 @@ math.<f> does (what bounds the fused loop).
 
 splits the first call in a fresh process with an empty cache: numba's typing
 and target contexts, s2sgrad's own part (the rewrite and its typing passes),
-and numba's compile (the rest).
+numba's compile (the rest), and keeping the native library (emit and link).
 
     python benchmarks/bench_jit.py --transforms
 
@@ -244,7 +244,8 @@ import s2sgrad
 from numba.core.registry import cpu_target
 jit_gradient = importlib.import_module("s2sgrad.api.jit_gradient")
 compiler = importlib.import_module("s2sgrad.jit.compiler")
-spent = {{"ours": 0.0, "typing": 0.0}}
+native = importlib.import_module("s2sgrad.jit.native")
+spent = {{"ours": 0.0, "typing": 0.0, "native": 0.0}}
 
 def timed(key, fn):
     def wrapper(*args, **kwargs):
@@ -258,6 +259,7 @@ def timed(key, fn):
 compiler.stack_dtypes = timed("typing", compiler.stack_dtypes)
 compiler.variable_kinds = timed("typing", compiler.variable_kinds)
 jit_gradient.numba_module = timed("ours", jit_gradient.numba_module)
+native.save = timed("native", native.save)
 start = time.perf_counter()
 cpu_target.typing_context.refresh()
 cpu_target.target_context.refresh()
@@ -267,13 +269,14 @@ start = time.perf_counter()
 fast(*{args})
 total = time.perf_counter() - start
 print(json.dumps({{"contexts": contexts, "ours": spent["ours"], "typing": spent["typing"],
-                  "compile": total - spent["ours"]}}))
+                  "native": spent["native"], "compile": total - spent["ours"] - spent["native"]}}))
 """
 
 
 def first_call_breakdown() -> None:
     print("first call, fresh process, empty cache (seconds)")
-    print(f"{'case':12}{'numba contexts':>16}{'ours':>8}{'of which typing':>17}{'numba compile':>15}")
+    print(f"{'case':12}{'numba contexts':>16}{'ours':>8}{'of which typing':>17}{'numba compile':>15}"
+          f"{'keep native':>13}")
     for name, wrt, args in (("euler", ("k", "c"), "(4.0, 0.3, 1000)"), ("euler_if", ("k", "c"), "(4.0, 0.3, 1000)"),
                             ("chain", 0, "(np.linspace(-2.0, 2.0, 10 ** 6),)")):
         with tempfile.TemporaryDirectory() as cache:
@@ -282,7 +285,8 @@ def first_call_breakdown() -> None:
             script = _BREAKDOWN.format(here=HERE, name=name, wrt=wrt, args=args)
             row = json.loads(subprocess.run([sys.executable, "-c", script], env=env, check=True,
                                             capture_output=True, text=True).stdout)
-        print(f"{name:12}{row['contexts']:16.2f}{row['ours']:8.2f}{row['typing']:17.2f}{row['compile']:15.2f}")
+        print(f"{name:12}{row['contexts']:16.2f}{row['ours']:8.2f}{row['typing']:17.2f}{row['compile']:15.2f}"
+              f"{row['native']:13.2f}")
 
 
 def transforms_side_by_side() -> None:
