@@ -4,6 +4,7 @@ Importing it registers the factory through which the generated code's
 call_vjp differentiates called functions (callee_gradients.py).
 """
 from . import callee_gradients  # noqa: F401  (registers call_vjp's gradient factory)
+from . import recorded_call_forms  # noqa: F401  (registers the forms of the runtime's recorded-call derivatives)
 from .check import check_grad, numeric_grad
 from .custom_rules import defjvp, defvjp, nondifferentiable, stop_gradient
 from .forward_mode import jvp, jvp_source

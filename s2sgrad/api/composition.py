@@ -36,7 +36,7 @@ import weakref
 import numpy as np
 
 from ..errors import UnsupportedConstructError, WrtError
-from ..runtime.calls import set_form_factory
+from ..runtime.calls import CallRecord, set_form_factory
 from ..runtime.tangents import element, require_scalar, set_backward_tangent_factory, unit_tangent
 from ..source.variadic import call_shape, reaches_variadic
 from .any_callable import as_python_function
@@ -52,8 +52,22 @@ def is_derivative(fun) -> bool:
     return isinstance(fun, GradientFunction) or hasattr(fun, "python_for")
 
 
-def python_form(fun, args):
+_SPECIAL_FORMS: dict = {}
+
+
+def register_form(helper, builder) -> None:
+    """`builder(args, kwargs) -> Python function`: the form of a runtime helper that generated code calls
+    and that is differentiated by what it computes (api/recorded_call_forms.py)."""
+    _SPECIAL_FORMS[helper] = builder
+
+
+def python_form(fun, args, kwargs=None):
     """A plain Python function computing `fun(*args)` for arguments of these kinds, with source s2sgrad reads."""
+    builder = _SPECIAL_FORMS.get(fun) if callable(fun) else None
+    if builder is not None:
+        return builder(tuple(args), dict(kwargs or {}))
+    if getattr(fun, "_s2sgrad_form", False):        # jvp or call_jvp of jvp or call_jvp: the inner one's form
+        return _form_at_call(fun, tuple(args), dict(kwargs or {}))
     if isinstance(fun, GradientFunction):
         return _gradient_form(fun, args)
     if hasattr(fun, "python_for"):
@@ -202,30 +216,56 @@ def _jvp_call_form(args, kwargs):
     """`jvp(f, primals, tangents)` or `call_jvp(f, primals, tangents)` as a Python function: f's forward-mode
     code called with the tangents as its keyword arguments, so that the call can be differentiated again."""
     fun, primals, tangents = args[0], tuple(args[1]), tuple(args[2])
+    kwargs = {**(kwargs.get("callee_keywords") or {}), **{k: v for k, v in kwargs.items() if k != "callee_keywords"}}
+    if kwargs.get("captured_tangents") or kwargs.get("self_tangent") is not None:
+        raise UnsupportedConstructError(
+            "a derivative of a forward-mode call whose callee reads moving closure values or is a method of a "
+            "moving object", None, "pass those values to the function as arguments")
+    # keyword arguments that carry derivatives: their tangents come by name, in `keyword_tangents`
+    moving = {k: kwargs[k] for k in (kwargs.get("keyword_tangents") or {}) if k in kwargs}
+    plain = [k for k in kwargs if k not in moving and k not in ("keyword_tangents", "captured_tangents",
+                                                                  "self_tangent")]
     active = tuple(t is not None and _differentiable(p) for p, t in zip(primals, tangents))
-    inner = python_form(fun, primals)
-    program, _ = tangent_program(inner, primals, active)
+    inner = python_form(fun, primals, {k: kwargs[k] for k in plain})
+    program, _ = tangent_program(inner, primals, active, moving or None)
     key = (program.function, active, tuple(kwargs))
     form = _JVP_FORMS.get(key)
     if form is None:
         params = _parameters(inner, len(primals))
+        # the form's own names, apart from the callee's parameters (a helper may call one `tangents`)
+        taken = {*params, *program.tangents, *kwargs, "tangent_code", "stop_gradient"}
+        function_, primals_, tangents_, both = (_fresh(n, taken) for n in ("function", "primals", "tangents", "both"))
         # a primal without a tangent is a constant of the call (an axis, a count), even inside an active tuple
-        lines = [f"{p} = primals[{i}]" if on else f"{p} = stop_gradient(primals[{i}])"
+        lines = [f"{p} = {primals_}[{i}]" if on else f"{p} = stop_gradient({primals_}[{i}])"
                  for i, (p, on) in enumerate(zip(params, active))]
         given = iter(range(len(primals)))
         by_name = {params[i]: i for i in given}
-        lines += [f"{t} = tangents[{by_name[w]}]" for w, t in zip(program.wrt, program.tangents)]
-        call = [*params, *(f"{t}={t}" for t in program.tangents), *(f"{k}={k}" for k in kwargs)]
-        lines += [f"both = tangent_code({', '.join(call)})", "return both"]
-        signature = ["function", "primals", "tangents", *(["*", *kwargs] if kwargs else [])]
+        lines += [f"{t} = {tangents_}[{by_name[w]}]" if w not in moving else f"{t} = keyword_tangents[{w!r}]"
+                  for w, t in zip(program.wrt, program.tangents)]
+        call = [*params, *(f"{t}={t}" for t in program.tangents),
+                *(f"{k}={k}" for k in kwargs if k != "keyword_tangents")]
+        lines += [f"{both} = tangent_code({', '.join(call)})", f"return {both}"]
+        signature = [function_, primals_, tangents_, *(["*", *kwargs] if kwargs else [])]
         form = _JVP_FORMS[key] = _compile(f"jvp_{inner.__name__}", signature, lines,
                                           {"tangent_code": program.function, "stop_gradient": stop_gradient})
     return form
 
 
+def _fresh(name: str, taken: set) -> str:
+    """`name`, or `name_1`, `name_2`, ...: the first not in `taken` (which it joins)."""
+    chosen, count = name, 0
+    while chosen in taken:
+        count += 1
+        chosen = f"{name}_{count}"
+    taken.add(chosen)
+    return chosen
+
+
 def _differentiable(value) -> bool:
     if isinstance(value, (bool, int, np.integer)):
         return False
+    if isinstance(value, CallRecord):       # a recorded call: derivatives reach it through its arguments
+        return True
     if isinstance(value, np.ndarray):
         return value.dtype.kind in "fc"
     return isinstance(value, (float, complex, np.inexact, list, tuple, dict))
@@ -233,6 +273,8 @@ def _differentiable(value) -> bool:
 
 def _form_at_call(callee, args, kwargs):
     """call_vjp and call_jvp at a call of a derivative inside differentiated code: its Python form."""
+    if callee in _SPECIAL_FORMS:                             # call_forward_jvp and its siblings
+        return python_form(callee, args, kwargs)
     if getattr(callee, "_s2sgrad_form", False):             # jvp or call_jvp
         return _jvp_call_form(args, kwargs)
     if kwargs:

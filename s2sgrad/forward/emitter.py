@@ -20,6 +20,7 @@ import gast
 
 from ..analysis.kinds import is_scalar_atom
 from ..analysis.resolve import dotted_name, resolve_global
+from ..analysis.recorded_calls import recorded_keywords
 from ..analysis.primitives import CALL, CONSTANT, COPY, FIELD, PACK, PACK_DICT, POP, SUBSCRIPT
 from ..errors import NoDerivativeRuleError, UnsupportedConstructError
 from ..ir import Append, Branch, ElementStore, Loop, Operation
@@ -108,6 +109,7 @@ class ForwardEmitter:
                 "pass the values carrying derivatives one by one, by position or by keyword")
         tangents = [self.tangent(a) if self.is_active(a) else build.const(None) for a in prim.args]
         keywords = [gast.keyword(arg=k, value=v) for k, v in prim.keywords.items()]
+        given = list(keywords)          # the callee's own keyword arguments, before call_jvp's are added
         moving = [k for k, v in prim.keywords.items() if k is not None and self.operand_active(v)]
         if moving:          # keyword arguments carrying derivatives: their tangents by keyword
             keywords.append(gast.keyword(arg="keyword_tangents", value=gast.Dict(
@@ -116,6 +118,12 @@ class ForwardEmitter:
         if reading:         # a nested def or lambda reading values that move: their tangents by name
             keywords.append(gast.keyword(arg="captured_tangents", value=gast.Dict(
                 keys=[build.const(c) for c in reading], values=[self.tangent(build.load(c)) for c in reading])))
+        if any(k.arg in _CALL_JVP_KEYWORDS for k in given):
+            # the callee takes call_jvp's own keywords (it is call_jvp, in forward mode over forward mode):
+            # its keyword arguments go in one dict instead
+            keywords = [gast.keyword(arg="callee_keywords", value=gast.Dict(
+                keys=[build.const(k.arg) for k in given], values=[k.value for k in given])),
+                *keywords[len(given):]]
         call = build.call(self.helper("call_jvp"), prim.callee, build.tuple_of(list(prim.args)),
                           build.tuple_of(tangents), keywords=keywords)
         targets = build.tuple_of([build.store(op.target), build.store(self.tangent_name(op.target))], store_ctx=True)
@@ -127,7 +135,7 @@ class ForwardEmitter:
         record, and `t5, t5_dot = call_backward_jvp(record, record_dot, dy, dy_dot)` resumes the record
         and differentiates the helper's own gradient along the tangents (runtime/tangents.py)."""
         prim, location = op.primitive, self.source.location(op.node)
-        keywords = [gast.keyword(arg=k, value=v) for k, v in prim.keywords.items()]
+        keywords = recorded_keywords(prim.keywords)       # analysis/recorded_calls.py
         if which == "call_forward":
             if any(self.operand_active(v) for k, v in prim.keywords.items() if k not in ("active", "captured")) \
                     or any(isinstance(a, gast.Starred) for a in prim.args):
@@ -278,12 +286,10 @@ class ForwardEmitter:
 
     def opaque_helper(self, callee) -> bool:
         """Is `callee` a runtime helper whose Python source forward mode cannot follow: one that runs the
-        reverse sweep of a call to your function from a record (a gradient's code differentiated again)?"""
+        reverse sweep of a call to your function from a record (a gradient's code differentiated again)?
+        (call_forward_jvp and its siblings are followed by their Python forms, api/recorded_call_forms.py.)"""
         dotted = dotted_name(callee)
         target = resolve_global(dotted, self.source.globals, self.source.closure) if dotted else None
-        if getattr(target, "__name__", "") in ("call_forward_jvp", "call_backward_jvp", "call_forward_vjp",
-                                               "call_backward_vjp"):
-            return True          # forward over forward (or reverse) over a recorded helper call: not followed yet
         return (getattr(target, "__module__", None) or "") == "s2sgrad.runtime.calls" \
             and not getattr(target, "_s2sgrad_form", False)
 
@@ -337,3 +343,7 @@ def _replace_atoms(node, swaps: dict):
     if isinstance(node, gast.AST):
         return type(node)(**{name: _replace_atoms(value, swaps) for name, value in gast.iter_fields(node)})
     return node
+
+
+# call_jvp's own keywords (runtime/calls.py)
+_CALL_JVP_KEYWORDS = {"keyword_tangents", "captured_tangents", "self_tangent", "callee_keywords"}

@@ -20,6 +20,7 @@ from ..analysis.dataflow import appends, assigned_names, assignments, element_st
 from ..analysis.kinds import is_scalar_atom
 from ..analysis.shapes import same_shape
 from ..analysis.resolve import resolve_global
+from ..analysis.recorded_calls import recorded_keywords
 from ..analysis.primitives import CALL, COPY, FIELD, PACK, PACK_DICT, POP, SUBSCRIPT, Primitive
 from ..errors import NoDerivativeRuleError, UnsupportedConstructError
 from ..optimize import merge_repeated_terms, simplify
@@ -161,6 +162,8 @@ class ReverseEmitter:
     # ---- assignments --------------------------------------------------
     def assignment(self, stmt: gast.Assign, state: AdjointState) -> list:
         target = stmt.targets[0].id
+        if _pops(stmt.value) and self.resolve(stmt.value, stmt).rule == POP:
+            return self.pop_statement(stmt, state)
         if target not in state.defined:
             return []
         state.defined.discard(target)          # this definition consumes its adjoint
@@ -234,11 +237,10 @@ class ReverseEmitter:
             ]
         if rule == CALL:
             return self.call_contributions(prim, stmt, seed, pending)
-        if rule == POP:
+        if rule == POP:         # reversed by pop_statement, before any contribution is asked for
             raise UnsupportedConstructError(
-                "`xs.pop()` of a value that carries derivatives, in reverse mode", self.ssa.source.location(stmt),
-                "read the element without removing it (xs[-1]); derivatives of generated gradients go through "
-                "forward mode: s2sgrad.hessian or s2sgrad.jacfwd(s2sgrad.grad(f))")
+                "`xs.pop()` inside a larger expression, in reverse mode", self.ssa.source.location(stmt),
+                "assign the popped value to a name of its own first")
         if rule == SUBSCRIPT:
             return self.subscript_contribution(stmt, seed)
         if rule == FIELD:          # model.w: scattered into the adjoint of model, keyed by the attribute
@@ -289,12 +291,8 @@ class ReverseEmitter:
         if getattr(runtime, "__module__", None) in ("s2sgrad.runtime.calls", "s2sgrad.runtime.tangents"):
             if callee in ("call_forward", "call_backward"):
                 return self.recorded_call_contributions(callee, prim, stmt, seed, pending)
-            if callee in ("call_forward_vjp", "call_backward_vjp", "call_forward_jvp", "call_backward_jvp"):
-                raise UnsupportedConstructError(
-                    f"`{callee}` in reverse mode: a gradient's call to one of your functions, differentiated "
-                    "twice already and again by reverse mode", location,
-                    "take derivatives of third order of functions that call helpers with forward mode outermost: "
-                    "s2sgrad.jacfwd(s2sgrad.hessian(f)) or s2sgrad.jvp(...) of the second derivative")
+            # call_forward_vjp and its siblings (a second derivative's calls) are recorded like any call and
+            # differentiated through their Python forms (api/recorded_call_forms.py)
         active: list = []            # (what call_vjp calls it, the operand's name)
         star_seen = False
         for i, arg in enumerate(prim.args):
@@ -356,7 +354,7 @@ class ReverseEmitter:
                 return []
             helper_name = gast.unparse(prim.args[0]).strip().split(".")[-1]
             holders = [self.ssa.namer.claim(f"d{name}_{helper_name}") for _, name in wrt]
-            keywords = [gast.keyword(arg=k, value=v) for k, v in prim.keywords.items()]
+            keywords = recorded_keywords(prim.keywords)       # analysis/recorded_calls.py
             keywords.append(gast.keyword(arg="wrt", value=build.tuple_of([build.const(i) for i, _ in wrt])))
             call = build.call(self.helper("call_forward_vjp"), build.load(seed), *prim.args, keywords=keywords)
             names = [name for _, name in wrt]
@@ -426,6 +424,29 @@ class ReverseEmitter:
             if self.is_active(value) and last != self.adjoint(value.id):
                 self.accumulate(value.id, build.load(last), state, out)
         out.append(gast.Expr(value=build.method_call(items, "pop")))
+        return out
+
+    def pop_statement(self, stmt: gast.Assign, state: AdjointState) -> list:
+        """Reverse of `y = xs.pop()` (a tape's pop, in a gradient's code differentiated again): the transpose
+        of a pop is a push. y's adjoint goes back on the end of the list's adjoint, which grows with its
+        list, and the list gets y back, so the reverse of the `xs.append(v)` that pushed it finds both
+        where they were (append_statement)."""
+        target = stmt.targets[0].id
+        items = stmt.value.func.value.id
+        out: list = []
+        if items in self.varied:
+            if items not in state.defined:
+                out.append(build.assign(self.adjoint(items), self.zero(items)))
+                state.defined.add(items)
+            if target in state.defined and target in self.varied:
+                popped = build.load(self.adjoint(target))
+            else:           # nothing read the popped value: a zero keeps the two lists the same length
+                popped = self.zero(target)
+            out.append(gast.Expr(value=build.method_call(self.adjoint(items), "append", popped)))
+        state.defined.discard(target)
+        out.append(gast.Expr(value=build.method_call(items, "append", build.load(target))))
+        for adjoint_stmt in out:
+            adjoint_stmt.s2s_origin = stmt
         return out
 
     def variadic_contributions(self, template, rule, operands, pack, target, seed, pending):
@@ -640,3 +661,9 @@ def _index_expression(index):
 
 
 __all__ = ["AdjointState", "OperationPlan", "ReverseEmitter", "ReversePlan"]
+
+
+def _pops(value) -> bool:
+    """`xs.pop()`: a call of a name's `pop` method without arguments (the tape's pop in a gradient's code)."""
+    return isinstance(value, gast.Call) and isinstance(value.func, gast.Attribute) and value.func.attr == "pop" \
+        and isinstance(value.func.value, gast.Name) and not value.args and not value.keywords

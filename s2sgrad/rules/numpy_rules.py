@@ -149,6 +149,10 @@ def _reductions(d, both) -> None:
     d(np.linalg.norm, "x, ord=None, axis=None, keepdims=False", dx="norm_adjoint(dy, x, y, ord, axis, keepdims)",
       jvp={"x": "norm_tangent(x_dot, x, y, ord, axis, keepdims)"})
     d(np.diff, "a, n=1, axis=-1", da="diff_adjoint(dy, n, axis)", linear=True)
+    # running extrema: each output is the input where the extremum was last attained (runtime/running_extrema.py)
+    for ufunc in (np.maximum, np.minimum):
+        d(ufunc.accumulate, "array, axis=0", darray="running_extremum_adjoint(dy, array, y, axis)",
+          jvp={"array": "running_extremum_tangent(array_dot, array, y, axis)"}, name=f"np.{ufunc.__name__}.accumulate")
 
 
 def _linear_algebra(d, both) -> None:
@@ -492,7 +496,7 @@ def _memory(rules) -> None:
         "new", np.zeros, np.ones, np.empty, np.full, np.zeros_like, np.ones_like, np.empty_like, np.full_like,
         np.array, np.copy, np.arange, np.linspace, np.eye, np.identity, np.concatenate, np.stack, np.hstack,
         np.vstack, np.tile, np.repeat, np.outer, np.dot, np.matmul, np.tensordot, np.kron, np.triu, np.tril,
-        np.cumsum, np.cumprod, np.where, np.clip, np.sort, np.pad,
+        np.cumsum, np.cumprod, np.where, np.clip, np.sort, np.pad, np.maximum.accumulate, np.minimum.accumulate,
         method("copy"), method("astype"), method("flatten"), method("cumsum"), method("cumprod"), method("dot"))
 
 

@@ -11,7 +11,8 @@ reverse pass through a helper without one stops with an error naming it.
 from __future__ import annotations
 
 from ..runtime import (
-    arrays, containers, elementwise, linalg, namespace, quantiles, reductions, sequences, shapes, tangents,
+    arrays, containers, elementwise, indexing, linalg, namespace, quantiles, reductions, running_extrema, sequences,
+    shapes, tangents,
 )
 from .registry import RuleTable
 
@@ -54,12 +55,38 @@ def register(rules: RuleTable) -> None:
     d(tangents.element, "value, index", constant="index", linear=True, dvalue="with_element(dy, value, index)")
     d(tangents.with_element, "g, like, index", result="out", constant="like, index", linear=True,
       dg="element(dout, index)")
+    # forward mode's own copy of a tangent that is written into (y_dot[i] = v_dot): a new array, so a third
+    # derivative may write into its tangent too
+    d(tangents.own_tangent, "t", result="out", linear=True, dt="dout")
+    rules.declare_memory("new", tangents.own_tangent)
+    # the scatter of an adjoint (dx[index] += g) as a new value, differentiated again: dx passes through, g's
+    # transpose is the gather of the same positions
+    d(indexing.added_at, "dx, index, g", result="out", constant="index", linear=True, ddx="dout",
+      dg="taken_at(dout, index, g)")
+    rules.declare_memory("new", indexing.added_at)
+    d(indexing.taken_at, "adjoint, index, g", result="out", constant="index, g", linear=True,
+      dadjoint="added_at(zeros_like(adjoint), index, dout)")
+    # a recorded call's record as its arguments, in the Python forms of a second derivative's calls to your
+    # functions (api/recorded_call_forms.py): reading the arguments out and putting their adjoints back are
+    # each other's transposes, as element and with_element are
+    d(tangents.recorded_arguments, "arguments, call", result="out", constant="call", linear=True,
+      darguments="adjoint_arguments(dout, arguments)")
+    d(tangents.call_arguments, "record", result="out", linear=True, drecord="record_adjoint(dout)")
+    d(tangents.record_adjoint, "direct", result="out", linear=True, ddirect="adjoint_arguments(dout, direct)")
+    d(tangents.adjoint_arguments, "adjoint, like", result="out", constant="like", linear=True,
+      dadjoint="record_adjoint(dout)")
+    rules.declare_containers(tangents.recorded_arguments, tangents.call_arguments, tangents.adjoint_arguments)
     # a quantile's weights depend on x only through its order: each helper is the other's transpose
     quantile = "x, q, axis=None, keepdims=False, method='linear', overwrite_input=False, nan=False"
     d(quantiles.quantile_adjoint, f"g, {quantile}", result="out", constant="x, q", linear=True,
       dg="quantile_tangent(dout, x, q, axis, keepdims, method, overwrite_input, nan)")
     d(quantiles.quantile_tangent, f"x_dot, {quantile}", result="out", constant="x, q", linear=True,
       dx_dot="quantile_adjoint(dout, x, q, axis, keepdims, method, overwrite_input, nan)")
+    # a running extremum's positions depend on x only through its order: each helper is the other's transpose
+    d(running_extrema.running_extremum_adjoint, "g, x, y, axis=0", result="out", constant="x, y", linear=True,
+      dg="running_extremum_tangent(dout, x, y, axis)")
+    d(running_extrema.running_extremum_tangent, "x_dot, x, y, axis=0", result="out", constant="x, y", linear=True,
+      dx_dot="running_extremum_adjoint(dout, x, y, axis)")
     # helpers linear in g with no one-line transpose: forward mode only
     # helpers linear in g whose transpose is the operation they are the adjoint of (reverse over reverse)
     d(reductions.extremum_adjoint, "g, x, y, axis=None, keepdims=False", result="out", constant="x, y", linear=True,

@@ -8,14 +8,14 @@ derivatives). `HELPERS` is the namespace rule templates may refer to.
 from . import (
     array_functions, axis_concatenators, complex_values, decompositions, eigen, einsum_forms, fft,
     finite_differences, distributions, odes, linalg, namespace, nan_reductions, quantiles, reductions, scipy_linalg,
-    sequences, shapes, signals, special, tangents,
+    running_extrema, sequences, shapes, signals, special, tangents,
 )
 from .arrays import matmul_adjoint_left, matmul_adjoint_right, matrix_transpose, unbroadcast, unreduce, zeros_like
 from .elementwise import inside_clip, log_base, sinc_derivative
 from .calls import call_backward, call_forward, call_jvp, call_vjp
 from .nan_checks import stop_at_nan
 from .containers import add_adjoints, split_last
-from .indexing import add_at, last_writes
+from .indexing import add_at, added_at, last_writes, taken_at
 
 HELPERS = {
     "unbroadcast": unbroadcast,
@@ -25,6 +25,8 @@ HELPERS = {
     "matmul_adjoint_left": matmul_adjoint_left,
     "matmul_adjoint_right": matmul_adjoint_right,
     "add_at": add_at,
+    "added_at": added_at,
+    "taken_at": taken_at,
     "last_writes": last_writes,
     "add_adjoints": add_adjoints,
     "split_last": split_last,
@@ -45,7 +47,8 @@ HELPERS = {
     **{name: getattr(scipy_linalg, name) for name in scipy_linalg.__all__},
     **{name: getattr(module, name) for module in (
         array_functions, axis_concatenators, complex_values, eigen, einsum_forms, fft,
-        finite_differences, odes, signals, nan_reductions, quantiles, decompositions, namespace, sequences)
+        finite_differences, odes, signals, nan_reductions, quantiles, decompositions, namespace, sequences,
+        running_extrema)
        for name in module.__all__},
 }
 

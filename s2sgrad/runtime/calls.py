@@ -259,7 +259,8 @@ def set_tangent_factory(factory) -> None:
     _TANGENT_FACTORY = factory
 
 
-def call_jvp(callee, args, tangents, keyword_tangents=None, captured_tangents=None, self_tangent=None, **kwargs):
+def call_jvp(callee, args, tangents, keyword_tangents=None, captured_tangents=None, self_tangent=None,
+             callee_keywords=None, **kwargs):
     """(callee(*args, **kwargs), its tangent) given the positional arguments' tangents (None: no derivative),
     those of the keyword arguments that carry derivatives (`keyword_tangents`, by keyword), those of the
     caller's variables a nested def or lambda reads (`captured_tangents`, by name) and the tangent of the
@@ -267,7 +268,11 @@ def call_jvp(callee, args, tangents, keyword_tangents=None, captured_tangents=No
     object moves along it, runtime/receivers.py).
 
     Forward mode's counterpart of call_vjp: the callee runs once, its tangents beside its own operations.
+    `callee_keywords` holds the callee's keyword arguments where their names are call_jvp's own (forward
+    mode over a call of call_jvp itself).
     """
+    if callee_keywords:
+        kwargs = {**callee_keywords, **kwargs}
     function, full_args, kwargs, _ = _unwrap(callee, args, kwargs, ())
     bound = [None] * (len(full_args) - len(args))       # a partial's arguments or a method's self
     if self_tangent is not None and carries_state(callee):

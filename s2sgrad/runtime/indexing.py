@@ -24,6 +24,36 @@ def add_at(dx, index, g):
     return dx
 
 
+def added_at(dx, index, g):
+    """add_at's result as a new value: a copy of dx with g added at index (dx stays as it was).
+
+    Code that calls add_at as a statement, a gradient's scatter into an adjoint it owns, is differentiated
+    as `dx = add_at.pure(dx, index, g)` (ssa/normalize.py): this function, which has a rule of its own
+    (rules/runtime_rules.py) and writes into no value another one may share."""
+    if isinstance(dx, (list, dict)):
+        import copy
+        return add_at(copy.copy(dx), index, g)        # add_at replaces entries, never changes them in place
+    from .namespace import copy_of
+    return add_at(copy_of(dx), index, g)
+
+
+# a statement `add_at(dx, i, g)` in code being differentiated is read as `dx = add_at.pure(dx, i, g)`
+add_at.pure = added_at
+
+
+def taken_at(adjoint, index, g):
+    """The part of `adjoint` at `index`, shaped like `g`: the transpose of add_at in g (a gather, so a
+    position an integer index repeats is read once per repeat). A zero number stands for zeros."""
+    if isinstance(adjoint, (int, float)) and adjoint == 0:
+        from .arrays import zeros_like
+        return zeros_like(g)
+    if isinstance(adjoint, (list, dict, tuple)):
+        index = adjoint.position(index) if hasattr(adjoint, "position") else index      # a namedtuple's field
+        return adjoint[index]
+    from .arrays import unbroadcast
+    return unbroadcast(adjoint[index], g)
+
+
 def _add_at_elsewhere(dx, index, g):
     """add_at for another library's array: its own ufunc.at where it has one (CuPy); else (Dask, lazily) a
     read-add-write of the indexed part, with the rows of a repeated integer index summed first."""

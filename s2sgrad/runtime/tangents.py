@@ -13,7 +13,7 @@ import numpy as np
 
 from ..errors import NonScalarOutputError, S2SGradError
 from .arrays import adjoint_dtype, matrix_transpose, zeros_like
-from .calls import call_backward, call_forward, call_jvp, call_vjp, unwrap_callee
+from .calls import CallRecord, call_backward, call_forward, call_jvp, call_vjp, unwrap_callee
 from .linalg import _phi
 from .namespace import array_of, in_library_of, is_foreign_array
 from .reductions import _axes, extremum_adjoint, norm_adjoint, product_of_others, var_adjoint
@@ -88,8 +88,16 @@ class RecordTangent:
         return f"<RecordTangent of a call to {getattr(self.function, '__qualname__', self.function)}>"
 
 
-def call_forward_jvp(callee, args, tangents, active=(), captured=(), **kwargs):
-    """((value, record), (value's tangent, record's tangent)) for `call_forward(callee, *args, active=...)`."""
+def call_forward_jvp(callee, args, tangents, recorded_active=(), recorded_captured=(), callee_keywords=None,
+                     **kwargs):
+    """((value, record), (value's tangent, record's tangent)) for `call_forward(callee, *args, active=...)`.
+
+    `recorded_active` and `recorded_captured` are call_forward's `active` and `captured`, renamed so that
+    a derivative of this call (which runs it through call_forward itself) keeps the two apart;
+    `callee_keywords` holds the callee's keyword arguments where one has such a name
+    (analysis/recorded_calls.py)."""
+    active, captured = recorded_active, recorded_captured
+    kwargs = {**(callee_keywords or {}), **kwargs}
     if captured:
         raise S2SGradError(
             f"forward mode over a gradient whose helper {getattr(callee, '__qualname__', callee)} reads closure "
@@ -112,23 +120,39 @@ def call_backward_jvp(record, record_tangent, cotangent, cotangent_tangent):
 
 
 # ---- reverse mode over a gradient's calls to your functions (jacrev(grad(f)) of an f that calls helpers) --
-class RecordAdjoint:
-    """The adjoint of a call's record: the cotangent the gradient's reverse sweep handed the call and the
-    adjoints of the gradients it returned (as tangents of the call's arguments), one pair per use.
+class RecordAdjoint(tuple):
+    """The adjoint of a call's record, in two parts:
 
-    Built by call_backward_vjp, added up like any adjoint (a zero adjoint is a number or a 0-d array),
-    and read by call_forward_vjp, which turns it into the helper's second-order contribution.
+    - `uses`: the cotangent the gradient's reverse sweep handed the call and the adjoints of the gradients it
+      returned (as tangents of the call's arguments), one pair per use. Built by call_backward_vjp and read
+      by call_forward_vjp, which turns each into the helper's second-order contribution.
+    - its entries (`direct`): the adjoints of the record's arguments, one per position (None: none), where a
+      derivative's Python form read the arguments out of the record (call_arguments) and so gave them
+      adjoints of their own (api/recorded_call_forms.py).
+
+    Added up like any adjoint (a zero adjoint is a number, a 0-d array, or zeros_like of a record: a list).
     """
 
-    __slots__ = ("uses",)
     __array_ufunc__ = None          # `np.zeros(()) + adjoint`: NumPy hands the addition to __radd__
 
-    def __init__(self, uses):
-        self.uses = list(uses)
+    def __new__(cls, direct=(), uses=()):
+        made = super().__new__(cls, direct)
+        made.uses = list(uses)
+        return made
+
+    @property
+    def direct(self):
+        return tuple(self) if len(self) else None
 
     def __add__(self, other):
+        if isinstance(other, (tuple, list)) and not isinstance(other, RecordAdjoint):
+            other = RecordAdjoint(other)                # zeros_like of a record of arguments
         if isinstance(other, RecordAdjoint):
-            return RecordAdjoint(self.uses + other.uses)
+            if self.direct is None or other.direct is None:
+                direct = self.direct if other.direct is None else other.direct
+            else:
+                direct = tuple(_add_adjoint(a, b) for a, b in zip(self.direct, other.direct))
+            return RecordAdjoint(direct or (), self.uses + other.uses)
         if _is_zero(other):
             return self
         return NotImplemented
@@ -136,7 +160,8 @@ class RecordAdjoint:
     __radd__ = __add__
 
     def __repr__(self) -> str:
-        return f"<RecordAdjoint of {len(self.uses)} use(s) of a call's record>"
+        direct = "" if self.direct is None else ", with its arguments' adjoints"
+        return f"<RecordAdjoint of {len(self.uses)} use(s) of a call's record{direct}>"
 
 
 def call_backward_vjp(record, cotangent, grads_adjoint):
@@ -156,16 +181,20 @@ def call_backward_vjp(record, cotangent, grads_adjoint):
     for position, adjoint in zip(active, adjoints):
         tangents[position] = _tangent_like(adjoint, args[position])
     _, cotangent_adjoint = call_jvp(function, args, tangents, **kwargs)
-    return cotangent_adjoint, RecordAdjoint([(cotangent, tangents)])
+    return cotangent_adjoint, RecordAdjoint(uses=[(cotangent, tangents)])
 
 
-def call_forward_vjp(adjoint, callee, *args, active=(), wrt=(), captured=(), debug_nans=False, **kwargs):
-    """The adjoints of the arguments at positions `wrt` of `call_forward(callee, *args, active=active)`,
+def call_forward_vjp(adjoint, callee, *args, recorded_active=(), wrt=(), recorded_captured=(), callee_keywords=None,
+                     **kwargs):
+    """The adjoints of the arguments at positions `wrt` of `call_forward(callee, *args, active=...)`,
     given the adjoint of its result, (the value's, the record's).
 
     The value's part is the helper's own gradient (call_vjp: the helper runs again); the record's, for each
     use (c, v), the derivative of the helper's gradient J(x)^T c along v: forward mode over the helper's
-    generated gradient (the second-order term, as hessian(f) takes it)."""
+    generated gradient (the second-order term, as hessian(f) takes it), plus the adjoints a derivative's
+    Python form gave the record's arguments directly (RecordAdjoint.direct)."""
+    kwargs = {**(callee_keywords or {}), **{k: v for k, v in kwargs.items() if k != "debug_nans"}}
+    captured = recorded_captured
     if captured:
         raise S2SGradError(
             f"reverse mode over a gradient whose helper {getattr(callee, '__qualname__', callee)} reads closure "
@@ -176,6 +205,10 @@ def call_forward_vjp(adjoint, callee, *args, active=(), wrt=(), captured=(), deb
     total = [0.0] * len(full_wrt)
     if not _is_zero(value_adjoint):
         total = list(call_vjp(callee, value_adjoint, *args, active=wrt, **kwargs))
+    if isinstance(record_adjoint, (tuple, list)) and not isinstance(record_adjoint, RecordAdjoint):
+        record_adjoint = RecordAdjoint(record_adjoint)          # zeros_like of the arguments, added to
+    if isinstance(record_adjoint, RecordAdjoint) and record_adjoint.direct is not None:
+        total = [_add_adjoint(t, _entry(record_adjoint.direct, p)) for t, p in zip(total, full_wrt)]
     if isinstance(record_adjoint, RecordAdjoint):
         if _BACKWARD_TANGENT is None:
             raise S2SGradError("call_forward_vjp has no backward-tangent factory: import s2sgrad's API first")
@@ -184,6 +217,99 @@ def call_forward_vjp(adjoint, callee, *args, active=(), wrt=(), captured=(), deb
             second = _BACKWARD_TANGENT(call, cotangent, None)
             total = [t + s for t, s in zip(total, second)]
     return tuple(total)
+
+
+# ---- records as their calls' arguments: what the Python forms of the four helpers above read and make
+# (api/recorded_call_forms.py), so a third derivative differentiates them like any other Python ---------------
+class RecordArguments(tuple):
+    """A recorded call's arguments, standing for its record in a derivative's Python form.
+
+    Differentiating call_forward_jvp and its three siblings again means differentiating what they compute,
+    a function of the call's arguments; the forms keep those arguments (and their tangents, which are a
+    RecordArguments too) where the runtime keeps a paused frame. `call` is (function, keyword arguments,
+    active positions): which call they are the arguments of.
+    """
+
+    def __new__(cls, items, call=None):
+        made = super().__new__(cls, items)
+        made.call = call
+        return made
+
+    def __repr__(self) -> str:
+        function = self.call[0] if self.call else None
+        return f"<RecordArguments of a call to {getattr(function, '__qualname__', function)}>"
+
+
+def recorded_arguments(arguments, call):
+    """The record a Python form makes: the call's arguments, marked with the call (linear in them)."""
+    return RecordArguments(arguments, call)
+
+
+def record_call(record):
+    """(function, all positional arguments, keyword arguments, active positions) of any record."""
+    if isinstance(record, RecordArguments):
+        function, kwargs, active = record.call
+        return function, tuple(record), kwargs, active
+    if isinstance(record, CallRecord) and record.call is not None:
+        return record.call
+    raise S2SGradError(f"a derivative of a recorded call needs the record call_forward made; this is {record!r}")
+
+
+def call_arguments(record):
+    """The arguments a record (or a record's tangent) holds, one per position: what a Python form reads.
+
+    A record's tangent (RecordTangent) holds the arguments' tangents, None where one carries none."""
+    if isinstance(record, RecordTangent):
+        return tuple(record.tangents)
+    if isinstance(record, (RecordArguments, CallRecord)):
+        return tuple(record_call(record)[1])
+    if isinstance(record, (tuple, list)):
+        return tuple(record)
+    raise S2SGradError(f"call_arguments expects a call's record or its tangent, not {record!r}")
+
+
+def record_adjoint(direct):
+    """The adjoint of a record, given its arguments' adjoints (the transpose of call_arguments)."""
+    return RecordAdjoint(direct)
+
+
+def adjoint_arguments(adjoint, like):
+    """The arguments' adjoints a record's adjoint holds, one per entry of `like` (the transpose of
+    record_adjoint; a zero stands for zeros)."""
+    if isinstance(adjoint, RecordAdjoint):
+        if adjoint.uses:
+            raise S2SGradError(
+                "a derivative's Python form met the adjoint of a call's record that holds uses of the record's "
+                "reverse sweep; differentiate this call with forward mode outermost (jacfwd, jvp)")
+        direct = adjoint.direct if adjoint.direct is not None else (None,) * len(like)
+    elif isinstance(adjoint, (tuple, list)):
+        direct = tuple(adjoint)
+    elif _is_zero(adjoint):
+        direct = (None,) * len(like)
+    else:
+        raise S2SGradError(f"adjoint_arguments expects the adjoint of a call's record, not {adjoint!r}")
+    return tuple(zeros_like(v) if a is None or _is_zero(a) and not _is_zero(v) else a
+                 for a, v in zip(direct, like))
+
+
+def _entry(values, position):
+    return values[position] if position < len(values) else None
+
+
+def _add_adjoint(a, b):
+    """a + b for adjoints where None or a zero number stands for zero."""
+    if b is None or (isinstance(b, (int, float)) and b == 0):
+        return a
+    if a is None or (isinstance(a, (int, float)) and a == 0):
+        return b
+    return a + b
+
+
+# differentiated again (a third derivative of a function that calls helpers), each of the four goes by its
+# Python form (api/recorded_call_forms.py), as call_jvp does: runtime/calls.py's _unwrap asks for it
+for _helper in (call_forward_jvp, call_backward_jvp, call_forward_vjp, call_backward_vjp):
+    _helper._s2sgrad_form = True
+del _helper
 
 
 def _is_zero(adjoint) -> bool:
@@ -336,6 +462,7 @@ def pinv_tangent(a_dot, a, y):
 
 
 __all__ = [
+    "adjoint_arguments", "call_arguments", "record_adjoint", "recorded_arguments",
     "broadcast_like", "call_backward_jvp", "call_backward_vjp", "call_forward_jvp", "call_forward_vjp", "element", "own_tangent", "require_scalar",
     "with_element", "cholesky_tangent", "cumprod_tangent", "eigh_tangent", "eigvalsh_tangent",
     "extremum_tangent", "norm_tangent", "pinv_tangent", "prod_tangent", "slogdet_tangent", "solve_tangent_a",

@@ -41,6 +41,12 @@ class NestedFunctions:
             for other in self.holding.get(items, ()):     # other names for the list (r2 = rows) see it grow
                 self.stale_views[other] = (func.value.id, line)
             return
+        if func.attr == "pop" and isinstance(func.value, gast.Name) and not call.args and not call.keywords \
+                and self.env.get(func.value.id) in self.owned:
+            # `xs.pop()` whose value is dropped (a gradient's reverse sweep undoing its appends): the pop of
+            # an assignment, into a temporary nothing reads, so both modes reverse it like any other pop
+            self.atom(call)
+            return
         raise self.unsupported(
             node, f"the call `{gast.unparse(func)}(...)` used as a statement",
             "methods that change a value in place are not supported (besides list.append); "

@@ -79,6 +79,8 @@ class InPlaceAssignments:
             if isinstance(op.func, gast.Attribute):
                 if op.func.attr in _NEW_VALUE_METHODS:
                     return set()
+                if op.func.attr == "pop":       # an element taken out, as rows[-1] reads one: not the list
+                    return set()
                 held |= _names_of([op.func.value]) & self.holders        # rows.copy() holds what rows holds
             return held
         return set()

@@ -180,10 +180,23 @@ class _Normalizer(ExpressionFlattening, ComprehensionLowering, ExtremumLowering,
         if isinstance(value.func, gast.Attribute) and dotted_name(value.func) and self._is_local_root(value.func):
             self.method_statement(node, value)
             return
+        if value.args and isinstance(value.args[0], gast.Name) and value.args[0].id in self.env \
+                and callable(getattr(self.callee_object(value.func), "pure", None)):
+            self.rebind_written_argument(node, value)
+            return
         call = self.op(value)
         stmt = gast.Expr(value=call)
         gast.copy_location(stmt, node)
         self.emit(stmt)
+
+    def rebind_written_argument(self, node, call) -> None:
+        """`add_at(d, i, g)` (a gradient's scatter into an adjoint it owns, differentiated again) writes into d
+        and returns it. Its `pure` form returns the same as a new value: `d = add_at.pure(d, i, g)`, which
+        both modes differentiate as an operation of the table (rules/runtime_rules.py)."""
+        written = call.args[0].id
+        pure = gast.Call(func=gast.Attribute(value=call.func, attr="pure", ctx=gast.Load()), args=call.args,
+                         keywords=call.keywords)
+        self.assign_to(gast.Name(id=written, ctx=gast.Store(), annotation=None, type_comment=None), pure, node)
 
     def stmt_Assert(self, node) -> None:
         test = self.atom(node.test)

@@ -4,7 +4,10 @@ Their first argument is an adjoint; the others give shapes, so they are plain ar
 """
 from __future__ import annotations
 
-from s2sgrad.runtime import arrays, containers, linalg, namespace, quantiles, reductions, sequences, shapes, tangents
+from s2sgrad.runtime import (
+    arrays, containers, indexing, linalg, namespace, quantiles, reductions, running_extrema, sequences,
+    shapes, tangents,
+)
 
 RUNTIME_SAMPLES = {
     arrays.unbroadcast: ["A(3, 4), np.zeros(4)", "A(3, 4), np.zeros((3, 1))", "A(2, 3), np.zeros((2, 3))"],
@@ -55,6 +58,19 @@ RUNTIME_SAMPLES = {
     linalg.dot_adjoint_right: ["A(3, 2), A(3, 4), np.zeros((4, 2))", "A(3), A(3, 4), np.zeros(4)",
                                "A(2, 3, 2), A(2, 3, 4), np.zeros((4, 2))"],
     reductions.var_adjoint: ["A(3), A(3, 4), 1", "F(0.7), A(5)"],
+    running_extrema.running_extremum_adjoint: ["A(5), np.array([1.0, 3.0, 2.0, 3.0, 5.0]), "
+                                               "np.array([1.0, 3.0, 3.0, 3.0, 5.0])"],
+    running_extrema.running_extremum_tangent: ["A(5), np.array([1.0, 3.0, 2.0, 3.0, 5.0]), "
+                                               "np.array([1.0, 3.0, 3.0, 3.0, 5.0])"],
+    # a scatter into an adjoint, its gather, and forward mode's own copy of a tangent (derivatives of derivatives)
+    indexing.added_at: ["A(5), [0, 2, 2], A(3)", "A(3, 4), 1, A(4)", "[A(2), F(0.5)], 1, F(0.3)"],
+    indexing.taken_at: ["A(5), [0, 2, 2], np.zeros(3)", "A(3, 4), 1, np.zeros(4)"],
+    tangents.own_tangent: ["A(3, 2)"],
+    # a recorded call's record as its arguments (api/recorded_call_forms.py)
+    tangents.recorded_arguments: ["(A(3), A(2)), None"],
+    tangents.call_arguments: ["(A(3), F(0.5))"],
+    tangents.record_adjoint: ["(A(3), A(2))"],
+    tangents.adjoint_arguments: ["(A(3), A(2)), (np.zeros(3), np.zeros(2))"],
     tangents.element: ["[A(3), A(2)], 1", "(F(0.5), A(2, 2)), 0"],
     tangents.with_element: ["A(2), [np.zeros(3), np.zeros(2)], 1"],
 }

@@ -54,6 +54,8 @@ SAMPLES = {
                      "A(3, 4), ord='nuc'", "A(3, 4), ord=2", "A(2, 3, 4), axis=(1, 2), keepdims=True",
                      "A(3, 4), ord=1", "A(3, 4), ord=-np.inf"],
     np.diff: ["A(6)", "A(3, 5), n=2, axis=0"],
+    np.maximum.accumulate: ["A(6)", "A(3, 5), axis=1", "A(2, 3, 4), -3"],
+    np.minimum.accumulate: ["A(6)", "A(3, 5), axis=0"],
     np.dot: ["A(3, 4), A(4, 2)", "A(4), A(4)", "F(0.7), A(3)", "A(2, 3, 4), A(4, 5)"],
     np.inner: ["A(3, 4), A(2, 4)", "A(4), A(4)"],
     np.outer: ["A(3), A(4)", "A(2, 2), A(3)"],

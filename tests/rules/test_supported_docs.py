@@ -29,6 +29,7 @@ SECTIONS = [
     ("numpy.linalg", lambda n: n.startswith("np.linalg.")),
     ("numpy.fft", lambda n: n.startswith("np.fft.")),
     ("numpy.random", lambda n: n.startswith("np.random.")),
+    ("numpy ufunc methods", lambda n: n.startswith("np.") and n.count(".") == 2),
     ("scipy.special (with SciPy installed)", lambda n: n.startswith("scipy.special.")),
     ("scipy.stats (with SciPy installed)", lambda n: n.startswith("scipy.stats.")),
     ("scipy.linalg (with SciPy installed)", lambda n: n.startswith("scipy.linalg.")),
