@@ -592,3 +592,35 @@ def _concatenation_part(g, a, b, side):
     if side.literal_value == 0:
         return lambda g, a, b, side: unbroadcast(g, a)
     return lambda g, a, b, side: unbroadcast(g, b)
+
+
+def product_of_others(x, axis=None):
+    return _runtime("reductions", "product_of_others")(x, axis)
+
+
+@overload(product_of_others)
+def _product_of_others(x, axis=None):
+    # np.prod's adjoint over the whole array (or the one axis of a vector): for each element the product of
+    # the elements before it times that of the elements after it, each multiplied in the order the Python
+    # helper's cumprods multiply them, so a zero needs no division and the results are the same bits
+    if _is_scalar(x):
+        return lambda x, axis=None: 1.0
+    if not (isinstance(x, types.Array) and isinstance(x.dtype, types.Float)
+            and (_absent(axis) or (isinstance(axis, types.Integer) and x.ndim == 1))):
+        return None
+
+    def whole(x, axis=None):
+        values = x.ravel()
+        n = values.size
+        before = np.empty(n, x.dtype)
+        after = np.empty(n, x.dtype)
+        running = 1.0
+        for i in range(n):
+            before[i] = running
+            running = running * values[i]
+        running = 1.0
+        for i in range(n - 1, -1, -1):
+            after[i] = running
+            running = running * values[i]
+        return (before * after).reshape(x.shape)
+    return whole

@@ -37,7 +37,8 @@ from dataclasses import dataclass, field
 NUMBA_HELPERS = ("unbroadcast", "unreduce", "zeros_like", "log_base", "broadcast_like", "repetition_adjoint_left",
                  "repetition_adjoint_right", "copy_of", "element_count", "add_adjoints", "inside_clip",
                  "extremum_adjoint", "add_at", "last_writes", "matmul_adjoint_left", "matmul_adjoint_right",
-                 "dot_adjoint_left", "dot_adjoint_right", "abs_adjoint", "var_adjoint", "concatenation_part")
+                 "dot_adjoint_left", "dot_adjoint_right", "abs_adjoint", "var_adjoint", "concatenation_part",
+                 "product_of_others")
 _HELPER_MODULE = "s2sgrad.jit.helpers"
 
 
@@ -160,7 +161,8 @@ def _split(fn: ast.FunctionDef, sections, parameters, taken):
                                 [*forward, ast.Return(value=ast.Tuple(elts=[value, pack], ctx=ast.Load()))])
     unpack = [ast.Assign(targets=[ast.Tuple(elts=[ast.Name(id=n, ctx=ast.Store()) for n in state], ctx=ast.Store())],
                          value=ast.Name(id=record, ctx=ast.Load()))] if state else []
-    backward_fn = _function_like(fn, f"{fn.name}_backward", [record, seed], [*unpack, *reverse, ast.Return(value=grads)])
+    backward_fn = _function_like(fn, f"{fn.name}_backward", [record, seed],
+                                 [*unpack, *reverse, ast.Return(value=grads)])
     for made in (forward_fn, backward_fn):
         ast.fix_missing_locations(made)
     reverse_sections = [(c, f) for c, f in sections if c.startswith("# reverse sweep")]
@@ -169,14 +171,15 @@ def _split(fn: ast.FunctionDef, sections, parameters, taken):
 
 
 def _assigned(statements) -> set[str]:
-    return {n.id for s in statements for n in ast.walk(s) if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load)}
+    return {n.id for s in statements for n in ast.walk(s)
+            if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load)}
 
 
 def _function_like(fn: ast.FunctionDef, name: str, parameters, body) -> ast.FunctionDef:
     made = copy.copy(fn)
     made.name, made.body, made.decorator_list = name, body, []
-    made.args = ast.arguments(posonlyargs=[], args=[ast.arg(arg=n) for n in parameters], vararg=None, kwonlyargs=[],
-                              kw_defaults=[], kwarg=None, defaults=[])
+    made.args = ast.arguments(posonlyargs=[], args=[ast.arg(arg=n) for n in parameters], vararg=None,
+                              kwonlyargs=[], kw_defaults=[], kwarg=None, defaults=[])
     return made
 
 

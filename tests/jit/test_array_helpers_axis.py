@@ -1,5 +1,6 @@
-"""The numba version of `unreduce` over one axis (the adjoint of np.sum(x, axis=k)): the Python helper's
-result for every axis, with and without keepdims, and the gradients that reach it compile whole."""
+"""The numba versions of `unreduce` over one axis (the adjoint of np.sum(x, axis=k)) and of
+`product_of_others` (np.prod's adjoint): the Python helpers' results, and the gradients that reach them
+compile whole."""
 import warnings
 
 import numpy as np
@@ -8,8 +9,9 @@ import pytest
 numba = pytest.importorskip("numba")
 
 import s2sgrad  # noqa: E402
-from s2sgrad.jit.helpers import unreduce  # noqa: E402
+from s2sgrad.jit.helpers import product_of_others, unreduce  # noqa: E402
 from s2sgrad.runtime.arrays import unreduce as python_unreduce  # noqa: E402
+from s2sgrad.runtime.reductions import product_of_others as python_product_of_others  # noqa: E402
 
 from . import call_functions as c  # noqa: E402
 
@@ -37,6 +39,8 @@ def test_every_axis_with_and_without_keepdims_equals_the_python_helper(shape):
 @pytest.mark.parametrize("function, args", [
     (c.row_sums, (np.linspace(-1.0, 1.0, 12).reshape(3, 4), np.linspace(0.5, 2.0, 12).reshape(3, 4))),
     (c.last_axis_sums, (np.linspace(-1.0, 1.0, 24).reshape(2, 3, 4),)),
+    (c.product, (np.linspace(-1.0, 1.0, 7),)),                   # a zero among the elements
+    (c.product, (np.linspace(0.5, 1.5, 12).reshape(3, 4),)),
 ])
 def test_gradients_through_sums_over_an_axis_compile_whole(function, args):
     g = s2sgrad.value_and_grad(function, wrt=tuple(range(len(args))))
@@ -49,3 +53,15 @@ def test_gradients_through_sums_over_an_axis_compile_whole(function, args):
     np.testing.assert_allclose(value, expected_value, rtol=1e-7)
     for got, expected in zip(grads, expected_grads):
         np.testing.assert_allclose(got, expected, rtol=1e-7, atol=1e-12)
+
+
+@numba.njit
+def _others(x):
+    return product_of_others(x, None)
+
+
+@pytest.mark.parametrize("x", [np.array([1.5, 0.0, 2.0, 0.0]), np.array([2.0, 0.0, 3.0]), np.empty(0),
+                               np.linspace(-2.0, 2.0, 12).reshape(3, 4),
+                               np.linspace(1.0, 2.0, 20).reshape(4, 5)[:, ::2]])      # a strided view
+def test_product_of_others_is_the_python_helpers_to_the_bit(x):
+    np.testing.assert_array_equal(_others(x), python_product_of_others(x, None))
