@@ -169,14 +169,19 @@ def arange_adjoint(g, start, stop=None, step=None, dtype=None, part="start"):
         return 0.0 * np.sum(g)
     if part == "start":
         return np.sum(g)
-    return np.sum(g * np.arange(np.size(g)))
+    return np.sum(g * _positions(g))
 
 
 def arange_tangent(start_dot, step_dot, y, stop=None):
     """Tangent of np.arange(start, stop, step) from the tangents of start and step."""
     if stop is None:
         return np.zeros_like(y, dtype=adjoint_dtype(y))
-    return start_dot + step_dot * np.arange(np.size(y))
+    return start_dot + step_dot * _positions(y)
+
+
+def _positions(like):
+    """0, 1, 2, ... as an array of `like`'s library (a Dask or CuPy adjoint stays one)."""
+    return np.cumsum(np.ones_like(like, dtype=adjoint_dtype(like))) - 1
 
 
 def _spacing(start, stop, num, endpoint, axis, dtype):

@@ -10,7 +10,7 @@ import math
 import numpy as np
 
 from .arrays import adjoint_dtype, unbroadcast
-from .namespace import as_inexact, element_count
+from .namespace import as_inexact, element_count, is_foreign_array
 
 
 def restore_axes(value, axis, keepdims):
@@ -152,7 +152,7 @@ def sequence_product_adjoint(g, iterable, start=1):
     An array multiplies its rows, as iterating it does."""
     if isinstance(iterable, dict):          # math.prod of a dict multiplies its keys, which carry nothing
         return {key: 0.0 for key in iterable}
-    if isinstance(iterable, np.ndarray):
+    if isinstance(iterable, np.ndarray) or is_foreign_array(iterable):
         return g * start * product_of_others(iterable, axis=0)
     items = list(iterable)
     others = _products_of_others(items)
@@ -167,7 +167,7 @@ def sequence_product_start_adjoint(g, iterable, start=1):
 
 def sequence_product_tangent(iterable_dot, iterable, start=1):
     """Tangent of math.prod(iterable, start=start) from its elements' tangents (product rule)."""
-    if isinstance(iterable, np.ndarray):
+    if isinstance(iterable, np.ndarray) or is_foreign_array(iterable):
         return start * np.sum(product_of_others(iterable, axis=0) * iterable_dot, axis=0)
     others = _products_of_others(list(iterable))
     total = 0.0

@@ -218,6 +218,14 @@ def _direct_split_last():
     _agree(last, np.array([4.0, 5.0]), "split_last")
 
 
+def _direct_arange():
+    # np.arange takes numbers, so the table's walk gives its helpers no array; its result's adjoint may be one
+    g = np.array([1.0, -2.0, 0.5, 3.0])
+    _agree(HELPERS["arange_adjoint"](wrap(g), 0.5, 2.7, 0.6, None, "step"), np.sum(g * np.arange(4)), "arange_adjoint")
+    y = np.arange(0.5, 2.7, 0.6)
+    _agree(HELPERS["arange_tangent"](0.25, -1.0, wrap(y), 2.7), 0.25 - np.arange(4.0), "arange_tangent")
+
+
 def _direct_require_scalar():
     value = wrap(np.float64(2.0))
     assert HELPERS["require_scalar"](value, "f") is value
@@ -225,7 +233,8 @@ def _direct_require_scalar():
 
 DIRECT = {"require_scalar": _direct_require_scalar, "element": _direct_element, "with_element": _direct_element, "zeros_like": _direct_zeros_like, "add_at": _direct_add_at, "last_writes": _direct_last_writes,
           "restore_axes": _direct_restore_axes, "own_tangent": _direct_own_tangent,
-          "unit_tangent": _direct_unit_tangent, "split_last": _direct_split_last}
+          "unit_tangent": _direct_unit_tangent, "split_last": _direct_split_last,
+          "arange_adjoint": _direct_arange, "arange_tangent": _direct_arange}
 
 
 @pytest.mark.parametrize("name", sorted(DIRECT))
