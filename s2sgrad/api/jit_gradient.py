@@ -10,8 +10,10 @@ specialization: the Python gradient generated for it is rewritten for numba
 with numba's on-disk cache (jit/compiler.py). What numba cannot compile --
 a construct, a helper, an argument type -- runs as the Python version for
 that specialization only, after a JitFallbackWarning naming the construct,
-the generated line and the user's line (jit/fallback.py). numba is imported
-only here, when jit is used.
+the generated line and the user's line (jit/fallback.py). The machine code
+numba compiles is also kept as a native library, which a later process loads
+instead, without importing numba (jit/native.py). numba is imported only
+here, when something is compiled.
 """
 from __future__ import annotations
 
