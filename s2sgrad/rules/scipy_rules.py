@@ -17,6 +17,8 @@ with an error naming the function, the parameter and the line.
 """
 from __future__ import annotations
 
+import re
+
 import scipy.integrate
 import scipy.linalg
 import scipy.signal
@@ -27,7 +29,7 @@ from ..runtime import scipy_signal
 from .registry import NonDifferentiable, RuleTable
 
 # besides the runtime's helpers: SciPy's modules, and the helpers only SciPy's entries use
-NAMESPACE = {"special": scipy.special, "scipy_linalg": scipy.linalg,
+NAMESPACE = {"special": scipy.special, "stats": scipy.stats, "scipy_linalg": scipy.linalg,
              **{name: getattr(scipy_signal, name) for name in scipy_signal.__all__}}
 
 # scipy.stats families evaluated at z = (x - loc) / scale, with their shape parameters in order
@@ -225,24 +227,81 @@ def _softmax_and_logsumexp(d) -> None:
            "b": "logsumexp_tangent_b(b_dot, a, y, axis, b, keepdims)"})
 
 
+# The standard log density g(z; shape) of each location-scale family at z = (x - loc) / scale: its slope
+# g'(z) and its slopes in the shape parameters, as template text in z and the shape parameters' names.
+# Outside the support the density is 0: logs there read 1 instead, so 0 * slope stays 0.
+POSITIVE_Z = "np.where(z > 0, z, 1)"
+LOG_Z = f"np.log({POSITIVE_Z})"
+NORMAL_AT = "np.exp(-{0} * {0} / 2) / math.sqrt(2 * math.pi)"
+SCORES = {
+    "norm": ("-z", {}),
+    "logistic": ("-np.tanh(z / 2)", {}),
+    "laplace": ("-np.sign(z)", {}),
+    "expon": ("-np.ones_like(z)", {}),
+    "cauchy": ("-2 * z / (1 + z * z)", {}),
+    "uniform": ("np.zeros_like(z)", {}),             # constant on its support
+    "t": ("-(df + 1) * z / (df + z * z)",
+          {"df": "(special.digamma((df + 1) / 2) - special.digamma(df / 2) - 1 / df - np.log1p(z * z / df)) / 2"
+                 " + (df + 1) * z * z / (2 * df * (df + z * z))"}),
+    "gamma": ("(a - 1) / z - 1", {"a": f"{LOG_Z} - special.digamma(a)"}),
+    "beta": ("(a - 1) / z - (b - 1) / (1 - z)",
+             {"a": f"{LOG_Z} - special.digamma(a) + special.digamma(a + b)",
+              "b": "np.log(np.where(z < 1, 1 - z, 1)) - special.digamma(b) + special.digamma(a + b)"}),
+    "chi2": ("(df / 2 - 1) / z - 0.5", {"df": f"({LOG_Z} - math.log(2) - special.digamma(df / 2)) / 2"}),
+    # g = -log(s z sqrt(2 pi)) - log(z)^2 / (2 s^2) on z > 0
+    "lognorm": (f"-(1 + {LOG_Z} / (s * s)) / {POSITIVE_Z}", {"s": f"-1 / s + {LOG_Z} ** 2 / s ** 3"}),
+    # g = log c + (c - 1) log z - z^c on z > 0
+    "weibull_min": (f"(c - 1) / {POSITIVE_Z} - c * {POSITIVE_Z} ** (c - 1)",
+                    {"c": f"1 / c + {LOG_Z} - {POSITIVE_Z} ** c * {LOG_Z}"}),
+    # the normal density on [a, b], divided by the normal mass there
+    "truncnorm": ("-z", {"a": f"{NORMAL_AT.format('a')} / (special.ndtr(b) - special.ndtr(a))",
+                         "b": f"-{NORMAL_AT.format('b')} / (special.ndtr(b) - special.ndtr(a))"}),
+}
+
+
 def _location_scale(d) -> None:
+    """The densities and distribution functions of the location-scale families, differentiated from the
+    standard log density's slopes (SCORES): with s = scale and p = exp(logpdf) the density,
+
+        logpdf   d/dx = g'(z) / s            d/ds = (-z g'(z) - 1) / s
+        pdf      d/dx = y g'(z) / s          d/ds = y (-z g'(z) - 1) / s
+        cdf, sf  d/dx = +-p                  d/ds = -z d/dx
+        logcdf, logsf  d/dx = +-p / exp(y)   d/ds = -z d/dx
+
+    and d/dloc = -d/dx. The shape parameters have slots in the densities only. Every template is written
+    with SciPy's own functions, so a Hessian differentiates them again through their entries."""
     for family, shapes in LOCATION_SCALE_FAMILIES.items():
         distribution = getattr(scipy.stats, family)
-        shape_tuple = "(" + "".join(f"{s}, " for s in shapes) + ")"
+        score, shape_slopes = SCORES[family]
+        z = "((x - loc) / scale)"
         params = "x, " + "".join(f"{s}, " for s in shapes) + "loc=0, scale=1"
+        density = f"stats.{family}.pdf(x, {''.join(f'{s}, ' for s in shapes)}loc, scale)"
+        score_at = f"({_at(score, z)})"
         for kind in KINDS:
-            args = f"{family!r}, {kind!r}, x, {shape_tuple}, loc, scale, y"
+            if kind in ("logpdf", "pdf"):
+                times_y = "y * " if kind == "pdf" else ""
+                slope_x = f"{times_y}{score_at} / scale"
+                slope_scale = f"{times_y}(-{z} * {score_at} - 1) / scale"
+            else:
+                sign = "-" if kind in ("sf", "logsf") else ""
+                slope_x = f"{sign}{density}" + (" / np.exp(y)" if kind.startswith("log") else "")
+                slope_scale = f"-{z} * {slope_x}"
             adjoints = {
-                "dx": f"dy * distribution_slope_x({args})",
-                "dloc": f"-dy * distribution_slope_x({args})",
-                "dscale": f"dy * distribution_slope_scale({args})",
+                "dx": f"dy * in_adjoint_dtype({slope_x}, x)",
+                "dloc": f"-dy * in_adjoint_dtype({slope_x}, loc)",
+                "dscale": f"dy * in_adjoint_dtype({slope_scale}, scale)",
             }
             # a distribution function's derivative in its shape parameters is not implemented: no slot
-            for i, shape in enumerate(shapes if kind in ("logpdf", "pdf") else ()):
-                adjoints["d" + shape] = (f"dy * distribution_slope_shape({family!r}, {kind!r}, {i}, x, "
-                                         f"{shape_tuple}, loc, scale, y)")
+            for shape in shapes if kind in ("logpdf", "pdf") else ():
+                times_y = "y * " if kind == "pdf" else ""
+                adjoints["d" + shape] = f"dy * in_adjoint_dtype({times_y}({_at(shape_slopes[shape], z)}), {shape})"
             d(getattr(distribution, kind), params, f"scipy.stats.{family}.{kind}", elementwise=True,
               broadcasts=True, **adjoints)
+
+
+def _at(template: str, z: str) -> str:
+    """`template` with the standard variable z spelled out as `z` (an expression)."""
+    return re.sub(r"\bz\b", z, template)
 
 
 def _other_distributions(d) -> None:

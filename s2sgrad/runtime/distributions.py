@@ -1,118 +1,21 @@
-"""Derivatives of scipy.stats densities and distribution functions (logpdf, pdf, cdf, logcdf).
+"""Derivatives of scipy.stats distributions beyond the location-scale families: the counts (poisson,
+binom, nbinom) in their continuous parameters, multivariate_normal and dirichlet.
 
-A location-scale family evaluates its standard form at z = (x - loc) / scale,
-so every derivative follows from the standard log density g(z; shape) and its
-slopes: with s = scale,
-
-    logpdf = g(z) - log s      d/dx = g'(z) / s          d/ds = -z d/dx - 1 / s
-    pdf    = exp(logpdf)       d/dx = pdf g'(z) / s      d/ds = -z d/dx - pdf / s
-    cdf    = F(z)              d/dx = exp(g(z)) / s      d/ds = -z d/dx
-    logcdf = log F(z)          d/dx = exp(g(z) - y) / s  d/ds = -z d/dx
-    sf     = 1 - F(z)          d/dx = -exp(g(z)) / s     d/ds = -z d/dx
-    logsf  = log(1 - F(z))     d/dx = -exp(g(z) - y) / s d/ds = -z d/dx
-
-and d/dloc = -d/dx. Shape parameters (t's df, gamma's a, ...) have closed
-forms for the densities only (the distribution functions' entries give them
-no slot). SciPy is imported inside the functions (it is an optional dependency).
+(The location-scale families' derivatives are templates in the table, rules/scipy_rules.py, written with
+SciPy's own functions so that a second derivative goes through them.) SciPy is imported inside the
+functions (it is an optional dependency).
 """
 from __future__ import annotations
-
-import math
 
 import numpy as np
 
 from .arrays import unbroadcast
 from .special import like
 
-LOG_2 = math.log(2)
-
 
 def _digamma(x):
     from scipy import special
     return special.digamma(x)
-
-
-def _log(x):
-    return np.log(np.where(np.asarray(x) > 0, x, 1))      # outside the support the density is 0 anyway
-
-
-def _positive(z):
-    return np.where(np.asarray(z) > 0, z, 1)
-
-
-def _truncation_mass(a, b):
-    """Phi(b) - Phi(a), the standard normal's mass between the truncation points."""
-    from scipy import special
-    return special.ndtr(b) - special.ndtr(a)
-
-
-def _normal_density(z):
-    return np.exp(-np.square(z) / 2) / math.sqrt(2 * math.pi)
-
-
-# family -> (d g / dz, (d g / d shape parameter, ...)) of its standard log density g(z; *shape)
-FAMILIES = {
-    "norm": (lambda z: -z, ()),
-    "logistic": (lambda z: -np.tanh(z / 2), ()),
-    "laplace": (lambda z: -np.sign(z), ()),
-    "expon": (lambda z: -np.ones_like(z), ()),
-    "t": (lambda z, df: -(df + 1) * z / (df + z * z),
-          (lambda z, df: (_digamma((df + 1) / 2) - _digamma(df / 2) - 1 / df - np.log1p(z * z / df)) / 2
-           + (df + 1) * z * z / (2 * df * (df + z * z)),)),
-    "gamma": (lambda z, a: (a - 1) / z - 1,
-              (lambda z, a: _log(z) - _digamma(a),)),
-    "beta": (lambda z, a, b: (a - 1) / z - (b - 1) / (1 - z),
-             (lambda z, a, b: _log(z) - _digamma(a) + _digamma(a + b),
-              lambda z, a, b: _log(1 - z) - _digamma(b) + _digamma(a + b))),
-    "chi2": (lambda z, df: (df / 2 - 1) / z - 0.5,
-             (lambda z, df: (_log(z) - LOG_2 - _digamma(df / 2)) / 2,)),
-    "cauchy": (lambda z: -2 * z / (1 + z * z), ()),
-    "uniform": (lambda z: np.zeros_like(z), ()),         # constant on its support
-    # g = -log(s z sqrt(2 pi)) - log(z)^2 / (2 s^2) on z > 0
-    "lognorm": (lambda z, s: -(1 + _log(z) / (s * s)) / _positive(z),
-                (lambda z, s: -1 / s + _log(z) ** 2 / s ** 3,)),
-    # g = log c + (c - 1) log z - z^c on z > 0
-    "weibull_min": (lambda z, c: (c - 1) / _positive(z) - c * _positive(z) ** (c - 1),
-                    (lambda z, c: 1 / c + _log(z) - _positive(z) ** c * _log(z),)),
-    # the normal density on [a, b], divided by the mass there
-    "truncnorm": (lambda z, a, b: -z,
-                  (lambda z, a, b: _normal_density(a) / _truncation_mass(a, b),
-                   lambda z, a, b: -_normal_density(b) / _truncation_mass(a, b))),
-}
-
-
-def _standard(family):
-    from scipy import stats
-    return getattr(stats, family)
-
-
-def distribution_slope_x(family, kind, x, shape, loc, scale, y):
-    """d y / d x for y = scipy.stats.<family>.<kind>(x, *shape, loc, scale)."""
-    z = (np.asarray(x, dtype=np.float64) - loc) / scale
-    if kind in ("logpdf", "pdf"):
-        slope = FAMILIES[family][0](z, *shape) / scale
-        return like(slope if kind == "logpdf" else y * slope, x)
-    log_density = _standard(family).logpdf(z, *shape)
-    sign = -1 if kind in ("sf", "logsf") else 1        # the survival function falls as the cdf rises
-    return like(sign * np.exp(log_density - (y if kind in ("logcdf", "logsf") else 0)) / scale, x)
-
-
-def distribution_slope_scale(family, kind, x, shape, loc, scale, y):
-    """d y / d scale: -z d y / dx, less 1 / scale (logpdf) or y / scale (pdf)."""
-    z = (np.asarray(x, dtype=np.float64) - loc) / scale
-    slope = -z * distribution_slope_x(family, kind, x, shape, loc, scale, y)
-    if kind == "logpdf":
-        slope = slope - 1 / scale
-    elif kind == "pdf":
-        slope = slope - y / scale
-    return like(slope, scale)
-
-
-def distribution_slope_shape(family, kind, index, x, shape, loc, scale, y):
-    """d y / d (the index-th shape parameter), for the densities (logpdf, pdf)."""
-    z = (np.asarray(x, dtype=np.float64) - loc) / scale
-    slope = FAMILIES[family][1][index](z, *shape)
-    return like(slope if kind == "logpdf" else y * slope, shape[index])
 
 
 def poisson_slope_mu(kind, k, mu, loc, y):
@@ -266,7 +169,6 @@ def dirichlet_tangent_alpha(alpha_dot, x, alpha, y, density=False):
 
 
 __all__ = [
-    "dirichlet_adjoint_alpha", "dirichlet_tangent_alpha", "distribution_slope_scale",
-    "distribution_slope_shape", "distribution_slope_x", "mvn_adjoint_cov", "mvn_adjoint_mean", "mvn_adjoint_x",
+    "dirichlet_adjoint_alpha", "dirichlet_tangent_alpha", "mvn_adjoint_cov", "mvn_adjoint_mean", "mvn_adjoint_x",
     "mvn_tangent", "nbinom_slope", "binom_slope_p", "poisson_slope_mu",
 ]

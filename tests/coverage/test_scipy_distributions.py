@@ -49,6 +49,19 @@ def test_binomial_and_negative_binomial_likelihoods_in_both_modes():
     check_both_modes(count_likelihoods, 0.35, 2.7, wrt=(0, 1))
 
 
+def test_second_derivatives_through_densities_and_distribution_functions():
+    def log_likelihood(p):
+        mu, log_scale, df = p[0], p[1], p[2]
+        total = st.t.logpdf(POSITIVE, df, mu, np.exp(log_scale)) + st.norm.logcdf(POSITIVE, mu, np.exp(log_scale))
+        return np.sum(total + st.gamma.logpdf(POSITIVE + 2, df, mu) + st.weibull_min.logsf(POSITIVE + 2, 1.5, mu))
+
+    p = np.array([0.1, 0.2, 3.0])
+    gradient = s2sgrad.grad(log_likelihood)
+    h = 1e-5
+    numeric = np.stack([(gradient(p + h * e) - gradient(p - h * e)) / (2 * h) for e in np.eye(3)])
+    np.testing.assert_allclose(s2sgrad.hessian(log_likelihood)(p), numeric, rtol=1e-6, atol=1e-7)
+
+
 def binomial_in_its_count(n, p):
     return binom.logpmf(2, n, p)
 
