@@ -37,6 +37,7 @@ import numpy as np
 
 from ..errors import UnsupportedConstructError, WrtError
 from ..runtime.calls import CallRecord, set_form_factory
+from ..runtime.receivers import is_user_object
 from ..runtime.tangents import element, require_scalar, set_backward_tangent_factory, unit_tangent
 from ..source.variadic import call_shape, reaches_variadic
 from .any_callable import as_python_function
@@ -268,7 +269,8 @@ def _differentiable(value) -> bool:
         return True
     if isinstance(value, np.ndarray):
         return value.dtype.kind in "fc"
-    return isinstance(value, (float, complex, np.inexact, list, tuple, dict))
+    # the user's objects move along tangent objects of their kind (a method's self, a layer)
+    return isinstance(value, (float, complex, np.inexact, list, tuple, dict)) or is_user_object(value)
 
 
 def _form_at_call(callee, args, kwargs):

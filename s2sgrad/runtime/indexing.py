@@ -14,7 +14,9 @@ def add_at(dx, index, g):
     and returns it.
     """
     if isinstance(dx, (list, dict)):                 # a container's adjoint: entries may be containers too
-        from .containers import add_adjoints
+        from .containers import add_adjoints, add_field
+        if getattr(dx, "owner", None) is not None and isinstance(index, str):
+            return add_field(dx, index, g)          # an object's: `obj.name` may be a field or a method
         index = dx.position(index) if hasattr(dx, "position") else index      # a namedtuple's field
         dx[index] = add_adjoints(dx[index], g)
         return dx

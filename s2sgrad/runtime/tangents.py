@@ -15,6 +15,7 @@ from ..errors import NonScalarOutputError, S2SGradError
 from .arrays import adjoint_dtype, matrix_transpose, zeros_like
 from .calls import CallRecord, call_backward, call_forward, call_jvp, call_vjp, unwrap_callee
 from .linalg import _phi
+from .receivers import carries_state, self_tangent as receiver_tangent
 from .namespace import array_of, in_library_of, is_foreign_array
 from .reductions import _axes, extremum_adjoint, norm_adjoint, product_of_others, var_adjoint
 
@@ -88,8 +89,8 @@ class RecordTangent:
         return f"<RecordTangent of a call to {getattr(self.function, '__qualname__', self.function)}>"
 
 
-def call_forward_jvp(callee, args, tangents, recorded_active=(), recorded_captured=(), callee_keywords=None,
-                     **kwargs):
+def call_forward_jvp(callee, args, tangents, recorded_active=(), recorded_captured=(), self_tangent=None,
+                     callee_keywords=None, **kwargs):
     """((value, record), (value's tangent, record's tangent)) for `call_forward(callee, *args, active=...)`.
 
     `recorded_active` and `recorded_captured` are call_forward's `active` and `captured`, renamed so that
@@ -103,9 +104,11 @@ def call_forward_jvp(callee, args, tangents, recorded_active=(), recorded_captur
             f"forward mode over a gradient whose helper {getattr(callee, '__qualname__', callee)} reads closure "
             "values that carry derivatives is not supported; pass those values to the helper as arguments")
     value, record = call_forward(callee, *args, active=active, **kwargs)
-    _, value_dot = call_jvp(callee, args, tangents, **kwargs)
+    _, value_dot = call_jvp(callee, args, tangents, self_tangent=self_tangent, **kwargs)
     function, full_args, full_kwargs, full_active = unwrap_callee(callee, args, kwargs, active)
     bound = (None,) * (len(full_args) - len(args))
+    if self_tangent is not None and bound and carries_state(callee):    # a method's object, a layer, moving
+        bound = (receiver_tangent(callee, self_tangent),) + bound[1:]
     return (value, record), (value_dot, RecordTangent(function, full_args, bound + tuple(tangents), full_active,
                                                       full_kwargs))
 
