@@ -299,24 +299,43 @@ def _location_scale(d) -> None:
               broadcasts=True, **adjoints)
 
 
-def _at(template: str, z: str) -> str:
-    """`template` with the standard variable z spelled out as `z` (an expression)."""
-    return re.sub(r"\bz\b", z, template)
+def _count_slope(kind: str, score: str, cdf_slope: str | None) -> str:
+    """The slope of a count distribution's `kind` in one parameter, from the slope of its log pmf (`score`)
+    and of its cdf, both in count = floor(k - loc); the survival function is 1 - cdf."""
+    if kind in ("logpmf", "pmf"):
+        slope = f"({score})" if kind == "logpmf" else f"y * ({score})"
+    else:
+        sign = "-" if kind in ("sf", "logsf") else ""
+        slope = f"{sign}({cdf_slope})" + (" / np.exp(y)" if kind.startswith("log") else "")
+    return _at(slope, "np.floor(np.subtract(k, loc))", "count")
+
+
+def _at(template: str, z: str, name: str = "z") -> str:
+    """`template` with the variable `name` (z, the standard variable) spelled out as `z` (an expression)."""
+    return re.sub(rf"\b{name}\b", z, template)
 
 
 def _other_distributions(d) -> None:
     stats = scipy.stats
     # the count k is an integer and loc shifts it: the probabilities are piecewise constant in both
     for kind in COUNT_KINDS:
+        poisson = _count_slope(kind, "count / mu - 1", "-stats.poisson.pmf(count, mu)")
         d(getattr(stats.poisson, kind), "k, mu, loc=0", f"scipy.stats.poisson.{kind}", elementwise=True,
-          broadcasts=True, constant="k, loc", dmu=f"dy * poisson_slope_mu({kind!r}, k, mu, loc, y)")
+          broadcasts=True, constant="k, loc", dmu=f"dy * in_adjoint_dtype({poisson}, mu)")
         # binom's n is a count: no slot, so a derivative reaching it is refused
+        binom = _count_slope(kind, "count / p - (n - count) / (1 - p)", "-n * stats.binom.pmf(count, n - 1, p)")
         d(getattr(stats.binom, kind), "k, n, p, loc=0", f"scipy.stats.binom.{kind}", elementwise=True,
-          broadcasts=True, constant="k, loc", dp=f"dy * binom_slope_p({kind!r}, k, n, p, loc, y)")
-        # nbinom's n may be any positive number: differentiable in the probabilities (pmf, logpmf) only
-        in_n = {"dn": f"dy * nbinom_slope({kind!r}, 'n', k, n, p, loc, y)"} if kind in ("logpmf", "pmf") else {}
+          broadcasts=True, constant="k, loc", dp=f"dy * in_adjoint_dtype({binom}, p)")
+        # nbinom's cdf is the regularized incomplete beta function I_p(n, k + 1), whose slope in p is its
+        # integrand; its n may be any positive number, differentiable in the probabilities only
+        integrand = ("np.where(count >= 0, np.exp((n - 1) * np.log(p) + count * np.log1p(-p) "
+                     "- special.betaln(n, np.maximum(count, 0) + 1)), 0)")
+        nbinom = {"dp": f"dy * in_adjoint_dtype({_count_slope(kind, 'n / p - count / (1 - p)', integrand)}, p)"}
+        if kind in ("logpmf", "pmf"):
+            in_n = _count_slope(kind, "special.digamma(n + count) - special.digamma(n) + np.log(p)", None)
+            nbinom["dn"] = f"dy * in_adjoint_dtype({in_n}, n)"
         d(getattr(stats.nbinom, kind), "k, n, p, loc=0", f"scipy.stats.nbinom.{kind}", elementwise=True,
-          broadcasts=True, constant="k, loc", dp=f"dy * nbinom_slope({kind!r}, 'p', k, n, p, loc, y)", **in_n)
+          broadcasts=True, constant="k, loc", **nbinom)
     for kind, density in (("logpdf", False), ("pdf", True)):
         d(getattr(stats.multivariate_normal, kind), "x, mean=None, cov=1, allow_singular=False",
           f"scipy.stats.multivariate_normal.{kind}",

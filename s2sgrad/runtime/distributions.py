@@ -1,8 +1,7 @@
-"""Derivatives of scipy.stats distributions beyond the location-scale families: the counts (poisson,
-binom, nbinom) in their continuous parameters, multivariate_normal and dirichlet.
+"""Derivatives of scipy.stats' multivariate_normal and dirichlet densities.
 
-(The location-scale families' derivatives are templates in the table, rules/scipy_rules.py, written with
-SciPy's own functions so that a second derivative goes through them.) SciPy is imported inside the
+(The location-scale families' and the count distributions' derivatives are templates in the table,
+rules/scipy_rules.py, written with SciPy's own functions so that a second derivative goes through them.) SciPy is imported inside the
 functions (it is an optional dependency).
 """
 from __future__ import annotations
@@ -16,61 +15,6 @@ from .special import like
 def _digamma(x):
     from scipy import special
     return special.digamma(x)
-
-
-def poisson_slope_mu(kind, k, mu, loc, y):
-    """d y / d mu for y = scipy.stats.poisson.<kind>(k, mu, loc); the counts are piecewise constant."""
-    from scipy import stats
-    count = np.floor(np.subtract(k, loc))
-    if kind == "logpmf":
-        slope = count / mu - 1
-    elif kind == "pmf":
-        slope = y * (count / mu - 1)
-    else:                                      # d/dmu P(K <= k) = -P(K = k), and P(K > k) = 1 - P(K <= k)
-        slope = _tail_slope(kind, -stats.poisson.pmf(count, mu), y)
-    return like(slope, mu)
-
-
-def _tail_slope(kind, cdf_slope, y):
-    """d y / d theta for y = cdf, logcdf, sf or logsf, from d cdf / d theta."""
-    if kind == "cdf":
-        return cdf_slope
-    if kind == "sf":
-        return -cdf_slope
-    if kind == "logcdf":
-        return cdf_slope * np.exp(-y)
-    return -cdf_slope * np.exp(-y)          # logsf
-
-
-def binom_slope_p(kind, k, n, p, loc, y):
-    """d y / d p for y = scipy.stats.binom.<kind>(k, n, p, loc); k, n and loc are counts.
-
-    log pmf = log C(n, k) + k log p + (n - k) log(1 - p); d/dp P(K <= k) = -n P'(K = k) for K' ~ B(n - 1, p).
-    """
-    from scipy import stats
-    count = np.floor(np.subtract(k, loc))
-    if kind in ("logpmf", "pmf"):
-        slope = count / p - (n - count) / (1 - p)
-        return like(slope if kind == "logpmf" else y * slope, p)
-    return like(_tail_slope(kind, -n * stats.binom.pmf(count, np.subtract(n, 1), p), y), p)
-
-
-def nbinom_slope(kind, param, k, n, p, loc, y):
-    """d y / d n or d p for y = scipy.stats.nbinom.<kind>(k, n, p, loc): K failures before the n-th success.
-
-    log pmf = log Gamma(n + k) - log Gamma(n) - log k! + n log p + k log(1 - p); the cdf is the regularized
-    incomplete beta function I_p(n, k + 1), whose derivative in p is its integrand (n: densities only).
-    """
-    from scipy import special
-    count = np.floor(np.subtract(k, loc))
-    if kind in ("logpmf", "pmf"):
-        if param == "n":
-            slope = special.digamma(n + count) - special.digamma(n) + np.log(p)
-        else:
-            slope = n / p - count / (1 - p)
-        return like(slope if kind == "logpmf" else y * slope, n if param == "n" else p)
-    integrand = np.exp((n - 1) * np.log(p) + count * np.log1p(-p) - special.betaln(n, count + 1))
-    return like(_tail_slope(kind, np.where(count >= 0, integrand, 0), y), p)
 
 
 # ---- multivariate normal ---------------------------------------------------------------------
@@ -170,5 +114,5 @@ def dirichlet_tangent_alpha(alpha_dot, x, alpha, y, density=False):
 
 __all__ = [
     "dirichlet_adjoint_alpha", "dirichlet_tangent_alpha", "mvn_adjoint_cov", "mvn_adjoint_mean", "mvn_adjoint_x",
-    "mvn_tangent", "nbinom_slope", "binom_slope_p", "poisson_slope_mu",
+    "mvn_tangent",
 ]

@@ -62,6 +62,19 @@ def test_second_derivatives_through_densities_and_distribution_functions():
     np.testing.assert_allclose(s2sgrad.hessian(log_likelihood)(p), numeric, rtol=1e-6, atol=1e-7)
 
 
+def test_second_derivatives_through_count_distributions():
+    def log_likelihood(q):
+        p, n, mu = q[0], q[1], q[2]
+        total = binom.logpmf(COUNTS, 6, p) + binom.logsf(COUNTS, 6, p) + nbinom.logpmf(COUNTS, n, p)
+        return np.sum(total + nbinom.cdf(COUNTS, 2.5, p) + st.poisson.logpmf(COUNTS, mu) + st.poisson.cdf(COUNTS, mu))
+
+    q = np.array([0.35, 2.7, 1.8])
+    gradient = s2sgrad.grad(log_likelihood)
+    h = 1e-5
+    numeric = np.stack([(gradient(q + h * e) - gradient(q - h * e)) / (2 * h) for e in np.eye(3)])
+    np.testing.assert_allclose(s2sgrad.hessian(log_likelihood)(q), numeric, rtol=1e-6, atol=1e-6)
+
+
 def binomial_in_its_count(n, p):
     return binom.logpmf(2, n, p)
 
