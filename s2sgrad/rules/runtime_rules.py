@@ -34,6 +34,11 @@ def register(rules: RuleTable) -> None:
     rules.declare_complex(namespace.copy_of)
     d(containers.split_last, "g", linear=True, forward_only="g")
     rules.declare_containers(containers.split_last)
+    # its pure form, which code being differentiated calls (ssa/normalize.py), and that form's transpose
+    d(containers.split_off_last, "g", result="out", linear=True, dg="joined_last(dout, g)")
+    d(containers.joined_last, "adjoint, like", result="out", constant="like", linear=True,
+      dadjoint="split_off_last(dout)")
+    rules.declare_containers(containers.split_off_last, containers.joined_last)
     # Python's `+` and `*` where an operand may be a list or tuple (analysis/sequence_arithmetic.py)
     d(sequences.concatenate, "a, b", linear=True, da="concatenation_part(dy, a, b, 0)",
       db="concatenation_part(dy, a, b, 1)")

@@ -14,7 +14,7 @@ from .arrays import matmul_adjoint_left, matmul_adjoint_right, matrix_transpose,
 from .elementwise import inside_clip, log_base, sinc_derivative
 from .calls import call_backward, call_forward, call_jvp, call_vjp
 from .nan_checks import stop_at_nan
-from .containers import add_adjoints, split_last
+from .containers import add_adjoints, joined_last, split_last, split_off_last
 from .indexing import add_at, added_at, last_writes, taken_at
 
 HELPERS = {
@@ -30,6 +30,8 @@ HELPERS = {
     "last_writes": last_writes,
     "add_adjoints": add_adjoints,
     "split_last": split_last,
+    "split_off_last": split_off_last,
+    "joined_last": joined_last,
     "call_vjp": call_vjp,
     "call_forward": call_forward,
     "call_backward": call_backward,

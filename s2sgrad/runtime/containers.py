@@ -124,6 +124,34 @@ def split_last(adjoint):
     return adjoint[:-1], adjoint[-1]
 
 
+def split_off_last(adjoint):
+    """split_last without changing its argument: (all but the last entry, a copy; the last entry).
+
+    Code being differentiated calls it for split_last (`split_last.pure`, ssa/normalize.py), so the list
+    keeps its length for the transpose, joined_last."""
+    return adjoint[:-1], adjoint[-1]
+
+
+split_last.pure = split_off_last
+
+
+def joined_last(adjoint, like):
+    """The transpose of split_off_last: the adjoints of (all but the last entry of `like`, its last entry)
+    as one adjoint shaped like `like` (a zero number stands for zeros)."""
+    rest, last = adjoint if isinstance(adjoint, (list, tuple)) else (adjoint, adjoint)
+    if isinstance(like, (list, tuple)):
+        rest = list(rest) if isinstance(rest, (list, tuple)) else zeros_like(list(like[:-1]))
+        return rest + [zeros_like(like[-1]) if _zero_number(last) else last]
+    rest = zeros_like(like[:-1]) if _zero_number(rest) else rest
+    last = zeros_like(like[-1]) if _zero_number(last) else last
+    return np.concatenate([np.broadcast_to(rest, np.shape(like[:-1])),
+                           np.expand_dims(np.broadcast_to(last, np.shape(like[-1])), 0)])
+
+
+def _zero_number(value) -> bool:
+    return isinstance(value, (int, float)) and value == 0
+
+
 def _entries(adjoint) -> dict:
     """A dict adjoint's entries; a number is a zero standing for the whole dict or object."""
     if isinstance(adjoint, dict):

@@ -181,13 +181,21 @@ class _Normalizer(ExpressionFlattening, ComprehensionLowering, ExtremumLowering,
             self.method_statement(node, value)
             return
         if value.args and isinstance(value.args[0], gast.Name) and value.args[0].id in self.env \
-                and callable(getattr(self.callee_object(value.func), "pure", None)):
+                and _pure_form_of(self.callee_object(value.func)) is not None:
             self.rebind_written_argument(node, value)
             return
         call = self.op(value)
         stmt = gast.Expr(value=call)
         gast.copy_location(stmt, node)
         self.emit(stmt)
+
+    def pure_form(self, value):
+        """`split_last(d)` (a runtime helper that changes its argument, in a gradient's code differentiated
+        again) as `split_last.pure(d)`, which leaves it as it was: the transpose reads its length."""
+        if isinstance(value, gast.Call) and _pure_form_of(self.callee_object(value.func)) is not None:
+            return gast.Call(func=gast.Attribute(value=value.func, attr="pure", ctx=gast.Load()), args=value.args,
+                             keywords=value.keywords)
+        return value
 
     def rebind_written_argument(self, node, call) -> None:
         """`add_at(d, i, g)` (a gradient's scatter into an adjoint it owns, differentiated again) writes into d
@@ -218,7 +226,7 @@ class _Normalizer(ExpressionFlattening, ComprehensionLowering, ExtremumLowering,
 
     def stmt_Assign(self, node) -> None:
         if len(node.targets) == 1:
-            self.assign_to(node.targets[0], node.value, node)
+            self.assign_to(node.targets[0], self.pure_form(node.value), node)
             return
         value = self.atom(node.value)           # a = b = expr: evaluate once, copy to each
         for target in node.targets:
@@ -392,3 +400,10 @@ _KEYED = (dict, set, frozenset)      # iterated through list(x), never by positi
 
 __all__ = ["SSAFunction", "normalize", "info_of"]
 
+
+def _pure_form_of(target):
+    """The form of a runtime helper that changes its first argument (add_at, split_last) which leaves it as
+    it was (`.pure`): what a gradient's code differentiated again calls instead."""
+    pure = getattr(target, "pure", None)
+    module = getattr(target, "__module__", None) or ""
+    return pure if callable(pure) and module.startswith("s2sgrad.runtime.") else None

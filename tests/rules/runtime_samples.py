@@ -18,6 +18,8 @@ RUNTIME_SAMPLES = {
     reductions.reverse_cumsum: ["A(2, 5), 1"],
     containers.add_adjoints: ["A(3), A(3)"],
     containers.split_last: ["A(4, 2)"],
+    containers.split_off_last: ["A(4, 2)", "[A(2), F(0.5), A(3)]"],
+    containers.joined_last: ["[A(3, 2), A(2)], np.zeros((4, 2))", "[[A(2), F(0.5)], A(3)], [np.zeros(2), 0.0, np.zeros(3)]"],
     # Python's `+` and `*`: arithmetic on numbers and arrays, joining and repeating lists and tuples
     sequences.concatenate: ["A(3, 4), A(4)", "F(0.7), F(-0.3)", "[F(0.7), F(-0.3)], [F(1.2)]",
                             "(F(0.7),), (A(2), F(0.4))"],
