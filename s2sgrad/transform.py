@@ -19,6 +19,7 @@ from .analysis.activity import useful_names, varied_names
 from .analysis.dataflow import assigned_names, assignments
 from .analysis.defaults import refuse_defaults_carrying_derivatives
 from .analysis.kinds import container_names, read_helpers_with, scalar_names
+from .analysis.list_operands import convert_number_lists
 from .analysis.primitives import PrimitiveResolver
 from .analysis.refusals import refuse_derivatives_into
 from .analysis.sequence_arithmetic import mark_sequence_arithmetic
@@ -270,12 +271,15 @@ def reverse_emitter(prepared: Prepared, wrt, scalar_params=frozenset(), scalar_s
     mark_sequence_arithmetic(ir, container_names(ssa.body, set(containers), resolve, src)
                              - scalars, prepared.rules)
     user_names = {n.id for n in gast.walk(src.tree) if isinstance(n, gast.Name)}
-    bindings = Bindings(ssa.namer, user_names, src.globals)
+    bindings = Bindings(ssa.namer, user_names, src.globals, ssa.runtime)
+    number_lists = convert_number_lists(ir, ssa, scalars, container_set, varied, prepared.rules, bindings.name_for)
     adjoints = AdjointNames(ssa.namer)
     for name in wrt:                             # parameters' adjoints get the plain names first
         adjoints(name)
     facts = value_facts(ssa.body, parameter_facts(shapes), scalars, resolve, src) if shapes else None
-    return ReverseEmitter(ssa, resolve, varied, scalars, adjoints, bindings, container_set, shapes=facts), aux
+    emitter = ReverseEmitter(ssa, resolve, varied, scalars, adjoints, bindings, container_set, shapes=facts)
+    emitter.number_lists = number_lists          # np.f([x, y]) reads np.asarray([x, y]) (analysis/list_operands.py)
+    return emitter, aux
 
 
 def _build_gradient(prepared, wrt, scalar_params, scalar_sequences, containers, has_aux, release,
@@ -428,7 +432,7 @@ def _all_parameters(args: gast.arguments) -> list[str]:
 
 def _resolver(src, ssa, rules) -> PrimitiveResolver:
     local = set(ssa.params) | assigned_names(ssa.body)
-    return PrimitiveResolver(src, rules, local)
+    return PrimitiveResolver(src, rules, local, ssa.runtime)
 
 
 @dataclass
@@ -455,10 +459,11 @@ def build_tangent_program(prepared: Prepared, wrt: tuple[str, ...], scalar_param
         varied = reached & (useful_names(ssa.body, ssa.output, ssa.closures) | set(wrt))
         refuse_derivatives_into(ssa, resolve, varied)      # a set of values carrying derivatives
         scalars = scalar_names(ssa.body, set(scalar_params), resolve, set(scalar_sequences), params=ssa.params)
-        mark_sequence_arithmetic(ir, container_names(ssa.body, set(containers), resolve, src)
-                                 - scalars, prepared.rules)
+        maybe_sequences = container_names(ssa.body, set(containers), resolve, src) - scalars
+        mark_sequence_arithmetic(ir, maybe_sequences, prepared.rules)
         user_names = {n.id for n in gast.walk(src.tree) if isinstance(n, gast.Name)}
-        bindings = Bindings(ssa.namer, user_names, src.globals)
+        bindings = Bindings(ssa.namer, user_names, src.globals, ssa.runtime)
+        convert_number_lists(ir, ssa, scalars, maybe_sequences, varied, prepared.rules, bindings.name_for)  # np.f([x])
         # code forward mode wrote has `x_dot` names already: its own tangents are then `x_dot2`
         suffix = tangent_suffix({n.id for n in gast.walk(ssa.tree) if isinstance(n, gast.Name)})
         tangent_params = tuple(tangent_name(w, suffix) for w in wrt)

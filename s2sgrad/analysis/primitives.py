@@ -44,10 +44,11 @@ COPY, CONSTANT, SUBSCRIPT, PACK, PACK_DICT, CALL, FIELD, POP = structural.COPY, 
 class PrimitiveResolver:
     """Maps SSA operations to rules, resolving callees against the function's namespace."""
 
-    def __init__(self, source, rules, local_names: set[str]):
+    def __init__(self, source, rules, local_names: set[str], runtime=None):
         self.source = source
         self.rules = rules
         self.local_names = local_names
+        self.runtime = runtime or {}     # name -> runtime helper the single-assignment form calls (copy_of)
 
     def resolve(self, op, origin) -> Primitive:
         if isinstance(op, gast.Name):
@@ -131,6 +132,8 @@ class PrimitiveResolver:
         if self._is_local(func):          # a nested def, a lambda, a function or a callable object passed in
             # a callable object's fields carry derivatives into its __call__ as a bound method's self does
             return Primitive(CALL, CALL, list(op.args), keywords, callee=func, receiver=func)
+        if isinstance(func, gast.Name) and func.id in self.runtime:     # the normalizer's own call: its entry
+            return self._rule(self.runtime[func.id], list(op.args), keywords, origin, shown=func.id)
         dotted = dotted_name(func)
         method = self._method_of_outside_value(func, keywords, op, origin)
         if method is not None:

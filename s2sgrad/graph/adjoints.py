@@ -13,7 +13,9 @@ import ast
 import copy
 
 import gast
+import numpy as np
 
+from ..analysis.list_operands import converted_operands
 from ..analysis.primitives import CALL
 from ..reverse.emitter import IndexContribution
 from ..runtime import add_at, zeros_like
@@ -45,6 +47,8 @@ def backpropagate(trace, plans: "_Plans", wrt):
             continue
         pending, contributions = plans.get(op.stmt, result.name)
         scope = {name: var.value for name, var in op.inputs.items()}
+        for name in plans.arrays.get(id(op.stmt), ()):      # as the generated code does: np.asarray([x, y])
+            scope[name] = np.asarray(scope[name])
         scope[result.name] = result.value
         scope[names(result.name)] = result.adjoint
         if op.record is not None:     # the record this call's run left in the trace
@@ -92,6 +96,7 @@ class _Plans:
         self.emitter = emitter
         self.resolve = resolve
         self.plans: dict[int, tuple] = {}
+        self.arrays: dict[int, set] = {}       # id(stmt) -> its list operands the generated code makes arrays
         self.calls: dict[int, tuple] = {}      # id(stmt) -> (stmt, its `call_forward(...)`, its record's name)
         # what the function reads besides its locals, and the helpers, are globals here,
         # so a generator expression in a rule template finds them too
@@ -101,6 +106,7 @@ class _Plans:
         plan = self.plans.get(id(stmt))
         if plan is None:
             prim = self.resolve(stmt.value, stmt)
+            self.arrays[id(stmt)] = converted_operands(prim, self.emitter.number_lists)
             # the emitter turns a call's statement into `y, f_record = call_forward(...)`: on a copy, the
             # prepared statement is shared by every specialization
             emitted = copy.deepcopy(stmt) if prim.rule == CALL else stmt

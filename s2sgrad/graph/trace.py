@@ -119,6 +119,7 @@ class _Tracer:
         self.globals = function.__globals__
         self.result = Trace(self.src.name, dict(arguments))
         self.values: dict[str, object] = closure_values(function)
+        self.values.update(ssa.runtime or {})        # the helpers the form calls by name (copy_of)
         self.values[_KEY_OF_NAME] = _KeyOf()
         self.current: dict[str, Variable] = {}   # local name -> the Variable it holds now
         self.context: tuple = ()

@@ -91,6 +91,9 @@ class ReverseEmitter:
     def __init__(self, ssa, resolve, varied: set[str], scalars: set[str], adjoint_names, bindings,
                  containers: set[str] = frozenset(), shapes: dict | None = None):
         self.containers = containers     # names that may hold tuples, lists or dicts
+        # lists of numbers this specialization hands NumPy functions as arrays (analysis/list_operands.py),
+        # which the graph drawing converts alike: it evaluates these plans on the prepared statements
+        self.number_lists: set[str] = set()
         self.shapes = shapes or {}       # name -> analysis.shapes.Fact, for a gradient specialized on shapes
         self.ssa = ssa
         self.resolve = resolve
@@ -120,20 +123,12 @@ class ReverseEmitter:
         seed = self.adjoint(output.id) if isinstance(output, gast.Name) else self.adjoint("out")
         if isinstance(output, gast.Name) and output.id in self.varied:
             state.defined.add(output.id)
-        self.save_with_copy_of()
         reverse = self.block(self.ssa.body[:-1], state)
         self.number_records_in_call_order(reverse)
         for name in wrt:
             if name not in state.defined:
                 reverse.append(build.assign(self.adjoint(name), self.zero(name)))
         return ReversePlan(reverse, seed, list(self.loops), list(self.branches), list(self.unreversed))
-
-    def save_with_copy_of(self) -> None:
-        """The forward sweep saves what an in-place write overwrites with `copy_of` (runtime/namespace.py),
-        not the single-assignment form's np.copy, which Dask lacks: gradient code runs on any array library."""
-        for stmt in assignments(self.ssa.body):
-            if getattr(stmt, "s2s_saves", False):
-                stmt.value = build.call(self.helper("copy_of"), *stmt.value.args)
 
     # ---- blocks -------------------------------------------------------
     def block(self, stmts, state: AdjointState) -> list:

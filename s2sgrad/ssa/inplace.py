@@ -3,7 +3,7 @@
 The forward sweep mutates the array as the user's code does, after saving
 the elements it overwrites:
 
-    t3 = np.copy(x[i])          # the values about to be lost
+    t3 = copy_of(x[i])          # the values about to be lost
     x[i] = v
 
 and the reverse sweep undoes it at the mirror point (see reverse/emitter.py):
@@ -23,6 +23,7 @@ import numpy as np
 from ..analysis.resolve import dotted_name, is_missing, resolve_global
 from ..rules import DEFAULT_RULES
 from ..runtime.arrays import zeros_like
+from ..runtime.namespace import copy_of
 from . import ast_build as build
 
 # which results are fresh arrays and which may be views is a fact of each table entry (Facts.memory,
@@ -124,11 +125,9 @@ class InPlaceAssignments:
         # overwrites has a length Dask knows only once computed, and cannot be put back by the mask
         whole = _is_mask(target.slice)
         view = build.load(array) if whole else gast.Subscript(value=build.load(array), slice=index, ctx=gast.Load())
-        numpy_name = self._numpy_name(origin, user)
-        save = build.assign(saved, build.call(gast.Attribute(value=build.load(numpy_name), attr="copy",
-                                                             ctx=gast.Load()), view), origin)
-        save.s2s_saves = True           # the reverse emitter writes it with copy_of, for any array library
-        self.emit(save)
+        # the runtime's copy_of copies in the array's own library (np.copy would pull a Dask array into
+        # memory) and needs no NumPy in the user's module; its entry in the table serves both modes
+        self.emit(build.assign(saved, build.call(self.runtime_name("copy_of", copy_of), view), origin))
         store = gast.Assign(targets=[gast.Subscript(value=build.load(array), slice=index, ctx=gast.Store())],
                             value=stored, type_comment=None)
         gast.copy_location(store, origin)
@@ -136,19 +135,15 @@ class InPlaceAssignments:
         store.s2s_saved_whole = whole
         self.emit(store)
 
-    def _numpy_name(self, origin, user: str) -> str:
-        """The name the function's module gives NumPy (`np`, `numpy`, ...): the saved copy is written
-        with it, and the generated code runs in that module."""
-        if resolve_global("np", self.src.globals, self.src.closure) is np:
-            return "np"
-        for name, value in {**self.src.globals, **dict(_cell_values(self.src.closure))}.items():
-            if value is np:
-                resolve_global(name, self.src.globals, self.src.closure)     # recorded: the code reads it
+    def runtime_name(self, canonical: str, helper) -> str:
+        """The name the single-assignment form calls a runtime helper by (`copy_of`, or `copy_of_1` where the
+        function uses that name): kept in `self.runtime` for the resolver and the generated code's bindings."""
+        for name, bound in self.runtime.items():
+            if bound is helper:
                 return name
-        raise self.unsupported(
-            origin, f"the in-place assignment into `{user}` in a module that does not import NumPy "
-            "(s2sgrad saves the overwritten values with numpy.copy, by a name of the module's)",
-            "add `import numpy as np` at the top of the module")
+        name = self.namer.claim(canonical)
+        self.runtime[name] = helper
+        return name
 
     def _allocates(self, op) -> bool:
         if isinstance(op, (gast.BinOp, gast.UnaryOp)):
@@ -267,11 +262,3 @@ def _viewed(op) -> set[str]:
 
 def _is_atom(node) -> bool:
     return isinstance(node, (gast.Name, gast.Constant))
-
-
-def _cell_values(closure: dict):
-    for name, cell in closure.items():
-        try:
-            yield name, cell.cell_contents
-        except ValueError:          # an empty cell: the variable is not bound yet
-            pass

@@ -51,6 +51,7 @@ class SSAFunction:
     output: gast.expr              # atom returned by the function
     namer: NameAllocator
     closures: dict = None          # nested def / lambda name -> the function's variables it reads
+    runtime: dict = None           # name -> the runtime helper the form calls by it (copy_of: ssa/inplace.py)
 
     @property
     def body(self) -> list:
@@ -85,6 +86,7 @@ class _Normalizer(ExpressionFlattening, ComprehensionLowering, ExtremumLowering,
         self.holders: set[str] = set()           # lists, tuples, sets and dicts built here (ssa/inplace.py)
         self.holding: dict[str, set] = {}         # a name -> the names that are its object or hold it
         self.closures: dict[str, list[str]] = {}  # name of a nested def or lambda -> variables it reads
+        self.runtime: dict[str, object] = {}      # name -> runtime helper called by it (ssa/inplace.py)
         self.pending_closure: list[str] = []
         self.assignment_counts = assignment_counts(src.tree)
         self.assigned_in_function = set(self.assignment_counts)
@@ -111,7 +113,7 @@ class _Normalizer(ExpressionFlattening, ComprehensionLowering, ExtremumLowering,
             type_comment=None, type_params=[],
         )
         gast.copy_location(new_tree, tree)
-        return SSAFunction(self.src, new_tree, params, self.output, self.namer, self.closures)
+        return SSAFunction(self.src, new_tree, params, self.output, self.namer, self.closures, self.runtime)
 
     def block(self, stmts) -> list:
         saved, self.out = self.out, []
