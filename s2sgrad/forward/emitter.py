@@ -258,7 +258,10 @@ class ForwardEmitter:
             return None
         total = terms[0]
         for term in terms[1:]:
-            total = build.binop(total, gast.Add(), term)
+            if rule.facts.container:        # tuples of tangents (lstsq in a and b) add element by element, not `+`
+                total = build.call(self.helper("add_adjoints"), total, term)
+            else:
+                total = build.binop(total, gast.Add(), term)
         return simplify(total)
 
     def same_operation(self, rule, op, operands, param) -> list:
