@@ -96,10 +96,6 @@ class ForwardEmitter:
     def call(self, op: Operation) -> list:
         """`y, y_dot = call_jvp(f, (a, b), (a_dot, None))`: the callee runs once, with its own tangent code."""
         prim, location = op.primitive, self.source.location(op.node)
-        if prim.receiver is not None and self.is_active(prim.receiver):
-            raise UnsupportedConstructError(
-                f"a method call (`{gast.unparse(op.node.value).strip()}`) on an object that carries "
-                "derivatives, in forward mode (jvp)", location, "use grad/vjp (reverse mode) for this function")
         captured = self.ir.closures.get(prim.callee.id, ()) if isinstance(prim.callee, gast.Name) else ()
         if any(isinstance(a, gast.Starred) for a in prim.args) or \
                 (None in prim.keywords and self.operand_active(prim.keywords[None])):
@@ -118,6 +114,13 @@ class ForwardEmitter:
         if reading:         # a nested def or lambda reading values that move: their tangents by name
             keywords.append(gast.keyword(arg="captured_tangents", value=gast.Dict(
                 keys=[build.const(c) for c in reading], values=[self.tangent(build.load(c)) for c in reading])))
+        if prim.receiver is not None and self.is_active(prim.receiver):
+            # `net.l1(x)`: the called value moves along `net_dot.l1` (a layer's tangent, or a method of net's
+            # tangent object, whose self is that tangent: runtime/receivers.py)
+            moved = self.tangent(prim.receiver)
+            if isinstance(prim.callee, gast.Attribute):
+                moved = gast.Attribute(value=moved, attr=prim.callee.attr, ctx=gast.Load())
+            keywords.append(gast.keyword(arg="self_tangent", value=moved))
         if any(k.arg in _CALL_JVP_KEYWORDS for k in given):
             # the callee takes call_jvp's own keywords (it is call_jvp, in forward mode over forward mode):
             # its keyword arguments go in one dict instead
@@ -145,6 +148,8 @@ class ForwardEmitter:
                     "pass the values carrying derivatives to the helper one by one, by position")
             args = list(prim.args[1:])
             tangents = [self.tangent(a) if self.is_active(a) else build.const(None) for a in args]
+            if self.is_active(prim.args[0]):       # the called value itself moves: a method, a layer
+                keywords.append(gast.keyword(arg="self_tangent", value=self.tangent(prim.args[0])))
             call = build.call(self.helper("call_forward_jvp"), prim.args[0], build.tuple_of(args),
                               build.tuple_of(tangents), keywords=keywords)
         else:
@@ -199,6 +204,7 @@ class ForwardEmitter:
             if not any(self.is_active(a) for a in prim.args):
                 return None
             if isinstance(stmt.value, gast.Call):     # a dataclass built from its fields: its tangent is one too
+                self.refuse_properties(stmt)
                 return gast.Call(func=stmt.value.func, args=[], keywords=[
                     gast.keyword(arg=prim.keywords[i].value, value=self.tangent(a) if self.is_active(a)
                                  else self.zero_like_atom(a)) for i, a in enumerate(prim.args)])
@@ -295,6 +301,17 @@ class ForwardEmitter:
         target = resolve_global(dotted, self.source.globals, self.source.closure) if dotted else None
         return (getattr(target, "__module__", None) or "") == "s2sgrad.runtime.calls" \
             and not getattr(target, "_s2sgrad_form", False)
+
+    def refuse_properties(self, stmt) -> None:
+        """A tangent object built by its class's constructor would compute a property from the tangents of
+        the fields (runtime/receivers.py guards the tangent objects jvp is given instead)."""
+        dotted = dotted_name(stmt.value.func)
+        cls = resolve_global(dotted, self.source.globals, self.source.closure) if dotted else None
+        if isinstance(cls, type) and any(isinstance(v, property) for c in cls.__mro__ for v in vars(c).values()):
+            raise UnsupportedConstructError(
+                f"constructing a `{dotted}`, whose class defines properties, in forward mode (jvp)",
+                self.source.location(stmt), "build the object outside and pass it in with its tangent, or make "
+                "the properties methods")
 
     def is_active(self, atom) -> bool:
         return isinstance(atom, gast.Name) and atom.id in self.varied

@@ -19,6 +19,7 @@ from ..analysis.list_operands import converted_operands
 from ..analysis.primitives import CALL
 from ..reverse.emitter import IndexContribution
 from ..runtime import add_at, zeros_like
+from ..runtime.containers import add_adjoints
 from ..transform import reverse_emitter
 from ..runtime.calls import closure_values
 
@@ -58,8 +59,8 @@ def backpropagate(trace, plans: "_Plans", wrt):
             scope.update(zip(targets, value) if unpack else [(targets[0], value)])
         for name, code, scattered in contributions:
             var = op.inputs[name]
-            if scattered:             # `v[key]` sends its adjoint to that part of v's adjoint
-                _scatter(var, op.key, plans.run(code, scope))
+            if scattered is not None:     # `v[key]`, `v.w`, `v.layer(x)` send their adjoint to that part of v's
+                _scatter(var, op.key if scattered is _TRACED_KEY else scattered, plans.run(code, scope))
             else:
                 _accumulate(var, plans.run(code, scope))
     for name in wrt:                  # a parameter nothing flowed into has adjoint 0, as the code says
@@ -69,12 +70,15 @@ def backpropagate(trace, plans: "_Plans", wrt):
     return names
 
 
+_TRACED_KEY = object()          # a scattered contribution whose key is the index the trace evaluated
+
+
 def _target_names(target) -> list[str]:
     return [target.id] if isinstance(target, gast.Name) else [e.id for e in target.elts]
 
 
 def _accumulate(var, value) -> None:
-    var.adjoint = value if not var.has_adjoint else var.adjoint + value
+    var.adjoint = value if not var.has_adjoint else add_adjoints(var.adjoint, value)   # containers entry by entry
     var.has_adjoint = True
 
 
@@ -117,9 +121,11 @@ class _Plans:
             compiled = []
             for name, c in plan.contributions:
                 if isinstance(c, IndexContribution):
-                    compiled.append((name, self.compile(c.value), True))
+                    # a field's or a called attribute's name is its key; a subscript's, the index the trace read
+                    key = c.index.value if isinstance(c.index, gast.Constant) else _TRACED_KEY
+                    compiled.append((name, self.compile(c.value), key))
                 else:
-                    compiled.append((name, self.compile(c), False))
+                    compiled.append((name, self.compile(c), None))
             pending = [(_target_names(s.targets[0]), isinstance(s.targets[0], gast.Tuple), self.compile(s.value))
                        for s in plan.pending]
             plan = self.plans[id(stmt)] = (pending, compiled)

@@ -107,7 +107,7 @@ class ReverseEmitter:
             stmt.value.value.id for stmt in assignments(ssa.body)
             if isinstance(stmt.value, (gast.Subscript, gast.Attribute)) and isinstance(stmt.value.value, gast.Name)
         } | {stmt.targets[0].value.id for stmt in element_stores(ssa.body)} \
-            | {stmt.s2s_append for stmt in appends(ssa.body)}
+            | {stmt.s2s_append for stmt in appends(ssa.body)} | _method_receivers(ssa.body, resolve)
         self.loops: list[LoopReversal] = []
         self.unreversed: list = []          # (forward loop, its place in the reverse sweep): loops with no adjoint
         self.branches: list[BranchReversal] = []
@@ -328,7 +328,13 @@ class ReverseEmitter:
         targets = build.tuple_of([build.store(h) for h in holders], store_ctx=True)
         pending.append(gast.Assign(targets=[targets], value=call, type_comment=None))
         names = [name for _, name in active] + captured
-        return [(name, build.load(holder)) for name, holder in zip(names, holders)]
+        contributions = [(name, build.load(holder)) for name, holder in zip(names, holders)]
+        if isinstance(prim.callee, gast.Attribute) and any(a == "self" for a, _ in active):
+            # `net.l1(x)`: the adjoint of the called value `net.l1` (a layer's fields, or net's own for a
+            # method bound to net) is scattered into net's under the attribute (runtime add_field decides)
+            name, holder = contributions[len(active) - 1]
+            contributions[len(active) - 1] = (name, IndexContribution(build.const(prim.callee.attr), holder))
+        return contributions
 
     def recorded_call_contributions(self, which: str, prim: Primitive, stmt, seed: str, pending: list):
         """Reverse over a gradient's recorded call to your function (runtime/tangents.py):
@@ -604,6 +610,13 @@ class ReverseEmitter:
 
     def helper(self, name: str) -> str:
         return self.bindings.name_for(name, HELPERS[name])
+
+
+def _method_receivers(body, resolve) -> set[str]:
+    """The objects whose method or callable field is called (`net.l1(x)`): their adjoints are scattered into."""
+    return {stmt.value.func.value.id for stmt in assignments(body)
+            if isinstance(stmt.value, gast.Call) and isinstance(stmt.value.func, gast.Attribute)
+            and isinstance(stmt.value.func.value, gast.Name) and resolve(stmt.value, stmt).receiver is not None}
 
 
 def _operand_atoms(atom) -> list:
