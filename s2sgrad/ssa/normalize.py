@@ -33,6 +33,7 @@ from .info import IfInfo, info_of
 from .inplace import InPlaceAssignments
 from .loops import LoopNormalization
 from .match_statements import lower_match_statements
+from .pure_forms import pure_form_of, rebind_scatters
 from .names import NameAllocator
 from .reductions import ExtremumLowering
 from .rename import rename_block
@@ -60,6 +61,7 @@ class SSAFunction:
 
 def normalize(src: FunctionSource) -> SSAFunction:
     lower_match_statements(src)        # `match` becomes `if`/`elif` first, so its jumps are structured too
+    rebind_scatters(src)               # add_at(d, ...) in a gradient differentiated again: d = add_at.pure(d, ...)
     structure(src.tree)                # break / continue / early return become flags first
     return _Normalizer(src).run()
 
@@ -182,10 +184,6 @@ class _Normalizer(ExpressionFlattening, ComprehensionLowering, ExtremumLowering,
         if isinstance(value.func, gast.Attribute) and dotted_name(value.func) and self._is_local_root(value.func):
             self.method_statement(node, value)
             return
-        if value.args and isinstance(value.args[0], gast.Name) and value.args[0].id in self.env \
-                and _pure_form_of(self.callee_object(value.func)) is not None:
-            self.rebind_written_argument(node, value)
-            return
         call = self.op(value)
         stmt = gast.Expr(value=call)
         gast.copy_location(stmt, node)
@@ -194,19 +192,10 @@ class _Normalizer(ExpressionFlattening, ComprehensionLowering, ExtremumLowering,
     def pure_form(self, value):
         """`split_last(d)` (a runtime helper that changes its argument, in a gradient's code differentiated
         again) as `split_last.pure(d)`, which leaves it as it was: the transpose reads its length."""
-        if isinstance(value, gast.Call) and _pure_form_of(self.callee_object(value.func)) is not None:
+        if isinstance(value, gast.Call) and pure_form_of(self.callee_object(value.func)) is not None:
             return gast.Call(func=gast.Attribute(value=value.func, attr="pure", ctx=gast.Load()), args=value.args,
                              keywords=value.keywords)
         return value
-
-    def rebind_written_argument(self, node, call) -> None:
-        """`add_at(d, i, g)` (a gradient's scatter into an adjoint it owns, differentiated again) writes into d
-        and returns it. Its `pure` form returns the same as a new value: `d = add_at.pure(d, i, g)`, which
-        both modes differentiate as an operation of the table (rules/runtime_rules.py)."""
-        written = call.args[0].id
-        pure = gast.Call(func=gast.Attribute(value=call.func, attr="pure", ctx=gast.Load()), args=call.args,
-                         keywords=call.keywords)
-        self.assign_to(gast.Name(id=written, ctx=gast.Store(), annotation=None, type_comment=None), pure, node)
 
     def stmt_Assert(self, node) -> None:
         test = self.atom(node.test)
@@ -402,10 +391,3 @@ _KEYED = (dict, set, frozenset)      # iterated through list(x), never by positi
 
 __all__ = ["SSAFunction", "normalize", "info_of"]
 
-
-def _pure_form_of(target):
-    """The form of a runtime helper that changes its first argument (add_at, split_last) which leaves it as
-    it was (`.pure`): what a gradient's code differentiated again calls instead."""
-    pure = getattr(target, "pure", None)
-    module = getattr(target, "__module__", None) or ""
-    return pure if callable(pure) and module.startswith("s2sgrad.runtime.") else None
