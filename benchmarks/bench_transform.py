@@ -4,8 +4,9 @@ CPU time of the process, so that other work on a shared machine counts less).
 Workloads from transform_functions.py: 50 straight lines, ~50 lines with loops, a branch and helper
 calls, 200 straight lines. Columns: s2sgrad with the on-disk source cache off (S2SGRAD_NO_CACHE=1), with
 it cold (an empty cache folder: the process transforms and writes) and warm (a second process reads
-what the first wrote); jax.jit's first call (trace + compile) when JAX is installed. Best of --repeat
-processes each. Target (issue 13): grad() + first call of a 50-line function <= 50 ms. Run:
+what the first wrote: generated code, compiled code and the summaries of the functions' preparations, so
+the function is not read again); jax.jit's first call (trace + compile) when JAX is installed. Best of
+--repeat processes each. Target (issue 13): grad() + first call of a 50-line function <= 50 ms. Run:
 
     python benchmarks/bench_transform.py
 

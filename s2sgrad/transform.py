@@ -8,7 +8,9 @@ inputs are differentiated and which arguments are known to be scalars.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
+import hashlib
 import threading
 import types
 from dataclasses import dataclass, field
@@ -17,6 +19,7 @@ import gast
 
 from .analysis.activity import useful_names, varied_names
 from .analysis.dataflow import assigned_names, assignments
+from .analysis.free_numbers import free_reads
 from .analysis.defaults import refuse_defaults_carrying_derivatives
 from .analysis.kinds import container_names, read_helpers_with, scalar_names
 from .analysis.list_operands import convert_number_lists
@@ -25,7 +28,7 @@ from .analysis.refusals import refuse_derivatives_into
 from .analysis.sequence_arithmetic import mark_sequence_arithmetic
 from .analysis.resolve import recording_resolutions, resolutions_hold
 from .analysis.shapes import in_place_candidates, parameter_facts, value_facts
-from .codegen import source_cache
+from .codegen import source_cache, summary_cache
 from .codegen.loader import load_function
 from .codegen.printer import render_function, unparse
 from .forward.emitter import ForwardEmitter, tangent_name, tangent_suffix
@@ -37,10 +40,10 @@ from .reverse.adjoint_names import AdjointNames
 from .reverse.emitter import ReverseEmitter
 from .reverse.nan_checks import insert_nan_checks
 from .reverse.recording import insert_tape
-from .reverse.templates import Bindings
+from .reverse.templates import Bindings, bind_arguments
 from .deep_expressions import with_room_for_deep_expressions
 from .errors import S2SGradError, TransformError, UnsupportedConstructError
-from .rules import DEFAULT_RULES
+from .rules import DEFAULT_RULES, Rule
 from .source import FunctionSource, read_function
 from .source.variadic import bind_call_shape
 from .ssa import ast_build as build
@@ -57,16 +60,87 @@ class Prepared:
     rules: object
     programs: dict = field(default_factory=dict)      # (wrt, kinds, has_aux) -> GradientProgram
     resolutions: dict = field(default_factory=dict)   # dotted name -> the object it denoted when prepared
+    checked: set = field(default_factory=set)         # (wrt, has_aux) that check() found nothing refused for
+    real_values: dict = field(default_factory=dict)   # wrt -> whether a value may be complex with real arguments
+    active_names: dict = field(default_factory=dict)  # wrt -> the names carrying derivatives, found by check()
+    summary_key: str | None = None                    # its summary on disk (codegen/summary_cache.py), if any
+
+    def __getattr__(self, name):
+        # a preparation made from a summary reads the function only when something needs its code
+        complete = self.__dict__.get("_complete")
+        if complete is None or name not in ("source", "ssa", "ir"):
+            raise AttributeError(name)
+        full = complete()
+        self.source, self.ssa, self.ir = full.source, full.ssa, full.ir
+        self.__dict__.pop("_complete", None)
+        return getattr(self, name)
+
+    @property
+    def function(self):
+        """The function this transformation was made from (its globals, cells and defaults)."""
+        found = self.__dict__.get("_function")
+        return found if found is not None else self.source.function
+
+    @functools.cached_property
+    def lifted(self) -> tuple:
+        return getattr(self.source, "lifted", ())     # closure variables turned parameters
+
+    @functools.cached_property
+    def free_names(self) -> tuple:
+        return free_reads(self.ssa)     # names read from outside: which hold numbers is per call
+
+    @functools.cached_property
+    def user_names(self) -> set:
+        return _user_names(self.source)
+
+    @functools.cached_property
+    def cache_description(self) -> str | None:
+        return source_cache.function_description(self)
 
     def serves(self, fn) -> bool:
         """Whether this transformation is right for `fn`, which has the same code: the same module globals,
         and every name resolved while preparing still denotes the same object."""
-        return fn.__globals__ is self.source.function.__globals__ \
+        return fn.__globals__ is self.function.__globals__ \
             and resolutions_hold(self.resolutions, fn, self.rules)
+
+    def remember(self) -> None:
+        """Write what a gradient's first call read of this preparation to its summary on disk, so that a
+        new process finding its code in the source cache does not prepare the function again."""
+        if self.summary_key is None or "_complete" in self.__dict__ or self.cache_description is None:
+            return          # none (see _prepare_checked); a summary's own, nothing new; or undescribable
+        state = (len(self.checked), len(self.real_values))
+        if self.__dict__.get("_remembered") == state:
+            return
+        self._remembered = state
+        resolutions = summary_cache.describe(self.resolutions)
+        if resolutions is not None:
+            summary_cache.store(self.summary_key, {
+                "resolutions": resolutions, "lifted": list(self.lifted), "free": list(self.free_names),
+                "user_names": sorted(self.user_names), "description": self.cache_description,
+                "checked": [[list(wrt), has_aux] for wrt, has_aux in self.checked],
+                "real_values": [[list(wrt), value] for wrt, value in self.real_values.items()]})
 
     @property
     def ssa_source(self) -> str:
         return unparse(self.ssa.tree) + "\n"
+
+    def check(self, wrt, has_aux=False) -> None:
+        """Raise now what differentiating with respect to `wrt` refuses whatever the arguments' kinds
+        (a set or a default carrying derivatives, ...): grad(f) fails when applied, while the code itself
+        is generated per kind of call, at the first call of each. Checked once per (wrt, has_aux)."""
+        key = (tuple(wrt), has_aux)
+        if key in self.checked:
+            return
+        if has_aux:     # splitting the auxiliary output adds statements: to a copy
+            ssa, ir = _specialization_copy(self)
+        else:           # the analyses only read
+            ssa, ir = self.ssa, self.ir
+        with _reported_as_bug(self.source):
+            _, active = with_room_for_deep_expressions(lambda: _checked_activity(self, ssa, ir, wrt, has_aux),
+                                                       lambda: f"the gradient of {self.source.name}")
+        if not has_aux:         # the same names in every copy the specializations make
+            self.active_names[tuple(wrt)] = frozenset(active)
+        self.checked.add(key)
 
     def program(self, wrt, scalar_params=frozenset(), scalar_sequences=frozenset(), containers=frozenset(),
                 arrays=frozenset(), has_aux=False, debug_nans=False, shapes=()) -> "GradientProgram":
@@ -114,7 +188,10 @@ class _PreparedCache:
     or globals: each entry keeps the resolutions it was made with
     (`Prepared.resolutions`), and serves only functions whose names still
     denote those objects; otherwise the function is transformed again and
-    becomes one more candidate for its key.
+    becomes one more candidate for its key. A function not kept in memory is
+    first looked for among the summaries on disk (`_from_summary`): in a new
+    process whose generated code is in the source cache, a gradient is then
+    made and called without reading the function.
     """
 
     CANDIDATES = 8          # transformations kept per key (a factory called with many different callables)
@@ -125,8 +202,9 @@ class _PreparedCache:
         self.hits = self.misses = 0
 
     def get(self, fn, rules, lift_closure, call_shape=None) -> Prepared:
-        # which closure variables are lifted depends on what the cells hold: part of the key
-        lifted = _lifted_names(fn) if lift_closure else None
+        # which closure variables are lifted depends on what the cells hold: part of the key; lifting none
+        # is not lifting (a module-level helper: its caller's analysis and its own gradient share one)
+        lifted = _lifted_names(fn) if lift_closure else ()
         key = (fn.__code__, lifted, id(rules), rules.version) + ((call_shape,) if call_shape is not None else ())
         with self._lock:
             candidates = list(self._entries.get(key, ()))
@@ -135,8 +213,9 @@ class _PreparedCache:
                 with self._lock:
                     self.hits += 1
                 return entry
-        prepared = with_room_for_deep_expressions(lambda: _prepare_uncached(fn, rules, lift_closure, call_shape),
-                                                  lambda: f"s2sgrad cannot transform {fn.__qualname__}")
+        prepared = _from_summary(fn, rules, lift_closure, call_shape)
+        if prepared is None:
+            prepared = _prepare_checked(fn, rules, lift_closure, call_shape)
         with self._lock:
             self.misses += 1
             candidates = self._entries.setdefault(key, [])
@@ -169,6 +248,14 @@ def prepare(fn, rules=DEFAULT_RULES, lift_closure: bool = False, call_shape=None
 read_helpers_with(prepare)       # kinds: a helper's result is a number when its own analysis says so
 
 
+def _prepare_checked(fn, rules, lift_closure, call_shape) -> Prepared:
+    prepared = with_room_for_deep_expressions(lambda: _prepare_uncached(fn, rules, lift_closure, call_shape),
+                                              lambda: f"s2sgrad cannot transform {fn.__qualname__}")
+    if source_cache.enabled() and prepared.function is fn:     # not a function read through its decorator
+        prepared.summary_key = summary_cache.summary_key(fn, rules, prepared.lifted, call_shape)
+    return prepared
+
+
 def _prepare_uncached(fn, rules, lift_closure, call_shape=None) -> Prepared:
     with recording_resolutions() as resolutions:      # what the transformation's result depends on
         src = read_function(fn)
@@ -176,9 +263,39 @@ def _prepare_uncached(fn, rules, lift_closure, call_shape=None) -> Prepared:
             bind_call_shape(src, call_shape)
         if lift_closure:
             _lift_closure(src)
+        else:
+            src.lifted = ()
         with _reported_as_bug(src):
             prepared = _prepare(src, rules)
     prepared.resolutions = resolutions
+    prepared._function = src.function      # fn, or the function its decorator wraps (source/decorated.py)
+    return prepared
+
+
+def _from_summary(fn, rules, lift_closure, call_shape) -> Prepared | None:
+    """The preparation of `fn` from its summary on disk (codegen/summary_cache.py), which reads the function
+    only when something needs its code; None unless the summary exists and every name it resolved still
+    denotes the object it did (a rebound name, an edited file or callee, another rule table: a miss)."""
+    if not source_cache.enabled():
+        return None
+    lifted = _lifted_names(fn) if lift_closure else ()
+    key = summary_cache.summary_key(fn, rules, lifted, call_shape)
+    data = summary_cache.load(key) if key is not None else None
+    if data is None or tuple(data["lifted"]) != lifted or not resolutions_hold(data["resolutions"], fn, rules):
+        return None
+    prepared = Prepared.__new__(Prepared)       # source, ssa and ir: read on demand (Prepared.__getattr__)
+    for known in dataclasses.fields(Prepared):
+        if known.default_factory is not dataclasses.MISSING:
+            prepared.__dict__[known.name] = known.default_factory()
+        elif known.default is not dataclasses.MISSING:
+            prepared.__dict__[known.name] = known.default
+    prepared.__dict__.update(
+        rules=rules, resolutions=data["resolutions"], summary_key=key, _function=fn,
+        checked={(tuple(wrt), has_aux) for wrt, has_aux in data["checked"]},
+        real_values={tuple(wrt): value for wrt, value in data["real_values"]},
+        lifted=lifted, free_names=tuple(data["free"]), user_names=set(data["user_names"]),
+        cache_description=data["description"],
+        _complete=lambda: _prepare_checked(fn, rules, lift_closure, call_shape))
     return prepared
 
 
@@ -200,12 +317,14 @@ def _lifted_names(fn) -> tuple[str, ...]:
 
 @contextlib.contextmanager
 def _reported_as_bug(src):
-    """Unexpected exceptions become a TransformError naming the user's function, not a deep traceback."""
+    """Unexpected exceptions become a TransformError naming the user's function, not a deep traceback.
+    `src`: its FunctionSource, or a function giving it (a preparation from a summary reads it only then)."""
     try:
         yield
     except S2SGradError:
         raise
     except Exception as exc:
+        src = src() if callable(src) else src
         where = f"{src.filename}:{src.line_offset + 1}"
         raise TransformError(
             f"s2sgrad failed to transform {src.function.__qualname__} ({where}): "
@@ -244,7 +363,7 @@ def build_gradient(prepared: Prepared, wrt: tuple[str, ...], scalar_params=froze
     (for calls with array arguments: scalar code stays exactly the textbook derivation); `debug_nans`
     checks every value it computes (reverse/nan_checks.py)."""
     def build():
-        with _reported_as_bug(prepared.source):
+        with _reported_as_bug(lambda: prepared.source):
             return _build_gradient(prepared, wrt, scalar_params, scalar_sequences, containers, has_aux, release,
                                    debug_nans=debug_nans, shapes=shapes)
     return with_room_for_deep_expressions(build, lambda: f"the gradient of {prepared.source.name}")
@@ -260,12 +379,11 @@ def reverse_emitter(prepared: Prepared, wrt, scalar_params=frozenset(), scalar_s
     src = prepared.source
     ssa, ir = _specialization_copy(prepared)
     resolve = ir.resolve
-    aux = _split_aux(ssa, ir, _resolver(src, ssa, prepared.rules)) if has_aux else None
-    reached = varied_names(ssa.body, list(wrt), resolve, ssa.closures)
-    refuse_defaults_carrying_derivatives(ssa, reached)
-    varied = reached & (useful_names(ssa.body, ssa.output, ssa.closures) | set(wrt))
-    _refuse_partials_of_active_values(ssa, resolve, varied)
-    refuse_derivatives_into(ssa, resolve, varied)      # a set of values carrying derivatives
+    known = None if has_aux else prepared.active_names.get(tuple(wrt))
+    if known is None:
+        aux, varied = _checked_activity(prepared, ssa, ir, wrt, has_aux)
+    else:                   # check() found them when grad(f) was applied
+        aux, varied = None, set(known)
     scalars = scalar_names(ssa.body, set(scalar_params), resolve, set(scalar_sequences), src, ssa.params)
     container_set = container_names(ssa.body, set(containers), resolve) - scalars     # a number is none
     mark_sequence_arithmetic(ir, container_names(ssa.body, set(containers), resolve, src)
@@ -282,9 +400,36 @@ def reverse_emitter(prepared: Prepared, wrt, scalar_params=frozenset(), scalar_s
     return emitter, aux
 
 
+def _checked_activity(prepared: Prepared, ssa: SSAFunction, ir: IRFunction, wrt, has_aux):
+    """(the auxiliary output's atom or None, the active names) of differentiating `ssa` with respect to
+    `wrt`, after the refusals that depend only on which values carry derivatives: the same for every
+    kind of argument, so `Prepared.check` runs them once when grad(f) is applied. With has_aux, `ssa`
+    and `ir` are split (in place) into the value and the auxiliary output."""
+    resolve = ir.resolve
+    aux = _split_aux(ssa, ir, _resolver(prepared.source, ssa, prepared.rules)) if has_aux else None
+    reached = varied_names(ssa.body, list(wrt), resolve, ssa.closures)
+    refuse_defaults_carrying_derivatives(ssa, reached)
+    varied = reached & (useful_names(ssa.body, ssa.output, ssa.closures) | set(wrt))
+    _refuse_partials_of_active_values(ssa, resolve, varied)
+    refuse_derivatives_into(ssa, resolve, varied)      # a set of values carrying derivatives
+    _refuse_unbound_rule_calls(ssa, resolve, varied)
+    return aux, varied
+
+
+def _refuse_unbound_rule_calls(ssa, resolve, varied) -> None:
+    """A call whose result carries derivatives must bind its arguments to its rule's parameters (no `*`
+    spread, no missing argument): both emitters bind them so, whatever the arguments' kinds."""
+    for stmt in assignments(ssa.body):
+        if isinstance(stmt.targets[0], gast.Name) and stmt.targets[0].id in varied:
+            prim = resolve(stmt.value, stmt)
+            if isinstance(prim.rule, Rule):
+                bind_arguments(prim.rule, prim.args, prim.keywords, ssa.source.location(stmt))
+
+
 def _build_gradient(prepared, wrt, scalar_params, scalar_sequences, containers, has_aux, release,
-                    use_cache=True, debug_nans=False, shapes=()) -> GradientProgram:
-    src = prepared.source
+                    use_cache=True, debug_nans=False, shapes=(), record_key=None) -> GradientProgram:
+    """`record_key`: where the recording form goes in the source cache when the program itself is not
+    looked up there (its text came from the cache, its recording's not)."""
     cache_key = None
     if use_cache and not debug_nans and source_cache.enabled():
         # a new process reuses the code an earlier one generated (codegen/source_cache.py)
@@ -292,10 +437,11 @@ def _build_gradient(prepared, wrt, scalar_params, scalar_sequences, containers, 
                           has_aux, release) + ((tuple(shapes),) if shapes else ())
         cache_key = source_cache.key_for(prepared, specialization)
         if cache_key is not None:
-            cached = source_cache.load(cache_key, _user_names(src), src.globals)
+            cached = source_cache.load(cache_key, prepared.user_names, prepared.function.__globals__)
             if cached is not None:
-                return _cached_gradient(prepared, cached, wrt, scalar_params, (
+                return _cached_gradient(prepared, cached, cache_key, wrt, scalar_params, (
                     wrt, scalar_params, scalar_sequences, containers, has_aux, release), shapes)
+    src = prepared.source
     emitter, aux = reverse_emitter(prepared, wrt, scalar_params, scalar_sequences, containers, has_aux, shapes)
     ssa, namer, bindings, adjoints = emitter.ssa, emitter.ssa.namer, emitter.bindings, emitter.adjoint
     output = ssa.output
@@ -349,23 +495,38 @@ def _build_gradient(prepared, wrt, scalar_params, scalar_sequences, containers, 
             returns,
         )
         record_fn = load_function(record_text, record_name, src.function, bindings.objects, {}, label + ".record")
+        if record_key is not None or cache_key is not None:
+            source_cache.store(record_key or _recording_key(cache_key), record_text, record_name, seed,
+                               bindings.objects)
         return GradientProgram(prepared, tuple(wrt), frozenset(scalar_params), record_name, record_text, seed,
                                record_fn)
 
     return GradientProgram(prepared, tuple(wrt), frozenset(scalar_params), name, text, seed, fn, recording)
 
 
-def _cached_gradient(prepared, cached, wrt, scalar_params, arguments, shapes=()) -> GradientProgram:
-    """A gradient program from the on-disk cache; its recording form (rarely needed) is generated afresh."""
-    src = prepared.source
-    label = f"{src.function.__module__}.{src.function.__qualname__}.grad"
-    fn = load_function(cached.text, cached.name, src.function, cached.objects, {cached.seed: 1.0}, label)
+def _cached_gradient(prepared, cached, cache_key, wrt, scalar_params, arguments, shapes=()) -> GradientProgram:
+    """A gradient program from the on-disk cache; its recording form (a helper's, runtime/calls.py) too
+    where an earlier process generated it, else afresh."""
+    function = prepared.function
+    label = f"{function.__module__}.{function.__qualname__}.grad"
+    fn = load_function(cached.text, cached.name, function, cached.objects, {cached.seed: 1.0}, label)
 
     def recording() -> GradientProgram:
-        return _build_gradient(prepared, *arguments, use_cache=False, shapes=shapes).recording
+        record = source_cache.load(_recording_key(cache_key), prepared.user_names, function.__globals__)
+        if record is None:
+            return _build_gradient(prepared, *arguments, use_cache=False, shapes=shapes,
+                                   record_key=_recording_key(cache_key)).recording
+        record_fn = load_function(record.text, record.name, function, record.objects, {}, label + ".record")
+        return GradientProgram(prepared, tuple(wrt), frozenset(scalar_params), record.name, record.text,
+                               record.seed, record_fn)
 
     return GradientProgram(prepared, tuple(wrt), frozenset(scalar_params), cached.name, cached.text, cached.seed,
                            fn, recording)
+
+
+def _recording_key(cache_key: str) -> str:
+    """The source cache's key of the recording form of the program stored under `cache_key`."""
+    return hashlib.sha256(f"{cache_key}:recording".encode()).hexdigest()
 
 
 def _user_names(src) -> set:

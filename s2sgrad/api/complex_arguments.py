@@ -64,12 +64,19 @@ def refuse_complex(prepared, wrt, arguments: dict) -> bool:
     """Stop, naming the line, where an operation differentiates a complex value without a rule for it
     (analysis/complex_values.py); whether any value of the function may be complex."""
     complex_params = {name for name, value in arguments.items() if is_complex(value)}
+    if not complex_params and tuple(wrt) in prepared.real_values:
+        return prepared.real_values[tuple(wrt)]     # real arguments: decided once per wrt (and kept on disk)
     ssa, ir = prepared.ssa, prepared.ir
-    varied = varied_names(ssa.body, list(wrt), ir.resolve, ssa.closures) \
-        & (useful_names(ssa.body, ssa.output, ssa.closures) | set(wrt))
+    varied = prepared.active_names.get(tuple(wrt))        # found when grad(f) was applied (Prepared.check)
+    if varied is None:
+        varied = varied_names(ssa.body, list(wrt), ir.resolve, ssa.closures) \
+            & (useful_names(ssa.body, ssa.output, ssa.closures) | set(wrt))
     # a per-specialization check of its own, run here because it needs the same activity
     refuse_functions_reading_varied_values(ir, prepared.source, ssa.closures or {}, varied)
-    return bool(refuse_complex_operations(ir, prepared.source, varied, complex_params, calls=returns_complex))
+    maybe = bool(refuse_complex_operations(ir, prepared.source, varied, complex_params, calls=returns_complex))
+    if not complex_params:
+        prepared.real_values[tuple(wrt)] = maybe
+    return maybe
 
 
 # the calls being looked into, innermost last: a recursive helper is not looked into again

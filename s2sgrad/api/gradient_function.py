@@ -10,7 +10,7 @@ import types
 
 import numpy as np
 
-from ..analysis.free_numbers import NumberGuard, free_reads
+from ..analysis.free_numbers import NumberGuard
 from ..analysis.resolve import ResolutionGuard
 from ..codegen.highlighting import highlight_html
 from ..codegen.rebinding import rebind
@@ -84,14 +84,23 @@ class GradientFunction:
     def _adopt(self, prepared) -> None:
         """Use this transformation of the target; forget every specialization made with another."""
         self._prepared = prepared
-        self.lifted = getattr(prepared.source, "lifted", ())     # closure variables turned parameters
+        self.lifted = prepared.lifted     # closure variables turned parameters
         self.wrt, self._single = _normalize_wrt(self._signature, self._requested_wrt, self.target,
                                                 extra=self.lifted)
-        self._general = prepared.program(self.wrt, has_aux=self.has_aux, debug_nans=self.debug_nans)   # also what makes grad(f) fail early
-        self._free = free_reads(prepared.ssa)      # names read from outside: which hold numbers is per call
+        prepared.check(self.wrt, self.has_aux)      # what no kind of call could differentiate stops grad(f)
+        self._free = prepared.free_names      # names read from outside: which hold numbers is per call
         self._reset_calls()
         guard = ResolutionGuard(prepared.resolutions, self.target, prepared.rules)
         self._guard = guard if guard else None
+
+    @property
+    def _general(self):
+        """The program for arguments of any kind (`.source`), generated when first asked for: a call
+        generates the one for its own kinds, and generating both would double grad()'s cost. What reading,
+        lowering and the checks that hold for every kind of argument (transform.Prepared.check) refuse
+        still stops grad(f) itself; what only generating the code finds stops the first call, or
+        `.source`, with the same message."""
+        return self._prepared.program(self.wrt, has_aux=self.has_aux, debug_nans=self.debug_nans)
 
     def _reset_calls(self) -> None:
         self._entries: dict = {}
@@ -131,7 +140,7 @@ class GradientFunction:
 
     def _function(self, program):
         """The program's generated function, running with this target's globals, cells and defaults."""
-        original = self._prepared.source.function
+        original = self._prepared.function
         if original is self.target:
             return program.function
         bound = self._bound.get(id(program))
@@ -203,6 +212,7 @@ class GradientFunction:
         if function is None:
             self._refuse_integer_arrays(args, kwargs)
             function = self._function(self._program_for(args, kwargs).recording)
+            self._prepared.remember()      # a new process with the code cached need not prepare again
             arguments = self._arguments(args, kwargs)
             structured = any(_code(arguments[name])[:1] in ("c", "o", "q") for name in self.wrt if name in arguments)
             if arg_types is not None and all(t in _CODES for t in arg_types):
@@ -279,6 +289,7 @@ class GradientFunction:
         # float32 inputs get a float32 seed, so adjoints that rules build from it keep the dtype
         seed = np.float32(1.0) if any(codes.get(name) == "f32" for name in self.wrt) else None
         function = guard_complex(self._function(program), self._prepared, self.wrt, self._arguments(args, kwargs))
+        self._prepared.remember()          # a new process with the code cached need not prepare again
         if any_foreign((*args, *kwargs.values())):
             function = checked(function, self.target)    # a NumPy function Dask or CuPy lacks stops, naming itself
         entry = (function, program.seed, structured, seed)

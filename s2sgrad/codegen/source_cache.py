@@ -61,8 +61,7 @@ def key_for(prepared, specialization: tuple) -> str | None:
     """The cache key of one specialization of `prepared`, or None if it cannot be described across processes.
     `prepared.cache_description` is function_description's, kept with the preparation (or its summary,
     summary_cache.py), so that a hit needs neither the function's tree nor its IR."""
-    description = prepared.cache_description if hasattr(type(prepared), "cache_description") \
-        else function_description(prepared)
+    description = prepared.cache_description
     if description is None:
         return None
     parts = [_environment(), description, _table_part(prepared.rules), repr(specialization)]

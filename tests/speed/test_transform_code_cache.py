@@ -67,7 +67,7 @@ def test_off_with_the_source_cache(folder, compilations, monkeypatch):
 def test_a_gradient_from_cached_code_is_the_same(folder, compilations):
     first = s2sgrad.grad(f.polynomial, wrt=(0, 1))(0.5, 1.5)
     compiled_first = len(compilations)
-    assert compiled_first >= 2              # the general program and the one for two floats
+    assert compiled_first >= 1              # the program for two floats (the general one: on demand)
     PREPARED.clear()                        # as a new process: the source cache and the code cache serve it
     g = s2sgrad.grad(f.polynomial, wrt=(0, 1))
     assert g(0.5, 1.5) == first and len(compilations) == compiled_first
