@@ -1,8 +1,9 @@
 """`{**a, **b}`: a dict merged from two, and its adjoints.
 
 The normalizer writes a change to a dict the function built as a new dict
-(ssa/container_writes.py): `d[k] = v` becomes `d = {**d, **{k: v}}`, and
-`d.update(e)` becomes `d = {**d, **e}`. Each key of the merged dict holds b's
+(ssa/container_writes.py): `d[k] = v` becomes `d = {**d, k: v}`, and
+`d.update(e)` becomes `d = {**d, **e}`; single-assignment form writes each
+such display as merges of two dicts, `d_1 = merged(d, t1)` (ssa/expressions.py). Each key of the merged dict holds b's
 value if b has the key, else a's; so the merged dict's adjoint splits by key:
 b gets the entries of its keys, a the entries of the keys b did not overwrite
 (zero for those it did, whose old values no longer reach the result).

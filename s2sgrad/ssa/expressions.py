@@ -11,6 +11,7 @@ from __future__ import annotations
 import gast
 
 from ..analysis.resolve import dotted_name
+from ..runtime.mappings import merged
 from . import ast_build as build
 from .atoms import copy_tree, is_atom_expr, is_literal, is_pure, rename_loads, resolved
 from .reductions import is_builtin_extremum
@@ -174,9 +175,32 @@ class ExpressionFlattening:
         return copy_
 
     def expr_Dict(self, node):
-        if any(k is None for k in node.keys):
-            raise self.unsupported(node, "a `**` spread in a dict literal", "list the entries one by one")
+        if None in node.keys:
+            return self.merged_dict(node)
         return gast.Dict(keys=[self.atom(k) for k in node.keys], values=[self.atom(v) for v in node.values])
+
+    def merged_dict(self, node):
+        """`{**a, 'k': v, **b}` as merges of two dicts at a time, each `merged(left, right)` (the runtime's
+        `{**left, **right}`, an entry of the table: runtime/mappings.py), the plain entries between spreads
+        packed into a dict of their own."""
+        parts, entries = [], []
+        for key, value in zip(node.keys, node.values):     # in order: later keys win, as in Python
+            if key is not None:
+                entries.append((self.atom(key), self.atom(value)))
+                continue
+            if entries:
+                parts.append(self.atom(gast.Dict(keys=[k for k, _ in entries], values=[v for _, v in entries])))
+                entries = []
+            parts.append(self.atom(value))
+        if entries:
+            parts.append(self.atom(gast.Dict(keys=[k for k, _ in entries], values=[v for _, v in entries])))
+        if len(parts) == 1:           # `{**a}`: a new dict holding a's entries
+            parts.append(self.atom(gast.Dict(keys=[], values=[])))
+        name = self.runtime_name("merged", merged)
+        whole = parts[0]
+        for part in parts[1:-1]:
+            whole = self.atom(build.call(name, whole, part))
+        return build.call(name, whole, parts[-1])
 
     def expr_Attribute(self, node):
         if self._is_global_reference(node):

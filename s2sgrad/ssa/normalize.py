@@ -27,6 +27,7 @@ from . import ast_build as build
 from .atoms import is_atom_expr
 from .closures import NestedFunctions
 from .comprehensions import ComprehensionLowering
+from .container_writes import rewrite_container_writes
 from .dicts import DictIteration
 from .expressions import ExpressionFlattening
 from .info import IfInfo, info_of
@@ -63,6 +64,7 @@ def normalize(src: FunctionSource) -> SSAFunction:
     lower_match_statements(src)        # `match` becomes `if`/`elif` first, so its jumps are structured too
     rebind_scatters(src)               # add_at(d, ...) in a gradient differentiated again: d = add_at.pure(d, ...)
     structure(src.tree)                # break / continue / early return become flags first
+    rewrite_container_writes(src)      # xs.extend(ys), d[k] = v, ... become rebindings (container_writes.py)
     return _Normalizer(src).run()
 
 
