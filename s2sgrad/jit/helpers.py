@@ -20,6 +20,7 @@ from numba.extending import overload
 from ..runtime.arrays import unbroadcast as _python_unbroadcast, unreduce as _python_unreduce
 from ..runtime.arrays import zeros_like as _python_zeros_like
 from ..runtime.elementwise import log_base as _python_log_base
+from .numba_source import AXIS_REDUCTIONS
 from ..runtime.tangents import broadcast_like as _python_broadcast_like
 
 
@@ -624,3 +625,51 @@ def _product_of_others(x, axis=None):
             running = running * values[i]
         return (before * after).reshape(x.shape)
     return whole
+
+
+# ---- NumPy reductions over one axis, which numba's np.mean, np.min, np.var, ... do not take ---------------------
+
+
+def reduce_axis(name, x, axis, keepdims=False, ddof=0):
+    """np.<name>(x, axis=axis, keepdims=keepdims) (ddof for var and std): what the compiled version computes."""
+    extra = {"ddof": ddof} if name in ("var", "std") else {}
+    return getattr(np, name)(x, axis=axis, keepdims=keepdims, **extra)
+
+
+@overload(reduce_axis)
+def _reduce_axis(name, x, axis, keepdims=False, ddof=0):
+    # the axis and keepdims are literals in generated code: the result's shape is known when typing, and the
+    # reduced axis is moved last so each group is one contiguous row, reduced as np.<name> reduces a vector
+    if not (isinstance(name, types.StringLiteral) and name.literal_value in AXIS_REDUCTIONS
+            and isinstance(x, types.Array) and isinstance(x.dtype, types.Float)
+            and isinstance(axis, types.IntegerLiteral)):
+        return None
+    if isinstance(keepdims, types.BooleanLiteral):
+        kept = keepdims.literal_value
+    elif _absent(keepdims):
+        kept = False
+    else:
+        return None
+    ndim, op = x.ndim, name.literal_value
+    moved = axis.literal_value + ndim if axis.literal_value < 0 else axis.literal_value
+    if not 0 <= moved < ndim:
+        return None
+    others = [k for k in range(ndim) if k != moved]
+    order = ", ".join(str(k) for k in [*others, moved])
+    outer = " * ".join(f"x.shape[{k}]" for k in others) or "1"
+    shape = [f"x.shape[{k}]" if k != moved else "1" for k in range(ndim) if kept or k != moved]
+    row = {"sum": "np.sum(r)", "mean": "np.sum(r) / r.size", "min": "np.min(r)", "max": "np.max(r)",
+           "prod": "np.prod(r)",
+           "var": "np.sum((r - np.sum(r) / r.size) ** 2) / max(r.size - ddof, 0)",
+           "std": "np.sqrt(np.sum((r - np.sum(r) / r.size) ** 2) / max(r.size - ddof, 0))"}[op]
+    result = f"out.reshape(({', '.join(shape)},))" if shape else "out[0]"
+    text = (f"def along(name, x, axis, keepdims=False, ddof=0):\n"
+            f"    rows = np.ascontiguousarray(x.transpose(({order},))).reshape(({outer}, x.shape[{moved}]))\n"
+            f"    out = np.empty(rows.shape[0], x.dtype)\n"
+            f"    for k in range(rows.shape[0]):\n"
+            f"        r = rows[k]\n"
+            f"        out[k] = {row}\n"
+            f"    return {result}\n")
+    scope = {"np": np}
+    exec(text, scope)
+    return scope["along"]

@@ -40,6 +40,8 @@ NUMBA_HELPERS = ("unbroadcast", "unreduce", "zeros_like", "log_base", "broadcast
                  "dot_adjoint_left", "dot_adjoint_right", "abs_adjoint", "var_adjoint", "concatenation_part",
                  "product_of_others")
 _HELPER_MODULE = "s2sgrad.jit.helpers"
+# NumPy reductions whose numba versions take no axis (or no keepdims): over one axis, helpers.reduce_axis
+AXIS_REDUCTIONS = ("sum", "mean", "min", "max", "prod", "var", "std")
 
 
 @dataclass
@@ -120,6 +122,16 @@ def numba_ready(source: str, function: types.FunctionType, stack_dtypes: dict[st
     line = text.count("\n", 0, text.index(f"def {fn.name}(")) + 1
     return NumbaSource(text, fn.name, parameters, line, indexes, (*guards, *rewriter.guards), refusal, tuple(stacks),
                        fused)
+
+
+def _literal(node, default):
+    """The value of a literal number or bool (`-1` included), `default` for no node, None otherwise."""
+    if node is None:
+        return default
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub) and isinstance(node.operand, ast.Constant) \
+            and type(node.operand.value) is int:
+        return -node.operand.value
+    return node.value if isinstance(node, ast.Constant) else None
 
 
 def backward_name(forward: str) -> str:
@@ -363,7 +375,34 @@ class _Rewriter(ast.NodeTransformer):
             helper = _NARROW_MATH.get((func.attr, len(node.args)))
             if helper is not None:
                 node.func = self._helper(helper)
+        elif isinstance(func, ast.Attribute) and func.attr in AXIS_REDUCTIONS:
+            return self._reduction(node) or node
         return node
+
+    def _reduction(self, node):
+        """`np.mean(x, axis=1, keepdims=True)` or `x.mean(axis=1)` with a literal axis becomes
+        `reduce_axis('mean', x, 1, True, 0)`: numba's np.mean, np.min, np.var, ... take no axis, and its
+        np.sum no keepdims. None (unchanged) for other forms, which numba types or refuses as they are."""
+        func, op = node.func, node.func.attr
+        owner = self.lookup(func.value.id) if isinstance(func.value, ast.Name) else _ABSENT
+        if owner is _numpy() and node.args:
+            array, rest = node.args[0], node.args[1:]
+        elif owner is _ABSENT and isinstance(func.value, ast.Name):
+            array, rest = func.value, node.args          # a method of a local array
+        else:
+            return None
+        given = dict(zip(("axis",), rest)) if len(rest) <= 1 else None
+        if given is None or any(k.arg in given or k.arg not in ("axis", "keepdims", "ddof") for k in node.keywords):
+            return None
+        given.update({k.arg: k.value for k in node.keywords})
+        axis, keepdims, ddof = (_literal(given.get(k), default) for k, default in
+                                (("axis", None), ("keepdims", False), ("ddof", 0)))
+        if type(axis) is not int or type(keepdims) is not bool or type(ddof) is not int \
+                or (ddof and op not in ("var", "std")) or (op == "sum" and not keepdims):
+            return None
+        return ast.copy_location(ast.Call(func=self._helper("reduce_axis"),
+                                          args=[ast.Constant(op), array, ast.Constant(axis), ast.Constant(keepdims),
+                                                ast.Constant(ddof)], keywords=[]), node)
 
     def call_forward(self, node):
         """`y, record = call_forward(helper, x, active=(0,))`, the helper's value and the record its reverse

@@ -1,6 +1,7 @@
-"""The numba versions of `unreduce` over one axis (the adjoint of np.sum(x, axis=k)) and of
-`product_of_others` (np.prod's adjoint): the Python helpers' results, and the gradients that reach them
-compile whole."""
+"""The numba versions of `unreduce` over one axis (the adjoint of np.sum(x, axis=k)), of
+`product_of_others` (np.prod's adjoint) and of NumPy's reductions over one axis (`reduce_axis`: numba's
+np.mean, np.min, np.var, ... take no axis): the Python results, and the gradients that reach them compile
+whole."""
 import warnings
 
 import numpy as np
@@ -9,7 +10,7 @@ import pytest
 numba = pytest.importorskip("numba")
 
 import s2sgrad  # noqa: E402
-from s2sgrad.jit.helpers import product_of_others, unreduce  # noqa: E402
+from s2sgrad.jit.helpers import product_of_others, reduce_axis, unreduce  # noqa: E402
 from s2sgrad.runtime.arrays import unreduce as python_unreduce  # noqa: E402
 from s2sgrad.runtime.reductions import product_of_others as python_product_of_others  # noqa: E402
 
@@ -41,6 +42,7 @@ def test_every_axis_with_and_without_keepdims_equals_the_python_helper(shape):
     (c.last_axis_sums, (np.linspace(-1.0, 1.0, 24).reshape(2, 3, 4),)),
     (c.product, (np.linspace(-1.0, 1.0, 7),)),                   # a zero among the elements
     (c.product, (np.linspace(0.5, 1.5, 12).reshape(3, 4),)),
+    (c.row_means, (np.random.default_rng(8).normal(size=(4, 5)),)),      # reductions over one axis
 ])
 def test_gradients_through_sums_over_an_axis_compile_whole(function, args):
     g = s2sgrad.value_and_grad(function, wrt=tuple(range(len(args))))
@@ -65,3 +67,32 @@ def _others(x):
                                np.linspace(1.0, 2.0, 20).reshape(4, 5)[:, ::2]])      # a strided view
 def test_product_of_others_is_the_python_helpers_to_the_bit(x):
     np.testing.assert_array_equal(_others(x), python_product_of_others(x, None))
+
+
+_AXES = [(0, False), (1, True), (-1, False), (-3, True)]
+
+
+def _reductions(op):
+    ddof = 1 if op in ("var", "std") else 0
+    scope = {"reduce_axis": reduce_axis}
+    calls = ", ".join(f"reduce_axis('{op}', x, {axis}, {keepdims}, {ddof})" for axis, keepdims in _AXES)
+    exec(f"def every_axis(x):\n    return ({calls})\n", scope)
+    return numba.njit(scope["every_axis"]), ddof
+
+
+@pytest.mark.parametrize("op", ["sum", "mean", "min", "max", "prod", "var", "std"])
+def test_reductions_over_one_axis_equal_numpys(op):
+    x = np.random.default_rng(4).normal(size=(2, 3, 4))
+    every_axis, ddof = _reductions(op)
+    extra = {"ddof": ddof} if op in ("var", "std") else {}
+    for got, (axis, keepdims) in zip(every_axis(x), _AXES):
+        expected = getattr(np, op)(x, axis=axis, keepdims=keepdims, **extra)
+        assert got.shape == expected.shape
+        np.testing.assert_allclose(got, expected, rtol=1e-13)
+
+
+def test_the_rewrite_names_the_reduction_its_axis_and_keepdims():
+    x = np.linspace(-1.0, 1.0, 12).reshape(3, 4)
+    source = s2sgrad.jit(s2sgrad.value_and_grad(c.row_means)).source_for(x)
+    assert "reduce_axis('mean', x, 1, True, 0)" in source and "reduce_axis('sum', x, -1, True, 0)" in source
+    assert "reduce_axis('mean', x, 0, False, 0)" in source
