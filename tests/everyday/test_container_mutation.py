@@ -106,3 +106,13 @@ def test_changes_others_could_see_are_refused_at_their_line(f, args, words):
     assert list(args) == before             # the caller's list or dict is left as it was
     with pytest.raises(UnsupportedConstructError, match=words):
         s2sgrad.jvp(f, args, tuple(0.0 if isinstance(a, float) else a for a in args))
+
+
+@pytest.mark.parametrize("f", [m.histogram, m.extend_with_list, m.update_forms], ids=lambda f: f.__name__)
+def test_second_derivatives_through_the_rebindings(f):
+    # forward over the gradient's code, which differentiates merged_part and the concatenations' adjoints
+    point, step = np.array([1.7, 3.3]), 1e-5
+    gradient = s2sgrad.grad(f, wrt=(0, 1))
+    columns = [(np.array(gradient(*(point + step * e))) - np.array(gradient(*(point - step * e)))) / (2 * step)
+               for e in np.eye(2)]
+    np.testing.assert_allclose(s2sgrad.hessian(f, wrt=(0, 1))(*point), np.array(columns).T, rtol=1e-6, atol=1e-6)
