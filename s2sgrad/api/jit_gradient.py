@@ -318,7 +318,7 @@ def _compile_callee(callee, count, active, calling):
         gradient = GradientFunction(callee, wrt=active)
     except Exception as exc:                   # the caller's own transform reports it where it matters
         return f"a call to {name}, whose gradient cannot be made ahead of the call ({type(exc).__name__}: {exc})"
-    source = numba_ready(gradient.source, gradient.generated_function,
+    source = numba_ready(gradient.source, gradient.generated_function, split=True,
                          callees=functools.partial(compiled_callee, _calling=(*calling, callee)))
     if source.refusal is not None:
         construct, line = source.refusal

@@ -22,15 +22,14 @@ def _run(fast, *args):
     return result, _fallbacks(caught)
 
 
-def test_a_helper_returning_an_array_warns_with_the_users_line_and_stays_correct():
+def test_a_helper_returning_an_array_compiles_and_stays_correct():
+    # it fell back before its sweeps compiled apart (test_jit_calls.py has the fallbacks helper calls still make)
     g = s2sgrad.value_and_grad(functions.with_array_helper)
     x = np.linspace(-1.0, 1.0, 4)
     (value, grad), messages = _run(s2sgrad.jit(g), x)
     expected_value, expected_grad = g(x)
-    assert value == expected_value and np.array_equal(grad, expected_grad)
-    assert len(messages) == 1
-    assert "a helper returning an array" in messages[0]
-    assert "functions.py" in messages[0] and "doubled(x)" in messages[0]
+    assert value == pytest.approx(expected_value, rel=1e-12) and np.allclose(grad, expected_grad, rtol=1e-12)
+    assert messages == []
 
 
 def test_a_random_draw_runs_as_python_even_inside_a_helper():
