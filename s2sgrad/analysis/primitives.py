@@ -13,6 +13,7 @@ import numpy as np
 
 from ..errors import NoDerivativeRuleError, UnsupportedConstructError
 from ..rules import NonDifferentiable, Rule, describe_key, structural
+from .plain_init import stored_parameters
 from .resolve import dotted_name, is_missing, resolve_global
 from .side_effects import call_statements, refuse_side_effects, refuse_writing_call
 
@@ -151,11 +152,20 @@ class PrimitiveResolver:
             record = _record_fields(target)
             if record is not None:
                 return self._construct(target, record, op, keywords, origin, dotted)
+            hint = _ITERATOR_HINTS.get(target) or (
+                "write the loop the iterator stands for, with `for` and a list" if target.__module__ == "itertools"
+                else None)
+            if hint is None:            # the user's class: built like a dataclass if its __init__ only stores
+                stored, why_not = stored_parameters(target)
+                if stored is not None:
+                    record = {name: _NO_DEFAULT if default is inspect.Parameter.empty else default
+                              for name, default in stored.items()}
+                    return self._construct(target, record, op, keywords, origin, dotted)
+                hint = (f"`{dotted}` is built inside only when its __init__ just stores each parameter under its "
+                        f"own name (self.w = w), but {why_not}")
             raise UnsupportedConstructError(
                 f"constructing a `{dotted}` object inside the differentiated function", self.source.location(origin),
-                _ITERATOR_HINTS.get(target) or (
-                    "write the loop the iterator stands for, with `for` and a list" if target.__module__ == "itertools"
-                    else "build the object outside and pass it in (its array attributes can be differentiated)"))
+                hint)
         return self._rule(target, list(op.args), keywords, origin, shown=dotted)
 
     def _construct(self, cls, fields, op, keywords, origin, shown) -> Primitive:
