@@ -7,7 +7,9 @@ from s2sgrad import grad, jvp
 
 from .numeric import moved, pairing, random_tangent
 from .test_higher_order import STRAIGHT_LINE
-from .test_layers import Dense, Net
+from .test_layers import Dense, Net, dict_of_layers, list_of_layers, methods_calling_layers, one_layer_reused
+
+THROUGH_LOOPS = [list_of_layers, methods_calling_layers, one_layer_reused, dict_of_layers]
 
 
 @pytest.fixture(scope="module")
@@ -16,7 +18,7 @@ def model():
     return Net(rng), rng.standard_normal(2)
 
 
-@pytest.mark.parametrize("f", STRAIGHT_LINE, ids=lambda f: f.__name__)
+@pytest.mark.parametrize("f", STRAIGHT_LINE + THROUGH_LOOPS, ids=lambda f: f.__name__)
 def test_forward_over_the_model_gradient_along_a_tangent_object(f, model):
     net, x = model
     rng = np.random.default_rng(23)
