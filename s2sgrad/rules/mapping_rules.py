@@ -3,7 +3,8 @@
 `d[k] = v` and `d.update(e)` become a merged dict, `{**d, **e}`: its entry
 splits the merged dict's adjoint by key (runtime/mappings.py). Its tangent is
 the same merge of the tangents. `xs.remove(v)` finds the position with
-`list.index(xs, v)`, a position, which carries no derivative.
+`list.index(xs, v)`, a position, which carries no derivative, and the slices
+of a rebinding are `slice(...)` objects in a gradient's code.
 """
 from __future__ import annotations
 
@@ -27,3 +28,6 @@ def register(rules: RuleTable) -> None:
       forward_only="d")
     rules.declare_containers(mappings.merged_part_transpose)
     rules.nondifferentiable(list.index)
+    # the slices a list's rebinding takes (xs[:i] + xs[i + 1:]) are built as slice(i, None) where a gradient's
+    # code is differentiated again (hessian): an index, which carries no derivative
+    rules.nondifferentiable(slice)

@@ -116,3 +116,17 @@ def test_second_derivatives_through_the_rebindings(f):
     columns = [(np.array(gradient(*(point + step * e))) - np.array(gradient(*(point - step * e)))) / (2 * step)
                for e in np.eye(2)]
     np.testing.assert_allclose(s2sgrad.hessian(f, wrt=(0, 1))(*point), np.array(columns).T, rtol=1e-6, atol=1e-6)
+
+
+def popped_and_inserted(x):
+    xs = [x, x * 2, x ** 2, 3.0]
+    a = xs.pop(1)
+    xs.insert(0, a * x)
+    return sum(v * v for v in xs)
+
+
+def test_hessian_through_list_slicing():
+    # pop(i) and insert(i, v) rebind the list to slices: a second derivative reads slice objects (no derivative)
+    g = s2sgrad.grad(popped_and_inserted)
+    eps = 1e-6
+    assert s2sgrad.hessian(popped_and_inserted)(0.7) == pytest.approx((g(0.7 + eps) - g(0.7 - eps)) / (2 * eps), rel=1e-6)
