@@ -14,7 +14,6 @@ import math
 
 import numpy as np
 from numba import types
-from numba.core.errors import TypingError
 from numba.extending import overload
 
 from ..runtime.arrays import unbroadcast as _python_unbroadcast, unreduce as _python_unreduce
@@ -323,23 +322,6 @@ def _reverse_sequence(x):
             return np.arange(x.start + (len(x) - 1) * x.step, x.start - x.step, -x.step)
         return reversed_range
     return None
-
-
-def scale_adjoints(record, dy):
-    return tuple(g * dy for g in record)
-
-
-@overload(scale_adjoints)
-def _scale_adjoints(record, dy):
-    # a compiled helper call's record: its gradients at seed 1.0, one per active argument; times the adjoint
-    # of its result (a number), they are the adjoints call_backward returns
-    if not isinstance(record, types.BaseTuple):
-        return None
-    if not _is_scalar(dy):
-        raise TypingError("a helper returning an array: its reverse sweep needs the adjoint of that array, "
-                          "which compiled code takes only from helpers returning a number")
-    products = ", ".join(f"record[{i}] * dy" for i in range(len(record)))
-    return eval(f"lambda record, dy: ({products},)")     # one product per gradient, whatever their types
 
 
 # ---- array adjoints the property-test programs reach most (counted in docs/jit.md) ----------------------------

@@ -353,13 +353,12 @@ class _Rewriter(ast.NodeTransformer):
                 return self.call_forward(node)
             if runtime == "call_backward" and self.callees is not None:
                 record = node.args[0] if len(node.args) == 2 and not node.keywords else None
-                backward = self._backwards.get(record.id, "") if isinstance(record, ast.Name) else ""
-                if backward == "":
+                backward = self._backwards.get(record.id) if isinstance(record, ast.Name) else None
+                if backward is None:
                     self._refuse("the reverse sweep of a call to another Python function whose forward sweep "
                                  "is not compiled; write the called code inline to compile it")
                     return node
-                # None: a helper compiled whole (no split), whose record is its gradients at seed 1.0
-                node.func = ast.Name(id=backward, ctx=ast.Load()) if backward else self._helper("scale_adjoints")
+                node.func = ast.Name(id=backward, ctx=ast.Load())
                 return node
             different = next((d for b, d in _DIFFERENT_BUILTINS.items() if target is b), None)
             if different is not None:
@@ -425,23 +424,19 @@ class _Rewriter(ast.NodeTransformer):
             return node
         module, name, guards = found
         self.guards += tuple(guards)              # the helper's baked-in constants: checked with the caller's
-        split = name.endswith("_forward")
-        function = self._import(module, name, name if split else f"{name}_compiled")
-        backward = self._import(module, backward_name(name), backward_name(name)) if split else None
+        function, backward = self._import(module, name), self._import(module, backward_name(name))
         if self._record is None or self._backwards.get(self._record, backward) != backward:
             self._refuse("a call to another Python function whose record is not assigned by name "
                          "(call_forward runs its gradient as Python); write the called code inline to compile it")
             return node
         self._backwards[self._record] = backward
-        # a helper module not split into its sweeps: its whole gradient at seed 1.0 (numbers only)
-        arguments = node.args[1:] if split else [*node.args[1:], ast.Constant(1.0)]
-        return ast.copy_location(ast.Call(func=ast.Name(id=function, ctx=ast.Load()), args=arguments, keywords=[]),
-                                 node)
+        return ast.copy_location(ast.Call(func=ast.Name(id=function, ctx=ast.Load()), args=node.args[1:],
+                                          keywords=[]), node)
 
-    def _import(self, module, name, stem):
+    def _import(self, module, name):
         local = next((k for k, line in self.imports.items() if line == f"from {module} import {_as(name, k)}"), None)
         if local is None:
-            local = _fresh_name(stem, self.taken)
+            local = _fresh_name(name, self.taken)
             self.imports[local] = f"from {module} import {_as(name, local)}"
         return local
 

@@ -2,6 +2,7 @@
 (at the call: the value and a record) and its reverse sweep (in the caller's reverse sweep: the record
 and the adjoint of the result), as the Python runtime's call_forward / call_backward run it. So a
 helper returning an array compiles, and every helper runs once, where the Python version runs it."""
+import re
 import sys
 import warnings
 
@@ -32,7 +33,7 @@ def check(function, *args, wrt=None):
 def test_a_helper_returning_an_array_compiles_as_its_two_sweeps():
     source = check(c.one_call, RNG.normal(size=7), 1.3)
     assert "call_forward" not in source and "call_backward" not in source
-    assert "z, squash_record = grad_squash_forward(x, a)" in source
+    assert re.search(r"\(?z, squash_record\)? = grad_squash_forward\(x, a\)", source)   # 3.10 adds ( )
     assert "grad_squash_backward(squash_record, dz)" in source
 
 
@@ -44,7 +45,7 @@ def test_the_helpers_module_holds_both_sweeps_and_the_record_between_them():
     with open(sys.modules[module].__file__, encoding="utf-8") as handle:
         forward, backward = handle.read().split("def grad_squash_backward")
     assert "return (y, (t1, a))" in forward          # the value, and what the reverse sweep reads
-    assert "t1, a = record" in backward and "return (dx, da)" in backward
+    assert re.search(r"\(?t1, a\)? = record", backward) and "return (dx, da)" in backward
 
 
 @pytest.mark.parametrize("n", [0, 1, 4])
