@@ -14,12 +14,10 @@ from __future__ import annotations
 
 import hashlib
 import marshal
-import os
 import sys
-import tempfile
 import types
 
-from .cache_dir import cache_folder
+from .cache_dir import cache_folder, write_atomically
 from .source_cache import enabled
 
 _CHECKSUM_BYTES = 32
@@ -63,16 +61,6 @@ def _read(path, filename: str) -> types.CodeType | None:
 def _write(path, code: types.CodeType) -> None:
     payload = marshal.dumps(code)
     try:
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".bin")
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(hashlib.sha256(payload).digest() + payload)
-            os.replace(temporary, path)        # atomic: a reader sees no entry or a whole one
-        except BaseException:
-            try:
-                os.unlink(temporary)
-            except OSError:
-                pass
-            raise
+        write_atomically(path, hashlib.sha256(payload).digest() + payload)
     except OSError:
         pass                                   # a read-only or full disk: the cache is an optimization

@@ -33,13 +33,12 @@ import importlib
 import json
 import os
 import sys
-import tempfile
 import types
 from pathlib import Path
 
 import gast
 
-from .cache_dir import cache_folder
+from .cache_dir import cache_folder, write_atomically
 
 DISABLE_VARIABLE = "S2SGRAD_NO_CACHE"
 FORMAT = 1
@@ -106,28 +105,13 @@ def store(key: str, text: str, name: str, seed: str, objects: dict) -> None:
         return
     data = {"format": FORMAT, "key": key, "name": name, "seed": seed, "text": text, "bindings": bindings}
     try:
-        path = _path(key)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump(data, out)
-            os.replace(temporary, path)        # atomic: a reader sees the old entry or the new, whole
-        except BaseException:
-            _remove(temporary)
-            raise
+        write_atomically(_path(key), json.dumps(data))
     except OSError:
         pass                                   # a read-only or full disk: the cache is an optimization
 
 
 def _path(key: str) -> Path:
     return cache_folder("source") / f"{key}.json"
-
-
-def _remove(path) -> None:
-    try:
-        os.unlink(path)
-    except OSError:
-        pass
 
 
 # ---- the key's parts -------------------------------------------------------

@@ -24,9 +24,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 
-from .cache_dir import cache_folder
+from .cache_dir import cache_folder, write_atomically
 from .source_cache import (_MISSING, _Undescribable, _code_fingerprint, _code_text, _environment, _import,
                            _reference, _table_part)
 
@@ -77,18 +76,7 @@ def store(key: str, data: dict) -> None:
     """Write the summary atomically; a read-only or full disk is silently skipped (it is an optimization)."""
     data = {"format": FORMAT, "key": key, **data}
     try:
-        path = _path(key)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump(data, out)
-            os.replace(temporary, path)
-        except BaseException:
-            try:
-                os.unlink(temporary)
-            except OSError:
-                pass
-            raise
+        write_atomically(_path(key), json.dumps(data))
     except OSError:
         pass
 

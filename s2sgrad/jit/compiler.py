@@ -18,10 +18,9 @@ import json
 import linecache
 import os
 import sys
-import tempfile
 import types
 
-from ..codegen.cache_dir import cache_folder
+from ..codegen.cache_dir import cache_folder, write_atomically
 from .native import machine_types
 from .numba_source import NumbaSource
 
@@ -31,7 +30,7 @@ def load_module_file(source: NumbaSource, label: str) -> tuple[types.FunctionTyp
     stem = _stem(source, label)
     filename = str(cache_folder("numba") / f"{stem}.py")
     if not os.path.exists(filename):
-        _write_atomically(filename, source.text)
+        write_atomically(filename, source.text)     # a second process racing us writes the same text
     module_name = f"s2sgrad_jit_{stem}"
     module = sys.modules.get(module_name)
     if module is None or getattr(module, "__file__", None) != filename:
@@ -83,19 +82,6 @@ def compiled(function: types.FunctionType, source: NumbaSource):
     return numba.njit(cache=True, boundscheck=source.indexes or None, nogil=True)(function)
 
 
-def _write_atomically(filename: str, text: str) -> None:
-    folder = os.path.dirname(filename)
-    handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(temporary, filename)       # a second process racing us writes the same text
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
-
-
 def stack_dtypes(source: NumbaSource, typing, arguments: tuple) -> dict[str, str]:
     """The NumPy type of each of `source`'s stacks' elements where they are numbers, from numba's type
     inference alone (no code generation) of `typing()`, the module's variant with stacks as plain
@@ -131,7 +117,7 @@ def _remembered(kind: str, text: str, compute):
     found = compute()
     try:
         record.parent.mkdir(exist_ok=True)
-        _write_atomically(str(record), json.dumps(found))
+        write_atomically(str(record), json.dumps(found))
     except OSError:
         pass                                   # a read-only cache folder: type again next time
     return found

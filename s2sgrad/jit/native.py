@@ -55,7 +55,7 @@ import types
 
 import numpy as np
 
-from ..codegen.cache_dir import cache_folder
+from ..codegen.cache_dir import cache_folder, write_atomically
 
 DISABLE_VARIABLE = "S2SGRAD_NO_NATIVE"
 FORMAT = 1
@@ -380,7 +380,7 @@ def _save(key_text: str, dispatcher, signature: tuple) -> bool:
         except Exception:
             return False
         os.replace(built, folder / f"{key_text}.so")
-        _write(folder / f"{key_text}.json", json.dumps(record))
+        write_atomically(folder / f"{key_text}.json", json.dumps(record))
     return True
 
 
@@ -537,9 +537,3 @@ def _trampolines(symbols) -> str:
     lines.append('    .section .note.GNU-stack,"",@progbits')
     return "\n".join(lines) + "\n"
 
-
-def _write(path, text: str) -> None:
-    handle, temporary = tempfile.mkstemp(dir=os.path.dirname(path), suffix=".tmp")
-    with os.fdopen(handle, "w", encoding="utf-8") as out:
-        out.write(text)
-    os.replace(temporary, path)
