@@ -4,6 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from .lazy_masks import add_masked, is_lazy_mask_read
+from ..errors import NoDerivativeRuleError
 from .namespace import MissingArrayFunctionError, is_foreign_array
 
 
@@ -20,6 +21,12 @@ def add_at(dx, index, g):
         index = dx.position(index) if hasattr(dx, "position") else index      # a namedtuple's field
         dx[index] = add_adjoints(dx[index], g)
         return dx
+    if isinstance(index, str):     # `x.flat`, `x.compress(...)`: read as a field of an object, x is an array
+        raise NoDerivativeRuleError(
+            f"the array attribute or method `.{index}`: it has no derivative rule (it was read as a field of "
+            "one of your objects, but the value is an array)", None,
+            hint="use a NumPy function s2sgrad knows (docs/functions_supported.md: x.ravel()[i] for x.flat[i], "
+                 "x[..., mask] for x.compress(mask, axis=-1)), or register a rule with s2sgrad.defvjp")
     if is_foreign_array(dx):
         return _add_at_elsewhere(dx, index, g)
     np.add.at(dx, index, g)
