@@ -50,6 +50,12 @@ def resolve_global(dotted: str, namespace: dict, closure: dict):
     return obj
 
 
+def peek_global(dotted: str, namespace: dict, closure: dict):
+    """What `dotted` denotes now, without recording it as something the transformation depends on (for a
+    question whose answer matters only for some objects: the caller records those with resolve_global)."""
+    return _lookup(dotted, namespace, closure)
+
+
 @contextlib.contextmanager
 def recording_resolutions():
     """Collect {dotted name: object} for every name resolved inside the block (this thread only)."""

@@ -11,10 +11,11 @@ it or holding it as a default); which `for` loops iterate it.
 from __future__ import annotations
 
 import builtins
+import types
 
 import gast
 
-from ..analysis.resolve import is_missing, resolve_global
+from ..analysis.resolve import is_missing, peek_global, resolve_global
 from .scopes import parameter_names
 
 # builtins that read a container, or copy its elements, without keeping the container itself
@@ -250,6 +251,10 @@ class ContainerFacts:
         while isinstance(root, gast.Attribute):
             root = root.value
         if not isinstance(root, gast.Name) or root.id in self.bindings or root.id in self.params:
+            return False
+        # only a module's answer is recorded: rebinding a global object (`SCALER.act(x)`) must not count as a
+        # change of the transformation's resolutions
+        if not isinstance(peek_global(root.id, self.src.globals, self.src.closure), types.ModuleType):
             return False
         module = resolve_global(root.id, self.src.globals, self.src.closure)
         return getattr(module, "__name__", "").split(".")[0] in ("numpy", "math")
