@@ -26,7 +26,7 @@ def uses_global(x):
 
 
 def deletes_an_element(x):
-    y = [x, x * 2]
+    y = np.array([x, x * 2])
     del y[0]  # <--
     return y[0]
 

@@ -239,6 +239,8 @@ else:
     import scipy.integrate
     import scipy.signal
     _special, _stats, _linalg = scipy.special, scipy.stats, scipy.linalg
+    # scipy.linalg's functions take batches of matrices from SciPy 1.16 on
+    _BATCHES = tuple(int(part) for part in scipy.__version__.split(".")[:2]) >= (1, 16)
     SAMPLES.update({
         # odeint's right-hand side is a Python function s2sgrad differentiates (tight tolerances: the check
         # takes central differences of the integration itself)
@@ -283,7 +285,7 @@ else:
         _linalg.solve: ["WC(3), A(3)", "WC(3), A(3, 2), transposed=True", "SPD(3), A(3), assume_a='pos'",
                         "SYM(3), A(3, 2), lower=True, assume_a='sym'", "WC(3), A(3), assume_a='tridiagonal'",
                         "WC(3), A(3), assume_a='diagonal'", "WC(3), A(3), assume_a='lower triangular'",
-                        "WC(2, 3), A(2, 3, 2)"],
+                        *(["WC(2, 3), A(2, 3, 2)"] if _BATCHES else [])],
         _linalg.eigh: ["SYM(3), driver='evd'", "SYM(3), lower=False", "SYM(3), eigvals_only=True"],
         _linalg.eigvalsh: ["SYM(3)", "SYM(3), lower=False"],
         _linalg.svd: ["A(4, 3), full_matrices=False", "A(3, 3)", "A(4, 3), compute_uv=False"],
