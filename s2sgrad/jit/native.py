@@ -99,6 +99,11 @@ def supported() -> bool:
     return sys.platform.startswith("linux") and platform.machine() == "x86_64"
 
 
+def c_compiler() -> str | None:
+    """The C compiler that links a library ($CC, else cc or gcc); without one no library is kept."""
+    return shutil.which(os.environ.get("CC", "cc")) or shutil.which("gcc")
+
+
 def enabled() -> bool:
     return os.environ.get(DISABLE_VARIABLE, "") in ("", "0") and supported()
 
@@ -323,7 +328,7 @@ def _save(key_text: str, dispatcher, signature: tuple) -> bool:
     folder = cache_folder("native")
     if (folder / f"{key_text}.json").exists():
         return True
-    compiler = shutil.which(os.environ.get("CC", "cc")) or shutil.which("gcc")
+    compiler = c_compiler()
     if compiler is None:
         return False
     try:

@@ -18,7 +18,8 @@ from s2sgrad.jit import native
 from tests.property.harness import draw_call, load_programs
 from tests.property.programs import Features, ProgramGenerator
 
-pytestmark = pytest.mark.skipif(not native.supported(), reason="native libraries are kept on x86-64 Linux only")
+pytestmark = pytest.mark.skipif(not native.supported() or native.c_compiler() is None,
+                                reason="native libraries are kept on x86-64 Linux, with a C compiler to link them")
 
 FEATURES = Features(control_flow=True, breaks=True, continues=True, early_returns=True)
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
