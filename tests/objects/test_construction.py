@@ -6,6 +6,8 @@ import pytest
 
 from s2sgrad import S2SGradError, UnsupportedConstructError, grad, jvp
 
+from .test_refusals import Square       # a class with a property: built inside here, passed in there
+
 
 class Affine:
     def __init__(self, w, b=0.25):
@@ -83,15 +85,6 @@ def test_an_init_that_computes_is_refused_naming_its_statement():
         grad(builds_a_converting_class)
     message = str(info.value)
     assert "self.w = np.asarray(w, dtype=float)" in message and "test_construction.py" in message
-
-
-class Square:
-    def __init__(self, side):
-        self.side = side
-
-    @property
-    def area(self):
-        return self.side ** 2
 
 
 def builds_and_reads_a_property(side, x):
