@@ -190,20 +190,36 @@ class Jacobian:
     def _reverse(self, args):
         fun, positions = self.fun, self.positions
         value = fun(*args)
+        if type(value) is tuple:        # a tuple-valued function: per output, per input, as jacfwd gives
+            per_output = tuple(self._reverse_rows(value, o, args) for o in range(len(value)))
+            return tuple(o[0] for o in per_output) if self.single else per_output
         if isinstance(value, (tuple, list, dict)):
             raise NonScalarOutputError(
                 f"jacrev of {getattr(fun, '__qualname__', fun)} returning a {type(value).__name__}: "
-                "return one array, or use s2sgrad.vjp with a cotangent of the same structure")
-        shape = np.shape(value)
-        dtype = _float_dtype(value)
+                "return one array or a tuple of them, or use s2sgrad.vjp with a cotangent of the same structure")
+        jacobians = self._reverse_rows(value, None, args)
+        return jacobians[0] if self.single else jacobians
+
+    def _reverse_rows(self, value, output, args):
+        """The Jacobian of one output (`value` itself, or its element `output` when a tuple) in each input:
+        one reverse sweep per element, seeded with a unit cotangent there and zeros in the other outputs."""
+        part = value if output is None else value[output]
+        if isinstance(part, (tuple, list, dict)):
+            raise NonScalarOutputError(
+                f"jacrev of {_name(self.fun)}: output {output} is a {type(part).__name__}; jacrev takes a tuple "
+                "of arrays or numbers, use s2sgrad.vjp for nested results")
+        shape = np.shape(part)
+        dtype = _float_dtype(part)
         rows = []
         for k in range(int(np.prod(shape, dtype=int))):
-            cotangent = np.zeros(shape, dtype=dtype)
-            cotangent.flat[k] = 1
-            rows.append(self._row(value, cotangent if shape else dtype.type(1), args))
-        jacobians = tuple(_stack([row[i] for row in rows], shape, np.shape(args[p]), dtype)
-                          for i, p in enumerate(positions))
-        return jacobians[0] if self.single else jacobians
+            unit = np.zeros(shape, dtype=dtype)
+            unit.flat[k] = 1
+            unit = unit if shape else dtype.type(1)
+            cotangent = unit if output is None else \
+                tuple(unit if o == output else _zero_cotangent(v) for o, v in enumerate(value))
+            rows.append(self._row(value, cotangent, args))
+        return tuple(_stack([row[i] for row in rows], shape, np.shape(args[p]), dtype)
+                     for i, p in enumerate(self.positions))
 
     def _row(self, value, cotangent, args):
         """One row of the Jacobian: a run of the function and its reverse sweep, which must give the value

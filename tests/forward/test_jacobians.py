@@ -111,6 +111,25 @@ def test_vjp_of_vector_and_tuple_valued_functions():
     assert pair_vjp((1.0, 1.0)) == (5.0, None)
 
 
+def test_jacrev_of_a_tuple_valued_function_matches_jacfwd():
+    def parts(x, y):
+        return x * 2.0 * y, np.sum(np.sin(x)) * y, y * y
+    x = RNG.uniform(-1, 1, 3)
+    for argnums in (0, (0, 1)):
+        by_reverse = s2sgrad.jacrev(parts, argnums=argnums)(x, 1.5)
+        by_forward = s2sgrad.jacfwd(parts, argnums=argnums)(x, 1.5)
+        assert len(by_reverse) == 3
+        for reverse_part, forward_part in zip(by_reverse, by_forward):
+            for r, f in zip(*((p,) if argnums == 0 else p for p in (reverse_part, forward_part))):
+                np.testing.assert_allclose(r, f, rtol=1e-12)
+    np.testing.assert_allclose(s2sgrad.jacrev(parts)(x, 1.5)[1], 1.5 * np.cos(x))
+
+    def nested(x):
+        return x * x, [x]
+    with pytest.raises(NonScalarOutputError, match="output 1 is a list"):
+        s2sgrad.jacrev(nested)(x)
+
+
 def test_argnums_is_wrt():
     assert s2sgrad.grad(seed003, argnums=(0, 1))(3.0, 2.0) == s2sgrad.grad(seed003, wrt=(0, 1))(3.0, 2.0) == (2.0, 7.0)
 
