@@ -6,7 +6,9 @@
     hessian(f, wrt=0)       jacfwd(grad(f)): forward over reverse, one gradient-cost jvp per input element
 
 Jacobians are shaped `out.shape + in.shape`; a tuple `wrt` gives a tuple, and
-a tuple-valued function a tuple of those. Forward mode through a gradient
+a tuple-valued function a tuple of those. Arguments and results that are dicts,
+lists or tuples (JAX's pytrees) give Jacobians in their structure: the result's
+structure holding the argument's, one Jacobian per pair of leaves. Forward mode through a gradient
 function differentiates the gradient's own generated code (`jvp_source`
 prints it), so second derivatives are generated code as well.
 """
@@ -21,6 +23,7 @@ from ..runtime.receivers import is_user_object
 
 from ..errors import NonScalarOutputError, S2SGradError, WrtError
 from ..runtime.namespace import is_foreign_array
+from .argument_leaves import is_container, leaf_at, leaf_paths, with_leaves
 from .composition import is_derivative, jacobian_form, python_form
 from .error_sites import note_user_line
 from .forward_mode import jvp, jvp_source
@@ -187,27 +190,19 @@ class Jacobian:
         return f"<{self.__name__}; .source_for(*args) shows the generated code>"
 
     # ---- computing it ------------------------------------------------------------------------------------
+    # Arguments and results may be containers (dicts, lists, tuples): as in JAX, the Jacobian is then the
+    # result's structure holding, per result leaf, the argument's structure holding one Jacobian per
+    # argument leaf, shaped out.shape + in.shape (None where either leaf holds no floats).
     def _reverse(self, args):
-        fun, positions = self.fun, self.positions
-        value = fun(*args)
-        if type(value) is tuple:        # a tuple-valued function: per output, per input, as jacfwd gives
-            per_output = tuple(self._reverse_rows(value, o, args) for o in range(len(value)))
-            return tuple(o[0] for o in per_output) if self.single else per_output
-        if isinstance(value, (tuple, list, dict)):
-            raise NonScalarOutputError(
-                f"jacrev of {getattr(fun, '__qualname__', fun)} returning a {type(value).__name__}: "
-                "return one array or a tuple of them, or use s2sgrad.vjp with a cotangent of the same structure")
-        jacobians = self._reverse_rows(value, None, args)
-        return jacobians[0] if self.single else jacobians
+        value = self.fun(*args)
+        rows = {out_path: self._reverse_rows(value, out_path, part, args) if _differentiable(part) else None
+                for out_path, part in _leaves(value)}
+        return self._arranged(value, lambda out_path: rows[out_path] if rows[out_path] is None or not self.single
+                              else rows[out_path][0])
 
-    def _reverse_rows(self, value, output, args):
-        """The Jacobian of one output (`value` itself, or its element `output` when a tuple) in each input:
-        one reverse sweep per element, seeded with a unit cotangent there and zeros in the other outputs."""
-        part = value if output is None else value[output]
-        if isinstance(part, (tuple, list, dict)):
-            raise NonScalarOutputError(
-                f"jacrev of {_name(self.fun)}: output {output} is a {type(part).__name__}; jacrev takes a tuple "
-                "of arrays or numbers, use s2sgrad.vjp for nested results")
+    def _reverse_rows(self, value, out_path, part, args):
+        """The Jacobian of the result leaf at `out_path` in each argument: one reverse sweep per element of it,
+        seeded with a unit cotangent there and zeros in the other leaves."""
         shape = np.shape(part)
         dtype = _float_dtype(part)
         rows = []
@@ -215,10 +210,10 @@ class Jacobian:
             unit = np.zeros(shape, dtype=dtype)
             unit.flat[k] = 1
             unit = unit if shape else dtype.type(1)
-            cotangent = unit if output is None else \
-                tuple(unit if o == output else _zero_cotangent(v) for o, v in enumerate(value))
+            cotangent = with_leaves(value, lambda at, v: unit if at == out_path else _zero_seed(v)) \
+                if out_path else unit
             rows.append(self._row(value, cotangent, args))
-        return tuple(_stack([row[i] for row in rows], shape, np.shape(args[p]), dtype)
+        return tuple(_stack_rows([row[i] for row in rows], shape, args[p], dtype)
                      for i, p in enumerate(self.positions))
 
     def _row(self, value, cotangent, args):
@@ -236,28 +231,66 @@ class Jacobian:
         return gradient.public_gradients(_noting_user_line(gradient, record.vjp, cotangent), args)
 
     def _forward(self, args):
-        per_input = []
+        value, per_input = None, []
         for p in self.positions:
             x = args[p]
-            if not _differentiable(x):
+            leaves = [(path, leaf) for path, leaf in _leaves(x) if _differentiable(leaf)]
+            if not leaves:
                 raise WrtError(f"jacfwd with respect to argument {p}: it holds {type(x).__name__} values, "
                                "not floats")
-            columns, value = [], None
-            for k in range(int(np.prod(np.shape(x), dtype=int))):
-                tangents = [_zero_tangent(a) for a in args]
-                tangents[p] = _unit(x, k)
-                first, (value, column) = value, self._jvp(self.fun, args, tangents)
-                if k and not _same_value(value, first):
-                    raise S2SGradError(
-                        f"jacfwd of {_name(self.fun)}: the function gave another value when run again for the "
-                        "next column of the Jacobian (it draws random numbers or reads state that changed); "
-                        "jacfwd runs it once per input element: fix the draws (seed the generator) inside it")
-                columns.append(column)
-            per_input.append(_columns_to_jacobian(columns, value, np.shape(x)))
-        if isinstance(per_input[0], tuple):          # a tuple-valued function: per output, per input
-            per_output = tuple(tuple(j[o] for j in per_input) for o in range(len(per_input[0])))
-            return tuple(o[0] for o in per_output) if self.single else per_output
-        return per_input[0] if self.single else tuple(per_input)
+            by_leaf = {}
+            for path, leaf in leaves:
+                by_leaf[path], value = self._forward_columns(args, p, path)
+            per_input.append(by_leaf)
+
+        def per_argument(out_path):
+            jacobians = tuple(_in_structure(args[p], {path: leaf_at(jacobian, out_path)
+                                                      for path, jacobian in by_leaf.items()})
+                              for p, by_leaf in zip(self.positions, per_input))
+            return jacobians[0] if self.single else jacobians
+        return self._arranged(value, per_argument)
+
+    def _forward_columns(self, args, p, path):
+        """The Jacobian (shaped like the result, a Jacobian per result leaf) in the leaf at `path` of argument
+        `p`, and the result: one jvp per element, its tangent a unit there and zeros elsewhere."""
+        x = leaf_at(args[p], path)
+        columns, value = [], None
+        for k in range(int(np.prod(np.shape(x), dtype=int))):
+            tangents = [_zero_tangent(a) for a in args]
+            tangents[p] = with_leaves(args[p], lambda at, leaf: _unit(leaf, k) if at == path else
+                                      _zero_tangent(leaf)) if path else _unit(x, k)
+            first, (value, column) = value, self._jvp(self.fun, args, tangents)
+            if k and not _same_value(value, first):
+                raise S2SGradError(
+                    f"jacfwd of {_name(self.fun)}: the function gave another value when run again for the "
+                    "next column of the Jacobian (it draws random numbers or reads state that changed); "
+                    "jacfwd runs it once per input element: fix the draws (seed the generator) inside it")
+            columns.append(column)
+        return _columns_to_jacobian(columns, value, np.shape(x)), value
+
+    def _arranged(self, value, per_argument):
+        """The result's structure holding per_argument(path) for each of its leaves."""
+        if is_container(value):
+            return with_leaves(value, lambda out_path, part: per_argument(out_path)
+                               if _differentiable(part) else None)
+        return per_argument(())
+
+
+def _zero_seed(value):
+    """A zero cotangent for a result leaf: zeros of its shape, in floats even for a leaf of integers (whose
+    adjoint the reverse sweep still adds up, to be dropped from the public gradients)."""
+    return np.zeros(np.shape(value), dtype=_float_dtype(value)) if np.shape(value) else _float_dtype(value).type(0)
+
+
+def _leaves(value):
+    return leaf_paths(value) if is_container(value) else [((), value)]
+
+
+def _in_structure(argument, by_leaf):
+    """The argument's structure holding each leaf's Jacobian (None where the leaf holds no floats)."""
+    if not is_container(argument):
+        return by_leaf[()]
+    return with_leaves(argument, lambda path, leaf: by_leaf.get(path))
 
 
 def _positions(wrt, fun=None) -> tuple[tuple[int, ...], bool]:
@@ -285,11 +318,23 @@ def _parameter_names(fun) -> list[str]:
 
 
 def _columns_to_jacobian(columns, value, in_shape):
-    if isinstance(value, tuple):
-        return tuple(_columns_to_jacobian([c[o] for c in columns], value[o], in_shape) for o in range(len(value)))
+    if is_container(value):
+        return with_leaves(value, lambda path, part: _columns_to_jacobian([leaf_at(c, path) for c in columns],
+                                                                          part, in_shape)
+                           if _differentiable(part) else None)
     out_shape = np.shape(value)
     stacked = np.stack([np.asarray(c, dtype=_float_dtype(value)) for c in columns], axis=-1)
     return np.reshape(stacked, out_shape + in_shape) if (out_shape or in_shape) else stacked.reshape(()).item()
+
+
+def _stack_rows(rows, out_shape, argument, dtype):
+    """The Jacobian from its rows (gradients shaped like the argument): a container argument's is a
+    container of the same structure, one Jacobian per leaf (None where the leaf holds no floats)."""
+    if not is_container(argument):
+        return _stack(rows, out_shape, np.shape(argument), dtype)
+    return with_leaves(argument, lambda path, leaf: _stack([leaf_at(r, path) for r in rows], out_shape,
+                                                            np.shape(leaf), dtype)
+                       if _differentiable(leaf) else None)
 
 
 def _stack(rows, out_shape, in_shape, dtype):

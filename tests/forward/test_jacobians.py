@@ -124,10 +124,37 @@ def test_jacrev_of_a_tuple_valued_function_matches_jacfwd():
                 np.testing.assert_allclose(r, f, rtol=1e-12)
     np.testing.assert_allclose(s2sgrad.jacrev(parts)(x, 1.5)[1], 1.5 * np.cos(x))
 
-    def nested(x):
-        return x * x, [x]
-    with pytest.raises(NonScalarOutputError, match="output 1 is a list"):
-        s2sgrad.jacrev(nested)(x)
+
+
+def test_jacobians_of_containers_have_jax_structure_and_agree_across_modes():
+    """Containers in and out (JAX's pytrees): the result's structure holding the argument's, one Jacobian
+    per pair of leaves shaped out.shape + in.shape, None where a leaf holds no floats."""
+    def model(params, x):
+        return {"fit": params["w"] * np.tanh(params["b"] * x), "size": np.sum(params["b"] ** 2), "n": params["n"]}
+    params = {"w": 1.5, "b": RNG.uniform(-1, 1, 3), "n": 2}
+    x = RNG.uniform(-1, 1, 3)
+    by_reverse = s2sgrad.jacrev(model, argnums=(0, 1))(params, x)
+    by_forward = s2sgrad.jacfwd(model, argnums=(0, 1))(params, x)
+    assert by_reverse["n"] is None and by_forward["n"] is None
+    for out in ("fit", "size"):
+        assert by_reverse[out][0]["n"] is None
+        for r, f in ((by_reverse[out][0]["w"], by_forward[out][0]["w"]),
+                     (by_reverse[out][0]["b"], by_forward[out][0]["b"]), (by_reverse[out][1], by_forward[out][1])):
+            np.testing.assert_allclose(r, f, rtol=1e-12, atol=1e-15)
+    t = np.tanh(params["b"] * x)
+    np.testing.assert_allclose(by_reverse["fit"][0]["b"], np.diag(params["w"] * (1 - t * t) * x))
+    np.testing.assert_allclose(by_reverse["size"][0]["b"], 2 * params["b"])
+    assert np.shape(by_reverse["fit"][0]["w"]) == (3,) and np.shape(by_reverse["fit"][1]) == (3, 3)
+
+    def energy(p):
+        return p["w"] ** 2 * np.sum(p["b"] ** 3)
+    h = s2sgrad.hessian(energy)({"w": 1.5, "b": np.ones(2)})      # a dict of dicts, as jax.hessian gives
+    assert h["w"]["w"] == pytest.approx(4.0)
+    np.testing.assert_allclose(h["w"]["b"], [9.0, 9.0])
+    np.testing.assert_allclose(h["b"]["w"], [9.0, 9.0])
+    np.testing.assert_allclose(h["b"]["b"], np.diag([13.5, 13.5]))
+    with pytest.raises(s2sgrad.WrtError, match="not floats"):
+        s2sgrad.jacfwd(lambda t: t[0] * 1.0)((1, 2))
 
 
 def test_argnums_is_wrt():
