@@ -57,6 +57,7 @@ def vjp(fun, *primals, has_aux=False):
                     "another value (it draws random numbers or reads state that changed), so the first run's "
                     "values are gone; call s2sgrad.vjp again for each cotangent, or seed the generator "
                     "before each call")
+        cotangent = _cotangent_for(value, cotangent, fun)
         grads = gradient.public_gradients(_noting_user_line(gradient, first.vjp, cotangent), primals)
         out = [None] * len(primals)
         for i, g in zip(positions, grads):
@@ -64,6 +65,35 @@ def vjp(fun, *primals, has_aux=False):
         return tuple(out)
 
     return value, vjp_fn
+
+
+def _cotangent_for(value, cotangent, fun):
+    """The cotangent checked against the result's structure and shapes (a mismatch would broadcast into a
+    wrong gradient); None for a leaf is a zero, as for a leaf of integers."""
+    def leaf(path, part):
+        try:
+            given = leaf_at(cotangent, path) if path else cotangent
+        except (KeyError, IndexError, TypeError):
+            raise WrtError(f"vjp of {_name(fun)}: the cotangent has no entry at {_path_text(path)}; give it the "
+                           f"structure of the result ({type(value).__name__})") from None
+        if given is None:
+            return _zero_seed(part)
+        if is_container(given) or (np.shape(given) != np.shape(part) and not np.size(part) == np.size(given) == 1):
+            where = f" at {_path_text(path)}" if path else ""
+            raise WrtError(f"vjp of {_name(fun)}: the cotangent{where} has shape {np.shape(given)}, the result"
+                           f"{where} {np.shape(part)}")
+        return given
+    if is_container(value):
+        if not is_container(cotangent) or len(cotangent) != len(value):
+            given = f"a {type(cotangent).__name__}" + (f" of {len(cotangent)}" if is_container(cotangent) else "")
+            raise WrtError(f"vjp of {_name(fun)}: the result is a {type(value).__name__} of {len(value)}; the "
+                           f"cotangent must have its structure, not {given}")
+        return with_leaves(value, leaf)
+    return leaf((), value)
+
+
+def _path_text(path) -> str:
+    return "the result" + "".join(f"[{key!r}]" for key in path)
 
 
 def _vjp_with_aux(fun, primals):

@@ -157,6 +157,22 @@ def test_jacobians_of_containers_have_jax_structure_and_agree_across_modes():
         s2sgrad.jacfwd(lambda t: t[0] * 1.0)((1, 2))
 
 
+def test_vjp_checks_the_cotangent_against_the_result():
+    """A cotangent of another shape would broadcast into a wrong gradient: it is refused, naming where;
+    None for a leaf is a zero, as JAX's zeros for a leaf of integers."""
+    def scaled(p):
+        return {"a": p["x"] * 2.0, "n": p["n"]}
+    _, pullback = s2sgrad.vjp(scaled, {"x": np.ones(2), "n": 3})
+    np.testing.assert_allclose(pullback({"a": np.array([1.0, 3.0]), "n": None})[0]["x"], [2.0, 6.0])
+    with pytest.raises(s2sgrad.WrtError, match="not a dict of 1"):
+        pullback({"a": np.ones(2)})
+    with pytest.raises(s2sgrad.WrtError, match=r"at the result\['a'\] has shape \(3,\)"):
+        pullback({"a": np.ones(3), "n": None})
+    _, pullback = s2sgrad.vjp(lambda x: x * 2.0, np.ones(3))
+    with pytest.raises(s2sgrad.WrtError, match=r"has shape \(\), the result \(3,\)"):
+        pullback(1.0)
+
+
 def test_argnums_is_wrt():
     assert s2sgrad.grad(seed003, argnums=(0, 1))(3.0, 2.0) == s2sgrad.grad(seed003, wrt=(0, 1))(3.0, 2.0) == (2.0, 7.0)
 
