@@ -13,6 +13,12 @@ the bookkeeping instructions that depend on the enclosing scope (`RESUME`,
 enclosing function counts the same as one read from the module. Asserts in
 modules pytest rewrote are rewritten the same way. The same check tells apart
 several lambdas written on one line.
+
+Most of the time the recompiled code is byte for byte the live code, with the
+same names and constants: that is compared first, without disassembling
+either (`_same_code`); the instruction comparison runs only when the bytes
+differ. Identical bytes and operands compute the same thing, so the quick
+answer is never a yes that the instruction comparison would refuse.
 """
 from __future__ import annotations
 
@@ -46,12 +52,15 @@ for _name in __future__.all_feature_names:
     _FUTURE_FLAGS |= getattr(__future__, _name).compiler_flag
 
 
-def compiles_to(node: ast.AST, fn: types.FunctionType, filename: str) -> bool:
-    """True when `node` (an ast `FunctionDef` or `Lambda`) compiles to `fn.__code__`'s instructions."""
+def compiles_to(node: ast.AST, fn: types.FunctionType, filename: str, identical_only: bool = False) -> bool:
+    """True when `node` (an ast `FunctionDef` or `Lambda`) compiles to `fn.__code__`'s instructions.
+
+    `identical_only`: only byte-identical code counts (no disassembly), for a node parsed at other
+    lines than the file's: a False then only means that the caller must check the node at its lines."""
     code = fn.__code__
     statement = node if isinstance(node, ast.stmt) else ast.Expr(value=node)
     wrapped, depth = _in_original_scope(statement, fn)
-    module = ast.Module(body=[wrapped], type_ignores=[])
+    module = ast.Module(body=_imports_read_by(fn) + [wrapped], type_ignores=[])
     _rewrite_asserts_as_pytest_did(module, fn, filename)
     if wrapped is not statement or getattr(statement, "lineno", None) is None:
         ast.fix_missing_locations(module)       # a parsed statement has its locations: no walk over it
@@ -62,10 +71,56 @@ def compiles_to(node: ast.AST, fn: types.FunctionType, filename: str) -> bool:
         return False
     for _ in range(depth):                      # into the class body and the enclosing function
         compiled = next(_code_constants(compiled))
-    wanted = _shape(code)
     # the node's own code only: a lambda nested in it may look like `fn` but is not the node
-    return any(_shape(candidate) == wanted for candidate in _own_code(compiled)
-               if candidate.co_name == code.co_name)
+    candidates = [candidate for candidate in _own_code(compiled) if candidate.co_name == code.co_name]
+    if any(_same_code(candidate, code) for candidate in candidates):
+        return True
+    if identical_only:
+        return False
+    wanted = _shape(code)
+    return any(_shape(candidate) == wanted for candidate in candidates)
+
+
+def _same_code(compiled: types.CodeType, code: types.CodeType) -> bool:
+    """Whether two code objects hold the same bytes with the same names, variables and constants (nested
+    code compared the same way; a constant by type and value, so 1 is not 1.0 nor 0.0 -0.0). `co_code` is
+    the code as compiled, whatever the interpreter has since specialized in place."""
+    if compiled.co_code != code.co_code or compiled.co_names != code.co_names \
+            or compiled.co_varnames != code.co_varnames or compiled.co_freevars != code.co_freevars \
+            or compiled.co_cellvars != code.co_cellvars or compiled.co_argcount != code.co_argcount \
+            or compiled.co_posonlyargcount != code.co_posonlyargcount \
+            or compiled.co_kwonlyargcount != code.co_kwonlyargcount \
+            or compiled.co_flags & _KIND_FLAGS != code.co_flags & _KIND_FLAGS \
+            or len(compiled.co_consts) != len(code.co_consts):
+        return False
+    for mine, theirs in zip(compiled.co_consts, code.co_consts):
+        if isinstance(mine, types.CodeType) or isinstance(theirs, types.CodeType):
+            if not (isinstance(mine, types.CodeType) and isinstance(theirs, types.CodeType)
+                    and mine.co_name == theirs.co_name and _same_code(mine, theirs)):
+                return False
+        elif _constant(mine) != _constant(theirs):
+            return False
+    return True
+
+
+def _imports_read_by(fn: types.FunctionType) -> list[ast.stmt]:
+    """`import name` for each global the function reads that holds a module. From 3.11 on the compiler calls
+    a method of a name its module imports as an attribute (LOAD_GLOBAL with NULL, LOAD_ATTR), not as a method
+    (LOAD_METHOD): recompiled alone, `math.exp(x)` would not be byte-identical to the module's code. A
+    module bound otherwise (`np = numpy`) is then not identical either: the instruction comparison decides."""
+    module_globals = fn.__globals__
+    names = sorted({name for code in _codes_in(fn.__code__) for name in code.co_names
+                    if isinstance(module_globals.get(name), types.ModuleType)})
+    return [ast.Import(names=[ast.alias(name=name, asname=None, **_AT_START)], **_AT_START) for name in names]
+
+
+_AT_START = {"lineno": 1, "col_offset": 0, "end_lineno": 1, "end_col_offset": 0}
+
+
+def _codes_in(code: types.CodeType):
+    yield code
+    for inner in _code_constants(code):
+        yield from _codes_in(inner)
 
 
 def _rewrite_asserts_as_pytest_did(module: ast.Module, fn: types.FunctionType, filename: str) -> None:

@@ -90,21 +90,21 @@ def read_function(fn) -> FunctionSource:
 
 
 def _read_def(fn, filename: str, file_lines: list[str]) -> FunctionSource:
-    try:
-        # the code object, not fn: inspect would follow a decorator's __wrapped__ to another function
-        lines, first_line = _def_lines(fn.__code__, file_lines)
-    except (OSError, TypeError, IndexError) as exc:
-        raise SourceUnavailableError(
-            f"s2sgrad cannot read the source of {fn.__qualname__!r} in {filename!r}: {exc}. "
-            "Define the function in a .py file."
-        ) from exc
-    try:
-        tree = _parse_in_place(lines)
-    except (SyntaxError, IndexError):
-        tree = None
-    if getattr(tree, "name", None) != fn.__code__.co_name \
-            or not compiles_to(_at_line(lines, first_line), fn, filename):
-        raise _changed_on_disk(fn, filename, first_line)
+    for lines, first_line in _def_blocks(fn, filename, file_lines):
+        try:
+            parsed = _parse_ast(lines, 1)           # at snippet line 1 and the file's columns
+        except (SyntaxError, IndexError):
+            continue
+        if getattr(parsed, "name", None) != fn.__code__.co_name:
+            continue
+        tree = gast.ast_to_gast(parsed)             # new nodes: `parsed` itself stays as it was
+        # the text Python compiled? Byte-identical code at line 1 is; else check the text at its own lines
+        # (3.13 keeps a class's first line as a constant), where only the instructions must match
+        if compiles_to(parsed, fn, filename, identical_only=True) \
+                or compiles_to(_at_line(lines, first_line), fn, filename):
+            break
+    else:
+        raise _changed_on_disk(fn, filename, fn.__code__.co_firstlineno)
     if not isinstance(tree, gast.FunctionDef):
         raise SourceUnavailableError(
             f"s2sgrad expected a `def` at {filename}:{first_line} for {fn.__qualname__!r}, "
@@ -112,6 +112,43 @@ def _read_def(fn, filename: str, file_lines: list[str]) -> FunctionSource:
         )
     tree.decorator_list = []
     return FunctionSource(fn, tree, filename, max(first_line, 1) - 1, 0, file_lines)
+
+
+def _def_blocks(fn, filename: str, file_lines: list[str]):
+    """The def's lines and its first line's number in the file: first as far as its code reaches
+    (`_code_end`), then, when that text is not the def, as `inspect.getsource` would find them."""
+    code = fn.__code__
+    start = code.co_firstlineno - 1          # the def's line, or its first decorator's
+    end = _code_end(code)
+    if end is not None and 0 <= start < end <= len(file_lines):
+        yield file_lines[start:end], start + 1
+    try:
+        # the code object, not fn: inspect would follow a decorator's __wrapped__ to another function
+        lines, first_line = _def_lines(code, file_lines)
+    except (OSError, TypeError, IndexError) as exc:
+        raise SourceUnavailableError(
+            f"s2sgrad cannot read the source of {fn.__qualname__!r} in {filename!r}: {exc}. "
+            "Define the function in a .py file."
+        ) from exc
+    if end is None or len(lines) != end - start:
+        yield lines, first_line
+
+
+def _code_end(code: types.CodeType) -> int | None:
+    """The last file line the code's instructions (its nested functions' included) come from, from 3.11's
+    positions; None before. Finding the def's end so is a fraction of tokenizing it (inspect.getblock),
+    and what the text is, the compiled-code check decides: a def cut short does not compile to the code,
+    and one that ends in statements without code (`pass`, a string) is the same function without them."""
+    positions = getattr(code, "co_positions", None)
+    if positions is None:
+        return None
+    end = max((line for _, line, _, _ in positions() if line is not None), default=None)
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            inner = _code_end(const)
+            if inner is not None and (end is None or inner > end):
+                end = inner
+    return end
 
 
 def _def_lines(code: types.CodeType, file_lines: list[str]) -> tuple[list[str], int]:
@@ -122,11 +159,6 @@ def _def_lines(code: types.CodeType, file_lines: list[str]) -> tuple[list[str], 
     if not 0 <= start < len(file_lines):
         raise OSError("lineno is out of bounds")
     return inspect.getblock(file_lines[start:]), start + 1
-
-
-def _parse_in_place(lines: list[str]) -> gast.stmt:
-    """Parse a def's lines as they stand in the file, at snippet line 1 and the file's columns."""
-    return gast.ast_to_gast(_parse_ast(lines, 1))
 
 
 def _parse_ast(lines: list[str], first_line: int) -> ast.stmt:
@@ -142,8 +174,8 @@ def _parse_ast(lines: list[str], first_line: int) -> ast.stmt:
 
 def _at_line(lines: list[str], first_line: int) -> ast.stmt:
     """The snippet parsed anew at its lines in the file (3.13 keeps a class's first line), for the
-    compiled-code check: parsing the text again is several times faster than copying the gast tree
-    and converting the copy."""
+    compiled-code check when the code compiled at line 1 is not byte-identical: parsing the text again
+    is several times faster than copying the gast tree and converting the copy."""
     return _parse_ast(lines, max(first_line, 1))
 
 
