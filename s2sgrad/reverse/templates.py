@@ -33,7 +33,10 @@ class Bindings:
         if key in self._emitted:
             return self._emitted[key]
         name = canonical
-        clashes = name in self._user_names and self._user_namespace.get(name, _ABSENT) is not obj
+        if name in self._user_names:
+            clashes = self._user_namespace.get(name, _ABSENT) is not obj
+        else:               # a local the transform named (the result, named after the function: a runtime
+            clashes = self._namer.is_taken(name) and name not in self.objects      # helper's own gradient)
         if clashes or (name in self.objects and self.objects[name] is not obj):
             name = self._namer.version(canonical)
         else:

@@ -25,12 +25,14 @@ import scipy.signal
 import scipy.special
 import scipy.stats
 
-from ..runtime import scipy_signal
+from ..runtime import distributions, odes, scipy_linalg, scipy_signal
 from .registry import NonDifferentiable, RuleTable
 
-# besides the runtime's helpers: SciPy's modules, and the helpers only SciPy's entries use
-NAMESPACE = {"special": scipy.special, "stats": scipy.stats, "scipy_linalg": scipy.linalg,
-             **{name: getattr(scipy_signal, name) for name in scipy_signal.__all__}}
+# besides the runtime's helpers: SciPy's modules, and the helpers only SciPy's entries use (they import
+# SciPy at their top, where a second derivative reads their names, so the runtime leaves them to this table)
+NAMESPACE = {"special": scipy.special, "stats": scipy.stats, "scipy_linalg": scipy.linalg, "signal": scipy.signal,
+             **{name: getattr(module, name) for module in (distributions, scipy_linalg, scipy_signal)
+                for name in module.__all__}}
 
 # scipy.stats families evaluated at z = (x - loc) / scale, with their shape parameters in order
 LOCATION_SCALE_FAMILIES = {
@@ -54,7 +56,7 @@ def register(rules: RuleTable) -> None:
     _location_scale(d)
     _other_distributions(d)
     _linear_algebra(d)
-    _integration(d)
+    _integration(d, rules)
     _signal(d)
     # results that are tuples: adjoints add element by element ((factor, lower), (lu, piv), (w, v), ...)
     rules.declare_containers(scipy.linalg.cho_factor, scipy.linalg.lu_factor, scipy.linalg.eigh, scipy.linalg.svd,
@@ -378,7 +380,7 @@ def _linear_algebra(d) -> None:
     d(la.expm, "A", "scipy.linalg.expm", dA="expm_adjoint(dy, A)", jvp={"A": "expm_tangent(A_dot, A)"})
     d(la.sqrtm, "A", "scipy.linalg.sqrtm", dA="sqrtm_adjoint(dy, y, A)", jvp={"A": "sqrtm_tangent(A_dot, y)"})
     # logm's (deprecated) disp is left out: logm(A, disp=False) returns a pair with an error estimate
-    d(la.logm, "A", "scipy.linalg.logm", dA="logm_adjoint(dy, A)", jvp={"A": "logm_tangent(A_dot, A)"})
+    d(la.logm, "A", "scipy.linalg.logm", dA="logm_adjoint(dy, A)", jvp={"A": "logm_tangent(A_dot, A, y)"})
     _shared_with_numpy(d)
     _factorizations_and_equations(d)
     _structured_matrices(d)
@@ -462,16 +464,19 @@ def _signal(d) -> None:
     for fn in (signal.fftconvolve, signal.oaconvolve):
         d(fn, "in1, in2, mode='full'", f"scipy.signal.{fn.__name__}", multilinear=True,
           din1="convolve_adjoint_in1(dy, in1, in2, mode)", din2="convolve_adjoint_in2(dy, in1, in2, mode)")
-    # the adjoints, linear in g and in the other operand, shaped by their own (a Hessian goes through them)
-    for helper in (scipy_signal.convolve_adjoint_in1, scipy_signal.correlate_adjoint_in1):
-        d(helper, "g, in1, in2, mode='full'", f"{helper.__module__}.{helper.__name__}", result="out", constant="in1",
-          multilinear=True, forward_only="g, in2")
-    for helper in (scipy_signal.convolve_adjoint_in2, scipy_signal.correlate_adjoint_in2):
-        d(helper, "g, in1, in2, mode='full'", f"{helper.__module__}.{helper.__name__}", result="out", constant="in2",
-          multilinear=True, forward_only="g, in1")
+    # the adjoints, linear in g and in the other operand, shaped by their own (a Hessian goes through them).
+    # adjoint_in1(g, in1, in2) is the in1-gradient of <g, op(in1, in2)>, so <dout, it> = <g, op(dout, in2)>:
+    # its transpose in g is op(dout, in2), in in2 the in2-gradient of that (reverse over a gradient)
+    for kind in ("convolve", "correlate"):
+        op, first, second = f"signal.{kind}", getattr(scipy_signal, f"{kind}_adjoint_in1"), \
+            getattr(scipy_signal, f"{kind}_adjoint_in2")
+        d(first, "g, in1, in2, mode='full'", f"{first.__module__}.{first.__name__}", result="out", constant="in1",
+          multilinear=True, dg=f"{op}(dout, in2, mode)", din2=f"{second.__name__}(g, dout, in2, mode)")
+        d(second, "g, in1, in2, mode='full'", f"{second.__module__}.{second.__name__}", result="out",
+          constant="in2", multilinear=True, dg=f"{op}(in1, dout, mode)", din1=f"{first.__name__}(g, in1, dout, mode)")
 
 
-def _integration(d) -> None:
+def _integration(d, rules) -> None:
     # y' = func(y, t, *args), differentiated in y0 and args through the user's func (runtime/odes.py); the
     # times and func itself have no slot (a derivative reaching them is refused), full_output is not taken
     odeint = ("func, y0, t, args=(), Dfun=None, col_deriv=0, *, ml=None, mu=None, rtol=None, atol=None, "
@@ -481,3 +486,10 @@ def _integration(d) -> None:
     d(scipy.integrate.odeint, odeint, "scipy.integrate.odeint", calls="func",
       dy0=f"odeint_adjoint_y0(dy, {common}, y)", dargs=f"odeint_adjoint_args(dy, {common}, y)",
       jvp={"y0": f"odeint_tangent(y0_dot, None, {common})", "args": f"odeint_tangent(None, args_dot, {common})"})
+    # a second derivative would differentiate these helpers, which integrate a closure over call_vjp/call_jvp
+    # with odeint: no rule here, so a derivative reaching them stops (rather than at their internals)
+    rules.refuse_derivatives(
+        odes.odeint_adjoint_y0, odes.odeint_adjoint_args, odes.odeint_tangent,
+        construct="a second derivative through scipy.integrate.odeint (s2sgrad differentiates an ODE solve once)",
+        hint="take the first derivative with s2sgrad and the second by central differences of it, or write the "
+             "integration as a Python loop of steps (e.g. Runge-Kutta), which s2sgrad differentiates to any order")

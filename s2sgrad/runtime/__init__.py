@@ -3,11 +3,14 @@
 They are small, pure Python over NumPy functions (so other NumPy-protocol
 arrays such as CuPy or Dask dispatch through them), hold no global state, and
 are written so s2sgrad can differentiate them in turn (higher-order
-derivatives). `HELPERS` is the namespace rule templates may refer to.
+derivatives). `HELPERS` is the namespace rule templates may refer to. The
+helpers of SciPy's entries (scipy_linalg, scipy_signal, distributions) import
+SciPy at their top and are not imported here: rules/scipy_rules.py adds them
+to its own entries' namespace once the user's program has imported SciPy.
 """
 from . import (
     array_functions, axis_concatenators, complex_values, decompositions, eigen, einsum_forms, fft,
-    finite_differences, distributions, odes, linalg, namespace, nan_reductions, quantiles, reductions, scipy_linalg,
+    finite_differences, odes, linalg, namespace, nan_reductions, quantiles, reductions,
     running_extrema, sequences, shapes, signals, special, tangents,
 )
 from .arrays import matmul_adjoint_left, matmul_adjoint_right, matrix_transpose, unbroadcast, unreduce, zeros_like
@@ -45,8 +48,6 @@ HELPERS = {
     **{name: getattr(shapes, name) for name in shapes.__all__},
     **{name: getattr(tangents, name) for name in tangents.__all__},
     **{name: getattr(special, name) for name in special.__all__},
-    **{name: getattr(distributions, name) for name in distributions.__all__},
-    **{name: getattr(scipy_linalg, name) for name in scipy_linalg.__all__},
     **{name: getattr(module, name) for module in (
         array_functions, axis_concatenators, complex_values, eigen, einsum_forms, fft,
         finite_differences, odes, signals, nan_reductions, quantiles, decompositions, namespace, sequences,

@@ -44,6 +44,8 @@ import functools
 import sys
 import types
 
+import numpy as np
+
 from ..errors import S2SGradError
 from .receivers import carries_state, self_tangent as receiver_tangent
 
@@ -79,6 +81,9 @@ def call_forward(callee, *args, active=(), captured=(), debug_nans=False, **kwar
             function = callee              # the common case, kept cheap: a plain module-level function
         else:
             function, args, kwargs, active = _unwrap(callee, args, kwargs, active)
+        integers = _integer_positions(active, args, kwargs)
+        if integers:
+            active = tuple(a for i, a in enumerate(active) if i not in integers)
         gradient = _gradient(function, active, captured, "call_forward", debug_nans, args, kwargs)
         called = (function, args, kwargs, active)       # what reverse mode over this call reruns (tangents.py)
         if gradient.bound is not None:          # *args/**kwargs spelled out: keywords by their parameters' names
@@ -87,6 +92,8 @@ def call_forward(callee, *args, active=(), captured=(), debug_nans=False, **kwar
             kwargs = {**kwargs, **{k: v for k, v in closure_values(function).items() if k in gradient.lifted}}
         value, record = gradient.record(*args, **kwargs)
         record = record.of_call(called)
+        for position in integers:
+            record = record.with_zero_at(position)
         return value, record if stateless is None else record.with_zero_at(stateless)
     except Exception as error:
         # an error inside the callee names the callee's line; add the line that called it
@@ -165,6 +172,19 @@ def call_vjp(callee, cotangent, *args, active=(), captured=(), **kwargs):
     closure = {k: v for k, v in closure_values(function).items() if k in gradient.lifted}
     grads = gradient.vjp(cotangent, *args, **kwargs, **closure)
     return grads if len(gradient.wrt) != 1 else (grads[0],)
+
+
+def _integer_positions(active, args, kwargs) -> tuple:
+    """The places in `active` of integer arrays (LU's pivots, argsort's order, an index array): generated code
+    passes one as active when it came out of a container that carries derivatives (`lu, piv = lu_and_piv`),
+    but an integer has no derivative to pass on. The callee differentiates without them and their adjoints are
+    zeros (called by the user, `grad` refuses an integer array instead: runtime/calls.py is not that call)."""
+    found = []
+    for i, a in enumerate(active):
+        value = args[a] if isinstance(a, int) and a < len(args) else kwargs.get(a) if isinstance(a, str) else None
+        if isinstance(value, np.ndarray) and value.dtype.kind in ("b", "i", "u"):
+            found.append(i)
+    return tuple(found)
 
 
 def _stateless_self(callee, active) -> int | None:

@@ -12,7 +12,9 @@ import numpy as np
 
 from ..errors import S2SGradError
 from .arrays import matrix_transpose
+from .linalg import pinv_adjoint
 from .namespace import dtype_of, element_count
+from .tangents import pinv_tangent      # at the top: a second derivative reads these helpers' names
 
 
 def _refuse_full(a, full_matrices):
@@ -42,7 +44,7 @@ def svd_adjoint(g, a, y, full_matrices=True, compute_uv=True):
         return (u * np.expand_dims(g, -2)) @ vh
     _refuse_full(a, full_matrices)
     u, s, vh = y
-    gu, gs, gvh = (np.zeros_like(part) if np.ndim(piece) == 0 else piece for part, piece in zip(y, g))
+    gu, gs, gvh = [np.zeros_like(part) if np.ndim(piece) == 0 else piece for part, piece in zip(y, g)]
     v, gv = matrix_transpose(vh), matrix_transpose(gvh)
     ut, vt = matrix_transpose(u), matrix_transpose(vh)
     f = _gaps(s)
@@ -98,7 +100,7 @@ def qr_adjoint(g, a, y, mode="reduced"):
         gq, gr = np.zeros_like(q), g
     else:
         q, r = y
-        gq, gr = (np.zeros_like(part) if np.ndim(piece) == 0 else piece for part, piece in zip(y, g))
+        gq, gr = [np.zeros_like(part) if np.ndim(piece) == 0 else piece for part, piece in zip(y, g)]
     m = np.triu(gr @ matrix_transpose(r) - matrix_transpose(q) @ gq)
     sym = m + matrix_transpose(m) - _diag(np.diagonal(m, axis1=-2, axis2=-1))
     return matrix_transpose(np.linalg.solve(r, matrix_transpose(gq + q @ sym)))
@@ -160,7 +162,6 @@ def _refuse_lstsq(a, rank):
 def lstsq_adjoint_a(g, a, b, y):
     """Adjoint of a in (x, residuals, rank, s) = np.linalg.lstsq(a, b): through x = pinv(a) b, the residuals
     |a x - b|^2 (whose slope in x is 0 at the solution) and the singular values."""
-    from .linalg import pinv_adjoint
     x, residuals, rank, s = y
     _refuse_lstsq(a, rank)
     gx, gres, _, gs = g
@@ -190,7 +191,6 @@ def lstsq_adjoint_b(g, a, b, y):
 
 
 def lstsq_tangent_a(a_dot, a, b, y):
-    from .tangents import pinv_tangent
     x, residuals, rank, s = y
     _refuse_lstsq(a, rank)
     pinv = np.linalg.pinv(a)

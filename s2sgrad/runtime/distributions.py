@@ -1,20 +1,17 @@
 """Derivatives of scipy.stats' multivariate_normal and dirichlet densities.
 
 (The location-scale families' and the count distributions' derivatives are templates in the table,
-rules/scipy_rules.py, written with SciPy's own functions so that a second derivative goes through them.) SciPy is imported inside the
-functions (it is an optional dependency).
+rules/scipy_rules.py, written with SciPy's own functions so that a second derivative goes through them.) SciPy is
+imported at the top, where a second derivative can read its names (not in a helper's body); it stays optional because
+only rules/scipy_rules.py imports this module, once the user's program has imported SciPy.
 """
 from __future__ import annotations
 
 import numpy as np
+from scipy import special
 
 from .arrays import unbroadcast
 from .special import like
-
-
-def _digamma(x):
-    from scipy import special
-    return special.digamma(x)
 
 
 # ---- multivariate normal ---------------------------------------------------------------------
@@ -96,7 +93,7 @@ def dirichlet_slope_alpha(x, alpha):
     if np.shape(x)[0] == np.size(alpha) - 1:
         x = np.concatenate([x, 1 - np.sum(x, axis=0, keepdims=True)], axis=0)
     logs = np.log(x)
-    offset = _digamma(np.sum(alpha)) - _digamma(alpha)
+    offset = special.digamma(np.sum(alpha)) - special.digamma(alpha)
     return np.reshape(offset, (-1,) + (1,) * (logs.ndim - 1)) + logs      # (K, samples...)
 
 

@@ -3,11 +3,19 @@ LU, Sylvester), expm, sqrtm, logm, and SciPy's calling conventions around NumPy'
 
 Factor-based functions read one triangle of their matrix argument, so their
 adjoints are masked to that triangle (what a change elsewhere would not
-affect). SciPy is imported inside the functions (an optional dependency).
+affect).
+
+SciPy is imported here, at the top: a second derivative differentiates these
+helpers' own source, which must name `linalg.solve_triangular` through the
+module's globals (an import in a helper's body is a statement forward mode
+cannot read). SciPy stays optional: the runtime does not import this module;
+rules/scipy_rules.py does (its NAMESPACE), once the user's program has
+imported SciPy.
 """
 from __future__ import annotations
 
 import numpy as np
+from scipy import linalg
 
 from ..errors import S2SGradError
 from .arrays import matrix_transpose, unbroadcast
@@ -39,7 +47,6 @@ def _uncolumn(v, like_b):
 
 def solve_triangular_adjoint_b(g, a, b, trans=0, lower=False, unit_diagonal=False):
     """Adjoint of b in x = op(a)^-1 b: op(a)^-T g."""
-    from scipy import linalg
     flipped = 0 if _transposes(trans) else 1
     return linalg.solve_triangular(a, g, trans=flipped, lower=lower, unit_diagonal=unit_diagonal)
 
@@ -55,7 +62,6 @@ def solve_triangular_adjoint_a(g, a, b, x, trans=0, lower=False, unit_diagonal=F
 
 def solve_triangular_tangent_a(a_dot, a, b, x, trans=0, lower=False, unit_diagonal=False):
     """Tangent through a: -op(a)^-1 op(a_dot) x, a_dot restricted to the triangle read."""
-    from scipy import linalg
     change = _triangle(a_dot, lower, unit_diagonal)
     if _transposes(trans):
         change = matrix_transpose(change)
@@ -111,7 +117,6 @@ def _factor_parts(c_and_lower):
 
 def cho_solve_adjoint_b(g, c_and_lower, b):
     """Adjoint of b in x = C^-1 b (C = L L^T from the factor): C^-1 g."""
-    from scipy import linalg
     return linalg.cho_solve(c_and_lower, g)
 
 
@@ -128,7 +133,6 @@ def cho_solve_adjoint_c(g, c_and_lower, b, x):
 
 def cho_solve_tangent_c(c_and_lower_dot, c_and_lower, b, x):
     """Tangent through the factor: -C^-1 C_dot x with C_dot = L_dot L^T + L L_dot^T."""
-    from scipy import linalg
     factor, lower = _factor_parts(c_and_lower)
     factor_dot = _factor(c_and_lower_dot[0], lower)
     if lower:
@@ -347,7 +351,6 @@ def _lu_matrix(lu_and_piv):
 
 def lu_solve_adjoint_b(g, lu_and_piv, b, trans=0):
     """Adjoint of b in x = op(a)^-1 b: op(a)^-T g, by the same factors."""
-    from scipy import linalg
     return linalg.lu_solve(lu_and_piv, g, trans=0 if _transposes(trans) else 1)
 
 
@@ -366,7 +369,6 @@ def lu_solve_adjoint_lu(g, lu_and_piv, b, x, trans=0):
 
 def lu_solve_tangent_lu(lu_and_piv_dot, lu_and_piv, b, x, trans=0):
     """Tangent through the factors: -op(a)^-1 op(a_dot) x with a_dot = P^T (L_dot U + L U_dot)."""
-    from scipy import linalg
     _, lower, upper, piv = _lu_matrix(lu_and_piv)
     lu_dot = lu_and_piv_dot[0]
     a_dot = _unpermute(np.tril(lu_dot, -1) @ upper + lower @ np.triu(lu_dot), _permutation(piv, np.shape(lower)[-1]))
@@ -380,14 +382,12 @@ def lu_solve_tangent_lu(lu_and_piv_dot, lu_and_piv, b, x, trans=0):
 def sylvester_adjoints(g, a, b, x):
     """Adjoints of (a, b, q) in a x + x b = q: z solves a^T z + z b^T = g; q-bar = z, a-bar = -z x^T,
     b-bar = -x^T z."""
-    from scipy import linalg
     z = linalg.solve_sylvester(matrix_transpose(a), matrix_transpose(b), g)
     return -z @ matrix_transpose(x), -matrix_transpose(x) @ z, z
 
 
 def sylvester_tangent(a_dot, b_dot, q_dot, a, b, x):
     """Tangent of x: a x_dot + x_dot b = q_dot - a_dot x - x b_dot (a None tangent is a constant operand)."""
-    from scipy import linalg
     rhs = np.zeros_like(x) if q_dot is None else q_dot
     if a_dot is not None:
         rhs = rhs - a_dot @ x
@@ -455,10 +455,10 @@ def hankel_adjoints(g, c, r):
 
 def _log_frechet(a, e):
     """The Frechet derivative of logm at a in direction e: the top right block of logm([[a, e], [0, a]])."""
-    from scipy import linalg
     n = np.shape(a)[-1]
-    block = np.block([[a, e], [np.zeros_like(a), a]])
-    return np.real_if_close(linalg.logm(block)[..., :n, n:])
+    zeros = np.zeros_like(a)
+    block = np.concatenate([np.concatenate([a, e], axis=-1), np.concatenate([zeros, a], axis=-1)], axis=-2)
+    return linalg.logm(block)[..., :n, n:]
 
 
 def logm_adjoint(g, a):
@@ -469,13 +469,14 @@ def logm_adjoint(g, a):
     return adjoint if np.iscomplexobj(a) else np.real(adjoint)
 
 
-def logm_tangent(a_dot, a):
-    return _log_frechet(a, np.asarray(a_dot, dtype=np.result_type(a, a_dot)))
+def logm_tangent(a_dot, a, y=None):
+    """Tangent of y = logm(a): complex only where y is (SciPy returns a real logarithm when it is one)."""
+    tangent = _log_frechet(a, np.asarray(a_dot, dtype=np.result_type(a, a_dot)))
+    return tangent if y is None or np.iscomplexobj(y) else np.real(tangent)
 
 
 def _frechet(a, e):
     """The Frechet derivative of expm at a in direction e, from expm of the block matrix [[a, e], [0, a]]."""
-    from scipy import linalg
     n = np.shape(a)[-1]
     zeros = np.zeros_like(a)
     block = np.concatenate([np.concatenate([a, e], axis=-1), np.concatenate([zeros, a], axis=-1)], axis=-2)
@@ -493,14 +494,12 @@ def expm_tangent(a_dot, a):
 
 def sqrtm_tangent(a_dot, y):
     """Tangent of y = sqrtm(a): the solution of y y_dot + y_dot y = a_dot (a Sylvester equation)."""
-    from scipy import linalg
     return linalg.solve_sylvester(y, y, a_dot)
 
 
 def sqrtm_adjoint(g, y, a=None):
     """Adjoint of sqrtm: the solution z of y^T z + z y^T = g; its real part for a real `a` whose square
     root is complex (eigenvalues on the negative real axis)."""
-    from scipy import linalg
     adjoint = linalg.solve_sylvester(matrix_transpose(y), matrix_transpose(y), g)
     return adjoint if a is None or np.iscomplexobj(a) else np.real(adjoint)
 

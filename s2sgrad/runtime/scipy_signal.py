@@ -4,12 +4,14 @@ Every mode is a window of the 'full' convolution, whose shape is s1 + s2 - 1 alo
 'same' keeps in1's shape starting at (s2 - 1) // 2, 'valid' keeps |s1 - s2| + 1 starting at
 min(s1, s2) - 1 (SciPy's `_centered`). So an operand's adjoint is the result's adjoint put back
 into its place in the full result (zeros elsewhere), correlated with the other operand in 'valid'
-mode. correlate(in1, in2) is convolve(in1, in2 reversed along every axis). SciPy is imported inside
-the functions (an optional dependency).
+mode. correlate(in1, in2) is convolve(in1, in2 reversed along every axis). SciPy is imported at the
+top, where a second derivative can read its names; it stays optional because only rules/scipy_rules.py
+imports this module, once the user's program has imported SciPy.
 """
 from __future__ import annotations
 
 import numpy as np
+from scipy import signal
 
 from .arrays import adjoint_dtype
 
@@ -34,7 +36,6 @@ def _into_full(g, in1, in2, mode):
 
 
 def _correlated_with(full, other, like):
-    from scipy import signal
     out = signal.correlate(full, other, mode="valid", method="direct")
     return out.astype(adjoint_dtype(like), copy=False)
 

@@ -19,10 +19,25 @@ import numpy as np
 import pytest
 
 from s2sgrad.rules import BUILTIN_KEYS, DEFAULT_RULES, SAME_OPERATION, Rule, apply
-from s2sgrad.runtime import HELPERS
+from s2sgrad.runtime import HELPERS as RUNTIME_HELPERS
 
 from ..rules.test_table import Leaf, _draw, _fresh, _has_leaf, _like, _samples
 from .refusing import Conversion, Refusing, unwrap, wrap
+
+
+
+def _helpers() -> dict:
+    """The runtime's helpers, and those of SciPy's entries (rules/scipy_rules.py's NAMESPACE: they import SciPy
+    at their top, so the runtime leaves them to that table) where SciPy is installed."""
+    helpers = dict(RUNTIME_HELPERS)
+    if importlib.util.find_spec("scipy") is not None:
+        from s2sgrad.rules import scipy_rules
+        helpers.update({name: value for name, value in scipy_rules.NAMESPACE.items()
+                        if inspect.isfunction(value) and value.__module__.startswith("s2sgrad.")})
+    return helpers
+
+
+HELPERS = _helpers()
 
 # helpers the walk cannot run on a Refusing array, and why
 NOT_WALKED = {

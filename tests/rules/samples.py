@@ -309,7 +309,9 @@ else:
     from s2sgrad.runtime import scipy_signal as _signal_adjoints
     for _helper in (_signal_adjoints.convolve_adjoint_in1, _signal_adjoints.correlate_adjoint_in1,
                     _signal_adjoints.convolve_adjoint_in2, _signal_adjoints.correlate_adjoint_in2):
-        SAMPLES[_helper] = ["A(7), A(5), A(3)", "A(3), A(5), A(3), 'same'", "A(3, 2), A(4, 3), A(2, 2), 'valid'"]
+        # g shaped as the convolution's result (in1's in 'same' mode): the reverse slots are its transposes
+        SAMPLES[_helper] = ["A(7), A(5), A(3)", "A(5), A(5), A(3), 'same'", "A(3), A(3), A(5), 'same'",
+                            "A(3, 2), A(4, 3), A(2, 2), 'valid'"]
     # location-scale families: x alone, then loc and scale broadcasting against x; x inside the support
     for _family, _shapes in {"norm": "", "logistic": "", "laplace": "", "t": "HI(3), ", "chi2": "HI(3), ",
                               "gamma": "HI(3), ", "beta": "HI(3), HI(3), ", "expon": "", "cauchy": "",
