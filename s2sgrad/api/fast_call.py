@@ -31,13 +31,17 @@ def fast_caller(arg_types: tuple, function, *, n_grads: int, single: bool, with_
     params = [f"a{i}" for i in range(len(arg_types))]
     signature = ", ".join([f"{p}=NOT_GIVEN" for p in params] + (["/"] if params else []) + ["*rest", "**kwargs"])
     args = f"given(({', '.join(params)}{',' if params else ''}), rest)"
-    call_args = ", ".join(params + ([f"{seed_name}=seed"] if seed is not None else []))
+    # the seed given by name even where it is the parameter's default: filling a keyword-only parameter from
+    # its default costs more than one passed by name
+    default_seed = (getattr(function, "__kwdefaults__", None) or {}).get(seed_name, NOT_GIVEN)
+    seed_arg = seed if seed is not None else default_seed
+    call_args = ", ".join(params + ([f"{seed_name}=seed"] if seed_arg is not NOT_GIVEN else []))
     mismatch = " or ".join(["rest", "kwargs"] + [f"type({p}) is not T{i}" for i, p in enumerate(params)])
     adjoints = [f"d{i}" for i in range(n_grads)]
     plain = " and ".join([f"type({'value[0]' if has_aux else 'value'}) is float"]
                          + [f"type({d}) is not ndarray" for d in adjoints])
     # the generated function returns (value, gradients): value_and_grad's own result, handed on as it is
-    grads = "d0" if single else "grads"
+    grads = "d0" if single else "result[1]"
     result = ("result" if with_value and not single else f"(value, {grads})" if with_value
               else f"({grads}, value[1])" if has_aux else grads)
     guard = "".join(f"    if not holds{i}():\n        return general({args}, kwargs)\n" for i in range(len(checks)))
@@ -51,16 +55,16 @@ def fast_caller(arg_types: tuple, function, *, n_grads: int, single: bool, with_
         "    except Exception as exc:\n"
         f"        diagnose(exc, {args})\n"
         "        raise\n"
-        "    value, grads = result\n"
-        f"    {', '.join(adjoints)}{',' if adjoints else '_'} = grads\n"
+        f"    value, ({', '.join(adjoints)}{',' if adjoints else ''}) = result\n"
         f"    if {plain}:\n"
         f"        return {result}\n"
-        f"    return finish(value, grads, {args})\n"
+        f"    return finish(value, result[1], {args})\n"
     )
     namespace = {f"T{i}": t for i, t in enumerate(arg_types)}
     namespace.update({f"holds{i}": check for i, check in enumerate(checks)})
-    namespace.update(ndarray=np.ndarray, function=function, seed=seed, general=general, finish=finish,
-                     diagnose=diagnose, NOT_GIVEN=NOT_GIVEN, given=given)
+    namespace.update(ndarray=np.ndarray, function=function, seed=seed_arg, general=general, finish=finish,
+                     diagnose=diagnose, NOT_GIVEN=NOT_GIVEN, given=given,
+                     type=type, float=float)      # read as the namespace's own: a lookup fewer than a builtin
     exec(compile(text, "<s2sgrad fast call>", "exec"), namespace)
     return namespace["call"]
 

@@ -5,7 +5,6 @@ import copy
 import functools
 import inspect
 import numbers
-import operator
 import types
 
 import numpy as np
@@ -51,6 +50,10 @@ class GradientFunction:
     global or closure variable naming the callable it calls) still denote the
     same objects, and transforms again if one was rebound.
     """
+
+    # what a call runs is the instance's own `__call__`, a slot: fast_call.py's caller for the argument types seen
+    # last, with the general path behind it; Python reads a slot without a frame of ours or a getter's call
+    __slots__ = ("__call__", "__dict__", "__weakref__")
 
     _recordings = None                # (owner, transformation, {argument types: recording function}) for record()
     _s2sgrad_gradient = True          # lets the rest of s2sgrad recognize a gradient function without importing it
@@ -106,7 +109,7 @@ class GradientFunction:
         self._entries: dict = {}
         self._by_types: dict = {}
         self._bound: dict = {}             # id(program) -> (program, its function bound to this target)
-        self._call = self._call_any        # what a call runs: the caller for the argument types seen last
+        self.__call__ = self._call_any     # what a call runs: the caller for the argument types seen last
         self._fast_callers: dict = {}      # argument types -> their fast caller
         # code for the shapes of the array arguments, once a call's shapes repeat (api/shape_keys.py)
         self._shaped = ShapeSpecializations(self._shaped_entry, _CODES)
@@ -149,9 +152,8 @@ class GradientFunction:
         return bound[1]
 
     # ---- calling ------------------------------------------------------
-    # a call runs the instance's own caller: fast_call.py's, made for the argument types seen last, with the
-    # general path behind it; the property hands it over, so no frame of ours stands between
-    __call__ = property(operator.attrgetter("_call"))
+    # a call runs the instance's own caller (the `__call__` slot): fast_call.py's, made for the argument types
+    # seen last, with the general path behind it
 
     def _call_any(self, *args, **kwargs):
         return self._called(args, kwargs)
@@ -236,7 +238,7 @@ class GradientFunction:
         arg_types = None if kwargs else tuple(map(type, args))
         entry = None if arg_types is None else self._by_types.get(arg_types)
         if entry is not None:
-            self._call = self._fast_callers.get(arg_types) or self._fast_caller(arg_types, entry)
+            self.__call__ = self._fast_callers.get(arg_types) or self._fast_caller(arg_types, entry)
         elif arg_types is None or (entry := self._shaped.known(args)) is None:     # arrays of shapes seen: one pass
             key = (tuple(_CODES.get(type(a)) or _code(a) for a in args),
                    tuple((k, _CODES.get(type(v)) or _code(v)) for k, v in kwargs.items()))
@@ -298,7 +300,7 @@ class GradientFunction:
             if not kwargs and all(type(a) in _CODES for a in args):
                 arg_types = tuple(map(type, args))
                 self._by_types[arg_types] = entry
-                self._call = self._fast_caller(arg_types, entry)
+                self.__call__ = self._fast_caller(arg_types, entry)
         return entry
 
     def _structured(self, grads, args, kwargs, internal=False) -> tuple:

@@ -92,3 +92,28 @@ def test_arrays_and_scalars_alternate():
         dx, dy = g(x, 2.0)
         np.testing.assert_array_equal(dx, 2 * x)
         assert dy == 4.0
+
+
+def test_the_caller_is_each_instances_own():
+    # __call__ is a slot of each gradient function: a copy (what call_vjp's nested defs get) switches its own
+    # caller, and the object still carries what functools.wraps gives it and takes weak references
+    import copy
+    import weakref
+
+    g = s2sgrad.grad(f.seed000, wrt=(0, 1, 2))
+    assert g(1.5, 2.0, 3.0) == (3.0, 9.0, 6.0)
+    other = copy.copy(g)
+    other._reset_calls()
+    assert other(1, 2, 3) == (3.0, 9.0, 6.0)          # other types: a caller of its own
+    assert g.__call__ is not other.__call__
+    assert g(1.5, 2.0, 4.0) == (3.0, 12.0, 6.0)
+    assert g.__name__ == "seed000" and g.__wrapped__ is f.seed000
+    assert weakref.ref(g)() is g
+
+
+def test_a_keyword_only_seed_default_is_passed_on_the_fast_path():
+    # the fast caller passes the seed's default by name; a vjp with another cotangent still gets its own
+    g = s2sgrad.grad(f.square_sum, wrt=(0, 1))
+    assert g(1.5, 2.0) == g(1.5, 2.0) == (3.0, 4.0)
+    assert g.vjp(2.0, 1.5, 2.0) == (6.0, 8.0)
+    assert g(1.5, 2.0) == (3.0, 4.0)
