@@ -16,6 +16,7 @@ from ..rules import NonDifferentiable, Rule, describe_key, structural
 from .plain_init import stored_parameters
 from .resolve import dotted_name, is_missing, resolve_global
 from .side_effects import call_statements, refuse_side_effects, refuse_writing_call
+from .writing_calls import refuse_output_argument, refuse_writing_statement
 
 
 @dataclass
@@ -98,13 +99,32 @@ class PrimitiveResolver:
                 refuse_writing_call(stmt, self.source.location(stmt))
             dotted = dotted_name(stmt.value.func)
             if dotted is None or dotted.split(".")[0] in local:
+                if not nested:          # a method of a value built in the call's receiver (rng(0).shuffle(y))
+                    func = stmt.value.func
+                    shown = f".{func.attr}" if isinstance(func, gast.Attribute) else gast.unparse(func).strip()
+                    refuse_writing_statement(stmt.value, None, None, [], self.source.location(stmt), shown)
                 continue
             target = resolve_global(dotted, self.source.globals, self.source.closure)
+            if not nested and not is_missing(target):
+                self._refuse_writing_statement(stmt, target, dotted)
             if not is_missing(target) and _is_python_callable(target) and self.rules.lookup(target) is None:
                 refuse_side_effects(target, dotted, self.source.location(stmt), self._has_rule)
 
     def _has_rule(self, function) -> bool:
         return self.rules.lookup(function) is not None
+
+    def _refuse_writing_statement(self, stmt, target, dotted) -> None:
+        """A call statement whose value is dropped is not differentiated: refuse it where it writes into an
+        argument (np.add.at, out=, NumPy's positional out), since that write would carry no derivative."""
+        call, args = stmt.value, list(stmt.value.args)
+        owner = getattr(target, "__self__", None)
+        if isinstance(owner, _VALUES_WITH_METHODS) and not isinstance(owner, np.ufunc):
+            key, args = ("method", getattr(target, "__name__", "")), [call.func.value, *args]   # X.cumsum(...)
+        else:
+            key = target
+        rule = self.rules.lookup(key)
+        refuse_writing_statement(call, target, rule if isinstance(rule, Rule) else None, args,
+                                 self.source.location(stmt), dotted)
 
     def _indexed_entry(self, node):
         """The global object a subscript indexes when the table has an entry for it (np.r_, np.c_), else None."""
@@ -232,6 +252,8 @@ class PrimitiveResolver:
                         f"`{name}.__wrapped__(...)` in the differentiated function (same values, computed "
                         f"afresh), or register a derivative with s2sgrad.defvjp({name}, ...)")
             raise NoDerivativeRuleError(f"`{name}`: it has no derivative rule", self.source.location(origin), hint)
+        if isinstance(rule, Rule):
+            refuse_output_argument(rule, args, keywords, self.source.location(origin), shown or describe_key(key))
         return Primitive(key, rule, args, keywords)
 
 

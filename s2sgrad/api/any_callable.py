@@ -20,6 +20,7 @@ import types
 
 import numpy as np
 
+from ..analysis.writing_calls import WRAPPER_FILENAME
 from ..errors import SourceUnavailableError
 from ..rules import DEFAULT_RULES, NonDifferentiable, Rule
 
@@ -100,7 +101,7 @@ def _wrapper(target, params: str, callee: str, defaults=None) -> types.FunctionT
         else:
             call_args.append(p.name)
     text = f"def {name}({params}):\n    return {callee}({', '.join(call_args)})\n"
-    filename = f"<s2sgrad wrapper {next(_COUNTER)}: {name}>"
+    filename = f"{WRAPPER_FILENAME} {next(_COUNTER)}: {name}>"
     linecache.cache[filename] = (len(text), None, text.splitlines(keepends=True), filename)
     namespace = {"np": np, "math": math, "target": target, "defaults": defaults or {}}
     exec(compile(text, filename, "exec"), namespace)
