@@ -51,7 +51,12 @@ def _closure_varied(prim, closures, varied) -> bool:
     if prim.receiver is not None and _reads_varied(prim.receiver, varied):
         return True
     captured = closures.get(callee.id, ()) if isinstance(callee, gast.Name) else ()
-    return any(name in varied for name in captured)
+    if any(name in varied for name in captured):
+        return True
+    # a nested def passed to a call (a gradient's `call_forward(scaled, v, captured=('x',))`, differentiated
+    # again): the call's result depends on what the def reads as much
+    return any(name in varied for a in [*prim.args, *prim.keywords.values()] if isinstance(a, gast.Name)
+               for name in closures.get(a.id, ()))
 
 
 def _carries_derivative(prim, varied: set[str]) -> bool:
@@ -82,9 +87,11 @@ def useful_names(body, output, closures=None) -> set[str]:
     flows = []          # (what is computed, the names it reads)
     for stmt in assignments(body):
         reads = _names(stmt.value)
-        for call in walk(stmt.value):           # a nested function's call reads what it captured
-            if isinstance(call, gast.Call) and isinstance(call.func, gast.Name):
-                reads |= set(closures.get(call.func.id, ()))
+        for call in walk(stmt.value):           # a nested function's call reads what it captured, and so
+            if isinstance(call, gast.Call):     # does a call it is passed to
+                for name in [call.func, *call.args, *(k.value for k in call.keywords)]:
+                    if isinstance(name, gast.Name):
+                        reads |= set(closures.get(name.id, ()))
         flows.append((stmt.targets[0].id, reads))
     for stmt in element_stores(body):           # x[i] = v: v reaches whatever x reaches
         flows.append((stmt.targets[0].value.id, _names(stmt.value) | _names(stmt.targets[0].slice)))

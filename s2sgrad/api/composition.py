@@ -41,6 +41,7 @@ from ..runtime.receivers import is_user_object
 from ..runtime.tangents import element, require_scalar, set_backward_tangent_factory, unit_tangent
 from ..source.variadic import call_shape, reaches_variadic
 from .any_callable import as_python_function
+from .callee_gradients import CALLEE_GRADIENTS
 from .custom_rules import stop_gradient
 from .forward_mode import tangent_program
 from .gradient_function import GradientFunction
@@ -299,17 +300,25 @@ def _backward_tangent(record_tangent, cotangent, cotangent_tangent):
     shape = call_shape(call.function, len(call.args), call.kwargs) \
         if reaches_variadic(call.function, call.active) else None
     key = (call.function, call.active, shape)
-    gradient = _BACKWARD_GRADIENTS.get(key)
+    if call.captured:
+        # a nested def reading values that carry derivatives: the gradient call_forward recorded with (its
+        # closure variables lifted into keyword parameters and differentiated too), kept per code, not per
+        # function object (a nested def is a new one at each call)
+        gradient = CALLEE_GRADIENTS(call.function, call.active, call.captured)
+    else:
+        gradient = _BACKWARD_GRADIENTS.get(key)
     if gradient is None:
         shaped = {"call_shape": shape} if shape is not None else {}
         gradient = _BACKWARD_GRADIENTS[key] = GradientFunction(call.function, call.active, **shaped)
     kwargs = gradient.bound.renamed(call.kwargs) if gradient.bound is not None else call.kwargs
+    kwargs = {**kwargs, **call.closure}
     generated = gradient.generated_for(*call.args, **kwargs)
     seed = gradient._program_for(call.args, kwargs).seed
     active = tuple(t is not None and _differentiable(a) for a, t in zip(call.args, call.tangents))
-    seeded = {seed: cotangent} if cotangent_tangent is not None else None
-    program, names = tangent_program(generated, call.args, active, seeded)
-    given = {**dict(zip(names, call.tangents)), seed: cotangent_tangent}
+    seeded = {seed: cotangent} if cotangent_tangent is not None else {}
+    seeded.update({c: call.closure[c] for c in call.captured_tangents})      # moving closure values
+    program, names = tangent_program(generated, call.args, active, seeded or None)
+    given = {**dict(zip(names, call.tangents)), seed: cotangent_tangent, **call.captured_tangents}
     tangents = {t: given[w] for w, t in zip(program.wrt, program.tangents)}
     _, (_, grads_dot) = program.function(*call.args, **kwargs, **{seed: cotangent}, **tangents)
     return grads_dot

@@ -83,6 +83,11 @@ class ForwardEmitter:
     def operation(self, op: Operation) -> list:
         """The primal statement and its tangent (a call to another function computes both at once)."""
         if op.target not in self.varied:
+            container = op.primitive.args[0] if op.primitive.rule == POP else None
+            if container is not None and container.id in self.varied:
+                # a value with no derivative (a branch's flag on a gradient's tape) leaves a list whose tangent
+                # list holds one entry per element, appended with it: they pop in step
+                return [op.node, gast.Expr(value=build.method_call(self.tangent_name(container.id), "pop"))]
             return [op.node]
         recorded = self.recorded_call(op.primitive.callee) if op.entry == CALL else None
         if recorded is not None:
@@ -150,6 +155,12 @@ class ForwardEmitter:
             tangents = [self.tangent(a) if self.is_active(a) else build.const(None) for a in args]
             if self.is_active(prim.args[0]):       # the called value itself moves: a method, a layer
                 keywords.append(gast.keyword(arg="self_tangent", value=self.tangent(prim.args[0])))
+            callee = prim.args[0]
+            reading = [c for c in (self.ir.closures.get(callee.id, ()) if isinstance(callee, gast.Name) else ())
+                       if c in self.varied]
+            if reading:     # a nested def of the gradient's code reading values that move: their tangents
+                keywords.append(gast.keyword(arg="captured_tangents", value=gast.Dict(
+                    keys=[build.const(c) for c in reading], values=[self.tangent(build.load(c)) for c in reading])))
             call = build.call(self.helper("call_forward_jvp"), prim.args[0], build.tuple_of(args),
                               build.tuple_of(tangents), keywords=keywords)
         else:

@@ -13,7 +13,7 @@ import numpy as np
 
 from ..errors import NonScalarOutputError, S2SGradError
 from .arrays import adjoint_dtype, matrix_transpose, zeros_like
-from .calls import CallRecord, call_backward, call_forward, call_jvp, call_vjp, unwrap_callee
+from .calls import CallRecord, call_backward, call_forward, call_jvp, call_vjp, closure_values, unwrap_callee
 from .linalg import _phi
 from .receivers import carries_state, self_tangent as receiver_tangent
 from .namespace import array_of, in_library_of, is_foreign_array
@@ -80,37 +80,48 @@ class RecordTangent:
     mode over the helper's generated gradient at x: this holds what that needs.
     """
 
-    __slots__ = ("function", "args", "tangents", "active", "kwargs")
+    __slots__ = ("function", "args", "tangents", "active", "kwargs", "captured", "closure", "captured_tangents",
+                 "zero_at")
 
-    def __init__(self, function, args, tangents, active, kwargs):
+    def __init__(self, function, args, tangents, active, kwargs, captured=(), closure=None, captured_tangents=None,
+                 zero_at=None):
         self.function, self.args, self.tangents, self.active, self.kwargs = function, args, tangents, active, kwargs
+        # a nested def's closure variables that carry derivatives: their names, values and tangents
+        self.captured, self.closure, self.captured_tangents = tuple(captured), closure or {}, captured_tangents or {}
+        # where the record's adjoints hold the zero of a "self" the callee does not have (a function or
+        # staticmethod held in a field of an object that moves: call_forward gives it no derivative)
+        self.zero_at = zero_at
 
     def __repr__(self) -> str:
         return f"<RecordTangent of a call to {getattr(self.function, '__qualname__', self.function)}>"
 
 
 def call_forward_jvp(callee, args, tangents, recorded_active=(), recorded_captured=(), self_tangent=None,
-                     callee_keywords=None, **kwargs):
+                     callee_keywords=None, captured_tangents=None, **kwargs):
     """((value, record), (value's tangent, record's tangent)) for `call_forward(callee, *args, active=...)`.
 
     `recorded_active` and `recorded_captured` are call_forward's `active` and `captured`, renamed so that
     a derivative of this call (which runs it through call_forward itself) keeps the two apart;
     `callee_keywords` holds the callee's keyword arguments where one has such a name
-    (analysis/recorded_calls.py)."""
+    (analysis/recorded_calls.py). `captured_tangents` holds the tangents of the closure variables a nested
+    def reads (by name; one that does not move here is left out), as call_jvp takes them."""
     active, captured = recorded_active, recorded_captured
     kwargs = {**(callee_keywords or {}), **kwargs}
-    if captured:
-        raise S2SGradError(
-            f"forward mode over a gradient whose helper {getattr(callee, '__qualname__', callee)} reads closure "
-            "values that carry derivatives is not supported; pass those values to the helper as arguments")
-    value, record = call_forward(callee, *args, active=active, **kwargs)
-    _, value_dot = call_jvp(callee, args, tangents, self_tangent=self_tangent, **kwargs)
+    moving = {k: v for k, v in (captured_tangents or {}).items() if v is not None}
+    value, record = call_forward(callee, *args, active=active, captured=captured, **kwargs)
+    _, value_dot = call_jvp(callee, args, tangents, captured_tangents=moving or None, self_tangent=self_tangent,
+                            **kwargs)
+    zero_at = None
+    if "self" in active and not carries_state(callee):     # net.squash(x), a staticmethod: no self to move
+        zero_at = active.index("self")
+        active = active[:zero_at] + active[zero_at + 1:]
     function, full_args, full_kwargs, full_active = unwrap_callee(callee, args, kwargs, active)
     bound = (None,) * (len(full_args) - len(args))
     if self_tangent is not None and bound and carries_state(callee):    # a method's object, a layer, moving
         bound = (receiver_tangent(callee, self_tangent),) + bound[1:]
+    closure = {k: v for k, v in closure_values(function).items() if k in captured} if captured else None
     return (value, record), (value_dot, RecordTangent(function, full_args, bound + tuple(tangents), full_active,
-                                                      full_kwargs))
+                                                      full_kwargs, captured, closure, moving, zero_at))
 
 
 def call_backward_jvp(record, record_tangent, cotangent, cotangent_tangent):
@@ -119,7 +130,14 @@ def call_backward_jvp(record, record_tangent, cotangent, cotangent_tangent):
     if record_tangent is None:
         raise S2SGradError("the record of a call to your function carries no tangent here, but its cotangent does; "
                            "differentiate with respect to the helper's arguments as well")
-    return grads, _BACKWARD_TANGENT(record_tangent, cotangent, cotangent_tangent)
+    call = record_tangent
+    if call.active or call.captured:
+        grads_dot = tuple(_BACKWARD_TANGENT(call, cotangent, cotangent_tangent))
+    else:
+        grads_dot = ()
+    if call.zero_at is not None:
+        grads_dot = grads_dot[:call.zero_at] + (0.0,) + grads_dot[call.zero_at:]
+    return grads, grads_dot
 
 
 # ---- reverse mode over a gradient's calls to your functions (jacrev(grad(f)) of an f that calls helpers) --
