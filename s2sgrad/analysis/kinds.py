@@ -33,6 +33,7 @@ import numpy as np
 
 from ..errors import S2SGradError
 from ..rules import Rule
+from ..runtime.mappings import merged
 from .dataflow import appends, assignments, loop_indices
 from .primitives import CALL, CONSTANT, FIELD, PACK, PACK_DICT, POP
 from .resolve import dotted_name, resolve_global
@@ -59,11 +60,14 @@ def scalar_names(body, scalar_params: set[str], resolve, scalar_sequences: set[s
         appended.setdefault(stmt.s2s_append, []).append(stmt.value.args[0])
     displays = {n for n, stmts in definitions.items()          # tuples and lists of numbers
                 if all(isinstance(s.value, (gast.Tuple, gast.List)) for s in stmts)}
+    # dicts the function builds: displays, their copies, and `merged(d, {k: v})` (a write `d[k] = v`,
+    # ssa/container_writes.py); those whose every value is a number make `d[k]` one
+    dicts = {n for n, stmts in definitions.items() if all(_may_build_dict(s.value, s, resolve) for s in stmts)}
     joined: set[str] = set()        # sequences of numbers joined or repeated (`t + [y]`, `[x] * 3`), proven
     while True:
         sequences = displays | joined | (set(scalar_sequences) - set(definitions))   # parameters never re-assigned
         scalar = _scalars_given(definitions, sequences, appended, set(scalar_params) | indices, resolve, source,
-                                set(params) - set(scalar_params))
+                                set(params) - set(scalar_params), dicts)
         grown = {n for n, stmts in definitions.items() if n not in joined and all(
             _joins_sequences(s.value, scalar.sequences, scalar) for s in stmts)}
         if not grown:
@@ -76,11 +80,13 @@ class _Scalars(set):
     sequences: set
 
 
-def _scalars_given(definitions, sequences, appended, known, resolve, source, unknown=frozenset()) -> _Scalars:
+def _scalars_given(definitions, sequences, appended, known, resolve, source, unknown=frozenset(),
+                   dicts=frozenset()) -> _Scalars:
     """The greatest fixpoint: names whose every definition is a number given the others, with the
-    candidate sequences whose every element is a number (`unknown`: names never taken for numbers)."""
+    candidate sequences whose every element is a number (`unknown`: names never taken for numbers) and the
+    candidate dicts whose every value is one."""
     scalar = _Scalars(known | (set(definitions) - unknown))     # optimistic start, then remove
-    sequences = set(sequences)
+    sequences, dicts = set(sequences), set(dicts)
     changed = True
     while changed:
         changed = False
@@ -89,12 +95,34 @@ def _scalars_given(definitions, sequences, appended, known, resolve, source, unk
                     or not all(is_scalar_atom(v, scalar, source) for v in appended.get(name, ())):
                 sequences.discard(name)
                 changed = True
+        for name in list(dicts):
+            if not all(_dict_of_numbers(s.value, dicts, scalar, source) for s in definitions[name]):
+                dicts.discard(name)
+                changed = True
         for name, stmts in definitions.items():
-            if name in scalar and not all(_is_scalar_op(s.value, s, scalar, resolve, sequences, source) for s in stmts):
+            if name in scalar and not all(_is_scalar_op(s.value, s, scalar, resolve, sequences, source, dicts)
+                                          for s in stmts):
                 scalar.discard(name)
                 changed = True
     scalar.sequences = sequences
     return scalar
+
+
+def _may_build_dict(op, stmt, resolve) -> bool:
+    """A dict display, a copy of a name, or `merged(a, b)` (a write into a dict the function built)."""
+    if isinstance(op, (gast.Dict, gast.Name)):
+        return True
+    return isinstance(op, gast.Call) and resolve(op, stmt).key is merged
+
+
+def _dict_of_numbers(op, dicts, scalar, source) -> bool:
+    """Whether every value of the dict `op` builds is a number, given the dicts `dicts` of numbers."""
+    if isinstance(op, gast.Dict):        # a key None is a `**spread` of another dict
+        return all(is_scalar_atom(v, scalar, source) if k is not None else isinstance(v, gast.Name) and v.id in dicts
+                   for k, v in zip(op.keys, op.values))
+    if isinstance(op, gast.Name):
+        return op.id in dicts
+    return all(isinstance(a, gast.Name) and a.id in dicts for a in op.args) and not op.keywords
 
 
 def _sequence_of_numbers(op, sequences, scalar, source) -> bool:
@@ -148,8 +176,10 @@ def _is_module_constant(atom: gast.Attribute, source) -> bool:
     return isinstance(value, numbers.Number) and not isinstance(value, bool)
 
 
-def _is_scalar_op(op, stmt, scalar: set[str], resolve, sequences=frozenset(), source=None) -> bool:
+def _is_scalar_op(op, stmt, scalar: set[str], resolve, sequences=frozenset(), source=None, dicts=frozenset()) -> bool:
     if isinstance(op, gast.Subscript):
+        if isinstance(op.value, gast.Name) and op.value.id in dicts:
+            return True                 # any key of a dict of numbers: a number (or a KeyError)
         return isinstance(op.value, gast.Name) and op.value.id in sequences and is_scalar_atom(op.slice, scalar, source)
     if isinstance(op, (gast.Name, gast.Constant)):
         return is_scalar_atom(op, scalar, source)
