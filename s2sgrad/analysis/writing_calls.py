@@ -22,10 +22,15 @@ WRAPPER_FILENAME = "<s2sgrad wrapper"
 _WRITE_HINT = ("use the value the call returns (z = np.sin(x)) instead of passing an array to write it "
                "into; a new name for it is fine")
 
-# functions that write into their first argument, with what to write instead
+# functions that write into their first argument, with what to write instead: found by what the name
+# denotes, so `from numpy import place; place(out, mask, v)` (SciPy's distributions) is one too
+_BUILD_INSTEAD = "build the array with the values in place instead (np.where over a mask, np.concatenate)"
 _WRITES_FIRST_ARGUMENT = {
     np.put_along_axis: "build the array with the values in place instead, e.g. np.where over a mask, or "
                        "np.take_along_axis for the reverse gather",
+    np.copyto: "assign the new value to a name (y = np.broadcast_to(x, y.shape), or np.where(mask, x, y))",
+    np.place: _BUILD_INSTEAD, np.putmask: _BUILD_INSTEAD, np.put: _BUILD_INSTEAD,
+    np.random.shuffle: "draw positions and index with them: idx = rng.permutation(len(x)); x = x[idx]",
 }
 
 

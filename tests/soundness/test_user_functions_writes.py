@@ -7,9 +7,15 @@ must now stop at the user's line, and the same computation written with returned
 """
 import numpy as np
 import pytest
+from numpy import copyto, place
 
 import s2sgrad
 from s2sgrad import UnsupportedConstructError
+
+try:
+    import scipy.stats as scipy_stats
+except ImportError:             # SciPy is optional
+    scipy_stats = None
 
 RNG = np.random.default_rng(0)
 X = np.arange(3.0)
@@ -105,6 +111,18 @@ def shuffle_global_generator(x):
     return np.sum(y * np.arange(3.0))
 
 
+def imported_place(x):
+    y = np.zeros(3)
+    place(y, np.array([True, False, True]), x[:2])
+    return np.sum(y ** 2)
+
+
+def imported_copyto(x):
+    y = np.zeros(3)
+    copyto(y, x)
+    return np.sum(y ** 2)
+
+
 def helper_scatter(v):
     out = np.zeros(2)
     np.add.at(out, [0, 1, 0], v)
@@ -117,7 +135,8 @@ def calls_scattering_helper(x):
 
 WRITES = [add_at_histogram, subtract_at, maximum_at, sin_into, matmul_into, clip_into, cumsum_positional_out,
           cumsum_out_used, sum_out_keyword_used, mean_out_positional, method_out_used, global_method_out,
-          put_along_axis, shuffle_new_generator, shuffle_global_generator, calls_scattering_helper]
+          put_along_axis, shuffle_new_generator, shuffle_global_generator, calls_scattering_helper, imported_place,
+          imported_copyto]
 
 
 def _argument(f):
@@ -135,6 +154,19 @@ def test_a_write_through_an_argument_stops_at_the_users_line(f, mode):
             s2sgrad.jvp(f, (x,), (np.ones_like(x),))
     text = str(error.value)
     assert "test_user_functions_writes.py" in text and "What to do" in text
+
+
+def normal_quantiles(p):
+    return np.sum(scipy_stats.norm.ppf(p) ** 2)
+
+
+def test_a_library_function_writing_with_an_imported_name_stops():
+    """scipy.stats.norm.ppf is Python that fills its result with `place(output, cond, ...)` (numpy.place
+    imported by name): its gradient was silently zero."""
+    if scipy_stats is None:
+        pytest.skip("SciPy is not installed")
+    with pytest.raises(UnsupportedConstructError, match="place"):
+        s2sgrad.grad(normal_quantiles)(np.array([0.2, 0.6, 0.9]))
 
 
 def bincount_histogram(x):
