@@ -217,9 +217,14 @@ def call_forward_vjp(adjoint, callee, *args, recorded_active=(), wrt=(), recorde
     kwargs = {**(callee_keywords or {}), **{k: v for k, v in kwargs.items() if k != "debug_nans"}}
     captured = recorded_captured
     if captured:
+        name = getattr(callee, "__name__", callee)
+        read = ", ".join(f"`{c}`" for c in captured)
         raise S2SGradError(
-            f"reverse mode over a gradient whose helper {getattr(callee, '__qualname__', callee)} reads closure "
-            "values that carry derivatives is not supported; pass those values to the helper as arguments")
+            f"reverse mode over a gradient (jacrev or vjp of grad(f)) of a function whose "
+            f"nested def `{name}` reads {read} from it is not supported: the adjoint of what `{name}` reads would "
+            f"have to leave the recorded call, which takes adjoints for its arguments only. Take the second "
+            f"derivative with forward mode outermost (s2sgrad.hessian, jacfwd(grad(f)), jvp of grad(f)), or pass "
+            f"{read} to `{name}` as an argument")
     value_adjoint, record_adjoint = adjoint if isinstance(adjoint, (list, tuple)) else (adjoint, None)
     function, full_args, full_kwargs, full_wrt = unwrap_callee(callee, args, kwargs, wrt)
     _positions_only(function, full_wrt)

@@ -3,13 +3,14 @@ against central differences of the gradient:
 
 - a nested def that reads a value carrying derivatives from the enclosing function: the gradient records the
   call with the value captured (`call_forward(scaled, v, captured=('x',))`); forward mode over the gradient
-  carries the captured value's tangent into the record's tangent;
+  carries the captured value's tangent into the record's tangent (reverse mode over it is refused, saying
+  what to do instead);
 - a function or staticmethod held in a field of an object that carries derivatives (`net.tool.squash(x)`):
   the call has no self to differentiate (its adjoint is a zero), in forward mode over the gradient too."""
 import numpy as np
 import pytest
 
-from s2sgrad import grad, hessian, jvp
+from s2sgrad import S2SGradError, grad, hessian, jacrev, jvp
 
 from ..objects.numeric import leaf_paths, moved, random_tangent, read
 from ..objects.test_layers import Net
@@ -44,6 +45,12 @@ def test_grad_of_grad_through_a_nested_def():
 def test_hessian_through_a_nested_def():
     x = np.array([0.7, 0.2, -0.4])
     np.testing.assert_allclose(hessian(nested_array)(x), central(grad(nested_array), x), rtol=1e-6, atol=1e-8)
+
+
+def test_reverse_over_the_gradient_says_what_to_do_instead():
+    """Reverse mode over the recorded call would need the adjoint of x out of it: refused, with the way round."""
+    with pytest.raises(S2SGradError, match=r"nested def `weigh` reads `x`.*forward mode outermost.*s2sgrad.hessian"):
+        jacrev(grad(nested_array))(np.array([0.7, 0.2, -0.4]))
 
 
 def test_forward_over_the_gradient_of_two_captured_values():
