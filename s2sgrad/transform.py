@@ -24,6 +24,7 @@ from .analysis.defaults import refuse_defaults_carrying_derivatives
 from .analysis.kinds import container_names, read_helpers_with, scalar_names
 from .analysis.list_operands import convert_number_lists
 from .analysis.primitives import PrimitiveResolver
+from .analysis.escaping_closures import refuse_escaping_closures
 from .analysis.refusals import refuse_derivatives_into
 from .analysis.sequence_arithmetic import mark_sequence_arithmetic
 from .analysis.resolve import recording_resolutions, resolutions_hold
@@ -409,6 +410,7 @@ def _checked_activity(prepared: Prepared, ssa: SSAFunction, ir: IRFunction, wrt,
     aux = _split_aux(ssa, ir, _resolver(prepared.source, ssa, prepared.rules)) if has_aux else None
     reached = varied_names(ssa.body, list(wrt), resolve, ssa.closures)
     refuse_defaults_carrying_derivatives(ssa, reached)
+    refuse_escaping_closures(ssa, resolve, reached)     # a nested function reading them, passed around
     varied = reached & (useful_names(ssa.body, ssa.output, ssa.closures) | set(wrt))
     _refuse_partials_of_active_values(ssa, resolve, varied)
     refuse_derivatives_into(ssa, resolve, varied)      # a set of values carrying derivatives
@@ -617,6 +619,7 @@ def build_tangent_program(prepared: Prepared, wrt: tuple[str, ...], scalar_param
         resolve = ir.resolve
         reached = varied_names(ssa.body, list(wrt), resolve, ssa.closures)
         refuse_defaults_carrying_derivatives(ssa, reached)
+        refuse_escaping_closures(ssa, resolve, reached)
         varied = reached & (useful_names(ssa.body, ssa.output, ssa.closures) | set(wrt))
         refuse_derivatives_into(ssa, resolve, varied)      # a set of values carrying derivatives
         scalars = scalar_names(ssa.body, set(scalar_params), resolve, set(scalar_sequences), params=ssa.params)
