@@ -35,7 +35,7 @@ def _copy(obj, memo: dict):
         return found
     if cls is list:
         new = memo[id(obj)] = []
-        new.extend([_copy(item, memo) for item in obj])
+        new.extend([item if item.__class__ in _ATOMIC else _copy(item, memo) for item in obj])
         return new
     if cls is tuple:
         new = tuple([_copy(item, memo) for item in obj])
@@ -52,9 +52,9 @@ def _copy(obj, memo: dict):
         return copy.deepcopy(obj, memo)
     new = memo[id(obj)] = cls.__new__(cls)
     state = new.__dict__
-    if plain is True:
+    if plain is True:       # most fields are atomic (positions, names, None): taken without a call
         for key, value in obj.__dict__.items():
-            state[key] = _copy(value, memo)
+            state[key] = value if value.__class__ in _ATOMIC else _copy(value, memo)
     else:                               # fields named by the class's _copy_shares stay shared
         for key, value in obj.__dict__.items():
             state[key] = value if key in plain else _copy(value, memo)

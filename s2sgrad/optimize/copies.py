@@ -44,17 +44,20 @@ def _propagate(block: list, read_outside: set[str]) -> None:
     changed = True
     while changed:
         changed = False
+        reads = writes = None       # each statement's loads and stores, taken once the block has a copy
         for i, stmt in enumerate(block):
             copy = _copy(stmt)
             if copy is None:
                 continue
             a, b = copy
+            if reads is None:
+                reads, writes = [loads([s]) for s in block], [stores([s]) for s in block]
             rest = block[i + 1:]
-            if a in read_outside or any(a in stores([s]) for s in rest) \
-                    or any(a in loads([s]) for s in block[:i]) or store_count(block, a) != 1:
+            if a in read_outside or any(a in w for w in writes[i + 1:]) \
+                    or any(a in r for r in reads[:i]) or store_count(block, a) != 1:
                 continue
-            uses = [j for j, s in enumerate(rest) if a in loads([s])]
-            kills = [j for j, s in enumerate(rest) if b in stores([s]) and _copy(s) != (b, a)]
+            uses = [j for j, r in enumerate(reads[i + 1:]) if a in r]
+            kills = [j for j, (s, w) in enumerate(zip(rest, writes[i + 1:])) if b in w and _copy(s) != (b, a)]
             if uses and kills and max(uses) > min(kills):
                 continue
             if uses and kills and max(uses) == min(kills) and not isinstance(rest[max(uses)], gast.Assign):

@@ -20,7 +20,7 @@ import copy
 
 import gast
 
-from ..ssa.ast_build import loads, loads_outside, stores, store_count
+from ..ssa.ast_build import loads, loads_outside, store_counts, stores
 from .copies import blocks_inside_loops
 from .simplify import simplify
 
@@ -57,11 +57,14 @@ def fold_loop_temporaries(reverse: list, read_after=()) -> None:
     """Fold negated and add-once adjoint temporaries of every block inside a loop into their readers
     (in place); `read_after` holds the statements that run after `reverse` (the return)."""
     everything = list(reverse) + list(read_after)
+    # folding changes what statements read, not what they assign: the counts hold throughout (a folded
+    # temporary's one assignment goes with it, and it is not asked for again)
+    assigned = store_counts(everything)
     for block in blocks_inside_loops(reverse, inside=False):
         read_outside = loads_outside(everything, block)
         position = 0
         while position < len(block):
-            if _fold(block, position, read_outside, everything):
+            if _fold(block, position, read_outside, assigned):
                 del block[position]
             else:
                 position += 1
@@ -82,8 +85,9 @@ def _drop_empty_else(stmts) -> None:
             _drop_empty_else(stmt.body)
 
 
-def _fold(block: list, position: int, read_outside: set[str], everything: list) -> bool:
-    """Fold block[position] into the statements after it that read it; whether it was (then it is dead)."""
+def _fold(block: list, position: int, read_outside: set[str], assigned: dict[str, int]) -> bool:
+    """Fold block[position] into the statements after it that read it; whether it was (then it is dead).
+    `assigned`: how many times the whole reverse sweep assigns each name."""
     stmt = block[position]
     if not (isinstance(stmt, gast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], gast.Name)):
         return False
@@ -92,7 +96,7 @@ def _fold(block: list, position: int, read_outside: set[str], everything: list) 
         and isinstance(value.operand, gast.Name)
     product = isinstance(value, gast.BinOp) and all(isinstance(o, (gast.Name, gast.Constant))
                                                     for o in (value.left, value.right))
-    if not (negation or product) or name in read_outside or store_count(everything, name) != 1 \
+    if not (negation or product) or name in read_outside or assigned.get(name, 0) != 1 \
             or name in loads(block[:position + 1]):
         return False
     rest = block[position + 1:]

@@ -74,20 +74,20 @@ def _loop_invariant(loop, resolve, carried: set[str]) -> set[str]:
     and never a carried value: on entry to each iteration it holds the previous
     iteration's result.
     """
-    assigned = {n.id for stmt in loop.body for n in gast.walk(stmt)
+    assigned = {n.id for stmt in loop.body for n in build.walk(stmt)
                 if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store)}
     if isinstance(loop, gast.For):
         assigned.add(loop.target.id)
     top_level = [s for s in loop.body if isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Name)]
-    assigned |= {s.targets[0].value.id for s in loop.body for s in gast.walk(s)
+    assigned |= {s.targets[0].value.id for s in loop.body for s in build.walk(s)
                  if isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Subscript)}
     counts = {}
     for stmt in loop.body:
-        for n in gast.walk(stmt):
+        for n in build.walk(stmt):
             if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store):
                 counts[n.id] = counts.get(n.id, 0) + 1
     # a list the body appends to holds this iteration's elements, however it started (`row = []`)
-    appended = {getattr(n, "s2s_append", None) for stmt in loop.body for n in gast.walk(stmt)}
+    appended = {getattr(n, "s2s_append", None) for stmt in loop.body for n in build.walk(stmt)}
     # a read of a list the body grows or shrinks (`rows[-1]` beside `rows.append(...)`) changes too
     assigned |= (appended - {None}) | _mutated_in_place(loop.body)
     invariant: set[str] = set()
@@ -99,7 +99,7 @@ def _loop_invariant(loop, resolve, carried: set[str]) -> set[str]:
             if target in invariant or target in carried or target in appended or counts.get(target) != 1 \
                     or not _pure(stmt, resolve):
                 continue
-            reads = {n.id for n in gast.walk(stmt.value) if isinstance(n, gast.Name)}
+            reads = {n.id for n in build.walk(stmt.value) if isinstance(n, gast.Name)}
             if all(r not in assigned or r in invariant for r in reads):
                 invariant.add(target)
                 changed = True
@@ -112,13 +112,13 @@ _MUTATING_METHODS = {"append", "extend", "insert", "pop", "remove", "clear", "so
 
 def _mutated_in_place(body) -> set[str]:
     """Names whose object a method of the body changes (`xs.pop()`, `d.update(...)`, `a.fill(0)`)."""
-    return {n.func.value.id for stmt in body for n in gast.walk(stmt)
+    return {n.func.value.id for stmt in body for n in build.walk(stmt)
             if isinstance(n, gast.Call) and isinstance(n.func, gast.Attribute)
             and isinstance(n.func.value, gast.Name) and n.func.attr in _MUTATING_METHODS}
 
 
 def _pure(stmt, resolve) -> bool:
-    calls = [n for n in gast.walk(stmt.value) if isinstance(n, gast.Call)]
+    calls = [n for n in build.walk(stmt.value) if isinstance(n, gast.Call)]
     if not calls:
         return True
     return isinstance(resolve(stmt.value, stmt).rule, Rule)

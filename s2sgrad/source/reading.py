@@ -15,6 +15,7 @@ from __future__ import annotations
 import ast
 import inspect
 import linecache
+import tokenize
 import types
 from dataclasses import dataclass, field
 
@@ -125,7 +126,7 @@ def _def_blocks(fn, filename: str, file_lines: list[str]):
     try:
         # the code object, not fn: inspect would follow a decorator's __wrapped__ to another function
         lines, first_line = _def_lines(code, file_lines)
-    except (OSError, TypeError, IndexError) as exc:
+    except (OSError, TypeError, IndexError, SyntaxError, tokenize.TokenError) as exc:   # a file that changed
         raise SourceUnavailableError(
             f"s2sgrad cannot read the source of {fn.__qualname__!r} in {filename!r}: {exc}. "
             "Define the function in a .py file."

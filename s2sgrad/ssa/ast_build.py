@@ -112,6 +112,16 @@ def store_count(stmts, name: str) -> int:
     return count
 
 
+def store_counts(stmts) -> dict[str, int]:
+    """How many times the statements assign each name (store_count for every name, in one walk)."""
+    counts: dict[str, int] = {}
+    for s in stmts:
+        for n in walk(s):
+            if type(n) is _Name and type(n.ctx) is gast.Store:
+                counts[n.id] = counts.get(n.id, 0) + 1
+    return counts
+
+
 def rename_loads(node, old: str, new: str) -> None:
     """Make every read of `old` in `node` read `new` (in place)."""
     for n in walk(node):

@@ -17,7 +17,7 @@ from ..analysis.resolve import dotted_name, resolve_global
 from . import ast_build as build
 from .atoms import range_len, resolved
 from .info import IfInfo, LoopInfo
-from .scopes import assigned_user_names, live_after
+from .scopes import assigned_user_names, live_after_names
 
 
 class LoopNormalization:
@@ -91,10 +91,10 @@ class LoopNormalization:
     def loop(self, node, kind, header, index, prologue, index_user=None) -> None:
         tested = [gast.Expr(value=node.test)] if kind == "while" else []     # `while (y := f(y)) > 0:`
         assigned = assigned_user_names(node.body + tested) | ({index_user} if index_user else set()) | {
-            t.id for t, _ in prologue for t in gast.walk(t) if isinstance(t, gast.Name)
+            t.id for t, _ in prologue for t in build.walk(t) if isinstance(t, gast.Name)
         }
-        carried_users = sorted(u for u in assigned
-                               if u in self.env or live_after(self.src.tree, node, self.enclosing_loops, u))
+        live = live_after_names(self.src.tree, node, self.enclosing_loops, {u for u in assigned if u not in self.env})
+        carried_users = sorted(u for u in assigned if u in self.env or u in live)
         if kind == "for" and index_user is not None and index_user not in carried_users:
             # the index is re-assigned by the loop itself; it is carried only when read after the loop
             # (Python keeps its old value when the loop runs zero times)

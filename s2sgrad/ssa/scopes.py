@@ -54,11 +54,11 @@ def assignment_counts(tree) -> dict[str, int]:
 def assigned_user_names(stmts) -> set[str]:
     names = set()
     for stmt in stmts:
-        for n in gast.walk(stmt):
+        for n in walk(stmt):
             if isinstance(n, (gast.Assign, gast.AugAssign, gast.AnnAssign, gast.For)):
                 targets = n.targets if isinstance(n, gast.Assign) else [n.target]
                 for t in targets:      # x[i] = v mutates x in place: x keeps its name, it is not re-bound
-                    names |= {x.id for x in gast.walk(t) if isinstance(x, gast.Name) and isinstance(x.ctx, gast.Store)}
+                    names |= {x.id for x in walk(t) if isinstance(x, gast.Name) and isinstance(x.ctx, gast.Store)}
             elif isinstance(n, gast.NamedExpr):     # (y := v) inside an expression
                 names.add(n.target.id)
     return names
@@ -74,16 +74,30 @@ def assigns(block, name: str) -> bool:
 def live_after(tree, loop, enclosing_loops, name: str) -> bool:
     """May `name`'s value after the statement `loop` be read: later in the function, or by another
     iteration of an enclosing loop? (Positions in the source tell what comes later.)"""
+    return name in live_after_names(tree, loop, enclosing_loops, {name})
+
+
+def live_after_names(tree, loop, enclosing_loops, names) -> set[str]:
+    """The names of `names` that are `live_after` the statement `loop`, from one walk of the tree."""
+    if not names:
+        return set()
     end = (getattr(loop, "end_lineno", None) or 10**9, getattr(loop, "end_col_offset", None) or 0)
     inside = {id(n) for n in walk(loop)}
-    # a later `for name in ...` binds name itself before its body reads it
-    inside |= {id(n) for other in gast.walk(tree) if isinstance(other, gast.For) and other is not loop
-               and name in {t.id for t in gast.walk(other.target) if isinstance(t, gast.Name)}
-               for stmt in other.body for n in walk(stmt)}
+    # a later `for name in ...` binds name itself before its body reads it: its body is inside for name
+    rebound: dict[str, set[int]] = {}
+    for other in walk(tree):
+        if isinstance(other, gast.For) and other is not loop:
+            bound = {t.id for t in walk(other.target) if isinstance(t, gast.Name)} & names
+            if bound:
+                body = {id(n) for stmt in other.body for n in walk(stmt)}
+                for name in bound:
+                    rebound.setdefault(name, set()).update(body)
     around = {id(n) for outer in enclosing_loops for stmt in outer.body for n in walk(stmt)}
-    for n in gast.walk(tree):
-        if isinstance(n, gast.Name) and n.id == name and isinstance(n.ctx, gast.Load) and id(n) not in inside:
+    live = set()
+    for n in walk(tree):
+        if isinstance(n, gast.Name) and n.id in names and n.id not in live and isinstance(n.ctx, gast.Load) \
+                and id(n) not in inside and id(n) not in rebound.get(n.id, ()):
             later = (getattr(n, "lineno", 0), getattr(n, "col_offset", 0)) > end
             if later or id(n) in around:
-                return True
-    return False
+                live.add(n.id)
+    return live

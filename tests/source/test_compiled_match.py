@@ -173,3 +173,11 @@ def test_a_nested_class_is_read_at_its_own_lines(write_module):
             return x * Local.scale
         """)
     assert read_function(module.with_class).tree.name == "with_class"
+
+
+def test_a_file_cut_inside_a_string_is_refused_with_a_clear_error(write_module):
+    # tokenizing the def (inspect.getblock) fails on the changed file: the refusal says so, no TokenError
+    module = write_module(MODULE)
+    module.path.write_text(MODULE.split("def wave")[0] + 'def wave(x):\n    return """\n')
+    with pytest.raises(s2sgrad.SourceUnavailableError, match="cannot read the source of 'wave'"):
+        grad(module.wave)
