@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import gast
 
-from ..ssa.ast_build import walk      # gast.walk's order, which these sets do not need, costs twice the time
-
 
 def simple_statements(stmts):
     """Every statement that is not a branch or a loop, nested blocks included, in source order."""
@@ -37,14 +35,27 @@ def appends(stmts):
 
 def assigned_names(stmts) -> set[str]:
     names = {s.targets[0].id for s in assignments(stmts)}
-    for stmt in stmts:
-        for node in walk(stmt):
-            if isinstance(node, gast.For):
-                names.add(node.target.id)
-            elif isinstance(node, gast.FunctionDef):      # a nested def binds its name
-                names.add(node.name)
+    for node in _statements(stmts):
+        if isinstance(node, gast.For):
+            names.add(node.target.id)
+        elif isinstance(node, gast.FunctionDef):      # a nested def binds its name
+            names.add(node.name)
     return names
 
 
 def loop_indices(stmts) -> set[str]:
-    return {node.target.id for stmt in stmts for node in walk(stmt) if isinstance(node, gast.For)}
+    return {node.target.id for node in _statements(stmts) if isinstance(node, gast.For)}
+
+
+_BLOCKS = ("body", "orelse", "finalbody", "handlers", "cases")
+
+
+def _statements(stmts):
+    """Every statement, those of nested blocks and nested defs included: a `for` or a `def` is never
+    part of an expression, so the walk need not look inside expressions, most of the nodes."""
+    for stmt in stmts:
+        yield stmt
+        for field in _BLOCKS:
+            block = getattr(stmt, field, None)
+            if type(block) is list:
+                yield from _statements(block)
