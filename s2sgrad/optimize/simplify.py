@@ -34,6 +34,8 @@ def simplify(node: gast.expr) -> gast.expr:
         test = _constant(node.test)
         if test is not _NOT_CONSTANT:
             return node.body if test else node.orelse
+    if isinstance(node, gast.Call):
+        return _call(node)
     if isinstance(node, gast.Compare) and len(node.ops) == 1 and type(node.ops[0]) in _COMPARE:
         left, right = _constant(node.left), _constant(node.comparators[0])
         if left is not _NOT_CONSTANT and right is not _NOT_CONSTANT:
@@ -42,6 +44,15 @@ def simplify(node: gast.expr) -> gast.expr:
 
 
 _NOT_CONSTANT = object()
+
+
+def _call(node: gast.Call) -> gast.Call:
+    """f(a, *(), **{}) is f(a): a rule's `*args, **kwargs` that the call it stands for left empty."""
+    node.args = [a for a in node.args if not (
+        isinstance(a, gast.Starred) and isinstance(a.value, (gast.Tuple, gast.List)) and not a.value.elts)]
+    node.keywords = [k for k in node.keywords if not (
+        k.arg is None and isinstance(k.value, gast.Dict) and not k.value.keys)]
+    return node
 
 
 def _constant(node):

@@ -44,7 +44,10 @@ def register(rules: RuleTable) -> None:
     d(math.radians, "x", dx="dy * (math.pi / 180)")
     d(math.copysign, "a, b", domain="away", constant="b", da="dy if (a >= 0) == (b >= 0) else -dy")
     d(math.fmod, "a, b", domain="pos", da="dy", db="-dy * math.trunc(a / b)")
+    if hasattr(math, "cbrt"):           # Python 3.11
+        d(math.cbrt, "x", domain="away", dx="dy / (3 * y * y)")
+        d(math.exp2, "x", dx="dy * y * math.log(2)")
     rules.nondifferentiable(
         math.floor, math.ceil, math.trunc, math.isnan, math.isinf, math.isfinite, math.isclose,
-        math.factorial, math.comb, math.perm, math.gcd,
+        math.factorial, math.comb, math.perm, math.gcd, math.lcm, math.isqrt,
     )

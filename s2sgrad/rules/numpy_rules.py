@@ -132,6 +132,12 @@ def _reductions(d, both) -> None:
       jvp={"a": "extremum_tangent(a_dot, a, y, axis, keepdims)"})
     both(np.min, EXTREMUM, da="extremum_adjoint(dy, a, y, axis, keepdims)",
       jvp={"a": "extremum_tangent(a_dot, a, y, axis, keepdims)"})
+    # sum(a w) / sum(w) over the axes; returned=True (the weights' sum as well) is left out of the parameters
+    d(np.average, "a, axis=None, weights=None, *, keepdims=False",
+      da="average_adjoint(dy, a, axis, weights, keepdims)",
+      dweights="average_adjoint(dy, a, axis, weights, keepdims, part='weights')",
+      jvp={"a": "average_tangent(a_dot, None, a, axis, weights, keepdims)",
+           "weights": "average_tangent(None, weights_dot, a, axis, weights, keepdims)"})
     # peak to peak: max - min, each sending its part of the adjoint to where it was attained
     d(np.ptp, "a, axis=None, out=None, keepdims=False", da="ptp_adjoint(dy, a, axis, keepdims)",
       jvp={"a": "ptp_tangent(a_dot, a, axis, keepdims)"})
@@ -234,9 +240,20 @@ def _shapes(d, both) -> None:
     d(np.sort, "a, axis=-1, kind=None, order=None", da="sort_adjoint(dy, a, axis)", jvp={"a": "sort_tangent(a_dot, a, axis)"})
     both(np.take, "a, indices, axis=None, out=None, mode='raise'", da="take_adjoint(dy, a, indices, axis, mode)", linear=True)
     d(np.take_along_axis, "arr, indices, axis=-1", darr="take_along_axis_adjoint(dy, arr, indices, axis)", linear=True)
-    # np.array([a, b]) of differentiable values: dy itself, which the caller splits per element
-    for fn in (np.array, np.asarray, np.asanyarray, np.ascontiguousarray, np.copy):
-        d(fn, "a, dtype=None, *args, **kwargs", da="dy", linear=True)
+    # np.array([a, b]) of differentiable values: dy itself, which the caller splits per element; a cast to
+    # an integer or bool dtype (np.array(x, dtype=int)) lets no derivative through, in either mode
+    for fn in (np.asarray, np.asanyarray, np.ascontiguousarray):
+        same = f"np.{fn.__name__}(a_dot, None, *args, **kwargs)"
+        d(fn, "a, dtype=None, *args, **kwargs", da="dy if dtype is None else through_cast(dy, dtype)",
+          linear=True, jvp={"a": f"{same} if dtype is None else through_cast({same}, dtype)"})
+    # np.array(x, ndmin=2) also puts axes of length 1 in front of x's: its adjoint takes them off
+    back = "(dy if ndmin == 0 else unbroadcast(dy, a))"
+    same = ("(np.array(a_dot, None, *args, **kwargs) if ndmin == 0 else "
+            "np.array(a_dot, None, *args, ndmin=ndmin, **kwargs))")
+    d(np.array, "a, dtype=None, *args, ndmin=0, **kwargs", linear=True,
+      da=f"{back} if dtype is None else through_cast({back}, dtype)",
+      jvp={"a": f"{same} if dtype is None else through_cast({same}, dtype)"})
+    d(np.copy, "a, order='K', subok=False", da="dy", linear=True)
     for scalar_type in (np.float64, np.float32, np.float16, np.longdouble):
         d(scalar_type, "x=0", dx="dy", linear=True)
 
@@ -249,7 +266,7 @@ def _methods_and_attributes(d, rules) -> None:
     d(m("copy"), "self, order='C'", dself="dy", linear=True)
     d(m("item"), "self, *args", dself="item_adjoint(dy, self, args)", linear=True)
     d(m("astype"), "self, dtype, order='K', casting='unsafe', subok=True, copy=True",
-      dself="cast_adjoint(dy, self, dtype)", linear=True)
+      dself="cast_adjoint(dy, self, dtype)", linear=True, jvp={"self": "through_cast(self_dot, dtype)"})
     d(m("conj"), "self", dself="np.conj(dy)", linear=True)
     d(m("conjugate"), "self", dself="np.conj(dy)", linear=True)
     d(("attr", "T"), "self", dself="np.transpose(dy)", linear=True)
@@ -266,9 +283,15 @@ def _methods_and_attributes(d, rules) -> None:
 
 def _creation_and_random(d, rules) -> None:
     # a filled array's adjoint flows back to the fill value
-    d(np.full, "shape, fill_value, dtype=None, order='C'", dfill_value="unbroadcast(dy, fill_value)", linear=True)
+    # (an integer or bool dtype lets no derivative through)
+    cut = "(dy if dtype is None else through_cast(dy, dtype))"
+    full = "np.full(shape, fill_value_dot, None, order)"
+    d(np.full, "shape, fill_value, dtype=None, order='C'", dfill_value=f"unbroadcast({cut}, fill_value)",
+      linear=True, jvp={"fill_value": f"{full} if dtype is None else through_cast({full}, dtype)"})
+    full = "np.full_like(a, fill_value_dot, None, order, subok, shape)"
     d(np.full_like, "a, fill_value, dtype=None, order='K', subok=True, shape=None", constant="a",
-      dfill_value="unbroadcast(dy, fill_value)", linear=True)
+      dfill_value=f"unbroadcast({cut}, fill_value)", linear=True,
+      jvp={"fill_value": f"{full} if dtype is None else through_cast({full}, dtype)"})
     # a sample is loc + scale * z (low + (high - low) * u) for a z (u) the generator fixed: the
     # reparameterization gives derivatives with respect to the distribution's parameters
     normal = dict(dloc="dy", dscale="dy * (y - loc) / scale")
@@ -300,6 +323,10 @@ def _constants(rules) -> None:
         np.any, np.all, np.count_nonzero,
         np.shape, np.ndim, np.size, np.result_type, np.iscomplexobj, np.isrealobj, np.isscalar,
         np.linalg.matrix_rank,
+        # positions and index arrays (runtime/array_functions.py's partition_adjoint reads np.argpartition)
+        np.argpartition, np.lexsort, np.ix_, np.unravel_index, np.ravel_multi_index, np.triu_indices,
+        np.tril_indices, np.diag_indices, np.triu_indices_from, np.tril_indices_from, np.diag_indices_from,
+        np.isin, np.iscomplex, np.isreal,
     )
 
 

@@ -11,8 +11,8 @@ reverse pass through a helper without one stops with an error naming it.
 from __future__ import annotations
 
 from ..runtime import (
-    arrays, containers, elementwise, indexing, linalg, namespace, quantiles, reductions, running_extrema, sequences,
-    shapes, tangents,
+    array_functions, arrays, axis_concatenators, containers, elementwise, indexing, linalg, namespace, quantiles,
+    reductions, running_extrema, sequences, shapes, tangents,
 )
 from .registry import RuleTable
 
@@ -106,9 +106,25 @@ def register(rules: RuleTable) -> None:
     d(shapes.stack_adjoint, "g, arrays, axis=0", constant="arrays", linear=True, forward_only="g")
     d(shapes.cast_adjoint, "g, x, dtype", result="out", constant="x", linear=True,
       dg="cast_adjoint(dout, g, dtype)")
+    d(array_functions.through_cast, "t, dtype", result="out", linear=True, dt="through_cast(dout, dtype)")
+    # a value's dtype, which helpers read to build arrays of its kind: no derivative
+    rules.nondifferentiable(namespace.dtype_of)
     d(shapes.take_adjoint, "g, a, indices, axis=None, mode='raise'", result="out", constant="a, indices",
       linear=True, dg="np.take(dout, indices, axis=axis, mode=mode)")
     d(shapes.sort_adjoint, "g, a, axis=-1", result="out", constant="a", linear=True, dg="sort_tangent(dout, a, axis)")
+    # scatters with np.add.at, whose write no derivative follows: their own entries, each the transpose of a gather
+    d(shapes.repeat_adjoint, "g, a, repeats, axis=None", result="out", constant="a, repeats", linear=True,
+      dg="np.repeat(dout, repeats, axis)")
+    d(shapes.take_along_axis_adjoint, "g, arr, indices, axis", result="out", constant="arr, indices", linear=True,
+      dg="np.take_along_axis(dout, indices, axis)")
+    d(axis_concatenators.axis_concatenator_adjoint, "g, concatenator, items", result="out",
+      constant="concatenator, items", linear=True, forward_only="g")
+    rules.declare_containers(axis_concatenators.axis_concatenator_adjoint)
+    # a partition's positions depend on a only through its order: each helper is the other's transpose
+    d(array_functions.partition_adjoint, "g, a, kth, axis=-1", result="out", constant="a, kth", linear=True,
+      dg="partition_tangent(dout, a, kth, axis)")
+    d(array_functions.partition_tangent, "a_dot, a, kth, axis=-1", result="out", constant="a, kth", linear=True,
+      da_dot="partition_adjoint(dout, a, kth, axis)")
     # the adjoints of products, linear in g and in the other factor: the adjoint of `a` in a @ b is the
     # transpose of a -> a @ b, so its own transpose in g is that product, and in b the adjoint of b
     d(arrays.matmul_adjoint_left, "g, a, b", result="out", constant="a", multilinear=True,

@@ -1,6 +1,6 @@
 """Adjoints of NumPy functions that build or rearrange arrays: linspace, logspace, geomspace, arange,
 meshgrid, append, column_stack, dstack,
-select, rollaxis, cross.
+select, rollaxis, cross; and what a cast to a dtype (np.array(x, dtype=int)) lets through.
 
 Each takes the result's adjoint `g` and returns one operand's adjoint, shaped
 like that operand (a list of adjoints for a list operand, split back by the
@@ -12,7 +12,7 @@ import math
 
 import numpy as np
 
-from .arrays import adjoint_dtype, unbroadcast
+from .arrays import adjoint_dtype, unbroadcast, zeros_like
 from .namespace import array_of
 
 
@@ -231,8 +231,72 @@ def geomspace_tangent(start_dot, stop_dot, y, start, stop, num=50, endpoint=True
     return y * ((1 - t) * start_dot / start_ + t * stop_dot / stop_)
 
 
+def _average_parts(a, weights, axis):
+    """a and its weights as arrays of one shape (a 1-D weights vector lies along `axis`, as np.average
+    reads it), the axes averaged over (a tuple), and the weights' sum over them, kept as axes of length 1."""
+    a = array_of(a)
+    axes = tuple(range(a.ndim)) if axis is None else tuple(np.atleast_1d(axis) % max(a.ndim, 1))
+    if weights is None:
+        w = np.ones_like(a, dtype=np.result_type(a, 1.0))
+    else:
+        w = array_of(weights)
+        if w.shape != a.shape:
+            shape = [1] * a.ndim
+            shape[axes[0]] = -1
+            w = np.broadcast_to(np.reshape(w, shape), a.shape)
+    return a, w, axes, np.sum(w, axis=axes, keepdims=True)
+
+
+def _kept(g, axes, keepdims):
+    """g with the averaged axes back as axes of length 1 (as keepdims=True leaves them)."""
+    return g if keepdims else np.expand_dims(g, axes)
+
+
+def average_adjoint(g, a, axis=None, weights=None, keepdims=False, part="a"):
+    """Adjoint of `a` (part="a") or of `weights` (part="weights") in np.average(a, axis, weights): the average
+    is sum(a w) / sum(w), so da = g w / sum(w) and dw = g (a - average) / sum(w), each summed back to the
+    operand's shape (a 1-D weights vector over the other axes)."""
+    a, w, axes, total = _average_parts(a, weights, axis)
+    g = _kept(g, axes, keepdims) / total
+    if part == "a":
+        return g * w
+    average = np.sum(a * w, axis=axes, keepdims=True) / total
+    dw = g * (a - average)
+    if np.shape(weights) == a.shape:
+        return dw
+    return np.sum(dw, axis=tuple(i for i in range(a.ndim) if i != axes[0]))
+
+
+def average_tangent(a_dot, weights_dot, a, axis=None, weights=None, keepdims=False):
+    """Tangent of np.average(a, axis, weights) along a_dot and weights_dot (either may be None)."""
+    a, w, axes, total = _average_parts(a, weights, axis)
+    terms = 0.0
+    if a_dot is not None:
+        terms = terms + a_dot * w
+    if weights_dot is not None:
+        _, w_dot, _, _ = _average_parts(a, weights_dot, axis)
+        average = np.sum(a * w, axis=axes, keepdims=True) / total
+        terms = terms + (a - average) * w_dot
+    tangent = np.sum(np.broadcast_to(terms, a.shape), axis=axes, keepdims=True) / total
+    return tangent if keepdims else np.squeeze(tangent, axis=axes)
+
+
+def through_cast(t, dtype):
+    """A tangent or adjoint `t` through a cast to `dtype` (np.array(x, dtype=int), x.astype(bool)): t
+    itself in that dtype when it is a floating or complex type (None: t as it is), float zeros shaped like
+    t when it is an integer or bool type: the cast is piecewise constant, so no derivative gets through."""
+    if dtype is None:
+        return t
+    dtype = np.dtype(dtype)
+    if not np.issubdtype(dtype, np.inexact):
+        return zeros_like(t)
+    if np.iscomplexobj(t) and not np.issubdtype(dtype, np.complexfloating):
+        t = np.real(t)                  # a complex value cast to a real dtype keeps its real part
+    return t.astype(dtype, copy=False) if hasattr(t, "astype") else t
+
+
 __all__ = [
-    "arange_adjoint", "arange_tangent", "geomspace_adjoint", "geomspace_tangent", "logspace_adjoint",
+    "average_adjoint", "average_tangent", "through_cast", "arange_adjoint", "arange_tangent", "geomspace_adjoint", "geomspace_tangent", "logspace_adjoint",
     "logspace_tangent", "meshgrid_adjoint",
     "append_adjoint", "column_stack_adjoint", "cross_adjoint_a", "cross_adjoint_b", "dstack_adjoint",
     "linspace_adjoint", "partition_adjoint", "partition_tangent", "rollaxis_adjoint", "select_adjoint_choices", "select_adjoint_default",

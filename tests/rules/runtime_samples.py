@@ -5,8 +5,8 @@ Their first argument is an adjoint; the others give shapes, so they are plain ar
 from __future__ import annotations
 
 from s2sgrad.runtime import (
-    arrays, containers, indexing, linalg, namespace, quantiles, reductions, running_extrema, sequences,
-    shapes, tangents,
+    array_functions, arrays, axis_concatenators, containers, indexing, linalg, namespace, quantiles, reductions,
+    running_extrema, sequences, shapes, tangents,
 )
 
 RUNTIME_SAMPLES = {
@@ -75,4 +75,15 @@ RUNTIME_SAMPLES = {
     tangents.adjoint_arguments: ["(A(3), A(2)), (np.zeros(3), np.zeros(2))"],
     tangents.element: ["[A(3), A(2)], 1", "(F(0.5), A(2, 2)), 0"],
     tangents.with_element: ["A(2), [np.zeros(3), np.zeros(2)], 1"],
+    # a cast's tangent and adjoint: themselves through a float dtype, zeros through an integer or bool one
+    array_functions.through_cast: ["A(2, 3), None", "A(3), 'float32'", "A(3), int", "A(2), bool"],
+    # scatters (np.add.at) and their gathers, differentiated again
+    shapes.repeat_adjoint: ["A(3, 3), np.zeros((2, 3)), [1, 2], 0", "A(6), np.zeros(3), 2",
+                            "A(6), np.zeros(3), [1, 2, 3]", "A(2, 4), np.zeros((2, 2)), [3, 1], 1"],
+    shapes.take_along_axis_adjoint: ["A(2, 2), np.zeros((2, 3)), np.array([[0, 2], [1, 1]]), 1",
+                                     "A(3), np.zeros((2, 2)), np.array([0, 3, 3]), None"],
+    axis_concatenators.axis_concatenator_adjoint: ["A(5), np.r_, (np.zeros(3), np.zeros(2))",
+                                                   "A(2, 4), np.c_, (np.zeros((2, 3)), np.zeros(2))"],
+    array_functions.partition_adjoint: ["A(5), A(5), 2", "A(2, 3), A(2, 3), 1, 1", "A(4), A(2, 2), 2, None"],
+    array_functions.partition_tangent: ["A(5), A(5), 2", "A(2, 3), A(2, 3), 1, 1", "A(2, 2), A(2, 2), 2, None"],
 }
