@@ -31,7 +31,9 @@ def scalar_rows() -> None:
 
     def turns(fns, rounds, seconds=0.05):
         timers = [timeit.Timer(fn, timer=time.process_time) for fn in fns]
-        numbers = [max(1, int(seconds / max(t.timeit(1), 1e-7))) for t in timers]
+        for t in timers:        # the first call transforms: calibrating on it gave ~100 calls a round, not ~100,000
+            t.timeit(1)
+        numbers = [max(1, int(seconds / max(t.timeit(10) / 10, 1e-8))) for t in timers]
         times = [float("inf")] * len(fns)
         for _ in range(rounds):
             for i, (t, number) in enumerate(zip(timers, numbers)):
