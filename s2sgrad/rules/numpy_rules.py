@@ -293,13 +293,19 @@ def _creation_and_random(d, rules) -> None:
       dfill_value=f"unbroadcast({cut}, fill_value)", linear=True,
       jvp={"fill_value": f"{full} if dtype is None else through_cast({full}, dtype)"})
     # a sample is loc + scale * z (low + (high - low) * u) for a z (u) the generator fixed: the
-    # reparameterization gives derivatives with respect to the distribution's parameters
-    normal = dict(dloc="dy", dscale="dy * (y - loc) / scale")
-    uniform = dict(dlow="dy * (high - y) / (high - low)", dhigh="dy * (y - low) / (high - low)")
-    d(np.random.normal, "loc=0.0, scale=1.0, size=None", elementwise=True, broadcasts=True, **normal)
-    d(np.random.uniform, "low=0.0, high=1.0, size=None", elementwise=True, broadcasts=True, **uniform)
-    d(("method", "normal"), "self, loc=0.0, scale=1.0, size=None", elementwise=True, broadcasts=True, **normal)
-    d(("method", "uniform"), "self, low=0.0, high=1.0, size=None", elementwise=True, broadcasts=True, **uniform)
+    # reparameterization gives derivatives with respect to the distribution's parameters. Not elementwise:
+    # `size` makes a sample larger than its parameters (np.random.normal(mu, sigma, 4) of two numbers), so
+    # each adjoint is summed back to its parameter's shape and each tangent spread to the sample's
+    normal = dict(dloc="unbroadcast(dy, loc)", dscale="unbroadcast(dy * (y - loc) / scale, scale)",
+                  jvp={"loc": "broadcast_like(loc_dot, y)", "scale": "broadcast_like(scale_dot, y) * (y - loc) / scale"})
+    uniform = dict(dlow="unbroadcast(dy * (high - y) / (high - low), low)",
+                   dhigh="unbroadcast(dy * (y - low) / (high - low), high)",
+                   jvp={"low": "broadcast_like(low_dot, y) * (high - y) / (high - low)",
+                        "high": "broadcast_like(high_dot, y) * (y - low) / (high - low)"})
+    d(np.random.normal, "loc=0.0, scale=1.0, size=None", **normal)
+    d(np.random.uniform, "low=0.0, high=1.0, size=None", **uniform)
+    d(("method", "normal"), "self, loc=0.0, scale=1.0, size=None", **normal)
+    d(("method", "uniform"), "self, low=0.0, high=1.0, size=None", **uniform)
     rules.nondifferentiable(
         np.zeros, np.ones, np.empty, np.zeros_like, np.ones_like, np.empty_like, np.linspace,
         np.eye, np.identity, np.tri, np.indices,

@@ -141,12 +141,13 @@ SAMPLES = {
     ("attr", "mT"): ["A(4, 2, 3)"],
     ("attr", "real"): ["A(2, 3)"],
     ("attr", "imag"): ["A(2, 3)"],
-    np.full: ["(2, 3), F(0.5)", "(2, 3), A(3)", "(2, 3), A(3), int"],
+    np.full: ["(2, 3), F(0.5)", "(2, 3), A(3)"],
     np.full_like: ["np.zeros((2, 3)), F(0.5)", "np.zeros((2, 3)), A(2, 1)", "np.zeros((2, 3)), A(3), dtype=bool"],
-    np.random.normal: ["A(3), P(3)", "F(0.3), P(2, 3)", "F(0.3), F(1.5), size=(4,)"],
-    np.random.uniform: ["A(3), HI(3)", "F(-1.0), F(2.0), size=(4,)"],
-    ("method", "normal"): ["RNG(), A(3), P(3)"],
-    ("method", "uniform"): ["RNG(), A(3), HI(3)"],
+    np.random.normal: ["A(3), P(3)", "F(0.3), P(2, 3)", "F(0.3), F(1.5), size=(4,)", "F(0.3), F(1.5), 4",
+                       "A(3), F(1.5), (2, 3)", "F(0.3), F(1.5)"],
+    np.random.uniform: ["A(3), HI(3)", "F(-1.0), F(2.0), size=(4,)", "F(-1.0), F(2.0), (2, 2)"],
+    ("method", "normal"): ["RNG(), A(3), P(3)", "RNG(), F(0.3), F(1.5), 4"],
+    ("method", "uniform"): ["RNG(), A(3), HI(3)", "RNG(), F(-1.0), F(2.0), (3,)"],
 }
 
 # ---- more of NumPy (library coverage) -------------------------------------------------------------

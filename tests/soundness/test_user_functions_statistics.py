@@ -1,5 +1,7 @@
 """Statistics written as users write them, against central differences: np.average with weights (it had
-no rule, so these stopped), in every mode, with respect to the values and to the weights."""
+no rule, so these stopped), in every mode, with respect to the values and to the weights; samples drawn
+with NumPy's legacy functions from a seed, whose gradients with respect to two numbers came out as arrays
+shaped like the sample (np.random.normal(mu, sigma, 4): `size` made the draw larger than its parameters)."""
 import numpy as np
 import pytest
 
@@ -57,3 +59,37 @@ def _numeric_hessian(f, args, i, h=1e-5):
         minus = list(args); minus[i] = x - step
         columns.append((g(*plus) - g(*minus)) / (2 * h))
     return np.moveaxis(np.array(columns), 0, -1).reshape(x.shape + x.shape)
+
+
+def legacy_normal_sample(mu, sigma):
+    np.random.seed(1)
+    return np.sum(np.random.normal(mu, sigma, 4) ** 2)
+
+
+def legacy_uniform_sample(low, high):
+    np.random.seed(2)
+    return np.sum(np.random.uniform(low, high, size=(2, 3)) ** 3)
+
+
+def generator_normal_sample(mu, sigma):
+    rng = np.random.default_rng(3)
+    return np.sum(rng.normal(mu, sigma, 5) ** 2)
+
+
+@pytest.mark.parametrize("f", [legacy_normal_sample, legacy_uniform_sample, generator_normal_sample],
+                         ids=lambda f: f.__name__)
+def test_reparameterized_samples_from_numbers(f):
+    args, h = (0.3, 1.2), 1e-6
+    for i in range(2):
+        plus = list(args); plus[i] += h
+        minus = list(args); minus[i] -= h
+        expected = (f(*plus) - f(*minus)) / (2 * h)
+        g = s2sgrad.grad(f, wrt=i)(*args)
+        assert np.shape(g) == () and g == pytest.approx(expected, rel=1e-6)
+        tangents = (1.0, 0.0) if i == 0 else (0.0, 1.0)
+        assert s2sgrad.jvp(f, args, tangents)[1] == pytest.approx(expected, rel=1e-6)
+    hessian = s2sgrad.hessian(f, wrt=(0, 1))(*args)
+    numeric = [[(s2sgrad.grad(f, wrt=j)(*[a + h * (k == i) for k, a in enumerate(args)])
+                 - s2sgrad.grad(f, wrt=j)(*[a - h * (k == i) for k, a in enumerate(args)])) / (2 * h)
+                for i in range(2)] for j in range(2)]
+    np.testing.assert_allclose(np.array(hessian, dtype=float), numeric, rtol=1e-5, atol=1e-6)
