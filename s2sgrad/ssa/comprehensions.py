@@ -24,6 +24,7 @@ follow. A dict comprehension is `dict()` of the list of its (key, value) pairs.
 from __future__ import annotations
 
 import builtins
+import math
 
 import gast
 import numpy as np
@@ -34,7 +35,7 @@ from .atoms import copy_tree, resolved
 
 # builtins that consume an iterable argument whole, in order, so a list can stand for a generator
 _CONSUMERS = {builtins.sum, builtins.max, builtins.min, builtins.sorted, builtins.list, builtins.tuple,
-              builtins.any, builtins.all, builtins.dict}
+              builtins.any, builtins.all, builtins.dict, math.fsum, math.prod}
 
 
 class ComprehensionLowering:

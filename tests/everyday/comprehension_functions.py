@@ -1,4 +1,6 @@
 """Functions with comprehensions and generator expressions, written as users write them."""
+import math
+
 import numpy as np
 
 
@@ -74,3 +76,7 @@ def over_array_rows(X, w):
 
 def conditional_element(xs):
     return sum([x * x if x > 0 else -x for x in xs])
+
+
+def exact_series(x):
+    return math.fsum(x ** k / math.factorial(k) for k in range(6)) + math.prod(1.0 + x / k for k in range(1, 4))
