@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import gast
 
 from .analysis.activity import useful_names, varied_names
+from .analysis.array_attributes import refuse_array_attributes
 from .analysis.dataflow import assigned_names, assignments
 from .analysis.free_numbers import free_reads
 from .analysis.defaults import refuse_defaults_carrying_derivatives
@@ -153,7 +154,7 @@ class Prepared:
         if program is None:
             program = self.programs[key] = build_gradient(
                 self, wrt, scalar_params, scalar_sequences, containers, has_aux, release=bool(arrays),
-                debug_nans=debug_nans, shapes=tuple(shapes))
+                debug_nans=debug_nans, shapes=tuple(shapes), arrays=arrays)
         return program
 
 
@@ -359,14 +360,14 @@ def _specialization_copy(prepared: Prepared) -> tuple[SSAFunction, IRFunction]:
 
 def build_gradient(prepared: Prepared, wrt: tuple[str, ...], scalar_params=frozenset(),
                    scalar_sequences=frozenset(), containers=frozenset(), has_aux=False,
-                   release=False, debug_nans=False, shapes=()) -> GradientProgram:
+                   release=False, debug_nans=False, shapes=(), arrays=frozenset()) -> GradientProgram:
     """The gradient program of one specialization; `release` frees arrays after their last use
     (for calls with array arguments: scalar code stays exactly the textbook derivation); `debug_nans`
-    checks every value it computes (reverse/nan_checks.py)."""
+    checks every value it computes (reverse/nan_checks.py); `arrays`: the parameters passed NumPy arrays."""
     def build():
         with _reported_as_bug(lambda: prepared.source):
             return _build_gradient(prepared, wrt, scalar_params, scalar_sequences, containers, has_aux, release,
-                                   debug_nans=debug_nans, shapes=shapes)
+                                   debug_nans=debug_nans, shapes=shapes, arrays=arrays)
     return with_room_for_deep_expressions(build, lambda: f"the gradient of {prepared.source.name}")
 
 
@@ -429,7 +430,7 @@ def _refuse_unbound_rule_calls(ssa, resolve, varied) -> None:
 
 
 def _build_gradient(prepared, wrt, scalar_params, scalar_sequences, containers, has_aux, release,
-                    use_cache=True, debug_nans=False, shapes=(), record_key=None) -> GradientProgram:
+                    use_cache=True, debug_nans=False, shapes=(), record_key=None, arrays=frozenset()) -> GradientProgram:
     """`record_key`: where the recording form goes in the source cache when the program itself is not
     looked up there (its text came from the cache, its recording's not)."""
     cache_key = None
@@ -444,6 +445,9 @@ def _build_gradient(prepared, wrt, scalar_params, scalar_sequences, containers, 
                 return _cached_gradient(prepared, cached, cache_key, wrt, scalar_params, (
                     wrt, scalar_params, scalar_sequences, containers, has_aux, release), shapes)
     src = prepared.source
+    if arrays and not has_aux:          # `x.flat` of an array: refused here, not in the reverse sweep
+        refuse_array_attributes(prepared.ir, src, prepared.ir.resolve, arrays,
+                                prepared.active_names.get(tuple(wrt), ()))
     emitter, aux = reverse_emitter(prepared, wrt, scalar_params, scalar_sequences, containers, has_aux, shapes)
     ssa, namer, bindings, adjoints = emitter.ssa, emitter.ssa.namer, emitter.bindings, emitter.adjoint
     output = ssa.output
@@ -611,8 +615,9 @@ class TangentProgram:
 
 
 def build_tangent_program(prepared: Prepared, wrt: tuple[str, ...], scalar_params=frozenset(),
-                          scalar_sequences=frozenset(), containers=frozenset()) -> TangentProgram:
-    """Forward mode for one specialization: the primal statements with their tangents interleaved."""
+                          scalar_sequences=frozenset(), containers=frozenset(), arrays=frozenset()) -> TangentProgram:
+    """Forward mode for one specialization: the primal statements with their tangents interleaved (`arrays`:
+    the parameters passed NumPy values)."""
     with _reported_as_bug(prepared.source):
         src = prepared.source
         ssa, ir = _specialization_copy(prepared)
@@ -622,6 +627,8 @@ def build_tangent_program(prepared: Prepared, wrt: tuple[str, ...], scalar_param
         refuse_escaping_closures(ssa, resolve, reached)
         varied = reached & (useful_names(ssa.body, ssa.output, ssa.closures) | set(wrt))
         refuse_derivatives_into(ssa, resolve, varied)      # a set of values carrying derivatives
+        if arrays:      # `x.compress(m)` of an array: a method without a rule (a field's tangent is its field's)
+            refuse_array_attributes(ir, src, resolve, arrays, varied, fields=False)
         scalars = scalar_names(ssa.body, set(scalar_params), resolve, set(scalar_sequences), params=ssa.params)
         maybe_sequences = container_names(ssa.body, set(containers), resolve, src) - scalars
         mark_sequence_arithmetic(ir, maybe_sequences, prepared.rules)

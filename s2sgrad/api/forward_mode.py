@@ -228,7 +228,9 @@ def _program(fun, primals, active=None, keywords=None, call_keywords=None, movin
     program = prepared.programs.get(key)
     if program is None:
         refuse_complex(prepared, wrt, {n: p for n, p in zip(names, primals) if n in complex_params})
-        program = prepared.programs[key] = build_tangent_program(prepared, wrt, scalars, sequences, containers)
+        arrays = frozenset(n for n, p in zip(names, primals) if isinstance(p, np.ndarray))
+        program = prepared.programs[key] = build_tangent_program(prepared, wrt, scalars, sequences, containers,
+                                                                 arrays)
     return program, names
 
 
