@@ -68,8 +68,20 @@ def through_sylvester(x):
     return np.sum(scipy_linalg.solve_sylvester(S + np.diag(x), S.T, np.outer(x, B)))
 
 
+TALL = RNG.normal(size=(5, 3))
+
+
+def through_qr(x):          # NumPy's QR adjoint (runtime/decompositions.py), differentiated again
+    return np.sum(scipy_linalg.qr(TALL + np.outer(np.ones(5), x), mode="economic")[1] ** 2)
+
+
+def through_svdvals(x):
+    return np.sum(scipy_linalg.svdvals(TALL + np.outer(np.ones(5), x)) ** 3)
+
+
 FUNCTIONS = [through_solve, through_cho_solve, through_lu_solve, through_solve_triangular, through_expm,
-             through_det, through_inv, through_logdet, through_sqrtm, through_logm, through_sylvester]
+             through_det, through_inv, through_logdet, through_sqrtm, through_logm, through_sylvester, through_qr,
+             through_svdvals]
 
 
 @pytest.mark.parametrize("f", FUNCTIONS, ids=lambda f: f.__name__)
