@@ -138,6 +138,14 @@ def _reductions(d, both) -> None:
       dweights="average_adjoint(dy, a, axis, weights, keepdims, part='weights')",
       jvp={"a": "average_tangent(a_dot, None, a, axis, weights, keepdims)",
            "weights": "average_tangent(None, weights_dot, a, axis, weights, keepdims)"})
+    # covariance and correlation of the rows (rowvar) of m and y; weights (fweights, aweights) are left out
+    d(np.cov, "m, y=None, rowvar=True, bias=False, ddof=None", result="out",
+      dm="cov_adjoint(dout, m, y, rowvar, bias, ddof)", dy="cov_adjoint(dout, m, y, rowvar, bias, ddof, part='y')",
+      jvp={"m": "cov_tangent(m_dot, None, m, y, rowvar, bias, ddof)",
+           "y": "cov_tangent(None, y_dot, m, y, rowvar, bias, ddof)"})
+    d(np.corrcoef, "x, y=None, rowvar=True", result="out", dx="corrcoef_adjoint(dout, x, y, rowvar)",
+      dy="corrcoef_adjoint(dout, x, y, rowvar, part='y')",
+      jvp={"x": "corrcoef_tangent(x_dot, None, x, y, rowvar)", "y": "corrcoef_tangent(None, y_dot, x, y, rowvar)"})
     # peak to peak: max - min, each sending its part of the adjoint to where it was attained
     d(np.ptp, "a, axis=None, out=None, keepdims=False", da="ptp_adjoint(dy, a, axis, keepdims)",
       jvp={"a": "ptp_tangent(a_dot, a, axis, keepdims)"})

@@ -1,6 +1,7 @@
 """Adjoints of NumPy functions that build or rearrange arrays: linspace, logspace, geomspace, arange,
 meshgrid, append, column_stack, dstack,
-select, rollaxis, cross; and what a cast to a dtype (np.array(x, dtype=int)) lets through.
+select, rollaxis, cross; of the weighted average, covariance and correlation; and what a cast to a dtype
+(np.array(x, dtype=int)) lets through.
 
 Each takes the result's adjoint `g` and returns one operand's adjoint, shaped
 like that operand (a list of adjoints for a list operand, split back by the
@@ -281,6 +282,82 @@ def average_tangent(a_dot, weights_dot, a, axis=None, weights=None, keepdims=Fal
     return tangent if keepdims else np.squeeze(tangent, axis=axes)
 
 
+def _cov_rows(m, y, rowvar):
+    """The variables of np.cov(m, y, rowvar) as the rows of one 2-D array, and for each of m and y its
+    shape, whether its rows were its columns, and how many rows it gave (to give an adjoint back)."""
+    parts, pieces = [], []
+    for value in (m, y):
+        if value is None:
+            continue
+        rows = array_of(value)
+        rows = np.reshape(rows, (1,) * (2 - rows.ndim) + np.shape(rows)) if rows.ndim < 2 else rows
+        flipped = not rowvar and np.shape(rows)[0] != 1
+        rows = rows.T if flipped else rows
+        parts.append(rows)
+        pieces.append((np.shape(value), flipped, np.shape(rows)[0]))
+    return (np.concatenate(parts, axis=0) if len(parts) > 1 else parts[0]), pieces
+
+
+def _cov_back(dX, pieces, index):
+    """The part of dX (shaped as _cov_rows' array) that belongs to m (index 0) or y (index 1)."""
+    start = sum(count for _, _, count in pieces[:index])
+    shape, flipped, count = pieces[index]
+    piece = dX[start:start + count]
+    return np.reshape(piece.T if flipped else piece, shape)
+
+
+def _centered(X, bias, ddof):
+    """X's rows minus their means, and the divisor N - ddof of np.cov."""
+    ddof = (0 if bias else 1) if ddof is None else ddof
+    return X - np.mean(X, axis=1, keepdims=True), np.shape(X)[1] - ddof
+
+
+def cov_adjoint(g, m, y=None, rowvar=True, bias=False, ddof=None, part="m"):
+    """Adjoint of m (part="m") or y in np.cov(m, y, rowvar, bias, ddof): C = Xc Xc^T / (N - ddof) for the
+    centered rows Xc, so dX = (G + G^T) Xc / (N - ddof), whose rows already sum to 0 (centering keeps it)."""
+    X, pieces = _cov_rows(m, y, rowvar)
+    Xc, count = _centered(X, bias, ddof)
+    n = np.shape(X)[0]
+    G = np.reshape(g, (n, n))
+    return _cov_back((G + G.T) @ Xc / count, pieces, 0 if part == "m" else 1)
+
+
+def cov_tangent(m_dot, y_dot, m, y=None, rowvar=True, bias=False, ddof=None):
+    """Tangent of np.cov along m_dot and y_dot (None: no tangent): (Xc_dot Xc^T + Xc Xc_dot^T) / (N - ddof)."""
+    X, _ = _cov_rows(m, y, rowvar)
+    m_dot = zeros_like(m) if m_dot is None else m_dot
+    y_dot = None if y is None else (zeros_like(y) if y_dot is None else y_dot)
+    X_dot, _ = _cov_rows(m_dot, y_dot, rowvar)
+    Xc, count = _centered(X, bias, ddof)
+    Xc_dot = X_dot - np.mean(X_dot, axis=1, keepdims=True)
+    return np.squeeze((Xc_dot @ Xc.T + Xc @ Xc_dot.T) / count)
+
+
+def _correlations(x, y, rowvar):
+    """np.cov's matrix (at least 2-D), its standard deviations and the correlations they give."""
+    C = np.atleast_2d(np.cov(x, y, rowvar))
+    s = np.sqrt(np.diagonal(C))
+    return C, s, C / np.outer(s, s)
+
+
+def corrcoef_adjoint(g, x, y=None, rowvar=True, part="x"):
+    """Adjoint of x (part="x") or y in np.corrcoef: R = C / (s s^T) with s = sqrt(diag C), so
+    dC = G / (s s^T) minus, on the diagonal, (row and column sums of G * R) / (2 s^2); then np.cov's."""
+    C, s, R = _correlations(x, y, rowvar)
+    G = np.reshape(g, np.shape(C))
+    H = G * R
+    dC = G / np.outer(s, s) - np.diag((np.sum(H, axis=1) + np.sum(H, axis=0)) / (2 * s * s))
+    return cov_adjoint(dC, x, y, rowvar, part="m" if part == "x" else "y")
+
+
+def corrcoef_tangent(x_dot, y_dot, x, y=None, rowvar=True):
+    """Tangent of np.corrcoef: C_dot / (s s^T) - R (r_i + r_j) with r = diag(C_dot) / (2 s^2)."""
+    C, s, R = _correlations(x, y, rowvar)
+    C_dot = np.reshape(cov_tangent(x_dot, y_dot, x, y, rowvar), np.shape(C))
+    r = np.diagonal(C_dot) / (2 * s * s)
+    return np.squeeze(C_dot / np.outer(s, s) - R * (r[:, None] + r[None, :]))
+
+
 def through_cast(t, dtype):
     """A tangent or adjoint `t` through a cast to `dtype` (np.array(x, dtype=int), x.astype(bool)): t
     itself in that dtype when it is a floating or complex type (None: t as it is), float zeros shaped like
@@ -296,7 +373,8 @@ def through_cast(t, dtype):
 
 
 __all__ = [
-    "average_adjoint", "average_tangent", "through_cast", "arange_adjoint", "arange_tangent", "geomspace_adjoint", "geomspace_tangent", "logspace_adjoint",
+    "average_adjoint", "average_tangent", "corrcoef_adjoint", "corrcoef_tangent", "cov_adjoint", "cov_tangent",
+    "through_cast", "arange_adjoint", "arange_tangent", "geomspace_adjoint", "geomspace_tangent", "logspace_adjoint",
     "logspace_tangent", "meshgrid_adjoint",
     "append_adjoint", "column_stack_adjoint", "cross_adjoint_a", "cross_adjoint_b", "dstack_adjoint",
     "linspace_adjoint", "partition_adjoint", "partition_tangent", "rollaxis_adjoint", "select_adjoint_choices", "select_adjoint_default",

@@ -1,5 +1,5 @@
-"""Statistics written as users write them, against central differences: np.average with weights (it had
-no rule, so these stopped), in every mode, with respect to the values and to the weights; samples drawn
+"""Statistics written as users write them, against central differences: np.average with weights, np.cov
+and np.corrcoef (they had no rule, so these stopped), in every mode, with respect to the values and to the weights; samples drawn
 with NumPy's legacy functions from a seed, whose gradients with respect to two numbers came out as arrays
 shaped like the sample (np.random.normal(mu, sigma, 4): `size` made the draw larger than its parameters)."""
 import numpy as np
@@ -29,15 +29,32 @@ def numeric_gradient(f, args, i, h=1e-6):
     return grad
 
 
+def correlation(x, y):
+    return np.corrcoef(x, y)[0, 1]
+
+
+def covariance_logdet(X):
+    C = np.cov(X, rowvar=False) + 0.1 * np.eye(X.shape[1])
+    return np.linalg.slogdet(C)[1]
+
+
+def column_correlations(X, y):
+    return np.sum(np.corrcoef(X, y, rowvar=False)[-1, :-1] ** 2) + np.sum(np.cov(X.T, y, ddof=0))
+
+
 CASES = [
+    (correlation, (np.array([0.3, -1.2, 0.7, 2.0, 0.1]), np.array([1.0, -0.4, 0.5, 1.5, 0.2]))),
+    (covariance_logdet, (np.array([[0.3, -1.2, 0.7], [2.0, 0.4, -0.5], [0.1, 0.9, 1.3], [-0.6, 0.2, 0.8]]),)),
+    (column_correlations, (np.array([[0.3, -1.2], [2.0, 0.4], [0.1, 0.9], [-0.6, 0.2]]),
+                           np.array([0.5, 1.1, -0.3, 0.7]))),
     (weighted_variance, (np.array([0.3, -1.2, 0.7, 2.0]), np.array([1.0, 2.0, 0.5, 1.5]))),
     (column_means, (np.array([[0.3, -1.2, 0.7], [2.0, 0.4, -0.5]]), np.array([0.6, 1.4]))),
 ]
 
 
-@pytest.mark.parametrize("f, args", CASES, ids=[f.__name__ for f, _ in CASES])
-@pytest.mark.parametrize("i", [0, 1])
-def test_weighted_averages_in_every_mode(f, args, i):
+@pytest.mark.parametrize("f, args, i", [(f, args, i) for f, args in CASES for i in range(len(args))],
+                         ids=[f"{f.__name__}-{i}" for f, args in CASES for i in range(len(args))])
+def test_weighted_averages_covariances_and_correlations_in_every_mode(f, args, i):
     expected = numeric_gradient(f, args, i)
     np.testing.assert_allclose(s2sgrad.grad(f, wrt=i)(*args), expected, rtol=1e-6, atol=1e-8)
     tangents = tuple(np.linspace(-1.0, 1.0, a.size).reshape(a.shape) if j == i else np.zeros_like(a)
