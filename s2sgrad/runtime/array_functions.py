@@ -282,19 +282,22 @@ def average_tangent(a_dot, weights_dot, a, axis=None, weights=None, keepdims=Fal
     return tangent if keepdims else np.squeeze(tangent, axis=axes)
 
 
+def _variables_of(value, rowvar):
+    """One operand of np.cov as rows of variables, and (its shape, whether its rows were its columns, how
+    many rows it gave), to give an adjoint back to it."""
+    rows = array_of(value)
+    rows = np.reshape(rows, (1,) * (2 - rows.ndim) + np.shape(rows)) if rows.ndim < 2 else rows
+    flipped = not rowvar and np.shape(rows)[0] != 1
+    rows = rows.T if flipped else rows
+    return rows, (np.shape(value), flipped, np.shape(rows)[0])
+
+
 def _cov_rows(m, y, rowvar):
-    """The variables of np.cov(m, y, rowvar) as the rows of one 2-D array, and for each of m and y its
-    shape, whether its rows were its columns, and how many rows it gave (to give an adjoint back)."""
-    parts, pieces = [], []
-    for value in (m, y):
-        if value is None:
-            continue
-        rows = array_of(value)
-        rows = np.reshape(rows, (1,) * (2 - rows.ndim) + np.shape(rows)) if rows.ndim < 2 else rows
-        flipped = not rowvar and np.shape(rows)[0] != 1
-        rows = rows.T if flipped else rows
-        parts.append(rows)
-        pieces.append((np.shape(value), flipped, np.shape(rows)[0]))
+    """The variables of np.cov(m, y, rowvar) as the rows of one 2-D array, and what _variables_of says of
+    each of m and y."""
+    given = [_variables_of(value, rowvar) for value in (m, y) if value is not None]
+    parts = [rows for rows, _ in given]
+    pieces = [piece for _, piece in given]
     return (np.concatenate(parts, axis=0) if len(parts) > 1 else parts[0]), pieces
 
 
