@@ -390,7 +390,7 @@ def reverse_emitter(prepared: Prepared, wrt, scalar_params=frozenset(), scalar_s
     container_set = container_names(ssa.body, set(containers), resolve) - scalars     # a number is none
     mark_sequence_arithmetic(ir, container_names(ssa.body, set(containers), resolve, src)
                              - scalars, prepared.rules)
-    user_names = {n.id for n in gast.walk(src.tree) if isinstance(n, gast.Name)}
+    user_names = {n.id for n in build.walk(src.tree) if isinstance(n, gast.Name)}
     bindings = Bindings(ssa.namer, user_names, src.globals, ssa.runtime)
     number_lists = convert_number_lists(ir, ssa, scalars, container_set, varied, prepared.rules, bindings.name_for)
     adjoints = AdjointNames(ssa.namer)
@@ -536,7 +536,7 @@ def _recording_key(cache_key: str) -> str:
 
 
 def _user_names(src) -> set:
-    return {n.id for n in gast.walk(src.tree) if isinstance(n, gast.Name)}
+    return {n.id for n in build.walk(src.tree) if isinstance(n, gast.Name)}
 
 
 def _release(forward, reverse, returns, emitter, wrt):
@@ -632,11 +632,11 @@ def build_tangent_program(prepared: Prepared, wrt: tuple[str, ...], scalar_param
         scalars = scalar_names(ssa.body, set(scalar_params), resolve, set(scalar_sequences), params=ssa.params)
         maybe_sequences = container_names(ssa.body, set(containers), resolve, src) - scalars
         mark_sequence_arithmetic(ir, maybe_sequences, prepared.rules)
-        user_names = {n.id for n in gast.walk(src.tree) if isinstance(n, gast.Name)}
+        user_names = {n.id for n in build.walk(src.tree) if isinstance(n, gast.Name)}
         bindings = Bindings(ssa.namer, user_names, src.globals, ssa.runtime)
         convert_number_lists(ir, ssa, scalars, maybe_sequences, varied, prepared.rules, bindings.name_for)  # np.f([x])
         # code forward mode wrote has `x_dot` names already: its own tangents are then `x_dot2`
-        suffix = tangent_suffix({n.id for n in gast.walk(ssa.tree) if isinstance(n, gast.Name)})
+        suffix = tangent_suffix({n.id for n in build.walk(ssa.tree) if isinstance(n, gast.Name)})
         tangent_params = tuple(tangent_name(w, suffix) for w in wrt)
         for name in tangent_params:
             ssa.namer.reserve(name)
