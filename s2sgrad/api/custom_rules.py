@@ -36,10 +36,12 @@ def defvjp(fn, params: str | None = None, *, result: str = "y", namespace: dict 
 
         def decorate(function):
             DEFAULT_RULES.define(function, params_text, result=result, namespace=caller, jvp=jvp, **adjoints)
+            _tangents_add_by_element(function)
             return function
 
         return decorate
     DEFAULT_RULES.define(fn, params, result=result, namespace=caller, jvp=jvp, **adjoints)
+    _tangents_add_by_element(fn)
     return fn
 
 
@@ -58,11 +60,22 @@ def defjvp(fn, params: str | None = None, **tangents: str):
 
         def decorate(function):
             DEFAULT_RULES.define_jvp(function, params_text, **tangents)
+            _tangents_add_by_element(function)
             return function
 
         return decorate
     DEFAULT_RULES.define_jvp(fn, params, **tangents)
+    _tangents_add_by_element(fn)
     return fn
+
+
+def _tangents_add_by_element(fn) -> None:
+    """A user's function may return a tuple (`return q, r`), which s2sgrad cannot see: the tangent
+    contributions of two of its parameters add element by element (add_adjoints), where `+` would join
+    two tuples into one twice as long and unpacking it would read the first parameter's alone."""
+    rule = DEFAULT_RULES.lookup(fn)
+    if len(getattr(rule, "tangents", ())) > 1:
+        DEFAULT_RULES.declare_containers(fn)
 
 
 def nondifferentiable(*fns) -> None:

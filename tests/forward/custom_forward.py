@@ -33,3 +33,14 @@ def product(a, b):
 
 def uses_decorated_rules(x):
     return product(my_tanh(x), x)
+
+
+@s2sgrad.defvjp("a, b", da="dy[0] * b + dy[1]", db="dy[0] * a + dy[1]",
+                jvp={"a": "(a_dot * b, a_dot)", "b": "(a * b_dot, b_dot)"})
+def product_and_sum(a, b):
+    return a * b, a + b
+
+
+def uses_a_tuple_valued_rule(x, y):
+    p, s = product_and_sum(x, y)
+    return p + s * s

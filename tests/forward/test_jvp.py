@@ -114,6 +114,18 @@ def test_rules_registered_by_decorators_serve_both_modes():
     assert "my_tanh(" in s2sgrad.jvp_source(cf.uses_decorated_rules, x)
 
 
+def test_a_custom_tuple_valued_rule_adds_its_parameters_tangents_element_by_element():
+    """Both parameters' contributions are tuples: `+` joined them into one of four, and unpacking it read
+    the first parameter's alone (the tangent in y was a silent 0)."""
+    from . import custom_forward as cf
+    x, y = 1.5, 2.0
+    for tangents, want in (((0.0, 1.0), x + 2 * (x + y)), ((1.0, 0.0), y + 2 * (x + y)),
+                           ((1.0, 1.0), x + y + 4 * (x + y))):
+        assert s2sgrad.jvp(cf.uses_a_tuple_valued_rule, (x, y), tangents)[1] == pytest.approx(want)
+    hessian = s2sgrad.hessian(cf.uses_a_tuple_valued_rule, argnums=(0, 1))(x, y)
+    assert hessian == ((pytest.approx(2.0), pytest.approx(3.0)), (pytest.approx(3.0), pytest.approx(2.0)))
+
+
 def spring_force(stretch, stiffness):
     return -stiffness * stretch ** 3
 

@@ -20,7 +20,7 @@ import math
 import numpy as np
 import pytest
 
-from s2sgrad.rules import BUILTIN_KEYS, DEFAULT_RULES, NonDifferentiable, Rule, apply
+from s2sgrad.rules import BUILTIN_KEYS, DEFAULT_RULES, SAME_OPERATION, NonDifferentiable, Rule, apply
 
 from .mapping_samples import MAPPING_SAMPLES
 from .runtime_samples import RUNTIME_SAMPLES
@@ -274,6 +274,10 @@ def test_rule_against_central_differences(key, args, kwargs, dtype):
     active = [p for p in rule.tangents if p in specs and _has_leaf(specs[p])]
     assert active, f"sample of {rule.name} differentiates nothing"
     y = _call(key, rule, values)
+    one_call = rule.facts.linear and all(rule.tangents[p] == SAME_OPERATION for p in active)
+    if isinstance(y, (tuple, list)) and len(active) > 1 and not one_call:
+        # generated code adds the parameters' contributions with `+` unless told: two tuples would be joined
+        assert rule.facts.container, f"{rule.name} returns a {type(y).__name__}: declare it a container"
     tangents = {p: _like(values[p], rng) for p in active}
     y_dot = apply.tangent(rule, key, _fresh(values), y, tangents)
 
