@@ -79,9 +79,13 @@ def through_svdvals(x):
     return np.sum(scipy_linalg.svdvals(TALL + np.outer(np.ones(5), x)) ** 3)
 
 
+def through_lstsq(x):        # through pinv, the residuals and the singular values (runtime/decompositions.py)
+    return np.sum(scipy_linalg.lstsq(TALL + np.outer(np.ones(5), x), np.arange(5.0))[0] ** 2)
+
+
 FUNCTIONS = [through_solve, through_cho_solve, through_lu_solve, through_solve_triangular, through_expm,
              through_det, through_inv, through_logdet, through_sqrtm, through_logm, through_sylvester, through_qr,
-             through_svdvals]
+             through_svdvals, through_lstsq]
 
 
 @pytest.mark.parametrize("f", FUNCTIONS, ids=lambda f: f.__name__)
