@@ -27,6 +27,11 @@ def register(rules: RuleTable) -> None:
     rules.define(builtins.float, "x", elementwise=True, dx="dy")
     rules.define(builtins.pow, "a, b", elementwise=True, da="dy * b * a ** (b - 1)",
                  db="dy * y * math.log(a) if a > 0 else 0.0")
+    # divmod(a, b) is (a // b, a % b): the quotient is piecewise constant, the remainder is a - b * (a // b);
+    # `+ 0.0 * y[1]` stretches a number's tangent to the remainder's shape when the other operand is an array
+    rules.define(builtins.divmod, "a, b, /", da="unbroadcast(dy[1], a)", db="unbroadcast(-dy[1] * y[0], b)",
+                 jvp={"a": "(0.0 * y[0], a_dot + 0.0 * y[1])", "b": "(0.0 * y[0], -b_dot * y[0] + 0.0 * y[1])"})
+    rules.declare_containers(builtins.divmod)
     _iterables(rules)
     # sets of keys and indices are data; a set of differentiated values has no order for adjoints to follow
     rules.refuse_derivatives(
