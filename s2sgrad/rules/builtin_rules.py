@@ -70,6 +70,6 @@ def _iterables(rules: RuleTable) -> None:
     d(builtins.dict, "iterable=(), /", diterable="dict_adjoint(dy, iterable)",
       jvp={"iterable": "dict_tangent(iterable_dot, iterable)"})
     # a permutation, chosen by the values: linear in them, but not the same operation on the tangents
-    d(builtins.sorted, "iterable, /, *, key=None, reverse=False",
+    d(builtins.sorted, "iterable, /, *, key=None, reverse=False", constant="key",     # a key only orders
       diterable="sorted_adjoint(dy, iterable, key, reverse)",
       jvp={"iterable": "sorted_tangent(iterable_dot, iterable, key, reverse)"})
