@@ -19,7 +19,11 @@ forward mode converts the tangents alike (`t1_array_dot = np.asarray(t1_dot)`).
 The conversion is what NumPy would have done, so the values do not change.
 Operands the analysis cannot prove to be numbers (a list holding arrays, whose
 library a conversion could change) stay as they are, and so do parameters no
-derivative goes through (`axis`, `shape`, indices).
+derivative goes through (`axis`, `shape`, indices), except a ufunc's: a ufunc
+converts any list it is given with np.asarray (it looks for overrides only on
+its operands themselves), so `np.sin([x, y])` of arrays reads the array that
+np.asarray makes of a list display too, whatever it holds (a ragged one fails
+there, with NumPy's error, as the ufunc would).
 """
 from __future__ import annotations
 
@@ -46,16 +50,26 @@ def convert_number_lists(ir, ssa, scalars, containers: set[str], varied: set[str
     names that may hold lists or tuples (kinds.container_names: a 1-D array argument counts among the
     sequences of numbers, but needs no conversion); `name_for(name, object)` binds a module for the
     generated code. Returns the lists it may convert (converted_operands tells which, per operation)."""
-    lists = number_lists(ssa.body, scalars) & set(containers)
-    if lists:
+    lists = ConvertedLists(number_lists(ssa.body, scalars) & set(containers))
+    lists.displays = _displays(ssa.body)
+    if lists or lists.displays:
         converter = _Converter(ssa, lists, varied, rules.lookup(np.asarray), name_for)
         converter.block(ir.body, ssa.body)     # ir.resolve finds the new operations (its index rebuilds on a miss)
     return lists
 
 
+class ConvertedLists(set):
+    """The lists of numbers that NumPy operations may read converted, with `displays`: the list displays
+    of anything that ufuncs read converted."""
+
+    displays: set = frozenset()
+
+
 def converted_operands(prim: Primitive, lists: set[str]) -> set[str]:
     """The operand names of an operation whose result carries a derivative that the conversion gives
     arrays for: the lists among the operands a NumPy or SciPy entry differentiates."""
+    if isinstance(prim.key, np.ufunc):
+        lists = set(lists) | set(getattr(lists, "displays", ()))
     if not lists or not _library_entry(prim):
         return set()
     return {atom.id for atom in _differentiable_atoms(prim) if atom.id in lists}
@@ -100,6 +114,17 @@ def _rows_shape(value, shapes: dict) -> tuple | None:
     if len(inner) != 1 or None in inner:
         return None
     return (len(value.elts),) + inner.pop()
+
+
+def _displays(body) -> set[str]:
+    """Names bound only to list or tuple displays (`[x, y]`, of numbers or arrays) that nothing changes in
+    place: what a ufunc converts with np.asarray."""
+    definitions: dict[str, list] = {}
+    for stmt in assignments(body):
+        definitions.setdefault(stmt.targets[0].id, []).append(stmt.value)
+    resized = {s.s2s_append for s in appends(body)} | _method_receivers(body)
+    return {name for name, values in definitions.items() if name not in resized
+            and all(isinstance(v, (gast.Tuple, gast.List)) and v.elts for v in values)}
 
 
 def _method_receivers(body) -> set[str]:
@@ -185,4 +210,4 @@ def _position(block: list, node) -> int:
     raise LookupError("an operation missing from its block")        # the IR and its statements disagree
 
 
-__all__ = ["convert_number_lists", "converted_operands", "number_lists"]
+__all__ = ["ConvertedLists", "convert_number_lists", "converted_operands", "number_lists"]

@@ -77,11 +77,17 @@ def module_names(source) -> frozenset:
 def _first_in(function, outer_owned, modules=frozenset()) -> SideEffect | None:
     params = _parameters(function)
     owned = (set(outer_owned) - params) | _created_names(function, params)
+    # a name rebound to a value built here before it changes (`xs = list(xs)`) owns it from there on
+    owned_at = _OwnedAt(params, _declared(_body(function)))
+    owned_at.block(_body(function))
+    statement = None
     for node in _walk_scope(_body(function)):
+        if isinstance(node, gast.stmt):
+            statement = node
         if isinstance(node, (gast.FunctionDef, gast.AsyncFunctionDef, gast.Lambda)):
-            found = _first_in(node, owned, modules)
+            found = _first_in(node, owned, modules)      # a nested function may run later: every binding counts
         else:
-            found = _side_effect_of(node, owned, modules)
+            found = _side_effect_of(node, owned | owned_at.before.get(id(statement), frozenset()), modules)
         if found is not None:
             return found
     return None
@@ -143,17 +149,106 @@ def _root_name(node) -> str | None:
 def _created_names(function, params: set[str]) -> set[str]:
     """Names the function binds only to values it builds itself, never to a parameter or an alias."""
     body = _body(function)
-    declared = {name for node in _walk_scope(body) if isinstance(node, (gast.Global, gast.Nonlocal))
-                for name in node.names}
     fresh: dict[str, bool] = {name: False for name in params}
     for node in _walk_scope(body):
-        if isinstance(node, gast.Assign) and all(isinstance(t, gast.Name) for t in node.targets):
-            for target in node.targets:
-                fresh[target.id] = fresh.get(target.id, True) and isinstance(node.value, _FRESH_VALUES)
-        elif isinstance(node, (gast.Assign, gast.AugAssign, gast.AnnAssign, gast.For, gast.With)):
-            for name in _stored_names(node):      # unpacking, loop targets, `as` names: may be aliases
-                fresh[name] = fresh.get(name, True) and isinstance(node, gast.AugAssign)
-    return {name for name, is_fresh in fresh.items() if is_fresh} - declared
+        if isinstance(node, (gast.Assign, gast.AugAssign, gast.AnnAssign, gast.For, gast.With)):
+            for name, is_fresh in _bindings(node):
+                fresh[name] = fresh.get(name, True) and is_fresh
+    return {name for name, is_fresh in fresh.items() if is_fresh} - _declared(body)
+
+
+def _declared(body) -> set[str]:
+    return {name for node in _walk_scope(body) if isinstance(node, (gast.Global, gast.Nonlocal)) for name in node.names}
+
+
+def _bindings(node):
+    """(name, whether it is bound to a value built here) for each name a binding statement assigns."""
+    if isinstance(node, gast.Assign):
+        for target in node.targets:
+            yield from _paired(target, node.value)
+    elif isinstance(node, gast.AnnAssign) and node.value is not None:
+        yield from _paired(node.target, node.value)
+    else:       # loop targets, `as` names: may be aliases; `xs += ys` keeps xs's own object
+        for name in _stored_names(node):
+            yield name, isinstance(node, gast.AugAssign)
+
+
+def _paired(target, value):
+    """`p, q = [a, b], 3` binds p to a new list: the targets and a display's elements pair up."""
+    if isinstance(target, gast.Name):
+        yield target.id, isinstance(value, _FRESH_VALUES)
+    elif isinstance(target, (gast.Tuple, gast.List)) and isinstance(value, (gast.Tuple, gast.List)) \
+            and len(target.elts) == len(value.elts) and not any(isinstance(e, gast.Starred) for e in value.elts):
+        for inner, element in zip(target.elts, value.elts):
+            yield from _paired(inner, element)
+    else:           # unpacking another value, starred targets: each name may alias an element
+        yield from ((n.id, False) for n in gast.walk(target) if isinstance(n, gast.Name) and isinstance(n.ctx, gast.Store))
+
+
+class _OwnedAt:
+    """The names bound to a value the function built where each statement runs (`before`: id(statement) ->
+    names), following the statements in order: both branches of an `if` must agree, and a loop's body
+    is read until what holds at its start no longer changes (a later iteration's rebinding counts)."""
+
+    def __init__(self, params: set[str], declared: set[str]):
+        self.before: dict[int, frozenset] = {}
+        self.state = {name: False for name in params | declared}
+        self.declared = declared
+
+    def block(self, stmts) -> None:
+        for stmt in stmts:
+            self.statement(stmt)
+
+    def statement(self, stmt) -> None:
+        self.before[id(stmt)] = frozenset(n for n, fresh in self.state.items() if fresh)
+        if isinstance(stmt, gast.If):
+            self.branches([stmt.body, stmt.orelse])
+        elif isinstance(stmt, (gast.For, gast.While)):
+            self.loop(stmt)
+        elif isinstance(stmt, gast.Try):
+            # an exception may leave the body at any statement: what holds after is what all paths agree on
+            self.branches([stmt.body, *[h.body for h in stmt.handlers], stmt.body + stmt.orelse], keep_start=True)
+            self.block(stmt.finalbody)
+        elif isinstance(stmt, gast.With):
+            self.bind(stmt)
+            self.block(stmt.body)
+        elif isinstance(stmt, (gast.Assign, gast.AugAssign, gast.AnnAssign)):
+            self.bind(stmt)
+        elif isinstance(stmt, (gast.FunctionDef, gast.AsyncFunctionDef, gast.ClassDef)):
+            self.state[stmt.name] = False
+        elif hasattr(stmt, "cases"):                 # match: each case's body from the same start
+            self.branches([case.body for case in stmt.cases] + [[]])
+
+    def bind(self, stmt) -> None:
+        for name, fresh in _bindings(stmt):
+            self.state[name] = fresh and name not in self.declared
+
+    def branches(self, blocks, keep_start=False) -> None:
+        start, ends = dict(self.state), []
+        for block in blocks:
+            self.state = dict(start)
+            self.block(block)
+            ends.append(self.state)
+        if keep_start:
+            ends.append(start)
+        self.state = _meet(ends)
+
+    def loop(self, stmt) -> None:
+        while True:
+            start = dict(self.state)
+            if isinstance(stmt, gast.For):
+                for name, _ in _bindings(stmt):
+                    self.state[name] = False
+            self.block(stmt.body)
+            self.state = _meet([start, self.state])
+            if self.state == start:
+                break
+        self.block(stmt.orelse)
+
+
+def _meet(states) -> dict:
+    names = set().union(*states)
+    return {name: all(state.get(name, False) for state in states) for name in names}
 
 
 def _parameters(function) -> set[str]:

@@ -15,12 +15,16 @@ import textwrap
 
 import gast
 
+from .with_blocks import fold_with_blocks, folded_function
+
 INDENT = "    "
 
 
 def unparse(node) -> str:
     if isinstance(node, list):
         return "\n".join(unparse(n) for n in node)
+    if isinstance(node, gast.FunctionDef):
+        node = folded_function(node)            # the single-assignment form marks its `with` blocks
     if _GastPrinter is not None:
         return _GastPrinter().visit(node)
     return _Printer().visit(gast.gast_to_ast(node))
@@ -86,6 +90,6 @@ def render_function(name: str, args: gast.arguments, extra_kwonly: dict[str, obj
             continue
         if comment:
             lines.append(f"{INDENT}# {comment}")
-        lines.append(textwrap.indent(unparse(stmts), INDENT))
+        lines.append(textwrap.indent(unparse(fold_with_blocks(stmts)), INDENT))
     lines.append(textwrap.indent(unparse(gast.Return(value=returns)), INDENT))
     return "\n".join(lines) + "\n"

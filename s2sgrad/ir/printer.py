@@ -4,11 +4,12 @@ from __future__ import annotations
 import gast
 
 from ..codegen.printer import unparse
+from ..codegen.with_blocks import fold_with_blocks
 from .nodes import Branch, Function, Loop
 
 
 def to_source(fn: Function, args: gast.arguments) -> str:
-    tree = gast.FunctionDef(name=fn.name, args=args, body=[*_statements(fn.body), gast.Return(value=fn.output)],
+    tree = gast.FunctionDef(name=fn.name, args=args, body=[*fold_with_blocks(_statements(fn.body)), gast.Return(value=fn.output)],
                             decorator_list=[], returns=None, type_comment=None, type_params=[])
     return unparse(tree) + "\n"
 

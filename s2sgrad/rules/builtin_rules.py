@@ -25,6 +25,12 @@ def register(rules: RuleTable) -> None:
                  jvp={"x": "abs_tangent(x_dot, x, y)"})
     rules.declare_complex(builtins.abs, result="real")         # |z|: runtime/complex_values.py
     rules.define(builtins.float, "x", elementwise=True, dx="dy")
+    # complex(re, im) is re + 1j * im: the adjoints are those of `+` and `*` (holomorphic, as the operators'); a
+    # real input's gradient is the real part (api/complex_arguments.py). Not elementwise: its result is no real
+    # number, so the kinds analysis must not take it for one (abs's scalar slot compares with 0)
+    rules.define(builtins.complex, "real=0, imag=0", linear=True, dreal="dy", dimag="dy * 1j",
+                 jvp={"real": "real_dot + 0j", "imag": "imag_dot * 1j"})
+    rules.declare_complex(builtins.complex, result="complex")
     rules.define(builtins.pow, "a, b", elementwise=True, da="dy * b * a ** (b - 1)",
                  db="dy * y * math.log(a) if a > 0 else 0.0")
     # divmod(a, b) is (a // b, a % b): the quotient is piecewise constant, the remainder is a - b * (a // b);

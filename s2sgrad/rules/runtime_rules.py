@@ -69,6 +69,8 @@ def register(rules: RuleTable) -> None:
     d(indexing.added_at, "dx, index, g", result="out", constant="index", linear=True, ddx="dout",
       dg="taken_at(dout, index, g)")
     rules.declare_memory("new", indexing.added_at)
+    # the positions np.fill_diagonal writes, read as an index (ssa/array_fills.py): integers, no derivative
+    rules.nondifferentiable(indexing.diagonal_positions)
     d(indexing.taken_at, "adjoint, index, g", result="out", constant="index, g", linear=True,
       dadjoint="added_at(zeros_like(adjoint), index, dout)")
     # a recorded call's record as its arguments, in the Python forms of a second derivative's calls to your

@@ -133,3 +133,30 @@ def last_writes(piece, index, container):
     if kept.all():
         return piece
     return piece * np.reshape(kept, (-1,) + (1,) * (np.ndim(piece) - 1))
+
+
+def diagonal_positions(a, val, wrap=False):
+    """The index of the elements np.fill_diagonal(a, val, wrap) writes, as a tuple of integer arrays, so that
+    `a[diagonal_positions(a)] = v` is that write as an element store (ssa/array_fills.py). The positions are
+    NumPy's own: every (ncols + 1)-th element of the flat array (a 2-D array's diagonal, down to the last
+    row with `wrap`), or of an n-D array whose sides are all equal."""
+    shape = np.shape(a)
+    if len(shape) < 2:
+        raise ValueError("array must be at least 2-d")
+    if len(shape) == 2:
+        step = shape[1] + 1
+        end = None if wrap else shape[1] * shape[1]
+    else:
+        if any(side != shape[0] for side in shape):
+            raise ValueError("All dimensions of input must be of equal length")
+        step = 1 + int(np.sum(np.cumprod(shape[:-1])))
+        end = None
+    flat = np.arange(int(np.prod(shape)))[:end:step]
+    size = int(np.size(val))
+    if size not in (1, len(flat)):
+        # NumPy repeats (or cuts) val along the diagonal; the element write does neither
+        raise ValueError(
+            f"np.fill_diagonal with {size} values for a diagonal of {len(flat)} elements: s2sgrad differentiates "
+            f"it as a write of the values to the diagonal's positions, which neither repeats nor cuts them; "
+            f"pass one value or {len(flat)} (np.resize(val, {len(flat)}) repeats them as NumPy would)")
+    return np.unravel_index(flat, shape)

@@ -47,10 +47,14 @@ class NestedFunctions:
             # an assignment, into a temporary nothing reads, so both modes reverse it like any other pop
             self.atom(call)
             return
+        if func.attr == "fill" and self.fill_statement(node, call):      # y[...] = v (ssa/array_fills.py)
+            return
         raise self.unsupported(
             node, f"the call `{gast.unparse(func)}(...)` used as a statement",
-            "methods that change a value in place are not supported (besides list.append); "
-            "build a new value and assign it",
+            "if it changes a value in place, build a new value and assign it instead: s2sgrad follows in-place "
+            "changes only of lists the function built (append, extend, insert, pop, remove, reverse, sort, "
+            "clear, `xs[i] = v`), of dicts it built (update, setdefault, pop, clear, `d[k] = v`) and of arrays it "
+            "made (`y[i] = v`, y.fill, np.fill_diagonal)",
         )
 
     def stmt_FunctionDef(self, node) -> None:

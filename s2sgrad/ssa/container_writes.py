@@ -378,11 +378,12 @@ class _Rewriter:
             raise self.refusal(stmt, f"{what}: `{name}` is a global or nonlocal {noun}",
                                "pass it in and return the changed value")
         if name not in facts.kinds:
+            array = f"; if `{name}` is an array, `{name} = np.sort({name})`" if method == "sort" else ""
             raise self.refusal(
                 stmt, f"{what}: `{name}` is not only bound to a {noun} this function builds (a display, a "
                 "comprehension, list(...), dict(...), `+` or a slice), so another value may hold the same "
                 f"{noun} and see the change",
-                f"build a new {noun} under a new name first: `new_{name} = {copy_call}`{also}")
+                f"build a new {noun} under a new name first: `new_{name} = {copy_call}`{also}{array}")
         shared = facts.shared_before(name, stmt)
         if shared is not None:
             line = getattr(shared, "lineno", 0) + self.src.line_offset

@@ -21,10 +21,12 @@ from dataclasses import dataclass
 import gast
 
 from ..analysis.resolve import dotted_name
+from ..codegen.with_blocks import is_marker
 from ..errors import UnsupportedConstructError
 from ..source import FunctionSource
 from . import ast_build as build
 from .atoms import is_atom_expr
+from .array_fills import ArrayFills, is_fill_diagonal
 from .closures import NestedFunctions
 from .comprehensions import ComprehensionLowering
 from .container_writes import rewrite_container_writes
@@ -38,9 +40,11 @@ from .pure_forms import pure_form_of, rebind_scatters
 from .names import NameAllocator
 from .reductions import ExtremumLowering
 from .rename import rename_block
+from .shared_updates import AugmentedUpdates
 from .scopes import assigned_user_names, assignment_counts, assigns, live_after, parameter_names
 from .structure import structure
 from .unsupported import describe_statement, statement_hint
+from .with_statements import lower_with_statements
 
 
 @dataclass
@@ -61,6 +65,7 @@ class SSAFunction:
 
 
 def normalize(src: FunctionSource) -> SSAFunction:
+    lower_with_statements(src)         # `with np.errstate(...)`: its body as plain statements between markers
     lower_match_statements(src)        # `match` becomes `if`/`elif` first, so its jumps are structured too
     rebind_scatters(src)               # add_at(d, ...) in a gradient differentiated again: d = add_at.pure(d, ...)
     structure(src.tree)                # break / continue / early return become flags first
@@ -69,7 +74,7 @@ def normalize(src: FunctionSource) -> SSAFunction:
 
 
 class _Normalizer(ExpressionFlattening, ComprehensionLowering, ExtremumLowering, LoopNormalization,
-                  DictIteration, NestedFunctions, InPlaceAssignments):
+                  DictIteration, NestedFunctions, InPlaceAssignments, ArrayFills, AugmentedUpdates):
     """Statements, branches and the driver; expressions, comprehensions, max/min over iterables, loops,
     loops over dicts, nested functions and in-place assignment live in the mixins of the same names
     (one file each)."""
@@ -92,6 +97,9 @@ class _Normalizer(ExpressionFlattening, ComprehensionLowering, ExtremumLowering,
         self.closures: dict[str, list[str]] = {}  # name of a nested def or lambda -> variables it reads
         self.runtime: dict[str, object] = {}      # name -> runtime helper called by it (ssa/inplace.py)
         self.pending_closure: list[str] = []
+        self.augmented: list = []                 # (statement, old version, user name) of each `x += v`
+        self.elements: set[str] = set()           # names read from an array by an integer index (x[i])
+        self.user_of: dict[str, str] = {}         # single-assignment name -> the user's variable it versions
         self.assignment_counts = assignment_counts(src.tree)
         self.assigned_in_function = set(self.assignment_counts)
         self.params_ssa: set[str] = set()
@@ -117,6 +125,7 @@ class _Normalizer(ExpressionFlattening, ComprehensionLowering, ExtremumLowering,
             type_comment=None, type_params=[],
         )
         gast.copy_location(new_tree, tree)
+        self.guard_shared_updates(body, self.output)      # `y = x; x += v; ... y` (shared_updates.py)
         return SSAFunction(self.src, new_tree, params, self.output, self.namer, self.closures, self.runtime)
 
     def block(self, stmts) -> list:
@@ -139,9 +148,11 @@ class _Normalizer(ExpressionFlattening, ComprehensionLowering, ExtremumLowering,
         if user_name not in self.defined:
             self.defined.add(user_name)
             self.namer.reserve(user_name)
+            self.user_of[user_name] = user_name
             return user_name
         name = self.namer.version(user_name)
         self.defined.add(name)
+        self.user_of[name] = user_name
         return name
 
     def temporary(self) -> str:
@@ -177,6 +188,9 @@ class _Normalizer(ExpressionFlattening, ComprehensionLowering, ExtremumLowering,
 
     def stmt_Expr(self, node) -> None:
         value = node.value
+        if is_marker(node):                      # where a `with` block is entered or left (with_statements.py)
+            self.emit(node)
+            return
         if isinstance(value, gast.Constant):      # docstring or bare literal
             return
         if isinstance(value, (gast.Yield, gast.YieldFrom, gast.Await)):
@@ -185,6 +199,9 @@ class _Normalizer(ExpressionFlattening, ComprehensionLowering, ExtremumLowering,
             return  # a bare expression statement has no effect on the result
         if isinstance(value.func, gast.Attribute) and dotted_name(value.func) and self._is_local_root(value.func):
             self.method_statement(node, value)
+            return
+        if is_fill_diagonal(self.callee_object(value.func)):     # an element write (array_fills.py)
+            self.fill_diagonal_statement(node, value)
             return
         call = self.op(value)
         stmt = gast.Expr(value=call)
@@ -241,7 +258,10 @@ class _Normalizer(ExpressionFlattening, ComprehensionLowering, ExtremumLowering,
         current = gast.Name(id=target.id, ctx=gast.Load(), annotation=None, type_comment=None)
         value = build.binop(current, node.op, node.value)
         gast.copy_location(value, node)
+        old = self.env.get(target.id)
         self.assign_to(target, value, node)
+        if old is not None:         # an array's `+=` is in place in Python: who else sees it? (shared_updates.py)
+            self.note_augmented(old, target.id, node)
 
     def assign_to(self, target, value, origin) -> None:
         if isinstance(target, gast.Name) and isinstance(value, gast.IfExp):
@@ -285,9 +305,15 @@ class _Normalizer(ExpressionFlattening, ComprehensionLowering, ExtremumLowering,
             self.unpack_starred(target, self.atom(value), origin)
             return
         if isinstance(value, (gast.Tuple, gast.List)) and len(value.elts) == len(target.elts):
-            atoms = [self.atom(v) for v in value.elts]     # right side first: `a, b = b, a` swaps
-            for t, a in zip(target.elts, atoms):
+            pairs = _paired(target, value)              # `(p, r), q = ([a], [b]), c` pairs up to the leaves
+            atoms = [self.atom(v) for _, v in pairs]    # right side first: `a, b = b, a` swaps
+            # `p, q = [a, b], 3`: p's list is built here, in a temporary nothing else reads, so p owns it
+            fresh = {a.id for a, (_, v) in zip(atoms, pairs)
+                     if isinstance(a, gast.Name) and not is_atom_expr(v) and a.id in self.owned}
+            for (t, _), a in zip(pairs, atoms):
                 self.assign_to(t, a, origin)
+                if isinstance(t, gast.Name) and isinstance(a, gast.Name) and a.id in fresh:
+                    self.owned.add(self.env[t.id])
             return
         whole = self.atom(value)
         for index, t in enumerate(target.elts):
@@ -383,6 +409,19 @@ class _Normalizer(ExpressionFlattening, ComprehensionLowering, ExtremumLowering,
         gast.copy_location(node, origin)
         self.emit(node)
 
+
+
+def _paired(target, value) -> list:
+    """(target, value) pairs of an unpacking whose right side is a display of the same length, nested
+    displays paired element by element too."""
+    pairs = []
+    for t, v in zip(target.elts, value.elts):
+        if isinstance(t, (gast.Tuple, gast.List)) and isinstance(v, (gast.Tuple, gast.List)) \
+                and len(t.elts) == len(v.elts) and not any(isinstance(e, gast.Starred) for e in t.elts + v.elts):
+            pairs += _paired(t, v)
+        else:
+            pairs.append((t, v))
+    return pairs
 
 
 def _output_name(function_name: str) -> str:

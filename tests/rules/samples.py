@@ -36,6 +36,7 @@ SAMPLES = {
     gast.MatMult: ["A(3, 4), A(4, 2)", "A(4), A(4, 3)", "A(2, 3, 4), A(4)", "A(2, 1, 3, 4), A(5, 4, 2)"],
     float: ["F(0.7)"],
     divmod: ["F(1.7), F(0.6)", "F(-1.7), F(0.6)", "A(3), F(0.6)", "F(1.7), P(2)"],
+    complex: ["F(0.7), F(-0.3)", "F(0.7)", "imag=F(1.2), real=F(-0.4)"],
     # builtins over a whole list or array (rows of a 2-D array)
     sum: ["[F(0.7), F(-0.3), F(1.2)]", "A(3, 2)", "[A(2), A(2)], A(2)", "[F(0.7), A(3)]"],
     math.fsum: ["[F(0.7), F(-0.3), F(1.2)]", "(F(0.5), F(2.0))"],

@@ -1,0 +1,82 @@
+"""`y.fill(v)` and `np.fill_diagonal(A, v)` as the element writes they are.
+
+    y.fill(v)                       y[...] = v
+    np.fill_diagonal(A, v)          A[diagonal_positions(A)] = v        (wrap= passed on)
+
+An element write is already followed in both sweeps (ssa/inplace.py: the
+forward saves what it overwrites, the reverse gives v the written elements'
+adjoint and puts the old values back), so these need no rules of their own.
+As for any element write, the array must be one the function made; the
+caller's array, or a name that may share memory with another, is refused.
+"""
+from __future__ import annotations
+
+import gast
+import numpy as np
+
+from ..runtime.indexing import diagonal_positions
+from . import ast_build as build
+
+
+class ArrayFills:
+    """Mixed into the normalizer (ssa/normalize.py)."""
+
+    def fill_statement(self, node, call) -> bool:
+        """`y.fill(v)` on an array the function made; False for any other receiver (refused by the caller)."""
+        receiver = call.func.value
+        if not isinstance(receiver, gast.Name) or len(call.args) != 1 or call.keywords:
+            return False
+        array = self.env.get(receiver.id)
+        if array is None or array in self.holders or array in self.dicts:
+            return False            # a list, tuple or dict has no fill
+        self.refuse_unowned(node, receiver.id, f"`{receiver.id}.fill(...)`")
+        target = _located(gast.Subscript(value=receiver, slice=build.const(Ellipsis), ctx=gast.Store()), node)
+        self.setitem(target, call.args[0], node)
+        return True
+
+    def fill_diagonal_statement(self, node, call) -> None:
+        shown = gast.unparse(call.func).strip()
+        bound = dict(zip(("a", "val", "wrap"), call.args))
+        for keyword in call.keywords:
+            if keyword.arg not in ("a", "val", "wrap") or keyword.arg in bound:
+                bound = {}
+                break
+            bound[keyword.arg] = keyword.value
+        if len(call.args) > 3 or "a" not in bound or "val" not in bound:
+            raise self.unsupported(node, f"`{gast.unparse(call).strip()}` with these arguments",
+                                   f"pass {shown}(a, val) or {shown}(a, val, wrap)")
+        array = bound["a"]
+        if not isinstance(array, gast.Name) or array.id not in self.env:
+            raise self.unsupported(node, f"`{shown}(...)` into `{gast.unparse(array).strip()}`, which is not a "
+                                   "variable of the function", "make a copy first: a = a.copy(), and fill that")
+        self.refuse_unowned(node, array.id, f"`{shown}(...)`")
+        value = self.atom(bound["val"])         # evaluated once: its size is checked against the diagonal's
+        wrap = [bound["wrap"]] if "wrap" in bound else []
+        positions = build.call(self.runtime_name("diagonal_positions", diagonal_positions), build.load(array.id),
+                               value, *wrap)
+        target = _located(gast.Subscript(value=build.load(array.id), slice=positions, ctx=gast.Store()), node)
+        self.setitem(target, value, node)
+
+    def refuse_unowned(self, node, user: str, what: str) -> None:
+        """The element writes' own refusal (ssa/inplace.py), worded for the call the user wrote."""
+        array = self.env[user]
+        if array in self.owned:
+            return
+        whose = ("the caller's input array" if array in self.params_ssa
+                 else "an array that may share memory with another one (a view, or another name for it)")
+        raise self.unsupported(
+            node, f"{what}, which changes `{user}` in place: `{user}` is {whose}",
+            f"copy it first, e.g. {user} = {user}.copy(), then change the copy")
+
+
+def _located(new, origin):
+    """`new` with the user's statement's position on every node that has none (errors name that line)."""
+    for part in gast.walk(new):
+        for attr in ("lineno", "col_offset", "end_lineno", "end_col_offset"):
+            if attr in part._attributes and getattr(part, attr, None) is None:
+                setattr(part, attr, getattr(origin, attr, None))
+    return new
+
+
+def is_fill_diagonal(target) -> bool:
+    return target is np.fill_diagonal
