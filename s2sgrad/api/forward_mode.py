@@ -26,7 +26,7 @@ from ..source.variadic import call_shape
 from ..transform import build_tangent_program, prepare
 from .any_callable import as_python_function
 from .error_sites import note_user_line
-from .complex_arguments import is_complex, refuse_complex
+from .complex_arguments import is_complex, real_part, refuse_complex
 from .gradient_function import GradientFunction, _is_sequence_of_numbers as is_sequence_of_numbers, check_scalar
 
 
@@ -119,6 +119,13 @@ def _jvp_of_gradient(gradient: GradientFunction, primals, tangents):
                        "supported; differentiate a plain grad(f)")
     (value, grads), (_, grads_dot) = jvp(gradient.generated_for(*primals), primals, tangents)
     check_scalar(value, gradient.target)      # a vector-valued f has no gradient: say so, as grad does
+    if is_complex(grads) or is_complex(grads_dot):
+        # a real input's gradient is the real part of what the sweep built (api/complex_arguments.py), and
+        # so is its tangent: taking the real part is linear
+        arguments = gradient._arguments(primals, {})
+        real = [not is_complex(arguments.get(name)) for name in gradient.wrt]
+        grads = tuple(real_part(g) if r else g for g, r in zip(grads, real))
+        grads_dot = tuple(real_part(g) if r else g for g, r in zip(grads_dot, real))
     if any(map(_is_object, primals)):       # an object's gradient and its tangent: objects, as grad gives
         grads, grads_dot = gradient.public_gradients(grads, primals), gradient.public_gradients(grads_dot, primals)
     if gradient._single:

@@ -72,7 +72,10 @@ def _number(node):
 
 
 def _make_number(value) -> gast.expr:
-    if value < 0:
+    # Python writes a negative number, or a negative imaginary one (-1j), as the minus of a literal
+    negative = value.imag < 0 if isinstance(value, complex) and value.real == 0 else \
+        not isinstance(value, complex) and value < 0
+    if negative:
         return gast.UnaryOp(op=gast.USub(), operand=gast.Constant(value=-value, kind=None))
     return gast.Constant(value=value, kind=None)
 
