@@ -15,7 +15,7 @@ from ..errors import NoDerivativeRuleError, UnsupportedConstructError
 from ..rules import NonDifferentiable, Rule, describe_key, structural
 from .plain_init import stored_parameters
 from .resolve import dotted_name, is_missing, resolve_global
-from .side_effects import call_statements, refuse_side_effects, refuse_writing_call
+from .side_effects import call_statements, module_names, refuse_side_effects, refuse_writing_call
 from .writing_calls import refuse_output_argument, refuse_writing_statement
 
 
@@ -96,7 +96,7 @@ class PrimitiveResolver:
         outside itself."""
         for stmt, local, nested in call_statements(body, self.local_names):
             if not nested:
-                refuse_writing_call(stmt, self.source.location(stmt))
+                refuse_writing_call(stmt, self.source.location(stmt), module_names(self.source))
             dotted = dotted_name(stmt.value.func)
             if dotted is None or dotted.split(".")[0] in local:
                 if not nested:          # a method of a value built in the call's receiver (rng(0).shuffle(y))

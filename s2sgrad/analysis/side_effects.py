@@ -116,15 +116,16 @@ def _side_effect_of(node, owned: set[str], modules=frozenset()) -> SideEffect | 
         for keyword in node.keywords:       # first: `np.add(y, 1.0, out=y)` writes y, not np (add is a method)
             if keyword.arg == "out" and _root_name(keyword.value) not in owned:
                 return SideEffect(node, f"`out={gast.unparse(keyword.value).strip()}`, which changes it in place")
-        if isinstance(func, gast.Attribute) and func.attr in MUTATING_METHODS \
+        if dotted_name(func) in _WRITING_FUNCTIONS:     # first: np.put writes its argument, not np
+            if node.args and _root_name(node.args[0]) not in owned:
+                return SideEffect(node, f"`{gast.unparse(func).strip()}(...)`, which changes "
+                                        f"`{gast.unparse(node.args[0]).strip()}` in place")
+        elif isinstance(func, gast.Attribute) and func.attr in MUTATING_METHODS \
                 and not (isinstance(func.value, gast.Name) and func.value.id in modules - owned):
             root = _root_name(func.value)
             if root not in owned:
                 return SideEffect(node, f"`{gast.unparse(func).strip()}(...)`, which changes "
                                         f"`{root or gast.unparse(func.value).strip()}` in place")
-        if dotted_name(func) in _WRITING_FUNCTIONS and node.args and _root_name(node.args[0]) not in owned:
-            return SideEffect(node, f"`{gast.unparse(func).strip()}(...)`, which changes "
-                                    f"`{gast.unparse(node.args[0]).strip()}` in place")
     return None
 
 
@@ -334,13 +335,13 @@ def refuse_side_effects(callee, shown: str, call_site, has_rule=lambda function:
         "(e.g. `total = total + step(x)` instead of accumulating into a global or an argument)")
 
 
-def refuse_writing_call(stmt, location) -> None:
+def refuse_writing_call(stmt, location, modules=frozenset()) -> None:
     """Raise a located error if the call statement `stmt` writes into a value (`LOG.append(v)` on a global,
     `np.copyto(G, v)`, `out=buf`, `setattr(cfg, ...)`). The normalizer keeps `xs.append(v)` on a list the
     function built (marked `s2s_append`); it is differentiated."""
     if getattr(stmt, "s2s_append", None):
         return
-    effect = _side_effect_of(stmt.value, frozenset())
+    effect = _side_effect_of(stmt.value, frozenset(), modules)     # np.add(...) is a function, not set.add
     if effect is not None:
         raise UnsupportedConstructError(
             f"{effect.what}: the change carries no derivative", location,

@@ -191,3 +191,33 @@ def test_the_same_values_returned_are_differentiated(f):
     e = np.eye(len(x))
     numeric = np.array([(f(x + h * e[i]) - f(x - h * e[i])) / (2 * h) for i in range(len(x))])
     np.testing.assert_allclose(s2sgrad.grad(f)(x), numeric, rtol=1e-6, atol=1e-8)
+
+
+def put_values(x):
+    y = np.zeros(4)
+    np.put(y, [0, 2], x[:2])
+    return np.sum(y ** 2)
+
+
+def add_into_positional(x):
+    y = np.zeros(3)
+    np.add(x, x, y, where=True)
+    return np.sum(y ** 2)
+
+
+def add_dropped(x):
+    np.add(x, 1.0)                  # a NumPy function's value dropped: no write, nothing to refuse
+    return np.sum(x ** 2)
+
+
+@pytest.mark.parametrize("f, said", [(put_values, "changes `y`"), (add_into_positional, "np.add")],
+                         ids=["np.put", "np.add"])
+def test_the_message_names_the_array_written_into_not_the_module(f, said):
+    """np.put and np.add are functions of the module np, not methods of a value named np (list.put, set.add)."""
+    with pytest.raises(UnsupportedConstructError) as error:
+        s2sgrad.grad(f)(np.array([0.3, -1.2, 0.7]))
+    assert said in str(error.value) and "changes `np`" not in str(error.value)
+
+
+def test_a_dropped_numpy_value_is_no_write():
+    np.testing.assert_allclose(s2sgrad.grad(add_dropped)(np.array([0.3, -1.2, 0.7])), [0.6, -2.4, 1.4])
