@@ -28,6 +28,7 @@ from .composition import is_derivative, jacobian_form, python_form
 from .error_sites import note_user_line
 from .forward_mode import jvp, jvp_source
 from .gradient_function import GradientFunction
+from .variadic_gradient import VariadicGradient, reaches_variadic
 
 
 def vjp(fun, *primals, has_aux=False):
@@ -123,7 +124,7 @@ def _noting_user_line(gradient, step, *args):
     try:
         return step(*args)
     except Exception as error:
-        note_user_line(error, gradient.prepared)
+        note_user_line(error, getattr(gradient, "prepared", None))   # a VariadicGradient has one per shape
         raise
 
 
@@ -250,7 +251,7 @@ class Jacobian:
         """One row of the Jacobian: a run of the function and its reverse sweep, which must give the value
         the Jacobian is taken at (a function drawing random numbers gives another one each run)."""
         gradient = self._gradient
-        if not isinstance(gradient, GradientFunction):
+        if isinstance(gradient, GradientOfDerivative):
             return gradient.vjp(cotangent, *args)
         again, record = _noting_user_line(gradient, gradient.record, *args)
         if not _same_value(again, value):
@@ -416,6 +417,8 @@ def gradient_for(fun, wrt):
     """grad's machinery for `fun`: a GradientFunction, or for a derivative one made per kind of call."""
     if is_derivative(fun):
         return GradientOfDerivative(fun, wrt)
+    if reaches_variadic(fun, wrt):          # positions in *args: one gradient per number of arguments
+        return VariadicGradient(fun, wrt)
     return GradientFunction(fun, wrt)
 
 

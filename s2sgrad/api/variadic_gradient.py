@@ -89,6 +89,16 @@ class VariadicGradient:
             return self._regroup(grads, groups), aux
         return self._regroup(result, groups)
 
+    def record(self, *args):
+        """(value, CallRecord) of a call with these arguments (vjp and jacrev: api/jacobians.py)."""
+        gradient, _ = self._for(args, {})
+        return gradient.record(*args)
+
+    def public_gradients(self, grads, args) -> tuple:
+        """A record's gradients for these arguments, grouped as wrt asked for them."""
+        gradient, groups = self._for(args, {})
+        return self._regroup(gradient.public_gradients(grads, args), groups)
+
     def source_for(self, *args, **kwargs) -> str:
         """The generated code a call with these arguments runs."""
         gradient, _ = self._for(args, kwargs)

@@ -236,3 +236,23 @@ def test_hessian_through_a_runtime_helper_followed_by_its_source():
     x = np.array([1.0, 2.0, 0.0])
     expected = np.array([[0.0, 0.0, 2.0], [0.0, 0.0, 1.0], [2.0, 1.0, 0.0]])   # d2/dxi dxj: prod of the rest
     np.testing.assert_allclose(s2sgrad.hessian(product)(x), expected)
+
+
+def test_vjp_and_jacobians_of_a_function_taking_star_args():
+    """Positions in *args: vjp and jacrev refused them ('f has 0 positional parameters'), as grad did not."""
+    def scaled_norms(a, *xs):
+        return a * np.sum(np.stack(xs) ** 2)
+    x1, x2 = np.array([1.0, 2.0]), np.array([0.5, 0.3])
+    value, pullback = s2sgrad.vjp(scaled_norms, 1.5, x1, x2)
+    assert value == pytest.approx(1.5 * 5.34)
+    da, dx1, dx2 = pullback(2.0)
+    assert da == pytest.approx(2 * 5.34)
+    np.testing.assert_allclose(dx1, 2 * 2 * 1.5 * x1)
+    np.testing.assert_allclose(dx2, 2 * 2 * 1.5 * x2)
+
+    def spread(*v):
+        return np.array(v) * v[0]
+    for by_reverse, by_forward in zip(s2sgrad.jacrev(spread, argnums=(0, 1))(2.0, 3.0),
+                                      s2sgrad.jacfwd(spread, argnums=(0, 1))(2.0, 3.0)):
+        np.testing.assert_allclose(by_reverse, by_forward)
+    np.testing.assert_allclose(s2sgrad.jacrev(spread)(2.0, 3.0), [4.0, 3.0])
