@@ -15,10 +15,14 @@ import os
 import tempfile
 import textwrap
 import types
+import weakref
 
 from .code_cache import compiled
 
 _FACTORY = "__s2sgrad_factory__"
+# the code of each function load_function made: s2sgrad's own generated code, as opposed to the user's nested
+# defs and lambdas that the generated file holds verbatim
+_GENERATED_CODE: weakref.WeakSet = weakref.WeakSet()
 
 
 def load_function(source: str, name: str, original: types.FunctionType, bound: dict[str, object],
@@ -36,6 +40,7 @@ def load_function(source: str, name: str, original: types.FunctionType, bound: d
     fn.__kwdefaults__ = {**(original.__kwdefaults__ or {}), **kwdefaults}
     fn.__module__ = original.__module__
     fn.__qualname__ = f"{original.__qualname__}.<{name}>"
+    _GENERATED_CODE.add(inner_code)
     return fn
 
 
@@ -51,6 +56,13 @@ def _find_code(consts, name: str) -> types.CodeType:
 
 
 _FOLDER = "s2sgrad-generated"
+
+
+def is_generated_function(function) -> bool:
+    """Is `function` (or a rebinding of it) one that load_function made, rather than a def or lambda of the user's
+    that generated code defines?"""
+    code = getattr(function, "__code__", None)
+    return code is not None and code in _GENERATED_CODE
 
 
 def is_generated_file(filename: str) -> bool:

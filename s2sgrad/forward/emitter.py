@@ -175,8 +175,11 @@ class ForwardEmitter:
         expr = self.tangent_of(op.primitive, op.node, op.target)
         if expr is None:
             expr = self.zero(op.target)
-        elif op.target in self.mutated:
-            # written into below: a tangent of its own, never another value's (or a read-only broadcast)
+        elif op.target in self.mutated and op.entry not in (POP, SUBSCRIPT):
+            # written into below: a tangent of its own, never another value's (or a read-only broadcast).
+            # Not a record popped from a gradient's tape, or an entry of one (only generated code writes into
+            # those: ssa/inplace.py): the reverse sweep restores that very array in place, so its tangent must
+            # be the very tangent the forward sweep wrote into, which views recorded with it share
             expr = build.call(self.helper("own_tangent"), expr)
         return [build.assign(self.tangent_name(op.target), expr, op.node)]
 

@@ -14,6 +14,14 @@ Only arrays the function made itself may be mutated: mutating a parameter
 (the caller's array) or a name that may share its memory (a plain copy of
 another name, a slice, a transpose) is an error, since the caller's data or
 another variable would change under the reverse sweep.
+
+A gradient's own generated code, differentiated again (a Hessian: forward mode
+over it), was checked so when it was made, and writes by design where those
+rules would refuse: the reverse sweep restores the forward sweep's arrays in
+place (popped from the tape, so under names that own nothing), and it reads
+views taken before a write only once that write is undone. So its writes are
+followed without the checks (`writes_checked_before`); the user's nested defs
+and lambdas that the generated file defines are not s2sgrad's code and keep them.
 """
 from __future__ import annotations
 
@@ -21,6 +29,7 @@ import gast
 import numpy as np
 
 from ..analysis.resolve import dotted_name, is_missing, resolve_global
+from ..codegen.loader import is_generated_function
 from ..rules import DEFAULT_RULES
 from ..runtime.arrays import zeros_like
 from ..runtime.namespace import copy_of
@@ -104,7 +113,8 @@ class InPlaceAssignments:
                 "build the dict in one expression, which s2sgrad follows: a dict comprehension "
                 "{k: v for k, v in zip(keys, values)} or dict(pairs); to add up values per key, "
                 "{k: sum(v for j, v in pairs if j == k) for k in keys}")
-        if array not in self.owned:
+        checked = self.writes_checked_before()
+        if array not in self.owned and not checked:
             whose = ("the caller's input array" if array in self.params_ssa
                      else "an array that may share memory with another one (a view, or another name for it)")
             raise self.unsupported(
@@ -120,7 +130,7 @@ class InPlaceAssignments:
         # views of the array taken before now see the new values: reading them later would give
         # gradients for the old ones, so such reads are refused (expressions.py)
         line = getattr(origin, "lineno", 0) + self.src.line_offset
-        for view in self.views.get(array, ()):
+        for view in () if checked else self.views.get(array, ()):
             self.stale_views[view] = (user, line)
         saved = self.temporary()
         # a write through a mask the function computed (`y[y > c] = 0`) saves the whole array: the part it
@@ -136,6 +146,10 @@ class InPlaceAssignments:
         store.s2s_saved = saved
         store.s2s_saved_whole = whole
         self.emit(store)
+
+    def writes_checked_before(self) -> bool:
+        """Is this a gradient's generated code, whose writes were checked when it was made (module docstring)?"""
+        return is_generated_function(self.src.function)
 
     def runtime_name(self, canonical: str, helper) -> str:
         """The name the single-assignment form calls a runtime helper by (`copy_of`, or `copy_of_1` where the
