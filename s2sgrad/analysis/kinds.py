@@ -148,10 +148,11 @@ def is_scalar_atom(atom, scalar: set[str], source=None) -> bool:
 
     An Attribute operand is a reference rooted outside the function (the normalizer gives an attribute
     of a local value a name of its own), so only its holder's namespace can tell."""
+    # a real number: scalar slots compare and take signs (abs, max), which a complex literal (1j) has not
     if isinstance(atom, gast.Constant):
-        return isinstance(atom.value, numbers.Number) or atom.value is None
+        return isinstance(atom.value, numbers.Real) or atom.value is None
     if isinstance(atom, gast.UnaryOp) and isinstance(atom.operand, gast.Constant):
-        return isinstance(atom.operand.value, numbers.Number)
+        return isinstance(atom.operand.value, numbers.Real)
     if isinstance(atom, gast.Name):
         return atom.id in scalar
     if isinstance(atom, gast.Attribute) and source is not None:

@@ -500,6 +500,7 @@ def _complex_values(rules) -> None:
         method("reshape"), method("flatten"), method("transpose"), method("copy"), ("attr", "T"), ("attr", "mT"),
         np.conj, np.conjugate, method("conj"), method("conjugate"), np.r_, np.c_,
         np.fft.fftshift, np.fft.ifftshift, np.linalg.inv, np.linalg.det, np.linalg.solve,
+        np.where,                                # a selection: each element's adjoint goes back where it came from
     )
     rules.declare_complex(*holomorphic, *linear)
     rules.declare_complex(np.absolute, np.real, np.imag, np.angle, ("attr", "real"), ("attr", "imag"), result="real")

@@ -11,8 +11,8 @@ reverse pass through a helper without one stops with an error naming it.
 from __future__ import annotations
 
 from ..runtime import (
-    array_functions, arrays, axis_concatenators, containers, elementwise, indexing, linalg, namespace, quantiles,
-    reductions, running_extrema, sequences, shapes, tangents,
+    array_functions, arrays, axis_concatenators, containers, einsum_forms, elementwise, fft, indexing, linalg,
+    namespace, quantiles, reductions, running_extrema, sequences, shapes, tangents,
 )
 from .registry import RuleTable
 
@@ -28,6 +28,9 @@ def register(rules: RuleTable) -> None:
     d(shapes.transpose_adjoint, "g, axes=()", linear=True, dg="transpose_adjoint(dy, np.argsort(axes)) if axes else np.transpose(dy)")
     d(reductions.reverse_cumsum, "g, axis", linear=True, dg="np.cumsum(dy, axis=axis)")
     d(containers.add_adjoints, "a, b", linear=True, da="dy", db="dy")
+    # sums over broadcast axes, broadcasts, transposes, additions: the same for complex adjoints
+    rules.declare_complex(arrays.unbroadcast, tangents.broadcast_like, arrays.matrix_transpose,
+                          shapes.transpose_adjoint, reductions.reverse_cumsum, containers.add_adjoints)
     # the copy an in-place write saves (ssa/inplace.py): np.copy in any array library
     d(namespace.copy_of, "value", linear=True, dvalue="dy")
     rules.declare_memory("new", namespace.copy_of)
@@ -50,12 +53,15 @@ def register(rules: RuleTable) -> None:
       dg="repetition_transpose(dy, g, a, b)", db="repetition_factor_transpose(dy, g, a, b)")
     d(sequences.repetition_adjoint_right, "g, a, b", constant="b", multilinear=True,
       dg="repetition_transpose(dy, g, b, a)", da="repetition_factor_transpose(dy, g, b, a)")
+    # and theirs: the adjoints they transpose (reverse over reverse over reverse)
     d(sequences.concatenation_part_transpose, "d, g, a, b, side", constant="g, a, b, side", linear=True,
-      forward_only="d")
+      dd="entries_like(concatenation_part(dy, a, b, side), d)")
     d(sequences.repetition_transpose, "d, g, operand, other", constant="g, operand", multilinear=True,
-      forward_only="d, other")
+      dd="entries_like(repetition_adjoint_left(dy, operand, other), d)",
+      dother="repetition_factor_transpose(d, dy, operand, other)")
     d(sequences.repetition_factor_transpose, "d, g, operand, other", constant="operand, other", multilinear=True,
-      forward_only="d, g")
+      dd="repetition_factor_part(dy, g, d, operand, other)",
+      dg="repetition_factor_part(dy, d, g, operand, other)")
     # reading one entry of a generated function's result, and its transpose (derivatives of derivatives)
     d(tangents.element, "value, index", constant="index", linear=True, dvalue="with_element(dy, value, index)")
     d(tangents.with_element, "g, like, index", result="out", constant="like, index", linear=True,
@@ -94,7 +100,6 @@ def register(rules: RuleTable) -> None:
       dg="running_extremum_tangent(dout, x, y, axis)")
     d(running_extrema.running_extremum_tangent, "x_dot, x, y, axis=0", result="out", constant="x, y", linear=True,
       dx_dot="running_extremum_adjoint(dout, x, y, axis)")
-    # helpers linear in g with no one-line transpose: forward mode only
     # helpers linear in g whose transpose is the operation they are the adjoint of (reverse over reverse)
     d(reductions.extremum_adjoint, "g, x, y, axis=None, keepdims=False", result="out", constant="x, y", linear=True,
       dg="extremum_tangent(dout, x, y, axis, keepdims)")
@@ -104,8 +109,20 @@ def register(rules: RuleTable) -> None:
       dg="np.trace(dout, offset, axis1, axis2)")
     d(linalg.diagonal_adjoint, "g, a, offset=0, axis1=0, axis2=1", result="out", constant="a", linear=True,
       dg="np.diagonal(dout, offset, axis1, axis2)")
-    d(shapes.concatenate_adjoint, "g, arrays, axis=0", constant="arrays", linear=True, forward_only="g")
-    d(shapes.stack_adjoint, "g, arrays, axis=0", constant="arrays", linear=True, forward_only="g")
+    # np.fft's adjoints crop or zero-pad a (complex) adjoint to the input's length, and back
+    d(fft.fit_length, "g, length, axis", result="out", constant="length, axis", linear=True,
+      dg="fit_length_like(dout, g, axis)")
+    d(fft.fit_length_like, "d, g, axis", result="out", constant="g, axis", linear=True,
+      dd="fit_length_like(dout, d, axis)")
+    # ... and give a real input's adjoint the real part (the plain transpose of taking it is the identity)
+    d(fft.real_like_input, "g, x", result="out", constant="x", linear=True, dg="dout")
+    rules.declare_complex(fft.fit_length, fft.fit_length_like, fft.real_like_input)
+    d(shapes.tile_adjoint, "g, a, reps", result="out", constant="a, reps", linear=True, dg="np.tile(dout, reps)")
+    d(shapes.item_adjoint, "g, x, index=()", result="out", constant="x, index", linear=True,
+      dg="item_of(dout, index)")
+    d(shapes.concatenate_adjoint, "g, arrays, axis=0", constant="arrays", linear=True,
+      dg="np.concatenate(dy, axis=axis)")
+    d(shapes.stack_adjoint, "g, arrays, axis=0", constant="arrays", linear=True, dg="np.stack(dy, axis=axis)")
     d(shapes.cast_adjoint, "g, x, dtype", result="out", constant="x", linear=True,
       dg="cast_adjoint(dout, g, dtype)")
     d(array_functions.through_cast, "t, dtype", result="out", linear=True, dt="through_cast(dout, dtype)")
@@ -120,7 +137,7 @@ def register(rules: RuleTable) -> None:
     d(shapes.take_along_axis_adjoint, "g, arr, indices, axis", result="out", constant="arr, indices", linear=True,
       dg="np.take_along_axis(dout, indices, axis)")
     d(axis_concatenators.axis_concatenator_adjoint, "g, concatenator, items", result="out",
-      constant="concatenator, items", linear=True, forward_only="g")
+      constant="concatenator, items", linear=True, dg="axis_concatenator_tangent(concatenator, items, dout)")
     rules.declare_containers(axis_concatenators.axis_concatenator_adjoint)
     # a partition's positions depend on a only through its order: each helper is the other's transpose
     d(array_functions.partition_adjoint, "g, a, kth, axis=-1", result="out", constant="a, kth", linear=True,
@@ -137,6 +154,18 @@ def register(rules: RuleTable) -> None:
       dg="np.dot(dout, b)", db="dot_adjoint_right(g, dout, b)")
     d(linalg.dot_adjoint_right, "g, a, b", result="out", constant="b", multilinear=True,
       dg="np.dot(a, dout)", da="dot_adjoint_left(g, a, dout)")
-    d(reductions.var_adjoint, "g, x, axis=None, ddof=0, keepdims=False", multilinear=True, forward_only="g, x")
+    d(linalg.kron_adjoint_left, "g, a, b", result="out", constant="a", multilinear=True,
+      dg="np.kron(dout, b)", db="kron_adjoint_right(g, dout, b)")
+    d(linalg.kron_adjoint_right, "g, a, b", result="out", constant="b", multilinear=True,
+      dg="np.kron(a, dout)", da="kron_adjoint_left(g, a, dout)")
+    # np.einsum's adjoints: linear in g, and each in every operand but its own (which gives its shape only)
+    d(einsum_forms.einsum_call_adjoints, "g, args, optimize=False", result="out", constant="optimize",
+      dg="einsum_call_transpose(dout, args, optimize)",
+      jvp={"g": "einsum_call_adjoints(g_dot, args, optimize)",
+           "args": "einsum_call_adjoints_tangent(g, args, args_dot, optimize)"})
+    rules.declare_containers(einsum_forms.einsum_call_adjoints)
+    d(reductions.var_adjoint, "g, x, axis=None, ddof=0, keepdims=False", multilinear=True,
+      dg="var_adjoint_transpose_g(dy, x, axis, ddof, keepdims)",
+      dx="var_adjoint_transpose_x(dy, g, x, axis, ddof, keepdims)")
     rules.nondifferentiable(arrays.zeros_like, arrays.adjoint_dtype, elementwise.inside_clip,   # masks and shapes
                             tangents.unit_tangent, tangents.require_scalar, namespace.element_count)

@@ -166,7 +166,7 @@ def _other_axes(ndim, axis):
 def arange_adjoint(g, start, stop=None, step=None, dtype=None, part="start"):
     """Adjoint of np.arange's `start` or `step`: element i is start + i * step (its length, set by the
     values, is piecewise constant). With one argument that argument is the stop: no derivative flows."""
-    if stop is None or (dtype is not None and not np.issubdtype(np.dtype(dtype), np.inexact)):
+    if stop is None or (dtype is not None and not np.issubdtype(dtype, np.inexact)):
         return 0.0 * np.sum(g)
     if part == "start":
         return np.sum(g)

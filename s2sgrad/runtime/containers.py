@@ -19,6 +19,8 @@ from .namespace import is_foreign_array
 
 def add_adjoints(a, b):
     """a + b, element by element for lists, tuples and dicts (missing dict keys count as zero)."""
+    if a is None or b is None:          # what carries no derivative (np.einsum's subscripts): the other one
+        return b if a is None else a
     if _adds_itself(a) or _adds_itself(b):
         return a + b
     if isinstance(a, dict) or isinstance(b, dict):

@@ -21,7 +21,8 @@ import numpy as np
 
 from .namespace import array_of
 
-__all__ = ["fft_adjoint", "ifft_adjoint", "rfft_adjoint", "irfft_adjoint", "hfft_adjoint", "ihfft_adjoint",
+__all__ = ["fit_length", "fit_length_like", "real_like_input",
+           "fft_adjoint", "ifft_adjoint", "rfft_adjoint", "irfft_adjoint", "hfft_adjoint", "ihfft_adjoint",
            "fftn_adjoint", "ifftn_adjoint", "rfftn_adjoint", "irfftn_adjoint"]
 
 _SCALE = {"backward": "forward", "forward": "backward", "ortho": "ortho", None: "forward"}
@@ -39,7 +40,12 @@ def fit_length(g, length, axis):
     return g
 
 
-def _real_like(g, x):
+def fit_length_like(d, g, axis):
+    """`d` cropped or zero-padded along `axis` to g's length there: the transpose of fit_length in g."""
+    return fit_length(d, np.shape(g)[axis], axis)
+
+
+def real_like_input(g, x):
     """The adjoint of a real input is real (the imaginary part belongs to no direction of x), in x's precision."""
     dtype = getattr(x, "dtype", np.dtype(np.float64))
     if not np.issubdtype(dtype, np.inexact):
@@ -50,23 +56,23 @@ def _real_like(g, x):
 
 
 def fft_adjoint(g, a, n=None, axis=-1, norm=None):
-    return _real_like(fit_length(np.fft.fft(g, axis=axis, norm=norm), np.shape(a)[axis], axis), a)
+    return real_like_input(fit_length(np.fft.fft(g, axis=axis, norm=norm), np.shape(a)[axis], axis), a)
 
 
 def ifft_adjoint(g, a, n=None, axis=-1, norm=None):
-    return _real_like(fit_length(np.fft.ifft(g, axis=axis, norm=norm), np.shape(a)[axis], axis), a)
+    return real_like_input(fit_length(np.fft.ifft(g, axis=axis, norm=norm), np.shape(a)[axis], axis), a)
 
 
 def rfft_adjoint(g, a, n=None, axis=-1, norm=None):
     n = np.shape(a)[axis] if n is None else n
     full = np.fft.fft(fit_length(g, n, axis), axis=axis, norm=norm)
-    return _real_like(fit_length(full, np.shape(a)[axis], axis), a)
+    return real_like_input(fit_length(full, np.shape(a)[axis], axis), a)
 
 
 def irfft_adjoint(g, a, n=None, axis=-1, norm=None):
     """y = irfft(a): y_t = scale * sum_k w_k Re(a_k e^(2 pi i k t / n)), w_k = 2 but for the zero and Nyquist bins."""
     m = np.shape(a)[axis]
-    return _real_like(_irfft_transpose(g, m, 2 * (m - 1) if n is None else n, axis, norm), a)
+    return real_like_input(_irfft_transpose(g, m, 2 * (m - 1) if n is None else n, axis, norm), a)
 
 
 def _irfft_transpose(g, m, n, axis, norm):
@@ -83,7 +89,7 @@ def _irfft_transpose(g, m, n, axis, norm):
 
 def hfft_adjoint(g, a, n=None, axis=-1, norm=None):
     # hfft(a) = irfft(conj(a)) with the scaling of the other direction
-    return _real_like(np.conj(irfft_adjoint(g, a, n, axis, _SCALE[norm])), a)
+    return real_like_input(np.conj(irfft_adjoint(g, a, n, axis, _SCALE[norm])), a)
 
 
 def ihfft_adjoint(g, a, n=None, axis=-1, norm=None):
@@ -99,7 +105,7 @@ def _axes_and_sizes(a, s, axes, last_from_half=False):
     if s is None:
         s = [np.shape(a)[ax] for ax in axes]
         if last_from_half:
-            s[-1] = 2 * (s[-1] - 1)
+            s = s[:-1] + [2 * (s[-1] - 1)]
     return axes, list(s)
 
 
@@ -107,14 +113,14 @@ def fftn_adjoint(g, a, s=None, axes=None, norm=None):
     axes, s = _axes_and_sizes(a, s, axes)
     for ax in axes:
         g = fit_length(np.fft.fft(g, axis=ax, norm=norm), np.shape(a)[ax], ax)
-    return _real_like(g, a)
+    return real_like_input(g, a)
 
 
 def ifftn_adjoint(g, a, s=None, axes=None, norm=None):
     axes, s = _axes_and_sizes(a, s, axes)
     for ax in axes:
         g = fit_length(np.fft.ifft(g, axis=ax, norm=norm), np.shape(a)[ax], ax)
-    return _real_like(g, a)
+    return real_like_input(g, a)
 
 
 def rfftn_adjoint(g, a, s=None, axes=None, norm=None):
@@ -131,4 +137,4 @@ def irfftn_adjoint(g, a, s=None, axes=None, norm=None):
     g = _irfft_transpose(g, np.shape(a)[axes[-1]], s[-1], axes[-1], norm)
     for ax in reversed(axes[:-1]):
         g = fit_length(np.fft.ifft(g, axis=ax, norm=norm), np.shape(a)[ax], ax)
-    return _real_like(g, a)
+    return real_like_input(g, a)

@@ -55,6 +55,22 @@ def var_adjoint(g, x, axis=None, ddof=0, keepdims=False):
     return restore_axes(g, axis, keepdims) * (2 / (count - ddof)) * (x - mean)
 
 
+def var_adjoint_transpose_g(d, x, axis=None, ddof=0, keepdims=False):
+    """The adjoint of g in var_adjoint(g, x, ...), given the adjoint d of its result (shaped like x)."""
+    mean = np.mean(x, axis=axis, keepdims=True)
+    count = element_count(x) // element_count(mean)
+    return np.sum(d * (x - mean), axis=axis, keepdims=keepdims) * (2 / (count - ddof))
+
+
+def var_adjoint_transpose_x(d, g, x, axis=None, ddof=0, keepdims=False):
+    """The adjoint of x in var_adjoint(g, x, ...): subtracting the mean is its own transpose."""
+    weighted = restore_axes(g, axis, keepdims) * d
+    mean = np.mean(x, axis=axis, keepdims=True)
+    count = element_count(x) // element_count(mean)
+    centered = weighted - np.mean(weighted, axis=axis, keepdims=True)
+    return centered * (2 / (count - ddof))
+
+
 def reverse_cumsum(g, axis):
     """Sums from each position to the end along `axis`: the adjoint of np.cumsum along it."""
     return np.flip(np.cumsum(np.flip(g, axis), axis=axis), axis)
@@ -74,7 +90,9 @@ def cumprod_adjoint(g, x, y, axis=None):
     """
     if axis is None:
         return np.reshape(cumprod_adjoint(np.ravel(g), np.ravel(x), np.ravel(y), 0), np.shape(x))
-    g, x, y = (np.moveaxis(v, axis, 0) for v in (g, x, y))
+    g = np.moveaxis(g, axis, 0)
+    x = np.moveaxis(x, axis, 0)
+    y = np.moveaxis(y, axis, 0)
     carried = g[-1]                                  # adjoint of y_k, gathered from every later product
     rows = [None] * np.shape(x)[0]
     for k in range(np.shape(x)[0] - 1, 0, -1):
@@ -198,5 +216,5 @@ __all__ = [
     "cumprod_adjoint", "cumsum_adjoint", "extremum_adjoint", "norm_adjoint", "product_of_others", "ptp_adjoint",
     "ptp_tangent",
     "restore_axes", "reverse_cumsum", "sequence_product_adjoint", "sequence_product_start_adjoint",
-    "sequence_product_tangent", "var_adjoint",
+    "sequence_product_tangent", "var_adjoint", "var_adjoint_transpose_g", "var_adjoint_transpose_x",
 ]

@@ -16,7 +16,8 @@ from .containers import add_adjoints
 from .namespace import in_library_of
 
 __all__ = ["concatenate", "repeat", "concatenation_part", "repetition_adjoint_left", "repetition_adjoint_right",
-           "concatenation_part_transpose", "repetition_transpose", "repetition_factor_transpose"]
+           "concatenation_part_transpose", "repetition_transpose", "repetition_factor_transpose",
+           "repetition_factor_part", "entries_like"]
 
 
 def concatenate(a, b):
@@ -105,6 +106,13 @@ def _like_entries(entries: list, g):
     return in_library_of(np.stack(entries), g) if entries else zeros_like(g)
 
 
+def entries_like(value, like):
+    """An adjoint in the form of the value it belongs to: a sequence's entries stacked for an array."""
+    if isinstance(value, (list, tuple)) and not isinstance(like, (list, tuple)):
+        return _like_entries(list(value), like)
+    return value
+
+
 def repetition_transpose(d, g, operand, other):
     """The adjoint of `g` in _repetition_adjoint(g, operand, other), given the adjoint `d` of its result."""
     if _is_sequence(operand) and _is_count(other):
@@ -119,3 +127,11 @@ def repetition_factor_transpose(d, g, operand, other):
     if _is_sequence(operand) or _is_sequence(other):
         return zeros_like(other)                 # a repeat count
     return unbroadcast(d * g, other)
+
+
+def repetition_factor_part(dr, factor, like, operand, other):
+    """The adjoint of one factor (d or g) of repetition_factor_transpose(d, g, operand, other), given the
+    adjoint `dr` of its result: the other factor times dr, reduced to `like` (the factor's own value)."""
+    if _is_sequence(operand) or _is_sequence(other):
+        return zeros_like(like)                  # the product was a repeat count's: no derivative
+    return unbroadcast(dr * factor, like)

@@ -136,6 +136,15 @@ def item_adjoint(g, x, index=()):
     return full
 
 
+def item_of(g, index=()):
+    """g.item(*index): the transpose of item_adjoint in g (an adjoint shaped like x, read at the element),
+    by indexing, which a further derivative differentiates."""
+    if len(index) > 1:
+        return g[tuple(index)]
+    flat = np.reshape(g, (-1,))
+    return flat[index[0]] if index else flat[0]
+
+
 def take_adjoint(g, a, indices, axis=None, mode="raise"):
     """Adjoint of np.take(a, indices, axis, mode): adds g at the taken positions (repeats add up)."""
     full = zeros_like(a)
@@ -165,7 +174,7 @@ def take_along_axis_adjoint(g, arr, indices, axis):
 
 
 __all__ = [
-    "cast_adjoint", "concatenate_adjoint", "diff_adjoint", "hstack_adjoint", "item_adjoint", "pad_adjoint",
+    "cast_adjoint", "concatenate_adjoint", "diff_adjoint", "hstack_adjoint", "item_adjoint", "item_of", "pad_adjoint",
     "repeat_adjoint", "sort_adjoint",
     "stack_adjoint", "take_adjoint", "take_along_axis_adjoint", "tile_adjoint", "transpose_adjoint",
     "vstack_adjoint",

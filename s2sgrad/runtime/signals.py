@@ -28,11 +28,13 @@ def polyval_adjoint_p(g, p, x):
 
 
 def polyval_slope(p, x):
-    """d/dx polyval(p, x) = polyval(polyder(p), x)."""
+    """d/dx polyval(p, x) = polyval(p', x), p' = p's coefficients times their powers (np.polyder, written out
+    so a second derivative differentiates it)."""
     p = array_of(p)
-    if np.shape(p)[0] < 2:
+    n = np.shape(p)[0]
+    if n < 2:
         return np.zeros_like(x, dtype=adjoint_dtype(x))
-    slope = np.polyval(np.polyder(p), x)
+    slope = np.polyval(p[:-1] * np.arange(n - 1, 0, -1), x)
     return slope.astype(adjoint_dtype(x), copy=False) if hasattr(x, "dtype") else slope
 
 

@@ -5,7 +5,7 @@ Their first argument is an adjoint; the others give shapes, so they are plain ar
 from __future__ import annotations
 
 from s2sgrad.runtime import (
-    array_functions, arrays, axis_concatenators, containers, indexing, linalg, namespace, quantiles, reductions,
+    array_functions, arrays, axis_concatenators, containers, einsum_forms, fft, indexing, linalg, namespace, quantiles, reductions,
     running_extrema, sequences, shapes, tangents,
 )
 
@@ -40,6 +40,13 @@ RUNTIME_SAMPLES = {
     linalg.diagonal_adjoint: ["A(3), np.zeros((3, 4))", "A(2, 2), np.zeros((2, 3, 4)), -1, 1, 2"],
     shapes.concatenate_adjoint: ["A(5, 2), [np.zeros((2, 2)), np.zeros((3, 2))]"],
     shapes.stack_adjoint: ["A(2, 3), [np.zeros(3), np.zeros(3)]"],
+    fft.fit_length: ["A(2, 5), 3, 1", "A(3, 2), 5, 0", "A(4), 4, 0"],
+    fft.fit_length_like: ["A(2, 3), np.zeros((2, 5)), 1", "A(5, 2), np.zeros((3, 2)), 0"],
+    fft.real_like_input: ["A(2, 3), np.zeros((2, 3))", "A(3), np.zeros(3, dtype=complex)"],
+    shapes.tile_adjoint: ["A(6), np.zeros(3), 2", "A(4, 6), np.zeros((2, 3)), (2, 2)",
+                          "A(2, 1, 3), np.zeros(3), (2, 1, 1)"],
+    shapes.item_adjoint: ["F(0.5), np.zeros((2, 3)), (4,)", "F(0.5), np.zeros((2, 3)), (1, 2)",
+                          "F(0.5), np.zeros((1, 1))"],
     shapes.cast_adjoint: ["A(2, 3), np.zeros((2, 3)), 'float64'"],
     shapes.take_adjoint: ["A(3), np.zeros(5), [0, 2, 2]", "A(2, 3), np.zeros((4, 3)), [1, 1], 0",
                           "A(2), np.zeros(5), [0, 7], None, 'wrap'"],
@@ -59,6 +66,16 @@ RUNTIME_SAMPLES = {
                               "A(4), np.zeros(3), A(3, 4)", "A(2, 3, 2), np.zeros((2, 3, 4)), A(4, 2)"],
     linalg.dot_adjoint_right: ["A(3, 2), A(3, 4), np.zeros((4, 2))", "A(3), A(3, 4), np.zeros(4)",
                                "A(2, 3, 2), A(2, 3, 4), np.zeros((4, 2))"],
+    linalg.kron_adjoint_left: ["A(6, 4), np.zeros((3, 2)), A(2, 2)", "A(6), np.zeros(3), A(2)",
+                               "A(2, 6), np.zeros(3), A(2, 2)"],
+    linalg.kron_adjoint_right: ["A(6, 4), A(3, 2), np.zeros((2, 2))", "A(6), A(3), np.zeros(2)",
+                                "A(2, 6), A(2, 3), np.zeros(2)"],
+    # np.einsum's adjoints: in g (operands fixed), and in the operands
+    einsum_forms.einsum_call_adjoints: ["A(3, 2), ('ij,jk->ik', np.ones((3, 4)), np.arange(8.0).reshape(4, 2))",
+                                        "A(3), ('ii->i', np.arange(9.0).reshape(3, 3))",
+                                        "A(3, 2), ('ij,jk->ik', A(3, 4), A(4, 2))",
+                                        "A(2), ('ij,jk,k->i', A(2, 3), A(3, 4), A(4))",
+                                        "A(3, 2), (A(3, 4), [0, 1], A(4, 2), [1, 2], [0, 2])"],
     reductions.var_adjoint: ["A(3), A(3, 4), 1", "F(0.7), A(5)"],
     running_extrema.running_extremum_adjoint: ["A(5), np.array([1.0, 3.0, 2.0, 3.0, 5.0]), "
                                                "np.array([1.0, 3.0, 3.0, 3.0, 5.0])"],
