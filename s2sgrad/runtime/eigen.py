@@ -52,8 +52,8 @@ def eig_adjoint(g, a, y):
     s = np.sum(gv * v, axis=-2, keepdims=True)             # s_j = sum_i gv[i, j] v[i, j]
     free = gv - np.conj(v) * np.real(s)                    # the norm's share of each column
     m, top = _largest(v)
-    phase = np.zeros_like(free)
-    np.put_along_axis(phase, m, -1j * np.imag(s) / np.real(top), axis=-2)   # the phase's share
+    rows = np.arange(np.shape(v)[-2])[:, None]
+    phase = np.where(rows == m, -1j * np.imag(s) / np.real(top), 0)      # the phase's share, in row m_j
     c_bar = _gaps(w) * (matrix_transpose(v) @ (free + phase))
     c_bar = c_bar + np.eye(np.shape(w)[-1]) * np.expand_dims(gw, -2)
     return _real_if_real(np.linalg.solve(matrix_transpose(v), c_bar @ matrix_transpose(v)), a)

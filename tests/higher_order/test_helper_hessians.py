@@ -4,8 +4,8 @@ A Hessian is forward mode over the gradient's code, so it differentiates the hel
 (cumprod_adjoint, tile_adjoint, einsum_call_adjoints, the fft adjoints, ...): through their table entries
 (rules/runtime_rules.py) or their source. Each Hessian here is checked against central differences of the
 gradient; each used to stop with an error inside s2sgrad's runtime (a generator expression, a starred
-tuple, an in-place write, np.polyder or np.pad of a complex value without a rule) or, for a complex literal
-on a Python float, with a raw TypeError.
+tuple, an in-place write such as eig_adjoint's np.put_along_axis, np.polyder, np.pad or np.where of a
+complex value) or, for a complex literal on a Python float, with a raw TypeError.
 """
 from __future__ import annotations
 
@@ -89,6 +89,11 @@ def einsum_sublists(a):
     return np.sum(np.einsum(a, [0, 1], _C, [1, 2], [0, 2]) ** 3)
 
 
+def eigenvectors(a):
+    w, v = np.linalg.eig(a + np.diag([2.0, 4.0, 6.0]))      # well separated eigenvalues
+    return np.sum(np.real(v) ** 3) + np.sum(np.real(w) ** 2)
+
+
 def concatenated(x):
     return np.sum(np.concatenate([x, x ** 2]) ** 2)
 
@@ -96,7 +101,7 @@ def concatenated(x):
 CASES = [(cumprod, _V), (cumprod_method, _A), (tile, _V[:3]), (kron, _A[:2, :2]), (item, _V), (polyval, _P),
          (arange, 0.7), (var, _A), (irfft, _V), (irfft2, _A), (rfft_modulus, _V), (complex_literal, 0.7),
          (complex_literal_array, _V), (einsum_product, _A), (einsum_three, _A), (einsum_diagonal, _A),
-         (einsum_sublists, _A), (concatenated, _V)]
+         (einsum_sublists, _A), (eigenvectors, _A), (concatenated, _V)]
 
 
 @pytest.mark.parametrize("f, x", CASES, ids=[f.__name__ for f, _ in CASES])
