@@ -379,6 +379,8 @@ def reverse_emitter(prepared: Prepared, wrt, scalar_params=frozenset(), scalar_s
     `emitter.ssa`. Returns the emitter and, with has_aux, the auxiliary output's atom.
     """
     src = prepared.source
+    if prepared.ssa.reverse_refusals:       # a gradient's code writing in place, differentiated again (ssa/inplace.py)
+        raise UnsupportedConstructError(*prepared.ssa.reverse_refusals[0])
     ssa, ir = _specialization_copy(prepared)
     resolve = ir.resolve
     known = None if has_aux else prepared.active_names.get(tuple(wrt))

@@ -44,11 +44,11 @@ class ExpressionFlattening:
             name = self.env.get(node.id, node.id)
             if name in self.stale_views:
                 array, line = self.stale_views[name]
-                raise self.unsupported(
+                self.refuse_unless_checked(self.unsupported(
                     node, f"reading `{node.id}`, which may share memory with `{array}`, after the in-place "
                           f"assignment into `{array}` on line {line}",
                     f"make `{node.id}` a copy where it is taken (end that expression with .copy(); a list, "
-                    f"tuple or dict should hold `{array}.copy()`), or read `{array}` again after the assignment")
+                    f"tuple or dict should hold `{array}.copy()`), or read `{array}` again after the assignment"))
             return resolved(name)
         if isinstance(node, gast.Constant) or is_literal(node):
             return node

@@ -19,9 +19,11 @@ A gradient's own generated code, differentiated again (a Hessian: forward mode
 over it), was checked so when it was made, and writes by design where those
 rules would refuse: the reverse sweep restores the forward sweep's arrays in
 place (popped from the tape, so under names that own nothing), and it reads
-views taken before a write only once that write is undone. So its writes are
-followed without the checks (`writes_checked_before`); the user's nested defs
-and lambdas that the generated file defines are not s2sgrad's code and keep them.
+views taken before a write only once that write is undone. Forward mode
+follows those writes as written, tangents included (forward/emitter.py), so
+there the checks are left out (`refuse_unless_checked`); reverse mode over such
+code still raises them. The user's nested defs and lambdas that the generated
+file defines are not s2sgrad's code and keep the checks.
 """
 from __future__ import annotations
 
@@ -113,14 +115,16 @@ class InPlaceAssignments:
                 "build the dict in one expression, which s2sgrad follows: a dict comprehension "
                 "{k: v for k, v in zip(keys, values)} or dict(pairs); to add up values per key, "
                 "{k: sum(v for j, v in pairs if j == k) for k in keys}")
-        checked = self.writes_checked_before()
-        if array not in self.owned and not checked:
+        if array not in self.owned:
             whose = ("the caller's input array" if array in self.params_ssa
                      else "an array that may share memory with another one (a view, or another name for it)")
-            raise self.unsupported(
+            error = self.unsupported(
                 origin, f"the in-place assignment to `{gast.unparse(target)}`: `{user}` is {whose}",
                 f"copy it first, e.g. {user} = {user}.copy(), then assign into the copy",
             )
+            if array in self.params_ssa:        # a gradient's seed too: the caller's array, which it may pass again
+                raise error
+            self.refuse_unless_checked(error)
         index = self.index(target.slice)
         stored = self.op(value) if not _is_atom(value) else self.atom(value)
         if not _is_atom(stored):
@@ -130,7 +134,7 @@ class InPlaceAssignments:
         # views of the array taken before now see the new values: reading them later would give
         # gradients for the old ones, so such reads are refused (expressions.py)
         line = getattr(origin, "lineno", 0) + self.src.line_offset
-        for view in () if checked else self.views.get(array, ()):
+        for view in self.views.get(array, ()):
             self.stale_views[view] = (user, line)
         saved = self.temporary()
         # a write through a mask the function computed (`y[y > c] = 0`) saves the whole array: the part it
@@ -147,9 +151,13 @@ class InPlaceAssignments:
         store.s2s_saved_whole = whole
         self.emit(store)
 
-    def writes_checked_before(self) -> bool:
-        """Is this a gradient's generated code, whose writes were checked when it was made (module docstring)?"""
-        return is_generated_function(self.src.function)
+    def refuse_unless_checked(self, error) -> None:
+        """Raise `error`, a refused write or stale read; in a gradient's generated code, whose writes were checked
+        when it was made (module docstring), keep it for reverse mode instead, which raises it (transform.py):
+        forward mode over that code follows each write as written, tangents included."""
+        if not is_generated_function(self.src.function):
+            raise error
+        self.reverse_refusals.append((error.construct, error.location, _REVERSE_OVER_WRITES))
 
     def runtime_name(self, canonical: str, helper) -> str:
         """The name the single-assignment form calls a runtime helper by (`copy_of`, or `copy_of_1` where the
@@ -183,6 +191,9 @@ class InPlaceAssignments:
             return True
         return DEFAULT_RULES.memory_of(target) == "new"
 
+
+_REVERSE_OVER_WRITES = ("reverse mode over a gradient that writes into arrays in place is not supported; "
+                        "forward mode over it is: s2sgrad.hessian(f), jacfwd(grad(f)), jvp(grad(f), ...)")
 
 _MASK_FUNCTIONS = {"logical_and", "logical_or", "logical_xor", "logical_not", "isnan", "isfinite", "isinf"}
 

@@ -58,6 +58,8 @@ class SSAFunction:
     namer: NameAllocator
     closures: dict = None          # nested def / lambda name -> the function's variables it reads
     runtime: dict = None           # name -> the runtime helper the form calls by it (copy_of: ssa/inplace.py)
+    reverse_refusals: list = None  # (construct, location, hint) of in-place checks a gradient's code skips,
+                                   # raised by reverse mode (inplace.py)
 
     @property
     def body(self) -> list:
@@ -96,6 +98,7 @@ class _Normalizer(ExpressionFlattening, ComprehensionLowering, ExtremumLowering,
         self.holding: dict[str, set] = {}         # a name -> the names that are its object or hold it
         self.closures: dict[str, list[str]] = {}  # name of a nested def or lambda -> variables it reads
         self.runtime: dict[str, object] = {}      # name -> runtime helper called by it (ssa/inplace.py)
+        self.reverse_refusals: list = []          # checks of in-place writes left to reverse mode (inplace.py)
         self.pending_closure: list[str] = []
         self.augmented: list = []                 # (statement, old version, user name) of each `x += v`
         self.elements: set[str] = set()           # names read from an array by an integer index (x[i])
@@ -126,7 +129,8 @@ class _Normalizer(ExpressionFlattening, ComprehensionLowering, ExtremumLowering,
         )
         gast.copy_location(new_tree, tree)
         self.guard_shared_updates(body, self.output)      # `y = x; x += v; ... y` (shared_updates.py)
-        return SSAFunction(self.src, new_tree, params, self.output, self.namer, self.closures, self.runtime)
+        return SSAFunction(self.src, new_tree, params, self.output, self.namer, self.closures, self.runtime,
+                           self.reverse_refusals)
 
     def block(self, stmts) -> list:
         saved, self.out = self.out, []

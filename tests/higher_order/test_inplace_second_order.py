@@ -10,7 +10,7 @@ where the user wrote them."""
 import numpy as np
 import pytest
 
-from s2sgrad import grad, hessian, jvp
+from s2sgrad import grad, hessian, jacrev, jvp
 from s2sgrad.errors import UnsupportedConstructError
 
 from .differences import central
@@ -121,12 +121,22 @@ def constant_rows_written(x):
 def diffuse(u):
     v = u.copy()
     v[1:-1] = v[1:-1] + 0.2 * (u[2:] - 2 * u[1:-1] + u[:-2])
-    return v
+    return v * 0.9
 
 
 def calls_a_writing_helper(u):
     """The helper's gradient is called in its recording form, which forward mode differentiates too."""
     return np.sum(diffuse(diffuse(u)) ** 3)
+
+
+def diffuse_in_place(u):
+    v = u.copy()
+    v[1:-1] = v[1:-1] + 0.2 * (u[2:] - 2 * u[1:-1] + u[:-2])
+    return v
+
+
+def calls_a_helper_returning_what_it_wrote(u):
+    return np.sum(diffuse_in_place(u) ** 3)
 
 
 rng = np.random.default_rng(7)
@@ -222,3 +232,22 @@ def test_a_nested_def_in_the_generated_code_keeps_the_checks():
     for derivative in (grad, hessian):
         with pytest.raises(UnsupportedConstructError, match="reading `w`, which may share memory with `a`"):
             derivative(nested_def_reads_a_view_after_a_write)(x)
+
+
+def test_a_helper_whose_gradient_writes_into_its_seed_is_refused_at_second_order():
+    """A helper returning the array it wrote into: its gradient zeroes the written part of its seed (the
+    caller's adjoint) in place, which the second transform does not follow; it stops with a located error."""
+    u = np.array([0.3, -0.5, 0.8, 0.1])
+    np.testing.assert_allclose(grad(calls_a_helper_returning_what_it_wrote)(u),
+                               central(calls_a_helper_returning_what_it_wrote, u), rtol=1e-6)
+    with pytest.raises(UnsupportedConstructError, match="the caller's input array"):
+        hessian(calls_a_helper_returning_what_it_wrote)(u)
+
+
+def test_reverse_mode_over_such_a_gradient_is_refused():
+    """Reverse mode over the gradient's writes is not followed (jacrev(grad(f)) gave a wrong matrix for
+    list_of_copies when it was): it stops with a located error that points to forward mode."""
+    with pytest.raises(UnsupportedConstructError, match="forward mode over it is"):
+        jacrev(grad(strided_square))(np.array([0.3, -1.2, 0.7, 1.1, 0.4]))
+    with pytest.raises(UnsupportedConstructError):
+        jacrev(grad(list_of_copies))(1.3)
