@@ -257,7 +257,6 @@ def timed(key, fn):
     return wrapper
 
 compiler.stack_dtypes = timed("typing", compiler.stack_dtypes)
-compiler.variable_kinds = timed("typing", compiler.variable_kinds)
 jit_gradient.numba_module = timed("ours", jit_gradient.numba_module)
 native.save = timed("native", native.save)
 start = time.perf_counter()

@@ -265,8 +265,9 @@ def python_after_failure(spec, exc: Exception, name: str, python_call):
 
 def numba_module(program, python_function, ordered: tuple, fuse: bool = True):
     """The numba-ready module for these arguments: the stacks that numba types as numbers (in a variant
-    with stacks as plain variables) preallocated as arrays, the others typed lists; calls to other
-    Python functions call their compiled gradients (compiled_callee)."""
+    with stacks as plain variables) preallocated as arrays, the others typed lists; runs of elementwise
+    array statements fused into loops; calls to other Python functions call their compiled gradients
+    (compiled_callee)."""
     source, dtypes = numba_ready(program.source, python_function, callees=compiled_callee), None
     if source.refusal is None and source.stacks:
         from ..jit.compiler import stack_dtypes
@@ -275,8 +276,10 @@ def numba_module(program, python_function, ordered: tuple, fuse: bool = True):
         if dtypes:
             source = numba_ready(program.source, python_function, dtypes, callees=compiled_callee)
     if fuse and source.refusal is None and _has_arrays(ordered):
-        from ..jit.compiler import variable_kinds
-        kinds = variable_kinds(source, ordered)
+        # which names are arrays comes from the arguments, by a walk over the module (jit/ranks.py): typing
+        # it with numba compiled the array versions of np.sum and the ufuncs, which the fused loop does not call
+        from ..jit.ranks import module_kinds
+        kinds = module_kinds(source.text, source.name, source.parameters, ordered)
         if any(kind[0] == "array" for kind in kinds.values()):
             fused = numba_ready(program.source, python_function, dtypes or None, kinds=kinds,
                                 describe=_user_lines(program), callees=compiled_callee)

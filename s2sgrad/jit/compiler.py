@@ -142,30 +142,6 @@ def in_memory(source: NumbaSource) -> types.FunctionType:
     return namespace[source.name]
 
 
-def variable_kinds(source: NumbaSource, arguments: tuple) -> dict[str, list]:
-    """What numba's typing of `source` makes of each variable the function assigns: ["array", ndim,
-    layout] for a float64 array, ["number"] for an integer or float; names typed otherwise, or
-    differently in different places, are left out. Kept on disk like stack_dtypes."""
-    return _remembered("variable_types", f"kinds\n{source.text}\n{_types_key(arguments)}",
-                       lambda: _infer_variable_kinds(source, _numba_types(arguments)))
-
-
-def _infer_variable_kinds(source: NumbaSource, argument_types) -> dict[str, list]:
-    from numba.core import types as nb
-    seen: dict[str, set] = {}
-    for name, kind in _typemap(in_memory(source), argument_types).items():
-        if name.startswith(("$", "arg.")):
-            continue
-        if isinstance(kind, nb.Array) and kind.dtype == nb.float64:
-            described = ("array", kind.ndim, kind.layout)
-        elif isinstance(kind, (nb.Float, nb.Integer)):
-            described = ("number",)
-        else:
-            described = None
-        seen.setdefault(name.split(".")[0], set()).add(described)
-    return {name: list(next(iter(kinds))) for name, kinds in seen.items() if len(kinds) == 1 and None not in kinds}
-
-
 def _typemap(function, argument_types) -> dict:
     try:
         from numba.core import compiler, typed_passes

@@ -17,8 +17,8 @@ whole-array `np.sum` at the end) becomes:
     else:
         <the original statements>            # other shapes: unchanged code
 
-Which names are arrays, of which rank and layout, comes from numba's typing
-of the unfused module (compiler.variable_types). The arithmetic is the same
+Which names are arrays, of which rank and layout, comes from the call's
+arguments by a walk over the code (ranks.py). The arithmetic is the same
 per element (scalar ufuncs, `/` as np.divide so a zero divisor gives inf as
 for arrays); only a fused `np.sum` adds in order rather than pairwise.
 
