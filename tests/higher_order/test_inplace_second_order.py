@@ -118,6 +118,31 @@ def constant_rows_written(x):
     return s
 
 
+def writes_in_branches(x):
+    """A view read before the writes, which each iteration makes in one branch or the other."""
+    a = x * 1.5
+    s = 0.0
+    for k in range(3):
+        w = a[:2]
+        s = s + np.sum(w ** 3 * a[1])
+        if x[k] > 0:
+            a[k] = a[k] * x[k] + s
+        else:
+            a[(k + 1) % 3] = np.sin(a[k])
+    return s + np.sum(a ** 2)
+
+
+def orthonormal_columns(A):
+    """Gram-Schmidt in place, column by column."""
+    M = A.copy()
+    for j in range(M.shape[1]):
+        c = M[:, j]
+        M[:, j] = c / np.sqrt(np.sum(c ** 2))
+        for k in range(j + 1, M.shape[1]):
+            M[:, k] = M[:, k] - np.sum(M[:, j] * M[:, k]) * M[:, j]
+    return np.sum(M * A)
+
+
 def diffuse(u):
     v = u.copy()
     v[1:-1] = v[1:-1] + 0.2 * (u[2:] - 2 * u[1:-1] + u[:-2])
@@ -155,6 +180,8 @@ CASES = [
     (views_on_the_tape, (np.array([0.3, -0.5, 0.8]),), 0),
     (constant_rows_written, (np.array([0.3, -0.5, 0.8]),), 0),
     (calls_a_writing_helper, (np.array([0.3, -0.5, 0.8, 0.1]),), 0),
+    (writes_in_branches, (np.array([0.3, -0.5, 0.8]),), 0),
+    (orthonormal_columns, (rng.normal(size=(3, 3)),), 0),
 ]
 IDS = [f"{f.__name__}-wrt{i}" for f, _, i in CASES]
 
