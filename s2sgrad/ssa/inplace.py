@@ -16,8 +16,8 @@ another name, a slice, a transpose) is an error, since the caller's data or
 another variable would change under the reverse sweep.
 
 A gradient's own generated code, differentiated again (a Hessian: forward mode
-over it), was checked so when it was made, and writes by design where those
-rules would refuse: the reverse sweep restores the forward sweep's arrays in
+over it), was checked when it was made from the user's code, and it writes by
+design where those rules would refuse: the reverse sweep restores the forward sweep's arrays in
 place (popped from the tape, so under names that own nothing), and it reads
 views taken before a write only once that write is undone. Forward mode
 follows those writes as written, tangents included (forward/emitter.py), so
