@@ -251,7 +251,7 @@ class Jacobian:
         """One row of the Jacobian: a run of the function and its reverse sweep, which must give the value
         the Jacobian is taken at (a function drawing random numbers gives another one each run)."""
         gradient = self._gradient
-        if isinstance(gradient, GradientOfDerivative):
+        if not isinstance(gradient, (GradientFunction, VariadicGradient)):    # a derivative's, or a jit's
             return gradient.vjp(cotangent, *args)
         again, record = _noting_user_line(gradient, gradient.record, *args)
         if not _same_value(again, value):
