@@ -59,7 +59,7 @@ class AugmentedUpdates:
         if not self.augmented or not self.views:
             return              # nothing shares memory with anything: every `+=` reads as written
         conflicts = shared_update_conflicts(body, output, self.views, self.elements,
-                                            [a[:4] for a in self.augmented], self.user_of)
+                                            [a[:4] for a in self.augmented], self.user_of, self.holders)
         origins = {id(a[0]): a[4] for a in self.augmented}
         for conflict in conflicts:
             node = origins[id(conflict.update)]
@@ -84,19 +84,15 @@ def _insert_before(block: list, stmt, new) -> bool:
     return False
 
 
-def shared_update_conflicts(body, output, views: dict, elements: set, augmented: list, user_of: dict) -> list:
+def shared_update_conflicts(body, output, views: dict, elements: set, augmented: list, user_of: dict,
+                            holders: set) -> list:
     """Each SharedUpdate of `body` (see the module's docstring), at most one per update; `augmented`: (statement,
     old, user, whether old was an array the function allocated)."""
     order = _Order(body, output)
-    # names that may hold the same memory: views (ssa/inplace.py) minus elements read by an integer index
-    # (a number of a 1-D array), joined with each update's old and new versions
-    groups = _Groups()
-    for root, names in views.items():
-        for name in names:
-            if name not in elements and root not in elements:
-                groups.join(root, name)
+    # each update's old and new versions are one array in Python
+    versions = _Groups()
     for stmt, old, _, _ in augmented:
-        groups.join(old, stmt.targets[0].id)
+        versions.join(old, stmt.targets[0].id)
     found = []
     for stmt, old, user, allocated in augmented:
         where = order.position.get(id(stmt))
@@ -105,7 +101,8 @@ def shared_update_conflicts(body, output, views: dict, elements: set, augmented:
         # an array allocated anew before the update in each iteration (`x = x * c; x += v`) is not the one
         # an earlier iteration's names hold: only what took it since it was allocated sees the update
         since = order.allocated_each_time(old, where) if allocated else None
-        for alias in sorted(groups.members(old)):
+        sharing = set().union(*(_sharing(version, views, elements, holders) for version in versions.members(old)))
+        for alias in sorted(sharing | versions.members(old) - {old}):
             if user_of.get(alias) == user:
                 continue            # a version of the variable updated: it reads what Python's name holds
             read = order.stale_read(alias, where, since)
@@ -113,6 +110,17 @@ def shared_update_conflicts(body, output, views: dict, elements: set, augmented:
                 found.append(SharedUpdate(old, alias, stmt, read, user, user_of.get(alias, alias)))
                 break
     return found
+
+
+def _sharing(name: str, views: dict, elements: set, holders: set) -> set[str]:
+    """Names that may reach the memory `name` holds (ssa/inplace.py's views, minus elements read by an
+    integer index, numbers of a 1-D array): what views or holds it, and each array it is a view of with that
+    array's other views. A list, tuple or dict holding two arrays connects neither with the other."""
+    found = set(views.get(name, ()))
+    for root, names in views.items():
+        if name in names and root not in holders and root not in elements:
+            found |= {root} | names
+    return found - elements - {name}
 
 
 class _Groups:
