@@ -20,7 +20,7 @@ import types
 import numpy as np
 
 from ..jit.fallback import user_location, warn_fallback
-from . import forward_mode, jacobians
+from . import forward_mode, jacobians, jit_calls  # noqa: F401  (jit_calls: helper calls in tangent code compile)
 from .composition import is_derivative
 from .forward_mode import tangent_program
 from .gradient_function import GradientFunction, check_scalar

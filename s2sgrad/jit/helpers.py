@@ -11,9 +11,10 @@ tell apart at run time (an axis stretched by broadcasting) raises
 from __future__ import annotations
 
 import math
+import operator
 
 import numpy as np
-from numba import types
+from numba import njit, types
 from numba.extending import overload
 
 from ..runtime.arrays import unbroadcast as _python_unbroadcast, unreduce as _python_unreduce
@@ -46,23 +47,48 @@ def _unbroadcast(g, x):
     if isinstance(g, types.Array) and _is_scalar(x):
         return lambda g, x: np.sum(g)
     if isinstance(g, types.Array) and isinstance(x, types.Array) and g.ndim == x.ndim:
+        stretched = _stretched_sum(x.ndim, g.dtype)
+
         def same_rank(g, x):
             if g.shape != x.shape:
-                raise NeedsPython("unbroadcast: an axis stretched by broadcasting")
+                return stretched(g, x)       # an axis of length 1 in x that broadcasting stretched
             return g
         return same_rank
     if isinstance(g, types.Array) and isinstance(x, types.Array) and g.ndim > x.ndim:
-        # broadcasting added leading axes: summed away one by one (then the shapes must agree)
+        # broadcasting added leading axes: summed away one by one (then any axis it stretched)
         sums = "g"
         for _ in range(g.ndim - x.ndim):
             sums = f"np.sum({sums}, axis=0)"
-        scope = {"np": np, "NeedsPython": NeedsPython}
+        scope = {"np": np, "stretched": _stretched_sum(x.ndim, g.dtype)}
         exec(f"def leading(g, x):\n    s = {sums}\n    if s.shape != x.shape:\n"
-             f"        raise NeedsPython('unbroadcast: an axis stretched by broadcasting')\n    return s", scope)
+             f"        return stretched(s, x)\n    return s", scope)
         return scope["leading"]
     if _is_scalar(g) and isinstance(x, types.Array):
         return lambda g, x: g                # a number met x and stays one, as the Python helper returns it
     return None
+
+
+def _stretched_sum(ndim: int, dtype):
+    """A numba function summing g over the axes where x has length 1 and g does not (keeping them), as
+    the Python unbroadcast's np.sum(g, axis=stretched, keepdims=True): one loop nest over g in C order,
+    so each sum adds its terms in order. An axis of another length is a broadcasting error: Python's."""
+    dtype = dtype if isinstance(dtype, types.Float) else types.float64
+    index = [f"i{k}" for k in range(ndim)]
+    lines = ["def stretched(g, x):",
+             f"    for k in range({ndim}):",
+             "        if x.shape[k] != g.shape[k] and x.shape[k] != 1:",
+             "            raise NeedsPython('unbroadcast: shapes broadcasting does not give')",
+             "    out = np.zeros(x.shape, dtype)"]
+    for k in range(ndim):
+        pad = "    " * (k + 1)
+        lines += [f"{pad}for i{k} in range(g.shape[{k}]):",
+                  f"{pad}    j{k} = 0 if x.shape[{k}] == 1 else i{k}"]
+    pad = "    " * (ndim + 1)
+    target = ", ".join(f"j{k}" for k in range(ndim))
+    lines += [f"{pad}out[{target}] += g[{', '.join(index)}]", "    return out"]
+    scope = {"np": np, "NeedsPython": NeedsPython, "dtype": dtype}
+    exec("\n".join(lines) + "\n", scope)
+    return njit(scope["stretched"])
 
 
 @overload(unreduce)
@@ -271,8 +297,10 @@ def _broadcast_like(t, y):
         return lambda t, y: np.full(y.shape, t)
     if isinstance(t, types.Array) and isinstance(y, types.Array) and t.ndim == y.ndim:
         def same_rank(t, y):
-            if t.shape != y.shape:
-                raise NeedsPython("broadcast_like: an axis stretched by broadcasting")
+            if t.shape != y.shape:                 # an axis of length 1 stretched, as NumPy stretched it
+                out = np.empty(y.shape, t.dtype)
+                out[...] = t
+                return out
             return t
         return same_rank
     if isinstance(t, types.Array) and isinstance(y, types.Array) and t.ndim < y.ndim:
@@ -381,16 +409,67 @@ def extremum_adjoint(g, x, y, axis=None, keepdims=False):
     return _runtime("reductions", "extremum_adjoint")(g, x, y, axis, keepdims)
 
 
+def _axis_of(axis, ndim: int):
+    """None for the whole array (no axis), the axis in range(ndim) for a literal one, False otherwise
+    (an axis known only at run time, or a tuple of axes: the Python helper)."""
+    if _absent(axis):
+        return None
+    if isinstance(axis, types.IntegerLiteral):
+        k = axis.literal_value + ndim if axis.literal_value < 0 else axis.literal_value
+        return k if 0 <= k < ndim else False
+    return False
+
+
+def _flag(keepdims):
+    """keepdims as a Python bool when it is a literal (or left out), None otherwise."""
+    if isinstance(keepdims, bool):           # the overload's default, the argument left out
+        return keepdims
+    if _absent(keepdims):
+        return False
+    if isinstance(keepdims, types.BooleanLiteral):
+        return keepdims.literal_value
+    return None
+
+
+def _adjoint_dtype(x):
+    return x.dtype if isinstance(x.dtype, types.Float) else types.float64
+
+
 @overload(extremum_adjoint)
 def _extremum_adjoint(g, x, y, axis=None, keepdims=False):
-    # np.max / np.min over the whole array: g goes to the elements equal to the extremum, shared among ties
-    if not (_absent(axis) and isinstance(x, types.Array) and _is_scalar(g) and _is_scalar(y)):
+    # np.max / np.min: g goes to the elements equal to the extremum, shared equally among ties, exactly as
+    # the Python helper computes it: hits * (g / the number of hits in the group)
+    if not (_is_scalar(g) or isinstance(g, types.Array)):
         return None
+    if _is_scalar(x):
+        if not (_absent(axis) and _is_scalar(g) and _is_scalar(y)):
+            return None
 
-    def whole(g, x, y, axis=None, keepdims=False):
-        hits = (x == y).astype(np.float64)
-        return hits * (g / np.sum(hits))
-    return whole
+        def number(g, x, y, axis=None, keepdims=False):
+            hits = 1.0 if x == y else 0.0         # np.divide: a nan x gives nan, as NumPy's does
+            return hits * np.divide(g, hits)
+        return number
+    if not isinstance(x, types.Array):
+        return None
+    k, kept = _axis_of(axis, x.ndim), _flag(keepdims)
+    if k is False or kept is None:
+        return None
+    dtype = _adjoint_dtype(x)
+    if k is None or x.ndim == 1:               # one group: the whole array, or the one axis of a vector
+        def whole(g, x, y, axis=None, keepdims=False):
+            hits = (x == y).astype(dtype)
+            return hits * np.divide(g, np.sum(hits))
+        return whole
+    if kept:
+        def along_kept(g, x, y, axis=None, keepdims=False):
+            hits = (x == y).astype(dtype)
+            return hits * (g / np.expand_dims(np.sum(hits, axis=k), k))
+        return along_kept
+
+    def along(g, x, y, axis=None, keepdims=False):
+        hits = (x == np.expand_dims(y, k)).astype(dtype)
+        return hits * (np.expand_dims(g, k) / np.expand_dims(np.sum(hits, axis=k), k))
+    return along
 
 
 def add_at(dx, index, g):
@@ -430,6 +509,11 @@ def _add_at(dx, index, g):
                 dx[index] += g
                 return dx
             return mask
+    if _full_mask(dx, index) and (_is_scalar(g) or isinstance(g, types.Array) and g.ndim == 1):
+        def full_mask(dx, index, g):          # a mask selects each position once: no repeats to count
+            dx[index] = dx[index] + g
+            return dx
+        return full_mask
     return None
 
 
@@ -479,7 +563,7 @@ def _matrices(*kinds) -> bool:
 
 @overload(matmul_adjoint_left)
 def _matmul_adjoint_left(g, a, b):
-    # a @ b between vectors and matrices (numba's @ needs SciPy's BLAS; without it, a typing error: Python)
+    # a @ b between vectors and matrices (numba's @ with SciPy's BLAS, loops without it)
     if not (_matrices(a, b) and (_is_scalar(g) or _matrices(g))):
         return None
     if b.ndim == 1 and a.ndim == 1:
@@ -487,8 +571,8 @@ def _matmul_adjoint_left(g, a, b):
     if b.ndim == 1:
         return lambda g, a, b: np.outer(g, b)
     if a.ndim == 2:
-        return lambda g, a, b: g @ np.ascontiguousarray(b.T)
-    return lambda g, a, b: b @ g
+        return lambda g, a, b: matmul(g, np.ascontiguousarray(b.T))
+    return lambda g, a, b: matmul(b, g)
 
 
 @overload(matmul_adjoint_right)
@@ -500,8 +584,8 @@ def _matmul_adjoint_right(g, a, b):
     if a.ndim == 1:
         return lambda g, a, b: np.outer(a, g)
     if b.ndim == 2:
-        return lambda g, a, b: np.ascontiguousarray(a.T) @ g
-    return lambda g, a, b: g @ a
+        return lambda g, a, b: matmul(np.ascontiguousarray(a.T), g)
+    return lambda g, a, b: matmul(g, a)
 
 
 def dot_adjoint_left(g, a, b):
@@ -553,13 +637,146 @@ def var_adjoint(g, x, axis=None, ddof=0, keepdims=False):
 
 @overload(var_adjoint)
 def _var_adjoint(g, x, axis=None, ddof=0, keepdims=False):
-    # np.var over the whole array: g * 2 (x - mean) / (N - ddof)
-    if not (_absent(axis) and isinstance(x, types.Array) and _is_scalar(g)):
+    # np.var: g * 2 (x - mean) / (N - ddof), N the count of each reduced group
+    kept = _flag(keepdims)
+    if kept is None or not (_is_scalar(g) or isinstance(g, types.Array)):
         return None
+    if _is_scalar(x):
+        if not _absent(axis):
+            return None
+        return lambda g, x, axis=None, ddof=0, keepdims=False: g * (2 / (1 - ddof)) * (x - x)
+    if not isinstance(x, types.Array):
+        return None
+    k = _axis_of(axis, x.ndim)
+    if k is False:
+        return None
+    if k is None or x.ndim == 1:
+        def whole(g, x, axis=None, ddof=0, keepdims=False):
+            return g * (2 / (x.size - ddof)) * (x - np.mean(x))
+        return whole
+    if kept:
+        def along_kept(g, x, axis=None, ddof=0, keepdims=False):
+            n = x.shape[k]
+            return g * (2 / (n - ddof)) * (x - np.expand_dims(np.sum(x, axis=k) / n, k))
+        return along_kept
 
-    def whole(g, x, axis=None, ddof=0, keepdims=False):
-        return g * (2 / (x.size - ddof)) * (x - np.mean(x))
-    return whole
+    def along(g, x, axis=None, ddof=0, keepdims=False):
+        n = x.shape[k]
+        return np.expand_dims(g, k) * (2 / (n - ddof)) * (x - np.expand_dims(np.sum(x, axis=k) / n, k))
+    return along
+
+
+def std_adjoint(g, a, y, axis=None, ddof=0, keepdims=False, nan=False):
+    return _runtime("nan_reductions", "std_adjoint")(g, a, y, axis, ddof, keepdims, nan)
+
+
+@overload(std_adjoint)
+def _std_adjoint(g, a, y, axis=None, ddof=0, keepdims=False, nan=False):
+    # np.std: the variance's adjoint of g / (2 y); a group of one element with ddof 0 gets 0 (its deviation is
+    # 0 whatever the element), not the formula's 0 / 0. np.nanstd (nan=True) is the Python helper's
+    if _flag(nan) is not False:
+        return None
+    kept = _flag(keepdims)
+    if kept is None or not (_is_scalar(g) or isinstance(g, types.Array)):
+        return None
+    if _is_scalar(a) or _is_scalar(g):
+        if not (_is_scalar(y) and _is_scalar(g) and (_absent(axis) or isinstance(a, types.Array) and a.ndim == 1)):
+            return None
+
+        def number(g, a, y, axis=None, ddof=0, keepdims=False, nan=False):
+            count = np.size(a)
+            share = 0.0 if count == 1 and ddof == 0 else np.divide(g, 2 * y)
+            return var_adjoint(share, a, axis, ddof, True)
+        return number
+    if not (isinstance(a, types.Array) and isinstance(y, types.Array)):
+        return None
+    k = _axis_of(axis, a.ndim)
+    if k is False:
+        return None
+    if k is None or kept:
+        def same(g, a, y, axis=None, ddof=0, keepdims=False, nan=False):
+            count = a.size // max(y.size, 1)
+            share = np.zeros_like(g / 2.0) if count == 1 and ddof == 0 else g / (2 * y)
+            return var_adjoint(share, a, axis, ddof, True)
+        return same
+
+    def restored(g, a, y, axis=None, ddof=0, keepdims=False, nan=False):
+        count = a.size // max(y.size, 1)
+        gk, yk = np.expand_dims(g, k), np.expand_dims(y, k)
+        share = np.zeros_like(gk / 2.0) if count == 1 and ddof == 0 else gk / (2 * yk)
+        return var_adjoint(share, a, axis, ddof, True)
+    return restored
+
+
+def cumsum_adjoint(g, x, axis=None):
+    return _runtime("reductions", "cumsum_adjoint")(g, x, axis)
+
+
+@overload(cumsum_adjoint)
+def _cumsum_adjoint(g, x, axis=None):
+    # np.cumsum's adjoint: each position gets the sum of g from there to the end (of its row along the axis;
+    # the flattened array with no axis), added from the end as the Python helper's cumsum of the flipped g adds
+    if not (isinstance(g, types.Array) and isinstance(g.dtype, types.Float) and isinstance(x, types.Array)):
+        return None
+    k = _axis_of(axis, x.ndim)
+    if k is False or (k is not None and g.ndim != x.ndim):
+        return None
+    if k is None:
+        def flat(g, x, axis=None):
+            return _sums_to_the_end(np.ravel(g).reshape((1, g.size))).reshape(x.shape)
+        return flat
+    return _along_rows(g.ndim, k, "_sums_to_the_end(rows)", "g, x, axis=None", "g")
+
+
+def _along_rows(ndim: int, k: int, computed: str, parameters: str, array: str):
+    """A numba implementation applying `computed` (of `rows`, a C-ordered 2-D array whose rows are `array`'s
+    lines along axis k) and giving the result back in `array`'s shape and axis order."""
+    others = [a for a in range(ndim) if a != k]
+    order = [*others, k]
+    inverse = [order.index(a) for a in range(ndim)]
+    outer = " * ".join(f"{array}.shape[{a}]" for a in others) or "1"
+    moved = ", ".join(f"{array}.shape[{a}]" for a in order)
+    text = (f"def along({parameters}):\n"
+            f"    rows = np.ascontiguousarray({array}.transpose(({', '.join(map(str, order))},)))"
+            f".reshape(({outer}, {array}.shape[{k}]))\n"
+            f"    out = {computed}\n"
+            f"    return out.reshape(({moved},)).transpose(({', '.join(map(str, inverse))},))\n")
+    scope = {"np": np, "_sums_to_the_end": _sums_to_the_end, "_products_of_others": _products_of_others}
+    exec(text, scope)
+    return scope["along"]
+
+
+@njit
+def _sums_to_the_end(rows):
+    out = np.empty_like(rows)
+    for r in range(rows.shape[0]):
+        n = rows.shape[1]
+        if n:
+            running = rows[r, n - 1]
+            out[r, n - 1] = running
+            for i in range(n - 2, -1, -1):
+                running = running + rows[r, i]
+                out[r, i] = running
+    return out
+
+
+@njit
+def _products_of_others(rows):
+    # for each element the product of those before it times that of those after it, each multiplied in the
+    # order the Python helper's cumprods multiply them, so a zero needs no division and the bits are the same
+    out = np.empty_like(rows)
+    n = rows.shape[1]
+    after = np.empty(n, rows.dtype)
+    for r in range(rows.shape[0]):
+        running = 1.0
+        for i in range(n - 1, -1, -1):
+            after[i] = running
+            running = running * rows[r, i]
+        running = 1.0
+        for i in range(n):
+            out[r, i] = running * after[i]
+            running = running * rows[r, i]
+    return out
 
 
 def concatenation_part(g, a, b, side):
@@ -583,30 +800,19 @@ def product_of_others(x, axis=None):
 
 @overload(product_of_others)
 def _product_of_others(x, axis=None):
-    # np.prod's adjoint over the whole array (or the one axis of a vector): for each element the product of
-    # the elements before it times that of the elements after it, each multiplied in the order the Python
-    # helper's cumprods multiply them, so a zero needs no division and the results are the same bits
+    # np.prod's adjoint: over the whole array, or along one axis (each line along it one row)
     if _is_scalar(x):
         return lambda x, axis=None: 1.0
-    if not (isinstance(x, types.Array) and isinstance(x.dtype, types.Float)
-            and (_absent(axis) or (isinstance(axis, types.Integer) and x.ndim == 1))):
+    if not (isinstance(x, types.Array) and isinstance(x.dtype, types.Float)):
         return None
-
-    def whole(x, axis=None):
-        values = x.ravel()
-        n = values.size
-        before = np.empty(n, x.dtype)
-        after = np.empty(n, x.dtype)
-        running = 1.0
-        for i in range(n):
-            before[i] = running
-            running = running * values[i]
-        running = 1.0
-        for i in range(n - 1, -1, -1):
-            after[i] = running
-            running = running * values[i]
-        return (before * after).reshape(x.shape)
-    return whole
+    k = _axis_of(axis, x.ndim)
+    if k is None or (k is not False and x.ndim == 1):
+        def whole(x, axis=None):
+            return _products_of_others(np.ravel(x).reshape((1, x.size))).reshape(x.shape)
+        return whole
+    if k is False:
+        return None
+    return _along_rows(x.ndim, k, "_products_of_others(rows)", "x, axis=None", "x")
 
 
 # ---- NumPy reductions over one axis, which numba's np.mean, np.min, np.var, ... do not take ---------------------
@@ -655,3 +861,186 @@ def _reduce_axis(name, x, axis, keepdims=False, ddof=0):
     scope = {"np": np}
     exec(text, scope)
     return scope["along"]
+
+
+# ---- NumPy's own functions, where numba's versions refuse what generated code gives them --------------------
+# Registered for those cases only (numba tries these overloads before its own, so each declines every case
+# numba compiles), they add to numba's np.ravel, ... in this process; generated modules that call one import
+# this file (numba_source.NUMPY_CASES).
+
+
+@overload(np.ravel)
+def _ravel_number(a, order="C"):
+    # np.ravel(0.5) (np.outer's adjoint of a number): an array of one element
+    if _is_scalar(a) and (order == "C" or isinstance(order, types.StringLiteral) and order.literal_value == "C"):
+        return lambda a, order="C": np.array([a])
+    return None
+
+
+@overload(np.reshape)
+def _reshape_number(a, newshape):
+    # np.reshape(0.5, (1,)), np.reshape(dy, np.shape(s)) of a number: its one element in that shape
+    if not _is_scalar(a):
+        return None
+    if isinstance(newshape, types.Integer):
+        return lambda a, newshape: np.array([a]).reshape((newshape,))
+    if isinstance(newshape, types.BaseTuple) and all(isinstance(n, types.Integer) for n in newshape):
+        return lambda a, newshape: np.array([a]).reshape(newshape)
+    return None
+
+
+@overload(np.clip)
+def _clip_numbers(a, a_min, a_max, out=None):
+    # between numbers numba has no np.clip: NumPy's minimum(maximum(a, a_min), a_max), a nan anywhere kept
+    if not (_is_scalar(a) and _is_scalar(a_min) and _is_scalar(a_max) and _absent(out)):
+        return None
+
+    def numbers(a, a_min, a_max, out=None):
+        low = a if a != a or a > a_min else a_min
+        return low if low != low or low < a_max else a_max
+    return numbers
+
+
+@overload(np.flip)
+def _flip_axis(m, axis=None):
+    # numba's np.flip takes no axis: np.flip(dy, None) (np.flip's adjoint) reverses every axis, an axis one
+    if not isinstance(m, types.Array) or axis is None or isinstance(axis, types.Omitted):
+        return None                              # np.flip(m): numba's
+    k = _axis_of(axis, m.ndim)
+    if k is False:
+        return None
+    steps = ", ".join("::-1" if k is None or a == k else ":" for a in range(m.ndim))
+    scope = {}
+    exec(f"def flipped(m, axis=None):\n    return m[{steps}]\n", scope)
+    return scope["flipped"]
+
+
+@overload(np.var)
+def _var_number(a):
+    # np.var of a number: its deviation from itself, squared (0.0, or nan for inf and nan)
+    if _is_scalar(a):
+        def number(a):
+            deviation = a - a / 1
+            return deviation * deviation / 1
+        return number
+    return None
+
+
+def _blas() -> bool:
+    """Whether numba's matrix products work here (they need SciPy's BLAS)."""
+    try:
+        from numba.np.linalg import ensure_blas
+        ensure_blas()
+        return True
+    except ImportError:
+        return False
+
+
+def _float_matrices(a, b) -> bool:
+    return all(isinstance(t, types.Array) and t.ndim in (1, 2) and isinstance(t.dtype, types.Float) for t in (a, b))
+
+
+@njit
+def _matmul_loops(a, b):
+    """a @ b between float64 matrices, each element's terms added in order (without BLAS)."""
+    out = np.zeros((a.shape[0], b.shape[1]))
+    for i in range(a.shape[0]):
+        for k in range(a.shape[1]):
+            aik = a[i, k]
+            for j in range(b.shape[1]):
+                out[i, j] += aik * b[k, j]
+    return out
+
+
+def _matmul_implementation(a, b):
+    """NumPy's a @ b for vectors and matrices: numba's where it has BLAS, loops where it has not."""
+    if _blas():
+        return lambda a, b: a @ b
+    if a.ndim == 2 and b.ndim == 2:
+        def matrices(a, b):
+            if a.shape[1] != b.shape[0]:
+                raise ValueError("matmul: Input operand 1 has a mismatch in its core dimension 0")
+            return _matmul_loops(a, b)
+        return matrices
+    if a.ndim == 2:
+        def matrix_vector(a, b):
+            if a.shape[1] != b.shape[0]:
+                raise ValueError("matmul: Input operand 1 has a mismatch in its core dimension 0")
+            return _matmul_loops(a, b.reshape((b.size, 1))).reshape(a.shape[0])
+        return matrix_vector
+    if b.ndim == 2:
+        def vector_matrix(a, b):
+            if a.shape[0] != b.shape[0]:
+                raise ValueError("matmul: Input operand 1 has a mismatch in its core dimension 0")
+            return _matmul_loops(a.reshape((1, a.size)), b).reshape(b.shape[1])
+        return vector_matrix
+
+    def vectors(a, b):
+        if a.shape[0] != b.shape[0]:
+            raise ValueError("matmul: Input operand 1 has a mismatch in its core dimension 0")
+        total = 0.0
+        for i in range(a.shape[0]):
+            total += a[i] * b[i]
+        return total
+    return vectors
+
+
+def matmul(a, b):
+    return a @ b
+
+
+@overload(matmul)
+def _matmul(a, b):
+    # `a @ b` where SciPy is absent (numba_source writes it so then): numba's @ needs SciPy's BLAS
+    if _float_matrices(a, b):
+        return _matmul_implementation(a, b)
+    return None
+
+
+# numba indexes with a boolean mask of one dimension only (with a mask of two, its typing makes a wrong type and its
+# lowering stops on an assertion): `y[mask]`, `y[mask] = v` with a mask of y's own shape, as NumPy does them, the
+# positions in C order
+
+
+def _full_mask(a, index) -> bool:
+    return isinstance(a, types.Array) and isinstance(index, types.Array) and isinstance(index.dtype, types.Boolean) \
+        and index.ndim == a.ndim >= 2
+
+
+@overload(operator.getitem)
+def _masked_read(a, index):
+    if not _full_mask(a, index):
+        return None
+
+    def masked(a, index):
+        if a.shape != index.shape:
+            raise IndexError("boolean index did not match indexed array")
+        return np.ravel(a)[np.ravel(index)]
+    return masked
+
+
+@overload(operator.setitem)
+def _masked_write(a, index, value):
+    if not (_full_mask(a, index) and (_is_scalar(value) or isinstance(value, types.Array) and value.ndim == 1)):
+        return None
+    ndim = a.ndim
+    loops = [f"{'    ' * (k + 1)}for i{k} in range(a.shape[{k}]):" for k in range(ndim)]
+    place = ", ".join(f"i{k}" for k in range(ndim))
+    pad = "    " * (ndim + 1)
+    element = "value" if _is_scalar(value) else "value[0 if value.size == 1 else k]"
+    text = "\n".join([
+        "def masked(a, index, value):",
+        "    if a.shape != index.shape:",
+        "        raise IndexError('boolean index did not match indexed array')",
+        *([] if _is_scalar(value) else [
+            "    count = np.sum(index)",
+            "    if value.size != count and value.size != 1:",
+            "        raise ValueError('NumPy boolean array indexing assignment cannot assign these input values')"]),
+        "    k = 0",
+        *loops,
+        f"{pad}if index[{place}]:",
+        f"{pad}    a[{place}] = {element}",
+        f"{pad}    k += 1"]) + "\n"
+    scope = {"np": np}
+    exec(text, scope)
+    return scope["masked"]

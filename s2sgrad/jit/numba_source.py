@@ -38,10 +38,30 @@ NUMBA_HELPERS = ("unbroadcast", "unreduce", "zeros_like", "log_base", "broadcast
                  "repetition_adjoint_right", "copy_of", "element_count", "add_adjoints", "inside_clip",
                  "extremum_adjoint", "add_at", "last_writes", "matmul_adjoint_left", "matmul_adjoint_right",
                  "dot_adjoint_left", "dot_adjoint_right", "abs_adjoint", "var_adjoint", "concatenation_part",
-                 "product_of_others")
+                 "product_of_others", "std_adjoint", "cumsum_adjoint", "matmul")
 _HELPER_MODULE = "s2sgrad.jit.helpers"
 # NumPy reductions whose numba versions take no axis (or no keepdims): over one axis, helpers.reduce_axis
 AXIS_REDUCTIONS = ("sum", "mean", "min", "max", "prod", "var", "std")
+# NumPy functions helpers.py gives numba versions of for cases numba's refuse (a number's np.ravel, np.flip
+# with an axis, np.matmul, `@` without SciPy's BLAS): a module calling one imports helpers.py, which registers them
+NUMPY_CASES = ("ravel", "reshape", "clip", "flip", "var", "matmul")
+
+
+_JVP_CALLEES = None      # api/jit_calls.py's compiled_jvp_callee (the api layer sits above this one)
+
+
+def set_jvp_callees(factory) -> None:
+    """`factory(function, count, active)`: (module, name of the compiled tangent function there, the values
+    baked into it) for a called helper's forward-mode code, or a string saying why it cannot be compiled."""
+    global _JVP_CALLEES
+    _JVP_CALLEES = factory
+
+
+@functools.lru_cache(maxsize=None)
+def _numba_has_blas() -> bool:
+    """numba's `@` needs SciPy's BLAS: without SciPy, generated `a @ b` calls helpers.matmul (loops)."""
+    import importlib.util
+    return importlib.util.find_spec("scipy") is not None
 
 
 @dataclass
@@ -99,6 +119,9 @@ def numba_ready(source: str, function: types.FunctionType, stack_dtypes: dict[st
     ast.fix_missing_locations(fn)
     header, guards, refused = _header(fn, function, rewriter.helpers, provided={numpy_name, *vector_functions},
                                       imports=rewriter.imports)
+    if rewriter.numpy_cases:
+        header.append(f"from s2sgrad.jit import helpers as {_fresh_name('numpy_cases', rewriter.taken)}  "
+                      "# numba versions of NumPy's cases numba's own refuse")
     if numpy_name is not None:
         header.append(f"import numpy as {numpy_name}" if numpy_name != "numpy" else "import numpy")
     if vector_functions:
@@ -312,6 +335,7 @@ class _Rewriter(ast.NodeTransformer):
         self._statement = None
         self._backwards: dict[str, str] = {}         # a called helper's record -> its compiled reverse sweep
         self._record = None                          # the record the call_forward being visited assigns
+        self.numpy_cases = False                     # whether the code calls a function of NUMPY_CASES (or `@`)
 
     def visit(self, node):
         if isinstance(node, ast.stmt) and not isinstance(node, (ast.FunctionDef, ast.For, ast.While, ast.If)):
@@ -346,11 +370,19 @@ class _Rewriter(ast.NodeTransformer):
     def visit_Call(self, node):
         self.generic_visit(node)
         func = node.func
+        if isinstance(func, ast.Attribute) and func.attr in NUMPY_CASES and self._resolve(func) is getattr(
+                _numpy(), func.attr, None):
+            self.numpy_cases = True
+            if func.attr == "matmul" and len(node.args) == 2 and not node.keywords:
+                # numba has no np.matmul, only the operator (helpers.matmul where SciPy is absent)
+                return self._matmul(ast.copy_location(ast.BinOp(node.args[0], ast.MatMult(), node.args[1]), node))
         if isinstance(func, ast.Name):
             target = self.lookup(func.id)
             runtime = _runtime_helper_name(target)
             if runtime == "call_forward" and self.callees is not None:
                 return self.call_forward(node)
+            if runtime == "call_jvp" and self.callees is not None and _JVP_CALLEES is not None:
+                return self.call_jvp(node)
             if runtime == "call_backward" and self.callees is not None:
                 record = node.args[0] if len(node.args) == 2 and not node.keywords else None
                 backward = self._backwards.get(record.id) if isinstance(record, ast.Name) else None
@@ -411,14 +443,24 @@ class _Rewriter(ast.NodeTransformer):
         becomes `grad_helper_backward(record, dy)`, which runs the helper's reverse sweep with the
         adjoint of its result, a number or an array (_split)."""
         callee = node.args[0] if node.args else None
-        active = _constant_tuple(next((k.value for k in node.keywords if k.arg == "active"), None))
-        others = [k.arg for k in node.keywords if k.arg != "active"]
-        if not isinstance(callee, ast.Name) or active is None or others \
-                or any(isinstance(a, ast.Starred) for a in node.args):
-            self._refuse("a call to another Python function with keyword or captured arguments "
+        active = _active_tuple(next((k.value for k in node.keywords if k.arg == "active"), None))
+        keywords = {k.arg: k.value for k in node.keywords if k.arg != "active"}
+        bound = None
+        if isinstance(callee, ast.Name) and active is not None and None not in keywords \
+                and not any(isinstance(a, ast.Starred) for a in node.args):
+            bound = _bind(self.lookup(callee.id), node.args[1:], keywords)
+        if not isinstance(bound, tuple):
+            self._refuse(bound or "a call to another Python function with keyword or captured arguments "
                          "(call_forward runs its gradient as Python); write the called code inline to compile it")
             return node
-        found = self.callees(self.lookup(callee.id), len(node.args) - 1, active)
+        arguments, names = bound
+        active = tuple(names.index(a) if isinstance(a, str) else a for a in active)
+        if any(later <= earlier for earlier, later in zip(active, active[1:])):
+            self._refuse("a call to another Python function whose keyword arguments come before positional "
+                         "ones in its derivatives (call_forward runs its gradient as Python); pass them in order")
+            return node
+        node.args[1:] = arguments
+        found = self.callees(self.lookup(callee.id), len(arguments), active)
         if isinstance(found, str):
             self._refuse(found)
             return node
@@ -433,6 +475,42 @@ class _Rewriter(ast.NodeTransformer):
         return ast.copy_location(ast.Call(func=ast.Name(id=function, ctx=ast.Load()), args=node.args[1:],
                                           keywords=[]), node)
 
+    def call_jvp(self, node):
+        """`y, y_dot = call_jvp(helper, (x, n), (x_dot, None))`, a helper's value and tangent in forward mode,
+        becomes `y, y_dot = jvp_helper(x, n, x_dot)`: the helper's compiled tangent code (its forward-mode
+        program, general over the kinds of its arguments, rewritten like any other), taking the tangents of
+        the arguments that have one (None: no derivative there)."""
+        callee, args, tangents = (node.args + [None] * 3)[:3]
+        keywords = {k.arg: k.value for k in node.keywords if k.arg != "keyword_tangents"}
+        moving_keywords = next((k.value for k in node.keywords if k.arg == "keyword_tangents"), ast.Dict([], []))
+        bound = None
+        if len(node.args) == 3 and isinstance(callee, ast.Name) and isinstance(args, ast.Tuple) \
+                and isinstance(tangents, ast.Tuple) and len(args.elts) == len(tangents.elts) \
+                and not any(isinstance(e, ast.Starred) for e in [*args.elts, *tangents.elts]) \
+                and None not in keywords and not set(keywords) & _CALL_JVP_KEYWORDS \
+                and isinstance(moving_keywords, ast.Dict) and all(
+                    isinstance(k, ast.Constant) and k.value in keywords for k in moving_keywords.keys):
+            bound = _bind(self.lookup(callee.id), args.elts, keywords)
+        if not isinstance(bound, tuple):
+            self._refuse(bound or "a call to another Python function with captured arguments (call_jvp runs its "
+                         "tangent code as Python); write the called code inline to compile it")
+            return node
+        arguments, names = bound
+        by_keyword = {k.value: v for k, v in zip(moving_keywords.keys, moving_keywords.values)}
+        none = ast.Constant(None)
+        given = [*tangents.elts, *(by_keyword.get(n, none) for n in names[len(tangents.elts):])]
+        active = tuple(not (isinstance(t, ast.Constant) and t.value is None) for t in given)
+        found = _JVP_CALLEES(self.lookup(callee.id), len(arguments), active)
+        if isinstance(found, str):
+            self._refuse(found)
+            return node
+        module, name, guards = found
+        self.guards += tuple(guards)
+        function = self._import(module, name)
+        moving = [t for t, on in zip(given, active) if on]
+        return ast.copy_location(ast.Call(func=ast.Name(id=function, ctx=ast.Load()), args=[*arguments, *moving],
+                                          keywords=[]), node)
+
     def _import(self, module, name):
         local = next((k for k, line in self.imports.items() if line == f"from {module} import {_as(name, k)}"), None)
         if local is None:
@@ -444,11 +522,20 @@ class _Rewriter(ast.NodeTransformer):
         """`a ** b` follows Python (2 ** -1 is 0.5, not numba's integer 0; 0.0 ** -1 raises) through
         `power`, unless `b` is a literal non-negative integer, where the two agree."""
         self.generic_visit(node)
+        if isinstance(node.op, ast.MatMult):
+            return self._matmul(node)
         if isinstance(node.op, ast.Pow) and not (
                 isinstance(node.right, ast.Constant) and type(node.right.value) is int and node.right.value >= 0):
             return ast.copy_location(ast.Call(func=self._helper("power"), args=[node.left, node.right],
                                               keywords=[]), node)
         return node
+
+    def _matmul(self, node):
+        """`a @ b`, as `matmul(a, b)` where numba's @ has no BLAS (no SciPy): helpers.py's loops."""
+        if _numba_has_blas():
+            return node
+        return ast.copy_location(ast.Call(func=self._helper("matmul"), args=[node.left, node.right], keywords=[]),
+                                 node)
 
     def visit_Attribute(self, node):
         """A random draw (`np.random.normal`, `random.random`, a Generator's method) is refused: numba's
@@ -529,11 +616,44 @@ def _draws_random(value) -> bool:
     return isinstance(module, str) and (module == "random" or module.startswith("numpy.random")) and callable(value)
 
 
-def _constant_tuple(node):
-    """`(0, 2)` -> (0, 2); anything but a tuple of integer constants -> None."""
-    if isinstance(node, ast.Tuple) and all(isinstance(e, ast.Constant) and type(e.value) is int for e in node.elts):
+# call_jvp's own keywords besides keyword_tangents: captured variables, a method's object, ... (Python's)
+_CALL_JVP_KEYWORDS = {"captured_tangents", "self_tangent", "callee_keywords"}
+
+
+def _active_tuple(node):
+    """`(0, 'b')`, the positions and keywords call_forward differentiates; None for anything else."""
+    if isinstance(node, ast.Tuple) and all(isinstance(e, ast.Constant) and type(e.value) in (int, str)
+                                           for e in node.elts):
         return tuple(e.value for e in node.elts)
     return None
+
+
+def _bind(callee, positional, keywords):
+    """(an argument for every parameter of `callee`, in order; the parameters' names) for a call with these
+    positional and keyword arguments (ast nodes), a parameter left out taking its default, which must be a
+    number (a literal in the call); or a string saying why the call cannot be written so, or None."""
+    import inspect
+    if not isinstance(callee, types.FunctionType):
+        return None
+    try:
+        parameters = list(inspect.signature(callee).parameters.values())
+    except (TypeError, ValueError):
+        return None
+    if any(p.kind not in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) for p in parameters) \
+            or len(positional) > len(parameters):
+        return None                        # the compiled callee's own refusal says more (compiled_callee)
+    arguments = list(positional)
+    for p in parameters[len(positional):]:
+        if p.name in keywords and p.kind is not p.POSITIONAL_ONLY:
+            arguments.append(keywords[p.name])
+        elif p.default is not p.empty and _is_number(p.default):
+            arguments.append(ast.Constant(p.default))
+        else:
+            return (f"a call to {callee.__qualname__} leaving `{p.name}` to a default that is not a number "
+                    "(its gradient runs as Python); pass it in the call to compile it")
+    if set(keywords) - {p.name for p in parameters[len(positional):]}:
+        return None
+    return arguments, [p.name for p in parameters]
 
 
 def _is_minus_one(node) -> bool:

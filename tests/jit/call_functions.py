@@ -65,3 +65,20 @@ def row_means(x):
     m = np.mean(x, axis=1, keepdims=True)    # numba's np.mean takes no axis: reduce_axis
     s = x.sum(axis=-1, keepdims=True)        # nor its np.sum keepdims
     return np.sum(np.tanh(m) * s) + np.sum(x.mean(axis=0) ** 2)
+
+
+def scaled(x, a=2.0, b=0.5):
+    return np.tanh(x) * a + b
+
+
+def defaults_and_keywords(x, c):
+    # a parameter left to its default, a number passed by keyword, an array passed by keyword
+    return np.sum(scaled(x)) + np.sum(scaled(x, b=c)) + np.sum(scaled(x * c, b=x))
+
+
+def offset(x, shift=None):
+    return x + (0.5 if shift is None else shift)
+
+
+def default_none_call(x):
+    return np.sum(offset(x) ** 2)            # a default that is not a number: the call is not compiled

@@ -62,14 +62,20 @@ def test_helpers_returning_numbers_and_arrays_in_one_function():
     check(c.array_then_number, RNG.normal(size=6), RNG.normal(size=6))
 
 
-def test_a_helper_called_with_a_keyword_still_falls_back_naming_the_users_line():
-    g = s2sgrad.value_and_grad(c.keyword_call, wrt=(0, 1))
+def test_keywords_and_defaults_are_bound_to_the_helpers_parameters():
+    source = check(c.keyword_call, RNG.normal(size=4), 0.7)
+    assert "grad_squash_forward(x, a)" in source
+    check(c.defaults_and_keywords, RNG.normal(size=5), 1.3)
+
+
+def test_a_helper_left_to_a_default_that_is_not_a_number_still_falls_back_naming_the_users_line():
+    g = s2sgrad.value_and_grad(c.default_none_call)
     x = RNG.normal(size=4)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        value, grads = s2sgrad.jit(g)(x, 0.7)
+        value, grads = s2sgrad.jit(g)(x)
     messages = [str(w.message) for w in caught if issubclass(w.category, s2sgrad.JitFallbackWarning)]
-    assert len(messages) == 1 and "keyword" in messages[0]
-    assert "call_functions.py" in messages[0] and "squash(x, a=a)" in messages[0]
-    expected_value, expected_grads = g(x, 0.7)
+    assert len(messages) == 1 and "`shift` to a default that is not a number" in messages[0]
+    assert "call_functions.py" in messages[0] and "offset(x)" in messages[0]
+    expected_value, expected_grads = g(x)
     assert value == expected_value and all(np.array_equal(a, b) for a, b in zip(grads, expected_grads))

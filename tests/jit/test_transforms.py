@@ -6,7 +6,7 @@ import pytest
 
 import s2sgrad
 
-from . import functions
+from . import call_functions, functions
 
 X = np.linspace(-1.0, 1.2, 5)
 W = np.linspace(0.5, 2.0, 5)
@@ -76,8 +76,17 @@ def test_what_numba_cannot_compile_warns_and_stays_right():
     with pytest.warns(s2sgrad.JitFallbackWarning, match="float32 array"):
         got = fast(functions.weighted_sines, (x32, W), (W.astype(np.float32), X))
     _close(got, s2sgrad.jvp(functions.weighted_sines, (x32, W), (W.astype(np.float32), X)))
-    # a helper call inside the differentiated function: the tangent code calls it through call_jvp
+    # a helper call leaving a parameter to a default that is not a number: call_jvp runs it as Python
+    x, x_dot = np.linspace(-1.0, 1.0, 4), np.linspace(0.5, 2.0, 4)
     with pytest.warns(s2sgrad.JitFallbackWarning, match="call_jvp"):
+        got = fast(call_functions.default_none_call, (x,), (x_dot,))
+    _close(got, s2sgrad.jvp(call_functions.default_none_call, (x,), (x_dot,)))
+
+
+def test_a_helper_call_in_tangent_code_compiles():
+    fast = s2sgrad.jit(s2sgrad.jvp)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", s2sgrad.JitFallbackWarning)
         got = fast(functions.with_helper, (1.5,), (1.0,))
     _close(got, s2sgrad.jvp(functions.with_helper, (1.5,), (1.0,)))
 
