@@ -333,7 +333,7 @@ def _constants(rules) -> None:
         np.floor_divide,
         np.greater, np.greater_equal, np.less, np.less_equal, np.equal, np.not_equal,
         np.logical_and, np.logical_or, np.logical_not, np.logical_xor,
-        np.isnan, np.isinf, np.isfinite, np.isclose, np.allclose, np.array_equal, np.signbit,
+        np.isnan, np.isinf, np.isposinf, np.isneginf, np.isfinite, np.isclose, np.allclose, np.array_equal, np.signbit,
         np.any, np.all, np.count_nonzero,
         np.shape, np.ndim, np.size, np.result_type, np.iscomplexobj, np.isrealobj, np.isscalar,
         np.linalg.matrix_rank,

@@ -199,18 +199,21 @@ def _more_special_functions(e) -> None:
     e(sp.sindg, dx="dy * (math.pi / 180) * special.cosdg(x)")
     e(sp.cosdg, dx="-dy * (math.pi / 180) * special.sindg(x)")
     # (x^l - 1) / l, and log x at l = 0: the lmbda slope's limit there is log(x)^2 / 2 (the log of a Python
-    # float x is a float64 scalar: cast to lmbda's dtype)
+    # float x is a float64 scalar: cast to lmbda's dtype). The limit is written as the slope's Taylor series
+    # in l (L^2/2 + l L^3/3 + l^2 L^4/8, L = log x), whose terms in l are zero at l = 0 but give second and
+    # third derivatives at l = 0 their values (a constant limit would give them 0)
     nonzero = "np.where(lmbda == 0, 1, lmbda)"
     e(sp.boxcox, "x, lmbda", broadcasts=True, domain="pos", dx="dy * x ** (lmbda - 1)",
-      dlmbda=f"dy * in_adjoint_dtype(np.where(lmbda == 0, np.log(x) ** 2 / 2, "
+      dlmbda=f"dy * in_adjoint_dtype(np.where(lmbda == 0, boxcox_slope_at_zero(np.log(x), lmbda), "
              f"(x ** lmbda * np.log(x) - y) / {nonzero}), lmbda)")
     e(sp.boxcox1p, "x, lmbda", broadcasts=True, domain="pos", dx="dy * (1 + x) ** (lmbda - 1)",
-      dlmbda=f"dy * in_adjoint_dtype(np.where(lmbda == 0, np.log1p(x) ** 2 / 2, "
+      dlmbda=f"dy * in_adjoint_dtype(np.where(lmbda == 0, boxcox_slope_at_zero(np.log1p(x), lmbda), "
              f"((1 + x) ** lmbda * np.log1p(x) - y) / {nonzero}), lmbda)")
-    # (l x + 1)^(1 / l), and e^x at l = 0 (slope -x^2 e^x / 2 there); the first parameter is called y
+    # (l x + 1)^(1 / l), and e^x at l = 0 (slope -x^2 e^x / 2 there, series -x^2/2 + 2 l x^3/3 - 3 l^2 x^4/4
+    # for the factor beside z); the first parameter is called y
     e(sp.inv_boxcox, "x, lmbda", result="z", broadcasts=True, domain="pos", dx="dz * z / (lmbda * x + 1)",
-      dlmbda=f"dz * z * np.where(lmbda == 0, -x * x / 2, x / ({nonzero} * (lmbda * x + 1)) "
-             f"- np.log1p(lmbda * x) / {nonzero} ** 2)")
+      dlmbda=f"dz * z * np.where(lmbda == 0, -x * x / 2 + lmbda * (2 * x ** 3 / 3 - lmbda * 3 * x ** 4 / 4), "
+             f"x / ({nonzero} * (lmbda * x + 1)) - np.log1p(lmbda * x) / {nonzero} ** 2)")
 
 
 def _softmax_and_logsumexp(d) -> None:

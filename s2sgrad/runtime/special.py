@@ -25,6 +25,12 @@ def like(value, x):
 in_adjoint_dtype = like     # the name rule templates use: `dz * in_adjoint_dtype(np.log(y), x)`
 
 
+def boxcox_slope_at_zero(log_x, lmbda):
+    """d/dl (x^l - 1) / l near l = 0 as its Taylor series in l (log_x = log x): log_x^2 / 2 at l = 0, and
+    the series' terms give the slope's own derivatives in l there (right to the third derivative)."""
+    return log_x ** 2 / 2 + lmbda * (log_x ** 3 / 3 + lmbda * log_x ** 4 / 8)
+
+
 def _logsumexp_weights(a, y, axis, b, keepdims):
     """exp(a - y) (times b): d logsumexp / da, shaped like a and b broadcast together."""
     kept = restore_axes(y, axis, keepdims)
@@ -53,6 +59,6 @@ def logsumexp_tangent_b(b_dot, a, y, axis=None, b=None, keepdims=False):
 
 
 __all__ = [
-    "in_adjoint_dtype",
+    "boxcox_slope_at_zero", "in_adjoint_dtype",
     "logsumexp_adjoint_a", "logsumexp_adjoint_b", "logsumexp_tangent_a", "logsumexp_tangent_b",
 ]
