@@ -8,6 +8,8 @@ value is shows only when the code runs: a number passes, an array stops here.
 """
 from __future__ import annotations
 
+import numpy as np
+
 from ..errors import UnsupportedConstructError
 
 _IN_PLACE = {"+=": "__iadd__", "-=": "__isub__", "*=": "__imul__", "/=": "__itruediv__", "//=": "__ifloordiv__",
@@ -15,11 +17,15 @@ _IN_PLACE = {"+=": "__iadd__", "-=": "__isub__", "*=": "__imul__", "/=": "__itru
              "^=": "__ixor__", "<<=": "__ilshift__", ">>=": "__irshift__"}
 
 
-def unshared_update(value, update: str, shared: str):
+def unshared_update(value, update: str, shared: str, *held):
     """Stop if `value`, about to be updated by `update` ("x += ... on line 12"), changes in place in Python
-    (an array, a list: its type defines the in-place operator) while `shared`, read later, may hold it."""
+    (an array, a list: its type defines the in-place operator) while `shared`, read later, may hold it.
+    `held`: what `shared` holds now, where the generated code can pass it: a number, or an array that shares
+    no memory with `value`, lets the update through."""
     operator = next((op for op in sorted(_IN_PLACE, key=len, reverse=True) if f" {op} " in update), "+=")
     if not hasattr(type(value), _IN_PLACE[operator]):
+        return None
+    if held and not _may_hold(held[0], value):
         return None
     name = update.split(" ", 1)[0]
     raise UnsupportedConstructError(
@@ -29,3 +35,18 @@ def unshared_update(value, update: str, shared: str):
         None,
         f"write `{name} = {name} {operator[:-1]} ...` (then `{shared}` keeps the old values, in Python too), or read "
         f"`{name}` instead of `{shared}` after the update")
+
+
+def _may_hold(alias, value, depth: int = 4) -> bool:
+    """Whether `alias` is, views or holds `value`'s memory (anything not told apart counts as holding it)."""
+    if alias is value:
+        return True
+    if isinstance(alias, (bool, int, float, complex, np.generic)) or alias is None:
+        return False
+    if isinstance(alias, np.ndarray):
+        return isinstance(value, np.ndarray) and bool(np.may_share_memory(alias, value))
+    if depth and isinstance(alias, (list, tuple)):
+        return any(_may_hold(item, value, depth - 1) for item in alias)
+    if depth and isinstance(alias, dict):
+        return any(_may_hold(item, value, depth - 1) for item in alias.values())
+    return True

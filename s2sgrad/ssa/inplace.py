@@ -50,8 +50,6 @@ class InPlaceAssignments:
         else:
             self.owned.discard(name)
         self.stale_views.pop(name, None)                 # a new value under this name
-        if _element_read(op):                            # x[i]: a number of a 1-D array (ssa/shared_updates.py)
-            self.elements.add(name)
         if _builds_holder(op, self.holders):
             self.holders.add(name)
         # may share memory with base (and what base views); a list, tuple or dict holding base, or what a
@@ -287,15 +285,6 @@ def _viewed(op) -> set[str]:
         if func.attr in functions and op.args and isinstance(op.args[0], gast.Name):
             found.add(op.args[0].id)
     return found
-
-
-def _element_read(op) -> bool:
-    """`x[i]`, `x[i, j]`: an index of integers (or of integer arrays, which copy), no slice, `...` or None."""
-    if not isinstance(op, gast.Subscript) or not isinstance(op.value, gast.Name):
-        return False
-    parts = op.slice.elts if isinstance(op.slice, gast.Tuple) else [op.slice]
-    return all(not isinstance(p, gast.Slice) and not (isinstance(p, gast.Constant) and p.value in (None, Ellipsis))
-               for p in parts)
 
 
 def _is_atom(node) -> bool:

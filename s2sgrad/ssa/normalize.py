@@ -101,7 +101,6 @@ class _Normalizer(ExpressionFlattening, ComprehensionLowering, ExtremumLowering,
         self.reverse_refusals: list = []          # checks of in-place writes left to reverse mode (inplace.py)
         self.pending_closure: list[str] = []
         self.augmented: list = []                 # (statement, old version, user name) of each `x += v`
-        self.elements: set[str] = set()           # names read from an array by an integer index (x[i])
         self.user_of: dict[str, str] = {}         # single-assignment name -> the user's variable it versions
         self.assignment_counts = assignment_counts(src.tree)
         self.assigned_in_function = set(self.assignment_counts)

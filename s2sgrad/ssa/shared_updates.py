@@ -44,6 +44,7 @@ class SharedUpdate:
     read: gast.AST          # the statement that reads alias
     user: str               # the user's name of the updated variable
     alias_user: str         # and of the name read
+    bound: bool = False     # alias certainly holds its value where the update runs (so the check can look)
 
 
 class AugmentedUpdates:
@@ -58,16 +59,18 @@ class AugmentedUpdates:
         """Insert the runtime check before each update that a later read of a sharing name could tell apart."""
         if not self.augmented or not self.views:
             return              # nothing shares memory with anything: every `+=` reads as written
-        conflicts = shared_update_conflicts(body, output, self.views, self.elements,
-                                            [a[:4] for a in self.augmented], self.user_of, self.holders)
+        conflicts = shared_update_conflicts(body, output, self.views, [a[:4] for a in self.augmented],
+                                            self.user_of, self.holders)
         origins = {id(a[0]): a[4] for a in self.augmented}
         for conflict in conflicts:
             node = origins[id(conflict.update)]
             line = getattr(node, "lineno", 0) + self.src.line_offset
             shown = f"{conflict.user} {_SHOWN.get(type(node.op), '+=')} ... on line {line}"
+            # the name read is passed too where it is bound here: whether it holds the array shows then
+            held = [build.load(conflict.alias)] if conflict.bound else []
             check = gast.Expr(value=build.call(self.runtime_name("unshared_update", unshared_update),
                                                build.load(conflict.old), build.const(shown),
-                                               build.const(conflict.alias_user)))
+                                               build.const(conflict.alias_user), *held))
             gast.copy_location(check, node)
             _insert_before(body, conflict.update, check)
 
@@ -84,8 +87,7 @@ def _insert_before(block: list, stmt, new) -> bool:
     return False
 
 
-def shared_update_conflicts(body, output, views: dict, elements: set, augmented: list, user_of: dict,
-                            holders: set) -> list:
+def shared_update_conflicts(body, output, views: dict, augmented: list, user_of: dict, holders: set) -> list:
     """Each SharedUpdate of `body` (see the module's docstring), at most one per update; `augmented`: (statement,
     old, user, whether old was an array the function allocated)."""
     order = _Order(body, output)
@@ -101,26 +103,28 @@ def shared_update_conflicts(body, output, views: dict, elements: set, augmented:
         # an array allocated anew before the update in each iteration (`x = x * c; x += v`) is not the one
         # an earlier iteration's names hold: only what took it since it was allocated sees the update
         since = order.allocated_each_time(old, where) if allocated else None
-        sharing = set().union(*(_sharing(version, views, elements, holders) for version in versions.members(old)))
+        sharing = set().union(*(_sharing(version, views, holders) for version in versions.members(old)))
         for alias in sorted(sharing | versions.members(old) - {old}):
             if user_of.get(alias) == user:
                 continue            # a version of the variable updated: it reads what Python's name holds
             read = order.stale_read(alias, where, since)
             if read is not None:
-                found.append(SharedUpdate(old, alias, stmt, read, user, user_of.get(alias, alias)))
-                break
+                found.append(SharedUpdate(old, alias, stmt, read, user, user_of.get(alias, alias),
+                                          order.bound_at(alias, where)))
     return found
 
 
-def _sharing(name: str, views: dict, elements: set, holders: set) -> set[str]:
-    """Names that may reach the memory `name` holds (ssa/inplace.py's views, minus elements read by an
-    integer index, numbers of a 1-D array): what views or holds it, and each array it is a view of with that
-    array's other views. A list, tuple or dict holding two arrays connects neither with the other."""
+def _sharing(name: str, views: dict, holders: set) -> set[str]:
+    """Names that may reach the memory `name` holds (ssa/inplace.py's views): what views or holds it, and
+    each array it is a view of with that array's other views. A list, tuple or dict holding two arrays
+    connects neither with the other. An element read by an integer index (`v = x[i]`) is among them: a
+    number of a 1-D array shares nothing, a row of a matrix or an array in a list does, which the check
+    tells apart when the code runs (runtime/in_place.py)."""
     found = set(views.get(name, ()))
     for root, names in views.items():
-        if name in names and root not in holders and root not in elements:
+        if name in names and root not in holders:
             found |= {root} | names
-    return found - elements - {name}
+    return found - {name}
 
 
 class _Groups:
@@ -211,6 +215,16 @@ class _Order:
         if around and not all(around[-1][0] < d < around[-1][1] for d in defs):
             return None
         return max(defs)
+
+    def bound_at(self, alias: str, update: int) -> bool:
+        """Whether `alias` certainly holds a value where the update at `update` runs: a parameter, or assigned
+        before it outside any `if`, in the same loop or one around it."""
+        defs = self.defs.get(alias)
+        if not defs:
+            return True
+        loops = self.loops[update]
+        return any(d < update and self.depth[d] == 0 and self.loops[d] == loops[:len(self.loops[d])]
+                   for d in defs)
 
     def stale_read(self, alias: str, update: int, since=None):
         """A statement reading `alias` that may run after the update at `update` with no assignment to alias

@@ -123,4 +123,4 @@ def test_the_same_code_with_numbers_runs_and_shows_its_check():
     g = s2sgrad.grad(alias_read_after)
     assert g(0.5) == pytest.approx(2 * 0.5 + 1.0)         # d/dx of x * (x + 1)
     line = alias_read_after.__code__.co_firstlineno + 2
-    assert f"unshared_update(x, 'x += ... on line {line}', 'y')\n    x_1 = x + 1.0" in g.source_for(0.5)
+    assert f"unshared_update(x, 'x += ... on line {line}', 'y', y)\n    x_1 = x + 1.0" in g.source_for(0.5)
