@@ -5,6 +5,7 @@
 """
 from __future__ import annotations
 
+import importlib
 import math
 
 import numpy as np
@@ -38,20 +39,37 @@ class _ShippedKeys:
         return len(_SHIPPED)
 
 
-def _register_scipy(table) -> None:
-    """SciPy is optional, and slow to import (seconds, most of `import s2sgrad` when it was eager): its
-    rules load when the user's program has imported SciPy, which any function calling it has."""
-    try:
-        from . import scipy_rules
-    except ImportError:
-        return
-    before = set(table.keys())
-    scipy_rules.register(table)
-    _SHIPPED.update(set(table.keys()) - before)
+def _scipy_registration(submodule: str):
+    """SciPy is optional, and slow to import (seconds, most of `import s2sgrad` when it was eager): the rules
+    for one of its submodules load when the program has imported that submodule, which any function calling
+    it has (and nothing more: numba imports scipy.linalg, not scipy.stats)."""
+    def register(table) -> None:
+        try:
+            from . import scipy_rules
+        except ImportError:
+            return
+        before = set(table.keys())
+        scipy_rules.REGISTRATIONS[submodule](table)
+        _SHIPPED.update(set(table.keys()) - before)
+    return register
 
 
 BUILTIN_KEYS = _ShippedKeys()
-DEFAULT_RULES.define_when_imported("scipy", _register_scipy)
+_SCIPY_SUBMODULES = ("scipy.special", "scipy.stats", "scipy.linalg", "scipy.signal", "scipy.integrate")
+for _submodule in _SCIPY_SUBMODULES:
+    DEFAULT_RULES.define_when_imported(_submodule, _scipy_registration(_submodule))
 
-__all__ = ["BUILTIN_KEYS", "DEFAULT_RULES", "Facts", "NonDifferentiable", "RefusesDerivatives", "Rule", "RuleError", "RuleTable", "SAME_OPERATION",
+
+def load_scipy_rules() -> bool:
+    """Import the SciPy submodules that have entries, so that the table holds all of them (the page of
+    supported functions lists them, the tests walk their helpers); False where SciPy is not installed."""
+    try:
+        for name in _SCIPY_SUBMODULES:
+            importlib.import_module(name)
+    except ImportError:
+        return False
+    DEFAULT_RULES.keys()                # a look-up registers what is imported
+    return True
+
+__all__ = ["BUILTIN_KEYS", "DEFAULT_RULES", "load_scipy_rules", "Facts", "NonDifferentiable", "RefusesDerivatives", "Rule", "RuleError", "RuleTable", "SAME_OPERATION",
            "describe_key"]

@@ -17,22 +17,17 @@ with an error naming the function, the parameter and the line.
 """
 from __future__ import annotations
 
+import importlib
 import re
 
-import scipy.integrate
-import scipy.linalg
-import scipy.signal
-import scipy.special
-import scipy.stats
+import scipy
 
-from ..runtime import distributions, odes, scipy_linalg, scipy_signal
 from .registry import NonDifferentiable, RuleTable
 
 # besides the runtime's helpers: SciPy's modules, and the helpers only SciPy's entries use (they import
-# SciPy at their top, where a second derivative reads their names, so the runtime leaves them to this table)
-NAMESPACE = {"special": scipy.special, "stats": scipy.stats, "scipy_linalg": scipy.linalg, "signal": scipy.signal,
-             **{name: getattr(module, name) for module in (distributions, scipy_linalg, scipy_signal)
-                for name in module.__all__}}
+# SciPy at their top, where a second derivative reads their names, so the runtime leaves them to this table).
+# Filled by each submodule's registration below, with what that submodule's entries read.
+NAMESPACE: dict = {}
 
 # scipy.stats families evaluated at z = (x - loc) / scale, with their shape parameters in order
 LOCATION_SCALE_FAMILIES = {
@@ -44,23 +39,59 @@ KINDS = ("logpdf", "pdf", "cdf", "logcdf", "sf", "logsf")
 COUNT_KINDS = ("logpmf", "pmf", "cdf", "logcdf", "sf", "logsf")
 
 
-def register(rules: RuleTable) -> None:
-    def d(key, params, name, **rule):
-        rules.define(key, params, name=name, namespace=NAMESPACE, **rule)
-
+# Each SciPy submodule's entries are registered once the user's program (or a library: numba imports
+# scipy.linalg when it compiles) has imported that submodule (rules/__init__.py): importing scipy.stats and
+# scipy.signal for entries nobody calls took most of a first s2sgrad.jit call.
+def register_special(rules: RuleTable) -> None:
+    d = _definer(rules, "scipy.special", "s2sgrad.runtime.distributions")
     _special(d)
     # sign- and integer-valued: piecewise constant, their derivative is 0 wherever it exists
     rules.add_entries({fn: NonDifferentiable(f"scipy.special.{fn.__name__}")
                        for fn in (scipy.special.gammasgn, scipy.special.round)})
     _softmax_and_logsumexp(d)
+
+
+def register_stats(rules: RuleTable) -> None:
+    d = _definer(rules, "scipy.stats", "scipy.special", "s2sgrad.runtime.distributions")
     _location_scale(d)
     _other_distributions(d)
+
+
+def register_linalg(rules: RuleTable) -> None:
+    d = _definer(rules, "scipy.linalg", "s2sgrad.runtime.scipy_linalg")
     _linear_algebra(d)
-    _integration(d, rules)
-    _signal(d)
     # results that are tuples: adjoints add element by element ((factor, lower), (lu, piv), (w, v), ...)
     rules.declare_containers(scipy.linalg.cho_factor, scipy.linalg.lu_factor, scipy.linalg.eigh, scipy.linalg.svd,
                              scipy.linalg.qr, scipy.linalg.lstsq)
+
+
+def register_signal(rules: RuleTable) -> None:
+    _signal(_definer(rules, "scipy.signal", "s2sgrad.runtime.scipy_signal"))
+
+
+def register_integrate(rules: RuleTable) -> None:
+    _integration(_definer(rules, "scipy.integrate"), rules)
+
+
+REGISTRATIONS = {"scipy.special": register_special, "scipy.stats": register_stats, "scipy.linalg": register_linalg,
+                 "scipy.signal": register_signal, "scipy.integrate": register_integrate}
+
+# what each module adds to NAMESPACE: SciPy's under the name the templates use, a runtime module its helpers
+_NAMES = {"scipy.special": "special", "scipy.stats": "stats", "scipy.linalg": "scipy_linalg", "scipy.signal": "signal"}
+
+
+def _definer(rules: RuleTable, *modules: str):
+    """`d(key, params, name, **rule)` defining entries whose templates read `modules` (imported here)."""
+    for module_name in modules:
+        module = importlib.import_module(module_name)
+        if module_name in _NAMES:
+            NAMESPACE[_NAMES[module_name]] = module
+        else:
+            NAMESPACE.update({name: getattr(module, name) for name in module.__all__})
+
+    def d(key, params, name, **rule):
+        rules.define(key, params, name=name, namespace=NAMESPACE, **rule)
+    return d
 
 
 def _special(d) -> None:
@@ -471,8 +502,7 @@ def _signal(d) -> None:
     # adjoint_in1(g, in1, in2) is the in1-gradient of <g, op(in1, in2)>, so <dout, it> = <g, op(dout, in2)>:
     # its transpose in g is op(dout, in2), in in2 the in2-gradient of that (reverse over a gradient)
     for kind in ("convolve", "correlate"):
-        op, first, second = f"signal.{kind}", getattr(scipy_signal, f"{kind}_adjoint_in1"), \
-            getattr(scipy_signal, f"{kind}_adjoint_in2")
+        op, first, second = f"signal.{kind}", NAMESPACE[f"{kind}_adjoint_in1"], NAMESPACE[f"{kind}_adjoint_in2"]
         d(first, "g, in1, in2, mode='full'", f"{first.__module__}.{first.__name__}", result="out", constant="in1",
           multilinear=True, dg=f"{op}(dout, in2, mode)", din2=f"{second.__name__}(g, dout, in2, mode)")
         d(second, "g, in1, in2, mode='full'", f"{second.__module__}.{second.__name__}", result="out",
@@ -491,6 +521,7 @@ def _integration(d, rules) -> None:
       jvp={"y0": f"odeint_tangent(y0_dot, None, {common})", "args": f"odeint_tangent(None, args_dot, {common})"})
     # a second derivative would differentiate these helpers, which integrate a closure over call_vjp/call_jvp
     # with odeint: no rule here, so a derivative reaching them stops (rather than at their internals)
+    from ..runtime import odes
     rules.refuse_derivatives(
         odes.odeint_adjoint_y0, odes.odeint_adjoint_args, odes.odeint_tangent,
         construct="a second derivative through scipy.integrate.odeint (s2sgrad differentiates an ODE solve once)",

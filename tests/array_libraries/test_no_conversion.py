@@ -18,7 +18,7 @@ import gast
 import numpy as np
 import pytest
 
-from s2sgrad.rules import BUILTIN_KEYS, DEFAULT_RULES, SAME_OPERATION, Rule, apply
+from s2sgrad.rules import BUILTIN_KEYS, DEFAULT_RULES, SAME_OPERATION, Rule, apply, load_scipy_rules
 from s2sgrad.runtime import HELPERS as RUNTIME_HELPERS
 
 from ..rules.test_table import Leaf, _draw, _fresh, _has_leaf, _like, _samples
@@ -30,7 +30,7 @@ def _helpers() -> dict:
     """The runtime's helpers, and those of SciPy's entries (rules/scipy_rules.py's NAMESPACE: they import SciPy
     at their top, so the runtime leaves them to that table) where SciPy is installed."""
     helpers = dict(RUNTIME_HELPERS)
-    if importlib.util.find_spec("scipy") is not None:
+    if load_scipy_rules():                   # each SciPy submodule's entries fill the namespace when registered
         from s2sgrad.rules import scipy_rules
         helpers.update({name: value for name, value in scipy_rules.NAMESPACE.items()
                         if inspect.isfunction(value) and value.__module__.startswith("s2sgrad.")})
@@ -227,6 +227,12 @@ def _direct_element():
     _agree(HELPERS["with_element"](wrap(np.ones(3)), pair, 1)[1], np.ones(3), "with_element")
 
 
+def _direct_item_of():
+    g = wrap(np.arange(6.0).reshape(2, 3))          # item_adjoint's transpose: reads one element by indexing
+    _agree(HELPERS["item_of"](g, (1, 2)), np.float64(5.0), "item_of")
+    _agree(HELPERS["item_of"](g, (4,)), np.float64(4.0), "item_of")
+
+
 def _direct_split_last():
     rest, last = HELPERS["split_last"](wrap(np.arange(6.0).reshape(3, 2)))     # np.array(xs)'s adjoint
     _agree(rest, np.arange(4.0).reshape(2, 2), "split_last")
@@ -249,7 +255,7 @@ def _direct_require_scalar():
 DIRECT = {"require_scalar": _direct_require_scalar, "element": _direct_element, "with_element": _direct_element, "zeros_like": _direct_zeros_like, "add_at": _direct_add_at, "last_writes": _direct_last_writes,
           "restore_axes": _direct_restore_axes, "own_tangent": _direct_own_tangent,
           "unit_tangent": _direct_unit_tangent, "split_last": _direct_split_last,
-          "arange_adjoint": _direct_arange, "arange_tangent": _direct_arange}
+          "arange_adjoint": _direct_arange, "arange_tangent": _direct_arange, "item_of": _direct_item_of}
 
 
 @pytest.mark.parametrize("name", sorted(DIRECT))
