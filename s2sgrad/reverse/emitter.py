@@ -22,6 +22,7 @@ from ..analysis.shapes import same_shape
 from ..analysis.resolve import resolve_global
 from ..analysis.recorded_calls import recorded_keywords
 from ..analysis.primitives import CALL, COPY, FIELD, PACK, PACK_DICT, POP, SUBSCRIPT, Primitive
+from ..codegen.with_blocks import is_marker, mirrored
 from ..errors import NoDerivativeRuleError, UnsupportedConstructError
 from ..optimize import merge_repeated_terms, simplify
 from ..rules import NonDifferentiable, Rule
@@ -144,6 +145,8 @@ class ReverseEmitter:
                 out.extend(self.loop(stmt, state))
             elif isinstance(stmt, gast.Expr) and getattr(stmt, "s2s_append", None):
                 out.extend(self.append_statement(stmt, state))
+            elif is_marker(stmt):
+                out.extend(mirrored(stmt))      # the adjoints of a `with` block run inside its context too
             elif isinstance(stmt, gast.FunctionDef):
                 continue          # a nested def: calls to it carry the derivatives
             elif isinstance(stmt, (gast.Expr, gast.Assert, gast.Raise, gast.Pass, gast.Break)):
@@ -351,14 +354,21 @@ class ReverseEmitter:
                     "or keyword arguments that carry derivatives, in reverse mode", location,
                     "pass the values carrying derivatives to the helper one by one, by position")
             wrt = [(i, a.id) for i, a in enumerate(args) if self.is_active(a)]
-            if not wrt:
+            callee = prim.args[0]
+            # a nested def of the gradient's code reading values that carry derivatives: their adjoints too
+            reading = [c for c in (self.ssa.closures or {}).get(callee.id, ()) if c in self.varied] \
+                if isinstance(callee, gast.Name) else []
+            if not wrt and not reading:
                 return []
             helper_name = gast.unparse(prim.args[0]).strip().split(".")[-1]
-            holders = [self.ssa.namer.claim(f"d{name}_{helper_name}") for _, name in wrt]
+            holders = [self.ssa.namer.claim(f"d{name}_{helper_name}") for name in [n for _, n in wrt] + reading]
             keywords = recorded_keywords(prim.keywords)       # analysis/recorded_calls.py
             keywords.append(gast.keyword(arg="wrt", value=build.tuple_of([build.const(i) for i, _ in wrt])))
+            if reading:
+                keywords.append(gast.keyword(arg="wrt_captured", value=build.tuple_of(
+                    [build.const(c) for c in reading])))
             call = build.call(self.helper("call_forward_vjp"), build.load(seed), *prim.args, keywords=keywords)
-            names = [name for _, name in wrt]
+            names = [name for _, name in wrt] + reading
         else:
             record, cotangent = prim.args
             names = [a.id for a in (cotangent, record) if self.is_active(a)]

@@ -91,7 +91,7 @@ def call_forward(callee, *args, active=(), captured=(), debug_nans=False, **kwar
         if gradient.lifted:
             kwargs = {**kwargs, **{k: v for k, v in closure_values(function).items() if k in gradient.lifted}}
         value, record = gradient.record(*args, **kwargs)
-        record = record.of_call(called)
+        record = record.of_call(called, captured)
         for position in integers:
             record = record.with_zero_at(position)
         return value, record if stateless is None else record.with_zero_at(stateless)
@@ -115,16 +115,17 @@ class CallRecord:
     arguments). A record is used once: the reverse sweep resumes the callee's frame where it stopped.
     """
 
-    __slots__ = ("_paused", "_finish", "_callee", "call")
+    __slots__ = ("_paused", "_finish", "_callee", "call", "captured")
 
-    def __init__(self, paused, finish, callee, call=None):
+    def __init__(self, paused, finish, callee, call=None, captured=()):
         self._paused, self._finish, self._callee = paused, finish, callee
         self.call = call        # (function, args, kwargs, active): what reverse mode over the call reruns
+        self.captured = captured    # the closure variables whose adjoints follow the active arguments'
 
-    def of_call(self, call) -> "CallRecord":
+    def of_call(self, call, captured=()) -> "CallRecord":
         """This record, knowing the call that made it (call_forward: runtime/tangents.py's call_forward_vjp
-        reruns it)."""
-        return CallRecord(self._paused, self._finish, self._callee, call)
+        reruns it) and the closure variables it differentiates."""
+        return CallRecord(self._paused, self._finish, self._callee, call, tuple(captured))
 
     def with_zero_at(self, position: int) -> "CallRecord":
         """This record, giving a zero adjoint at `position` among those it returns (the `self` of a callee
@@ -135,7 +136,7 @@ class CallRecord:
             adjoints = list(finish(grads))
             adjoints.insert(position, 0.0)
             return tuple(adjoints)
-        return CallRecord(self._paused, finish_with_zero, self._callee, self.call)
+        return CallRecord(self._paused, finish_with_zero, self._callee, self.call, self.captured)
 
     def vjp(self, cotangent) -> tuple:
         paused, self._paused = self._paused, None

@@ -119,9 +119,11 @@ def call_forward_jvp(callee, args, tangents, recorded_active=(), recorded_captur
     bound = (None,) * (len(full_args) - len(args))
     if self_tangent is not None and bound and carries_state(callee):    # a method's object, a layer, moving
         bound = (receiver_tangent(callee, self_tangent),) + bound[1:]
-    closure = {k: v for k, v in closure_values(function).items() if k in captured} if captured else None
+    # what the nested def reads that moves here, recorded or not (a value constant at the first order)
+    reading = tuple(captured) + tuple(c for c in moving if c not in captured)
+    closure = {k: v for k, v in closure_values(function).items() if k in reading} if reading else None
     return (value, record), (value_dot, RecordTangent(function, full_args, bound + tuple(tangents), full_active,
-                                                      full_kwargs, captured, closure, moving, zero_at))
+                                                      full_kwargs, reading, closure, moving, zero_at))
 
 
 def call_backward_jvp(record, record_tangent, cotangent, cotangent_tangent):
@@ -137,7 +139,8 @@ def call_backward_jvp(record, record_tangent, cotangent, cotangent_tangent):
         grads_dot = ()
     if call.zero_at is not None:
         grads_dot = grads_dot[:call.zero_at] + (0.0,) + grads_dot[call.zero_at:]
-    return grads, grads_dot
+    # a closure variable constant at the first order but moving here has a tangent entry, not a gradient
+    return grads, grads_dot[:len(grads)] if isinstance(grads, tuple) else grads_dot
 
 
 # ---- reverse mode over a gradient's calls to your functions (jacrev(grad(f)) of an f that calls helpers) --
@@ -196,51 +199,58 @@ def call_backward_vjp(record, cotangent, grads_adjoint):
         raise S2SGradError("reverse mode over a recorded call needs the record call_forward made; this one has "
                            f"none ({record!r})")
     function, args, kwargs, active = record.call
+    captured = getattr(record, "captured", ())
     _positions_only(function, active)
     tangents = [None] * len(args)
-    adjoints = grads_adjoint if isinstance(grads_adjoint, (list, tuple)) else [grads_adjoint] * len(active)
+    count = len(active) + len(captured)
+    adjoints = grads_adjoint if isinstance(grads_adjoint, (list, tuple)) else [grads_adjoint] * count
     for position, adjoint in zip(active, adjoints):
         tangents[position] = _tangent_like(adjoint, args[position])
-    _, cotangent_adjoint = call_jvp(function, args, tangents, **kwargs)
-    return cotangent_adjoint, RecordAdjoint(uses=[(cotangent, tangents)])
+    moving = {}             # a nested def's closure variables: their gradients' adjoints are tangents too
+    if captured:
+        closure = closure_values(function)
+        moving = {name: _tangent_like(adjoint, closure[name])
+                  for name, adjoint in zip(captured, adjoints[len(active):]) if not _is_zero(adjoint)}
+    _, cotangent_adjoint = call_jvp(function, args, tangents, captured_tangents=moving or None, **kwargs)
+    return cotangent_adjoint, RecordAdjoint(uses=[(cotangent, tangents, moving)])
 
 
-def call_forward_vjp(adjoint, callee, *args, recorded_active=(), wrt=(), recorded_captured=(), callee_keywords=None,
-                     **kwargs):
-    """The adjoints of the arguments at positions `wrt` of `call_forward(callee, *args, active=...)`,
-    given the adjoint of its result, (the value's, the record's).
+def call_forward_vjp(adjoint, callee, *args, recorded_active=(), wrt=(), recorded_captured=(), wrt_captured=(),
+                     callee_keywords=None, **kwargs):
+    """The adjoints of the arguments at positions `wrt` of `call_forward(callee, *args, active=...)`, then of
+    the closure variables `wrt_captured` a nested def reads, given the adjoint of its result, (the value's,
+    the record's).
 
     The value's part is the helper's own gradient (call_vjp: the helper runs again); the record's, for each
     use (c, v), the derivative of the helper's gradient J(x)^T c along v: forward mode over the helper's
     generated gradient (the second-order term, as hessian(f) takes it), plus the adjoints a derivative's
-    Python form gave the record's arguments directly (RecordAdjoint.direct)."""
+    Python form gave the record's arguments directly (RecordAdjoint.direct). A closure variable the record
+    differentiates (`recorded_captured`) is one more input of the helper's gradient there."""
     kwargs = {**(callee_keywords or {}), **{k: v for k, v in kwargs.items() if k != "debug_nans"}}
-    captured = recorded_captured
-    if captured:
-        name = getattr(callee, "__name__", callee)
-        read = ", ".join(f"`{c}`" for c in captured)
-        raise S2SGradError(
-            f"reverse mode over a gradient (jacrev or vjp of grad(f)) of a function whose "
-            f"nested def `{name}` reads {read} from it is not supported: the adjoint of what `{name}` reads would "
-            f"have to leave the recorded call, which takes adjoints for its arguments only. Take the second "
-            f"derivative with forward mode outermost (s2sgrad.hessian, jacfwd(grad(f)), jvp of grad(f)), or pass "
-            f"{read} to `{name}` as an argument")
+    captured, wrt_captured = tuple(recorded_captured), tuple(wrt_captured)
     value_adjoint, record_adjoint = adjoint if isinstance(adjoint, (list, tuple)) else (adjoint, None)
     function, full_args, full_kwargs, full_wrt = unwrap_callee(callee, args, kwargs, wrt)
     _positions_only(function, full_wrt)
-    total = [0.0] * len(full_wrt)
+    total = [0.0] * (len(full_wrt) + len(wrt_captured))
     if not _is_zero(value_adjoint):
-        total = list(call_vjp(callee, value_adjoint, *args, active=wrt, **kwargs))
+        total = list(call_vjp(callee, value_adjoint, *args, active=wrt, captured=wrt_captured, **kwargs))
     if isinstance(record_adjoint, (tuple, list)) and not isinstance(record_adjoint, RecordAdjoint):
         record_adjoint = RecordAdjoint(record_adjoint)          # zeros_like of the arguments, added to
     if isinstance(record_adjoint, RecordAdjoint) and record_adjoint.direct is not None:
-        total = [_add_adjoint(t, _entry(record_adjoint.direct, p)) for t, p in zip(total, full_wrt)]
+        total[:len(full_wrt)] = [_add_adjoint(t, _entry(record_adjoint.direct, p))
+                                 for t, p in zip(total, full_wrt)]
     if isinstance(record_adjoint, RecordAdjoint):
         if _BACKWARD_TANGENT is None:
             raise S2SGradError("call_forward_vjp has no backward-tangent factory: import s2sgrad's API first")
-        for cotangent, tangents in record_adjoint.uses:
-            call = RecordTangent(function, full_args, tangents, full_wrt, full_kwargs)
-            second = _BACKWARD_TANGENT(call, cotangent, None)
+        # what the nested def reads that moves here, recorded or not (a value constant at the first order)
+        reading = captured + tuple(c for c in wrt_captured if c not in captured)
+        closure = {k: v for k, v in closure_values(function).items() if k in reading} if reading else None
+        for use in record_adjoint.uses:
+            cotangent, tangents, moving = use[0], use[1], (use[2] if len(use) > 2 else {})
+            call = RecordTangent(function, full_args, tangents, full_wrt, full_kwargs, reading, closure, moving)
+            second = list(_BACKWARD_TANGENT(call, cotangent, None))
+            # the helper's gradient gives one entry per position in full_wrt, then one per closure variable
+            second = second[:len(full_wrt)] + [second[len(full_wrt) + reading.index(c)] for c in wrt_captured]
             total = [t + s for t, s in zip(total, second)]
     return tuple(total)
 

@@ -3,14 +3,14 @@ against central differences of the gradient:
 
 - a nested def that reads a value carrying derivatives from the enclosing function: the gradient records the
   call with the value captured (`call_forward(scaled, v, captured=('x',))`); forward mode over the gradient
-  carries the captured value's tangent into the record's tangent (reverse mode over it is refused, saying
-  what to do instead);
+  carries the captured value's tangent into the record's tangent, and reverse mode over the gradient gives
+  the captured value's adjoint out of the recorded call (call_forward_vjp's wrt_captured);
 - a function or staticmethod held in a field of an object that carries derivatives (`net.tool.squash(x)`):
   the call has no self to differentiate (its adjoint is a zero), in forward mode over the gradient too."""
 import numpy as np
 import pytest
 
-from s2sgrad import S2SGradError, grad, hessian, jacrev, jvp
+from s2sgrad import grad, hessian, jacrev, jvp
 
 from ..objects.numeric import leaf_paths, moved, random_tangent, read
 from ..objects.test_layers import Net
@@ -47,10 +47,25 @@ def test_hessian_through_a_nested_def():
     np.testing.assert_allclose(hessian(nested_array)(x), central(grad(nested_array), x), rtol=1e-6, atol=1e-8)
 
 
-def test_reverse_over_the_gradient_says_what_to_do_instead():
-    """Reverse mode over the recorded call would need the adjoint of x out of it: refused, with the way round."""
-    with pytest.raises(S2SGradError, match=r"nested def `weigh` reads `x`.*forward mode outermost.*s2sgrad.hessian"):
-        jacrev(grad(nested_array))(np.array([0.7, 0.2, -0.4]))
+def test_reverse_over_the_gradient_through_a_nested_def():
+    """call_forward_vjp gives the adjoints of what the def reads too (wrt_captured), with the second-order
+    term from forward mode over the def's own gradient."""
+    x = np.array([0.7, 0.2, -0.4])
+    np.testing.assert_allclose(jacrev(grad(nested_array))(x), central(grad(nested_array), x), rtol=1e-6, atol=1e-8)
+    assert jacrev(grad(nested_scalar))(0.7) == pytest.approx(central(grad(nested_scalar), 0.7), rel=1e-6)
+
+
+def test_a_value_the_def_reads_that_moves_only_at_the_second_order():
+    """y is constant for grad(f, wrt=0), so its gradient records only x; jvp and jacrev of that gradient move y
+    as well."""
+    x, y = np.array([0.3, -0.5]), np.array([1.2, 0.4])
+    gx = grad(nested_two_captured, wrt=0)
+    jx, jy = jacrev(gx, wrt=(0, 1))(x, y)
+    np.testing.assert_allclose(jx, central(lambda v: gx(v, y), x), rtol=1e-6, atol=1e-8)
+    np.testing.assert_allclose(jy, central(lambda v: gx(x, v), y), rtol=1e-6, atol=1e-8)
+    x_dot, y_dot = np.array([1.0, -2.0]), np.array([0.5, 0.25])
+    _, tangent = jvp(gx, (x, y), (x_dot, y_dot))
+    np.testing.assert_allclose(tangent, jx @ x_dot + jy @ y_dot, rtol=1e-6, atol=1e-8)
 
 
 def test_forward_over_the_gradient_of_two_captured_values():
