@@ -36,7 +36,7 @@ import weakref
 import numpy as np
 
 from ..errors import UnsupportedConstructError, WrtError
-from ..runtime.calls import CallRecord, set_form_factory
+from ..runtime.calls import CallRecord, closure_values, set_form_factory
 from ..runtime.receivers import is_user_object
 from ..runtime.tangents import element, require_scalar, set_backward_tangent_factory, unit_tangent
 from ..source.variadic import call_shape, reaches_variadic
@@ -311,7 +311,11 @@ def _backward_tangent(record_tangent, cotangent, cotangent_tangent):
         shaped = {"call_shape": shape} if shape is not None else {}
         gradient = _BACKWARD_GRADIENTS[key] = GradientFunction(call.function, call.active, **shaped)
     kwargs = gradient.bound.renamed(call.kwargs) if gradient.bound is not None else call.kwargs
-    kwargs = {**kwargs, **call.closure}
+    # the closure variables its gradient takes as parameters: those the record kept, and the others (constant
+    # at both orders, `g = 9.81` beside a moving `L`) as the function's cells hold them
+    held = closure_values(call.function)
+    kwargs = {**kwargs, **{name: held[name] for name in (getattr(gradient, "lifted", None) or ()) if name in held},
+              **call.closure}
     generated = gradient.generated_for(*call.args, **kwargs)
     seed = gradient._program_for(call.args, kwargs).seed
     active = tuple(t is not None and _differentiable(a) for a, t in zip(call.args, call.tangents))

@@ -7,6 +7,8 @@ against central differences of the gradient:
   the captured value's adjoint out of the recorded call (call_forward_vjp's wrt_captured);
 - a function or staticmethod held in a field of an object that carries derivatives (`net.tool.squash(x)`):
   the call has no self to differentiate (its adjoint is a zero), in forward mode over the gradient too."""
+import math
+
 import numpy as np
 import pytest
 
@@ -111,3 +113,32 @@ def test_forward_over_the_model_gradient_through_staticmethods_in_fields(model):
     for path in paths:
         expected = (np.asarray(read(plus[0], path)) - np.asarray(read(minus[0], path))) / (2 * h)
         np.testing.assert_allclose(read(net_grad_dot, path), expected, rtol=1e-5, atol=1e-7, err_msg=str(path))
+
+
+def pendulum(theta0, length, steps=20):
+    g = 9.81                            # read by the nested def, constant at both orders
+    h = 1.0 / steps
+    th, om = theta0, 0.0
+
+    def rates(th, om):
+        return om, -g / length * math.sin(th)
+    for _ in range(steps):
+        k1 = rates(th, om)
+        k2 = rates(th + h / 2 * k1[0], om + h / 2 * k1[1])
+        th = th + h * k2[0]
+        om = om + h * k2[1]
+    return th
+
+
+@pytest.mark.parametrize("wrt", [0, 1])
+def test_hessian_through_a_nested_def_reading_a_constant_beside_a_moving_value(wrt):
+    """rates reads g (never moving) and length (moving when differentiated): the forward pass over the
+    callee's gradient was called without g ('missing 1 required keyword-only argument: g')."""
+    args = [0.4, 1.2]
+    gradient = grad(pendulum, wrt=wrt)
+    h = 1e-5
+    up, down = list(args), list(args)
+    up[wrt] += h
+    down[wrt] -= h
+    numeric = (gradient(*up) - gradient(*down)) / (2 * h)
+    assert hessian(pendulum, wrt=wrt)(*args) == pytest.approx(numeric, rel=1e-6)
