@@ -19,14 +19,12 @@ Anything it cannot compile is a refusal naming why, and the caller falls back.
 """
 from __future__ import annotations
 
-import inspect
-import types
 
 import numpy as np
 
 from ..jit.numba_source import numba_ready, set_jvp_callees
 from .forward_mode import tangent_program
-from .jit_gradient import _holds, compiled_callee
+from .jit_gradient import _holds, callee_refusal, compiled_callee
 
 _COMPILED: dict = {}     # (helper, argument count, active, helpers calling it) -> compiled_jvp_callee's answer
 _CALLING: list = []      # the helpers whose tangent code is being compiled, outermost first
@@ -48,18 +46,11 @@ def compiled_jvp_callee(callee, count: int, active: tuple):
 
 
 def _compile(callee, count, active, calling):
+    refusal = callee_refusal(callee, count, calling, "the runtime helper `call_jvp` runs its tangent code")
+    if refusal is not None:
+        return refusal
     name = getattr(callee, "__qualname__", repr(callee))
     inline = "; write the called code inline to compile it"
-    if type(callee) is not types.FunctionType or callee.__closure__ or callee.__dict__:
-        return (f"a call to {name}, which is not a plain module-level function (the runtime helper "
-                f"`call_jvp` runs its tangent code as Python){inline}")
-    if callee in calling:
-        return f"a recursive call to {name} (compiled helpers are compiled ahead of their calls){inline}"
-    parameters = list(inspect.signature(callee).parameters.values())
-    if len(parameters) != count or any(p.kind not in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
-                                       for p in parameters):
-        return (f"a call to {name} that leaves parameters to their defaults, or a helper taking keyword-only "
-                f"or variable arguments (call_jvp runs its tangent code as Python){inline}")
     # stand-ins that fix only the kinds: a float array where a tangent comes in, an integer array (no
     # derivative) elsewhere, so nothing is taken for a number and the program holds for numbers and arrays
     stand_ins = tuple(np.zeros(1) if on else np.zeros(1, np.int64) for on in active)

@@ -318,19 +318,28 @@ def compiled_callee(callee, count: int, active: tuple, _calling=()):
     return found
 
 
-def _compile_callee(callee, count, active, calling):
+def callee_refusal(callee, count, calling, as_python: str) -> str | None:
+    """Why a helper called with `count` positional arguments cannot be compiled ahead of its call (None when
+    it can): `as_python` says what runs instead ("the runtime helper `call_forward` runs its gradient")."""
     name = getattr(callee, "__qualname__", repr(callee))
     inline = "; write the called code inline to compile it"
     if type(callee) is not types.FunctionType or callee.__closure__ or callee.__dict__:
-        return (f"a call to {name}, which is not a plain module-level function (the runtime helper "
-                f"`call_forward` runs its gradient as Python){inline}")
+        return f"a call to {name}, which is not a plain module-level function ({as_python} as Python){inline}"
     if callee in calling:
         return f"a recursive call to {name} (compiled helpers are compiled ahead of their calls){inline}"
     parameters = list(inspect.signature(callee).parameters.values())
     if len(parameters) != count or any(p.kind not in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
                                        for p in parameters):
         return (f"a call to {name} that leaves parameters to their defaults, or a helper taking keyword-only "
-                f"or variable arguments (its gradient runs as Python){inline}")
+                f"or variable arguments ({as_python} as Python){inline}")
+    return None
+
+
+def _compile_callee(callee, count, active, calling):
+    refusal = callee_refusal(callee, count, calling, "the runtime helper `call_forward` runs its gradient")
+    if refusal is not None:
+        return refusal
+    name = getattr(callee, "__qualname__", repr(callee))
     try:
         gradient = GradientFunction(callee, wrt=active)
     except Exception as exc:                   # the caller's own transform reports it where it matters
