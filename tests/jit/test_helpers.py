@@ -72,9 +72,10 @@ def test_add_at_counts_repeated_positions_as_numpy_add_at(index, g):
 
 
 def test_a_case_the_numba_helper_does_not_cover_is_a_typing_error():
-    # extremum_adjoint along an axis: no numba version, so the specialization falls back to Python
+    # extremum_adjoint over a tuple of axes: no numba version (one axis or all of them compile), so the
+    # specialization falls back to Python
     with pytest.raises(numba.core.errors.TypingError):
-        numba.njit(lambda g, x, y: helpers.extremum_adjoint(g, x, y, 0))(V[:3].copy(), M, V[:3].copy())
+        numba.njit(lambda g, x, y: helpers.extremum_adjoint(g, x, y, (0, 1)))(np.float64(1.0), M, np.max(M))
 
 
 @pytest.mark.parametrize("side", [0, 1])
