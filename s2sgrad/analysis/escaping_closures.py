@@ -17,6 +17,7 @@ import gast
 
 from ..errors import UnsupportedConstructError
 from ..rules import Rule
+from ..runtime.calls import call_forward
 from .dataflow import simple_statements
 from .resolve import resolve_global
 
@@ -63,9 +64,7 @@ def _records_what_it_reads(stmt, ssa) -> bool:
     value = getattr(stmt, "value", None)
     if not (isinstance(value, gast.Call) and isinstance(value.func, gast.Name)):
         return False
-    target = resolve_global(value.func.id, ssa.source.globals, ssa.source.closure)
-    return getattr(target, "__module__", None) == "s2sgrad.runtime.calls" and \
-        getattr(target, "__name__", None) == "call_forward"
+    return resolve_global(value.func.id, ssa.source.globals, ssa.source.closure) is call_forward
 
 
 def _first_load(nodes, carrying: dict) -> str | None:
