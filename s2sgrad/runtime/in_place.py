@@ -8,9 +8,12 @@ value is shows only when the code runs: a number passes, an array stops here.
 """
 from __future__ import annotations
 
+import sys
+
 import numpy as np
 
 from ..errors import UnsupportedConstructError
+from .calls import locate_generated_line
 
 _IN_PLACE = {"+=": "__iadd__", "-=": "__isub__", "*=": "__imul__", "/=": "__itruediv__", "//=": "__ifloordiv__",
              "%=": "__imod__", "**=": "__ipow__", "@=": "__imatmul__", "&=": "__iand__", "|=": "__ior__",
@@ -28,11 +31,13 @@ def unshared_update(value, update: str, shared: str, *held):
     if held and not _may_hold(held[0], value):
         return None
     name = update.split(" ", 1)[0]
+    caller = sys._getframe(1)               # the generated code, whose line maps back to the user's
     raise UnsupportedConstructError(
         f"`{update}`, which changes the {type(value).__name__} `{name}` in place in Python, while `{shared}`, "
         f"read afterwards, may hold the same {type(value).__name__}: s2sgrad computes `{name} {operator[:-1]} ...` "
         f"as a new value, so `{shared}` would keep the old one and the result would not be the function's",
-        None,
+        # the check assigns nothing; the update it stands before (the next line) is the user's `x += v`
+        locate_generated_line(caller.f_code, caller.f_lineno + 1),
         f"write `{name} = {name} {operator[:-1]} ...` (then `{shared}` keeps the old values, in Python too), or read "
         f"`{name}` instead of `{shared}` after the update")
 

@@ -54,9 +54,10 @@ def test_an_element_read_by_an_index_is_told_apart_when_the_code_runs():
     """`rows[0]` of a list and `X[0]` of a matrix are the updated array (or a view of it): the value and
     gradient were silently those of the function without the update (0 where Python gives 3); a number of
     a vector shares nothing and the update reads as written."""
-    for f in (alias_through_a_list, row_of_a_matrix):
-        with pytest.raises(s2sgrad.UnsupportedConstructError, match="read afterwards, may hold the same"):
+    for f, update in ((alias_through_a_list, "acc += x"), (row_of_a_matrix, "X += x")):
+        with pytest.raises(s2sgrad.UnsupportedConstructError, match="read afterwards, may hold the same") as error:
             s2sgrad.grad(f)(np.ones(3))
+        assert __file__ in str(error.value) and update in str(error.value)      # the user's file and line
     x = np.array([1.0, 2.0, 3.0])
     value, gradient = s2sgrad.value_and_grad(number_of_a_vector)(x)
     assert value == pytest.approx(number_of_a_vector(x.copy()))
