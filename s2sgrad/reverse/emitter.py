@@ -125,6 +125,12 @@ class ReverseEmitter:
         if isinstance(output, gast.Name) and output.id in self.varied:
             state.defined.add(output.id)
         reverse = self.block(self.ssa.body[:-1], state)
+        if isinstance(output, gast.Name) and output.id in self.varied and output.id in self.index_targets:
+            # the sweep writes into the result's adjoint in place (zeroes what a write overwrote, scatters
+            # into it), and that adjoint is the seed: the caller's array (call_backward's cotangent, which the
+            # caller may hand on elsewhere; vjp's). The sweep works on a copy of its own, which also leaves
+            # forward mode over this code an array it owns to follow the writes into
+            reverse.insert(0, build.assign(seed, build.call(self.helper("copy_of"), build.load(seed))))
         self.number_records_in_call_order(reverse)
         for name in wrt:
             if name not in state.defined:
