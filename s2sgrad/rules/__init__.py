@@ -11,14 +11,16 @@ import math
 import numpy as np
 
 from .. import runtime
-from . import builtin_rules, mapping_rules, math_rules, numpy_rules, operators, runtime_rules, structural
+from . import (builtin_rules, mapping_rules, math_rules, numpy_helper_rules, numpy_rules, operators, runtime_rules,
+               structural)
 from .registry import (SAME_OPERATION, Facts, NonDifferentiable, RefusesDerivatives, Rule, RuleError, RuleTable,
                        describe_key)
 
 TEMPLATE_NAMESPACE = {"np": np, "math": math, **runtime.HELPERS}
 
 DEFAULT_RULES = RuleTable(TEMPLATE_NAMESPACE)
-for _module in (structural, operators, math_rules, builtin_rules, numpy_rules, runtime_rules, mapping_rules):
+for _module in (structural, operators, math_rules, builtin_rules, numpy_rules, runtime_rules, mapping_rules,
+                numpy_helper_rules):
     _module.register(DEFAULT_RULES)
 _SHIPPED = set(DEFAULT_RULES.keys())
 

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import math
 
+from ..runtime import gamma_derivatives
 from .registry import RuleTable
 
 
 def register(rules: RuleTable) -> None:
-    def d(fn, params, domain="any", **adjoints):
-        rules.define(fn, params, elementwise=True, scalar_result=True, domain=domain, **adjoints)
+    def d(fn, params, domain="any", namespace=None, **adjoints):
+        rules.define(fn, params, elementwise=True, scalar_result=True, domain=domain, namespace=namespace, **adjoints)
 
     d(math.sin, "x", dx="dy * math.cos(x)")
     d(math.cos, "x", dx="-dy * math.sin(x)")
@@ -47,6 +48,15 @@ def register(rules: RuleTable) -> None:
     if hasattr(math, "cbrt"):           # Python 3.11
         d(math.cbrt, "x", domain="away", dx="dy / (3 * y * y)")
         d(math.exp2, "x", dx="dy * y * math.log(2)")
+    # Gamma and log|Gamma|: their slopes are digamma, in pure Python for numbers (runtime/gamma_derivatives.py,
+    # not array helpers: kept out of runtime.HELPERS), whose own entries give every higher derivative; the
+    # order n of polygamma is an integer
+    slopes = {"digamma": gamma_derivatives.digamma, "polygamma": gamma_derivatives.polygamma}
+    d(math.gamma, "x", domain="pos", namespace=slopes, dx="dy * y * digamma(x)")
+    d(math.lgamma, "x", domain="pos", namespace=slopes, dx="dy * digamma(x)")
+    d(gamma_derivatives.digamma, "x", domain="pos", namespace=slopes, dx="dy * polygamma(1, x)")
+    rules.define(gamma_derivatives.polygamma, "n, x", scalar_result=True, constant="n", namespace=slopes,
+                 dx="dy * polygamma(n + 1, x)", jvp={"x": "x_dot * polygamma(n + 1, x)"})
     rules.nondifferentiable(
         math.floor, math.ceil, math.trunc, math.isnan, math.isinf, math.isfinite, math.isclose,
         math.factorial, math.comb, math.perm, math.gcd, math.lcm, math.isqrt,

@@ -12,8 +12,11 @@ import numpy as np
 
 from .registry import RuleTable
 
-REDUCTION = "a, axis=None, dtype=None, out=None, keepdims=False"
-EXTREMUM = "a, axis=None, out=None, keepdims=False"
+# `initial` is reduced with the elements (a number: it gets an adjoint), `where` masks them (a constant)
+REDUCTION = "a, axis=None, dtype=None, out=None, keepdims=False, initial=0, where=True"
+PRODUCT = "a, axis=None, dtype=None, out=None, keepdims=False, initial=1, where=True"
+MEAN = "a, axis=None, dtype=None, out=None, keepdims=False, *, where=True"
+EXTREMUM = "a, axis=None, out=None, keepdims=False, initial=None, where=True"
 VARIANCE = "a, axis=None, dtype=None, out=None, ddof=0, keepdims=False"
 CUMULATIVE = "a, axis=None, dtype=None, out=None"
 
@@ -121,17 +124,33 @@ def _binary(d) -> None:
           da_min="dy * (a < a_min)", da_max="dy * (a > a_max)")
 
 
+# max and min: `initial` (given, and with it any mask) takes part in the extremum (masked_reductions.py)
+_MASKED = "masked_extremum_{}({}, a, y, axis, keepdims, initial, where{})"
+_EXTREMUM_RULE = dict(
+    da="extremum_adjoint(dy, a, y, axis, keepdims) if initial is None else " + _MASKED.format("adjoint", "dy", ""),
+    dinitial=_MASKED.format("adjoint", "dy", ", 'initial'"),
+    jvp={"a": "extremum_tangent(a_dot, a, y, axis, keepdims) if initial is None else "
+              + _MASKED.format("tangent", "a_dot", ""),
+         "initial": _MASKED.format("tangent", "initial_dot", ", 'initial'")})
+
+
 def _reductions(d, both) -> None:
     # the `axis is None` forms only shorten the generated code for whole-array reductions
-    both(np.sum, REDUCTION, linear=True, da="unreduce(dy, a) if axis is None else unreduce(dy, a, axis, keepdims)")
-    both(np.mean, REDUCTION, linear=True, da="unreduce(dy / element_count(a), a) if axis is None else "
-                                "unreduce(dy / (element_count(a) / element_count(y)), a, axis, keepdims)")
-    both(np.prod, REDUCTION, da="unreduce(dy, a, axis, keepdims) * product_of_others(a, axis)",
-         jvp={"a": "prod_tangent(a_dot, a, axis, keepdims)"})
-    both(np.max, EXTREMUM, da="extremum_adjoint(dy, a, y, axis, keepdims)",
-      jvp={"a": "extremum_tangent(a_dot, a, y, axis, keepdims)"})
-    both(np.min, EXTREMUM, da="extremum_adjoint(dy, a, y, axis, keepdims)",
-      jvp={"a": "extremum_tangent(a_dot, a, y, axis, keepdims)"})
+    # with a mask (`where=`), masked_reductions.py's helpers; without one the defaults fold the test away
+    both(np.sum, REDUCTION, linear=True, dinitial="np.sum(dy)",
+         da="(unreduce(dy, a) if axis is None else unreduce(dy, a, axis, keepdims)) if where is True "
+            "else masked_unreduce(dy, a, axis, keepdims, where)")
+    both(np.mean, MEAN, linear=True, da="(unreduce(dy / element_count(a), a) if axis is None else "
+                                "unreduce(dy / (element_count(a) / element_count(y)), a, axis, keepdims)) "
+                                "if where is True else masked_mean_adjoint(dy, a, axis, keepdims, where)")
+    both(np.prod, PRODUCT, da="(unreduce(dy, a, axis, keepdims) * product_of_others(a, axis)) if where is True "
+                              "and initial == 1 else masked_prod_adjoint(dy, a, axis, keepdims, initial, where)",
+         dinitial="np.sum(dy * np.prod(a, axis, keepdims=keepdims, where=where))",
+         jvp={"a": "prod_tangent(a_dot, a, axis, keepdims) if where is True and initial == 1 "
+                   "else masked_prod_tangent(a_dot, a, axis, keepdims, initial, where)",
+              "initial": "initial_dot * np.prod(a, axis, keepdims=keepdims, where=where)"})
+    for extremum in (np.max, np.min):
+        both(extremum, EXTREMUM, **_EXTREMUM_RULE)
     # sum(a w) / sum(w) over the axes; returned=True (the weights' sum as well) is left out of the parameters
     d(np.average, "a, axis=None, weights=None, *, keepdims=False",
       da="average_adjoint(dy, a, axis, weights, keepdims)",
@@ -149,10 +168,8 @@ def _reductions(d, both) -> None:
     # peak to peak: max - min, each sending its part of the adjoint to where it was attained
     d(np.ptp, "a, axis=None, out=None, keepdims=False", da="ptp_adjoint(dy, a, axis, keepdims)",
       jvp={"a": "ptp_tangent(a_dot, a, axis, keepdims)"})
-    d(np.amax, EXTREMUM, da="extremum_adjoint(dy, a, y, axis, keepdims)",
-      jvp={"a": "extremum_tangent(a_dot, a, y, axis, keepdims)"})
-    d(np.amin, EXTREMUM, da="extremum_adjoint(dy, a, y, axis, keepdims)",
-      jvp={"a": "extremum_tangent(a_dot, a, y, axis, keepdims)"})
+    d(np.amax, EXTREMUM, **_EXTREMUM_RULE)
+    d(np.amin, EXTREMUM, **_EXTREMUM_RULE)
     both(np.var, VARIANCE, da="var_adjoint(dy, a, axis, ddof, keepdims)",
          jvp={"a": "var_tangent(a_dot, a, axis, ddof, keepdims)"})
     # a single element's deviation is 0 whatever it is: std_adjoint gives 0 there, not 0 / 0
@@ -550,9 +567,11 @@ def _nan_reductions(d) -> None:
     d(np.nanprod, NAN_REDUCTION, da="nanprod_adjoint(dy, a, axis, keepdims)",
       jvp={"a": "nanprod_tangent(a_dot, a, axis, keepdims)"})
     # NaN never equals the extremum, so the extremum's own rule leaves NaNs out
+    finite = "np.where(np.isnan(a), 0, a_dot)"
     for fn in (np.nanmax, np.nanmin):
-        d(fn, EXTREMUM, da="extremum_adjoint(dy, a, y, axis, keepdims)",
-          jvp={"a": "extremum_tangent(np.where(np.isnan(a), 0, a_dot), a, y, axis, keepdims)"})
+        d(fn, EXTREMUM, da=_EXTREMUM_RULE["da"], dinitial=_EXTREMUM_RULE["dinitial"],
+          jvp={"a": f"extremum_tangent({finite}, a, y, axis, keepdims) if initial is None else "
+                    + _MASKED.format("tangent", finite, ""), "initial": _EXTREMUM_RULE["jvp"]["initial"]})
     d(np.nanvar, NAN_VARIANCE, da="nanvar_adjoint(dy, a, axis, ddof, keepdims)",
       jvp={"a": "nanvar_tangent(a_dot, a, axis, ddof, keepdims)"})
     d(np.nanstd, NAN_VARIANCE, da="std_adjoint(dy, a, y, axis, ddof, keepdims, True)",

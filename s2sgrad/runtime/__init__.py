@@ -10,8 +10,8 @@ to its own entries' namespace once the user's program has imported SciPy.
 """
 from . import (
     array_functions, axis_concatenators, complex_values, decompositions, eigen, einsum_forms, fft,
-    finite_differences, odes, linalg, namespace, nan_reductions, quantiles, reductions,
-    running_extrema, sequences, shapes, signals, special, tangents,
+    finite_differences, odes, linalg, masked_reductions, namespace, nan_reductions, quantiles,
+    reductions, running_extrema, sequences, shapes, signals, special, tangents,
 )
 from .arrays import matmul_adjoint_left, matmul_adjoint_right, matrix_transpose, unbroadcast, unreduce, zeros_like
 from .elementwise import inside_clip, log_base, sinc_derivative
@@ -51,7 +51,7 @@ HELPERS = {
     **{name: getattr(module, name) for module in (
         array_functions, axis_concatenators, complex_values, eigen, einsum_forms, fft,
         finite_differences, odes, signals, nan_reductions, quantiles, decompositions, namespace, sequences,
-        running_extrema)
+        running_extrema, masked_reductions)
        for name in module.__all__},
 }
 

@@ -104,3 +104,21 @@ RUNTIME_SAMPLES = {
     array_functions.partition_adjoint: ["A(5), A(5), 2", "A(2, 3), A(2, 3), 1, 1", "A(4), A(2, 2), 2, None"],
     array_functions.partition_tangent: ["A(5), A(5), 2", "A(2, 3), A(2, 3), 1, 1", "A(2, 2), A(2, 2), 2, None"],
 }
+
+# ---- the masked reductions' helpers (rules/numpy_helper_rules.py) ----------------------------------------------
+from s2sgrad.runtime import masked_reductions  # noqa: E402
+
+_ROWS = "np.array([[1.0, 2.0], [3.0, 0.0], [5.0, 5.0]])"
+_TAKEN = "np.array([[True, True], [False, True], [True, True]])"
+# max over axis 1 with initial 2.5: rows 0 and 1 take initial, row 2 ties its two elements
+_MAXIMA = f"{_ROWS}, np.array([2.5, 2.5, 5.0]), 1, False, 2.5, {_TAKEN}"
+RUNTIME_SAMPLES.update({
+    masked_reductions.masked_unreduce: ["A(3), np.zeros((3, 4)), 1, False, np.array([True, False, True, True])",
+                                        "F(0.5), np.zeros((2, 3)), None, False, np.array([[True, False, True], "
+                                        "[False, True, True]])"],
+    masked_reductions.masked_mean_adjoint: ["A(3), np.zeros((3, 4)), 1, False, np.array([True, False, True, True])",
+                                            "A(1, 3), np.zeros((2, 3)), 0, True, np.array([[True, False, True], "
+                                            "[True, True, True]])"],
+    masked_reductions.masked_extremum_adjoint: [f"A(3), {_MAXIMA}", f"A(3), {_MAXIMA}, 'initial'"],
+    masked_reductions.masked_extremum_tangent: [f"A(3, 2), {_MAXIMA}", f"F(0.5), {_MAXIMA}, 'initial'"],
+})

@@ -232,9 +232,25 @@ if hasattr(np, "trapezoid"):
 if hasattr(np, "trapz"):
     SAMPLES[np.trapz] = SAMPLES.get(np.trapezoid, ["A(5)", "A(3, 5), P(5)", "A(3, 5), dx=F(0.3)"])
 
+# ---- reduction keywords: a mask (where=, a constant) and a starting value (initial=, differentiated) ----------
+_ROW_MASK = "np.array([True, False, True, True])"
+_GRID_MASK = "np.array([[True, False, True, False], [True, True, False, False], [False, True, True, False]])"
+SAMPLES[np.sum] = [*SAMPLES[np.sum], f"A(3, 4), axis=1, where={_ROW_MASK}", f"A(3, 4), where={_GRID_MASK}",
+                   "A(3, 4), axis=0, initial=F(0.4)", f"A(3, 4), 0, None, None, True, F(-0.3), {_GRID_MASK}"]
+SAMPLES[np.mean] = [*SAMPLES[np.sum][:4], f"A(3, 4), axis=1, where={_ROW_MASK}",
+                    "A(3, 4), axis=0, keepdims=True, where=np.array([[True, False, True, False], [True] * 4, "
+                    "[False, True, False, True]])"]
+SAMPLES[np.prod] = [*SAMPLES[np.prod], f"P(3, 4), axis=1, initial=F(0.7), where={_ROW_MASK}",
+                    f"P(3, 4), where={_GRID_MASK}", "P(3, 4), 0, None, None, True, F(1.3)"]
+# columns 3 (and 1 for min) take nothing from the mask: there initial is the extremum
+SAMPLES[np.max] = [*SAMPLES[np.max], "A(3, 4), initial=F(2.5)", "A(3, 4), axis=1, initial=F(-0.2)",
+                   f"A(3, 4), 0, None, True, F(0.3), {_GRID_MASK}"]
+SAMPLES[np.nanmax] = [*SAMPLES[np.nanmax], _NAN_ROWS + ", axis=1, initial=F(0.6)",
+                      _NAN_ROWS + f", 0, None, False, F(0.8), {_GRID_MASK}"]
+
 # functions whose samples another entry's serve: the same parameters, the same meaning
 SAME_AS = {
-    np.mean: np.sum, np.min: np.max, np.nanmin: np.nanmax, np.nanstd: np.nanvar, np.amax: np.max, np.amin: np.max, np.std: np.var, np.matmul: gast.MatMult,
+    np.min: np.max, np.nanmin: np.nanmax, np.nanstd: np.nanvar, np.amax: np.max, np.amin: np.max, np.std: np.var, np.matmul: gast.MatMult,
     tuple: list, np.asarray: np.array, np.asanyarray: np.array, np.ascontiguousarray: np.array, np.copy: np.array,
 }
 
@@ -351,3 +367,14 @@ else:
         _n = "HI(3)" if _kind in ("logpmf", "pmf") else "2.5"
         SAMPLES[getattr(_stats.nbinom, _kind)] = [f"np.array([0, 2, 5]), {_n}, values([0.2, 0.5, 0.7])",
                                                   f"np.array([1, 3]), {_n.replace('3', '2')}, F(0.35), loc=1"]
+
+# ---- math.gamma and math.lgamma's slopes (pure Python, runtime/gamma_derivatives.py) -----------------------------
+from s2sgrad.runtime import gamma_derivatives as _gamma_derivatives  # noqa: E402
+
+# Gamma is differentiable off its poles, negative arguments included
+SAMPLES.update({
+    math.gamma: ["F(1.7)", "F(0.3)", "F(-1.4)", "F(4.2)"],
+    math.lgamma: ["F(1.7)", "F(0.3)", "F(-2.6)", "F(25.0)"],
+    _gamma_derivatives.digamma: ["F(1.7)", "F(-0.4)", "F(18.0)"],
+    _gamma_derivatives.polygamma: ["1, F(0.7)", "2, F(2.3)", "0, F(-0.4)", "3, F(16.5)"],
+})
