@@ -37,6 +37,7 @@ import numpy as np
 
 from ..errors import UnsupportedConstructError, WrtError
 from ..runtime.calls import CallRecord, closure_values, set_form_factory
+from ..runtime.namespace import is_foreign_array
 from ..runtime.receivers import is_user_object
 from ..runtime.tangents import element, require_scalar, set_backward_tangent_factory, unit_tangent
 from ..source.variadic import call_shape, reaches_variadic
@@ -268,7 +269,7 @@ def _differentiable(value) -> bool:
         return False
     if isinstance(value, CallRecord):       # a recorded call: derivatives reach it through its arguments
         return True
-    if isinstance(value, np.ndarray):
+    if isinstance(value, np.ndarray) or is_foreign_array(value):     # CuPy and Dask arrays too
         return value.dtype.kind in "fc"
     # the user's objects move along tangent objects of their kind (a method's self, a layer)
     return isinstance(value, (float, complex, np.inexact, list, tuple, dict)) or is_user_object(value)

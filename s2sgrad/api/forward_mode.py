@@ -21,6 +21,7 @@ from ..codegen.rebinding import rebind
 from ..errors import WrtError
 from ..rules import DEFAULT_RULES
 from ..runtime.calls import CallRecord, closure_values, set_tangent_factory
+from ..runtime.namespace import is_foreign_array
 from ..runtime.receivers import guarded_tangent
 from ..source.variadic import call_shape
 from ..transform import build_tangent_program, prepare
@@ -249,7 +250,7 @@ def _differentiable(value) -> bool:
         return False
     if isinstance(value, CallRecord):       # a recorded call: derivatives reach it through its arguments
         return True
-    if isinstance(value, np.ndarray):
+    if isinstance(value, np.ndarray) or is_foreign_array(value):     # CuPy and Dask arrays too
         return value.dtype.kind in "fc"
     if isinstance(value, (list, tuple)):
         return any(map(_differentiable, value))
@@ -259,7 +260,7 @@ def _differentiable(value) -> bool:
 
 
 def _is_object(value) -> bool:
-    return hasattr(value, "__dict__") and not isinstance(value, (
+    return hasattr(value, "__dict__") and not is_foreign_array(value) and not isinstance(value, (
         np.ndarray, type, types.ModuleType, types.FunctionType, types.MethodType, functools.partial))
 
 

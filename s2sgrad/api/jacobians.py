@@ -42,6 +42,8 @@ def vjp(fun, *primals, has_aux=False):
     if not positions:
         raise WrtError("vjp needs at least one primal holding floats")
     gradient = gradient_for(fun, positions)
+    if isinstance(gradient, GradientOfDerivative):      # vjp(grad(f)): reverse mode over grad's Python form
+        gradient = gradient.reverse_for(primals)
     # one run gives the value and what the reverse sweep reads: a helper drawing random numbers draws once,
     # and the first cotangent is taken at the value's own draws
     value, record = _noting_user_line(gradient, gradient.record, *primals)
@@ -238,9 +240,7 @@ class Jacobian:
         dtype = _float_dtype(part)
         rows = []
         for k in range(int(np.prod(shape, dtype=int))):
-            unit = np.zeros(shape, dtype=dtype)
-            unit.flat[k] = 1
-            unit = unit if shape else dtype.type(1)
+            unit = _unit(part, k) if shape else dtype.type(1)
             cotangent = with_leaves(value, lambda at, v: unit if at == out_path else _zero_seed(v)) \
                 if out_path else unit
             rows.append(self._row(value, cotangent, args))
@@ -310,6 +310,8 @@ class Jacobian:
 def _zero_seed(value):
     """A zero cotangent for a result leaf: zeros of its shape, in floats even for a leaf of integers (whose
     adjoint the reverse sweep still adds up, to be dropped from the public gradients)."""
+    if is_foreign_array(value):             # a CuPy or Dask result: its cotangent in its own library
+        return np.zeros_like(value, dtype=_float_dtype(value))
     return np.zeros(np.shape(value), dtype=_float_dtype(value)) if np.shape(value) else _float_dtype(value).type(0)
 
 
@@ -354,8 +356,10 @@ def _columns_to_jacobian(columns, value, in_shape):
                                                                           part, in_shape)
                            if _differentiable(part) else None)
     out_shape = np.shape(value)
-    stacked = np.stack([np.asarray(c, dtype=_float_dtype(value)) for c in columns], axis=-1)
-    return np.reshape(stacked, out_shape + in_shape) if (out_shape or in_shape) else stacked.reshape(()).item()
+    stacked = np.stack(_same_library(columns, _float_dtype(value)), axis=-1)
+    if out_shape or in_shape:
+        return np.reshape(stacked, out_shape + in_shape)
+    return stacked.reshape(()) if is_foreign_array(stacked) else stacked.reshape(()).item()
 
 
 def _stack_rows(rows, out_shape, argument, dtype):
@@ -369,17 +373,27 @@ def _stack_rows(rows, out_shape, argument, dtype):
 
 
 def _stack(rows, out_shape, in_shape, dtype):
-    stacked = np.stack([np.asarray(r, dtype=dtype) for r in rows])
-    jacobian = np.reshape(stacked, out_shape + in_shape)
-    return jacobian.item() if jacobian.shape == () else jacobian
+    jacobian = np.reshape(np.stack(_same_library(rows, dtype)), out_shape + in_shape)
+    return jacobian.item() if jacobian.shape == () and not is_foreign_array(jacobian) else jacobian
+
+
+def _same_library(parts, dtype) -> list:
+    """Rows or columns of a Jacobian as arrays of one library and dtype: where any is a CuPy or Dask array,
+    the others (a number for a zero derivative, say) join it there instead of pulling it into NumPy."""
+    like = next((p for p in parts if is_foreign_array(p)), None)
+    if like is None:
+        return [np.asarray(p, dtype=dtype) for p in parts]
+    return [p.astype(dtype) if is_foreign_array(p) else np.asarray(p, dtype=dtype, like=like) for p in parts]
 
 
 def _unit(x, k):
     if isinstance(x, numbers.Number):
         return 1.0
-    t = np.zeros(np.shape(x), dtype=_float_dtype(x))
-    t.flat[k] = 1
-    return t
+    # built flat and reshaped, from x itself: a CuPy argument's unit tangent is made on the GPU, a Dask one lazily
+    flat = np.zeros_like(np.reshape(x, (-1,)), dtype=_float_dtype(x)) if is_foreign_array(x) else \
+        np.zeros(int(np.size(x)), dtype=_float_dtype(x))
+    flat[k] = 1
+    return np.reshape(flat, np.shape(x))
 
 
 def _zero_tangent(x):
@@ -391,7 +405,7 @@ def _zero_tangent(x):
         return {k: _zero_tangent(v) for k, v in x.items()}
     if isinstance(x, (list, tuple)):
         return type(x)(_zero_tangent(v) for v in x)
-    if isinstance(x, np.ndarray):
+    if isinstance(x, np.ndarray) or is_foreign_array(x):
         return np.zeros_like(x, dtype=_float_dtype(x))
     return 0.0
 
@@ -404,7 +418,7 @@ def _float_dtype(x):
 def _differentiable(value) -> bool:
     if isinstance(value, (bool, int, np.integer)):
         return False
-    if isinstance(value, np.ndarray):
+    if isinstance(value, np.ndarray) or is_foreign_array(value):     # CuPy and Dask arrays too
         return value.dtype.kind in "fc"
     return True
 
@@ -449,6 +463,10 @@ class GradientOfDerivative:
         and forward mode composes with every level below it, a gradient's recorded helper calls included)."""
         if all(isinstance(args[p], numbers.Number) for p in self._positions(args)):
             return self._forward
+        return self._reverse(args)
+
+    def reverse_for(self, args) -> GradientFunction:
+        """Reverse mode over the derivative's Python form for these arguments (vjp's, whatever their kinds)."""
         return self._reverse(args)
 
     def _reverse(self, args) -> GradientFunction:

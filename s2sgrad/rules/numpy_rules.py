@@ -401,7 +401,7 @@ def _values_through_builders(d) -> None:
     d(np.bincount, "x, weights=None, minlength=0", constant="x, minlength", dweights="dy[x]", linear=True)
     # heaviside(x1, x2) is x2 where x1 == 0, a step in x1 elsewhere
     d(np.heaviside, "x1, x2", elementwise=True, broadcasts=True, constant="x1", dx2="dy * (x1 == 0)")
-    d(("method", "tolist"), "self", dself="np.reshape(np.asarray(dy), np.shape(self))", linear=True)
+    d(("method", "tolist"), "self", dself="in_library_of(np.reshape(np.asarray(dy), np.shape(self)), self)", linear=True)
 
 
 def _refused_values(rules) -> None:

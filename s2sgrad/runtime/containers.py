@@ -189,12 +189,13 @@ def match_structure(gradient, like, internal=False):
         return [match_structure(_item(gradient, i), v, internal) for i, v in enumerate(like)]
     if isinstance(like, dict):
         return {k: match_structure(_item(gradient, k), v, internal) for k, v in like.items()}
-    if internal and hasattr(like, "__dict__") and not isinstance(like, np.ndarray) \
+    if internal and hasattr(like, "__dict__") and not isinstance(like, np.ndarray) and not is_foreign_array(like) \
             and isinstance(gradient, (dict, int, float)):
         fields = zeros_like(like) if not isinstance(gradient, dict) else gradient      # a zero for all of it
         return ObjectAdjoint(like, {name: match_structure(g, getattr(like, name), internal)
                                     for name, g in fields.items()})
-    if isinstance(gradient, dict) and hasattr(like, "__dict__") and not isinstance(like, (dict, np.ndarray)):
+    if isinstance(gradient, dict) and hasattr(like, "__dict__") and not isinstance(like, (dict, np.ndarray)) \
+            and not is_foreign_array(like):
         # the user's object: a copy of it whose differentiable fields hold their gradients
         result = copy.copy(like)
         for name, g in gradient.items():
@@ -203,13 +204,15 @@ def match_structure(gradient, like, internal=False):
     if isinstance(like, float) and isinstance(gradient, (int, float, np.ndarray, np.generic)) \
             and np.ndim(gradient) == 0:
         return float(gradient)          # a 0-d array of another library (lazy Dask) is left as it is
-    if isinstance(like, np.ndarray) and np.ndim(gradient) == 0 and like.ndim > 0:
+    if (isinstance(like, np.ndarray) or is_foreign_array(like)) and np.ndim(gradient) == 0 and like.ndim > 0:
+        # a zero standing for the whole array: an array of its shape, in its library (a CuPy one on the GPU)
         return np.full_like(like, gradient, dtype=np.result_type(like.dtype, np.float32))
     return gradient
 
 
 def _item(gradient, key):
-    if isinstance(gradient, (list, tuple, dict)) or (isinstance(gradient, np.ndarray) and gradient.ndim > 0):
+    if isinstance(gradient, (list, tuple, dict)) or (
+            (isinstance(gradient, np.ndarray) or is_foreign_array(gradient)) and gradient.ndim > 0):
         return gradient[key]
     return gradient                         # a zero standing for the whole container
 
@@ -278,7 +281,7 @@ def sorted_tangent(iterable_dot, iterable, key=None, reverse=False):
 
 def _shaped_like(iterable, adjoints):
     """Per-element adjoints in the container kind of `iterable`: an array for an array, else a list."""
-    if isinstance(iterable, np.ndarray):
+    if isinstance(iterable, np.ndarray) or is_foreign_array(iterable):     # a CuPy array's rows: a CuPy array
         result = np.zeros_like(iterable, dtype=adjoint_dtype(iterable))
         for i, g in enumerate(adjoints):
             result[i] += g

@@ -123,12 +123,12 @@ def last_writes(piece, index, container):
     first = index[0] if isinstance(index, tuple) and len(index) == 1 else index
     if isinstance(first, tuple) or isinstance(first, (slice, type(Ellipsis))) or first is None:
         return piece                     # slices and tuples of indices: each position is written once
-    positions = np.asarray(first)
+    positions = first if is_foreign_array(first) else np.asarray(first)     # a GPU mask stays on the GPU
     if positions.dtype.kind not in "iu" or positions.ndim != 1 or positions.size < 2:
         return piece                     # a mask or a single index: no position repeats
     wrapped = np.mod(positions, np.shape(container)[0])
     _, from_end = np.unique(wrapped[::-1], return_index=True)
-    kept = np.zeros(positions.size, dtype=bool)
+    kept = np.zeros_like(positions, dtype=bool)
     kept[positions.size - 1 - from_end] = True
     if kept.all():
         return piece

@@ -26,18 +26,9 @@ import warnings
 import numpy as np
 
 from ..errors import MissingArrayFunctionError, UnsupportedConstructError
+from .array_kinds import is_foreign_array  # noqa: F401  (re-exported: the runtime asks here)
 from .calls import locate_generated_line
 
-_PLAIN = (int, float, complex, bool, np.ndarray, np.generic)
-
-
-def is_foreign_array(value) -> bool:
-    """An array of another library (Dask, CuPy, a user's type): it speaks NumPy's protocols but is no ndarray."""
-    if isinstance(value, _PLAIN):
-        return False
-    return hasattr(value, "shape") and hasattr(value, "dtype") and (
-        hasattr(value, "__array_function__") or hasattr(value, "__array_ufunc__")
-        or hasattr(value, "__array_namespace__"))
 
 
 def any_foreign(values) -> bool:
@@ -243,7 +234,7 @@ def _caller_line(exc: BaseException) -> str:
 
 
 # what rule templates may call (the rest serves the runtime helpers and the API)
-__all__ = ["copy_of", "element_count"]
+__all__ = ["copy_of", "element_count", "in_library_of"]
 
 
 def checked(function, target=None):

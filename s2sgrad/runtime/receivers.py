@@ -22,13 +22,14 @@ import types
 import numpy as np
 
 from ..errors import S2SGradError
+from .array_kinds import is_foreign_array
 
 
 def is_user_object(value) -> bool:
     """An instance of the user's own class, callable or not (a layer with __call__ is one): not a function,
     method, class, module or partial, whose attributes are code, not values."""
-    if not hasattr(value, "__dict__") or isinstance(value, CODE_TYPES):
-        return False
+    if not hasattr(value, "__dict__") or isinstance(value, CODE_TYPES) or is_foreign_array(value):
+        return False                # a Dask array has a __dict__ too, but it is an array
     # a ufunc or NumPy's function dispatchers have a __dict__ too, but their __call__ is not Python code
     return not callable(value) or isinstance(getattr(type(value), "__call__", None), types.FunctionType)
 

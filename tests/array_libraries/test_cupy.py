@@ -10,13 +10,7 @@ import pytest
 
 import s2sgrad
 
-cp = pytest.importorskip("cupy", reason="CuPy is not installed (pip install s2sgrad[cupy])")
-try:
-    _DEVICES = cp.cuda.runtime.getDeviceCount()
-except Exception as exc:            # no driver, no device
-    pytest.skip(f"CuPy has no usable CUDA device ({type(exc).__name__}: {exc})", allow_module_level=True)
-if not _DEVICES:
-    pytest.skip("CuPy finds no CUDA device", allow_module_level=True)
+from .gpu import cp  # noqa: E402  (skips the module without CuPy or a device)
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "benchmarks"))
 from numpy_models import logistic_loss, mlp_loss  # noqa: E402

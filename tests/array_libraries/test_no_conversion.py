@@ -18,11 +18,11 @@ import gast
 import numpy as np
 import pytest
 
-from s2sgrad.rules import BUILTIN_KEYS, DEFAULT_RULES, SAME_OPERATION, Rule, apply, load_scipy_rules
+from s2sgrad.rules import BUILTIN_KEYS, DEFAULT_RULES, SAME_OPERATION, Rule, load_scipy_rules
 from s2sgrad.runtime import HELPERS as RUNTIME_HELPERS
 
-from ..rules.test_table import Leaf, _draw, _fresh, _has_leaf, _like, _samples
 from .refusing import Conversion, Refusing, unwrap, wrap
+from .table_walk import PrimitiveRefused, compare, entry_params, evaluate
 
 
 
@@ -77,78 +77,26 @@ def _cases():
         helpers = _helpers_in(rule)
         if rule.broadcasts:
             helpers |= {"unbroadcast", "broadcast_like"}
-        if not helpers:
-            continue
-        for label, args, kwargs in _samples(key, rule):
-            if not _has_array([*args, *kwargs.values()]):
-                continue            # numbers only: no array to refuse conversion
-            cases.append(pytest.param(key, args, kwargs, frozenset(helpers), id=f"{rule.name}[{label}]"))
+        if helpers:
+            cases += entry_params(key, rule, (frozenset(helpers),))
     return cases
-
-
-def _has_array(specs) -> bool:
-    return any(isinstance(s, Leaf) and (s.shape is not None or s.values is not None)
-               or isinstance(s, (list, tuple)) and _has_array(s) for s in specs)
 
 
 CASES = _cases()
 
 
-def _wrap_leaves(value):
-    """The values with every float array (not index arrays, not numbers) made a Refusing array."""
-    if isinstance(value, np.ndarray) and value.dtype.kind in "fc":
-        return Refusing(value)
-    if isinstance(value, (list, tuple)) and not hasattr(value, "_fields"):
-        return type(value)(_wrap_leaves(v) for v in value)
-    return value
-
-
 def _agree(got, want, what):
-    if want is None:                    # no adjoint (an inactive operand)
-        assert got is None, what
-        return
-    if isinstance(want, dict):
-        for k in want:
-            _agree(got[k], want[k], what)
-        return
-    if isinstance(want, (list, tuple)):
-        assert isinstance(got, (list, tuple)) and len(got) == len(want), what
-        for g, w in zip(got, want):
-            _agree(g, w, what)
-        return
-    if isinstance(want, np.ndarray) and want.ndim > 0:
-        assert isinstance(got, Refusing), f"{what}: a {type(got).__name__} came back for a Refusing input"
-    np.testing.assert_allclose(unwrap(got), want, rtol=1e-12, atol=1e-14, err_msg=what)
+    compare(got, want, what, Refusing, unwrap)
 
 
 @pytest.mark.parametrize("key, args, kwargs, helpers", CASES)
 def test_helpers_run_on_arrays_that_refuse_conversion(key, args, kwargs, helpers):
-    rule = DEFAULT_RULES.lookup(key)
-    rng = np.random.default_rng(0)
-    specs = apply.bind(rule, args, kwargs)
-    plain = apply.Bound({k: _draw(v, rng, np.float64) for k, v in specs.items()})
-    plain.given = specs.given
-    active = [p for p in rule.tangents if p in specs and _has_leaf(specs[p])]
-    refusing = apply.Bound({k: _wrap_leaves(v) for k, v in plain.items()})
-    refusing.given = specs.given
-    function = apply.primitive_function(key)
-    y = apply._call(function, rule, _fresh(plain))
     try:
-        y_refusing = apply._call(function, rule, _fresh(refusing))
-    except Conversion:
-        pytest.skip(f"{rule.name} itself needs NumPy arrays (no __array_function__ dispatch): its helpers "
-                    f"are NumPy-only")
-    _agree(y_refusing, y, f"{rule.name} itself")
-    cotangent = _like(y, rng)
-    tangents = {p: _like(plain[p], rng) for p in active}
-    if all(p in rule.adjoints for p in active):
-        want = apply.adjoints(rule, _fresh(plain), y, cotangent, active)
-        got = apply.adjoints(rule, _fresh(refusing), y_refusing, wrap(cotangent), active)
-        for p in active:
-            _agree(got[p], want[p], f"adjoint of {p} in {rule.name}")
-    want_dot = apply.tangent(rule, key, _fresh(plain), y, tangents)
-    got_dot = apply.tangent(rule, key, _fresh(refusing), y_refusing, {p: wrap(t) for p, t in tangents.items()})
-    _agree(got_dot, want_dot, f"tangent of {rule.name}")
+        results = evaluate(key, args, kwargs, Refusing, wrap, refusals=(Conversion,))
+    except PrimitiveRefused as exc:
+        pytest.skip(f"{exc}: it needs NumPy arrays (no __array_function__ dispatch), so its helpers are NumPy-only")
+    for what, got, want in results:
+        _agree(got, want, what)
 
 
 def _called_by(names: set) -> set:
