@@ -27,7 +27,7 @@ import types
 
 import numpy as np
 
-from ..jit import native
+from ..jit import native, ready_cache
 from ..jit.fallback import numba_complaint, user_location, warn_fallback
 from ..jit.numba_source import numba_ready
 from ..transform import prepare
@@ -135,7 +135,7 @@ class JitFunction:
         spec.seed = program.seed
         if seed:
             kwargs = {**kwargs, program.seed: seed[0]}
-        source = numba_module(program, python_function, spec.bind(args, kwargs))
+        source = ready_module(program, python_function, spec.bind(args, kwargs))
         spec.source, spec.guards = source.text, source.guards
         if source.refusal is not None:
             construct, line = source.refusal
@@ -200,8 +200,7 @@ def compile_specialization(spec, name: str, label: str, program, python_function
         loaded = native.load(native_key)
         if loaded is not None:
             spec.dispatcher = loaded
-            spec.native = functools.partial(compile_specialization, spec, name, label, program, python_function,
-                                            source=source, dispatchers=dispatchers, native_ok=False)
+            spec.native = functools.partial(_compile_anew, spec, name, label, program, python_function, dispatchers)
             return
     from ..jit.compiler import compiled, load_callees, load_module_file    # imports numba
     import numba
@@ -244,6 +243,15 @@ def _without_collection(compile, signature):
             gc.enable()
 
 
+def _compile_anew(spec, name, label, program, python_function, dispatchers, ordered) -> None:
+    """numba's compile of a specialization that ran from a native library. Its module is derived again: one
+    read from the disk (ready_module) has not loaded the called helpers' modules it imports."""
+    source = numba_module(program, python_function, ordered)
+    spec.source = source.text
+    compile_specialization(spec, name, label, program, python_function, ordered, source, dispatchers,
+                           native_ok=False)
+
+
 def leave_native(spec, ordered: tuple) -> None:
     """The native library's call raised: from now on numba compiles this specialization (its dispatcher
     decides, as it would have without the library, whether the call runs compiled or as Python)."""
@@ -275,6 +283,23 @@ def python_after_failure(spec, exc: Exception, name: str, python_call):
                       "", "")
     spec.python = not value_dependent
     return result
+
+
+def ready_module(program, python_function, ordered: tuple):
+    """numba_module's answer, read from the disk (jit/ready_cache.py) where a process kept it and the native
+    library kept for it loads: a process that runs that library then derives no text at all. Otherwise
+    derived, and kept for the next process."""
+    ready_key = ready_cache.key(program, ordered) if ready_cache.enabled() else None
+    if ready_key is not None:
+        kept = ready_cache.load(ready_key, python_function)
+        if kept is not None:
+            native_key = _native_key(kept, ordered)
+            if kept.refusal is None and native_key is not None and native.load(native_key) is not None:
+                return kept
+    source = numba_module(program, python_function, ordered)
+    if ready_key is not None and source.refusal is None:
+        ready_cache.store(ready_key, source, python_function)
+    return source
 
 
 def numba_module(program, python_function, ordered: tuple, fuse: bool = True):
@@ -350,7 +375,9 @@ def _compile_callee(callee, count, active, calling):
         construct, line = source.refusal
         return f"{construct}, in the gradient of the called {name} (its generated line: {line.strip()})"
     from ..jit.compiler import load_callee
-    return load_callee(source, f"{callee.__module__}.{name}"), source.name, source.guards
+    module = load_callee(source, f"{callee.__module__}.{name}")
+    ready_cache.CALLEES[module] = (callee, source.text)      # so a caller's kept text can name what it calls
+    return module, source.name, source.guards
 
 
 def _has_arrays(values) -> bool:

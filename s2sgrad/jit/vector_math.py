@@ -43,24 +43,76 @@ VECTOR_NAMES = {
 
 
 def _variant():
-    """(ISA letter, lanes, loaded libmvec) of the vector functions numba's code may call, or None."""
+    """(ISA letter, lanes) of the vector functions numba's code may call, or None."""
     if platform.system() != "Linux" or platform.machine() not in ("x86_64", "AMD64"):
         return None
     if _numba_targets_another_cpu():
         return None                  # code built for another CPU: the host's vector ABI may not apply
-    path = ctypes.util.find_library("mvec") or "libmvec.so.1"
-    try:
-        library = ctypes.CDLL(path)
-    except OSError:
+    path, library = _libmvec()
+    if library is None:
         return None
-    import llvmlite.binding as llvm
-    features = llvm.get_host_cpu_features()
+    features = host_cpu_features()
     # glibc's ISA letters: e = AVX-512 (8 doubles), d = AVX2 (4), b = SSE4 (2)
     for letter, lanes, feature in (("e", 8, "avx512f"), ("d", 4, "avx2"), ("b", 2, "sse4.1")):
         if features.get(feature) and all(hasattr(library, f"_ZGV{letter}N{lanes}v_{n}") for n in VECTOR_NAMES.values()):
-            llvm.load_library_permanently(path)      # the JIT resolves the vector symbols from it
+            _LIBMVEC.append(path)
             return letter, lanes
     return None
+
+
+def _libmvec():
+    """(path, library) of glibc's libmvec, or (None, None). By its soname first: find_library runs
+    `ldconfig -p` in a subprocess (milliseconds, more in a process holding much memory)."""
+    for path in ("libmvec.so.1", "find"):
+        try:
+            path = ctypes.util.find_library("mvec") if path == "find" else path
+            if path:
+                return path, ctypes.CDLL(path)
+        except OSError:
+            continue
+    return None, None
+
+
+# the CPU features the choice above reads, by LLVM's names (the kernel writes sse4_1 for sse4.1)
+FEATURES = ("avx512f", "avx2", "sse4.1")
+_LIBMVEC: list = []          # libmvec's path, for numba's JIT to resolve the vector symbols from (_for_the_jit)
+
+
+def host_cpu_features() -> dict[str, bool]:
+    """FEATURES of this CPU, as LLVM sees them. Where llvmlite is not loaded yet, from the flags the kernel
+    reports (/proc/cpuinfo): importing llvmlite.binding costs a process that runs native libraries
+    (native.py), which never compiles, about 25 ms. Elsewhere, or when llvmlite is loaded, LLVM's answer."""
+    if "llvmlite.binding" not in sys.modules:
+        flags = cpuinfo_flags()
+        if flags is not None:
+            return {feature: feature.replace(".", "_") in flags for feature in FEATURES}
+    return llvm_cpu_features()
+
+
+def llvm_cpu_features() -> dict[str, bool]:
+    import llvmlite.binding as llvm
+    found = llvm.get_host_cpu_features()
+    return {feature: bool(found.get(feature)) for feature in FEATURES}
+
+
+def cpuinfo_flags() -> set[str] | None:
+    """The first processor's flags in /proc/cpuinfo (Linux), or None where there is no such file."""
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8", errors="replace") as handle:
+            for line in handle:
+                name, _, value = line.partition(":")
+                if name.strip() == "flags":
+                    return set(value.split())
+    except OSError:
+        pass
+    return None
+
+
+def _for_the_jit() -> None:
+    """Make libmvec's symbols visible to numba's JIT (once, before it compiles a call to them)."""
+    if _LIBMVEC:
+        import llvmlite.binding as llvm
+        llvm.load_library_permanently(_LIBMVEC.pop())
 
 
 def _numba_targets_another_cpu() -> bool:
@@ -85,6 +137,7 @@ def describe() -> str:
 
 
 def _vector_intrinsic(name):
+    _for_the_jit()
     from llvmlite import ir
     from numba import types
     from numba.extending import intrinsic
