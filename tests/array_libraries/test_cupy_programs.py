@@ -16,7 +16,7 @@ import s2sgrad
 from ..property_arrays.harness import draw_args, load_module, rejection
 from ..property_arrays.programs import Features, ProgramGenerator
 from .gpu import assert_same_on_gpu, cp, to_gpu, to_host
-from .test_dask_writes import masked_matrix, masked_rows, masked_sum, rows_and_columns, writes_in_a_loop, writes_of_each_kind
+from .write_programs import masked_matrix, masked_rows, masked_sum, rows_and_columns, writes_in_a_loop, writes_of_each_kind
 
 PER_BATCH = 20
 BATCHES = [Features(), Features(inplace=False), Features(branches=False)]

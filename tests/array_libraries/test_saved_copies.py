@@ -7,7 +7,7 @@ import s2sgrad
 
 from . import without_numpy
 from .lazy import chunked, computed, da, nothing_computed
-from .test_dask_writes import MATRIX, VECTOR, dask_mask_write, rows_and_columns, writes_in_a_loop, \
+from .write_programs import MATRIX, VECTOR, dask_mask_write, rows_and_columns, writes_in_a_loop, \
     writes_of_each_kind
 
 X = np.array([0.4, -1.1, 0.8, 1.7])
