@@ -42,7 +42,7 @@ from .reverse.adjoint_names import AdjointNames
 from .reverse.emitter import ReverseEmitter
 from .reverse.nan_checks import insert_nan_checks
 from .reverse.recording import insert_tape
-from .reverse.templates import Bindings, bind_arguments
+from .reverse.templates import Bindings, bind_arguments, local_names
 from .deep_expressions import with_room_for_deep_expressions
 from .errors import S2SGradError, TransformError, UnsupportedConstructError
 from .rules import DEFAULT_RULES, Rule
@@ -393,7 +393,7 @@ def reverse_emitter(prepared: Prepared, wrt, scalar_params=frozenset(), scalar_s
     mark_sequence_arithmetic(ir, container_names(ssa.body, set(containers), resolve, src)
                              - scalars, prepared.rules)
     user_names = {n.id for n in build.walk(src.tree) if isinstance(n, gast.Name)}
-    bindings = Bindings(ssa.namer, user_names, src.globals, ssa.runtime)
+    bindings = Bindings(ssa.namer, user_names, src.globals, ssa.runtime, local_names(src.tree))
     number_lists = convert_number_lists(ir, ssa, scalars, container_set, varied, prepared.rules, bindings.name_for)
     adjoints = AdjointNames(ssa.namer)
     for name in wrt:                             # parameters' adjoints get the plain names first
@@ -635,7 +635,7 @@ def build_tangent_program(prepared: Prepared, wrt: tuple[str, ...], scalar_param
         maybe_sequences = container_names(ssa.body, set(containers), resolve, src) - scalars
         mark_sequence_arithmetic(ir, maybe_sequences, prepared.rules)
         user_names = {n.id for n in build.walk(src.tree) if isinstance(n, gast.Name)}
-        bindings = Bindings(ssa.namer, user_names, src.globals, ssa.runtime)
+        bindings = Bindings(ssa.namer, user_names, src.globals, ssa.runtime, local_names(src.tree))
         convert_number_lists(ir, ssa, scalars, maybe_sequences, varied, prepared.rules, bindings.name_for)  # np.f([x])
         # code forward mode wrote has `x_dot` names already: its own tangents are then `x_dot2`
         suffix = tangent_suffix({n.id for n in build.walk(ssa.tree) if isinstance(n, gast.Name)})

@@ -18,9 +18,11 @@ class Bindings:
     uses that name for something else; then it gets a fresh one.
     """
 
-    def __init__(self, namer, user_names: set[str], user_namespace: dict, runtime: dict | None = None):
+    def __init__(self, namer, user_names: set[str], user_namespace: dict, runtime: dict | None = None,
+                 user_locals: set[str] = frozenset()):
         self._namer = namer
         self._user_names = user_names
+        self._user_locals = user_locals        # the names the function assigns or takes as parameters
         self._user_namespace = user_namespace
         self.objects: dict[str, object] = {}      # emitted name -> object
         self._emitted: dict[int, str] = {}
@@ -34,7 +36,10 @@ class Bindings:
             return self._emitted[key]
         name = canonical
         if name in self._user_names:
-            clashes = self._user_namespace.get(name, _ABSENT) is not obj
+            # the user's function refers to the global of that name: the same object can share it, unless the
+            # function also assigns the name (`solve_adjoint_a = ...`, the result of forward mode over the
+            # runtime helper solve_adjoint_a itself), whose local would hide the helper from the generated code
+            clashes = self._user_namespace.get(name, _ABSENT) is not obj or name in self._user_locals
         else:               # a local the transform named (the result, named after the function: a runtime
             clashes = self._namer.is_taken(name) and name not in self.objects      # helper's own gradient)
         if clashes or (name in self.objects and self.objects[name] is not obj):
@@ -47,6 +52,11 @@ class Bindings:
 
 
 _ABSENT = object()
+
+
+def local_names(tree) -> set[str]:
+    """The names a function's tree assigns, deletes or takes as parameters (Bindings' `user_locals`)."""
+    return {n.id for n in gast.walk(tree) if isinstance(n, gast.Name) and not isinstance(n.ctx, gast.Load)}
 
 
 def bind_arguments(rule: Rule, args, keywords, location):

@@ -164,10 +164,18 @@ def _in_original_scope(statement: ast.stmt, fn: types.FunctionType) -> tuple[ast
 def _enclosing_class(qualname: str) -> str | None:
     """The innermost class around the function, from its qualified name (`C.m`, `f.<locals>.C.m`)."""
     parts = qualname.split(".")
+    if parts[-1].startswith("<") and parts[-1] not in _PYTHON_SCOPES:
+        # `f.<grad_f>`: the function codegen/loader.py made from f's generated code, in a factory function and
+        # never in a class (recompiled inside `class f`, its `__1` would be mangled to `_f__1`)
+        return None
     for name, following in reversed(list(zip(parts[:-1], parts[1:]))):
         if not name.startswith("<") and following != "<locals>":      # not <locals>, <listcomp>, <lambda>
             return name
     return None
+
+
+# the scopes Python itself names in angle brackets, which a class body can hold
+_PYTHON_SCOPES = frozenset({"<lambda>", "<listcomp>", "<dictcomp>", "<setcomp>", "<genexpr>"})
 
 
 def _own_code(container: types.CodeType):
