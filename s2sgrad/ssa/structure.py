@@ -22,6 +22,7 @@ from __future__ import annotations
 import gast
 
 from . import ast_build as build
+from .loop_else import has_loop_else, loop_with_else
 from .names import NameAllocator
 
 
@@ -89,6 +90,8 @@ class _Rewriter:
             return [stmt], body_sets | else_sets
         if isinstance(stmt, (gast.For, gast.While)) and not stmt.orelse:
             return self.loop(stmt)
+        if has_loop_else(stmt):                 # `for ... else`: the clause runs unless `break` (loop_else.py)
+            return loop_with_else(self, stmt, ctx)
         return [stmt], set()
 
     def loop(self, stmt):
@@ -102,6 +105,7 @@ class _Rewriter:
         stmt.body = body
         exits = [f for f in (inner.break_flag, self.returned) if f is not None and f in sets]
         stmt.s2s_exit_flags = exits
+        stmt.s2s_break_flag = inner.break_flag
         before = [build.assign(inner.break_flag, build.const(False), stmt)] if inner.break_flag else []
         escaping = {self.returned} & sets if self.returned else set()
         return before + [stmt], escaping
@@ -109,7 +113,7 @@ class _Rewriter:
 
 def _needs_rewrite(tree) -> bool:
     for node in _own_nodes(tree.body):
-        if isinstance(node, (gast.Break, gast.Continue)):
+        if isinstance(node, (gast.Break, gast.Continue)) or has_loop_else(node):
             return True
     returns = [n for n in _own_nodes(tree.body) if isinstance(n, gast.Return)]
     return bool(returns) and not (len(returns) == 1 and tree.body and tree.body[-1] is returns[0])
@@ -131,6 +135,8 @@ def _jumps(stmts, kind) -> bool:
         if isinstance(stmt, kind):
             return True
         if isinstance(stmt, gast.If) and (_jumps(stmt.body, kind) or _jumps(stmt.orelse, kind)):
+            return True
+        if isinstance(stmt, (gast.For, gast.While)) and _jumps(stmt.orelse, kind):     # a loop's `else` clause
             return True
     return False
 

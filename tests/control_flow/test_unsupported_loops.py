@@ -17,8 +17,6 @@ def line_of(fn, text):
 
 
 @pytest.mark.parametrize("fn, construct, marker", [
-    (u.for_else, "`for ... else`", "for i in range(3)"),
-    (u.while_else, "`while ... else`", "while x < 10"),
     (u.try_in_loop, "`try` statement", "try:"),
     (u.loop_over_generator, "generator expression that may stop early", "for v in"),
     (u.generator_function, "`yield`", "yield"),

@@ -1,22 +1,6 @@
 """Loop forms s2sgrad rejects, each with a clear error."""
 
 
-def for_else(x):
-    for i in range(3):
-        x = x * 2
-    else:
-        x = x + 1
-    return x
-
-
-def while_else(x):
-    while x < 10:
-        x = x * 2
-    else:
-        x = x - 1
-    return x
-
-
 def try_in_loop(x):
     for i in range(3):
         try:
