@@ -11,8 +11,8 @@ reverse pass through a helper without one stops with an error naming it.
 from __future__ import annotations
 
 from ..runtime import (
-    array_functions, arrays, axis_concatenators, containers, einsum_forms, elementwise, fft, indexing, linalg,
-    namespace, quantiles, reductions, running_extrema, sequences, shapes, tangents,
+    array_functions, attempts, arrays, axis_concatenators, containers, einsum_forms, elementwise, fft, indexing, linalg,
+    namespace, quantiles, reductions, running_extrema, sequences, shapes, super_calls, tangents,
 )
 from .registry import RuleTable
 
@@ -77,6 +77,10 @@ def register(rules: RuleTable) -> None:
     rules.declare_memory("new", indexing.added_at)
     # the positions np.fill_diagonal writes, read as an index (ssa/array_fills.py): integers, no derivative
     rules.nondifferentiable(indexing.diagonal_positions)
+    # a `try` statement's attempts and the exception they caught (ssa/try_statements.py): flags, no derivative
+    rules.nondifferentiable(attempts.attempt, attempts.caught_error, attempts.failed)
+    # the check before a call `super()` resolved when the method was transformed (ssa/super_calls.py)
+    rules.nondifferentiable(super_calls.check_super)
     d(indexing.taken_at, "adjoint, index, g", result="out", constant="index, g", linear=True,
       dadjoint="added_at(zeros_like(adjoint), index, dout)")
     # a recorded call's record as its arguments, in the Python forms of a second derivative's calls to your

@@ -43,6 +43,7 @@ from .rename import rename_block
 from .shared_updates import AugmentedUpdates
 from .scopes import assigned_user_names, assignment_counts, assigns, live_after, parameter_names
 from .structure import structure
+from .super_calls import lower_super_calls
 from .unsupported import describe_statement, statement_hint
 from .with_statements import lower_with_statements
 
@@ -69,10 +70,13 @@ class SSAFunction:
 def normalize(src: FunctionSource) -> SSAFunction:
     lower_with_statements(src)         # `with np.errstate(...)`: its body as plain statements between markers
     lower_match_statements(src)        # `match` becomes `if`/`elif` first, so its jumps are structured too
+    helpers = lower_super_calls(src)     # super().m(x) is Base.m(self, x) (super_calls.py)
     rebind_scatters(src)               # add_at(d, ...) in a gradient differentiated again: d = add_at.pure(d, ...)
     structure(src.tree)                # break / continue / early return become flags first
     rewrite_container_writes(src)      # xs.extend(ys), d[k] = v, ... become rebindings (container_writes.py)
-    return _Normalizer(src).run()
+    normalizer = _Normalizer(src)
+    normalizer.runtime.update(helpers)
+    return normalizer.run()
 
 
 class _Normalizer(ExpressionFlattening, ComprehensionLowering, ExtremumLowering, LoopNormalization,
