@@ -7,7 +7,7 @@ smooth in their other arguments (masked_prod_adjoint) have no entry: s2sgrad fol
 """
 from __future__ import annotations
 
-from ..runtime import masked_reductions
+from ..runtime import array_edits, masked_reductions
 from .registry import RuleTable
 
 
@@ -25,3 +25,12 @@ def register(rules: RuleTable) -> None:
       linear=True, dg=f"masked_extremum_tangent(dout, {arguments})")
     d(masked.masked_extremum_tangent, f"t, {extremum}", result="out", constant="x, y, initial, where",
       linear=True, dt=f"masked_extremum_adjoint(dout, {arguments})")
+    # moving adjoints by positions: each helper's transpose puts back what the other takes out
+    edits = array_edits
+    d(edits.delete_adjoint, "g, arr, obj, axis=None", result="out", constant="arr, obj", linear=True,
+      dg="np.delete(dout, obj, axis)")
+    inserted = "arr, obj, values, axis=None, part='arr'"
+    d(edits.insert_adjoint, f"g, {inserted}", result="out", constant="arr, obj, values", linear=True,
+      dg="insert_adjoint_transpose(dout, arr, obj, values, axis, part)")
+    d(edits.insert_adjoint_transpose, f"d, {inserted}", result="out", constant="arr, obj, values", linear=True,
+      dd="insert_adjoint(dout, arr, obj, values, axis, part)")

@@ -38,6 +38,7 @@ def register(rules: RuleTable) -> None:
     _creation_and_random(d, rules)
     _constants(rules)
     _library_coverage(d)
+    _calling_user_functions(rules)
     _refused_values(rules)
     _fourier(d, rules)
     _finite_differences(d, rules)
@@ -327,6 +328,20 @@ def _creation_and_random(d, rules) -> None:
                    dhigh="unbroadcast(dy * (y - low) / (high - low), high)",
                    jvp={"low": "broadcast_like(low_dot, y) * (high - y) / (high - low)",
                         "high": "broadcast_like(high_dot, y) * (y - low) / (high - low)"})
+    # exponential(scale) and gamma(shape, scale) are scale times a standard draw; gamma's shape would need an
+    # implicit reparameterization (the derivative of the draw's quantile in the shape), which is not built:
+    # it has no slot, so a derivative reaching it is refused where the draw is made
+    scaled = dict(dscale="unbroadcast(dy * y / scale, scale)", jvp={"scale": "broadcast_like(scale_dot, y) * y / scale"})
+    d(np.random.exponential, "scale=1.0, size=None", **scaled)
+    d(("method", "exponential"), "self, scale=1.0, size=None", **scaled)
+    d(np.random.gamma, "shape, scale=1.0, size=None", **scaled)
+    d(("method", "gamma"), "self, shape, scale=1.0, size=None", **scaled)
+    rules.refuse_derivatives(
+        np.random.standard_gamma, ("method", "standard_gamma"),
+        construct="a standard gamma draw whose shape carries a derivative (s2sgrad has no implicit "
+                  "reparameterization for the gamma shape)",
+        hint="keep the shape a constant (s2sgrad.stop_gradient(shape)); the scale of rng.gamma(shape, scale) "
+             "is differentiated")
     d(np.random.normal, "loc=0.0, scale=1.0, size=None", **normal)
     d(np.random.uniform, "low=0.0, high=1.0, size=None", **uniform)
     d(("method", "normal"), "self, loc=0.0, scale=1.0, size=None", **normal)
@@ -337,6 +352,7 @@ def _creation_and_random(d, rules) -> None:
         np.random.rand, np.random.randn, np.random.random, np.random.random_sample, np.random.randint,
         np.random.seed, np.random.standard_normal, np.random.default_rng, np.random.RandomState,
         ("method", "integers"), ("method", "random"), ("method", "standard_normal"),
+        np.random.standard_exponential, ("method", "standard_exponential"),
         ("method", "rand"), ("method", "randn"), ("method", "randint"),
     )
 
@@ -374,6 +390,7 @@ def _library_coverage(d) -> None:
     _nan_reductions(d)
     _quantiles(d)
     _decompositions(d)
+    _edits_and_polynomials(d)
 
 
 def _values_through_builders(d) -> None:
@@ -606,3 +623,44 @@ def _decompositions(d) -> None:
     d(np.linalg.eigvals, "a", da="eigvals_adjoint(dy, a)", jvp={"a": "eigvals_tangent(a_dot, a)"})
     d(np.linalg.matrix_power, "a, n", da="matrix_power_adjoint(dy, a, n)",
       jvp={"a": "matrix_power_tangent(a_dot, a, n)"})
+
+
+def _edits_and_polynomials(d) -> None:
+    # inserting and removing elements (runtime/array_edits.py): linear in the values moved, `obj` a position
+    d(np.delete, "arr, obj, axis=None", linear=True, darr="delete_adjoint(dy, arr, obj, axis)")
+    d(np.insert, "arr, obj, values, axis=None", linear=True, darr="insert_adjoint(dy, arr, obj, values, axis)",
+      dvalues="insert_adjoint(dy, arr, obj, values, axis, 'values')")
+    d(np.ediff1d, "ary, to_end=None, to_begin=None", linear=True,
+      dary="ediff1d_adjoint(dy, ary, to_end, to_begin)", dto_end="ediff1d_adjoint(dy, ary, to_end, to_begin, 'to_end')",
+      dto_begin="ediff1d_adjoint(dy, ary, to_end, to_begin, 'to_begin')")
+    # powers of x by column (runtime/polynomials.py); N is a count
+    d(np.vander, "x, N=None, increasing=False", dx="np.sum(dy * vander_slope(x, N, increasing), axis=1)",
+      jvp={"x": "x_dot[:, None] * vander_slope(x, N, increasing)"})
+    # the least-squares coefficients, differentiated through the normal equations; full=True (residuals,
+    # rank, ...), weights w= and cov= are not parameters here, so such a call is refused where it is made
+    d(np.polyfit, "x, y, deg, rcond=None", result="p", dy="polyfit_adjoint(dp, x, y, deg, rcond, p)",
+      dx="polyfit_adjoint(dp, x, y, deg, rcond, p, 'x')",
+      jvp={"y": "polyfit_tangent(None, y_dot, x, y, deg, rcond, p)",
+           "x": "polyfit_tangent(x_dot, None, x, y, deg, rcond, p)"})
+
+
+def _calling_user_functions(rules) -> None:
+    """np.piecewise and np.apply_along_axis call the user's functions: each piece or slice is differentiated
+    through them (runtime/called_functions.py, not array helpers: kept out of runtime.HELPERS, they run on
+    NumPy arrays only). The conditions and the extra arguments have no slot: a derivative reaching them is
+    refused where the call is made, as is one reaching the functions through what they read."""
+    from ..runtime import called_functions as called
+    helpers = {name: getattr(called, name) for name in called.__all__}
+    rules.define(np.piecewise, "x, condlist, funclist, *args, **kw", calls="funclist", constant="condlist",
+                 namespace=helpers, dx="piecewise_adjoint(dy, x, condlist, funclist, args, kw)",
+                 jvp={"x": "piecewise_tangent(x_dot, x, condlist, funclist, args, kw)"})
+    rules.define(np.apply_along_axis, "func1d, axis, arr, *args, **kwargs", calls="func1d", namespace=helpers,
+                 darr="apply_along_axis_adjoint(dy, func1d, axis, arr, y, args, kwargs)",
+                 jvp={"arr": "apply_along_axis_tangent(arr_dot, func1d, axis, arr, y, args, kwargs)"})
+    # a second derivative would differentiate these helpers, which call the user's function's gradient
+    rules.refuse_derivatives(
+        *helpers.values(),
+        construct="a second derivative through np.piecewise or np.apply_along_axis (s2sgrad differentiates "
+                  "their calls of your functions once)",
+        hint="write the pieces with np.where(condition, f(x), g(x)), and the slices as a loop or comprehension "
+             "over them joined with np.stack, which s2sgrad differentiates to any order")

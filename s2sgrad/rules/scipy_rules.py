@@ -20,6 +20,7 @@ from __future__ import annotations
 import importlib
 import re
 
+import numpy as np
 import scipy
 
 from .registry import NonDifferentiable, RuleTable
@@ -519,6 +520,16 @@ def _integration(d, rules) -> None:
     d(scipy.integrate.odeint, odeint, "scipy.integrate.odeint", calls="func",
       dy0=f"odeint_adjoint_y0(dy, {common}, y)", dargs=f"odeint_adjoint_args(dy, {common}, y)",
       jvp={"y0": f"odeint_tangent(y0_dot, None, {common})", "args": f"odeint_tangent(None, args_dot, {common})"})
+    # SciPy's own trapezoid (a Python function with a `try` inside, which s2sgrad would not follow): the
+    # rule of np.trapezoid, whose helpers it shares
+    trapezoid = getattr(scipy.integrate, "trapezoid", None)
+    numpy_trapezoid = getattr(np, "trapezoid", None) or getattr(np, "trapz", None)
+    if trapezoid is not None and trapezoid is not numpy_trapezoid:
+        d(trapezoid, "y, x=None, dx=1.0, axis=-1", "scipy.integrate.trapezoid", result="z",
+          dy="trapezoid_adjoint_y(dz, y, x, dx, axis)", dx="trapezoid_adjoint_x(dz, y, x, axis)",
+          ddx="trapezoid_adjoint_dx(dz, y, dx, axis)",
+          jvp={"y": f"np.{numpy_trapezoid.__name__}(y_dot, x, dx, axis)", "x": "trapezoid_tangent_x(x_dot, y, x, axis)",
+               "dx": "trapezoid_tangent_dx(dx_dot, y, axis)"})
     # a second derivative would differentiate these helpers, which integrate a closure over call_vjp/call_jvp
     # with odeint: no rule here, so a derivative reaching them stops (rather than at their internals)
     from ..runtime import odes

@@ -9,8 +9,8 @@ SciPy at their top and are not imported here: rules/scipy_rules.py adds them
 to its own entries' namespace once the user's program has imported SciPy.
 """
 from . import (
-    array_functions, axis_concatenators, complex_values, decompositions, eigen, einsum_forms, fft,
-    finite_differences, odes, linalg, masked_reductions, namespace, nan_reductions, quantiles,
+    array_edits, array_functions, axis_concatenators, complex_values, decompositions, eigen, einsum_forms, fft,
+    finite_differences, odes, linalg, masked_reductions, namespace, nan_reductions, polynomials, quantiles,
     reductions, running_extrema, sequences, shapes, signals, special, tangents,
 )
 from .arrays import matmul_adjoint_left, matmul_adjoint_right, matrix_transpose, unbroadcast, unreduce, zeros_like
@@ -51,7 +51,7 @@ HELPERS = {
     **{name: getattr(module, name) for module in (
         array_functions, axis_concatenators, complex_values, eigen, einsum_forms, fft,
         finite_differences, odes, signals, nan_reductions, quantiles, decompositions, namespace, sequences,
-        running_extrema, masked_reductions)
+        running_extrema, masked_reductions, array_edits, polynomials)
        for name in module.__all__},
 }
 

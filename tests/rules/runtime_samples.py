@@ -122,3 +122,16 @@ RUNTIME_SAMPLES.update({
     masked_reductions.masked_extremum_adjoint: [f"A(3), {_MAXIMA}", f"A(3), {_MAXIMA}, 'initial'"],
     masked_reductions.masked_extremum_tangent: [f"A(3, 2), {_MAXIMA}", f"F(0.5), {_MAXIMA}, 'initial'"],
 })
+
+# ---- moving adjoints by positions (np.insert, np.delete: rules/numpy_helper_rules.py) ------------------------------
+from s2sgrad.runtime import array_edits  # noqa: E402
+
+RUNTIME_SAMPLES.update({
+    array_edits.delete_adjoint: ["A(4), np.zeros(6), [1, 3]", "A(3, 2), np.zeros((3, 4)), [0, 2], 1"],
+    array_edits.insert_adjoint: ["A(7), np.zeros(5), [1, 3], np.zeros(2)", "A(4, 4), np.zeros((3, 4)), 1, np.zeros(4), 0",
+                                 "A(8), np.zeros(5), [1, 3, 3], np.zeros(3), None, 'values'",
+                                 "A(3, 6), np.zeros((3, 4)), [0, 2], np.zeros((3, 1)), 1, 'values'"],
+    array_edits.insert_adjoint_transpose: ["A(5), np.zeros(5), [1, 3], np.zeros(2)",
+                                           "A(2), np.zeros(5), [1, 3], np.zeros(2), None, 'values'",
+                                           "A(3, 1), np.zeros((3, 4)), [0, 2], np.zeros((3, 1)), 1, 'values'"],
+})

@@ -378,3 +378,33 @@ SAMPLES.update({
     _gamma_derivatives.digamma: ["F(1.7)", "F(-0.4)", "F(18.0)"],
     _gamma_derivatives.polygamma: ["1, F(0.7)", "2, F(2.3)", "0, F(-0.4)", "3, F(16.5)"],
 })
+
+# ---- draws scaled by a parameter: exponential(scale), gamma(shape, scale) (the shape is a constant) --------------
+SAMPLES.update({
+    np.random.exponential: ["P(3)", "F(1.5), size=(4,)", "P(2, 1), (2, 3)"],
+    ("method", "exponential"): ["RNG(), P(3)", "RNG(), F(1.5), 4", "RNG(), P(3), size=(2, 3)"],
+    np.random.gamma: ["2.0, P(3)", "np.array([1.5, 3.0]), F(0.7), (3, 2)"],
+    ("method", "gamma"): ["RNG(), 2.0, P(3)", "RNG(), np.array([0.5, 4.0]), F(1.3), (2, 2)"],
+})
+
+if scipy is not None and getattr(scipy.integrate, "trapezoid", None) not in (None, getattr(np, "trapezoid", None)):
+    SAMPLES[scipy.integrate.trapezoid] = ["A(5)", "A(3, 5), P(5)", "A(3, 5), dx=F(0.3)", "A(4, 3), A(4, 3), axis=0",
+                                          "A(4, 3), np.array([0.0, 0.5, 1.5, 2.0]), axis=0"]
+
+# ---- inserting and removing elements, Vandermonde matrices, least-squares polynomial fits ------------------------
+SAMPLES.update({
+    np.insert: ["A(5), 2, F(0.5)", "A(5), [1, 3, 3], A(3)", "A(3, 4), 1, A(4), axis=0", "A(3, 4), [0, 2], A(3, 1), axis=1",
+                "A(2, 3), slice(0, 3, 2), A(2), 1", "A(2, 3), 4, A(3)"],
+    np.delete: ["A(6), [1, 3]", "A(3, 4), 1, axis=0", "A(3, 4), np.array([True, False, True, False]), axis=1",
+                "A(3, 4), slice(1, None, 2)", "A(2, 3), -1, 1"],
+    np.ediff1d: ["A(5)", "A(2, 3)", "A(4), A(2), F(0.3)", "A(4), to_begin=A(3)"],
+    np.vander: ["A(4)", "A(4), 3", "A(3), 5, True", "A(4), 1"],
+    np.polyfit: ["A(6), A(6), 2", "A(5), A(5, 3), 1", "A(4), A(4), 3", "np.linspace(0.0, 2.0, 7), A(7), 2"],
+})
+
+# ---- functions that call the user's functions: np.piecewise, np.apply_along_axis (a first derivative) -------------
+SAMPLES.update({
+    np.piecewise: ["A(6), [B(6)], [np.sin, np.exp]", "A(3, 4), [B(3, 4), B(3, 4)], [np.tanh, 0.5, np.square]",
+                   "A(5), B(5), [np.cos]"],
+    np.apply_along_axis: ["np.sum, 1, A(3, 4)", "np.cumsum, 0, A(3, 4)", "np.sort, -1, A(2, 3, 4)"],
+})
