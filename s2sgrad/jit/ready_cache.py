@@ -11,8 +11,8 @@ is fused, the values baked into it), is kept as plain data.
 The key holds everything the text is made from: the generated gradient's
 text, what preparing the function concluded (its source, file and lines, what
 its names resolve to and their code, the rule table's entries it uses:
-source_cache.function_description), the facts of NumPy's ufuncs in the rule
-table (which calls fuse), the arguments' machine types, s2sgrad's files and
+source_cache.function_description), which of NumPy's ufuncs the rule table
+says are elementwise (which calls fuse), the arguments' machine types, s2sgrad's files and
 the Python and NumPy versions (source_cache), numba's and llvmlite's versions
 and the CPU (native.py), the vector functions fused loops call
 (vector_math.describe) and whether numba's `@` has SciPy's BLAS.
@@ -77,15 +77,16 @@ _FACTS: dict = {}         # (id of the table, its version) -> _ufunc_facts
 
 def _ufunc_facts(rules) -> str:
     """What the rewriting reads of the rule table beyond the generated text (whose templates the key holds
-    through the text and the function's description): the facts of NumPy's ufuncs, which say which calls
-    fuse (fusion.py). Not the whole table's fingerprint: entries for a library are added when it is
+    through the text and the function's description): which of NumPy's ufuncs are elementwise, which
+    decides the calls that fuse (fusion.py). Not the whole table's fingerprint: entries for a library are added when it is
     imported (SciPy's, which numba's import brings), so a process that compiled has more than one that
     loads the library, and every key would differ."""
     import numpy
     entries = rules.items()                  # first: it adds the entries an import since deferred
     found = _FACTS.get((id(rules), rules.version))
     if found is None:
-        facts = sorted((key.__name__, repr(getattr(entry, "facts", None))) for key, entry in entries
+        facts = sorted((key.__name__, bool(getattr(getattr(entry, "facts", None), "elementwise", False)))
+                       for key, entry in entries
                        if isinstance(key, numpy.ufunc) and getattr(numpy, key.__name__, None) is key)
         found = _FACTS[(id(rules), rules.version)] = hashlib.sha256(repr(facts).encode()).hexdigest()
     return found

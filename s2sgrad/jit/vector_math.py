@@ -25,7 +25,6 @@ mixed up).
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import math
 import os
 import platform
@@ -63,14 +62,16 @@ def _variant():
 def _libmvec():
     """(path, library) of glibc's libmvec, or (None, None). By its soname first: find_library runs
     `ldconfig -p` in a subprocess (milliseconds, more in a process holding much memory)."""
-    for path in ("libmvec.so.1", "find"):
-        try:
-            path = ctypes.util.find_library("mvec") if path == "find" else path
-            if path:
-                return path, ctypes.CDLL(path)
-        except OSError:
-            continue
-    return None, None
+    try:
+        return "libmvec.so.1", ctypes.CDLL("libmvec.so.1")
+    except OSError:
+        pass
+    from ctypes.util import find_library
+    path = find_library("mvec")
+    try:
+        return (path, ctypes.CDLL(path)) if path else (None, None)
+    except OSError:
+        return None, None
 
 
 # the CPU features the choice above reads, by LLVM's names (the kernel writes sse4_1 for sse4.1)
