@@ -102,13 +102,11 @@ class ForwardEmitter:
         """`y, y_dot = call_jvp(f, (a, b), (a_dot, None))`: the callee runs once, with its own tangent code."""
         prim, location = op.primitive, self.source.location(op.node)
         captured = self.ir.closures.get(prim.callee.id, ()) if isinstance(prim.callee, gast.Name) else ()
-        if any(isinstance(a, gast.Starred) for a in prim.args) or \
-                (None in prim.keywords and self.operand_active(prim.keywords[None])):
+        if None in prim.keywords and self.operand_active(prim.keywords[None]):
             raise UnsupportedConstructError(
-                f"`{gast.unparse(op.node.value).strip()}`: a call with `*` arguments, or spreading `**` a dict "
-                "that carries derivatives, in forward mode (jvp)", location,
-                "pass the values carrying derivatives one by one, by position or by keyword")
-        tangents = [self.tangent(a) if self.is_active(a) else build.const(None) for a in prim.args]
+                f"`{gast.unparse(op.node.value).strip()}`: a call spreading `**` a dict that carries derivatives, "
+                "in forward mode (jvp)", location, "pass the values carrying derivatives one by one, by keyword")
+        tangents = self.argument_tangents(prim.args)
         keywords = [gast.keyword(arg=k, value=v) for k, v in prim.keywords.items()]
         given = list(keywords)          # the callee's own keyword arguments, before call_jvp's are added
         moving = [k for k, v in prim.keywords.items() if k is not None and self.operand_active(v)]
@@ -137,6 +135,21 @@ class ForwardEmitter:
         targets = build.tuple_of([build.store(op.target), build.store(self.tangent_name(op.target))], store_ctx=True)
         return [gast.copy_location(gast.Assign(targets=[targets], value=call, type_comment=None), op.node)]
 
+    def argument_tangents(self, args) -> list:
+        """A call's argument tangents, None where one carries no derivative. `*rest` spreads rest's tangent
+        (a tuple's tangent is the tuple of its elements' tangents, an array's its rows'), or one None per
+        element of rest when it carries none."""
+        tangents = []
+        for a in args:
+            if isinstance(a, gast.Starred):
+                spread = self.tangent(a.value) if self.is_active(a.value) else gast.BinOp(
+                    left=build.tuple_of([build.const(None)]), op=gast.Mult(),
+                    right=build.call(build.load("len"), a.value))
+                tangents.append(gast.Starred(value=spread, ctx=gast.Load()))
+            else:
+                tangents.append(self.tangent(a) if self.is_active(a) else build.const(None))
+        return tangents
+
     def call_with_record(self, op: Operation, which: str) -> list:
         """A gradient's call to your function, differentiated again (forward over reverse):
         `t1, t1_dot = call_forward_jvp(helper, (x,), (x_dot,), active=...)` runs the helper once with its
@@ -145,14 +158,13 @@ class ForwardEmitter:
         prim, location = op.primitive, self.source.location(op.node)
         keywords = recorded_keywords(prim.keywords)       # analysis/recorded_calls.py
         if which == "call_forward":
-            if any(self.operand_active(v) for k, v in prim.keywords.items() if k not in ("active", "captured")) \
-                    or any(isinstance(a, gast.Starred) for a in prim.args):
+            if any(self.operand_active(v) for k, v in prim.keywords.items() if k not in ("active", "captured")):
                 raise UnsupportedConstructError(
-                    f"`{gast.unparse(op.node.value).strip()}`: a gradient's call to your function with `*` "
-                    "arguments or keyword arguments that carry derivatives, in forward mode", location,
+                    f"`{gast.unparse(op.node.value).strip()}`: a gradient's call to your function with keyword "
+                    "arguments that carry derivatives, in forward mode", location,
                     "pass the values carrying derivatives to the helper one by one, by position")
             args = list(prim.args[1:])
-            tangents = [self.tangent(a) if self.is_active(a) else build.const(None) for a in args]
+            tangents = self.argument_tangents(args)
             if self.is_active(prim.args[0]):       # the called value itself moves: a method, a layer
                 keywords.append(gast.keyword(arg="self_tangent", value=self.tangent(prim.args[0])))
             callee = prim.args[0]
