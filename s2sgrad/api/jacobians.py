@@ -110,16 +110,7 @@ def _vjp_with_aux(fun, primals):
 
 def _zero_cotangent(value):
     """A cotangent of zeros shaped like `value` (None where it holds no floats): aux carries no derivative."""
-    if isinstance(value, (list, tuple)):
-        return type(value)(_zero_cotangent(v) for v in value) if type(value) in (list, tuple) else \
-            type(value)(*(_zero_cotangent(v) for v in value))
-    if isinstance(value, dict):
-        return {k: _zero_cotangent(v) for k, v in value.items()}
-    if isinstance(value, np.ndarray) and value.dtype.kind in "fc":
-        return np.zeros_like(value)
-    if isinstance(value, (float, complex, np.inexact)):
-        return type(value)(0)
-    return None
+    return with_leaves(value, lambda _, leaf: _zero_seed(leaf) if _differentiable(leaf) else None)
 
 
 def _noting_user_line(gradient, step, *args):
