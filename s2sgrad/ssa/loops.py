@@ -17,6 +17,7 @@ from ..analysis.resolve import dotted_name, resolve_global
 from . import ast_build as build
 from .atoms import range_len, resolved
 from .info import IfInfo, LoopInfo
+from .loop_reads import exposed_reads
 from .scopes import assigned_user_names, live_after_names
 
 
@@ -94,6 +95,15 @@ class LoopNormalization:
             t.id for t, _ in prologue for t in build.walk(t) if isinstance(t, gast.Name)
         }
         live = live_after_names(self.src.tree, node, self.enclosing_loops, {u for u in assigned if u not in self.env})
+        # read by the next iteration before this one assigns it (`prev`, or a while test's `:=`, which the
+        # loop below evaluates again at the end of its body): carried too (loop_reads.py)
+        if kind == "for":
+            first = ({index_user} if index_user else set()) | {
+                t.id for t, _ in prologue for t in build.walk(t) if isinstance(t, gast.Name)}
+            exposed = exposed_reads(node.body, assigned - live - set(self.env), first)
+        else:
+            exposed = exposed_reads(node.body + tested, assigned - live - set(self.env))
+        live |= exposed
         carried_users = sorted(u for u in assigned if u in self.env or u in live)
         if kind == "for" and index_user is not None and index_user not in carried_users:
             # the index is re-assigned by the loop itself; it is carried only when read after the loop
@@ -169,7 +179,8 @@ class LoopNormalization:
             loop = gast.For(target=build.store(index), iter=header, body=body, orelse=[], type_comment=None)
         else:
             loop = gast.While(test=test, body=body, orelse=[])
-        fresh = [name for user, name in carried.items() if user not in entry_users]
+        # a fresh name each iteration assigns before reading needs no tape; an exposed one does
+        fresh = [name for user, name in carried.items() if user not in entry_users and user not in exposed]
         loop.s2s = LoopInfo(kind, all_carried, in_place, len(copies), counter,
                             [self.env.get(f, f) for f in flags], fresh)
         gast.copy_location(loop, node)
