@@ -127,13 +127,21 @@ def _environment() -> str:
     if not _ENVIRONMENT:
         import numpy
 
-        package = Path(__file__).resolve().parent.parent
-        files = []
-        for path in sorted(package.rglob("*.py")):
-            stat = path.stat()
-            files.append(f"{path.relative_to(package)}:{stat.st_size}:{stat.st_mtime_ns}")
+        files = sorted(_python_files(str(Path(__file__).resolve().parent.parent), ""))
         _ENVIRONMENT.append("\n".join([f"format {FORMAT}", sys.version, numpy.__version__, *files]))
     return _ENVIRONMENT[0]
+
+
+def _python_files(folder: str, prefix: str):
+    """Each .py file under `folder` as path:size:time, by os.scandir: Path.rglob took 3 ms of every new
+    process's first gradient (about 200 files), this takes under 1."""
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                yield from _python_files(entry.path, f"{prefix}{entry.name}/")
+            elif entry.name.endswith(".py"):
+                stat = entry.stat()
+                yield f"{prefix}{entry.name}:{stat.st_size}:{stat.st_mtime_ns}"
 
 
 def _function_part(prepared) -> str:
