@@ -29,6 +29,7 @@ from .any_callable import as_python_function
 from .error_sites import note_user_line
 from .complex_arguments import is_complex, real_part, refuse_complex
 from .gradient_function import GradientFunction, _is_sequence_of_numbers as is_sequence_of_numbers, check_scalar
+from .variadic_gradient import VariadicGradient
 
 
 def jvp(fun, primals, tangents, has_aux=False):
@@ -55,6 +56,10 @@ def jvp(fun, primals, tangents, has_aux=False):
         raise WrtError(f"jvp got {len(primals)} primals but {len(tangents)} tangents: give one tangent per primal")
     if isinstance(fun, GradientFunction):
         return _jvp_of_gradient(fun, primals, tangents)
+    if isinstance(fun, VariadicGradient):       # grad of a function with *args: the gradient for this call's shape
+        gradient, regroup = fun.bound_for(primals)
+        grads, grads_dot = _jvp_of_gradient(gradient, primals, tangents)
+        return regroup(grads), regroup(grads_dot)
     if hasattr(fun, "python_for"):          # a Jacobian, a Hessian, ...: forward mode over its Python form
         return jvp(fun.python_for(*primals), primals, tangents)
     # an object moves along its tangent when one is given (another object of its kind); passed as its

@@ -99,6 +99,12 @@ class VariadicGradient:
         gradient, groups = self._for(args, {})
         return self._regroup(gradient.public_gradients(grads, args), groups)
 
+    def bound_for(self, args):
+        """The gradient bound to this call's shape, and how its flat results regroup into what wrt asked
+        for: forward mode over this gradient (jvp, hessian) differentiates the bound one."""
+        gradient, groups = self._for(args, {})
+        return gradient, lambda grads: self._regroup(grads, groups)
+
     def source_for(self, *args, **kwargs) -> str:
         """The generated code a call with these arguments runs."""
         gradient, _ = self._for(args, kwargs)
