@@ -15,6 +15,7 @@ import textwrap
 
 import gast
 
+from .try_blocks import fold_try_blocks, function_with_tries
 from .with_blocks import fold_with_blocks, folded_function
 
 INDENT = "    "
@@ -25,6 +26,7 @@ def unparse(node) -> str:
         return "\n".join(unparse(n) for n in node)
     if isinstance(node, gast.FunctionDef):
         node = folded_function(node)            # the single-assignment form marks its `with` blocks
+        node = function_with_tries(node)        # and its tried statements (codegen/try_blocks.py)
     if _GastPrinter is not None:
         return _GastPrinter().visit(node)
     return _Printer().visit(gast.gast_to_ast(node))
@@ -90,6 +92,6 @@ def render_function(name: str, args: gast.arguments, extra_kwonly: dict[str, obj
             continue
         if comment:
             lines.append(f"{INDENT}# {comment}")
-        lines.append(textwrap.indent(unparse(fold_with_blocks(stmts)), INDENT))
+        lines.append(textwrap.indent(unparse(fold_try_blocks(fold_with_blocks(stmts))), INDENT))
     lines.append(textwrap.indent(unparse(gast.Return(value=returns)), INDENT))
     return "\n".join(lines) + "\n"

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 import gast
 
+from ..codegen.try_blocks import attempts_made
 from ..errors import S2SGradError, UnsupportedConstructError
 from ..runtime.calls import closure_values
 
@@ -125,6 +126,8 @@ class _Tracer:
         self.context: tuple = ()
         self.compiled: dict[int, tuple] = {}
         self.key_probes: dict[int, gast.Subscript] = {}
+        # attempts of a `try` body's statements: the `if`s on them run as the generated code's `try`s
+        self.attempts = attempts_made(ssa.body)
         for name in ssa.params:
             var = self.new_variable(name, arguments[name], "param")
             self.result.params[name] = var
@@ -231,7 +234,17 @@ class _Tracer:
     def stmt_If(self, stmt) -> None:
         taken = bool(self.evaluate(stmt.test))
         self.result.decisions.append(Decision(stmt, self.condition(stmt), taken, self.context))
-        self.block(stmt.body if taken else stmt.orelse)
+        mark = self.attempts.get(stmt.test.id) if taken and isinstance(stmt.test, gast.Name) else None
+        if mark is None:
+            self.block(stmt.body if taken else stmt.orelse)
+            return
+        # a statement of a `try` body (ssa/try_statements.py): what it completed stays drawn, as in the gradient
+        caught = self.evaluate(mark.catches) if mark.catches is not None else BaseException
+        try:
+            self.block(stmt.body)
+        except caught:
+            self.values[stmt.test.id].failed()
+            self.block(stmt.orelse)
 
     def stmt_For(self, stmt) -> None:
         run = self.start_run(stmt)

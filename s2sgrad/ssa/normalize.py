@@ -21,12 +21,14 @@ from dataclasses import dataclass
 import gast
 
 from ..analysis.resolve import dotted_name
+from ..codegen.try_blocks import carry_mark
 from ..codegen.with_blocks import is_marker
 from ..errors import UnsupportedConstructError
 from ..source import FunctionSource
 from . import ast_build as build
 from .atoms import is_atom_expr
 from .array_fills import ArrayFills, is_fill_diagonal
+from .builtin_shadows import refuse_shadowing_parameters, shadows_builtin
 from .closures import NestedFunctions
 from .comprehensions import ComprehensionLowering
 from .container_writes import rewrite_container_writes
@@ -44,6 +46,7 @@ from .shared_updates import AugmentedUpdates
 from .scopes import assigned_user_names, assignment_counts, assigns, live_after, parameter_names
 from .structure import structure
 from .super_calls import lower_super_calls
+from .try_statements import lower_try_statements
 from .unsupported import describe_statement, statement_hint
 from .with_statements import lower_with_statements
 
@@ -71,6 +74,7 @@ def normalize(src: FunctionSource) -> SSAFunction:
     lower_with_statements(src)         # `with np.errstate(...)`: its body as plain statements between markers
     lower_match_statements(src)        # `match` becomes `if`/`elif` first, so its jumps are structured too
     helpers = lower_super_calls(src)     # super().m(x) is Base.m(self, x) (super_calls.py)
+    helpers.update(lower_try_statements(src))    # each tried statement an `if` on its attempt (try_statements.py)
     rebind_scatters(src)               # add_at(d, ...) in a gradient differentiated again: d = add_at.pure(d, ...)
     structure(src.tree)                # break / continue / early return become flags first
     rewrite_container_writes(src)      # xs.extend(ys), d[k] = v, ... become rebindings (container_writes.py)
@@ -120,6 +124,7 @@ class _Normalizer(ExpressionFlattening, ComprehensionLowering, ExtremumLowering,
             self.defined.add(p)
         self.params_ssa = set(params)
         body = self.block(tree.body)
+        refuse_shadowing_parameters(self.src, params, body)   # `def f(x, min)` (builtin_shadows.py)
         if self.output is None:
             raise UnsupportedConstructError(
                 f"function {tree.name!r}, which returns nothing", self.src.location(tree),
@@ -152,7 +157,7 @@ class _Normalizer(ExpressionFlattening, ComprehensionLowering, ExtremumLowering,
         """The SSA name for a new assignment to `user_name`."""
         if user_name.startswith("__"):          # a value the normalizer introduced itself
             return self.temporary()
-        if user_name not in self.defined:
+        if user_name not in self.defined and not shadows_builtin(user_name):
             self.defined.add(user_name)
             self.namer.reserve(user_name)
             self.user_of[user_name] = user_name
@@ -230,9 +235,10 @@ class _Normalizer(ExpressionFlattening, ComprehensionLowering, ExtremumLowering,
         self.emit(stmt)
 
     def stmt_Raise(self, node) -> None:
-        if node.exc is None or node.cause is not None:
-            raise self.unsupported(node, "a bare `raise` or `raise ... from ...`", "raise a new exception instead")
-        stmt = gast.Raise(exc=self.op(node.exc), cause=None)
+        if node.exc is None:            # (inside an `except` clause it was rewritten: try_statements.py)
+            raise self.unsupported(node, "a bare `raise` outside an `except` clause", "raise a new exception instead")
+        cause = self.atom(node.cause) if node.cause is not None else None
+        stmt = gast.Raise(exc=self.op(node.exc), cause=cause)
         gast.copy_location(stmt, node)
         self.emit(stmt)
 
@@ -282,7 +288,9 @@ class _Normalizer(ExpressionFlattening, ComprehensionLowering, ExtremumLowering,
             name = self.define_env(target.id)
             if self._builds_dict(op):
                 self.dicts.add(name)
-            self.emit(build.assign(name, op, origin))
+            stmt = build.assign(name, op, origin)
+            carry_mark(origin, stmt)            # the attempt of a tried statement (try_statements.py)
+            self.emit(stmt)
         elif isinstance(target, (gast.Tuple, gast.List)):
             self.unpack(target, value, origin)
         elif isinstance(target, gast.Subscript):

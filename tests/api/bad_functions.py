@@ -7,11 +7,12 @@ CONSTANT = 2.0
 
 
 def uses_try(x):
-    try:  # <--
-        y = x * 2
+    try:
+        for k in range(2):  # <--
+            x = x * 2
     except ValueError:
-        y = x
-    return y
+        pass
+    return x
 
 
 def uses_with(x):
@@ -60,7 +61,7 @@ def uses_walrus(x):
 
 
 def uses_starred_call(x):
-    args = (x, 2.0)
+    args = [x * k for k in (1.0, 2.0)]      # a length known only when run
     return math.atan2(*args)  # <--
 
 

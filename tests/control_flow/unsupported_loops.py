@@ -1,12 +1,12 @@
 """Loop forms s2sgrad rejects, each with a clear error."""
 
 
-def try_in_loop(x):
-    for i in range(3):
-        try:
+def loop_in_try(x):
+    try:
+        for i in range(3):
             x = x * 2
-        except ValueError:
-            pass
+    except ValueError:
+        pass
     return x
 
 

@@ -1,0 +1,290 @@
+"""`try` statements: each statement of the body tried on its own, the handlers chosen by a branch.
+
+The forward sweep must run the body as written, stopping where it raises, and
+the reverse sweep must replay the adjoints of exactly the statements that ran.
+So every statement of the body becomes an `if` on its own attempt
+(runtime/attempts.py), true exactly when that statement ran to the end; the
+handlers become a branch on the exception the attempts caught:
+
+    try:                                 ran = attempt()
+        y = math.log(x)                  if ran:                  # printed as try: ... except ValueError:
+        y = y * 2                            y = math.log(x)
+    except ValueError as e:              ran_1 = attempt(ran)     # true only if the statement before ran
+        y = 0.0                          if ran_1:
+    finally:                                 y = y * 2
+        calls.append(1)                  error = caught_error(ran_1)
+                                         if error is not None:
+                                             e = error
+                                             y = 0.0
+                                         calls.append(1)
+
+Every later pass sees branches: single-assignment form merges what a statement
+assigns with its old value (which is what it keeps when the statement raises),
+the reverse sweep runs a statement's adjoints under `if ran_1:`, and inside a
+loop the attempts go on the tape like any branch's flag, and a statement's own
+tape entries are pushed at the end of its branch, once it has completed. The
+printer writes each marked `if` as a `try` whose `except` clause catches what
+the handlers catch (codegen/try_blocks.py). A bare `raise` in a handler raises
+the caught exception again. `else` runs when nothing was raised, `finally` after
+all of it.
+
+What cannot be replayed that way is refused, naming the line:
+- a loop inside the body: had it raised in its fifth iteration, the four before
+  would have pushed tape entries that no adjoint pops;
+- inside a loop, a statement of the body holding a block inside a block (an `if`
+  in an `if`, a `try`), for the same reason;
+- a `with` block inside the body, a `return`/`break`/`continue` when there is a
+  `finally` (the `finally` must run after them), and handler types read from the
+  function's own variables.
+When an exception leaves the function, it fails with that exception, as Python
+does, but a `finally` clause's statements do not run first.
+"""
+from __future__ import annotations
+
+import copy
+
+import gast
+
+from ..analysis.resolve import dotted_name, resolve_global
+from ..codegen.try_blocks import mark_tried
+from ..codegen.with_blocks import is_marker
+from ..errors import UnsupportedConstructError
+from ..runtime.attempts import attempt, caught_error, failed
+from . import ast_build as build
+from .names import NameAllocator
+
+_NESTED_SCOPES = (gast.FunctionDef, gast.AsyncFunctionDef, gast.ClassDef, gast.Lambda)
+
+
+def lower_try_statements(src) -> dict:
+    """Rewrite, in place, every `try` statement of `src.tree` (a FunctionSource) as attempts and branches, or
+    refuse it with its line; returns {name: runtime helper} for the helpers the rewritten code calls."""
+    if not _has_try(src.tree.body):
+        return {}
+    lowering = _Lowering(src)
+    lowering.block(src.tree.body, in_loop=False)
+    return lowering.runtime
+
+
+class _Lowering:
+    def __init__(self, src):
+        self.src = src
+        self.namer = NameAllocator.for_tree(src.tree)
+        self.local = {n.id for n in gast.walk(src.tree)
+                      if isinstance(n, gast.Name) and isinstance(n.ctx, (gast.Store, gast.Param))}
+        self.runtime: dict = {}
+        self.attempts = {stmt.targets[0].id for stmt in gast.walk(src.tree)
+                         if isinstance(stmt, gast.Assign) and isinstance(stmt.targets[0], gast.Name)
+                         and isinstance(stmt.value, gast.Call) and self.resolves_to(stmt.value.func, attempt)}
+
+    def resolves_to(self, func, function) -> bool:
+        dotted = dotted_name(func)
+        return dotted is not None and dotted.split(".")[0] not in self.local \
+            and resolve_global(dotted, self.src.globals, self.src.closure) is function
+
+    def block(self, stmts: list, in_loop: bool) -> None:
+        out = []
+        for stmt in stmts:
+            if isinstance(stmt, _NESTED_SCOPES):
+                out.append(stmt)
+                continue
+            inner_loop = in_loop or isinstance(stmt, (gast.For, gast.While))
+            for field in ("body", "orelse", "finalbody"):
+                inner = getattr(stmt, field, None)
+                if isinstance(inner, list):
+                    self.block(inner, inner_loop if field == "body" else in_loop)
+            for handler in getattr(stmt, "handlers", None) or ():
+                self.block(handler.body, in_loop)
+            if isinstance(stmt, gast.Try):
+                out.extend(self.try_statement(stmt, in_loop))
+            else:
+                out.append(stmt)
+        stmts[:] = out
+
+    # ---- one `try` ----------------------------------------------------------------------------
+    def try_statement(self, stmt: gast.Try, in_loop: bool) -> list:
+        self.refuse(stmt, in_loop)
+        if not stmt.handlers:           # try/finally: nothing is caught, so the body runs as plain statements
+            return [*stmt.body, *stmt.orelse, *stmt.finalbody]
+        catches = self.caught_types(stmt)
+        out, previous = [], None
+        for index, tried in enumerate(stmt.body):
+            ran = self.namer.claim("ran")
+            make = build.call(self.helper("attempt", attempt), *([build.load(previous)] if previous else []))
+            out.append(_located(mark_tried(build.assign(ran, make), catches, first=previous is None), tried))
+            out.append(_located(gast.If(test=build.load(ran), body=[tried], orelse=[]), tried))
+            previous = ran
+        error = self.namer.claim("error")
+        first_handler = stmt.handlers[0]
+        out.append(_located(build.assign(error, build.call(self.helper("caught_error", caught_error),
+                                                            build.load(previous))), first_handler))
+        out.append(self.dispatch(stmt, error))
+        out.extend(stmt.finalbody)
+        return out
+
+    def dispatch(self, stmt: gast.Try, error: str) -> gast.If:
+        """`if error is None: <else clause>` then one branch per handler, in order (the first whose type
+        matches, as Python chooses; the last needs no test: the `except` clause caught nothing else)."""
+        chain: list = []
+        for handler in reversed(stmt.handlers):
+            body = self.handler_body(handler, error)
+            if not chain:
+                chain = body
+                continue
+            test = build.call("isinstance", build.load(error), copy.deepcopy(handler.type))
+            chain = [_located(gast.If(test=test, body=body, orelse=chain), handler)]
+        if stmt.orelse:
+            test = gast.Compare(left=build.load(error), ops=[gast.Is()], comparators=[build.const(None)])
+            node = gast.If(test=test, body=list(stmt.orelse), orelse=chain)
+        else:
+            test = gast.Compare(left=build.load(error), ops=[gast.IsNot()], comparators=[build.const(None)])
+            node = gast.If(test=test, body=chain, orelse=[])
+        _located(node, stmt.handlers[0])
+        last = (stmt.orelse or stmt.handlers[-1].body)[-1]
+        node.end_lineno, node.end_col_offset = last.end_lineno, last.end_col_offset
+        return node
+
+    def handler_body(self, handler: gast.ExceptHandler, error: str) -> list:
+        body = [self.recorded_failure(_BareRaise(error).visit(s), error) for s in handler.body]
+        if handler.name is not None:        # `except E as e`: e is the caught exception
+            name = handler.name.id if isinstance(handler.name, gast.Name) else handler.name
+            body.insert(0, _located(build.assign(name, build.load(error)), handler))
+        return body or [gast.Pass()]
+
+    def recorded_failure(self, stmt, error: str):
+        """In a gradient's generated code differentiated again, its own `ran.failed()` (codegen/try_blocks.py)
+        is the runtime's `failed(ran, error)`: a flag set, with no derivative."""
+        call = stmt.value if isinstance(stmt, gast.Expr) else None
+        if isinstance(call, gast.Call) and isinstance(call.func, gast.Attribute) and call.func.attr == "failed" \
+                and isinstance(call.func.value, gast.Name) and call.func.value.id in self.attempts and not call.args:
+            return gast.copy_location(gast.Expr(value=build.call(self.helper("failed", failed), call.func.value,
+                                                       build.load(error))), stmt)
+        return stmt
+
+    def caught_types(self, stmt: gast.Try):
+        """The `except` clause the printed code tries each statement with: the handlers' types together."""
+        types = []
+        for handler in stmt.handlers:
+            if handler.type is None:
+                return None                 # a bare `except:` catches everything
+            types += handler.type.elts if isinstance(handler.type, gast.Tuple) else [handler.type]
+        if len(types) == 1:
+            return copy.deepcopy(types[0])
+        return gast.Tuple(elts=[copy.deepcopy(t) for t in types], ctx=gast.Load())
+
+    def helper(self, canonical: str, function) -> str:
+        if canonical not in self.local and resolve_global(canonical, self.src.globals, self.src.closure) is function:
+            return canonical            # a gradient's generated code differentiated again has it already
+        for name, bound in self.runtime.items():
+            if bound is function:
+                return name
+        name = self.namer.claim(canonical)
+        self.runtime[name] = function
+        return name
+
+    # ---- refusals -----------------------------------------------------------------------------
+    def refuse(self, stmt: gast.Try, in_loop: bool) -> None:
+        for handler in stmt.handlers:
+            read = sorted({n.id for n in gast.walk(handler.type) if isinstance(n, gast.Name) and n.id in self.local}) \
+                if handler.type is not None else []
+            if read:
+                raise UnsupportedConstructError(
+                    f"an `except` clause whose exception type is read from `{read[0]}`, a variable of the "
+                    "function", self.src.location(handler),
+                    "name the exception class itself (a module-level name, such as `ValueError`)")
+        for node in _statements(stmt.body):
+            if is_marker(node):
+                raise UnsupportedConstructError(
+                    "a `with` block inside a `try` body", self.src.location(node),
+                    "put the `try` statement inside the `with` block")
+            if isinstance(node, (gast.For, gast.While)):
+                raise UnsupportedConstructError(
+                    f"a `{type(node).__name__.lower()}` loop inside a `try` body: had it raised partway, the "
+                    "reverse sweep could not tell which of its iterations ran", self.src.location(node),
+                    "move the loop into a helper function and call that inside the `try`, or move the loop out "
+                    "of the `try`")
+        if in_loop:
+            for top in stmt.body:
+                nested = next((n for n in _statements(_blocks_of(top)) if isinstance(n, (gast.If, gast.Try))), None)
+                if nested is not None:
+                    raise UnsupportedConstructError(
+                        "inside a loop, a block inside a block of a `try` body: had the outer block raised after "
+                        "the inner one completed, the inner one's tape entries would be left over",
+                        self.src.location(nested),
+                        "move the statement into a helper function and call that inside the `try`")
+        if stmt.finalbody:
+            for part in [stmt.body, stmt.orelse, *[h.body for h in stmt.handlers]]:
+                jump = next((n for n in _jumps(part)), None)
+                if jump is not None:
+                    raise UnsupportedConstructError(
+                        f"`{type(jump).__name__.lower()}` inside a `try` statement that has a `finally` clause",
+                        self.src.location(jump),
+                        "assign the result to a variable and leave the `try` statement at its end")
+        jump = next((n for n in _jumps(stmt.finalbody)), None)
+        if jump is not None:
+            raise UnsupportedConstructError(
+                f"`{type(jump).__name__.lower()}` inside a `finally` clause", self.src.location(jump),
+                "assign the result to a variable and leave the `finally` clause at its end")
+
+
+class _BareRaise(gast.NodeTransformer):
+    """A bare `raise` in a handler raises the caught exception again: `raise error` (not inside nested
+    functions, nor the handlers of a `try` inside, which were rewritten with their own exception first)."""
+
+    def __init__(self, error: str):
+        self.error = error
+
+    def visit_Raise(self, node):
+        if node.exc is None:
+            return gast.copy_location(gast.Raise(exc=build.load(self.error), cause=None), node)
+        return node
+
+    def visit_FunctionDef(self, node):
+        return node
+
+    visit_AsyncFunctionDef = visit_Lambda = visit_ClassDef = visit_FunctionDef
+
+
+def _statements(stmts):
+    """Every statement in `stmts` and the blocks inside them, outside nested functions and classes."""
+    for stmt in stmts:
+        yield stmt
+        if isinstance(stmt, _NESTED_SCOPES):
+            continue
+        yield from _statements(_blocks_of(stmt))
+
+
+def _blocks_of(stmt) -> list:
+    if isinstance(stmt, _NESTED_SCOPES):
+        return []
+    inner = []
+    for field in ("body", "orelse", "finalbody"):
+        block = getattr(stmt, field, None)
+        if isinstance(block, list):
+            inner += block
+    for part in getattr(stmt, "handlers", None) or getattr(stmt, "cases", None) or ():
+        inner += part.body
+    return inner
+
+
+def _jumps(stmts, loops: int = 0):
+    """`return` anywhere, and `break`/`continue` not inside a loop of their own, in `stmts`."""
+    for stmt in stmts:
+        if isinstance(stmt, gast.Return) or (isinstance(stmt, (gast.Break, gast.Continue)) and loops == 0):
+            yield stmt
+        if isinstance(stmt, _NESTED_SCOPES):
+            continue
+        inner = loops + isinstance(stmt, (gast.For, gast.While))
+        yield from _jumps(_blocks_of(stmt), inner)
+
+
+def _has_try(stmts) -> bool:
+    return any(isinstance(s, gast.Try) for s in _statements(stmts))
+
+
+def _located(new, original):
+    for node in gast.walk(new):
+        for attr in ("lineno", "col_offset", "end_lineno", "end_col_offset"):
+            if attr in node._attributes and getattr(node, attr, None) is None:
+                setattr(node, attr, getattr(original, attr, None))
+    return new

@@ -1,0 +1,275 @@
+"""`try` statements, `raise`, and handlers, as users write them: every mode (grad, value_and_grad, jvp and
+the Hessian against central differences) on both paths, the one where the body runs through and the one
+where it raises partway; what cannot be replayed is refused at its line."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+import s2sgrad
+from s2sgrad.errors import UnsupportedConstructError
+
+from .all_modes import all_modes
+
+
+def log_or_zero(x):
+    try:
+        y = math.log(x)
+    except ValueError:
+        y = 0.0
+    return y * x + x
+
+
+def first_statement_completes(x):
+    a = x
+    try:
+        a = a * 3.0                  # runs to the end: its value (and adjoint) stays when the next one raises
+        b = math.log(a - 5.0)
+    except ValueError:
+        b = a * a
+    return a + b
+
+
+def else_and_finally(x):
+    calls = []
+    try:
+        r = math.sqrt(x - 1.0)
+    except ValueError:
+        r = -x * x
+    else:
+        r = r * x
+    finally:
+        calls.append(r)
+    return r + len(calls) * x
+
+
+def several_handlers(x):
+    try:
+        q = 1.0 / (x - 2.0) if x < 3.0 else math.log(x - 4.0)
+    except ZeroDivisionError:
+        q = x
+    except (ValueError, OverflowError) as error:
+        q = x * x * len(type(error).__name__)
+    return q * x
+
+
+def bare_except(x):
+    try:
+        v = math.acos(x)
+    except:         # noqa: E722 (users write it)
+        v = x ** 2
+    return math.sin(v)
+
+
+def returns_from_both(x):
+    try:
+        return math.log(x) * x
+    except ValueError:
+        return x * x * x
+
+
+def in_a_loop(x):
+    s = 0.0
+    for k in range(6):
+        try:
+            y = x * k                    # completes on every iteration, on the tape
+            y = y * math.log(x - 0.5 * k)
+        except ValueError:
+            y = y + x
+        s = s + y
+    return s
+
+
+def skips_in_a_loop(x):
+    total = 0.0
+    for k in range(5):
+        try:
+            term = math.sqrt(x - k)
+        except ValueError:
+            continue
+        total = total + term * x
+    return total
+
+
+def stops_a_while_loop(x):
+    s = x
+    n = 0
+    while n < 5:
+        n += 1
+        try:
+            s = s + math.log(s - 2.0)
+        except ValueError:
+            break
+    return s
+
+
+def nested(x):
+    try:
+        try:
+            v = math.log(x)
+        except ValueError:
+            v = math.log(-x) * 2.0
+        w = math.sqrt(v)
+    except ValueError:
+        w = v * x
+    return w + x
+
+
+def cholesky_or_diagonal(x):
+    A = np.outer(x, x) + np.eye(3) * x[0]
+    try:
+        L = np.linalg.cholesky(A)
+        v = np.sum(L * L)
+    except np.linalg.LinAlgError:
+        v = np.sum(np.diag(A) ** 2)
+    return v
+
+
+def validated(x):
+    if x < 0.0:
+        raise ValueError(f"x must not be negative, got {x}")
+    return math.sqrt(x) * x
+
+
+def reraised(x):
+    try:
+        v = math.log(x)
+    except ValueError:
+        raise
+    return v * v
+
+
+def raised_from(x):
+    try:
+        v = math.log(x)
+    except ValueError as error:
+        raise RuntimeError("log of a negative number") from error
+    return v * x
+
+
+@pytest.mark.parametrize("f, points", [
+    (log_or_zero, (-1.0, 2.0)),
+    (first_statement_completes, (1.0, 2.5)),
+    (else_and_finally, (0.5, 2.0)),
+    (several_handlers, (1.5, 3.5, 5.0)),
+    (bare_except, (0.3, 1.5)),
+    (returns_from_both, (-1.5, 2.0)),
+    (in_a_loop, (0.7, 1.9, 3.1)),
+    (skips_in_a_loop, (2.5, 10.0)),
+    (stops_a_while_loop, (2.5, 3.0)),
+    (nested, (-3.0, -0.5, 0.5, 2.0)),
+    (validated, (1.5,)),
+    (reraised, (2.0,)),
+    (raised_from, (2.0,)),
+])
+def test_both_paths_in_every_mode(f, points):
+    for x in points:
+        all_modes(f, x)
+
+
+@pytest.mark.parametrize("x", [np.array([1.0, 2.0, 0.5]), np.array([-1.0, 2.0, 0.5])])
+def test_a_library_exception_chooses_the_handler(x):
+    all_modes(cholesky_or_diagonal, x)
+
+
+def test_the_partial_body_keeps_what_completed():
+    # log(3x - 5) raises for x = 1, after a = 3x ran: a + b = 3x + 9x^2, whose derivative is 3 + 18x
+    value, gradient = s2sgrad.value_and_grad(first_statement_completes)(1.0)
+    assert value == first_statement_completes(1.0) == 12.0
+    assert gradient == pytest.approx(21.0)
+
+
+@pytest.mark.parametrize("f, x, kind, text", [
+    (validated, -1.0, ValueError, "x must not be negative, got -1.0"),
+    (reraised, -1.0, ValueError, "math domain error"),
+    (raised_from, -1.0, RuntimeError, "log of a negative number"),
+])
+def test_an_exception_leaving_the_function_is_raised_as_python_raises_it(f, x, kind, text):
+    for transform in (s2sgrad.grad, s2sgrad.hessian):
+        with pytest.raises(kind, match=text):
+            transform(f)(x)
+    with pytest.raises(kind, match=text):
+        s2sgrad.jvp(f, (x,), (1.0,))
+
+
+def test_the_generated_code_tries_each_statement_and_replays_what_ran():
+    source = s2sgrad.grad(first_statement_completes).source
+    forward, reverse = source.split("# reverse sweep")
+    assert "ran = attempt()\n    try:\n        a_1 = a * 3.0\n    except ValueError:\n        ran.failed()" in forward
+    assert "ran_1 = attempt(ran)\n    if ran_1:\n        try:" in forward
+    assert "error = caught_error(ran_1)" in forward
+    assert "if ran_1:" in reverse and "if ran:" in reverse and "try" not in reverse
+
+
+def with_inside(x):
+    try:
+        with np.errstate(all="ignore"):
+            y = np.log(x)
+    except ValueError:
+        y = x
+    return y
+
+
+def loop_inside(x):
+    try:
+        for k in range(3):
+            x = x * 2.0
+    except ValueError:
+        pass
+    return x
+
+
+def returns_before_finally(x):
+    try:
+        return math.log(x)
+    except ValueError:
+        return x
+    finally:
+        print("done")
+
+
+def handler_type_in_a_variable(x):
+    kind = ValueError
+    try:
+        y = math.log(x)
+    except kind:
+        y = x
+    return y
+
+
+def nested_branches_in_a_loop(x):
+    s = 0.0
+    for k in range(3):
+        try:
+            if x > k:
+                if x > 2 * k:
+                    s = s + x
+                s = s + math.log(x - k)
+        except ValueError:
+            s = s - x
+    return s
+
+
+def bare_raise_outside_a_handler(x):
+    if x < 0:
+        raise
+    return x
+
+
+@pytest.mark.parametrize("f, what, line", [
+    (with_inside, "a `with` block inside a `try` body", 2),
+    (loop_inside, "a `for` loop inside a `try` body", 2),
+    (returns_before_finally, "`return` inside a `try` statement that has a `finally` clause", 2),
+    (handler_type_in_a_variable, "whose exception type is read from `kind`", 4),
+    (nested_branches_in_a_loop, "a block inside a block of a `try` body", 5),
+    (bare_raise_outside_a_handler, "a bare `raise` outside an `except` clause", 2),
+])
+def test_what_cannot_be_replayed_is_refused_at_its_line(f, what, line):
+    with pytest.raises(UnsupportedConstructError) as error:
+        s2sgrad.grad(f)(2.0)
+    assert what in str(error.value)
+    assert error.value.location.filename == __file__
+    assert error.value.location.lineno == f.__code__.co_firstlineno + line
+    assert error.value.hint
