@@ -53,8 +53,9 @@ class NestedFunctions:
             node, f"the call `{gast.unparse(func)}(...)` used as a statement",
             "if it changes a value in place, build a new value and assign it instead: s2sgrad follows in-place "
             "changes only of lists the function built (append, extend, insert, pop, remove, reverse, sort, "
-            "clear, `xs[i] = v`), of dicts it built (update, setdefault, pop, clear, `d[k] = v`) and of arrays it "
-            "made (`y[i] = v`, y.fill, np.fill_diagonal)",
+            "clear, `xs[i] = v`), of dicts it built (update, setdefault, pop, clear, `d[k] = v`), of arrays it "
+            "made (`y[i] = v`, y.fill, np.fill_diagonal) and of objects of your classes that it builds itself "
+            "(`acc = Accumulator()` then `acc.add(x)`)",
         )
 
     def stmt_FunctionDef(self, node) -> None:

@@ -36,6 +36,7 @@ from .dicts import DictIteration
 from .expressions import ExpressionFlattening
 from .info import IfInfo, info_of
 from .inplace import InPlaceAssignments
+from .local_objects import lower_local_objects
 from .loops import LoopNormalization
 from .match_statements import lower_match_statements
 from .pure_forms import pure_form_of, rebind_scatters
@@ -71,6 +72,7 @@ class SSAFunction:
 
 
 def normalize(src: FunctionSource) -> SSAFunction:
+    lower_local_objects(src)           # objects built and changed here: their fields as variables (local_objects.py)
     lower_with_statements(src)         # `with np.errstate(...)`: its body as plain statements between markers
     lower_match_statements(src)        # `match` becomes `if`/`elif` first, so its jumps are structured too
     helpers = lower_super_calls(src)     # super().m(x) is Base.m(self, x) (super_calls.py)

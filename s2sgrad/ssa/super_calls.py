@@ -80,7 +80,7 @@ class _Rewriter(gast.NodeTransformer):
         if parent is None or parent is object:
             raise UnsupportedConstructError(
                 f"`super().{name}(...)`, a method only `object` defines", self.src.location(node),
-                f"leave the call out, or call the method you mean by its class")
+                "leave the call out, or call the method you mean by its class")
         parent_name, owner_name = self.named(parent, node), self.named(self.owner, node)
         if (name, parent) not in self.checked:
             self.checked.add((name, parent))
