@@ -35,6 +35,7 @@ it. Folder: `cache_folder("ready")` (under `$S2SGRAD_CACHE_DIR`);
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -78,9 +79,9 @@ _FACTS: dict = {}         # (id of the table, its version) -> _ufunc_facts
 def _ufunc_facts(rules) -> str:
     """What the rewriting reads of the rule table beyond the generated text (whose templates the key holds
     through the text and the function's description): which of NumPy's ufuncs are elementwise, which
-    decides the calls that fuse (fusion.py). Not the whole table's fingerprint: entries for a library are added when it is
-    imported (SciPy's, which numba's import brings), so a process that compiled has more than one that
-    loads the library, and every key would differ."""
+    decides the calls that fuse (fusion.py). Not the whole table's fingerprint: a library's entries are
+    added when it is imported (SciPy's, which numba's import brings), so a process that compiled has more
+    than one that loads the library, and every key would differ."""
     import numpy
     entries = rules.items()                  # first: it adds the entries an import since deferred
     found = _FACTS.get((id(rules), rules.version))
@@ -103,10 +104,7 @@ def load(key_text: str, function: types.FunctionType) -> NumbaSource | None:
         guards = _guards(data["guards"], function)
         if guards is None or not all(_same_callee(c) for c in data["callees"]):
             return None
-        refusal = data["refusal"]
-        return NumbaSource(data["text"], data["name"], tuple(data["parameters"]), data["function_line"],
-                           data["indexes"], guards, tuple(refusal) if refusal else None, tuple(data["stacks"]),
-                           data["fused"])
+        return NumbaSource(**{name: _decoded(value) for name, value in data["source"].items()}, guards=guards)
     except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
         return None                        # absent or corrupt: derive the text again
 
@@ -117,14 +115,36 @@ def store(key_text: str, source: NumbaSource, function: types.FunctionType) -> N
     guards, callees = _describe_guards(source.guards, function), _describe_callees(source.text)
     if guards is None or callees is None:
         return
-    data = {"format": FORMAT, "key": key_text, "text": source.text, "name": source.name,
-            "parameters": list(source.parameters), "function_line": source.function_line,
-            "indexes": source.indexes, "refusal": source.refusal, "stacks": list(source.stacks),
-            "fused": source.fused, "guards": guards, "callees": callees}
+    try:
+        fields = {f.name: _encoded(getattr(source, f.name)) for f in dataclasses.fields(source)
+                  if f.name != "guards"}
+    except TypeError:
+        return                             # a field that is not plain data
+    data = {"format": FORMAT, "key": key_text, "source": fields, "guards": guards, "callees": callees}
     try:
         write_atomically(_path(key_text), json.dumps(data))
     except OSError:
         pass                               # a read-only or full disk: the cache is an optimization
+
+
+def _encoded(value):
+    """NumbaSource's fields as JSON: tuples and frozensets tagged, so they come back as they were."""
+    if value is None or type(value) in (str, int, bool, float):
+        return value
+    if type(value) is tuple:
+        return {"tuple": [_encoded(v) for v in value]}
+    if type(value) is frozenset:
+        return {"frozenset": sorted(_encoded(v) for v in value)}
+    raise TypeError(f"not plain data: {type(value).__name__}")
+
+
+def _decoded(value):
+    if isinstance(value, dict):
+        (kind, items), = value.items()
+        return {"tuple": tuple, "frozenset": frozenset}[kind](_decoded(v) for v in items)
+    if isinstance(value, list):
+        raise ValueError("an untagged list")
+    return value
 
 
 def _path(key_text: str):

@@ -144,8 +144,9 @@ def test_a_corrupt_stale_or_misplaced_entry_is_derived_again(functions):
     key, function, program, ordered = _entry(r.chain, 0, (X,))
     path = ready_cache._path(key)
     kept = json.loads(path.read_text())
-    assert ready_cache.load(key, function).text == kept["text"]
-    for broken in ("{", json.dumps({**kept, "format": 0}), json.dumps({**kept, "guards": "nonsense"})):
+    assert ready_cache.load(key, function).text == kept["source"]["text"]
+    for broken in ("{", json.dumps({**kept, "format": 0}), json.dumps({**kept, "guards": "nonsense"}),
+                   json.dumps({**kept, "source": {**kept["source"], "stacks": ["untagged"]}})):
         path.write_text(broken)
         assert ready_cache.load(key, function) is None
     # copied under another key
@@ -154,7 +155,7 @@ def test_a_corrupt_stale_or_misplaced_entry_is_derived_again(functions):
     assert ready_cache.load("0" * 64, function) is None
     # derived again, and kept again, when read through the call path
     source = jit_gradient.ready_module(program, function, ordered)
-    assert source.text == kept["text"] and ready_cache.load(key, function).text == kept["text"]
+    assert source.text == kept["source"]["text"] and ready_cache.load(key, function).text == kept["source"]["text"]
     # a value baked into the text changed: the entry is stale, and the compiled result follows the new value
     r.SCALE = 0.75
     try:
