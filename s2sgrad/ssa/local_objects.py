@@ -42,6 +42,10 @@ import types
 
 import gast
 
+from ..analysis.class_fields import (
+    fields_set_on_every_path, instance_fields, is_class_value, is_frozen, is_plain_class, is_super_call, method_of,
+    writes_self,
+)
 from ..analysis.plain_init import stored_parameters
 from ..analysis.resolve import dotted_name, resolve_global
 from ..errors import S2SGradError, UnsupportedConstructError
@@ -51,8 +55,6 @@ from .names import NameAllocator
 
 _NESTED_SCOPES = (gast.FunctionDef, gast.AsyncFunctionDef, gast.Lambda, gast.ClassDef)
 _COMPOUND = (gast.If, gast.For, gast.While, gast.With, gast.Try)
-_SPECIAL = ("__slots__", "__getattr__", "__getattribute__", "__setattr__", "__delattr__", "__new__",
-            "__post_init__", "__init_subclass__")
 _MAX_DEPTH = 8          # methods calling methods, written out inside each other
 
 
@@ -85,11 +87,11 @@ class _Lowering:
             if dotted is None or dotted.split(".")[0] in counts:
                 continue
             cls = resolve_global(dotted, src.globals, src.closure)
-            if _frozen(cls) and self.changed(target.id, cls):
+            if is_frozen(cls) and self.changed(target.id, cls):
                 raise UnsupportedConstructError(
                     f"changing `{target.id}`, a frozen dataclass {cls.__name__} (Python raises FrozenInstanceError)",
                     src.location(stmt), "build a new one instead: dataclasses.replace(obj, field=value)")
-            if _is_plain_class(cls) and counts.get(target.id) == 1 and self.changed(target.id, cls):
+            if is_plain_class(cls) and counts.get(target.id) == 1 and self.changed(target.id, cls):
                 self.objects[target.id] = _Object(target.id, cls, dotted)
 
     # ---- which objects ------------------------------------------------------------------------
@@ -105,8 +107,8 @@ class _Lowering:
             if isinstance(node, gast.AugAssign) and _on(node.target, name):
                 return True
             if isinstance(node, gast.Call) and isinstance(node.func, gast.Attribute) and _on(node.func, name):
-                method = _method(cls, node.func.attr)
-                if method is not None and _writes_self(method, cls, set()):
+                method = method_of(cls, node.func.attr)
+                if method is not None and writes_self(method, cls, set()):
                     return True
         return False
 
@@ -132,14 +134,14 @@ class _Lowering:
                 raise self.escape(obj, parent, "read inside a nested function or a lambda, or its method called "
                                                "inside a comprehension")
             if isinstance(parent, gast.Attribute) and parent.value is node:
-                if _method(obj.cls, parent.attr) is not None and not called:
+                if method_of(obj.cls, parent.attr) is not None and not called:
                     raise self.escape(obj, parent, f"its method `{parent.attr}` taken as a value")
                 if isinstance(inspect.getattr_static(obj.cls, parent.attr, None), (property, classmethod,
                                                                                     staticmethod)):
                     raise self.escape(obj, parent, f"`{parent.attr}`, a property or class-level method")
                 continue
             if isinstance(parent, gast.Call) and parent.args and parent.args[0] is node \
-                    and self.explicit_method(parent, obj) is not None:
+                    and self.explicitmethod_of(parent, obj) is not None:
                 continue
             raise self.escape(obj, parent if isinstance(parent, gast.AST) and hasattr(parent, "lineno") else node,
                               "passed on, stored or returned")
@@ -162,7 +164,7 @@ class _Lowering:
             f"read the fields you need (`{obj.name}.<field>`) and pass those on, or build the object outside the "
             "differentiated function and pass it in unchanged")
 
-    def explicit_method(self, call, obj: _Object):
+    def explicitmethod_of(self, call, obj: _Object):
         """`Base.method(obj, ...)`: the function, when `Base` is a class of obj's (its MRO)."""
         func = call.func
         if not isinstance(func, gast.Attribute):
@@ -171,7 +173,7 @@ class _Lowering:
         owner = resolve_global(dotted, self.src.globals, self.src.closure) if dotted else None
         if not (isinstance(owner, type) and owner in obj.cls.__mro__):
             return None
-        method = vars(owner).get(func.attr) if func.attr in vars(owner) else _method(owner, func.attr)
+        method = vars(owner).get(func.attr) if func.attr in vars(owner) else method_of(owner, func.attr)
         return (owner, method) if isinstance(method, types.FunctionType) else None
 
     # ---- writing out ----------------------------------------------------------------------------
@@ -201,14 +203,14 @@ class _Lowering:
     def construction(self, obj: _Object, stmt) -> list:
         """`acc = Accumulator(args)`: its fields' variables, then `__init__`'s body on them."""
         cls, call = obj.cls, stmt.value
-        fields = _instance_fields(cls)
+        fields = instance_fields(cls)
         out = []
         for name in sorted(fields):
             obj.fields[name] = self.namer.claim(f"{obj.name}_{name}")
-            if _class_value(cls, name):                 # a class attribute the instance may shadow
+            if is_class_value(cls, name):                 # a class attribute the instance may shadow
                 out.append(build.assign(obj.fields[name], gast.Attribute(value=_expression(obj.shown), attr=name,
                                                                          ctx=gast.Load())))
-            elif name not in _top_level_fields(cls):    # so the variable exists whatever path sets it
+            elif name not in fields_set_on_every_path(cls):    # so the variable exists whatever path sets it
                 out.append(build.assign(obj.fields[name], build.const(None)))
         hoisted: list = []
         args = [_Rewrite(self, None, hoisted, stmt).visit(a) for a in call.args]
@@ -271,7 +273,7 @@ class _Lowering:
                 "builds and changes", where, "give the method named parameters")
         self_name = params[0]
         local = build.stores(tree.body) | set(params[1:]) | {a.id for a in tree.args.kwonlyargs}
-        self.refuse_in_method(tree, function, obj, where, self_name)
+        self.refuse_inmethod_of(tree, function, obj, where, self_name)
         renamed = {name: self.namer.claim(name) for name in sorted(local)}
         context = _Context(obj, owner, self_name, renamed, method_src, depth, site)
         out = []
@@ -314,7 +316,7 @@ class _Lowering:
                     "a number", self.src.location(site), f"pass `{name}` explicitly")
         return out
 
-    def refuse_in_method(self, tree, function, obj, where, self_name) -> None:
+    def refuse_inmethod_of(self, tree, function, obj, where, self_name) -> None:
         for node in _own_nodes(tree.body):
             if isinstance(node, _NESTED_SCOPES + (gast.Global, gast.Nonlocal, gast.Yield, gast.YieldFrom)):
                 raise UnsupportedConstructError(
@@ -371,7 +373,7 @@ class _Rewrite(gast.NodeTransformer):
         return node
 
     def visit_While(self, node):
-        if self.calls_a_method(node.test):
+        if self.calls_amethod_of(node.test):
             raise UnsupportedConstructError(
                 "a method call on an object the function builds and changes, in a `while` test",
                 self.lowering.src.location(self.site), "call it before the loop and at the end of its body")
@@ -394,16 +396,16 @@ class _Rewrite(gast.NodeTransformer):
 
     def conditional(self, node):
         """`a if c else obj.m()` or `c and obj.m()`: the call may not run, so it cannot be written out before."""
-        if self.calls_a_method(node):
+        if self.calls_amethod_of(node):
             raise UnsupportedConstructError(
                 "a method call on an object the function builds and changes, inside `... if ... else ...`, "
                 "`and` or `or`", self.lowering.src.location(self.site), "call it on a line of its own, in an `if`")
         return self.generic_visit(node)
 
-    def calls_a_method(self, node) -> bool:
+    def calls_amethod_of(self, node) -> bool:
         for call in gast.walk(node):
             if isinstance(call, gast.Call) and isinstance(call.func, gast.Attribute) and \
-                    (self.object_of(call.func.value) is not None or _is_super(call.func.value)):
+                    (self.object_of(call.func.value) is not None or is_super_call(call.func.value)):
                 return True
             if isinstance(call, gast.Call) and call.args and self.object_of(call.args[0]) is not None:
                 return True
@@ -446,7 +448,7 @@ class _Rewrite(gast.NodeTransformer):
         if node.attr in obj.fields:
             return gast.copy_location(gast.Name(id=obj.fields[node.attr], ctx=node.ctx, annotation=None,
                                                 type_comment=None), node)
-        if isinstance(node.ctx, gast.Load) and _class_value(obj.cls, node.attr):
+        if isinstance(node.ctx, gast.Load) and is_class_value(obj.cls, node.attr):
             return gast.copy_location(gast.Attribute(value=_expression(obj.shown), attr=node.attr, ctx=node.ctx),
                                       node)
         raise UnsupportedConstructError(
@@ -458,13 +460,13 @@ class _Rewrite(gast.NodeTransformer):
         depth = self.context.depth if self.context is not None else 0
         if isinstance(func, gast.Attribute):
             obj = self.object_of(func.value)
-            if obj is not None and _method(obj.cls, func.attr) is not None:
+            if obj is not None and method_of(obj.cls, func.attr) is not None:
                 call = gast.Call(func=func, args=[self.visit(a) for a in node.args],
                                  keywords=[gast.keyword(arg=k.arg, value=self.visit(k.value)) for k in node.keywords])
                 owner = next(c for c in obj.cls.__mro__ if func.attr in vars(c))
-                return self.lowering.inline_call(obj, owner, _method(obj.cls, func.attr), call, self.hoisted, self.site,
+                return self.lowering.inline_call(obj, owner, method_of(obj.cls, func.attr), call, self.hoisted, self.site,
                                                  depth, node is self.dropped)
-            if self.context is not None and _is_super(func.value):       # super().method(...): exact class known
+            if self.context is not None and is_super_call(func.value):       # super().method(...): exact class known
                 obj, mro = self.context.obj, self.context.obj.cls.__mro__
                 owner = next((c for c in mro[mro.index(self.context.owner) + 1:] if func.attr in vars(c)), None)
                 if owner is None or owner is object:
@@ -476,7 +478,7 @@ class _Rewrite(gast.NodeTransformer):
                                                  depth, node is self.dropped)
         if node.args and self.object_of(node.args[0]) is not None:
             obj = self.object_of(node.args[0])
-            explicit = self.lowering.explicit_method(node, obj) if self.context is None else self.explicit_in_method(node)
+            explicit = self.lowering.explicitmethod_of(node, obj) if self.context is None else self.explicit_inmethod_of(node)
             if explicit is not None:
                 owner, function = explicit
                 call = gast.Call(func=func, args=[self.visit(a) for a in node.args[1:]],
@@ -485,7 +487,7 @@ class _Rewrite(gast.NodeTransformer):
                                                  node is self.dropped)
         return self.generic_visit(node)
 
-    def explicit_in_method(self, call):
+    def explicit_inmethod_of(self, call):
         func = call.func
         if not isinstance(func, gast.Attribute):
             return None
@@ -501,106 +503,6 @@ class _Rewrite(gast.NodeTransformer):
         return node
 
     visit_AsyncFunctionDef = visit_Lambda = visit_ClassDef = visit_FunctionDef
-
-
-# ---- what the classes are -----------------------------------------------------------------------
-def _is_plain_class(cls) -> bool:
-    """A class of the user's whose instances are their fields: Python code, no hooks on attribute access."""
-    if not isinstance(cls, type) or type(cls) is not type or cls.__module__ == "builtins":
-        return False
-    if any(k.__module__ == "builtins" and k is not object for k in cls.__mro__):
-        return False                # a list, dict, tuple or exception subclass: its state is not its fields
-    if any(name in vars(k) for k in cls.__mro__[:-1] for name in _SPECIAL):
-        return False
-    init = cls.__init__
-    return init is object.__init__ or isinstance(init, types.FunctionType)
-
-
-def _method(cls, name: str):
-    value = inspect.getattr_static(cls, name, None)
-    return value if isinstance(value, types.FunctionType) else None
-
-
-def _class_value(cls, name: str) -> bool:
-    """Whether `name` is a plain class attribute (a number, a string, ...: not a method or descriptor)."""
-    value = inspect.getattr_static(cls, name, _ABSENT)
-    return value is not _ABSENT and not isinstance(value, (types.FunctionType, property, classmethod, staticmethod))
-
-
-_ABSENT = object()
-
-
-def _frozen(cls) -> bool:
-    return dataclasses.is_dataclass(cls) and cls.__dataclass_params__.frozen
-
-
-def _instance_fields(cls) -> set[str]:
-    """Every `self.<name>` the class's methods (its whole MRO's) assign, and a dataclass's fields."""
-    fields = {f.name for f in dataclasses.fields(cls)} if dataclasses.is_dataclass(cls) else set()
-    for klass in cls.__mro__[:-1]:
-        for value in vars(klass).values():
-            if isinstance(value, types.FunctionType):
-                fields |= _assigned_on_self(value)
-    return fields
-
-
-def _top_level_fields(cls) -> set[str]:
-    """The fields `__init__` assigns at its top level (set on every path)."""
-    if dataclasses.is_dataclass(cls):
-        return {f.name for f in dataclasses.fields(cls) if f.init}
-    init = cls.__init__
-    if not isinstance(init, types.FunctionType):
-        return set()
-    tree = _tree(init)
-    if tree is None or not tree.args.args:
-        return set()
-    me = tree.args.args[0].id
-    return {t.attr for s in tree.body if isinstance(s, (gast.Assign, gast.AnnAssign))
-            for t in (s.targets if isinstance(s, gast.Assign) else [s.target])
-            if isinstance(t, gast.Attribute) and isinstance(t.value, gast.Name) and t.value.id == me}
-
-
-def _assigned_on_self(function) -> set[str]:
-    tree = _tree(function)
-    if tree is None or not tree.args.args:
-        return set()
-    me = tree.args.args[0].id
-    return {n.attr for n in _own_nodes(tree.body) if isinstance(n, gast.Attribute) and isinstance(n.value, gast.Name)
-            and n.value.id == me and isinstance(n.ctx, gast.Store)}
-
-
-def _writes_self(function, cls, seen: set) -> bool:
-    """Does `function` (a method) assign a field of its `self`, itself or through the methods it calls on it?"""
-    if function in seen:
-        return False
-    seen.add(function)
-    tree = _tree(function)
-    if tree is None or not tree.args.args:
-        return False
-    me = tree.args.args[0].id
-    for node in _own_nodes(tree.body):
-        if isinstance(node, gast.Attribute) and isinstance(node.value, gast.Name) and node.value.id == me \
-                and isinstance(node.ctx, gast.Store):
-            return True
-        if isinstance(node, gast.Call) and isinstance(node.func, gast.Attribute):
-            target = node.func.value
-            if isinstance(target, gast.Name) and target.id == me or _is_super(target):
-                method = _method(cls, node.func.attr)
-                if method is not None and _writes_self(method, cls, seen):
-                    return True
-    return False
-
-
-def _tree(function):
-    try:
-        return read_function(function).tree
-    except S2SGradError:
-        return None
-
-
-def _is_super(node) -> bool:
-    return isinstance(node, gast.Call) and isinstance(node.func, gast.Name) and node.func.id == "super" \
-        and not node.args and not node.keywords
 
 
 def _on(node, name: str) -> bool:
