@@ -57,6 +57,9 @@ class ForwardEmitter:
         self.bindings = bindings
         # containers changed in place after they were built: their tangents must be their own
         self.mutated = {node.container for node in ir.walk() if isinstance(node, ElementStore)}
+        # what each write overwrites is saved for a reverse sweep to put back (ssa/inplace.py); forward mode
+        # runs no reverse sweep, so it leaves those copies out
+        self.saves = {node.saved for node in ir.walk() if isinstance(node, ElementStore) and node.saved}
 
     def block(self, nodes) -> list:
         out = []
@@ -82,6 +85,8 @@ class ForwardEmitter:
     # ---- statements ---------------------------------------------------------------------
     def operation(self, op: Operation) -> list:
         """The primal statement and its tangent (a call to another function computes both at once)."""
+        if op.target in self.saves:
+            return []
         if op.target not in self.varied:
             container = op.primitive.args[0] if op.primitive.rule == POP else None
             if container is not None and container.id in self.varied:
