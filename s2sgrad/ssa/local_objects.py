@@ -47,7 +47,7 @@ from ..analysis.class_fields import (
     writes_self,
 )
 from ..analysis.plain_init import stored_parameters
-from ..analysis.resolve import dotted_name, resolve_global
+from ..analysis.resolve import dotted_name, peek_global, resolve_global
 from ..errors import S2SGradError, UnsupportedConstructError
 from ..source import read_function
 from . import ast_build as build
@@ -76,16 +76,19 @@ class _Object:
 class _Lowering:
     def __init__(self, src):
         self.src = src
-        self.namer = NameAllocator.for_tree(src.tree)
         self.objects: dict[str, _Object] = {}
+        # `name = Something(...)` where Something is a class: most functions build none, so this is all they cost
+        built = [(stmt, dotted) for stmt in _statements(src.tree.body)
+                 if isinstance(stmt, gast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], gast.Name)
+                 and isinstance(stmt.value, gast.Call) and (dotted := dotted_name(stmt.value.func)) is not None
+                 and isinstance(peek_global(dotted, src.globals, src.closure), type)]
+        if not built:
+            return
         counts = build.store_counts(src.tree.body)
-        for stmt in _statements(src.tree.body):
-            target = stmt.targets[0] if isinstance(stmt, gast.Assign) and len(stmt.targets) == 1 else None
-            if not (isinstance(target, gast.Name) and isinstance(stmt.value, gast.Call)):
-                continue
-            dotted = dotted_name(stmt.value.func)
-            if dotted is None or dotted.split(".")[0] in counts:
-                continue
+        for stmt, dotted in built:
+            target = stmt.targets[0]
+            if dotted.split(".")[0] in counts:
+                continue                    # a class held in a variable of the function: not known here
             cls = resolve_global(dotted, src.globals, src.closure)
             if is_frozen(cls) and self.changed(target.id, cls):
                 raise UnsupportedConstructError(
@@ -93,6 +96,8 @@ class _Lowering:
                     src.location(stmt), "build a new one instead: dataclasses.replace(obj, field=value)")
             if is_plain_class(cls) and counts.get(target.id) == 1 and self.changed(target.id, cls):
                 self.objects[target.id] = _Object(target.id, cls, dotted)
+        if self.objects:
+            self.namer = NameAllocator.for_tree(src.tree)
 
     # ---- which objects ------------------------------------------------------------------------
     def changed(self, name: str, cls) -> bool:
@@ -259,6 +264,7 @@ class _Lowering:
                 f"methods of {obj.cls.__name__} calling each other more than {_MAX_DEPTH} deep (recursion?)",
                 self.src.location(site), "write the computation as a loop")
         where = self.src.location(site)
+        self.depend_on(obj, owner, function)
         try:
             method_src = read_function(function)
         except S2SGradError as error:
@@ -296,6 +302,16 @@ class _Lowering:
                                        and tree.body[-1].value is not None):
             out.append(build.assign(result, build.const(None)))
         return [_located(s, site) for s in out]
+
+    def depend_on(self, obj: _Object, owner, function) -> None:
+        """Resolve the method being written out by a name the function's namespace holds it under
+        (`Accumulator.add`, `Base.forward`), so a cached transformation is reused only while that name still
+        gives code of the same fingerprint (analysis/resolve.py): the method's code is now part of it."""
+        name = function.__name__
+        candidates = [f"{obj.shown}.{name}"] + [f"{n}.{name}" for n, v in self.src.globals.items() if v is owner]
+        for dotted in candidates:
+            if resolve_global(dotted, self.src.globals, self.src.closure) is function:
+                return
 
     def bind(self, function, args, keywords, site, renamed) -> list:
         """Assignments of a call's arguments (and the defaults it leaves) to the renamed parameters."""
