@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 import gast
 
+from ..codegen.loader import is_generated_function
 from ..errors import UnsupportedConstructError
 from ..source import read_function
 from .resolve import dotted_name
@@ -54,11 +55,13 @@ class SideEffect:
     what: str                 # e.g. "`nonlocal total`", "`out.append(...)` on `out`"
 
 
-def first_side_effect(function: gast.AST, modules=frozenset()) -> SideEffect | None:
+def first_side_effect(function: gast.AST, modules=frozenset(), nested_only: bool = False) -> SideEffect | None:
     """The first side effect a def or lambda has on values outside it (source order), its nested
     defs and lambdas included. `modules`: names that denote modules where it is defined (`np.sort(x)`
-    and `np.add(a, b)` are functions of a module, not methods changing a value)."""
-    return _first_in(function, frozenset(), frozenset(modules))
+    and `np.add(a, b)` are functions of a module, not methods changing a value). `nested_only`: only
+    those of its nested defs and lambdas (the function's own statements are known to change nothing
+    outside it)."""
+    return _first_in(function, frozenset(), frozenset(modules), nested_only)
 
 
 def module_names(source) -> frozenset:
@@ -74,7 +77,7 @@ def module_names(source) -> frozenset:
     return frozenset(names)
 
 
-def _first_in(function, outer_owned, modules=frozenset()) -> SideEffect | None:
+def _first_in(function, outer_owned, modules=frozenset(), nested_only: bool = False) -> SideEffect | None:
     params = _parameters(function)
     owned = (set(outer_owned) - params) | _created_names(function, params)
     # a name rebound to a value built here before it changes (`xs = list(xs)`) owns it from there on
@@ -86,6 +89,8 @@ def _first_in(function, outer_owned, modules=frozenset()) -> SideEffect | None:
             statement = node
         if isinstance(node, (gast.FunctionDef, gast.AsyncFunctionDef, gast.Lambda)):
             found = _first_in(node, owned, modules)      # a nested function may run later: every binding counts
+        elif nested_only:
+            continue
         else:
             found = _side_effect_of(node, owned | owned_at.before.get(id(statement), frozenset()), modules)
         if found is not None:
@@ -311,7 +316,11 @@ def _read_and_check(callee, code):
             source = None
         if len(_CHECKED) > _CHECKED_LIMIT:
             _CHECKED.clear()
-        _CHECKED[code] = (source, first_side_effect(source.tree, module_names(source))
+        # a gradient's generated code writes only into values it made (its adjoints, what its own tape holds, a
+        # copy of a seed it writes into: reverse/emitter.py), checked when it was made from the user's code; the
+        # user's nested defs and lambdas it holds are the user's code, and keep the check
+        own_checked = is_generated_function(callee)
+        _CHECKED[code] = (source, first_side_effect(source.tree, module_names(source), own_checked)
                           if source is not None else None)
     return _CHECKED[code]
 
