@@ -33,6 +33,8 @@ _NESTED_SCOPES = (gast.FunctionDef, gast.AsyncFunctionDef, gast.ClassDef, gast.L
 def lower_super_calls(src) -> dict:
     """Rewrite, in place, every `super().method(...)` of `src.tree` (a FunctionSource); returns {name: runtime
     helper} for the check the rewritten code calls."""
+    if not _reads_super(getattr(src.function, "__code__", None)):
+        return {}                   # the compiled function never loads `super`: no need to walk the tree
     found = [n for n in _own_nodes(src.tree.body) if _is_super(n)]
     if not found:
         return {}
@@ -111,6 +113,12 @@ class _Rewriter(gast.NodeTransformer):
         return node
 
     visit_AsyncFunctionDef = visit_Lambda = visit_ClassDef = visit_FunctionDef
+
+
+def _reads_super(code) -> bool:
+    if code is None:
+        return True
+    return "super" in code.co_names or any(_reads_super(c) for c in code.co_consts if isinstance(c, type(code)))
 
 
 def _is_super(node) -> bool:
