@@ -61,10 +61,13 @@ def local_names(tree) -> set[str]:
 
 def bind_arguments(rule: Rule, args, keywords, location):
     """Operand atoms for each of the rule's parameters (defaults filled in)."""
+    args, spread = _spread_into_variadic(rule, args)
     if any(isinstance(a, gast.Starred) for a in args) or None in keywords:
         raise UnsupportedConstructError(
-            f"a starred argument `*args` or `**kwargs` in a call to `{rule.name}`", location,
-            "pass the arguments one by one, so s2sgrad can match them to the derivative rule")
+            f"a starred argument `*args` or `**kwargs` in a call to `{rule.name}`, whose length s2sgrad "
+            "cannot tell when it builds the gradient", location,
+            "pass the arguments one by one, or spread a tuple or list the function builds with a display "
+            "(`shape = (n, m)`, then `*shape`), so s2sgrad can match them to the derivative rule")
     try:
         bound = rule.signature.bind(*args, **keywords)
     except TypeError as exc:
@@ -75,6 +78,8 @@ def bind_arguments(rule: Rule, args, keywords, location):
             "max(max(a, b), c)), or register a rule for this form (docs/functions.md)",
         ) from None
     bound.apply_defaults()
+    if spread is not None:
+        bound.arguments[spread[0]] = spread[1]
     values = {}
     for name, value in bound.arguments.items():
         if isinstance(value, tuple):
@@ -83,6 +88,22 @@ def bind_arguments(rule: Rule, args, keywords, location):
             value = gast.Dict(keys=[gast.Constant(value=k, kind=None) for k in value], values=list(value.values()))
         values[name] = value
     return values
+
+
+def _spread_into_variadic(rule: Rule, args):
+    """`np.broadcast_arrays(*arrays)`, `x.reshape(*shape)`: a last positional spread (of a length not known
+    when the gradient is built: ssa/spreads.py wrote out the others) that lands on the rule's own `*args`
+    parameter is that parameter's value as a whole (a tuple or list, whose adjoint is one per element).
+    A multilinear rule takes its product one operand at a time, so it needs the operands one by one."""
+    if not args or not isinstance(args[-1], gast.Starred) or rule.facts.multilinear \
+            or any(isinstance(a, gast.Starred) for a in args[:-1]):
+        return args, None
+    positional = [p for p in rule.signature.parameters.values()
+                  if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD, p.VAR_POSITIONAL)]
+    place = len(args) - 1
+    if place >= len(positional) or positional[place].kind is not positional[place].VAR_POSITIONAL:
+        return args, None
+    return args[:-1], (positional[place].name, args[-1].value)
 
 
 def instantiate(template: gast.expr, rule: Rule, operands: dict, result: gast.expr,

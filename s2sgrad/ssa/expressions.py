@@ -15,6 +15,7 @@ from ..runtime.mappings import merged
 from . import ast_build as build
 from .atoms import copy_tree, is_atom_expr, is_literal, is_pure, rename_loads, resolved
 from .reductions import is_builtin_extremum
+from .spreads import Spreads
 from .unsupported import describe_expression, expression_hint
 
 def _is_truth_value(node) -> bool:
@@ -33,8 +34,9 @@ def _is_truth_value(node) -> bool:
 _LAZY_ITERATORS = (map, filter, zip, enumerate)
 
 
-class ExpressionFlattening:
-    """Mixed into the normalizer (ssa/normalize.py), whose state (env, emit, branch) it uses."""
+class ExpressionFlattening(Spreads):
+    """Mixed into the normalizer (ssa/normalize.py), whose state (env, emit, branch) it uses; `*` spreads
+    in calls and displays are written out in spreads.py."""
 
     def atom(self, node) -> gast.expr:
         """An atom holding the value of `node`, emitting temporaries for its operations."""
@@ -161,10 +163,9 @@ class ExpressionFlattening:
             func = build.load(self.env.get(func.id, func.id))
         elif not self._is_global_reference(func):
             func = self.atom(func)
-        args = []
-        for a in node.args:      # *args forwards a tuple as it is; it may not carry derivatives (checked later)
-            args.append(gast.Starred(value=self.atom(a.value), ctx=gast.Load()) if isinstance(a, gast.Starred)
-                        else self.atom(a))
+        self.forget_length(node.func)                # `xs.pop()` (spreads.py)
+        # *args of a known length becomes its elements; another forwards a tuple as it is (spreads.py)
+        args = self.spread_arguments(node.args, node)
         keywords = [gast.keyword(arg=k.arg, value=self.atom(k.value)) for k in node.keywords]
         return gast.Call(func=func, args=args, keywords=keywords)
 
@@ -218,9 +219,13 @@ class ExpressionFlattening:
         return self.atom(node)
 
     def expr_Tuple(self, node):
+        if any(isinstance(e, gast.Starred) for e in node.elts):
+            return self.spread_display(node)
         return gast.Tuple(elts=[self.atom(e) for e in node.elts], ctx=gast.Load())
 
     def expr_List(self, node):
+        if any(isinstance(e, gast.Starred) for e in node.elts):
+            return self.spread_display(node)
         return gast.List(elts=[self.atom(e) for e in node.elts], ctx=gast.Load())
 
     def expr_JoinedStr(self, node):

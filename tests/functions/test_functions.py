@@ -143,12 +143,12 @@ def test_callee_without_source_or_rule_is_named_with_its_line():
     module = _module("no_rule_callee", """
         import math
         def f(x):
-            return math.gamma(x) * 2
+            return math.remainder(x, 1.0) * 2
     """)
     with pytest.raises(NoDerivativeRuleError) as info:
         grad(module.f)
     text = str(info.value)
-    assert "`math.gamma`" in text and "line 4" in text and "s2sgrad.defvjp(math.gamma" in text
+    assert "`math.remainder`" in text and "line 4" in text and "s2sgrad.defvjp(math.remainder" in text
 
 
 def test_partial_binding_a_differentiated_value_is_refused():
