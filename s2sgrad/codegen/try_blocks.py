@@ -20,6 +20,8 @@ assigns (the values the statement would have changed keep their old ones):
                                           z = None
 
 The first statement's attempt is new, so always true: it prints without the `if`.
+Forward mode's tangents of the statement run in the `try`'s `else` clause, so a
+handler never catches what only a derivative raised.
 Only code that makes the attempt folds its `if`s: the reverse sweep, which reads
 the attempt back (from the tape in a loop), keeps plain `if`s on it.
 """
@@ -104,11 +106,45 @@ def _tried(stmt: gast.If, mark: TryMark, attempts: dict) -> list:
     orelse = _folded(stmt.orelse, attempts)
     handler = gast.ExceptHandler(type=copy.deepcopy(mark.catches), name=None,
                                  body=[failed, *copy.deepcopy(orelse)])
-    tried = gast.Try(body=_folded(stmt.body, attempts) or [gast.Pass()], handlers=[handler], orelse=[],
-                     finalbody=[])
+    primal, derived = _split_tangents(_folded(stmt.body, attempts))
+    tried = gast.Try(body=primal or [gast.Pass()], handlers=[handler], orelse=derived, finalbody=[])
     if mark.first:
         return [tried]
     return [gast.If(test=stmt.test, body=[tried], orelse=orelse)]
+
+
+def _split_tangents(stmts) -> tuple[list, list]:
+    """(the statement's own statements, forward mode's tangents of them): a tangent may raise where its
+    value does not (`x_dot / (2 * y)` at y = 0), and a handler must catch only what the statement raises,
+    so tangents run in the `try`'s `else` clause, after it. A tangent reads values, never the other way;
+    what reads or changes a tangent (`tape_dot.append(t6_dot)`) moves with it."""
+    primal, derived, assigned, moved = [], [], set(), set()
+    for stmt in stmts:
+        target = stmt.targets[0] if isinstance(stmt, gast.Assign) and len(stmt.targets) == 1 else None
+        tangent = isinstance(target, gast.Name) and target.id.endswith("_dot") and target.id[:-4] in assigned
+        if tangent or _names(stmt, gast.Load) & moved:
+            derived.append(stmt)
+            moved |= _names(stmt, gast.Store) | _changed(stmt)
+        else:
+            primal.append(stmt)
+            assigned |= _names(stmt, gast.Store)
+    return primal, derived
+
+
+def _names(stmt, context) -> set:
+    return {n.id for n in gast.walk(stmt) if isinstance(n, gast.Name) and isinstance(n.ctx, context)}
+
+
+def _changed(stmt) -> set:
+    """Names whose object a statement changes: `xs.append(v)`'s xs, `d[k] = v`'s d."""
+    changed = set()
+    for node in gast.walk(stmt):
+        if isinstance(node, gast.Call) and isinstance(node.func, gast.Attribute) and \
+                isinstance(node.func.value, gast.Name):
+            changed.add(node.func.value.id)
+        if isinstance(node, gast.Subscript) and isinstance(node.ctx, gast.Store) and isinstance(node.value, gast.Name):
+            changed.add(node.value.id)
+    return changed
 
 
 def _walk_statements(stmts):

@@ -273,3 +273,25 @@ def test_what_cannot_be_replayed_is_refused_at_its_line(f, what, line):
     assert error.value.location.filename == __file__
     assert error.value.location.lineno == f.__code__.co_firstlineno + line
     assert error.value.hint
+
+
+def sqrt_or_minus_one(x):
+    try:
+        y = math.sqrt(x)
+    except ZeroDivisionError:
+        y = -1.0
+    return y
+
+
+def test_a_handler_never_catches_what_only_a_tangent_raises():
+    # sqrt(0) runs, its tangent x_dot / (2 * 0) does not: forward mode fails as the gradient does, where
+    # catching it would have run the handler and given -1.0 for f(0) = 0.0
+    assert sqrt_or_minus_one(0.0) == 0.0
+    with pytest.raises(ZeroDivisionError):
+        s2sgrad.jvp(sqrt_or_minus_one, (0.0,), (1.0,))
+    with pytest.raises(ZeroDivisionError):
+        s2sgrad.grad(sqrt_or_minus_one)(0.0)
+    source = s2sgrad.jvp_source(sqrt_or_minus_one, 0.0)
+    assert "    try:\n        y = math.sqrt(x)\n    except ZeroDivisionError:" in source
+    assert "    else:\n        y_dot = x_dot / (2 * y)\n" in source
+    all_modes(sqrt_or_minus_one, 2.0)
