@@ -131,9 +131,14 @@ def register(rules: RuleTable) -> None:
       dg="cast_adjoint(dout, g, dtype)")
     d(array_functions.through_cast, "t, dtype", result="out", linear=True, dt="through_cast(dout, dtype)")
     # a value's dtype, which helpers read to build arrays of its kind: no derivative
-    rules.nondifferentiable(namespace.dtype_of)
+    rules.nondifferentiable(namespace.dtype_of, namespace.mask_like, shapes.take_positions)
+    # a constant a helper made with NumPy (an eye, an arange) as an array of x's library: a copy in value
+    d(namespace.numpy_values_like, "x, value, dtype=None", result="out", constant="x, dtype", linear=True,
+      dvalue="dout")
+    d(namespace.in_library_of, "value, x", result="out", constant="x", linear=True, dvalue="dout")
+    rules.declare_complex(namespace.numpy_values_like, namespace.in_library_of)
     d(shapes.take_adjoint, "g, a, indices, axis=None, mode='raise'", result="out", constant="a, indices",
-      linear=True, dg="np.take(dout, indices, axis=axis, mode=mode)")
+      linear=True, dg="np.take(dout, take_positions(indices, dout, axis, mode), axis=axis)")     # CuPy: no mode=
     d(shapes.sort_adjoint, "g, a, axis=-1", result="out", constant="a", linear=True, dg="sort_tangent(dout, a, axis)")
     # scatters with np.add.at, whose write no derivative follows: their own entries, each the transpose of a gather
     d(shapes.repeat_adjoint, "g, a, repeats, axis=None", result="out", constant="a, repeats", linear=True,

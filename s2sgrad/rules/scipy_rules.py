@@ -218,7 +218,7 @@ def _more_special_functions(e) -> None:
     sp = scipy.special
     # E_n' = -E_(n-1) for n >= 1, and E_0 = e^-x / x; n is an integer order with no slot (double precision)
     e(sp.expn, "n, x", broadcasts=True, domain="pos",
-      dx="-dy * in_adjoint_dtype(np.where(n > 0, special.expn(np.maximum(n - 1, 0), x), y * (1 + 1 / x)), x)")
+      dx="-dy * in_adjoint_dtype(np.where(mask_like(n > 0, x), special.expn(np.maximum(n - 1, 0), x), y * (1 + 1 / x)), x)")
     e(sp.spence, domain="pos", dx="dy * np.log(x) / (1 - x)")                  # the dilogarithm at 1 - x
     e(sp.poch, "z, m", broadcasts=True, domain="pos", dz="dy * y * (special.psi(z + m) - special.psi(z))",
       dm="dy * y * special.psi(z + m)")
@@ -234,17 +234,17 @@ def _more_special_functions(e) -> None:
     # float x is a float64 scalar: cast to lmbda's dtype). The limit is written as the slope's Taylor series
     # in l (L^2/2 + l L^3/3 + l^2 L^4/8, L = log x), whose terms in l are zero at l = 0 but give second and
     # third derivatives at l = 0 their values (a constant limit would give them 0)
-    nonzero = "np.where(lmbda == 0, 1, lmbda)"
+    nonzero = "(lmbda + (lmbda == 0))"     # lmbda, or 1 where it is 0 (no np.where: a NumPy 0-d for a number)
     e(sp.boxcox, "x, lmbda", broadcasts=True, domain="pos", dx="dy * x ** (lmbda - 1)",
-      dlmbda=f"dy * in_adjoint_dtype(np.where(lmbda == 0, boxcox_slope_at_zero(np.log(x), lmbda), "
+      dlmbda=f"dy * in_adjoint_dtype(np.where(mask_like(lmbda == 0, x), boxcox_slope_at_zero(np.log(x), lmbda), "
              f"(x ** lmbda * np.log(x) - y) / {nonzero}), lmbda)")
     e(sp.boxcox1p, "x, lmbda", broadcasts=True, domain="pos", dx="dy * (1 + x) ** (lmbda - 1)",
-      dlmbda=f"dy * in_adjoint_dtype(np.where(lmbda == 0, boxcox_slope_at_zero(np.log1p(x), lmbda), "
+      dlmbda=f"dy * in_adjoint_dtype(np.where(mask_like(lmbda == 0, x), boxcox_slope_at_zero(np.log1p(x), lmbda), "
              f"((1 + x) ** lmbda * np.log1p(x) - y) / {nonzero}), lmbda)")
     # (l x + 1)^(1 / l), and e^x at l = 0 (slope -x^2 e^x / 2 there, series -x^2/2 + 2 l x^3/3 - 3 l^2 x^4/4
     # for the factor beside z); the first parameter is called y
     e(sp.inv_boxcox, "x, lmbda", result="z", broadcasts=True, domain="pos", dx="dz * z / (lmbda * x + 1)",
-      dlmbda=f"dz * z * np.where(lmbda == 0, -x * x / 2 + lmbda * (2 * x ** 3 / 3 - lmbda * 3 * x ** 4 / 4), "
+      dlmbda=f"dz * z * np.where(mask_like(lmbda == 0, x), -x * x / 2 + lmbda * (2 * x ** 3 / 3 - lmbda * 3 * x ** 4 / 4), "
              f"x / ({nonzero} * (lmbda * x + 1)) - np.log1p(lmbda * x) / {nonzero} ** 2)")
 
 

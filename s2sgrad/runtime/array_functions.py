@@ -14,7 +14,7 @@ import math
 import numpy as np
 
 from .arrays import adjoint_dtype, unbroadcast, zeros_like
-from .namespace import array_of
+from .namespace import array_of, numpy_values_like
 
 
 def _linspace_fractions(num, endpoint, dtype):
@@ -26,9 +26,10 @@ def linspace_adjoint(g, start, stop, num=50, endpoint=True, retstep=False, axis=
     with retstep, the step (stop - start) / div adds its own adjoint."""
     samples, step = (g[0], g[1]) if retstep else (g, None)
     dtype = np.result_type(start, stop, 1.0)
-    t = _linspace_fractions(num, endpoint, dtype)
+    samples = array_of(samples)
+    t = numpy_values_like(samples, _linspace_fractions(num, endpoint, dtype))     # the samples' library
     weights = t if end == "stop" else 1 - t
-    total = np.sum(np.moveaxis(array_of(samples), axis, -1) * weights, axis=-1)
+    total = np.sum(np.moveaxis(samples, axis, -1) * weights, axis=-1)
     if retstep:
         div = (num - 1) if endpoint else num
         if div > 0:
@@ -202,6 +203,7 @@ def _with_axis(v, axis, ndim):
 def logspace_adjoint(g, y, start, stop, num=50, endpoint=True, base=10.0, axis=0, end="start"):
     """Adjoint of `start` or `stop` in np.logspace: y = base ** (start (1 - t) + stop t)."""
     t, _, _ = _spacing(start, stop, num, endpoint, axis, np.result_type(start, stop, 1.0))
+    t = numpy_values_like(y, t)
     weights = t if end == "stop" else 1 - t
     total = np.sum(g * y * _log(base) * weights, axis=axis % np.ndim(y))
     return unbroadcast(total, start if end == "start" else stop)
@@ -209,6 +211,7 @@ def logspace_adjoint(g, y, start, stop, num=50, endpoint=True, base=10.0, axis=0
 
 def logspace_tangent(start_dot, stop_dot, y, start, stop, num=50, endpoint=True, base=10.0, axis=0):
     t, start_dot, stop_dot = _spacing(start_dot, stop_dot, num, endpoint, axis, np.result_type(start, stop, 1.0))
+    t = numpy_values_like(y, t)
     return y * _log(base) * (start_dot * (1 - t) + stop_dot * t)
 
 
@@ -221,6 +224,7 @@ def geomspace_adjoint(g, y, start, stop, num=50, endpoint=True, axis=0, end="sta
     """Adjoint of `start` or `stop` in np.geomspace: y = start (stop / start) ** t, so
     dy/dstart = y (1 - t) / start and dy/dstop = y t / stop."""
     t, start_, stop_ = _spacing(start, stop, num, endpoint, axis, np.result_type(start, stop, 1.0))
+    t = numpy_values_like(y, t)
     slope = y * t / stop_ if end == "stop" else y * (1 - t) / start_
     total = np.sum(g * slope, axis=axis % np.ndim(y))
     return unbroadcast(total, start if end == "start" else stop)
@@ -229,6 +233,7 @@ def geomspace_adjoint(g, y, start, stop, num=50, endpoint=True, axis=0, end="sta
 def geomspace_tangent(start_dot, stop_dot, y, start, stop, num=50, endpoint=True, axis=0):
     t, start_, stop_ = _spacing(start, stop, num, endpoint, axis, np.result_type(start, stop, 1.0))
     _, start_dot, stop_dot = _spacing(start_dot, stop_dot, num, endpoint, axis, np.result_type(start, stop, 1.0))
+    t = numpy_values_like(y, t)
     return y * ((1 - t) * start_dot / start_ + t * stop_dot / stop_)
 
 
@@ -250,7 +255,9 @@ def _average_parts(a, weights, axis):
 
 def _kept(g, axes, keepdims):
     """g with the averaged axes back as axes of length 1 (as keepdims=True leaves them)."""
-    return g if keepdims else np.expand_dims(g, axes)
+    if keepdims or type(g) in (int, float, complex):     # a Python number (the seed) broadcasts as it is
+        return g
+    return np.expand_dims(g, axes)
 
 
 def average_adjoint(g, a, axis=None, weights=None, keepdims=False, part="a"):

@@ -13,7 +13,7 @@ import numpy as np
 from ..errors import S2SGradError
 from .arrays import matrix_transpose
 from .linalg import pinv_adjoint
-from .namespace import dtype_of, element_count
+from .namespace import dtype_of, element_count, numpy_values_like
 from .tangents import pinv_tangent      # at the top: a second derivative reads these helpers' names
 
 
@@ -29,12 +29,12 @@ def _gaps(s):
     """F[i, j] = 1 / (s_j^2 - s_i^2) off the diagonal, 0 on it."""
     squares = s * s
     gaps = np.expand_dims(squares, -2) - np.expand_dims(squares, -1)
-    eye = np.eye(np.shape(s)[-1], dtype=bool)
+    eye = numpy_values_like(s, np.eye(np.shape(s)[-1], dtype=bool))
     return np.where(eye, 0, 1 / np.where(eye, 1, gaps))
 
 
 def _diag(v):
-    return np.expand_dims(v, -1) * np.eye(np.shape(v)[-1], dtype=dtype_of(v))
+    return np.expand_dims(v, -1) * numpy_values_like(v, np.eye(np.shape(v)[-1], dtype=dtype_of(v)))
 
 
 def svd_adjoint(g, a, y, full_matrices=True, compute_uv=True):
@@ -128,7 +128,7 @@ def matrix_power_adjoint(g, a, n):
         g_inverse = matrix_power_adjoint(g, inverse, -n)
         return -matrix_transpose(inverse) @ g_inverse @ matrix_transpose(inverse)
     at = matrix_transpose(a)
-    powers = [np.broadcast_to(np.eye(np.shape(a)[-1], dtype=dtype_of(a)), np.shape(a))]
+    powers = [np.broadcast_to(numpy_values_like(a, np.eye(np.shape(a)[-1], dtype=dtype_of(a))), np.shape(a))]
     for _ in range(1, n):
         powers.append(powers[-1] @ at)
     out = np.zeros_like(a, dtype=np.result_type(a, g))
@@ -142,7 +142,7 @@ def matrix_power_tangent(a_dot, a, n):
     if n < 0:
         inverse = np.linalg.inv(a)
         return matrix_power_tangent(-inverse @ a_dot @ inverse, inverse, -n)
-    powers = [np.broadcast_to(np.eye(np.shape(a)[-1], dtype=dtype_of(a)), np.shape(a))]
+    powers = [np.broadcast_to(numpy_values_like(a, np.eye(np.shape(a)[-1], dtype=dtype_of(a))), np.shape(a))]
     for _ in range(1, n):
         powers.append(powers[-1] @ a)
     out = np.zeros_like(a, dtype=np.result_type(a, a_dot))

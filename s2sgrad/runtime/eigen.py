@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from .arrays import matrix_transpose
+from .namespace import numpy_values_like
 
 __all__ = ["eig_adjoint", "eig_tangent", "eigvals_adjoint", "eigvals_tangent"]
 
@@ -21,7 +22,7 @@ def _gaps(w):
     """F: 1 / (w[j] - w[i]) off the diagonal, 0 on it."""
     gaps = np.expand_dims(w, -2) - np.expand_dims(w, -1)
     n = np.shape(w)[-1]
-    off = ~np.eye(n, dtype=bool)
+    off = numpy_values_like(w, ~np.eye(n, dtype=bool))
     return np.where(off, 1 / np.where(off, gaps, 1), 0)
 
 
@@ -52,10 +53,10 @@ def eig_adjoint(g, a, y):
     s = np.sum(gv * v, axis=-2, keepdims=True)             # s_j = sum_i gv[i, j] v[i, j]
     free = gv - np.conj(v) * np.real(s)                    # the norm's share of each column
     m, top = _largest(v)
-    rows = np.arange(np.shape(v)[-2])[:, None]
+    rows = numpy_values_like(v, np.arange(np.shape(v)[-2])[:, None])
     phase = np.where(rows == m, -1j * np.imag(s) / np.real(top), 0)      # the phase's share, in row m_j
     c_bar = _gaps(w) * (matrix_transpose(v) @ (free + phase))
-    c_bar = c_bar + np.eye(np.shape(w)[-1]) * np.expand_dims(gw, -2)
+    c_bar = c_bar + numpy_values_like(w, np.eye(np.shape(w)[-1])) * np.expand_dims(gw, -2)
     return _real_if_real(np.linalg.solve(matrix_transpose(v), c_bar @ matrix_transpose(v)), a)
 
 
@@ -66,5 +67,5 @@ def eigvals_tangent(a_dot, a):
 
 def eigvals_adjoint(g, a):
     w, v = np.linalg.eig(a)
-    c_bar = np.eye(np.shape(w)[-1]) * np.expand_dims(g, -2)
+    c_bar = numpy_values_like(w, np.eye(np.shape(w)[-1])) * np.expand_dims(g, -2)
     return _real_if_real(np.linalg.solve(matrix_transpose(v), c_bar @ matrix_transpose(v)), a)

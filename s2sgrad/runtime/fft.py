@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .namespace import array_of
+from .namespace import array_of, numpy_values_like
 
 __all__ = ["fit_length", "fit_length_like", "real_like_input",
            "fft_adjoint", "ifft_adjoint", "rfft_adjoint", "irfft_adjoint", "hfft_adjoint", "ihfft_adjoint",
@@ -31,8 +31,8 @@ _SCALE = {"backward": "forward", "forward": "backward", "ortho": "ortho", None: 
 def fit_length(g, length, axis):
     """`g` cropped or zero-padded along `axis` to `length` (the transpose of the transform's own fitting)."""
     have = np.shape(g)[axis]
-    if have > length:
-        return np.take(g, np.arange(length), axis=axis)
+    if have > length:                   # a slice: an index array would be NumPy's, which CuPy refuses
+        return g[(slice(None),) * (axis % np.ndim(g)) + (slice(0, length),)]
     if have < length:
         widths = [(0, 0)] * np.ndim(g)
         widths[axis] = (0, length - have)
@@ -84,7 +84,7 @@ def _irfft_transpose(g, m, n, axis, norm):
         twice[-1] = 1.0
     shape = [1] * np.ndim(spectrum)
     shape[axis] = n // 2 + 1
-    return fit_length(spectrum * twice.reshape(shape), m, axis)
+    return fit_length(spectrum * numpy_values_like(spectrum, twice.reshape(shape)), m, axis)
 
 
 def hfft_adjoint(g, a, n=None, axis=-1, norm=None):

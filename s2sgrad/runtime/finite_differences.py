@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .namespace import array_of, dtype_of
+from .namespace import array_of, dtype_of, numpy_values_like
 
 __all__ = ["gradient_adjoint"]
 
@@ -32,7 +32,8 @@ def gradient_adjoint(g, f, varargs=(), axis=None, edge_order=1):
         if part is None:
             continue
         n = np.shape(f)[ax]
-        stencil = np.gradient(np.eye(n, dtype=total.dtype), spacing, axis=0, edge_order=edge_order)
+        stencil = np.gradient(numpy_values_like(total, np.eye(n, dtype=total.dtype)), spacing, axis=0,
+                              edge_order=edge_order)
         moved = np.tensordot(stencil.T, np.moveaxis(array_of(part), ax, 0), axes=1)
         total = total + np.moveaxis(moved, 0, ax)
     return total

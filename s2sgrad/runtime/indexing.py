@@ -5,7 +5,7 @@ import numpy as np
 
 from .lazy_masks import add_masked, is_lazy_mask_read
 from ..errors import NoDerivativeRuleError
-from .namespace import MissingArrayFunctionError, is_foreign_array
+from .namespace import MissingArrayFunctionError, is_foreign_array, numpy_values_like
 
 
 def add_at(dx, index, g):
@@ -84,22 +84,27 @@ def _add_at_elsewhere(dx, index, g):
                 f"a boolean-mask read of an array of type {type(dx).__module__}.{type(dx).__qualname__} has a "
                 f"length known only once computed, so its adjoint cannot be written back lazily. Instead of "
                 f"x[mask], write np.where(mask, x, 0) (e.g. np.sum(np.where(x > 0, x, 0)) for np.sum(x[x > 0])).")
-        dx[index] = part + g
+        dx[index] = part + numpy_values_like(dx, g)
         return dx
+    g = numpy_values_like(dx, g)        # a NumPy g (from a Python-float seed): dx's library (CuPy refuses NumPy's)
     if any(is_foreign_array(parts[i]) for i in arrays):
         arrays = None                   # positions known only once computed: cannot tell whether they repeat
     else:
         positions = np.asarray(parts[arrays[0]])
-    if arrays and len(arrays) == 1 and arrays[0] == 0 and positions.ndim == 1 \
-            and all(isinstance(part, slice) and part == slice(None) for part in parts[1:]):
-        # x[i] with i a list of rows (perhaps repeated): sum the rows of g that go to one row of x
-        rows, inverse = np.unique(np.mod(positions, dx.shape[0]), return_inverse=True)
-        g = np.broadcast_to(g, dx[index].shape) if not is_foreign_array(g) else g
+    if arrays and len(arrays) == 1 and positions.ndim == 1 and all(
+            isinstance(part, slice) and part == slice(None) for i, part in enumerate(parts) if i != arrays[0]):
+        # x[:, i] with i a list of positions along one axis (perhaps repeated): sum the slices of g that go
+        # to one position, with a 0/1 grouping matrix, and write each position once
+        k = arrays[0]
+        rows, inverse = np.unique(np.mod(positions, dx.shape[k]), return_inverse=True)
+        g = np.broadcast_to(g, dx[index].shape)
         if rows.size == positions.size:
             dx[index] = dx[index] + g
             return dx
         grouping = (np.arange(rows.size)[:, None] == np.reshape(inverse, (1, -1))).astype(dx.dtype)
-        dx[rows] = dx[rows] + np.tensordot(grouping, g, axes=(1, 0))
+        summed = np.tensordot(numpy_values_like(dx, grouping), np.moveaxis(g, k, 0), axes=(1, 0))
+        where = (slice(None),) * k + (rows,)
+        dx[where] = dx[where] + np.moveaxis(summed, 0, k)
         return dx
     if arrays and len(arrays) == 1 and np.unique(positions).size == positions.size:
         dx[index] = dx[index] + g       # no position repeats: one read-add-write

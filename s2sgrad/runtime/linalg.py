@@ -14,7 +14,7 @@ import string
 import numpy as np
 
 from .arrays import adjoint_dtype, matrix_transpose, unbroadcast
-from .namespace import in_library_of
+from .namespace import in_library_of, is_foreign_array, numpy_values_like
 
 
 # ---- np.dot / np.inner / np.tensordot -----------------------------------------------
@@ -148,7 +148,7 @@ def _einsum_adjoint(g, inputs, output, operands, i, optimize):
     dtype = adjoint_dtype(operands[i])
     scale = None
     if np.ndim(g) == 0:                          # a scalar result: multiply at the end (keeps float32)
-        g, scale = np.ones((), dtype=dtype), g
+        g, scale = np.ones_like(operands[i], shape=(), dtype=dtype), g       # in the operand's library
     terms = [output] + [inputs[j] for j in range(len(operands)) if j != i]
     values = [g] + [operands[j] for j in range(len(operands)) if j != i]
     labels = list(dict.fromkeys(target))
@@ -166,9 +166,29 @@ def _einsum_adjoint(g, inputs, output, operands, i, optimize):
     sizes = _label_sizes(target, np.shape(operands[i]))
     part = np.reshape(part, tuple(n for label in labels for n in
                                   (sizes[label] if label in available else (1,) * len(sizes[label]))))
+    if is_foreign_array(operands[i]):
+        return _on_diagonals(part, target, sizes, operands[i])
     full = np.zeros_like(operands[i], dtype=part.dtype)
     np.einsum("".join(target) + "->" + "".join(labels), full)[...] = part    # a writeable view of full
     return full
+
+
+def _on_diagonals(part, target, sizes, operand):
+    """`part` (one axis per distinct label of `target`, in first-use order) placed on target's diagonals, by
+    multiplying with identity masks: another library's einsum need not return a view to write through."""
+    start, first, masks = 0, {}, []
+    for label in target:
+        if label in first and label != "...":           # a repeated label: a length-1 axis, and a mask
+            part = np.expand_dims(part, start)
+            masks.append((first[label], start, sizes[label][0]))
+        else:
+            first[label] = start
+        start += len(sizes[label])
+    for a, b, n in masks:
+        shape = [1] * start
+        shape[a] = shape[b] = n
+        part = part * numpy_values_like(operand, np.reshape(np.eye(n, dtype=part.dtype), shape))
+    return np.zeros_like(operand, dtype=part.dtype) + part
 
 
 def _name_ellipsis(terms, values):
@@ -231,8 +251,9 @@ def trace_adjoint(g, a, offset=0, axis1=0, axis2=1):
     if axis1 > axis2:
         eye = eye.T
     eye = np.reshape(eye, tuple(n if i in (axis1, axis2) else 1 for i, n in enumerate(shape)))
+    eye = numpy_values_like(a, eye)          # a's library (CuPy refuses NumPy's eye)
     if np.ndim(g) == 0:
-        return in_library_of(g * eye, a)     # a Python-float seed times NumPy's eye: still a's library
+        return in_library_of(g * eye, a)     # a Python-float seed times the eye: still a's library
     return np.expand_dims(g, (axis1, axis2)) * eye
 
 
@@ -292,7 +313,7 @@ def eigh_adjoint(g, a, y, UPLO="L"):
     """
     w, v = y
     gw, gv = g
-    inner = np.expand_dims(gw, -2) * np.eye(np.shape(w)[-1], dtype=adjoint_dtype(a))
+    inner = np.expand_dims(gw, -2) * numpy_values_like(a, np.eye(np.shape(w)[-1], dtype=adjoint_dtype(a)))
     if np.ndim(gv) > 0:
         gaps = np.expand_dims(w, -2) - np.expand_dims(w, -1)
         gaps_safe = np.where(gaps == 0, 1, gaps)

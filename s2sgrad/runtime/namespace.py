@@ -67,6 +67,8 @@ def spread_to(g, x, dtype):
         if is_foreign_array(g):                 # a lazy seed (vjp with a Dask cotangent) stays lazy
             return np.zeros_like(x, dtype=dtype) + g
         return np.broadcast_to(np.asarray(g, dtype=dtype), np.shape(x))
+    if isinstance(g, np.ndarray):               # made by NumPy from the Python-float seed: x's library's
+        g = np.asarray(g, like=x)               # (CuPy refuses a NumPy operand)
     total = np.zeros_like(x, dtype=dtype) + g
     return total if total.dtype == dtype else total.astype(dtype)
 
@@ -87,10 +89,32 @@ def dtype_of(value):
 
 def in_library_of(value, x):
     """`value` as an array of x's library when x is another library's array and value came out as NumPy
-    (an adjoint built from constants and a Python-float seed): an adjoint is of its input's type."""
+    (an adjoint built from constants and a Python-float seed): an adjoint is of its input's type.
+
+    The library makes it from the NumPy value itself (NEP 35's `like=`: cupy.asarray, da.asarray): CuPy
+    refuses a NumPy operand in its arithmetic, so `zeros_like(x) + value` would not do."""
     if is_foreign_array(x) and not is_foreign_array(value):
-        return np.zeros_like(x, shape=np.shape(value), dtype=dtype_of(value)) + value
+        return np.asarray(value, dtype=dtype_of(value), like=x)
     return value
+
+
+def numpy_values_like(x, value, dtype=None):
+    """`value` (a number, a list, a NumPy array: a constant a helper made with NumPy, an eye, an arange, a
+    stencil) as an array to combine with x: NumPy's own for a NumPy x (the fast path, no copy), else one of
+    x's library (CuPy refuses NumPy operands; Dask stays lazy)."""
+    if is_foreign_array(value):
+        return value if dtype is None or value.dtype == dtype else value.astype(dtype)
+    if is_foreign_array(x):
+        return np.asarray(value, dtype=dtype, like=x)
+    return np.asarray(value, dtype=dtype)
+
+
+def mask_like(condition, x):
+    """A np.where condition computed from numbers only (`lmbda == 0`: a Python bool) as a 0-d array of x's
+    library when x is another library's array: CuPy's where takes no Python bool. A mask, so no derivative."""
+    if isinstance(condition, (bool, np.bool_)) and is_foreign_array(x):
+        return np.asarray(condition, like=x)
+    return condition
 
 
 def as_number_like(g, x):
@@ -234,7 +258,7 @@ def _caller_line(exc: BaseException) -> str:
 
 
 # what rule templates may call (the rest serves the runtime helpers and the API)
-__all__ = ["copy_of", "element_count", "in_library_of"]
+__all__ = ["copy_of", "element_count", "in_library_of", "mask_like", "numpy_values_like"]
 
 
 def checked(function, target=None):

@@ -69,8 +69,12 @@ def std_adjoint(g, a, y, axis=None, ddof=0, keepdims=False, nan=False):
     count = _counts(a, axis) if nan else np.size(a) // max(np.size(y), 1)
     single = (count == 1) & (ddof == 0)
     y_kept = restore_axes(y, axis, keepdims)
-    safe = np.where(single, 1, y_kept)
-    share = np.where(single, 0, restore_axes(g, axis, keepdims) / (2 * safe))
+    g_kept = restore_axes(g, axis, keepdims)
+    if isinstance(single, (bool, np.bool_)):     # one count for every group: chosen here (CuPy's where takes
+        share = np.zeros_like(y_kept) * g_kept if single else g_kept / (2 * y_kept)     # no Python bool)
+    else:
+        safe = np.where(single, 1, y_kept)
+        share = np.where(single, 0, g_kept / (2 * safe))
     variance = nanvar_adjoint if nan else var_adjoint
     return variance(share, a, axis, ddof, keepdims=True)
 

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import numpy as np
 
+from .namespace import numpy_values_like
+
 
 def vander_slope(x, N=None, increasing=False):
     """d/dx of each column of np.vander(x, N, increasing): p x^(p-1) for the column's power p (0 for p = 0)."""
     columns = np.shape(x)[0] if N is None else N
     if columns <= 1:
         return np.zeros_like(np.vander(x, columns, increasing))
-    powers = np.arange(columns - 1, 0, -1)
+    powers = numpy_values_like(x, np.arange(columns - 1, 0, -1))
     lower = np.vander(x, columns - 1) * powers                    # powers N-1, ..., 1: p x^(p-1)
     slope = np.concatenate([lower, np.zeros_like(lower[:, :1])], axis=1)
     return np.flip(slope, axis=1) if increasing else slope

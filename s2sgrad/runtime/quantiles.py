@@ -14,7 +14,7 @@ import numpy as np
 
 from ..errors import S2SGradError
 from .arrays import adjoint_dtype
-from .namespace import array_of
+from .namespace import numpy_values_like
 
 
 def _check(method, overwrite_input):
@@ -44,8 +44,9 @@ def _weights(x, q, axis, nan):
     rows, kept_shape, moved_shape, order, axes = _groups(x, axis)
     ranks = np.argsort(np.argsort(rows, axis=-1), axis=-1)      # each element's place in its sorted group
     length = np.shape(rows)[-1]
-    count = np.sum(np.logical_not(np.isnan(rows)), axis=-1) if nan else np.full(kept_shape, length)
-    q = array_of(q, np.dtype(np.float64))                # a number, a list or an array of x's library
+    count = (np.sum(np.logical_not(np.isnan(rows)), axis=-1) if nan
+             else numpy_values_like(x, np.full(kept_shape, length)))
+    q = numpy_values_like(x, q, np.dtype(np.float64))    # a number, a list or an array: of x's library
     q = np.reshape(q, np.shape(q) + (1,) * len(kept_shape))
     position = q * (count - 1)
     low = np.clip(np.floor(position), 0, np.maximum(count - 1, 0))
@@ -65,7 +66,8 @@ def quantile_adjoint(g, x, q, axis=None, keepdims=False, method="linear", overwr
     weights, kept_shape, moved_shape, order, _ = _weights(x, q, axis, nan)
     g = np.reshape(g, np.shape(weights)[:-1]) if np.ndim(g) else g       # keepdims' length-1 axes dropped
     q_axes = tuple(range(np.ndim(weights) - 1 - len(kept_shape)))
-    rows = np.sum(np.expand_dims(g, -1) * weights, axis=q_axes) if q_axes else np.expand_dims(g, -1) * weights
+    g = np.expand_dims(g, -1) if np.ndim(g) else g                      # (a 0-d g broadcasts as it is)
+    rows = np.sum(g * weights, axis=q_axes) if q_axes else g * weights
     rows = np.broadcast_to(rows, kept_shape + (np.shape(weights)[-1],))
     adjoint = np.transpose(np.reshape(rows, moved_shape), tuple(np.argsort(order).tolist()))
     return adjoint.astype(np.result_type(g, adjoint_dtype(x)), copy=False)

@@ -15,8 +15,8 @@ from .namespace import as_inexact, element_count, is_foreign_array
 
 def restore_axes(value, axis, keepdims):
     """A reduction's result with its reduced axes put back as length-1 axes (it then broadcasts against x)."""
-    if axis is None or keepdims:
-        return value
+    if axis is None or keepdims or type(value) in (int, float, complex):
+        return value        # a Python number (the seed) broadcasts as it is, and stays of no array library
     return np.expand_dims(value, axis)
 
 
@@ -160,7 +160,7 @@ def ptp_adjoint(g, x, axis=None, keepdims=False):
 
 def ptp_tangent(x_dot, x, axis=None, keepdims=False):
     """Tangent of np.ptp: the tangent of the maximum minus the minimum's."""
-    ones = np.ones(np.shape(np.ptp(x, axis=axis, keepdims=keepdims)))
+    ones = np.ones_like(np.ptp(x, axis=axis, keepdims=keepdims), dtype=adjoint_dtype(x))     # x's library
     return np.sum(ptp_adjoint(ones, x, axis, keepdims) * x_dot, axis=axis, keepdims=keepdims)
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from .indexing import add_at
+from .namespace import numpy_values_like
 
 
 def running_extremum_positions(x, y, axis=0):
@@ -21,7 +22,7 @@ def running_extremum_positions(x, y, axis=0):
     axis = axis % ndim if ndim else 0
     shape = [1] * ndim
     shape[axis] = np.shape(x)[axis]
-    counting = np.reshape(np.arange(shape[axis]), shape)
+    counting = numpy_values_like(x, np.reshape(np.arange(shape[axis]), shape))
     return np.maximum.accumulate(np.where(x == y, counting, 0), axis=axis)      # in x's own array library
 
 

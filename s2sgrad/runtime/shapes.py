@@ -4,7 +4,8 @@ from __future__ import annotations
 import numpy as np
 
 from .arrays import adjoint_dtype, zeros_like
-from .namespace import element_count
+from .indexing import add_at
+from .namespace import element_count, is_foreign_array, numpy_values_like
 
 
 def transpose_adjoint(g, axes=()):
@@ -84,7 +85,7 @@ def repeat_adjoint(g, a, repeats, axis=None):
         return np.reshape(np.sum(grouped, axis=axis + 1), np.shape(a))
     owners = np.repeat(np.arange(shape[axis]), repeats)        # the element each copy was made from
     full = np.zeros_like(g, shape=shape, dtype=np.result_type(g, adjoint_dtype(a)))
-    np.add.at(full, (slice(None),) * axis + (owners,), g)
+    full = add_at(full, (slice(None),) * axis + (owners,), g)       # np.add.at, or its stand-in elsewhere
     return np.reshape(full, np.shape(a))
 
 
@@ -108,6 +109,7 @@ def pad_adjoint(g, array, pad_width, mode="constant"):
         return g[tuple(slice(int(before), int(before) + n) for (before, _), n in zip(widths, shape))]
     if mode in ("edge", "reflect", "symmetric", "wrap"):
         sources = np.pad(np.reshape(np.arange(np.size(array)), shape), pad_width, mode=mode)
+        sources = numpy_values_like(g, sources)         # g's library (CuPy's bincount refuses NumPy's)
         sums = np.bincount(np.ravel(sources), weights=np.ravel(g), minlength=np.size(array))
         return np.reshape(sums, shape).astype(np.result_type(g, adjoint_dtype(array)), copy=False)
     raise NotImplementedError(f"s2sgrad has no derivative of np.pad with mode={mode!r}")
@@ -149,33 +151,50 @@ def take_adjoint(g, a, indices, axis=None, mode="raise"):
     """Adjoint of np.take(a, indices, axis, mode): adds g at the taken positions (repeats add up)."""
     full = zeros_like(a)
     target = np.reshape(full, (-1,)) if axis is None else full          # a view of the new array
-    n = np.shape(target)[0 if axis is None else axis]
-    if mode == "wrap":
-        indices = np.mod(indices, n)
-    elif mode == "clip":
-        indices = np.clip(indices, 0, n - 1)
+    indices = take_positions(indices, a, axis, mode)
     where = indices if axis is None else (slice(None),) * (axis % np.ndim(a)) + (indices,)
-    np.add.at(target, where, g)
+    add_at(target, where, g)
     return full
+
+
+def take_positions(indices, a, axis=None, mode="raise"):
+    """`indices` as np.take(a, indices, axis, mode=mode) reads them: wrapped (mode='wrap') or clipped
+    (mode='clip') into range, so a take without mode= (CuPy's has none) reads the same elements."""
+    if mode not in ("wrap", "clip"):
+        return indices
+    n = element_count(a) if axis is None else np.shape(a)[axis]
+    indices = numpy_values_like(a, indices)         # a list or NumPy positions: a's library, as it computes
+    return np.mod(indices, n) if mode == "wrap" else np.clip(indices, 0, n - 1)
 
 
 def take_along_axis_adjoint(g, arr, indices, axis):
     """Adjoint of np.take_along_axis(arr, indices, axis): adds g at the taken positions."""
     full = zeros_like(arr)
     if axis is None:
-        np.add.at(np.reshape(full, (-1,)), indices, g)
+        add_at(np.reshape(full, (-1,)), indices, g)
         return full
     axis = axis % np.ndim(arr)
+    if is_foreign_array(full):
+        return full + _taken_back(g, arr, indices, axis)
     where = tuple(indices if i == axis else
                   np.reshape(np.arange(n), (1,) * i + (n,) + (1,) * (np.ndim(arr) - i - 1))
                   for i, n in enumerate(np.shape(arr)))
-    np.add.at(full, where, g)
-    return full
+    return add_at(full, where, g)
+
+
+def _taken_back(g, arr, indices, axis):
+    """take_along_axis_adjoint for another library (no ufunc.at, no write with several index arrays): along
+    the axis, position m receives the sum of g where indices == m, by comparing with every m."""
+    n = np.shape(arr)[axis]
+    g = np.moveaxis(numpy_values_like(arr, g), axis, -1)
+    chosen = np.moveaxis(numpy_values_like(arr, indices), axis, -1)
+    hits = np.expand_dims(np.mod(chosen, n), -1) == numpy_values_like(arr, np.arange(n))
+    return np.moveaxis(np.sum(np.expand_dims(g, -1) * hits, axis=-2), -1, axis)
 
 
 __all__ = [
     "cast_adjoint", "concatenate_adjoint", "diff_adjoint", "hstack_adjoint", "item_adjoint", "item_of", "pad_adjoint",
     "repeat_adjoint", "sort_adjoint",
-    "stack_adjoint", "take_adjoint", "take_along_axis_adjoint", "tile_adjoint", "transpose_adjoint",
+    "stack_adjoint", "take_adjoint", "take_along_axis_adjoint", "take_positions", "tile_adjoint", "transpose_adjoint",
     "vstack_adjoint",
 ]

@@ -11,7 +11,7 @@ import numpy as np
 from ..errors import S2SGradError
 from .arrays import adjoint_dtype, unbroadcast
 from .indexing import add_at
-from .namespace import array_of, dtype_of, element_count, in_library_of
+from .namespace import array_of, dtype_of, element_count, in_library_of, numpy_values_like
 
 
 # ---- polyval ---------------------------------------------------------------------------------
@@ -19,7 +19,8 @@ from .namespace import array_of, dtype_of, element_count, in_library_of
 def _powers(p, x):
     """x ** (n-1), ..., x ** 0 along a new last axis (p's coefficients, highest first)."""
     n = np.shape(p)[0]
-    return array_of(x)[..., None] ** np.arange(n - 1, -1, -1)
+    x = array_of(x)
+    return x[..., None] ** numpy_values_like(x, np.arange(n - 1, -1, -1))
 
 
 def polyval_adjoint_p(g, p, x):
@@ -34,7 +35,7 @@ def polyval_slope(p, x):
     n = np.shape(p)[0]
     if n < 2:
         return np.zeros_like(x, dtype=adjoint_dtype(x))
-    slope = np.polyval(p[:-1] * np.arange(n - 1, 0, -1), x)
+    slope = np.polyval(p[:-1] * numpy_values_like(p, np.arange(n - 1, 0, -1)), x)
     return slope.astype(adjoint_dtype(x), copy=False) if hasattr(x, "dtype") else slope
 
 
@@ -162,10 +163,11 @@ def _spacing(y, x, dx, axis):
 def trapezoid_adjoint_y(g, y, x=None, dx=1.0, axis=-1):
     """Each sample weighs half the widths of the trapezoids on either side of it."""
     moved = np.moveaxis(array_of(y), axis, -1)
-    widths = np.broadcast_to(_spacing(y, x, dx, axis), np.shape(moved)[:-1] + (np.shape(moved)[-1] - 1,))
+    widths = np.broadcast_to(numpy_values_like(moved, _spacing(y, x, dx, axis)),       # dx: y's library
+                             np.shape(moved)[:-1] + (np.shape(moved)[-1] - 1,))
     zero = np.zeros_like(widths[..., :1])
     weights = (np.concatenate([widths, zero], -1) + np.concatenate([zero, widths], -1)) / 2
-    out = np.expand_dims(g, -1) * weights
+    out = (np.expand_dims(g, -1) if np.ndim(g) else g) * weights      # (a Python-float g stays a number)
     return in_library_of(np.moveaxis(out, -1, axis).astype(adjoint_dtype(y), copy=False), y)
 
 

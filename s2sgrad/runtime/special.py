@@ -12,14 +12,14 @@ import numpy as np
 
 from .arrays import adjoint_dtype, unbroadcast
 from .reductions import restore_axes
-from .namespace import array_of
+from .namespace import numpy_values_like
 
 
 def like(value, x):
     """`value` in the dtype an adjoint of `x` has: a Python float for a Python number, else x's inexact dtype."""
     if isinstance(x, (int, float)) and np.ndim(value) == 0:
         return float(value)
-    return array_of(value).astype(adjoint_dtype(x), copy=False)
+    return numpy_values_like(x, value, adjoint_dtype(x))       # x's library (a NumPy float64 from np.log(y))
 
 
 in_adjoint_dtype = like     # the name rule templates use: `dz * in_adjoint_dtype(np.log(y), x)`

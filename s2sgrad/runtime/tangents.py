@@ -16,14 +16,16 @@ from .arrays import adjoint_dtype, matrix_transpose, zeros_like
 from .calls import CallRecord, call_backward, call_forward, call_jvp, call_vjp, closure_values, unwrap_callee
 from .linalg import _phi
 from .receivers import carries_state, self_tangent as receiver_tangent
-from .namespace import array_of, in_library_of, is_foreign_array
+from .namespace import array_of, in_library_of, is_foreign_array, numpy_values_like
 from .reductions import _axes, extremum_adjoint, norm_adjoint, product_of_others, var_adjoint
 
 
 def broadcast_like(t, y):
     """A tangent contribution stretched to the result's shape, as broadcasting stretched its input."""
     shape = np.shape(y)
-    return t if np.shape(t) == shape else np.broadcast_to(t, shape)
+    if np.shape(t) == shape:
+        return t
+    return np.broadcast_to(numpy_values_like(y, t) if is_foreign_array(y) else t, shape)     # y's library
 
 
 def unit_tangent(x, k):

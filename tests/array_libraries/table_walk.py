@@ -7,6 +7,9 @@ Refusing walk (test_no_conversion.py) and the CuPy walk (test_cupy_table.py) sha
 """
 from __future__ import annotations
 
+import re
+import traceback
+
 import numpy as np
 import pytest
 
@@ -46,33 +49,107 @@ class PrimitiveRefused(Exception):
     """The primitive itself does not run on the other library's arrays."""
 
 
-def evaluate(key, args, kwargs, convert, convert_all, refusals=(TypeError, NotImplementedError)):
+class DerivativeFunctionMissing(Exception):
+    """The other library lacks a function the derivative calls (NumPy's dispatch found no implementation
+    of it there): not s2sgrad's doing, and a user's gradient stops there with a located error."""
+
+
+# NumPy's dispatch finding no implementation among the operands' libraries: a function the library lacks,
+# unless a NumPy array is among the types (a helper mixed a NumPy array in: s2sgrad's bug)
+_NO_FUNCTION = re.compile(r"no implementation found for '([\w.]+)' on types that implement __array_function__: "
+                          r"\[(.*)\]")
+_NO_UFUNC = re.compile(r"operand type\(s\) all returned NotImplemented from __array_ufunc__\(<ufunc '(\w+)'>")
+
+
+def missing_function(exc: BaseException, library: str):
+    """The name of the function `library` lacks, when `exc` says NumPy's dispatch found none; else None.
+
+    Besides NumPy's two messages, CuPy answers a SciPy ufunc it has only as a module of that name (scipy's
+    zeta calls the ufunc _zeta; cupyx.scipy.special._zeta is a module) with "'module' object is not
+    callable" from its own __array_ufunc__: the caller's line names the function."""
+    text = str(exc)
+    found = _NO_FUNCTION.search(text)
+    if found is not None:
+        return None if "numpy.ndarray" in found.group(2) else found.group(1)
+    found = _NO_UFUNC.search(text)
+    if found is not None:
+        return f"the ufunc {found.group(1)}"
+    frames = traceback.extract_tb(exc.__traceback__)
+    if "'module' object is not callable" in text and len(frames) > 1 and library in frames[-1].filename:
+        return (frames[-2].line or frames[-2].name).strip()
+    return None
+
+
+def _derivative(compute, library):
+    """compute(), with a function the library lacks reported as DerivativeFunctionMissing."""
+    if library is None:
+        return compute()
+    try:
+        return compute()
+    except (TypeError, NotImplementedError) as exc:
+        name = missing_function(exc, library)
+        if name is None:
+            raise
+        raise DerivativeFunctionMissing(f"{library} lacks the derivative's function {name}") from exc
+
+
+def evaluate(key, args, kwargs, convert, convert_all, refusals=(TypeError, NotImplementedError), library=None):
     """[(what, result on the other library, result in NumPy)] for the primitive, each active operand's
     adjoint and the tangent. `convert` converts float arrays of the inputs; `convert_all` every array of
-    the cotangent and tangents. PrimitiveRefused if the primitive raises one of `refusals` there."""
+    the cotangent and tangents. PrimitiveRefused if the primitive raises one of `refusals` there.
+
+    With `library` named (a real library, which refuses NumPy operands: CuPy), a runtime helper's entry gets
+    every array of its sample in that library (its masks and positions come from the user's arrays in
+    generated code), a helper failing on a NumPy array its own code made is a failure, not a refusal, and
+    an adjoint or tangent calling a function the library lacks raises DerivativeFunctionMissing."""
     rule = DEFAULT_RULES.lookup(key)
     rng = np.random.default_rng(0)
     specs = apply.bind(rule, args, kwargs)
     plain = _bound({k: _draw(v, rng, np.float64) for k, v in specs.items()}, specs.given)
     active = [p for p in rule.tangents if p in specs and _has_leaf(specs[p])]
-    other = _bound({k: float_leaves(v, convert) for k, v in plain.items()}, specs.given)
     function = apply.primitive_function(key)
+    helper_inputs = library is not None and _is_helper(function)
+    other = _bound({k: convert_all(v) if helper_inputs and isinstance(v, np.ndarray) else float_leaves(v, convert)
+                    for k, v in plain.items()}, specs.given)
     y = apply._call(function, rule, _fresh(plain))
     try:
         y_other = apply._call(function, rule, _fresh(other))
     except refusals as exc:
+        if helper_inputs and _helper_mixed_numpy(exc):
+            raise
         raise PrimitiveRefused(f"{rule.name} itself: {type(exc).__name__}: {exc}") from exc
     results = [(f"{rule.name} itself", y_other, y)]
     cotangent = _like(y, rng)
     tangents = {p: _like(plain[p], rng) for p in active}
     if all(p in rule.adjoints for p in active):
         want = apply.adjoints(rule, _fresh(plain), y, cotangent, active)
-        got = apply.adjoints(rule, _fresh(other), y_other, convert_all(cotangent), active)
+        got = _derivative(lambda: apply.adjoints(rule, _fresh(other), y_other, convert_all(cotangent), active),
+                          library)
         results += [(f"adjoint of {p} in {rule.name}", got[p], want[p]) for p in active]
     want_dot = apply.tangent(rule, key, _fresh(plain), y, tangents)
-    got_dot = apply.tangent(rule, key, _fresh(other), y_other, {p: convert_all(t) for p, t in tangents.items()})
+    got_dot = _derivative(lambda: apply.tangent(rule, key, _fresh(other), y_other,
+                                                {p: convert_all(t) for p, t in tangents.items()}), library)
     results.append((f"tangent of {rule.name}", got_dot, want_dot))
     return results
+
+
+def _is_helper(function) -> bool:
+    return (getattr(function, "__module__", None) or "").startswith("s2sgrad.")
+
+
+def _helper_mixed_numpy(exc: BaseException) -> bool:
+    """Whether a runtime helper (the primitive of its own entry) failed inside s2sgrad's code on a NumPy
+    array it made itself (np.eye, np.arange beside the other library's array): the innermost frame outside
+    NumPy and the array library is s2sgrad's, and the library names a numpy.ndarray it refused."""
+    text = str(exc)
+    if "numpy.ndarray" not in text and "'numpy.ndarray'" not in text:
+        return False
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        path = frame.filename.replace("\\", "/")
+        if "/numpy/" in path or "cupy" in path or path.startswith("<") or "/dask/" in path:
+            continue
+        return "/s2sgrad/runtime/" in path
+    return False
 
 
 def compare(got, want, what, array_type, to_numpy, rtol=1e-12, atol=1e-14):

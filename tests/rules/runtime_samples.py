@@ -33,6 +33,8 @@ RUNTIME_SAMPLES = {
     sequences.repetition_transpose: ["A(4), A(3, 4), np.zeros(4), A(3, 4)", "A(2), [0.0] * 6, [0.0, 0.0], 3"],
     sequences.repetition_factor_transpose: ["A(4), A(3, 4), np.zeros(4), A(3, 4)"],
     namespace.copy_of: ["A(3, 2)", "A(4)"],
+    namespace.numpy_values_like: ["np.zeros((2, 3)), A(2, 3)", "np.zeros(3), A(3), np.float64", "np.zeros(2), F(0.5)"],
+    namespace.in_library_of: ["A(3), np.zeros(3)", "A(2, 2), np.zeros((2, 2))"],
     reductions.extremum_adjoint: ["A(3), np.array([[1.0, 2.0], [3.0, 0.0], [5.0, 5.0]]), np.array([2.0, 3.0, 5.0]), 1",
                                   "F(0.5), np.array([[1.0, 5.0], [5.0, 0.0]]), 5.0"],
     reductions.cumsum_adjoint: ["A(2, 3), np.zeros((2, 3)), 1", "A(6), np.zeros((2, 3))"],
