@@ -28,11 +28,15 @@ the handlers catch (codegen/try_blocks.py). A bare `raise` in a handler raises
 the caught exception again. `else` runs when nothing was raised, `finally` after
 all of it.
 
+Inside a loop, an `if` of the body that holds blocks of its own is tried part by
+part (its test, then each statement of the branch that runs), so no tried
+statement may raise after a block inside it pushed its tape entries.
+
 What cannot be replayed that way is refused, naming the line:
 - a loop inside the body: had it raised in its fifth iteration, the four before
   would have pushed tape entries that no adjoint pops;
-- inside a loop, a statement of the body holding a block inside a block (an `if`
-  in an `if`, a `try`), for the same reason;
+- inside a loop, a `try` inside the body whose handlers or statements hold
+  blocks, for the same reason;
 - a `with` block inside the body, a `return`/`break`/`continue` when there is a
   `finally` (the `finally` must run after them), and handler types read from the
   function's own variables.
@@ -107,13 +111,7 @@ class _Lowering:
         if not stmt.handlers:           # try/finally: nothing is caught, so the body runs as plain statements
             return [*stmt.body, *stmt.orelse, *stmt.finalbody]
         catches = self.caught_types(stmt)
-        out, previous = [], None
-        for index, tried in enumerate(stmt.body):
-            ran = self.namer.claim("ran")
-            make = build.call(self.helper("attempt", attempt), *([build.load(previous)] if previous else []))
-            out.append(_located(mark_tried(build.assign(ran, make), catches, first=previous is None), tried))
-            out.append(_located(gast.If(test=build.load(ran), body=[tried], orelse=[]), tried))
-            previous = ran
+        out, previous = self.tried(stmt.body, None, catches, split=in_loop)
         error = self.namer.claim("error")
         first_handler = stmt.handlers[0]
         out.append(_located(build.assign(error, build.call(self.helper("caught_error", caught_error),
@@ -121,6 +119,38 @@ class _Lowering:
         out.append(self.dispatch(stmt, error))
         out.extend(stmt.finalbody)
         return out
+
+    def tried(self, stmts, previous, catches, split: bool) -> tuple[list, str | None]:
+        """Each statement as an `if` on its own attempt, chained to `previous` (statements, the last attempt).
+        With `split` (inside a loop), an `if` of the user's holding blocks of its own is tried part by part."""
+        out = []
+        for stmt in stmts:
+            if split and isinstance(stmt, gast.If) and not getattr(stmt, _LOWERED, False) \
+                    and any(isinstance(s, _COMPOUND) for s in _statements(_blocks_of(stmt))):
+                more, previous = self.tried_branch(stmt, previous, catches)
+                out += more
+                continue
+            ran = self.namer.claim("ran")
+            make = build.call(self.helper("attempt", attempt), *([build.load(previous)] if previous else []))
+            out.append(_located(mark_tried(build.assign(ran, make), catches, first=previous is None), stmt))
+            out.append(_lowered(_located(gast.If(test=build.load(ran), body=[stmt], orelse=[]), stmt)))
+            previous = ran
+        return out, previous
+
+    def tried_branch(self, node: gast.If, previous, catches) -> tuple[list, str]:
+        """An `if` inside a loop's `try` body, tried part by part: its test, then each statement of the branch
+        that runs, so a block inside it never stands in a tried statement that may raise after the block
+        pushed its tape entries. The branches end on one name for their last attempt."""
+        condition = self.namer.claim("condition")
+        out = [_located(build.assign(condition, build.const(False)), node)]     # False where the test raised
+        tested, previous = self.tried([_located(build.assign(condition, node.test), node)], previous, catches, False)
+        body, after_body = self.tried(node.body, previous, catches, True)
+        orelse, after_orelse = self.tried(node.orelse, previous, catches, True)
+        last = self.namer.claim("ran")
+        body.append(_located(build.assign(last, build.load(after_body)), node))
+        orelse.append(_located(build.assign(last, build.load(after_orelse)), node))
+        return out + tested + [_lowered(_located(gast.If(test=build.load(condition), body=body, orelse=orelse),
+                                                 node))], last
 
     def dispatch(self, stmt: gast.Try, error: str) -> gast.If:
         """`if error is None: <else clause>` then one branch per handler, in order (the first whose type
@@ -139,7 +169,7 @@ class _Lowering:
         else:
             test = gast.Compare(left=build.load(error), ops=[gast.IsNot()], comparators=[build.const(None)])
             node = gast.If(test=test, body=chain, orelse=[])
-        _located(node, stmt.handlers[0])
+        _lowered(_located(node, stmt.handlers[0]))
         last = (stmt.orelse or stmt.handlers[-1].body)[-1]
         node.end_lineno, node.end_col_offset = last.end_lineno, last.end_col_offset
         return node
@@ -203,15 +233,17 @@ class _Lowering:
                     "reverse sweep could not tell which of its iterations ran", self.src.location(node),
                     "move the loop into a helper function and call that inside the `try`, or move the loop out "
                     "of the `try`")
-        if in_loop:
+        if in_loop:         # what stays one tried statement: the `if`s a `try` inside this one became
             for top in stmt.body:
-                nested = next((n for n in _statements(_blocks_of(top)) if isinstance(n, (gast.If, gast.Try))), None)
+                if not getattr(top, _LOWERED, False):
+                    continue
+                nested = next((n for n in _statements(_blocks_of(top)) if isinstance(n, _COMPOUND)), None)
                 if nested is not None:
                     raise UnsupportedConstructError(
-                        "inside a loop, a block inside a block of a `try` body: had the outer block raised after "
-                        "the inner one completed, the inner one's tape entries would be left over",
-                        self.src.location(nested),
-                        "move the statement into a helper function and call that inside the `try`")
+                        "inside a loop, a `try` inside a `try` body whose handlers or statements hold blocks: "
+                        "had it raised after an inner block completed, that block's tape entries would be left "
+                        "over", self.src.location(nested),
+                        "move the inner `try` into a helper function and call that inside the outer `try`")
         if stmt.finalbody:
             for part in [stmt.body, stmt.orelse, *[h.body for h in stmt.handlers]]:
                 jump = next((n for n in _jumps(part)), None)
@@ -276,6 +308,15 @@ def _jumps(stmts, loops: int = 0):
             continue
         inner = loops + isinstance(stmt, (gast.For, gast.While))
         yield from _jumps(_blocks_of(stmt), inner)
+
+
+_LOWERED = "s2s_from_try"          # an `if` this lowering made (a tried statement's, the handlers')
+_COMPOUND = (gast.If, gast.For, gast.While, gast.Try, gast.With)
+
+
+def _lowered(node):
+    setattr(node, _LOWERED, True)
+    return node
 
 
 def _has_try(stmts) -> bool:

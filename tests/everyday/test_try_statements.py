@@ -117,6 +117,35 @@ def nested(x):
     return w + x
 
 
+def branches_inside_branches_in_a_loop(x):
+    s = 0.0
+    for k in range(3):
+        try:
+            if x > k:
+                if x > 2 * k:
+                    s = s + x
+                s = s + math.log(x - k - 0.5)     # raises after the branch above pushed its entry
+            else:
+                s = s * x
+        except ValueError:
+            s = s - x
+    return s
+
+
+def try_inside_try_in_a_loop(x):
+    s = 0.0
+    for k in range(4):
+        try:
+            try:
+                v = math.log(x - k)
+            except ValueError:
+                v = math.sqrt(k - x - 1.0)
+            s = s + v * x
+        except ValueError:
+            s = s - x
+    return s
+
+
 def cholesky_or_diagonal(x):
     A = np.outer(x, x) + np.eye(3) * x[0]
     try:
@@ -160,6 +189,8 @@ def raised_from(x):
     (skips_in_a_loop, (2.5, 10.0)),
     (stops_a_while_loop, (2.5, 3.0)),
     (nested, (-3.0, -0.5, 0.5, 2.0)),
+    (branches_inside_branches_in_a_loop, (0.3, 0.7, 1.2, 2.6)),
+    (try_inside_try_in_a_loop, (0.3, 1.2, 2.6, 4.5)),
     (validated, (1.5,)),
     (reraised, (2.0,)),
     (raised_from, (2.0,)),
@@ -239,14 +270,17 @@ def handler_type_in_a_variable(x):
     return y
 
 
-def nested_branches_in_a_loop(x):
+def nested_try_with_two_handlers_in_a_loop(x):
     s = 0.0
     for k in range(3):
         try:
-            if x > k:
-                if x > 2 * k:
-                    s = s + x
-                s = s + math.log(x - k)
+            try:
+                v = math.log(x - k)
+            except ValueError:
+                v = 0.0
+            except ZeroDivisionError:
+                v = 1.0
+            s = s + v
         except ValueError:
             s = s - x
     return s
@@ -263,7 +297,7 @@ def bare_raise_outside_a_handler(x):
     (loop_inside, "a `for` loop inside a `try` body", 2),
     (returns_before_finally, "`return` inside a `try` statement that has a `finally` clause", 2),
     (handler_type_in_a_variable, "whose exception type is read from `kind`", 4),
-    (nested_branches_in_a_loop, "a block inside a block of a `try` body", 5),
+    (nested_try_with_two_handlers_in_a_loop, "a `try` inside a `try` body whose handlers or statements hold", 6),
     (bare_raise_outside_a_handler, "a bare `raise` outside an `except` clause", 2),
 ])
 def test_what_cannot_be_replayed_is_refused_at_its_line(f, what, line):
