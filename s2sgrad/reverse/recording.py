@@ -79,8 +79,9 @@ def _loop_invariant(loop, resolve, carried: set[str]) -> set[str]:
     if isinstance(loop, gast.For):
         assigned.add(loop.target.id)
     top_level = [s for s in loop.body if isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Name)]
-    assigned |= {s.targets[0].value.id for s in loop.body for s in build.walk(s)
-                 if isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Subscript)}
+    written = {s.targets[0].value.id for s in loop.body for s in build.walk(s)
+               if isinstance(s, gast.Assign) and isinstance(s.targets[0], gast.Subscript)}
+    assigned |= written
     counts = {}
     for stmt in loop.body:
         for n in build.walk(stmt):
@@ -96,8 +97,10 @@ def _loop_invariant(loop, resolve, carried: set[str]) -> set[str]:
         changed = False
         for stmt in top_level:
             target = stmt.targets[0].id
-            if target in invariant or target in carried or target in appended or counts.get(target) != 1 \
-                    or not _pure(stmt, resolve):
+            # an array the body writes into (`v = u * 1.5` then `v[1:-1] = ...`) is the same at each iteration's
+            # start only: the reverse sweep puts back what each write overwrote, so its last value serves none
+            if target in invariant or target in carried or target in appended or target in written \
+                    or counts.get(target) != 1 or not _pure(stmt, resolve):
                 continue
             reads = {n.id for n in build.walk(stmt.value) if isinstance(n, gast.Name)}
             if all(r not in assigned or r in invariant for r in reads):
