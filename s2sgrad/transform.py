@@ -627,7 +627,9 @@ def build_tangent_program(prepared: Prepared, wrt: tuple[str, ...], scalar_param
         reached = varied_names(ssa.body, list(wrt), resolve, ssa.closures)
         refuse_defaults_carrying_derivatives(ssa, reached)
         refuse_escaping_closures(ssa, resolve, reached)
-        varied = reached & (useful_names(ssa.body, ssa.output, ssa.closures) | set(wrt))
+        # a gradient's code writing where the in-place checks would refuse (ssa/inplace.py): views may see it
+        aliased = bool(ssa.reverse_refusals)
+        varied = reached & (useful_names(ssa.body, ssa.output, ssa.closures, aliased) | set(wrt))
         refuse_derivatives_into(ssa, resolve, varied)      # a set of values carrying derivatives
         if arrays:      # `x.compress(m)` of an array: a method without a rule (a field's tangent is its field's)
             refuse_array_attributes(ir, src, resolve, arrays, varied, fields=False)

@@ -75,15 +75,22 @@ def _reads_varied(atom, varied: set[str]) -> bool:
     return any(isinstance(n, gast.Name) and n.id in varied for n in walk(atom))
 
 
-def useful_names(body, output, closures=None) -> set[str]:
+def useful_names(body, output, closures=None, writes_may_alias: bool = False) -> set[str]:
     """Names whose value can reach the output (fixpoint over loops).
 
     Activity is varied and useful: a value that depends on the inputs but
     never reaches the output needs no adjoint, and reversing it anyway could
     only add zeros times whatever it computed (0 * inf is nan).
+
+    `writes_may_alias`: the code writes into arrays that other names may view (a gradient's generated code,
+    whose reverse sweep restores arrays popped from its tape while views of them popped beside them are read
+    on: ssa/inplace.py leaves those writes unchecked for forward mode). A write there may reach the output
+    through a name this analysis cannot see, so every array written into counts as useful.
     """
     closures = closures or {}
     useful = {output.id} if isinstance(output, gast.Name) else set()
+    if writes_may_alias:
+        useful |= {stmt.targets[0].value.id for stmt in element_stores(body)}
     flows = []          # (what is computed, the names it reads)
     for stmt in assignments(body):
         reads = _names(stmt.value)
