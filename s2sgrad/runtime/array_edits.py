@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from .arrays import adjoint_dtype
+from .namespace import numpy_values_like
 from .shapes import diff_adjoint
 
 
@@ -65,7 +66,7 @@ def insert_adjoint(g, arr, obj, values, axis=None, part="arr"):
     origins = np.ravel(np.take(taken, inserted, axis=0 if axis is None else axis)) - size
     count = int(np.prod(np.shape(values)))
     # which value each inserted element is a copy of, as a 0/1 matrix: the sum over copies is a product
-    copies = (origins[:, None] == np.arange(count)[None, :]).astype(adjoint_dtype(g))
+    copies = numpy_values_like(g, origins[:, None] == np.arange(count)[None, :], adjoint_dtype(g))
     return np.reshape(block @ copies, np.shape(values))
 
 
