@@ -28,15 +28,18 @@ the handlers catch (codegen/try_blocks.py). A bare `raise` in a handler raises
 the caught exception again. `else` runs when nothing was raised, `finally` after
 all of it.
 
-Inside a loop, an `if` of the body that holds blocks of its own is tried part by
-part (its test, then each statement of the branch that runs), so no tried
-statement may raise after a block inside it pushed its tape entries.
+A `for` loop of the body is tried part by part: the sequence it runs over, then
+each statement of each iteration, chained across iterations, the loop leaving at
+the first that raised (had the whole loop been one tried statement raising in
+its fifth iteration, the four before would have pushed tape entries that no
+adjoint pops). So is an `if` holding such a loop, and, inside a loop, an `if`
+holding any block: its test, then each statement of the branch that runs.
 
 What cannot be replayed that way is refused, naming the line:
-- a loop inside the body: had it raised in its fifth iteration, the four before
-  would have pushed tape entries that no adjoint pops;
-- inside a loop, a `try` inside the body whose handlers or statements hold
-  blocks, for the same reason;
+- a `while` loop or a `for ... else` in the body (their test and clause would
+  run outside the tried statements);
+- a loop inside a `try` inside the body, and, inside a loop, such a `try` whose
+  handlers or statements hold blocks, for the same reason as above;
 - a `with` block inside the body, a `return`/`break`/`continue` when there is a
   `finally` (the `finally` must run after them), and handler types read from the
   function's own variables.
@@ -125,8 +128,13 @@ class _Lowering:
         With `split` (inside a loop), an `if` of the user's holding blocks of its own is tried part by part."""
         out = []
         for stmt in stmts:
-            if split and isinstance(stmt, gast.If) and not getattr(stmt, _LOWERED, False) \
-                    and any(isinstance(s, _COMPOUND) for s in _statements(_blocks_of(stmt))):
+            if isinstance(stmt, gast.For) and not getattr(stmt, _LOWERED, False):
+                more, previous = self.tried_loop(stmt, previous, catches)
+                out += more
+                continue
+            inner = [s for s in _statements(_blocks_of(stmt)) if isinstance(s, _COMPOUND)]
+            if isinstance(stmt, gast.If) and not getattr(stmt, _LOWERED, False) \
+                    and (split and inner or any(isinstance(s, gast.For) for s in inner)):
                 more, previous = self.tried_branch(stmt, previous, catches)
                 out += more
                 continue
@@ -151,6 +159,26 @@ class _Lowering:
         orelse.append(_located(build.assign(last, build.load(after_orelse)), node))
         return out + tested + [_lowered(_located(gast.If(test=build.load(condition), body=body, orelse=orelse),
                                                  node))], last
+
+    def tried_loop(self, node: gast.For, previous, catches) -> tuple[list, str]:
+        """A `for` loop of a `try` body, tried part by part: the sequence it runs over, then each statement of
+        each iteration, chained across iterations, the loop leaving at the first that raised; so its
+        iterations' tape entries are pushed once each completed. (What the loop header itself raises as it
+        goes, unpacking `i, v` or a generator's next value, is not caught: the function fails with it.)"""
+        items = self.namer.claim("items")
+        out = [_located(build.assign(items, build.const(None)), node)]
+        tested, previous = self.tried([_located(build.assign(items, node.iter), node)], previous, catches, False)
+        # whether the sequence was made: a plain flag (an `if` on the attempt itself would print as a `try`)
+        listed = self.namer.claim(f"{items}_made")
+        last = self.namer.claim("ran")
+        out += tested + [_located(build.assign(listed, build.call("bool", build.load(previous))), node),
+                         _located(build.assign(last, build.load(previous)), node)]
+        body, after = self.tried(node.body, last, catches, True)
+        stop = gast.If(test=gast.UnaryOp(op=gast.Not(), operand=build.load(last)), body=[gast.Break()], orelse=[])
+        body += [_located(build.assign(last, build.load(after)), node), _lowered(_located(stop, node))]
+        loop = _lowered(_located(gast.For(target=node.target, iter=build.load(items), body=body, orelse=[],
+                                          type_comment=None), node))
+        return out + [_lowered(_located(gast.If(test=build.load(listed), body=[loop], orelse=[]), node))], last
 
     def dispatch(self, stmt: gast.Try, error: str) -> gast.If:
         """`if error is None: <else clause>` then one branch per handler, in order (the first whose type
@@ -227,12 +255,21 @@ class _Lowering:
                 raise UnsupportedConstructError(
                     "a `with` block inside a `try` body", self.src.location(node),
                     "put the `try` statement inside the `with` block")
-            if isinstance(node, (gast.For, gast.While)):
+            if isinstance(node, gast.While) or isinstance(node, gast.For) and node.orelse:
+                kind = "a `while` loop" if isinstance(node, gast.While) else "a `for ... else` loop"
                 raise UnsupportedConstructError(
-                    f"a `{type(node).__name__.lower()}` loop inside a `try` body: had it raised partway, the "
-                    "reverse sweep could not tell which of its iterations ran", self.src.location(node),
-                    "move the loop into a helper function and call that inside the `try`, or move the loop out "
-                    "of the `try`")
+                    f"{kind} inside a `try` body: its test or clause would run outside the statements s2sgrad "
+                    "tries one by one", self.src.location(node),
+                    "write it as a `for` loop (over range(...), with `break`), or move it into a helper function "
+                    "and call that inside the `try`")
+        for top in stmt.body:       # a `try` inside this one is one tried statement: no loop may stand in it
+            loop = next((n for n in _statements(_blocks_of(top)) if isinstance(n, (gast.For, gast.While))), None) \
+                if getattr(top, _LOWERED, False) else None
+            if loop is not None:
+                raise UnsupportedConstructError(
+                    "a loop inside a `try` inside a `try` body: had it raised partway, the tape entries of the "
+                    "iterations before would be left over", self.src.location(loop),
+                    "move the inner `try` into a helper function and call that inside the outer `try`")
         if in_loop:         # what stays one tried statement: the `if`s a `try` inside this one became
             for top in stmt.body:
                 if not getattr(top, _LOWERED, False):

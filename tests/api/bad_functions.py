@@ -8,7 +8,7 @@ CONSTANT = 2.0
 
 def uses_try(x):
     try:
-        for k in range(2):  # <--
+        while x < 10:  # <--
             x = x * 2
     except ValueError:
         pass

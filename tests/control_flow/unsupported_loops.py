@@ -3,7 +3,7 @@
 
 def loop_in_try(x):
     try:
-        for i in range(3):
+        while x < 10:
             x = x * 2
     except ValueError:
         pass

@@ -146,6 +146,39 @@ def try_inside_try_in_a_loop(x):
     return s
 
 
+def newton_or_fallback(x):
+    y = x
+    try:
+        for _ in range(6):
+            y = y - (y * y - x) / (2.0 * y - 3.0)     # raises where 2y = 3
+            check = math.log(y)                       # raises once y <= 0, after the step above ran
+    except (ZeroDivisionError, ValueError):
+        y = -x
+    return y * x
+
+
+def loops_in_a_try_in_a_loop(x):
+    s = 0.0
+    for k in range(3):
+        try:
+            for j in range(3):
+                s = s + math.sqrt(x - j - k)
+        except ValueError:
+            s = s * x
+    return s
+
+
+def loop_in_a_branch_of_a_try(x):
+    try:
+        if x > 1.0:
+            for j in range(3):
+                x = x * math.log(x + j - 1.5)
+        y = x
+    except ValueError:
+        y = 1.0
+    return y
+
+
 def cholesky_or_diagonal(x):
     A = np.outer(x, x) + np.eye(3) * x[0]
     try:
@@ -191,6 +224,9 @@ def raised_from(x):
     (nested, (-3.0, -0.5, 0.5, 2.0)),
     (branches_inside_branches_in_a_loop, (0.3, 0.7, 1.2, 2.6)),
     (try_inside_try_in_a_loop, (0.3, 1.2, 2.6, 4.5)),
+    (newton_or_fallback, (0.3, 1.2, 2.6, 4.5)),
+    (loops_in_a_try_in_a_loop, (0.3, 1.2, 2.6, 4.5)),
+    (loop_in_a_branch_of_a_try, (0.3, 1.2, 2.6, 4.5)),
     (validated, (1.5,)),
     (reraised, (2.0,)),
     (raised_from, (2.0,)),
@@ -243,9 +279,9 @@ def with_inside(x):
     return y
 
 
-def loop_inside(x):
+def while_inside(x):
     try:
-        for k in range(3):
+        while x < 10.0:
             x = x * 2.0
     except ValueError:
         pass
@@ -294,7 +330,7 @@ def bare_raise_outside_a_handler(x):
 
 @pytest.mark.parametrize("f, what, line", [
     (with_inside, "a `with` block inside a `try` body", 2),
-    (loop_inside, "a `for` loop inside a `try` body", 2),
+    (while_inside, "a `while` loop inside a `try` body", 2),
     (returns_before_finally, "`return` inside a `try` statement that has a `finally` clause", 2),
     (handler_type_in_a_variable, "whose exception type is read from `kind`", 4),
     (nested_try_with_two_handlers_in_a_loop, "a `try` inside a `try` body whose handlers or statements hold", 6),
