@@ -160,6 +160,8 @@ def as_inexact(mask, dtype):
 _DASK_FALLBACK = re.compile(r"The `(numpy\.[\w.]+)` function is not implemented by Dask array")
 _NOT_IMPLEMENTED = re.compile(r"no implementation found for '(numpy\.[\w.]+)' on types that implement "
                               r"__array_function__: \[(.*)\]")
+# ... and for a ufunc (scipy.special's iv, kv, jv, ellipe, which a derivative calls) every operand declined
+_UFUNC_NOT_IMPLEMENTED = re.compile(r"operand type\(s\) all returned NotImplemented from __array_ufunc__\(<ufunc '(\w+)'>")
 
 
 @contextlib.contextmanager
@@ -178,15 +180,36 @@ def checked_calls(values, target=None):
                                             found.group(1)) from None
         except TypeError as exc:
             found = _NOT_IMPLEMENTED.search(str(exc))
-            if found is None:
+            if found is not None:
+                raise MissingArrayFunctionError(_missing(found.group(1), found.group(2), exc, target),
+                                                found.group(1)) from None
+            foreign = [v for v in values if is_foreign_array(v)]
+            function = _missing_ufunc(exc, library_of(foreign[0])) if foreign else None
+            if function is None:
                 raise
-            raise MissingArrayFunctionError(_missing(found.group(1), found.group(2), exc, target),
-                                            found.group(1)) from None
+            # a ufunc a derivative calls (scipy.special.iv in i1's): the error keeps the generated code's frames,
+            # so the API names the user's line that derivative belongs to (api/error_sites.py)
+            array_type = f"{type(foreign[0]).__module__}.{type(foreign[0]).__qualname__}"
+            error = MissingArrayFunctionError(_missing(function, array_type, exc, derivative=True), function)
+            raise error.with_traceback(exc.__traceback__) from None
         except (NotImplementedError, IndexError, ValueError) as exc:
             refused = _refused_index(exc)
             if refused is None:
                 raise
             raise refused from None
+
+
+def _missing_ufunc(exc: TypeError, library: str):
+    """'the ufunc <name>' when exc says every operand declined a ufunc; also for CuPy's answer to a SciPy ufunc
+    it has only as a module of that name (scipy.special.zeta calls the ufunc _zeta: "'module' object is not
+    callable" from CuPy's own __array_ufunc__), named by the line that called it. None for any other error."""
+    found = _UFUNC_NOT_IMPLEMENTED.search(str(exc))
+    if found is not None:
+        return f"the ufunc {found.group(1)}"
+    frames = traceback.extract_tb(exc.__traceback__)
+    if "'module' object is not callable" in str(exc) and len(frames) > 1 and library in frames[-1].filename:
+        return f"the ufunc that `{(frames[-2].line or frames[-2].name).strip()}` calls"
+    return None
 
 
 def _refused_index(exc: BaseException):
@@ -236,7 +259,15 @@ def _type_name(values, library: str) -> str:
     return library
 
 
-def _missing(function: str, array_type: str, exc: BaseException, target=None) -> str:
+def _missing(function: str, array_type: str, exc: BaseException, target=None, derivative=False) -> str:
+    """The message; `derivative`: a function a derivative calls, not one the user's code does (the line
+    is then the user's line of that derivative, which the API adds)."""
+    if derivative:
+        return (f"the derivative needs {function}, which is not provided for arrays of type {array_type}, and "
+                f"s2sgrad does not convert them to numpy.ndarray inside a gradient (that would pull a lazy array "
+                f"into memory or a GPU array to the host). Compute that part with NumPy yourself (e.g. on "
+                f"x.compute() or x.get()), or give it a rule of your own (s2sgrad.defvjp) written with "
+                f"functions the array library has.")
     where = (_user_line(target, function) if target is not None else "") or _caller_line(exc)
     return (f"{function} is not provided for arrays of type {array_type}, and s2sgrad does not convert them "
             f"to numpy.ndarray inside a gradient (that would pull a lazy array into memory or a GPU array to "

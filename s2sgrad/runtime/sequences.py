@@ -13,7 +13,7 @@ import numpy as np
 
 from .arrays import unbroadcast, zeros_like
 from .containers import add_adjoints
-from .namespace import in_library_of
+from .namespace import in_library_of, is_foreign_array, numpy_values_like
 
 __all__ = ["concatenate", "repeat", "concatenation_part", "repetition_adjoint_left", "repetition_adjoint_right",
            "concatenation_part_transpose", "repetition_transpose", "repetition_factor_transpose",
@@ -103,7 +103,11 @@ def _like_entries(entries: list, g):
     """Entries in g's form: a list for a list, an array (stacked along its first axis) for an array."""
     if isinstance(g, (list, tuple)):
         return entries
-    return in_library_of(np.stack(entries), g) if entries else zeros_like(g)
+    if not entries:
+        return zeros_like(g)
+    if is_foreign_array(g):         # Python floats beside 0-d arrays: each one of g's library (CuPy stacks arrays only)
+        entries = [numpy_values_like(g, e) for e in entries]
+    return in_library_of(np.stack(entries), g)
 
 
 def entries_like(value, like):

@@ -10,6 +10,8 @@ import pytest
 
 import s2sgrad
 
+scipy_special = pytest.importorskip("scipy.special")
+
 from .gpu import cp  # noqa: E402  (skips the module without CuPy or a device)
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "benchmarks"))
@@ -45,3 +47,18 @@ def test_value_and_grad_value_is_a_cupy_scalar():
     value, _ = s2sgrad.value_and_grad(loss, wrt=wrt)(*on_gpu)
     assert isinstance(value, cp.ndarray) and value.shape == ()
     assert float(value) == pytest.approx(float(loss(*args)), rel=1e-12)
+
+
+def bessel_sum(x):
+    return np.sum(scipy_special.i1(x) * 2.0)
+
+
+def test_a_derivative_needing_a_function_cupy_lacks_stops_at_the_users_line():
+    # CuPy has i1 but not iv, which i1's derivative ((i0 + iv(2, x)) / 2) calls: NumPy's dispatch
+    # finds no implementation, and the error names the ufunc, CuPy's type and bessel_sum's line
+    x = cp.asarray(np.linspace(0.5, 2.0, 4))
+    assert isinstance(scipy_special.i1(x), cp.ndarray)          # the user's own call runs on CuPy
+    with pytest.raises(s2sgrad.MissingArrayFunctionError) as info:
+        s2sgrad.grad(bessel_sum)(x)
+    message = str(info.value)
+    assert "cupy" in message and "scipy_special.i1(x) * 2.0" in message, message

@@ -6,6 +6,9 @@ import s2sgrad
 from s2sgrad.runtime.namespace import MissingArrayFunctionError
 
 from .lazy import chunked, nothing_computed
+from .refusing import Refusing
+
+scipy_special = pytest.importorskip("scipy.special")
 
 
 def log_det(a):
@@ -44,3 +47,26 @@ def test_a_boolean_mask_read_and_its_where_form_agree_lazily():
 def test_an_integer_dask_array_is_refused_like_an_integer_numpy_array():
     with pytest.raises(s2sgrad.WrtError, match="integer array"):
         s2sgrad.grad(masked_sum_with_where)(chunked(np.arange(4)))
+
+
+def bessel_sum(x):
+    return np.sum(scipy_special.i1(x) * 2.0)
+
+
+def test_a_ufunc_the_derivative_needs_and_the_library_lacks_names_the_users_line(monkeypatch):
+    # like CuPy, which has i1 but not iv: i1's derivative calls iv, every operand declines it, and the
+    # error names the ufunc, the array type and the line of bessel_sum the derivative belongs to
+    ufunc_call = Refusing.__array_ufunc__
+
+    def without_iv(self, ufunc, method, *inputs, **kwargs):
+        if ufunc.__name__ == "iv":
+            return NotImplemented
+        return ufunc_call(self, ufunc, method, *inputs, **kwargs)
+
+    monkeypatch.setattr(Refusing, "__array_ufunc__", without_iv)
+    x = Refusing(np.linspace(0.5, 2.0, 4))
+    with pytest.raises(MissingArrayFunctionError) as info:
+        s2sgrad.grad(bessel_sum)(x)
+    message = str(info.value)
+    assert "ufunc iv" in message and "Refusing" in message, message
+    assert "return np.sum(scipy_special.i1(x) * 2.0)" in message, message

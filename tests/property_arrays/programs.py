@@ -60,6 +60,9 @@ class Features:
     # helpers drawing noise shaped like their argument from a module-level RandomState (the harness starts
     # every evaluation from one generator state)
     draws: bool = False
+    # the final weighting `np.sum(r * np.array([...]))`: a NumPy constant array, which CuPy refuses to mix
+    # with its own; when off, the weights are computed from r itself (the CuPy tests)
+    array_literals: bool = True
 
 
 @dataclass
@@ -151,7 +154,8 @@ class ProgramGenerator:
         for _ in range(n_statements):
             self._statement(indent=1)
         result = self._pick_result()
-        w = _literal(rng, result.shape)
+        w = _literal(rng, result.shape) if self.f.array_literals else \
+            f"np.cos({result.text} * {_fmt(rng.uniform(0.5, 1.5))} + {_fmt(rng.uniform(-1.0, 1.0))})"
         ret = f"np.sum({result.text} * {w})" if result.shape != () else f"({result.text}) * {_fmt(rng.uniform(0.5, 1.5))}"
         # a second term keeps an earlier value in play (its adjoint must survive later statements)
         extra = [n for n in self.env if n not in {p.name for p in params}]
