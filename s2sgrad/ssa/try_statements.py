@@ -32,12 +32,13 @@ A `for` loop of the body is tried part by part: the sequence it runs over, then
 each statement of each iteration, chained across iterations, the loop leaving at
 the first that raised (had the whole loop been one tried statement raising in
 its fifth iteration, the four before would have pushed tape entries that no
-adjoint pops). So is an `if` holding such a loop, and, inside a loop, an `if`
+adjoint pops); a `while` loop likewise, its test tried at the top of each
+iteration. So is an `if` holding such a loop, and, inside a loop, an `if`
 holding any block: its test, then each statement of the branch that runs.
 
 What cannot be replayed that way is refused, naming the line:
-- a `while` loop or a `for ... else` in the body (their test and clause would
-  run outside the tried statements);
+- a `for ... else` or `while ... else` in the body (the clause would run outside
+  the tried statements);
 - a loop inside a `try` inside the body, and, inside a loop, such a `try` whose
   handlers or statements hold blocks, for the same reason as above;
 - a `with` block inside the body, a `return`/`break`/`continue` when there is a
@@ -132,9 +133,13 @@ class _Lowering:
                 more, previous = self.tried_loop(stmt, previous, catches)
                 out += more
                 continue
+            if isinstance(stmt, gast.While) and not getattr(stmt, _LOWERED, False):
+                more, previous = self.tried_while(stmt, previous, catches)
+                out += more
+                continue
             inner = [s for s in _statements(_blocks_of(stmt)) if isinstance(s, _COMPOUND)]
             if isinstance(stmt, gast.If) and not getattr(stmt, _LOWERED, False) \
-                    and (split and inner or any(isinstance(s, gast.For) for s in inner)):
+                    and (split and inner or any(isinstance(s, (gast.For, gast.While)) for s in inner)):
                 more, previous = self.tried_branch(stmt, previous, catches)
                 out += more
                 continue
@@ -179,6 +184,26 @@ class _Lowering:
         loop = _lowered(_located(gast.For(target=node.target, iter=build.load(items), body=body, orelse=[],
                                           type_comment=None), node))
         return out + [_lowered(_located(gast.If(test=build.load(listed), body=[loop], orelse=[]), node))], last
+
+    def tried_while(self, node: gast.While, previous, catches) -> tuple[list, str]:
+        """A `while` loop of a `try` body, tried part by part: at the top of each iteration its test, then each
+        statement of the body, chained across iterations; the loop leaves when the test is false or when
+        something raised (written `while True:`, so a `continue` still comes back to the test)."""
+        running, last = self.namer.claim("running"), self.namer.claim("ran")
+        out = [_located(build.assign(running, build.const(False)), node)]
+        if previous is None:            # the chain starts before the loop
+            previous = self.namer.claim("ran")
+            out.append(_located(build.assign(previous, build.call(self.helper("attempt", attempt))), node))
+        out.append(_located(build.assign(last, build.load(previous)), node))
+        tested, after_test = self.tried([_located(build.assign(running, node.test), node)], last, catches, False)
+        leave = [gast.If(test=gast.UnaryOp(op=gast.Not(), operand=build.load(last)), body=[gast.Break()], orelse=[]),
+                 gast.If(test=gast.UnaryOp(op=gast.Not(), operand=build.load(running)), body=[gast.Break()],
+                         orelse=[])]
+        body, after = self.tried(node.body, last, catches, True)
+        statements = tested + [build.assign(last, build.load(after_test)), *leave] + body \
+            + [build.assign(last, build.load(after))]
+        loop = gast.While(test=build.const(True), body=[_lowered(_located(s, node)) for s in statements], orelse=[])
+        return out + [_lowered(_located(loop, node))], last
 
     def dispatch(self, stmt: gast.Try, error: str) -> gast.If:
         """`if error is None: <else clause>` then one branch per handler, in order (the first whose type
@@ -255,13 +280,13 @@ class _Lowering:
                 raise UnsupportedConstructError(
                     "a `with` block inside a `try` body", self.src.location(node),
                     "put the `try` statement inside the `with` block")
-            if isinstance(node, gast.While) or isinstance(node, gast.For) and node.orelse:
-                kind = "a `while` loop" if isinstance(node, gast.While) else "a `for ... else` loop"
+            if isinstance(node, (gast.For, gast.While)) and node.orelse:
+                kind = "while" if isinstance(node, gast.While) else "for"
                 raise UnsupportedConstructError(
-                    f"{kind} inside a `try` body: its test or clause would run outside the statements s2sgrad "
-                    "tries one by one", self.src.location(node),
-                    "write it as a `for` loop (over range(...), with `break`), or move it into a helper function "
-                    "and call that inside the `try`")
+                    f"a `{kind} ... else` loop inside a `try` body: its `else` clause would run outside the "
+                    "statements s2sgrad tries one by one", self.src.location(node),
+                    "set a flag before `break` and test it after the loop, or move the loop into a helper "
+                    "function and call that inside the `try`")
         for top in stmt.body:       # a `try` inside this one is one tried statement: no loop may stand in it
             loop = next((n for n in _statements(_blocks_of(top)) if isinstance(n, (gast.For, gast.While))), None) \
                 if getattr(top, _LOWERED, False) else None

@@ -10,6 +10,8 @@ def uses_try(x):
     try:
         while x < 10:  # <--
             x = x * 2
+        else:
+            x = x + 1
     except ValueError:
         pass
     return x

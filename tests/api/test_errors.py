@@ -22,7 +22,7 @@ def marked_line(fn) -> int:
 
 
 CASES = [
-    (bad.uses_try, "a `while` loop inside a `try` body"),
+    (bad.uses_try, "a `while ... else` loop inside a `try` body"),
     (bad.uses_with, "a `with` statement"),
     (bad.uses_global, "a `global` declaration"),
     (bad.deletes_an_element, "`del y[0]`, which changes a value in place"),

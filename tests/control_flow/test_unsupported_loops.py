@@ -17,7 +17,7 @@ def line_of(fn, text):
 
 
 @pytest.mark.parametrize("fn, construct, marker", [
-    (u.loop_in_try, "`while` loop inside a `try` body", "while x < 10"),
+    (u.loop_in_try, "`for ... else` loop inside a `try` body", "for i in range(3)"),
     (u.loop_over_generator, "generator expression that may stop early", "for v in"),
     (u.generator_function, "`yield`", "yield"),
 ])

@@ -3,8 +3,10 @@
 
 def loop_in_try(x):
     try:
-        while x < 10:
+        for i in range(3):
             x = x * 2
+        else:
+            x = x + 1
     except ValueError:
         pass
     return x

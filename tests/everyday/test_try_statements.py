@@ -179,6 +179,20 @@ def loop_in_a_branch_of_a_try(x):
     return y
 
 
+def iterates_until_converged(x):
+    y, n = x, 0
+    try:
+        while abs(y * y - x) > 1e-3 and n < 8:
+            n += 1
+            if n == 3:
+                continue                               # back to the test, which runs again
+            y = 0.5 * (y + x / y)
+            check = math.log(y - 0.9)                  # raises once the iterate falls below 0.9
+    except ValueError:
+        y = y * 2.0
+    return y * x
+
+
 def cholesky_or_diagonal(x):
     A = np.outer(x, x) + np.eye(3) * x[0]
     try:
@@ -227,6 +241,7 @@ def raised_from(x):
     (newton_or_fallback, (0.3, 1.2, 2.6, 4.5)),
     (loops_in_a_try_in_a_loop, (0.3, 1.2, 2.6, 4.5)),
     (loop_in_a_branch_of_a_try, (0.3, 1.2, 2.6, 4.5)),
+    (iterates_until_converged, (0.3, 1.2, 2.6, 4.5)),
     (validated, (1.5,)),
     (reraised, (2.0,)),
     (raised_from, (2.0,)),
@@ -279,10 +294,12 @@ def with_inside(x):
     return y
 
 
-def while_inside(x):
+def while_else_inside(x):
     try:
         while x < 10.0:
             x = x * 2.0
+        else:
+            x = x + 1.0
     except ValueError:
         pass
     return x
@@ -330,7 +347,7 @@ def bare_raise_outside_a_handler(x):
 
 @pytest.mark.parametrize("f, what, line", [
     (with_inside, "a `with` block inside a `try` body", 2),
-    (while_inside, "a `while` loop inside a `try` body", 2),
+    (while_else_inside, "a `while ... else` loop inside a `try` body", 2),
     (returns_before_finally, "`return` inside a `try` statement that has a `finally` clause", 2),
     (handler_type_in_a_variable, "whose exception type is read from `kind`", 4),
     (nested_try_with_two_handlers_in_a_loop, "a `try` inside a `try` body whose handlers or statements hold", 6),
