@@ -30,6 +30,30 @@ def _is_truth_value(node) -> bool:
     return isinstance(node, gast.BoolOp) and all(_is_truth_value(v) for v in node.values)
 
 
+def _later_cannot_raise(values) -> bool:
+    """Whether the operands of an and/or after the first are safe to evaluate when Python would not:
+    `best is None or v > best` compares with None, `n != 0 and x / n > 1` divides by zero, `k in d`
+    needs a container. Only then are all operands evaluated up front."""
+    maybe_none = {n.left.id for v in values for n in gast.walk(v) if _tests_none(n)}
+    for value in values[1:]:
+        tested = {id(n.left) for n in gast.walk(value) if _tests_none(n)}
+        for n in gast.walk(value):
+            if isinstance(n, gast.BinOp) and not isinstance(n.op, (gast.Add, gast.Sub, gast.Mult)):
+                return False
+            if isinstance(n, gast.Compare) and any(isinstance(o, (gast.In, gast.NotIn)) for o in n.ops):
+                return False
+            if isinstance(n, gast.Name) and n.id in maybe_none and id(n) not in tested:
+                return False
+    return True
+
+
+def _tests_none(node) -> bool:
+    """`name is None`, `name is not None`, `name == None`, `name != None`."""
+    return (isinstance(node, gast.Compare) and isinstance(node.left, gast.Name) and len(node.ops) == 1
+            and isinstance(node.ops[0], (gast.Is, gast.IsNot, gast.Eq, gast.NotEq))
+            and isinstance(node.comparators[0], gast.Constant) and node.comparators[0].value is None)
+
+
 # builtins whose result is an iterator: lowered where consumed whole (comprehensions.py), refused elsewhere
 _LAZY_ITERATORS = (map, filter, zip, enumerate)
 
@@ -104,7 +128,7 @@ class ExpressionFlattening(Spreads):
 
     def expr_BoolOp(self, node):
         # `x or 1.0` is x itself when x is true: only an and/or of truth values stays one operation
-        if all(is_pure(v) and _is_truth_value(v) for v in node.values):
+        if all(is_pure(v) and _is_truth_value(v) for v in node.values) and _later_cannot_raise(node.values):
             return gast.BoolOp(op=node.op, values=[self.atom(v) for v in node.values])
         # short-circuit: `a and f(x)` must not call f when a is false
         result = self.temporary()
