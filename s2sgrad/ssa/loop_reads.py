@@ -61,9 +61,12 @@ def _statement(stmt, assigned, names, exposed) -> set[str]:
                 assigned = _target(item.optional_vars, assigned, names, exposed)
         return _block(stmt.body, assigned, names, exposed)
     if isinstance(stmt, (gast.Try, getattr(gast, "TryStar", gast.Try))):
-        for block in [stmt.body, stmt.orelse, stmt.finalbody] + [h.body for h in stmt.handlers]:
-            _block(block, set(assigned), names, exposed)
-        return assigned
+        # a handler may start after any statement of the body: it counts only what was assigned before
+        finished = _block(stmt.body + stmt.orelse, set(assigned), names, exposed)
+        for handler in stmt.handlers:
+            bound = {handler.name.id} if isinstance(handler.name, gast.Name) else set()
+            finished &= _block(handler.body, assigned | bound, names, exposed)
+        return _block(stmt.finalbody, finished, names, exposed)
     if isinstance(stmt, getattr(gast, "Match", ())):
         assigned = _expression(stmt.subject, assigned, names, exposed)
         for case in stmt.cases:
