@@ -11,12 +11,11 @@ handlers become a branch on the exception the attempts caught:
         y = y * 2                            y = math.log(x)
     except ValueError as e:              ran_1 = attempt(ran)     # true only if the statement before ran
         y = 0.0                          if ran_1:
-    finally:                                 y = y * 2
-        calls.append(1)                  error = caught_error(ran_1)
+                                             y = y * 2
+                                         error = caught_error(ran_1)
                                          if error is not None:
                                              e = error
                                              y = 0.0
-                                         calls.append(1)
 
 Every later pass sees branches: single-assignment form merges what a statement
 assigns with its old value (which is what it keeps when the statement raises),
@@ -26,7 +25,7 @@ tape entries are pushed at the end of its branch, once it has completed. The
 printer writes each marked `if` as a `try` whose `except` clause catches what
 the handlers catch (codegen/try_blocks.py). A bare `raise` in a handler raises
 the caught exception again. `else` runs when nothing was raised, `finally` after
-all of it.
+all of it (see the end of this note for an exception that leaves).
 
 A `for` loop of the body is tried part by part: the sequence it runs over, then
 each statement of each iteration, chained across iterations, the loop leaving at
@@ -44,8 +43,10 @@ What cannot be replayed that way is refused, naming the line:
 - a `with` block inside the body, a `return`/`break`/`continue` when there is a
   `finally` (the `finally` must run after them), and handler types read from the
   function's own variables.
-When an exception leaves the function, it fails with that exception, as Python
-does, but a `finally` clause's statements do not run first.
+With a `finally` clause every exception is caught (a bare `except:`), so the
+`finally` statements run before one that no handler takes is raised again
+(`raise unhandled`), as Python runs them; an exception that a handler or the
+`else` clause raises leaves without them.
 """
 from __future__ import annotations
 
@@ -112,16 +113,23 @@ class _Lowering:
     # ---- one `try` ----------------------------------------------------------------------------
     def try_statement(self, stmt: gast.Try, in_loop: bool) -> list:
         self.refuse(stmt, in_loop)
-        if not stmt.handlers:           # try/finally: nothing is caught, so the body runs as plain statements
-            return [*stmt.body, *stmt.orelse, *stmt.finalbody]
-        catches = self.caught_types(stmt)
+        # with a `finally`, every exception is caught, so the `finally` runs before one no handler takes is
+        # raised again
+        catches = self.caught_types(stmt) if not stmt.finalbody else None
         out, previous = self.tried(stmt.body, None, catches, split=in_loop)
         error = self.namer.claim("error")
-        first_handler = stmt.handlers[0]
+        where = stmt.handlers[0] if stmt.handlers else stmt.finalbody[0]
         out.append(_located(build.assign(error, build.call(self.helper("caught_error", caught_error),
-                                                            build.load(previous))), first_handler))
-        out.append(self.dispatch(stmt, error))
+                                                            build.load(previous))), where))
+        unhandled = self.namer.claim("unhandled") if stmt.finalbody else None
+        if unhandled is not None:
+            out.append(_located(build.assign(unhandled, build.const(None)), where))
+        out.append(self.dispatch(stmt, error, unhandled, where))
         out.extend(stmt.finalbody)
+        if unhandled is not None:       # `raise unhandled` once the `finally` ran
+            test = gast.Compare(left=build.load(unhandled), ops=[gast.IsNot()], comparators=[build.const(None)])
+            again = gast.If(test=test, body=[gast.Raise(exc=build.load(unhandled), cause=None)], orelse=[])
+            out.append(_lowered(_located(again, stmt.finalbody[-1])))
         return out
 
     def tried(self, stmts, previous, catches, split: bool) -> tuple[list, str | None]:
@@ -205,13 +213,14 @@ class _Lowering:
         loop = gast.While(test=build.const(True), body=[_lowered(_located(s, node)) for s in statements], orelse=[])
         return out + [_lowered(_located(loop, node))], last
 
-    def dispatch(self, stmt: gast.Try, error: str) -> gast.If:
+    def dispatch(self, stmt: gast.Try, error: str, unhandled: str | None, where) -> gast.If:
         """`if error is None: <else clause>` then one branch per handler, in order (the first whose type
-        matches, as Python chooses; the last needs no test: the `except` clause caught nothing else)."""
-        chain: list = []
+        matches, as Python chooses). Without a `finally` the last needs no test (the `except` clause caught
+        nothing else); with one, an exception no handler takes is kept in `unhandled`."""
+        chain: list = [build.assign(unhandled, build.load(error))] if unhandled is not None else []
         for handler in reversed(stmt.handlers):
             body = self.handler_body(handler, error)
-            if not chain:
+            if not chain or handler.type is None:
                 chain = body
                 continue
             test = build.call("isinstance", build.load(error), copy.deepcopy(handler.type))
@@ -222,8 +231,8 @@ class _Lowering:
         else:
             test = gast.Compare(left=build.load(error), ops=[gast.IsNot()], comparators=[build.const(None)])
             node = gast.If(test=test, body=chain, orelse=[])
-        _lowered(_located(node, stmt.handlers[0]))
-        last = (stmt.orelse or stmt.handlers[-1].body)[-1]
+        _lowered(_located(node, where))
+        last = (stmt.orelse or (stmt.handlers[-1].body if stmt.handlers else [where]))[-1]
         node.end_lineno, node.end_col_offset = last.end_lineno, last.end_col_offset
         return node
 

@@ -37,6 +37,17 @@ def two_statements_and_clauses(x):
     return a + b + x
 
 
+def two_handlers(x):
+    try:
+        a = x * 3.0
+        b = math.log(a)
+    except ZeroDivisionError:
+        b = x
+    except ValueError:
+        b = -x
+    return a + b
+
+
 def only_finally(x):
     try:
         y = x * 2.0
@@ -74,45 +85,62 @@ def test_each_statement_of_the_body_becomes_a_branch_on_its_marked_attempt():
     made = [s for s in body if getattr(s, MARK, None) is not None]
     assert [gast.unparse(s).strip() for s in made] == ["ran = attempt()", "ran_1 = attempt(ran)"]
     assert [getattr(s, MARK).first for s in made] == [True, False]
-    assert gast.unparse(getattr(made[0], MARK).catches).strip() == "(ZeroDivisionError, ValueError)"
+    assert getattr(made[0], MARK).catches is None       # with a `finally`, every exception is caught
     branches = [s for s in body if isinstance(s, gast.If)][:2]
     assert [gast.unparse(b.test).strip() for b in branches] == ["ran", "ran_1"]
     assert [gast.unparse(b.body[0]).strip() for b in branches] == ["a = x * 3.0", "b = math.log(a)"]
-    assert gast.unparse(body[-2]).strip() == "x = x + 1.0"         # `finally` after the handlers, on every path
+    assert gast.unparse(body[-3]).strip() == "x = x + 1.0"         # `finally` after the handlers, on every path
+    assert gast.unparse(body[-2]).strip() == "if unhandled is not None:\n    raise unhandled"
+    src = read_function(two_handlers)
+    lower_try_statements(src)
+    made = [s for s in src.tree.body if getattr(s, MARK, None) is not None]
+    assert gast.unparse(getattr(made[0], MARK).catches).strip() == "(ZeroDivisionError, ValueError)"
 
 
 def test_the_handlers_are_chosen_in_order_and_a_bare_raise_raises_the_caught_error():
+    # with a `finally`, an exception no handler takes is kept, the `finally` runs, then it is raised again
     assert prepare(two_statements_and_clauses).ssa_source == (
         "def two_statements_and_clauses(x):\n"
         "    ran = attempt()\n"
         "    try:\n"
         "        a = x * 3.0\n"
-        "    except (ZeroDivisionError, ValueError):\n"
+        "    except:\n"
         "        ran.failed()\n"
         "        a = None\n"
         "    ran_1 = attempt(ran)\n"
         "    if ran_1:\n"
         "        try:\n"
         "            b = math.log(a)\n"
-        "        except (ZeroDivisionError, ValueError):\n"
+        "        except:\n"
         "            ran_1.failed()\n"
         "            b = None\n"
         "    else:\n"
         "        b = None\n"
         "    error = caught_error(ran_1)\n"
+        "    unhandled = None\n"
         "    t1 = error is None\n"
         "    if t1:\n"
         "        b_2 = b * 2.0\n"
+        "        unhandled_1 = unhandled\n"
         "    else:\n"
         "        t2 = isinstance(error, ZeroDivisionError)\n"
         "        if t2:\n"
         "            b_2 = x\n"
+        "            unhandled_1 = unhandled\n"
         "        else:\n"
-        "            raise error\n"
+        "            t3 = isinstance(error, ValueError)\n"
+        "            if t3:\n"
+        "                raise error\n"
+        "                unhandled_1 = unhandled\n"
+        "            else:\n"
+        "                unhandled_1 = error\n"
         "            b_2 = b\n"
         "    x_1 = x + 1.0\n"
-        "    t3 = a + b_2\n"
-        "    two_statements_and_clauses = t3 + x_1\n"
+        "    t4 = unhandled_1 is not None\n"
+        "    if t4:\n"
+        "        raise unhandled_1\n"
+        "    t5 = a + b_2\n"
+        "    two_statements_and_clauses = t5 + x_1\n"
         "    return two_statements_and_clauses\n")
 
 
@@ -121,14 +149,17 @@ def test_except_as_binds_the_caught_error():
     assert "    error = caught_error(ran)\n    t1 = error is not None\n    if t1:\n        e = error\n" in ssa
 
 
-def test_a_try_without_handlers_is_its_statements():
+def test_a_try_without_handlers_runs_its_finally_before_raising_again():
     src = read_function(only_finally)
-    assert lower_try_statements(src) == {}
-    assert [gast.unparse(s).strip() for s in src.tree.body] == ["y = x * 2.0", "z = y + 1.0", "return z"]
+    lower_try_statements(src)
+    assert gast.unparse(src.tree).strip().split("\n")[1:] == [
+        "    ran = attempt()", "    if ran:", "        y = x * 2.0", "    error = caught_error(ran)",
+        "    unhandled = None", "    if error is not None:", "        unhandled = error", "    z = y + 1.0",
+        "    if unhandled is not None:", "        raise unhandled", "    return z"]
 
 
 def test_the_printer_writes_a_branch_on_a_marked_attempt_as_a_try_with_its_other_branch_in_the_handler():
-    src = read_function(two_statements_and_clauses)
+    src = read_function(two_handlers)
     lower_try_statements(src)
     made, second = src.tree.body[2], src.tree.body[3]
     second.orelse = [gast.parse("b = None").body[0]]

@@ -10,6 +10,7 @@ import pytest
 
 import s2sgrad
 from s2sgrad.errors import UnsupportedConstructError
+from s2sgrad.transform import prepare
 
 from .all_modes import all_modes
 
@@ -382,3 +383,38 @@ def test_a_handler_never_catches_what_only_a_tangent_raises():
     assert "    try:\n        y = math.sqrt(x)\n    except ZeroDivisionError:" in source
     assert "    else:\n        y_dot = x_dot / (2 * y)\n" in source
     all_modes(sqrt_or_minus_one, 2.0)
+
+
+def cleans_up(x):
+    try:
+        y = math.sqrt(x)
+    finally:
+        print("cleaned up")
+    return y * x
+
+
+def finally_after_handlers(x):
+    seen = []
+    try:
+        y = math.log(x)
+    except ZeroDivisionError:
+        y = 0.0
+    finally:
+        seen.append(1)
+        print("cleaned up")
+    return y * len(seen)
+
+
+@pytest.mark.parametrize("f", [cleans_up, finally_after_handlers])
+def test_finally_runs_before_an_exception_no_handler_takes_leaves(f, capsys):
+    all_modes(f, 2.0)
+    generated = s2sgrad.grad(f).generated_for(-1.0)
+    capsys.readouterr()
+    with pytest.raises(ValueError, match="math domain error"):
+        generated(-1.0)
+    assert capsys.readouterr().out == "cleaned up\n"            # the finally ran, then the ValueError left
+    with pytest.raises(ValueError, match="math domain error"):
+        s2sgrad.grad(f)(-1.0)
+    ssa = prepare(f).ssa_source
+    assert "    except:\n        ran.failed()" in ssa
+    assert ssa.index("print('cleaned up')") < ssa.index("raise unhandled")
