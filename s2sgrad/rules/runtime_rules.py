@@ -138,7 +138,7 @@ def register(rules: RuleTable) -> None:
     d(namespace.in_library_of, "value, x", result="out", constant="x", linear=True, dvalue="dout")
     rules.declare_complex(namespace.numpy_values_like, namespace.in_library_of)
     d(shapes.take_adjoint, "g, a, indices, axis=None, mode='raise'", result="out", constant="a, indices",
-      linear=True, dg="np.take(dout, take_positions(indices, dout, axis, mode), axis=axis)")     # CuPy: no mode=
+      linear=True, dg="np.take(dout, numpy_values_like(dout, take_positions(indices, dout, axis, mode)), axis=axis)")     # CuPy: no mode=
     d(shapes.sort_adjoint, "g, a, axis=-1", result="out", constant="a", linear=True, dg="sort_tangent(dout, a, axis)")
     # scatters with np.add.at, whose write no derivative follows: their own entries, each the transpose of a gather
     d(shapes.repeat_adjoint, "g, a, repeats, axis=None", result="out", constant="a, repeats", linear=True,

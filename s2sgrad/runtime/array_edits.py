@@ -73,9 +73,9 @@ def insert_adjoint(g, arr, obj, values, axis=None, part="arr"):
 def insert_adjoint_transpose(d, arr, obj, values, axis=None, part="arr"):
     """The transpose of insert_adjoint in its adjoint: d (shaped like arr, or like values) put where
     np.insert puts it, zeros elsewhere."""
-    if part == "arr":
-        return np.insert(d, obj, np.zeros(np.shape(values), dtype=adjoint_dtype(d)), axis=axis)
-    return np.insert(np.zeros(np.shape(arr), dtype=adjoint_dtype(d)), obj, d, axis=axis)
+    if part == "arr":        # the zeros in d's library (CuPy refuses NumPy's beside its own)
+        return np.insert(d, obj, np.zeros_like(d, shape=np.shape(values), dtype=adjoint_dtype(d)), axis=axis)
+    return np.insert(np.zeros_like(d, shape=np.shape(arr), dtype=adjoint_dtype(d)), obj, d, axis=axis)
 
 
 def ediff1d_adjoint(g, ary, to_end=None, to_begin=None, part="ary"):

@@ -87,6 +87,10 @@ def _add_at_elsewhere(dx, index, g):
         dx[index] = part + numpy_values_like(dx, g)
         return dx
     g = numpy_values_like(dx, g)        # a NumPy g (from a Python-float seed): dx's library (CuPy refuses NumPy's)
+    along_one_axis = len(arrays) == 1 and np.ndim(parts[arrays[0]]) == 1 and all(
+        isinstance(part, slice) and part == slice(None) for i, part in enumerate(parts) if i != arrays[0])
+    if along_one_axis and is_foreign_array(parts[arrays[0]]):
+        return _add_at_positions_of_the_library(dx, arrays[0], parts[arrays[0]], g, index)
     if any(is_foreign_array(parts[i]) for i in arrays):
         arrays = None                   # positions known only once computed: cannot tell whether they repeat
     else:
@@ -114,6 +118,18 @@ def _add_at_elsewhere(dx, index, g):
         f"s2sgrad can only replace it for an index that writes each position once or repeats whole rows "
         f"(x[[0, 0, 2]]); this one is {index!r}. Index with one integer array of rows, or convert the array "
         f"to NumPy before the gradient.")
+
+
+def _add_at_positions_of_the_library(dx, k, positions, g, index):
+    """add_at along axis k at positions held by dx's own library (a CuPy or Dask index array, which may repeat
+    and cannot be looked at without computing it): each position receives the sum of the slices of g sent
+    there, through a 0/1 matrix comparing the positions with every index of the axis, all in dx's library."""
+    n = dx.shape[k]
+    g = np.broadcast_to(g, dx[index].shape)
+    hits = (np.reshape(np.mod(positions, n), (1, -1)) == numpy_values_like(dx, np.arange(n)[:, None]))
+    summed = np.tensordot(hits.astype(dx.dtype), np.moveaxis(g, k, 0), axes=(1, 0))
+    dx[...] = dx + np.moveaxis(summed, 0, k)
+    return dx
 
 
 def _is_integer_array(part) -> bool:

@@ -13,7 +13,8 @@ from __future__ import annotations
 import numpy as np
 
 from .indexing import add_at
-from .namespace import numpy_values_like
+from .namespace import is_foreign_array, numpy_values_like
+from .shapes import take_along_axis_adjoint
 
 
 def running_extremum_positions(x, y, axis=0):
@@ -38,6 +39,9 @@ def running_extremum_adjoint(g, x, y, axis=0):
     """The adjoint of y = np.maximum.accumulate(x, axis) (or minimum): each g_k added at its position."""
     if np.ndim(x) == 0:
         return g
+    if is_foreign_array(x):         # no ufunc.at there (CuPy): positions compared along the axis instead
+        return take_along_axis_adjoint(np.broadcast_to(g, np.shape(x)), x, running_extremum_positions(x, y, axis),
+                                       axis)
     positions = np.moveaxis(running_extremum_positions(x, y, axis), axis, -1)
     g = np.moveaxis(np.broadcast_to(g, np.shape(x)), axis, -1)
     # g's precision (float32 stays float32), a float for integer g; in g's own array library

@@ -163,7 +163,6 @@ def take_positions(indices, a, axis=None, mode="raise"):
     if mode not in ("wrap", "clip"):
         return indices
     n = element_count(a) if axis is None else np.shape(a)[axis]
-    indices = numpy_values_like(a, indices)         # a list or NumPy positions: a's library, as it computes
     return np.mod(indices, n) if mode == "wrap" else np.clip(indices, 0, n - 1)
 
 
