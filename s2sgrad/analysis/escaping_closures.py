@@ -51,10 +51,19 @@ def _escaping_use(stmt, carrying: dict, resolve) -> str | None:
         return _first_load(value.body, carrying)
     if isinstance(value, gast.Call):
         operands = list(value.args) + [k.value for k in value.keywords]
-        if _first_load(operands, carrying) is None or isinstance(resolve(value, stmt).rule, Rule):
+        if _first_load(operands, carrying) is None or _has_rule(value, stmt, resolve):
             return None if isinstance(value.func, gast.Name) else _first_load(value.func, carrying)
         return _first_load(operands, carrying)
     return _first_load(stmt, carrying)
+
+
+def _has_rule(call, stmt, resolve) -> bool:
+    """Whether a table entry takes the call (and says what flows through a function operand). A call the IR
+    holds no operation for (`fs.append(inner)`, a list built by a comprehension of lambdas) has none."""
+    try:
+        return isinstance(resolve(call, stmt).rule, Rule)
+    except LookupError:
+        return False
 
 
 def _records_what_it_reads(stmt, ssa) -> bool:
