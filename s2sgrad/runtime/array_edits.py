@@ -62,7 +62,7 @@ def insert_adjoint(g, arr, obj, values, axis=None, part="arr"):
             return np.reshape(np.delete(np.ravel(g), inserted, axis=0), np.shape(arr))
         return np.delete(g, inserted, axis=axis)
     flat, taken = (np.ravel(g), np.ravel(sources)) if axis is None else (g, sources)
-    block = np.ravel(np.take(flat, inserted, axis=0 if axis is None else axis))
+    block = np.ravel(np.take(flat, numpy_values_like(flat, inserted), axis=0 if axis is None else axis))
     origins = np.ravel(np.take(taken, inserted, axis=0 if axis is None else axis)) - size
     count = int(np.prod(np.shape(values)))
     # which value each inserted element is a copy of, as a 0/1 matrix: the sum over copies is a product
