@@ -68,7 +68,7 @@ def spread_to(g, x, dtype):
             return np.zeros_like(x, dtype=dtype) + g
         return np.broadcast_to(np.asarray(g, dtype=dtype), np.shape(x))
     if isinstance(g, np.ndarray):               # made by NumPy from the Python-float seed: x's library's
-        g = np.asarray(g, like=x)               # (CuPy refuses a NumPy operand)
+        g = _made_like(g, x, None)              # (CuPy refuses a NumPy operand)
     total = np.zeros_like(x, dtype=dtype) + g
     return total if total.dtype == dtype else total.astype(dtype)
 
@@ -94,8 +94,16 @@ def in_library_of(value, x):
     The library makes it from the NumPy value itself (NEP 35's `like=`: cupy.asarray, da.asarray): CuPy
     refuses a NumPy operand in its arithmetic, so `zeros_like(x) + value` would not do."""
     if is_foreign_array(x) and not is_foreign_array(value):
-        return np.asarray(value, dtype=dtype_of(value), like=x)
+        return _made_like(value, x, dtype_of(value))
     return value
+
+
+def _made_like(value, x, dtype):
+    """A NumPy value as an array of x's library: made by that library from it (NEP 35), or, for a type with
+    no __array_function__ (like= needs one), as zeros of x's kind plus the value, as NumPy's ufuncs allow."""
+    if hasattr(x, "__array_function__"):
+        return np.asarray(value, dtype=dtype, like=x)
+    return np.zeros_like(x, shape=np.shape(value), dtype=dtype if dtype is not None else dtype_of(value)) + value
 
 
 def numpy_values_like(x, value, dtype=None):
@@ -105,7 +113,7 @@ def numpy_values_like(x, value, dtype=None):
     if is_foreign_array(value):
         return value if dtype is None or value.dtype == dtype else value.astype(dtype)
     if is_foreign_array(x):
-        return np.asarray(value, dtype=dtype, like=x)
+        return _made_like(value, x, dtype)
     return np.asarray(value, dtype=dtype)
 
 
@@ -113,7 +121,7 @@ def mask_like(condition, x):
     """A np.where condition computed from numbers only (`lmbda == 0`: a Python bool) as a 0-d array of x's
     library when x is another library's array: CuPy's where takes no Python bool. A mask, so no derivative."""
     if isinstance(condition, (bool, np.bool_)) and is_foreign_array(x):
-        return np.asarray(condition, like=x)
+        return _made_like(np.bool_(condition), x, None)
     return condition
 
 
