@@ -30,6 +30,8 @@ def simplify(node: gast.expr) -> gast.expr:
         return _binop(node)
     if isinstance(node, gast.UnaryOp):
         return _unary(node)
+    if isinstance(node, gast.BoolOp):
+        node = _boolop(node)
     if isinstance(node, gast.IfExp):
         test = _constant(node.test)
         if test is not _NOT_CONSTANT:
@@ -44,6 +46,24 @@ def simplify(node: gast.expr) -> gast.expr:
 
 
 _NOT_CONSTANT = object()
+
+
+def _boolop(node: gast.BoolOp) -> gast.expr:
+    """`True and x` is x, `False and x` is False (`or` likewise): a rule's tests on defaults that the
+    call left as they are (`where is True and initial == 1`) fold away with the branch they guard."""
+    stops = isinstance(node.op, gast.And)       # a falsy operand ends `and`, a truthy one ends `or`
+    values = list(node.values)
+    while len(values) > 1:
+        first = _constant(values[0])
+        if first is _NOT_CONSTANT:
+            break
+        if bool(first) != stops:
+            return values[0]
+        values.pop(0)
+    if len(values) == 1:
+        return values[0]
+    node.values = values
+    return node
 
 
 def _call(node: gast.Call) -> gast.Call:
