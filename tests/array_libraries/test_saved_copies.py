@@ -45,9 +45,10 @@ def test_writes_in_a_module_without_numpy(f):
     np.testing.assert_allclose(computed(lazy), numeric, rtol=1e-6, atol=1e-8)
 
 
-def test_both_modes_run_the_same_copy_node():
-    # the forward sweep and the tangent code show the single-assignment form's own line
+def test_the_copy_node_is_the_reverse_sweeps_alone():
+    # the forward sweep shows the single-assignment form's own line; the tangent code, which runs no
+    # reverse sweep to put overwritten values back, leaves it out
     line = "copy_of(y[1])"
     assert line in s2sgrad.grad(writes_of_each_kind).ssa_source
     assert line in s2sgrad.grad(writes_of_each_kind).source_for(VECTOR)
-    assert line in s2sgrad.jvp_source(writes_of_each_kind, VECTOR)
+    assert "copy_of(" not in s2sgrad.jvp_source(writes_of_each_kind, VECTOR)
