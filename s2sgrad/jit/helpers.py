@@ -405,6 +405,20 @@ def _inside_clip(x, low=None, high=None):
     return lambda x, low=None, high=None: (x >= low) & (x <= high)
 
 
+def keep_where(mask, g):
+    return _runtime("elementwise", "keep_where")(mask, g)
+
+
+@overload(keep_where)
+def _keep_where(mask, g):
+    # g where mask holds, else 0 (not g * mask: inf * 0 is nan)
+    if isinstance(mask, types.Boolean) and _is_scalar(g):
+        return lambda mask, g: g if mask else 0.0
+    if isinstance(mask, types.Array) or isinstance(g, types.Array):
+        return lambda mask, g: np.where(mask, g, 0.0)
+    return None
+
+
 def extremum_adjoint(g, x, y, axis=None, keepdims=False):
     return _runtime("reductions", "extremum_adjoint")(g, x, y, axis, keepdims)
 

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 
 # runtime helpers that helpers.py implements for numba, by their canonical names
 NUMBA_HELPERS = ("unbroadcast", "unreduce", "zeros_like", "log_base", "broadcast_like", "repetition_adjoint_left",
-                 "repetition_adjoint_right", "copy_of", "element_count", "add_adjoints", "inside_clip",
+                 "repetition_adjoint_right", "copy_of", "element_count", "add_adjoints", "inside_clip", "keep_where",
                  "extremum_adjoint", "add_at", "last_writes", "matmul_adjoint_left", "matmul_adjoint_right",
                  "dot_adjoint_left", "dot_adjoint_right", "abs_adjoint", "var_adjoint", "concatenation_part",
                  "product_of_others", "std_adjoint", "cumsum_adjoint", "matmul")

@@ -104,11 +104,12 @@ def _binary(d) -> None:
     # at a == 0 the exponent's derivative is taken as 0 (as for `**`), not 0 * log(0) = nan
     b(np.power, domain="pos", da="dy * b * a ** (b - 1)", db="dy * y * log_base(a)")
     b(np.float_power, domain="pos", da="dy * b * np.float_power(a, b - 1)", db="dy * y * log_base(a)")
-    # ties send the whole adjoint to the first argument, as Python's max and min do
-    b(np.maximum, da="dy * (a >= b)", db="dy * (a < b)")
-    b(np.minimum, da="dy * (a <= b)", db="dy * (a > b)")
-    b(np.fmax, da="dy * (a >= b)", db="dy * (a < b)")
-    b(np.fmin, da="dy * (a <= b)", db="dy * (a > b)")
+    # ties send the whole adjoint to the first argument, as Python's max and min do; keep_where, not dy * mask,
+    # so an infinite dy (sqrt's at 0 after np.maximum(v, 0)) gives 0 to the argument not chosen, not nan
+    b(np.maximum, da="keep_where(a >= b, dy)", db="keep_where(a < b, dy)")
+    b(np.minimum, da="keep_where(a <= b, dy)", db="keep_where(a > b, dy)")
+    b(np.fmax, da="keep_where(a >= b, dy)", db="keep_where(a < b, dy)")
+    b(np.fmin, da="keep_where(a <= b, dy)", db="keep_where(a > b, dy)")
     b(np.arctan2, domain="away", da="dy * b / (a * a + b * b)", db="-dy * a / (a * a + b * b)")
     b(np.hypot, domain="away", da="dy * a / y", db="dy * b / y")
     b(np.logaddexp, da="dy * np.exp(a - y)", db="dy * np.exp(b - y)")
@@ -121,8 +122,8 @@ def _binary(d) -> None:
       db="np.where(condition, 0, dy)")
     # the bounds get the adjoint where they clip; numpy 2 also spells them min= and max=
     for key in (np.clip, ("method", "clip")):
-        d(key, "a, a_min=None, a_max=None", elementwise=True, broadcasts=True, da="dy * inside_clip(a, a_min, a_max)",
-          da_min="dy * (a < a_min)", da_max="dy * (a > a_max)")
+        d(key, "a, a_min=None, a_max=None", elementwise=True, broadcasts=True, da="keep_where(inside_clip(a, a_min, a_max), dy)",
+          da_min="keep_where(a < a_min, dy)", da_max="keep_where(a > a_max, dy)")
 
 
 # max and min: `initial` (given, and with it any mask) takes part in the extremum (masked_reductions.py)

@@ -14,7 +14,7 @@ from . import (
     reductions, running_extrema, sequences, shapes, signals, special, tangents,
 )
 from .arrays import matmul_adjoint_left, matmul_adjoint_right, matrix_transpose, unbroadcast, unreduce, zeros_like
-from .elementwise import inside_clip, log_base, sinc_derivative
+from .elementwise import inside_clip, keep_where, log_base, sinc_derivative
 from .calls import call_backward, call_forward, call_jvp, call_vjp
 from .nan_checks import stop_at_nan
 from .containers import add_adjoints, joined_last, split_last, split_off_last
@@ -41,6 +41,7 @@ HELPERS = {
     "stop_at_nan": stop_at_nan,
     "call_jvp": call_jvp,
     "inside_clip": inside_clip,
+    "keep_where": keep_where,
     "sinc_derivative": sinc_derivative,
     "log_base": log_base,
     **{name: getattr(reductions, name) for name in reductions.__all__},

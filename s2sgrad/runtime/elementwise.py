@@ -23,6 +23,24 @@ def inside_clip(x, low=None, high=None):
     return inside
 
 
+def keep_where(mask, g):
+    """g where mask holds and 0 elsewhere: the adjoint of a selection (np.maximum, np.clip, ...).
+
+    Not g * mask: an infinite g where the mask is False (sqrt's adjoint at 0
+    after np.maximum(v, 0)) must give 0 there, not inf * 0 = nan. A finite
+    NumPy g takes the multiplication (the fast path: np.where is slower); a
+    Python number stays one, another library's array stays in its library.
+    """
+    if isinstance(mask, (bool, np.bool_)) and not isinstance(g, np.ndarray) and np.ndim(g) == 0:
+        if mask:
+            return g
+        return g.dtype.type(0) if isinstance(g, np.generic) else (np.zeros_like(g) if hasattr(g, "dtype") else 0.0)
+    if isinstance(g, np.ndarray) and isinstance(mask, (np.ndarray, bool, np.bool_)):
+        if np.isfinite(np.add.reduce(g, axis=None)):      # a finite sum: no inf or nan in g
+            return g * mask
+    return np.where(mask, g, 0)
+
+
 def log_base(a):
     """log(a) for the exponent's derivative of a ** b, taken as 0 where a == 0 (not 0 * log(0) = nan).
 
@@ -34,4 +52,4 @@ def log_base(a):
     return np.log(np.where(a == 0, 1, a))
 
 
-__all__ = ["inside_clip", "log_base", "sinc_derivative"]
+__all__ = ["inside_clip", "keep_where", "log_base", "sinc_derivative"]

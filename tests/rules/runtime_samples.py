@@ -5,8 +5,8 @@ Their first argument is an adjoint; the others give shapes, so they are plain ar
 from __future__ import annotations
 
 from s2sgrad.runtime import (
-    array_functions, arrays, axis_concatenators, containers, einsum_forms, fft, indexing, linalg, namespace, quantiles, reductions,
-    running_extrema, sequences, shapes, tangents,
+    array_functions, arrays, axis_concatenators, containers, einsum_forms, elementwise, fft, indexing, linalg, namespace,
+    quantiles, reductions, running_extrema, sequences, shapes, tangents,
 )
 
 RUNTIME_SAMPLES = {
@@ -17,6 +17,8 @@ RUNTIME_SAMPLES = {
     shapes.transpose_adjoint: ["A(2, 3)", "A(2, 3, 4), (1, 2, 0)"],
     reductions.reverse_cumsum: ["A(2, 5), 1"],
     containers.add_adjoints: ["A(3), A(3)"],
+    elementwise.keep_where: ["np.array([True, False, True]), A(3)", "np.array([[True], [False]]), A(2, 3)",
+                             "True, F(0.5)", "False, F(0.5)"],
     containers.split_last: ["A(4, 2)"],
     containers.split_off_last: ["A(4, 2)", "[A(2), F(0.5), A(3)]"],
     containers.joined_last: ["[A(3, 2), A(2)], np.zeros((4, 2))", "[[A(2), F(0.5)], A(3)], [np.zeros(2), 0.0, np.zeros(3)]"],
