@@ -31,10 +31,12 @@ def keep_where(mask, g):
     NumPy g takes the multiplication (the fast path: np.where is slower); a
     Python number stays one, another library's array stays in its library.
     """
-    if isinstance(mask, (bool, np.bool_)) and not isinstance(g, np.ndarray) and np.ndim(g) == 0:
+    if isinstance(mask, (bool, np.bool_)):      # numbers compared, or a bound np.clip was not given
         if mask:
             return g
-        return g.dtype.type(0) if isinstance(g, np.generic) else (np.zeros_like(g) if hasattr(g, "dtype") else 0.0)
+        if isinstance(g, (int, float, complex)):
+            return type(g)(0)
+        return g.dtype.type(0) if isinstance(g, np.generic) else np.zeros_like(g)
     if isinstance(g, np.ndarray) and isinstance(mask, (np.ndarray, bool, np.bool_)):
         if np.isfinite(np.add.reduce(g, axis=None)):      # a finite sum: no inf or nan in g
             return g * mask
