@@ -30,6 +30,7 @@ import numpy as np
 from ..jit import native, ready_cache
 from ..jit.fallback import numba_complaint, user_location, warn_fallback
 from ..jit.numba_source import numba_ready
+from ..jit.peel import carried_name
 from ..transform import prepare
 from .gradient_function import GradientFunction, check_scalar
 
@@ -215,8 +216,15 @@ def compile_specialization(spec, name: str, label: str, program, python_function
         try:
             _without_collection(dispatcher.compile, signature)
         except Exception as exc:
+            carried = carried_name(exc)
+            if carried is not None and carried not in source.peeled:
+                # a number before a loop and an array in it: the loop's first iteration on its own (jit/peel.py)
+                source = numba_module(program, python_function, ordered, fuse=source.fused,
+                                      peel=source.peeled | {carried})
+                spec.source = source.text
+                continue
             if source.fused:
-                source = numba_module(program, python_function, ordered, fuse=False)
+                source = numba_module(program, python_function, ordered, fuse=False, peel=source.peeled)
                 spec.source = source.text
                 continue
             reason, number = numba_complaint(exc, filename)
@@ -303,18 +311,18 @@ def ready_module(program, python_function, ordered: tuple):
     return source
 
 
-def numba_module(program, python_function, ordered: tuple, fuse: bool = True):
+def numba_module(program, python_function, ordered: tuple, fuse: bool = True, peel: frozenset = frozenset()):
     """The numba-ready module for these arguments: the stacks that numba types as numbers (in a variant
     with stacks as plain variables) preallocated as arrays, the others typed lists; runs of elementwise
     array statements fused into loops; calls to other Python functions call their compiled gradients
-    (compiled_callee)."""
-    source, dtypes = numba_ready(program.source, python_function, callees=compiled_callee), None
+    (compiled_callee); the loops carrying the names in `peel` peeled (jit/peel.py)."""
+    source, dtypes = numba_ready(program.source, python_function, callees=compiled_callee, peel=peel), None
     if source.refusal is None and source.stacks:
         from ..jit.compiler import stack_dtypes
         dtypes = stack_dtypes(source, lambda: numba_ready(program.source, python_function, for_typing=True,
-                                                          callees=compiled_callee), ordered)
+                                                          callees=compiled_callee, peel=peel), ordered)
         if dtypes:
-            source = numba_ready(program.source, python_function, dtypes, callees=compiled_callee)
+            source = numba_ready(program.source, python_function, dtypes, callees=compiled_callee, peel=peel)
     if fuse and source.refusal is None and _has_arrays(ordered):
         # which names are arrays comes from the arguments, by a walk over the module (jit/ranks.py): typing
         # it with numba compiled the array versions of np.sum and the ufuncs, which the fused loop does not call
@@ -322,7 +330,7 @@ def numba_module(program, python_function, ordered: tuple, fuse: bool = True):
         kinds = module_kinds(source.text, source.name, source.parameters, ordered)
         if any(kind[0] == "array" for kind in kinds.values()):
             fused = numba_ready(program.source, python_function, dtypes or None, kinds=kinds,
-                                describe=_user_lines(program), callees=compiled_callee)
+                                describe=_user_lines(program), callees=compiled_callee, peel=peel)
             if fused.refusal is None:
                 source = fused
     return source

@@ -877,6 +877,58 @@ def _reduce_axis(name, x, axis, keepdims=False, ddof=0):
     return scope["along"]
 
 
+def numpy_values_like(x, value, dtype=None):
+    return value
+
+
+@overload(numpy_values_like)
+def _numpy_values_like(x, value, dtype=None):
+    # a constant a rule made with NumPy, as an array of x's library: compiled code has NumPy's alone, so it
+    # is the value itself (np.asarray of an array is that array; a number stands for its 0-d array)
+    if _absent(dtype) and (isinstance(value, types.Array) or _is_scalar(value)):
+        return lambda x, value, dtype=None: value
+    return None
+
+
+def nonempty_range(r):
+    return r
+
+
+@overload(nonempty_range)
+def _nonempty_range(r):
+    # a loop peeled for a name that is a number before it and an array in it (peel.py): with no iteration
+    # the name stays a number, which the compiled code after it cannot be: Python answers that call
+    if isinstance(r, types.RangeType):
+        def check(r):
+            if len(r) == 0:
+                raise NeedsPython("a loop whose carried number becomes an array runs no iteration")
+            return r
+        return check
+    return None
+
+
+def reshape_as(a, like):
+    return np.reshape(a, np.shape(like))
+
+
+@overload(reshape_as)
+def _reshape_as(a, like):
+    # `np.reshape(dy, np.shape(s))` (an adjoint given the shape of its value): where `s` is a number NumPy
+    # gives a 0-d array, which numba's arithmetic and these helpers do not take; its one element is the
+    # number it stands for (numba_source writes this only where neither array is written in place)
+    if _is_scalar(like) and _is_scalar(a):
+        return lambda a, like: a
+    if _is_scalar(like) and isinstance(a, types.Array):
+        def one_element(a, like):
+            if a.size != 1:
+                raise ValueError("cannot reshape an array of more than one element into the shape of a number")
+            return np.ravel(a)[0]
+        return one_element
+    if isinstance(like, types.Array):
+        return lambda a, like: np.reshape(a, like.shape)
+    return None
+
+
 # ---- NumPy's own functions, where numba's versions refuse what generated code gives them --------------------
 # Registered for those cases only (numba tries these overloads before its own, so each declines every case
 # numba compiles), they add to numba's np.ravel, ... in this process; generated modules that call one import

@@ -38,7 +38,7 @@ NUMBA_HELPERS = ("unbroadcast", "unreduce", "zeros_like", "log_base", "broadcast
                  "repetition_adjoint_right", "copy_of", "element_count", "add_adjoints", "inside_clip", "keep_where",
                  "extremum_adjoint", "add_at", "last_writes", "matmul_adjoint_left", "matmul_adjoint_right",
                  "dot_adjoint_left", "dot_adjoint_right", "abs_adjoint", "var_adjoint", "concatenation_part",
-                 "product_of_others", "std_adjoint", "cumsum_adjoint", "matmul")
+                 "product_of_others", "std_adjoint", "cumsum_adjoint", "matmul", "numpy_values_like")
 _HELPER_MODULE = "s2sgrad.jit.helpers"
 # NumPy reductions whose numba versions take no axis (or no keepdims): over one axis, helpers.reduce_axis
 AXIS_REDUCTIONS = ("sum", "mean", "min", "max", "prod", "var", "std")
@@ -48,6 +48,17 @@ NUMPY_CASES = ("ravel", "reshape", "clip", "flip", "var", "matmul")
 
 
 _JVP_CALLEES = None      # api/jit_calls.py's compiled_jvp_callee (the api layer sits above this one)
+
+
+_JVP_OF_GRADIENT_CALLEES = None     # api/jit_calls.py's compiled_jvp_of_gradient_callee
+
+
+def set_jvp_of_gradient_callees(factory) -> None:
+    """`factory(function, count, active, moving)`: (module, name of the forward part there, the values baked
+    into it) of the forward-mode code of a called helper's gradient, split in two as call_forward_jvp and
+    call_backward_jvp run it (_split_tangent), or a string saying why it cannot be compiled."""
+    global _JVP_OF_GRADIENT_CALLEES
+    _JVP_OF_GRADIENT_CALLEES = factory
 
 
 def set_jvp_callees(factory) -> None:
@@ -77,11 +88,13 @@ class NumbaSource:
     refusal: tuple[str, str] | None = None  # (construct, the generated line that uses it)
     stacks: tuple[str, ...] = field(default=())
     fused: bool = False                     # whether runs of elementwise statements became loops (fusion.py)
+    peeled: frozenset = frozenset()         # the carried names whose loops' first iterations were peeled (peel.py)
 
 
 def numba_ready(source: str, function: types.FunctionType, stack_dtypes: dict[str, str] | None = None,
                 for_typing: bool = False, kinds: dict | None = None, describe=None, callees=None,
-                split: bool = False) -> NumbaSource:
+                split: bool = False, split_seed: tuple[str, str] | None = None,
+                peel: frozenset = frozenset()) -> NumbaSource:
     """Rewrite generated `source`; `function` is the Python version loaded from it (its cells and globals
     say what each outside name denotes). `stack_dtypes` (stack -> NumPy type of its elements, from
     numba's typing of the version without them) turns stacks of counted loops into arrays. `kinds`
@@ -89,17 +102,29 @@ def numba_ready(source: str, function: types.FunctionType, stack_dtypes: dict[st
     statements into loops (fusion.py); `describe(statements)` says which user lines a run covers.
     `callees(function, count, active)` compiles a called helper's gradient (see _Rewriter.call_forward):
     (module, name of its forward sweep's numba dispatcher there, the values baked into it), or a string
-    saying why not. `split`: the module of such a helper, its sweeps as two compiled functions (_split)."""
+    saying why not. `split`: the module of such a helper, its sweeps as two compiled functions (_split);
+    `split_seed` (the seed and its tangent): the module of a helper's gradient's tangent code, split where
+    the seed is first read (_split_tangent). `peel`: names numba found a number before a loop and an array
+    in it, whose loops run their first iteration on their own (peel.py)."""
     module = ast.parse(source)
     fn = next(s for s in module.body if isinstance(s, ast.FunctionDef))
     sections = _sections(source, fn)
     refusal = _refuse_signature(fn)
     parameters = _positional_parameters(fn)
     rewriter = _Rewriter(_outside(function), {n.id for n in ast.walk(fn) if isinstance(n, ast.Name)}, callees)
+    rewriter.tuples, rewriter.items = _single_assignments(fn)
+    rewriter.function = function
+    rewriter.written = _written_in_place(fn)
+    if peel:
+        from .peel import peel as peel_loop
+        helper = rewriter._helper("nonempty_range")
+        if not peel_loop(fn, set(peel), helper.id, rewriter.taken):
+            del rewriter.helpers[helper.id]
     rewriter.visit(fn)
     indexes = any(isinstance(n, ast.Subscript) for n in ast.walk(fn))     # the user's, not the tape's
     from .tape import as_plain_variables, preallocate, split_tapes
-    stacks = split_tapes(fn)
+    stacks = split_tapes(fn, lambda name: name not in rewriter.helpers and _runtime_helper_name(
+        rewriter.lookup(name)) == "zeros_like")
     if for_typing:
         as_plain_variables(fn, stacks)
     numpy_name = None
@@ -131,8 +156,11 @@ def numba_ready(source: str, function: types.FunctionType, stack_dtypes: dict[st
         header.extend(f"from s2sgrad.jit.vector_math import {_as(name, local)}"
                       for local, name in sorted(vector_functions.items()))
     refusal = refusal or rewriter.refusal or refused
-    if split:
-        functions, parameters, why = _split(fn, sections, parameters, rewriter.taken)
+    if split or split_seed:
+        if split_seed:
+            functions, parameters, why = _split_tangent(fn, sections, parameters, split_seed, rewriter.taken)
+        else:
+            functions, parameters, why = _split(fn, sections, parameters, rewriter.taken)
         refusal = refusal or why
         numba_name = _fresh_name("numba", rewriter.taken)
         header.append("import numba" if numba_name == "numba" else f"import numba as {numba_name}")
@@ -144,7 +172,7 @@ def numba_ready(source: str, function: types.FunctionType, stack_dtypes: dict[st
     text = "\n".join(header) + "\n\n\n" + body + "\n"
     line = text.count("\n", 0, text.index(f"def {fn.name}(")) + 1
     return NumbaSource(text, fn.name, parameters, line, indexes, (*guards, *rewriter.guards), refusal, tuple(stacks),
-                       fused)
+                       fused, frozenset(peel))
 
 
 def _literal(node, default):
@@ -203,6 +231,106 @@ def _split(fn: ast.FunctionDef, sections, parameters, taken):
     reverse_sections = [(c, f) for c, f in sections if c.startswith("# reverse sweep")]
     forward_sections = [(c, f) for c, f in sections if not c.startswith("# reverse sweep")]
     return [(forward_fn, forward_sections), (backward_fn, reverse_sections)], tuple(parameters[:-1]), None
+
+
+def _split_tangent(fn: ast.FunctionDef, sections, parameters, seeds, taken):
+    """The tangent code of a called helper's gradient (forward over reverse: a Hessian of a function that
+    calls it) as two functions, as the Python runtime's call_forward_jvp and call_backward_jvp run it:
+    `<name>_forward(args, tangents)` returns `((value, record), (value's tangent, 0))`, the record holding
+    what the rest reads; `<name>_backward(record, seed, seed's tangent)` returns `(gradients, their
+    tangents)`. Forward mode keeps the gradient's order, so the forward part is every statement before
+    the first that reads the seed or its tangent. ([(function, its sections)], parameters, refusal)"""
+    seed, seed_dot = seeds
+    ends = fn.body[-1] if fn.body else None
+    returned = ends.value if isinstance(ends, ast.Return) else None
+    built = {s.targets[0].id: s.value for s in fn.body if isinstance(s, ast.Assign) and len(s.targets) == 1
+             and isinstance(s.targets[0], ast.Name) and isinstance(s.value, ast.Tuple)}
+    pairs = [built.get(e.id) if isinstance(e, ast.Name) else e for e in getattr(returned, "elts", ())]
+    first = next((k for k, stmt in enumerate(fn.body) if any(isinstance(n, ast.Name) and n.id in seeds
+                                                            for n in ast.walk(stmt))), None)
+    refusal = ("a called helper whose gradient's tangent code does not end in its value and gradients",
+               f"def {fn.name}(...)")
+    if first is None or len(pairs) != 2 or not all(isinstance(p, ast.Tuple) and len(p.elts) == 2 for p in pairs):
+        return [(fn, sections)], parameters, refusal
+    (value, grads), (value_dot, grads_dot) = (p.elts for p in pairs)
+    forward, reverse = fn.body[:first], fn.body[first:-1]
+    # the tuples that pack the value with the gradients (`grad_helper = (helper, t7)`) are read by nothing now
+    reverse = [s for k, s in enumerate(reverse) if not (
+        isinstance(s, ast.Assign) and isinstance(s.value, ast.Tuple) and len(s.targets) == 1
+        and isinstance(s.targets[0], ast.Name) and s.targets[0].id not in _read([*reverse[k + 1:], grads, grads_dot]))]
+    inputs = [p for p in parameters if p not in seeds]
+    defined = set(inputs) | _assigned(forward)
+    read_by_value = {n.id for e in (value, value_dot) for n in ast.walk(e) if isinstance(n, ast.Name)}
+    if not read_by_value <= defined or read_by_value & _assigned(reverse):
+        return [(fn, sections)], parameters, ("a called helper whose value is computed in its reverse sweep",
+                                              ast.unparse(ends))
+    tail = ast.Return(value=ast.Tuple(elts=[grads, grads_dot], ctx=ast.Load()))
+    read = [n.id for s in [*reverse, tail] for n in ast.walk(s)
+            if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)]
+    state = [name for name in dict.fromkeys(read) if name in defined]
+    record = _fresh_name("record", taken)
+    pack = ast.Tuple(elts=[ast.Name(id=n, ctx=ast.Load()) for n in state], ctx=ast.Load())
+    result = ast.Tuple(elts=[ast.Tuple(elts=[value, pack], ctx=ast.Load()),
+                             ast.Tuple(elts=[value_dot, ast.Constant(0)], ctx=ast.Load())], ctx=ast.Load())
+    forward_fn = _function_like(fn, f"{fn.name}_forward", inputs, [*forward, ast.Return(value=result)])
+    unpack = [ast.Assign(targets=[ast.Tuple(elts=[ast.Name(id=n, ctx=ast.Store()) for n in state], ctx=ast.Store())],
+                         value=ast.Name(id=record, ctx=ast.Load()))] if state else []
+    backward_fn = _function_like(fn, f"{fn.name}_backward", [record, seed, seed_dot], [*unpack, *reverse, tail])
+    for made in (forward_fn, backward_fn):
+        ast.fix_missing_locations(made)
+    return [(forward_fn, sections), (backward_fn, [])], tuple(inputs), None
+
+
+# methods of arrays that write nothing (and the modules' functions generated code calls as attributes)
+_READING = frozenset(("reshape", "copy", "ravel", "sum", "mean", "max", "min", "prod", "var", "std", "astype",
+                      "transpose", "flatten", "dot", "cumsum", "any", "all", "argmax", "argmin"))
+
+
+def _written_in_place(fn: ast.FunctionDef) -> set[str]:
+    """Names whose values may be written in place: `x += v`, `x[i] = v`, `x[i] += v`, the first argument of
+    add_at(dx, index, g), and the object of a method other than NumPy's reading ones (`x.fill(0)`)."""
+    written = set()
+    for node in ast.walk(fn):
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target] \
+            if isinstance(node, (ast.AugAssign, ast.AnnAssign)) else []
+        for target in targets:
+            while isinstance(target, (ast.Subscript, ast.Attribute)):
+                target = target.value
+                if isinstance(target, ast.Name):
+                    written.add(target.id)
+        if isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name):
+            written.add(node.target.id)
+        if isinstance(node, ast.Call):
+            func = node.func
+            name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+            if "add_at" in name and node.args and isinstance(node.args[0], ast.Name):
+                written.add(node.args[0].id)
+            if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.attr not in _READING:
+                written.add(func.value.id)
+    return written
+
+
+def _read(nodes) -> set[str]:
+    return {n.id for node in nodes for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+
+
+def _single_assignments(fn: ast.FunctionDef):
+    """({name: its literal tuple of ints and strings}, {name: (the name it indexes, the literal index)}) for
+    the names assigned once so (`t2 = (0, 1)`, `helper_record = t3[1]`): how a forward-mode call of a
+    helper's gradient names what it differentiates, and the record its reverse part reads."""
+    tuples, items, counts = {}, {}, {}
+    for node in ast.walk(fn):
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            counts[node.id] = counts.get(node.id, 0) + 1
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            name, value = node.targets[0].id, node.value
+            if _active_tuple(value) is not None:
+                tuples[name] = _active_tuple(value)
+            elif isinstance(value, ast.Subscript) and isinstance(value.value, ast.Name) \
+                    and isinstance(value.slice, ast.Constant) and type(value.slice.value) is int:
+                items[name] = (value.value.id, value.slice.value)
+    once = {n for n, c in counts.items() if c == 1}
+    return ({n: v for n, v in tuples.items() if n in once}, {n: v for n, v in items.items() if n in once})
 
 
 def _assigned(statements) -> set[str]:
@@ -336,6 +464,11 @@ class _Rewriter(ast.NodeTransformer):
         self._backwards: dict[str, str] = {}         # a called helper's record -> its compiled reverse sweep
         self._record = None                          # the record the call_forward being visited assigns
         self.numpy_cases = False                     # whether the code calls a function of NUMPY_CASES (or `@`)
+        self.tuples: dict = {}                       # names assigned a literal tuple once (_single_assignments)
+        self.items: dict = {}                        # names assigned `other[k]` once
+        self._targets = None                         # the names the call being visited assigns, if a pair
+        self._jvp_backwards: set[str] = set()        # the compiled reverse parts call_forward_jvp's records go to
+        self.written: set[str] = set()               # names written in place (_written_in_place)
 
     def visit(self, node):
         if isinstance(node, ast.stmt) and not isinstance(node, (ast.FunctionDef, ast.For, ast.While, ast.If)):
@@ -362,10 +495,11 @@ class _Rewriter(ast.NodeTransformer):
         target = node.targets[0] if len(node.targets) == 1 else None
         if isinstance(target, ast.Tuple) and len(target.elts) == 2 and isinstance(target.elts[1], ast.Name):
             self._record = target.elts[1].id
+            self._targets = tuple(e.id if isinstance(e, ast.Name) else None for e in target.elts)
         try:
             return self.generic_visit(node)
         finally:
-            self._record = None
+            self._record = self._targets = None
 
     def visit_Call(self, node):
         self.generic_visit(node)
@@ -373,6 +507,10 @@ class _Rewriter(ast.NodeTransformer):
         if isinstance(func, ast.Attribute) and func.attr in NUMPY_CASES and self._resolve(func) is getattr(
                 _numpy(), func.attr, None):
             self.numpy_cases = True
+            if func.attr == "reshape":
+                shaped = self._reshape_as(node)
+                if shaped is not None:
+                    return shaped
             if func.attr == "matmul" and len(node.args) == 2 and not node.keywords:
                 # numba has no np.matmul, only the operator (helpers.matmul where SciPy is absent)
                 return self._matmul(ast.copy_location(ast.BinOp(node.args[0], ast.MatMult(), node.args[1]), node))
@@ -383,6 +521,10 @@ class _Rewriter(ast.NodeTransformer):
                 return self.call_forward(node)
             if runtime == "call_jvp" and self.callees is not None and _JVP_CALLEES is not None:
                 return self.call_jvp(node)
+            if runtime == "call_forward_jvp" and self.callees is not None and _JVP_OF_GRADIENT_CALLEES is not None:
+                return self.call_forward_jvp(node)
+            if runtime == "call_backward_jvp" and self.callees is not None:
+                return self.call_backward_jvp(node)
             if runtime == "call_backward" and self.callees is not None:
                 record = node.args[0] if len(node.args) == 2 and not node.keywords else None
                 backward = self._backwards.get(record.id) if isinstance(record, ast.Name) else None
@@ -409,6 +551,25 @@ class _Rewriter(ast.NodeTransformer):
         elif isinstance(func, ast.Attribute) and func.attr in AXIS_REDUCTIONS:
             return self._reduction(node) or node
         return node
+
+    def _reshape_as(self, node):
+        """`np.reshape(dy, np.shape(s))` becomes `reshape_as(dy, s)`: where `s` is a number, NumPy's result is
+        a 0-d array (numba's arithmetic and the helpers take none), and reshape_as gives its one element, the
+        number it stands for. NumPy's is a view of `dy`: so only where neither name is written in place,
+        which would show through the view. None (unchanged) otherwise."""
+        shape = node.args[1] if len(node.args) == 2 and not node.keywords else None
+        if not (isinstance(shape, ast.Call) and len(shape.args) == 1 and not shape.keywords
+                and isinstance(shape.func, ast.Attribute) and shape.func.attr == "shape"
+                and self._resolve(shape.func) is _numpy().shape):
+            return None
+        array = node.args[0]
+        written = self.written
+        target = self._statement.targets[0] if isinstance(self._statement, ast.Assign) else None
+        if not isinstance(target, ast.Name) or target.id in written \
+                or isinstance(array, ast.Name) and array.id in written:
+            return None
+        return ast.copy_location(ast.Call(func=self._helper("reshape_as"), args=[array, shape.args[0]],
+                                          keywords=[]), node)
 
     def _reduction(self, node):
         """`np.mean(x, axis=1, keepdims=True)` or `x.mean(axis=1)` with a literal axis becomes
@@ -453,7 +614,8 @@ class _Rewriter(ast.NodeTransformer):
             self._refuse(bound or "a call to another Python function with keyword or captured arguments "
                          "(call_forward runs its gradient as Python); write the called code inline to compile it")
             return node
-        arguments, names = bound
+        arguments, names, defaults = bound
+        self.guards += defaults
         active = tuple(names.index(a) if isinstance(a, str) else a for a in active)
         if any(later <= earlier for earlier, later in zip(active, active[1:])):
             self._refuse("a call to another Python function whose keyword arguments come before positional "
@@ -466,6 +628,7 @@ class _Rewriter(ast.NodeTransformer):
             return node
         module, name, guards = found
         self.guards += tuple(guards)              # the helper's baked-in constants: checked with the caller's
+        self._guard_callee(callee.id)
         function, backward = self._import(module, name), self._import(module, backward_name(name))
         if self._record is None or self._backwards.get(self._record, backward) != backward:
             self._refuse("a call to another Python function whose record is not assigned by name "
@@ -495,7 +658,8 @@ class _Rewriter(ast.NodeTransformer):
             self._refuse(bound or "a call to another Python function with captured arguments (call_jvp runs its "
                          "tangent code as Python); write the called code inline to compile it")
             return node
-        arguments, names = bound
+        arguments, names, defaults = bound
+        self.guards += defaults
         by_keyword = {k.value: v for k, v in zip(moving_keywords.keys, moving_keywords.values)}
         none = ast.Constant(None)
         given = [*tangents.elts, *(by_keyword.get(n, none) for n in names[len(tangents.elts):])]
@@ -506,10 +670,93 @@ class _Rewriter(ast.NodeTransformer):
             return node
         module, name, guards = found
         self.guards += tuple(guards)
+        self._guard_callee(callee.id)
         function = self._import(module, name)
         moving = [t for t, on in zip(given, active) if on]
         return ast.copy_location(ast.Call(func=ast.Name(id=function, ctx=ast.Load()), args=[*arguments, *moving],
                                           keywords=[]), node)
+
+    def call_forward_jvp(self, node):
+        """`t3, t3_dot = call_forward_jvp(helper, (x, y), (x_dot, y_dot), recorded_active=t2)`, forward mode
+        over a gradient's call of another function (the Hessian of a function calling a helper), becomes
+        `t3, t3_dot = jvp_grad_helper_forward(x, y, x_dot, y_dot)`: the forward part of the tangent code of
+        the helper's compiled gradient, returning ((value, record), (value's tangent, 0)); the record (what
+        the rest reads, tangents included) goes to call_backward_jvp, which runs the rest."""
+        callee, args, tangents = (node.args + [None] * 3)[:3]
+        keywords = {k.arg: k.value for k in node.keywords}
+        recorded = keywords.pop("recorded_active", None)
+        recorded = self.tuples.get(recorded.id) if isinstance(recorded, ast.Name) else _active_tuple(recorded)
+        # captured values, a method's object: not compiled (an empty one is none)
+        unsupported = [k for k in _CALL_FORWARD_JVP_KEYWORDS if not _empty(keywords.pop(k, None))]
+        bound = None
+        if len(node.args) == 3 and isinstance(callee, ast.Name) and isinstance(args, ast.Tuple) \
+                and isinstance(tangents, ast.Tuple) and len(args.elts) == len(tangents.elts) and recorded \
+                and not unsupported and self._targets is not None and self._targets[0] is not None \
+                and not any(isinstance(e, ast.Starred) for e in [*args.elts, *tangents.elts]) and None not in keywords:
+            bound = _bind(self.lookup(callee.id), args.elts, keywords)
+        if not isinstance(bound, tuple):
+            self._refuse(bound or "forward mode over a call to another Python function with captured values or "
+                         "a record not assigned by name (call_forward_jvp runs it as Python); write the called "
+                         "code inline to compile it")
+            return node
+        arguments, names, defaults = bound
+        self.guards += defaults
+        active = tuple(names.index(a) if isinstance(a, str) else a for a in recorded)
+        none = ast.Constant(None)
+        given = [*tangents.elts, *(none for _ in names[len(tangents.elts):])]
+        moving = tuple(not (isinstance(t, ast.Constant) and t.value is None) for t in given)
+        if any(later <= earlier for earlier, later in zip(active, active[1:])) or not all(moving[a] for a in active):
+            self._refuse("forward mode over a call to another Python function whose differentiated arguments carry "
+                         "no tangent or come out of order (call_forward_jvp runs it as Python)")
+            return node
+        found = _JVP_OF_GRADIENT_CALLEES(self.lookup(callee.id), len(arguments), active, moving)
+        if isinstance(found, str):
+            self._refuse(found)
+            return node
+        module, name, guards = found
+        self.guards += tuple(guards)
+        self._guard_callee(callee.id)
+        function, backward = self._import(module, name), self._import(module, backward_name(name))
+        self._backwards[self._targets[0]] = backward
+        self._jvp_backwards.add(backward)
+        return ast.copy_location(ast.Call(func=ast.Name(id=function, ctx=ast.Load()),
+                                          args=[*arguments, *(t for t, on in zip(given, moving) if on)],
+                                          keywords=[]), node)
+
+    def call_backward_jvp(self, node):
+        """`t4, t4_dot = call_backward_jvp(helper_record, helper_record_dot, dt1, dt1_dot)` becomes
+        `t4, t4_dot = jvp_grad_helper_backward(helper_record, dt1, dt1_dot)`, the rest of the helper's
+        gradient's tangent code, for the record its compiled forward part returned."""
+        record = node.args[0] if len(node.args) == 4 and not node.keywords else None
+        source = self.items.get(record.id) if isinstance(record, ast.Name) else None
+        backward = self._backwards.get(source[0]) if source is not None and source[1] == 1 else None
+        if backward is None and record is not None and len(self._jvp_backwards) == 1:
+            # a record that came back from the tangent tape under another name (a call in a loop): with one
+            # compiled helper part in the function, every record is one of its
+            backward = next(iter(self._jvp_backwards))
+        if backward is None:
+            self._refuse("forward mode over the reverse sweep of a call to another Python function whose forward "
+                         "part is not compiled; write the called code inline to compile it")
+            return node
+        cotangent_dot = node.args[3]
+        if isinstance(cotangent_dot, ast.Constant) and cotangent_dot.value is None:
+            # a cotangent that does not move: its tangent is a zero of its kind (the reverse part takes one)
+            cotangent_dot = ast.Call(func=self._helper("zeros_like"), args=[copy.deepcopy(node.args[2])], keywords=[])
+        return ast.copy_location(ast.Call(func=ast.Name(id=backward, ctx=ast.Load()),
+                                          args=[record, node.args[2], cotangent_dot], keywords=[]), node)
+
+    def _guard_callee(self, name: str) -> None:
+        """The compiled code calls what `name` denotes now, by its compiled gradient or tangent code, and the
+        name itself leaves the module: a call checks it still denotes that function (rebind `helper` and
+        the next call compiles for the new one), as the names the module reads are checked (_header)."""
+        function = getattr(self, "function", None)
+        if function is None:
+            return
+        cells = dict(zip(function.__code__.co_freevars, function.__closure__ or ()))
+        if name in cells:
+            self.guards += ((cells[name], None, cells[name].cell_contents),)
+        elif name in function.__globals__:
+            self.guards += ((function.__globals__, name, function.__globals__[name]),)
 
     def _import(self, module, name):
         local = next((k for k, line in self.imports.items() if line == f"from {module} import {_as(name, k)}"), None)
@@ -582,6 +829,15 @@ class _Rewriter(ast.NodeTransformer):
         self._inside = True
         return self.generic_visit(node)
 
+    def visit_IfExp(self, node):
+        """`a if True and True else b`, a rule's choice made when the code was generated (np.prod's adjoint
+        where no mask is given), is `a`: the branch never taken, which may call a helper numba has no
+        version of, goes."""
+        decided = _literal_truth(node.test)
+        if decided is None:
+            return self.generic_visit(node)
+        return self.visit(node.body if decided else node.orelse)
+
     def visit_Delete(self, node):
         return None
 
@@ -599,6 +855,21 @@ class _Rewriter(ast.NodeTransformer):
         if counted is not None:
             node.iter = counted
         return node
+
+
+def _literal_truth(node):
+    """The truth of a test made of literals alone (`True and True`, `not False`, `0`), or None."""
+    if isinstance(node, ast.Constant) and type(node.value) in (bool, int, float, type(None), str):
+        return bool(node.value)
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+        inner = _literal_truth(node.operand)
+        return None if inner is None else not inner
+    if isinstance(node, ast.BoolOp):
+        values = [_literal_truth(v) for v in node.values]
+        if None in values:
+            return None
+        return all(values) if isinstance(node.op, ast.And) else any(values)
+    return None
 
 
 def _draws_random(value) -> bool:
@@ -620,6 +891,17 @@ def _draws_random(value) -> bool:
 _CALL_JVP_KEYWORDS = {"captured_tangents", "self_tangent", "callee_keywords"}
 
 
+# call_forward_jvp's own keywords besides recorded_active
+_CALL_FORWARD_JVP_KEYWORDS = ("recorded_captured", "self_tangent", "callee_keywords", "captured_tangents")
+
+
+def _empty(node) -> bool:
+    """No node, or a literal None, () or {}."""
+    if node is None or isinstance(node, ast.Constant) and node.value in (None, ()):
+        return True
+    return isinstance(node, ast.Tuple) and not node.elts or isinstance(node, ast.Dict) and not node.keys
+
+
 def _active_tuple(node):
     """`(0, 'b')`, the positions and keywords call_forward differentiates; None for anything else."""
     if isinstance(node, ast.Tuple) and all(isinstance(e, ast.Constant) and type(e.value) in (int, str)
@@ -629,9 +911,10 @@ def _active_tuple(node):
 
 
 def _bind(callee, positional, keywords):
-    """(an argument for every parameter of `callee`, in order; the parameters' names) for a call with these
-    positional and keyword arguments (ast nodes), a parameter left out taking its default, which must be a
-    number (a literal in the call); or a string saying why the call cannot be written so, or None."""
+    """(an argument for every parameter of `callee`, in order; the parameters' names; the guards of the
+    defaults written in) for a call with these positional and keyword arguments (ast nodes), a parameter left
+    out taking its default, which must be a number (a literal in the call); or a string saying why the call
+    cannot be written so, or None."""
     import inspect
     if not isinstance(callee, types.FunctionType):
         return None
@@ -642,18 +925,35 @@ def _bind(callee, positional, keywords):
     if any(p.kind not in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) for p in parameters) \
             or len(positional) > len(parameters):
         return None                        # the compiled callee's own refusal says more (compiled_callee)
-    arguments = list(positional)
+    arguments, defaulted = list(positional), False
     for p in parameters[len(positional):]:
         if p.name in keywords and p.kind is not p.POSITIONAL_ONLY:
             arguments.append(keywords[p.name])
         elif p.default is not p.empty and _is_number(p.default):
             arguments.append(ast.Constant(p.default))
+            defaulted = True
         else:
             return (f"a call to {callee.__qualname__} leaving `{p.name}` to a default that is not a number "
                     "(its gradient runs as Python); pass it in the call to compile it")
     if set(keywords) - {p.name for p in parameters[len(positional):]}:
         return None
-    return arguments, [p.name for p in parameters]
+    # a default written into the call as its literal: the call checks the helper still has these defaults
+    # (`helper.__defaults__ = (5.0,)` makes the next call compile for the new ones)
+    guards = ((Attributes(callee), "__defaults__", callee.__defaults__),) if defaulted else ()
+    return arguments, [p.name for p in parameters], guards
+
+
+class Attributes:
+    """A guard's holder for an object's attributes (a called helper's `__defaults__`): `get` reads one, as
+    a namespace's `get` reads a global, so the guards' check (`_holds`) takes both alike."""
+
+    __slots__ = ("owner",)
+
+    def __init__(self, owner):
+        self.owner = owner
+
+    def get(self, name, default=None):
+        return getattr(self.owner, name, default)
 
 
 def _is_minus_one(node) -> bool:

@@ -19,16 +19,18 @@ from __future__ import annotations
 import ast
 
 
-def split_tapes(function: ast.FunctionDef) -> list[str]:
-    """Rewrite each tape of `function` in place into per-name stacks; return the stacks' names."""
-    _empty_tangent_tapes(function)
+def split_tapes(function: ast.FunctionDef, zeros_like=lambda name: name == "zeros_like") -> list[str]:
+    """Rewrite each tape of `function` in place into per-name stacks; return the stacks' names.
+    `zeros_like(name)`: whether the name calls the runtime's zeros_like (generated code may hold two
+    under two names, `zeros_like_1`)."""
+    _empty_tangent_tapes(function, zeros_like)
     stacks: list[str] = []
     for tape in _tapes(function):
         stacks += _split(function, tape)
     return stacks
 
 
-def _empty_tangent_tapes(function: ast.FunctionDef) -> None:
+def _empty_tangent_tapes(function: ast.FunctionDef, zeros_like) -> None:
     """Forward mode over a gradient carries a tangent tape beside the tape: `tape = []` then
     `tape_dot = zeros_like(tape)`, the tangent of an empty list, itself an empty list; written
     `tape_dot = []`, it splits into typed stacks like the tape it mirrors."""
@@ -36,7 +38,7 @@ def _empty_tangent_tapes(function: ast.FunctionDef) -> None:
     for before, stmt in zip(body, body[1:]):
         if _creates_empty_list(before) and isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 \
                 and isinstance(stmt.targets[0], ast.Name) and isinstance(stmt.value, ast.Call) \
-                and isinstance(stmt.value.func, ast.Name) and stmt.value.func.id == "zeros_like" \
+                and isinstance(stmt.value.func, ast.Name) and zeros_like(stmt.value.func.id) \
                 and len(stmt.value.args) == 1 and not stmt.value.keywords \
                 and isinstance(stmt.value.args[0], ast.Name) and stmt.value.args[0].id == before.targets[0].id:
             stmt.value = ast.List(elts=[], ctx=ast.Load())

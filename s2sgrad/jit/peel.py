@@ -1,0 +1,287 @@
+"""A loop whose carried name is a number before it and an array inside it, with its first iteration peeled.
+
+    acc = 0.0
+    for i in range(n):
+        acc = acc + x[i] * w          # w an array: acc is an array from the first iteration on
+
+numba types each name once, so `acc` (a float before the loop, an array after
+one iteration) cannot be compiled as written. Run the first iteration on its
+own before the loop, and inside the loop `acc` is an array from the start:
+
+    nonempty_range(range(n))          # no iteration: NumPy's acc stays a number, so Python answers
+    i = 0
+    <the body>                        # acc = 0.0 + x[0] * w: an array
+    for i in range(0 + 1, n, 1):
+        <the body>
+
+The same statements run on the same values in the same order. What the first
+iteration records on the tape for the reverse sweep, where it holds one of the
+names whose type changes (`acc` and what is computed from it), is kept in a
+variable of its own (`acc_first`) instead of the tape's stack of arrays, and
+the reverse loop's last iteration, run after it on its own, reads it back.
+
+Where numba reports which name it could not type (api/jit_gradient.py retries
+with it), `peel` rewrites the generated gradient before numba_ready's other
+rewrites; a loop it cannot peel (a `break`, an `else`, a recorded value inside
+an inner loop, a reverse loop it cannot find) is left alone, and the call falls
+back to Python with numba's complaint, as before.
+"""
+from __future__ import annotations
+
+import ast
+import copy
+
+
+def peel(fn: ast.FunctionDef, names: set[str], helper: str, taken: set[str]) -> bool:
+    """Peel, in place, the first top-level `for` over `range` that carries one of `names` (assigned before
+    it and in it); `helper` names helpers.nonempty_range in the module. Whether a loop was peeled."""
+    body = fn.body
+    parameters = {a.arg for a in [*fn.args.posonlyargs, *fn.args.args, *fn.args.kwonlyargs]}
+    for k, loop in enumerate(body):
+        if not _simple_range_loop(loop):
+            continue
+        carried = names & _assigned(loop.body) & (parameters | _assigned(body[:k]))
+        if not carried:
+            continue
+        changing = _dependents(loop.body, carried)
+        tapes = {s.targets[0].id for s in body[:k] if isinstance(s, ast.Assign) and len(s.targets) == 1
+                 and isinstance(s.targets[0], ast.Name) and isinstance(s.value, ast.List) and not s.value.elts}
+        recorded = [p for p in _pushes(loop.body, tapes) if set(_names(p.value.args[0])) & changing]
+        if any(not _once_per_iteration(loop.body, p) for p in recorded):
+            return False
+        reverse = None
+        if recorded:
+            reverse = next((j for j in range(k + 1, len(body)) if _reverses(body[j], loop)), None)
+            if reverse is None:
+                return False
+        first = {name: _fresh(f"{name}_first", taken) for name in sorted(changing)}
+        peeled_forward = _peeled_forward(loop, tapes, changing, first, helper)
+        if reverse is not None:
+            peeled_reverse = _peeled_reverse(body[reverse], loop, tapes, recorded, changing, first)
+            if peeled_reverse is None:
+                return False
+            body[reverse:reverse + 1] = peeled_reverse
+        body[k:k + 1] = peeled_forward
+        return True
+    return False
+
+
+def _simple_range_loop(stmt) -> bool:
+    """`for i in range(a, b, s)` with names or literals for bounds, no `else`, no `break` or `continue`."""
+    if not (isinstance(stmt, ast.For) and isinstance(stmt.target, ast.Name) and not stmt.orelse
+            and _is_range(stmt.iter)):
+        return False
+    return not any(isinstance(n, (ast.Break, ast.Continue, ast.FunctionDef, ast.Lambda, ast.Return, ast.Yield))
+                   for s in stmt.body for n in ast.walk(s))
+
+
+def _is_range(node) -> bool:
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "range" \
+        and not node.keywords and 1 <= len(node.args) <= 3 \
+        and all(isinstance(a, (ast.Name, ast.Constant)) or _negative_literal(a) for a in node.args)
+
+
+def _negative_literal(node) -> bool:
+    return isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub) and isinstance(node.operand, ast.Constant)
+
+
+def _assigned(statements) -> set[str]:
+    return {n.id for s in statements for n in ast.walk(s) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+
+
+def _dependents(statements, names: set[str]) -> set[str]:
+    """`names` and every name the loop body computes from them (what may be a number in the first
+    iteration and an array after), to a fixed point (the body runs again with what it computed)."""
+    found = set(names)
+    assignments = [n for s in statements for n in ast.walk(s) if isinstance(n, (ast.Assign, ast.AugAssign))]
+    changed = True
+    while changed:
+        changed = False
+        for node in assignments:
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            read = {n.id for n in ast.walk(node.value) if isinstance(n, ast.Name)}
+            if read & found:
+                for target in targets:
+                    for n in ast.walk(target):
+                        if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store) and n.id not in found:
+                            found.add(n.id)
+                            changed = True
+    return found
+
+
+def _pushes(statements, tapes):
+    return [n for s in statements for n in ast.walk(s) if isinstance(n, ast.Expr) and _method(n.value, tapes, "append")
+            and len(n.value.args) == 1 and _names(n.value.args[0]) is not None]
+
+
+def _pops(statements, tapes):
+    return [n for s in statements for n in ast.walk(s) if isinstance(n, ast.Assign) and len(n.targets) == 1
+            and _method(n.value, tapes, "pop") and not n.value.args and _names(n.targets[0]) is not None]
+
+
+def _method(node, tapes, method) -> bool:
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == method \
+        and isinstance(node.func.value, ast.Name) and node.func.value.id in tapes
+
+
+def _names(node):
+    if isinstance(node, ast.Name):
+        return [node.id]
+    if isinstance(node, ast.Tuple) and all(isinstance(e, ast.Name) for e in node.elts):
+        return [e.id for e in node.elts]
+    return None
+
+
+def _once_per_iteration(block, target) -> bool:
+    """Whether `target` is a statement of `block` or of its branches (not inside an inner loop)."""
+    for stmt in block:
+        if stmt is target:
+            return True
+        if isinstance(stmt, ast.If) and (_once_per_iteration(stmt.body, target)
+                                         or _once_per_iteration(stmt.orelse, target)):
+            return True
+    return False
+
+
+def _reverses(stmt, loop) -> bool:
+    """Whether `stmt` is `for i in reversed(range(<loop's bounds>))`, the reverse sweep of `loop`."""
+    it = stmt.iter if isinstance(stmt, ast.For) else None
+    return isinstance(it, ast.Call) and isinstance(it.func, ast.Name) and it.func.id == "reversed" \
+        and len(it.args) == 1 and not it.keywords and not stmt.orelse \
+        and ast.dump(it.args[0]) == ast.dump(loop.iter)
+
+
+def _bounds(range_call):
+    """(start, stop, step) nodes of `range(...)`."""
+    args = range_call.args
+    if len(args) == 1:
+        return ast.Constant(0), args[0], ast.Constant(1)
+    if len(args) == 2:
+        return args[0], args[1], ast.Constant(1)
+    return args[0], args[1], args[2]
+
+
+def _rest(range_call):
+    """`range(start + step, stop, step)`: the iterations after the first."""
+    start, stop, step = _bounds(range_call)
+    if isinstance(start, ast.Constant) and isinstance(step, ast.Constant):
+        after = ast.Constant(start.value + step.value)
+    else:
+        after = ast.BinOp(copy.deepcopy(start), ast.Add(), copy.deepcopy(step))
+    one = isinstance(step, ast.Constant) and step.value == 1
+    return ast.Call(func=ast.Name(id="range", ctx=ast.Load()),
+                    args=[after, copy.deepcopy(stop)] + ([] if one else [copy.deepcopy(step)]), keywords=[])
+
+
+def _peeled_forward(loop, tapes, changing, first, helper):
+    start, _, _ = _bounds(loop.iter)
+    check = ast.Expr(value=ast.Call(func=ast.Name(id=helper, ctx=ast.Load()), args=[copy.deepcopy(loop.iter)],
+                                    keywords=[]))
+    index = ast.Assign(targets=[ast.Name(id=loop.target.id, ctx=ast.Store())], value=copy.deepcopy(start))
+    once = copy.deepcopy(loop.body)
+    _Keep(tapes, changing, first, push=True).visit_block(once)
+    rest = copy.copy(loop)
+    rest.iter = _rest(loop.iter)
+    made = [check, index, *once, rest]
+    for stmt in made:
+        ast.copy_location(stmt, loop)
+        ast.fix_missing_locations(stmt)
+    return made
+
+
+def _peeled_reverse(reverse, loop, tapes, recorded, changing, first):
+    """The reverse loop over all iterations but the first, then the first's reversal on its own, its pops of
+    what the first iteration kept aside read from the variables holding them. None where its pops do not
+    pop what the recorded pushes push (the same names)."""
+    pushed = {tuple(_names(p.value.args[0])) for p in recorded}
+    popped = {tuple(_names(p.targets[0])) for p in _pops(reverse.body, tapes)}
+    if not pushed <= popped:
+        return None
+    for pop in _pops(reverse.body, tapes):
+        if set(_names(pop.targets[0])) & changing and not _once_per_iteration(reverse.body, pop):
+            return None
+    start, _, _ = _bounds(loop.iter)
+    rest = copy.copy(reverse)
+    rest.iter = ast.Call(func=ast.Name(id="reversed", ctx=ast.Load()), args=[_rest(loop.iter)], keywords=[])
+    index = ast.Assign(targets=[ast.Name(id=reverse.target.id, ctx=ast.Store())], value=copy.deepcopy(start)) \
+        if isinstance(reverse.target, ast.Name) else None
+    if index is None:
+        return None
+    once = copy.deepcopy(reverse.body)
+    _Keep(tapes, changing, first, push=False).visit_block(once)
+    made = [rest, index, *once]
+    for stmt in made:
+        ast.copy_location(stmt, reverse)
+        ast.fix_missing_locations(stmt)
+    return made
+
+
+class _Keep:
+    """In the peeled iteration: a push's changing names go to their `<name>_first` variables instead of the
+    tape (`acc_first = acc`), and the peeled reversal's pop reads them back (`acc = acc_first`)."""
+
+    def __init__(self, tapes, changing, first, push: bool):
+        self.tapes, self.changing, self.first, self.push = tapes, changing, first, push
+
+    def visit_block(self, block: list) -> None:
+        out = []
+        for stmt in block:
+            out.extend(self._statement(stmt))
+        block[:] = out
+
+    def _statement(self, stmt):
+        if self.push and isinstance(stmt, ast.Expr) and _method(stmt.value, self.tapes, "append") \
+                and _names(stmt.value.args[0]) is not None:
+            names = _names(stmt.value.args[0])
+            kept = [n for n in names if n in self.changing]
+            if not kept:
+                return [stmt]
+            aside = [ast.Assign(targets=[ast.Name(id=self.first[n], ctx=ast.Store())],
+                                value=ast.Name(id=n, ctx=ast.Load())) for n in kept]
+            rest = [n for n in names if n not in self.changing]
+            if rest:
+                stmt.value.args[0] = ast.Tuple(elts=[ast.Name(id=n, ctx=ast.Load()) for n in rest], ctx=ast.Load())
+                return [*aside, stmt]
+            return aside
+        if not self.push and isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 \
+                and _method(stmt.value, self.tapes, "pop") and _names(stmt.targets[0]) is not None:
+            names = _names(stmt.targets[0])
+            kept = [n for n in names if n in self.changing]
+            if not kept:
+                return [stmt]
+            back = [ast.Assign(targets=[ast.Name(id=n, ctx=ast.Store())],
+                               value=ast.Name(id=self.first[n], ctx=ast.Load())) for n in kept]
+            rest = [n for n in names if n not in self.changing]
+            if rest:
+                stmt.targets[0] = ast.Tuple(elts=[ast.Name(id=n, ctx=ast.Store()) for n in rest], ctx=ast.Store())
+                return [stmt, *back]
+            return back
+        for field in ("body", "orelse"):
+            inner = getattr(stmt, field, None)
+            if isinstance(inner, list) and inner and isinstance(inner[0], ast.stmt) and isinstance(stmt, ast.If):
+                self.visit_block(inner)
+        return [stmt]
+
+
+def _fresh(name: str, taken: set[str]) -> str:
+    candidate, k = name, 1
+    while candidate in taken:
+        candidate, k = f"{name}_{k}", k + 1
+    taken.add(candidate)
+    return candidate
+
+
+_NUMBER = ("float64", "float32", "int64", "int32", "bool", "complex128", "Literal[int]", "Literal[float]")
+
+
+def carried_name(exc: Exception) -> str | None:
+    """The name numba could not type because it is a number on one path and an array on another
+    ("Cannot unify float64 and array(float64, 1d, C) for 'acc.3'"), or None for any other complaint."""
+    import re
+    found = re.search(r"Cannot unify (.+?) and (.+?) for '([A-Za-z_]\w*?)(?:\.\d+)?'", str(exc))
+    if found is None:
+        return None
+    kinds = sorted((found.group(1), found.group(2)), key=lambda k: k.startswith("array("))
+    if not (kinds[1].startswith("array(") and kinds[0].startswith(_NUMBER)):
+        return None
+    return found.group(3)

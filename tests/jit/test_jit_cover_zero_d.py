@@ -1,0 +1,67 @@
+"""`np.reshape(dy, np.shape(s))` of a number `s` (an adjoint given the shape of its value) is a 0-d array in
+NumPy, which numba's arithmetic and the compiled helpers do not take: compiled, it is the number it stands
+for (helpers.reshape_as), where neither array is written in place. Results equal the Python version's."""
+import inspect
+import warnings
+
+import numpy as np
+
+import s2sgrad
+from s2sgrad.jit.numba_source import numba_ready
+
+RNG = np.random.default_rng(5)
+
+
+def first_as_vector(u):
+    v1 = np.sin(np.abs(u.mean()))
+    acc = np.reshape(u[0], (1,))
+    for _ in range(2):
+        acc = np.tanh(acc) * np.sqrt(1 + v1 ** 2)
+    return np.sum(np.maximum(acc, v1) * np.array([0.788]))
+
+
+def outer_of_a_sum(s, u, b):
+    v = np.sum(u[::2])
+    w = np.reshape(np.multiply(np.outer(v, b), u[::-1]), (2,))
+    return np.sum(w * s) + np.prod(np.tanh(np.sin(u)))
+
+
+def check(function, *args):
+    g = s2sgrad.value_and_grad(function, wrt=tuple(range(len(args))))
+    fast = s2sgrad.jit(g)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", s2sgrad.JitFallbackWarning)
+        value, grads = fast(*args)
+    expected_value, expected_grads = g(*args)
+    np.testing.assert_allclose(value, expected_value, rtol=1e-7)
+    for got, expected in zip(grads, expected_grads):
+        assert np.shape(got) == np.shape(expected)
+        np.testing.assert_allclose(got, expected, rtol=1e-7, atol=1e-12)
+    return fast.source_for(*args)
+
+
+def test_a_vector_made_from_an_element_and_its_adjoint_back():
+    source = check(first_as_vector, RNG.normal(size=3))
+    assert "reshape_as(" in source
+
+
+def test_an_outer_product_of_a_sum():
+    assert "reshape_as(" in check(outer_of_a_sum, 0.7, RNG.normal(size=2), RNG.normal(size=2))
+    check(outer_of_a_sum, RNG.normal(size=2), RNG.normal(size=2), RNG.normal(size=2))
+
+
+def written_after(dy, s):          # generated-code shapes, rewritten directly
+    d = np.reshape(dy, np.shape(s))
+    d += 1.0
+    return d
+
+
+def read_only(dy, s):
+    d = np.reshape(dy, np.shape(s))
+    return d * 2.0
+
+
+def test_only_where_nothing_is_written_in_place():
+    assert "reshape_as(dy, s)" in numba_ready(inspect.getsource(read_only), read_only).text
+    # d is a view of dy in NumPy: written in place, the 0-d array stays (numba's typing then decides)
+    assert "reshape_as" not in numba_ready(inspect.getsource(written_after), written_after).text
