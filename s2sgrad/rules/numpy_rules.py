@@ -192,8 +192,9 @@ def _linear_algebra(d, both) -> None:
     both(np.dot, "a, b, out=None", da="dot_adjoint_left(dy, a, b)", db="dot_adjoint_right(dy, a, b)", multilinear=True)
     d(np.matmul, "a, b", da="matmul_adjoint_left(dy, a, b)", db="matmul_adjoint_right(dy, a, b)", multilinear=True)
     d(np.inner, "a, b", da="inner_adjoint_left(dy, a, b)", db="inner_adjoint_right(dy, a, b)", multilinear=True)
-    d(np.outer, "a, b, out=None", da="np.reshape(dy @ np.ravel(b), np.shape(a))",
-      db="np.reshape(np.ravel(a) @ dy, np.shape(b))", multilinear=True)
+    # (a number operand, raveled by NumPy, made dy's library: CuPy refuses a NumPy operand)
+    d(np.outer, "a, b, out=None", da="np.reshape(dy @ numpy_values_like(dy, np.ravel(b)), np.shape(a))",
+      db="np.reshape(numpy_values_like(dy, np.ravel(a)) @ dy, np.shape(b))", multilinear=True)
     # vdot conjugates its first argument (a no-op for real ones)
     d(np.vdot, "a, b", da="np.conj(dy * np.reshape(b, np.shape(a)))", db="dy * np.reshape(np.conj(a), np.shape(b))",
       multilinear=True)
@@ -212,7 +213,7 @@ def _linear_algebra(d, both) -> None:
     d(np.linalg.det, "a", da="np.expand_dims(dy * y, (-2, -1)) * matrix_transpose(np.linalg.inv(a))",
       jvp={"a": "y * np.trace(np.linalg.solve(a, a_dot), axis1=-2, axis2=-1)"})
     # y = (sign, log|det|); the sign is piecewise constant, so only dy[1] flows back
-    d(np.linalg.slogdet, "a", da="np.expand_dims(dy[1], (-2, -1)) * matrix_transpose(np.linalg.inv(a))",
+    d(np.linalg.slogdet, "a", da="in_library_of(np.expand_dims(dy[1], (-2, -1)), a) * matrix_transpose(np.linalg.inv(a))",
       jvp={"a": "slogdet_tangent(a_dot, a, y)"})
     d(np.linalg.solve, "a, b", da="solve_adjoint_a(dy, a, b, y)", db="solve_adjoint_b(dy, a, b)",
       jvp={"a": "solve_tangent_a(a_dot, a, b, y)", "b": "solve_tangent_b(b_dot, a, b)"})
@@ -238,7 +239,7 @@ def _shapes(d, both) -> None:
     d(np.expand_dims, "a, axis", da="np.reshape(dy, np.shape(a))", linear=True)
     for fn in (np.atleast_1d, np.atleast_2d, np.atleast_3d):
         d(fn, "a", da="np.reshape(dy, np.shape(a))", linear=True)
-    d(np.transpose, "a, axes=None", da="np.transpose(dy) if axes is None else np.transpose(dy, np.argsort(axes))", linear=True)
+    d(np.transpose, "a, axes=None", da="np.transpose(dy) if axes is None else np.transpose(dy, tuple(np.argsort(axes).tolist()))", linear=True)
     both(np.swapaxes, "a, axis1, axis2", da="np.swapaxes(dy, axis1, axis2)", linear=True)
     d(np.moveaxis, "a, source, destination", da="np.moveaxis(dy, destination, source)", linear=True)
     d(np.broadcast_to, "array, shape, subok=False", darray="unbroadcast(dy, array)", linear=True)
@@ -315,7 +316,9 @@ def _creation_and_random(d, rules) -> None:
     full = "np.full(shape, fill_value_dot, None, order)"
     d(np.full, "shape, fill_value, dtype=None, order='C'", dfill_value=f"unbroadcast({cut}, fill_value)",
       linear=True, jvp={"fill_value": f"{full} if dtype is None else through_cast({full}, dtype)"})
-    full = "np.full_like(a, fill_value_dot, None, order, subok, shape)"
+    # subok only when False: CuPy's full_like refuses any subok (True is NumPy's default)
+    full = "(np.full_like(a, fill_value_dot, None, order, shape=shape) if subok else " \
+           "np.full_like(a, fill_value_dot, None, order, False, shape))"
     d(np.full_like, "a, fill_value, dtype=None, order='K', subok=True, shape=None", constant="a",
       dfill_value=f"unbroadcast({cut}, fill_value)", linear=True,
       jvp={"fill_value": f"{full} if dtype is None else through_cast({full}, dtype)"})
