@@ -43,6 +43,7 @@ from .reverse.emitter import ReverseEmitter
 from .reverse.nan_checks import insert_nan_checks
 from .reverse.recording import insert_tape
 from .reverse.templates import Bindings, bind_arguments, local_names
+from .collection_pause import collection_paused
 from .deep_expressions import with_room_for_deep_expressions
 from .errors import S2SGradError, TransformError, UnsupportedConstructError
 from .rules import DEFAULT_RULES, Rule
@@ -251,8 +252,9 @@ read_helpers_with(prepare)       # kinds: a helper's result is a number when its
 
 
 def _prepare_checked(fn, rules, lift_closure, call_shape) -> Prepared:
-    prepared = with_room_for_deep_expressions(lambda: _prepare_uncached(fn, rules, lift_closure, call_shape),
-                                              lambda: f"s2sgrad cannot transform {fn.__qualname__}")
+    with collection_paused():
+        prepared = with_room_for_deep_expressions(lambda: _prepare_uncached(fn, rules, lift_closure, call_shape),
+                                                  lambda: f"s2sgrad cannot transform {fn.__qualname__}")
     if source_cache.enabled() and prepared.function is fn:     # not a function read through its decorator
         prepared.summary_key = summary_cache.summary_key(fn, rules, prepared.lifted, call_shape)
     return prepared
@@ -365,7 +367,7 @@ def build_gradient(prepared: Prepared, wrt: tuple[str, ...], scalar_params=froze
     (for calls with array arguments: scalar code stays exactly the textbook derivation); `debug_nans`
     checks every value it computes (reverse/nan_checks.py); `arrays`: the parameters passed NumPy arrays."""
     def build():
-        with _reported_as_bug(lambda: prepared.source):
+        with _reported_as_bug(lambda: prepared.source), collection_paused():
             return _build_gradient(prepared, wrt, scalar_params, scalar_sequences, containers, has_aux, release,
                                    debug_nans=debug_nans, shapes=shapes, arrays=arrays)
     return with_room_for_deep_expressions(build, lambda: f"the gradient of {prepared.source.name}")
@@ -620,7 +622,7 @@ def build_tangent_program(prepared: Prepared, wrt: tuple[str, ...], scalar_param
                           scalar_sequences=frozenset(), containers=frozenset(), arrays=frozenset()) -> TangentProgram:
     """Forward mode for one specialization: the primal statements with their tangents interleaved (`arrays`:
     the parameters passed NumPy values)."""
-    with _reported_as_bug(prepared.source):
+    with _reported_as_bug(prepared.source), collection_paused():
         src = prepared.source
         ssa, ir = _specialization_copy(prepared)
         resolve = ir.resolve

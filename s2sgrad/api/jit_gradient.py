@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import ast
 import functools
-import gc
 import inspect
 import os
 import re
@@ -27,6 +26,7 @@ import types
 
 import numpy as np
 
+from ..collection_pause import collection_paused
 from ..jit import native, ready_cache
 from ..jit.fallback import numba_complaint, user_location, warn_fallback
 from ..jit.numba_source import numba_ready
@@ -243,13 +243,8 @@ def _without_collection(compile, signature):
     """numba's compile with Python's cyclic garbage collector paused: the compile makes hundreds of
     thousands of objects, and the collections they set off walk numba's whole heap again and again (a
     fifth of the elementwise chain's cold first call). The garbage is collected after, as usual."""
-    paused = gc.isenabled()
-    gc.disable()
-    try:
+    with collection_paused():
         return compile(signature)
-    finally:
-        if paused:
-            gc.enable()
 
 
 def _compile_anew(spec, name, label, program, python_function, dispatchers, ordered) -> None:
