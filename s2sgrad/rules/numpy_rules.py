@@ -17,7 +17,8 @@ REDUCTION = "a, axis=None, dtype=None, out=None, keepdims=False, initial=0, wher
 PRODUCT = "a, axis=None, dtype=None, out=None, keepdims=False, initial=1, where=True"
 MEAN = "a, axis=None, dtype=None, out=None, keepdims=False, *, where=True"
 EXTREMUM = "a, axis=None, out=None, keepdims=False, initial=None, where=True"
-VARIANCE = "a, axis=None, dtype=None, out=None, ddof=0, keepdims=False"
+# correction= is NumPy 2's other name for ddof; mean= (a mean given by the caller) is not a parameter here
+VARIANCE = "a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=True, correction=None"
 CUMULATIVE = "a, axis=None, dtype=None, out=None"
 
 
@@ -172,11 +173,17 @@ def _reductions(d, both) -> None:
       jvp={"a": "ptp_tangent(a_dot, a, axis, keepdims)"})
     d(np.amax, EXTREMUM, **_EXTREMUM_RULE)
     d(np.amin, EXTREMUM, **_EXTREMUM_RULE)
-    both(np.var, VARIANCE, da="var_adjoint(dy, a, axis, ddof, keepdims)",
-         jvp={"a": "var_tangent(a_dot, a, axis, ddof, keepdims)"})
+    ddof = "(ddof if correction is None else correction)"
+    masked = "masked_{}_{}({}, a, {}axis, " + ddof + ", keepdims, where)"
+    both(np.var, VARIANCE, da=f"var_adjoint(dy, a, axis, {ddof}, keepdims) if where is True else "
+                              + masked.format("var", "adjoint", "dy", ""),
+         jvp={"a": f"var_tangent(a_dot, a, axis, {ddof}, keepdims) if where is True else "
+                   + masked.format("var", "tangent", "a_dot", "")})
     # a single element's deviation is 0 whatever it is: std_adjoint gives 0 there, not 0 / 0
-    both(np.std, VARIANCE, da="std_adjoint(dy, a, y, axis, ddof, keepdims)",
-         jvp={"a": "std_tangent(a_dot, a, y, axis, ddof, keepdims)"})
+    both(np.std, VARIANCE, da=f"std_adjoint(dy, a, y, axis, {ddof}, keepdims) if where is True else "
+                              + masked.format("std", "adjoint", "dy", "y, "),
+         jvp={"a": f"std_tangent(a_dot, a, y, axis, {ddof}, keepdims) if where is True else "
+                   + masked.format("std", "tangent", "a_dot", "y, ")})
     both(np.cumsum, CUMULATIVE, da="cumsum_adjoint(dy, a, axis)", linear=True)
     both(np.cumprod, CUMULATIVE, da="cumprod_adjoint(dy, a, y, axis)", jvp={"a": "cumprod_tangent(a_dot, a, y, axis)"})
     d(np.linalg.norm, "x, ord=None, axis=None, keepdims=False", dx="norm_adjoint(dy, x, y, ord, axis, keepdims)",
@@ -581,10 +588,19 @@ def _memory(rules) -> None:
 
 
 def _nan_reductions(d) -> None:
-    d(np.nansum, NAN_REDUCTION, da="nansum_adjoint(dy, a, axis, keepdims)",
-      jvp={"a": "nansum_tangent(a_dot, a, axis, keepdims)"})
-    d(np.nanmean, NAN_REDUCTION, da="nanmean_adjoint(dy, a, axis, keepdims)",
-      jvp={"a": "nanmean_tangent(a_dot, a, axis, keepdims)"})
+    # with a mask (where=), the elements it leaves out count as NaNs do
+    taken = "where & ~np.isnan(a)"
+    d(np.nansum, "a, axis=None, dtype=None, out=None, keepdims=False, initial=0, where=True",
+      da="nansum_adjoint(dy, a, axis, keepdims) if where is True else "
+         "np.where(where, nansum_adjoint(dy, a, axis, keepdims), 0)", dinitial="np.sum(dy)",
+      jvp={"a": "nansum_tangent(a_dot, a, axis, keepdims) if where is True else "
+                "nansum_tangent(np.where(where, a_dot, 0), a, axis, keepdims)",
+           "initial": "broadcast_like(initial_dot, y)"})
+    d(np.nanmean, "a, axis=None, dtype=None, out=None, keepdims=False, *, where=True",
+      da=f"nanmean_adjoint(dy, a, axis, keepdims) if where is True else "
+         f"masked_mean_adjoint(dy, a, axis, keepdims, {taken})",
+      jvp={"a": f"nanmean_tangent(a_dot, a, axis, keepdims) if where is True else "
+                f"np.mean(np.where({taken}, a_dot, 0), axis, keepdims=keepdims, where={taken})"})
     d(np.nanprod, NAN_REDUCTION, da="nanprod_adjoint(dy, a, axis, keepdims)",
       jvp={"a": "nanprod_tangent(a_dot, a, axis, keepdims)"})
     # NaN never equals the extremum, so the extremum's own rule leaves NaNs out

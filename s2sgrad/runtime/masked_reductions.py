@@ -71,5 +71,39 @@ def masked_extremum_tangent(t, x, y, axis=None, keepdims=False, initial=None, wh
     return np.sum(to_x * t, axis=axis, keepdims=keepdims)
 
 
+def _taken_counts(x, axis, where):
+    return np.sum(np.broadcast_to(where, np.shape(x)), axis=axis, keepdims=True, dtype=adjoint_dtype(x))
+
+
+def masked_var_adjoint(g, x, axis=None, ddof=0, keepdims=False, where=True):
+    """Adjoint of np.var(x, axis, ddof=ddof, where=where): g 2 (x - mean) / (N - ddof) on the taken elements,
+    the mean and N over the taken elements of each group."""
+    counts = _taken_counts(x, axis, where)
+    mean = np.sum(np.where(where, x, 0), axis=axis, keepdims=True) / counts
+    return np.where(where, restore_axes(g, axis, keepdims) * (2 / (counts - ddof)) * (x - mean), 0)
+
+
+def masked_var_tangent(x_dot, x, axis=None, ddof=0, keepdims=False, where=True):
+    """Tangent of np.var(x, axis, ddof=ddof, where=where)."""
+    return np.sum(masked_var_adjoint(1.0, x, axis, ddof, True, where) * x_dot, axis=axis, keepdims=keepdims)
+
+
+def masked_std_adjoint(g, x, y, axis=None, ddof=0, keepdims=False, where=True):
+    """Adjoint of np.std(x, axis, ddof=ddof, where=where): the variance's adjoint over 2 y; a group of one
+    taken element (ddof 0) deviates by 0 whatever it is, so its derivative is 0 there."""
+    single = (_taken_counts(x, axis, where) == 1) & (ddof == 0)
+    kept = restore_axes(y, axis, keepdims)
+    share = np.where(single, 0, restore_axes(g, axis, keepdims) / (2 * np.where(single, 1, kept)))
+    return masked_var_adjoint(share, x, axis, ddof, True, where)
+
+
+def masked_std_tangent(x_dot, x, y, axis=None, ddof=0, keepdims=False, where=True):
+    """Tangent of np.std(x, axis, ddof=ddof, where=where)."""
+    kept = restore_axes(y, axis, keepdims)
+    partials = masked_std_adjoint(np.ones_like(kept), x, kept, axis, ddof, True, where)
+    return np.sum(partials * x_dot, axis=axis, keepdims=keepdims)
+
+
 __all__ = ["masked_extremum_adjoint", "masked_extremum_tangent", "masked_mean_adjoint", "masked_prod_adjoint",
-           "masked_prod_tangent", "masked_unreduce"]
+           "masked_prod_tangent", "masked_std_adjoint", "masked_std_tangent", "masked_unreduce", "masked_var_adjoint",
+           "masked_var_tangent"]

@@ -64,3 +64,46 @@ def test_hessians_of_masked_reductions(f):
 def test_hessians_in_the_array_and_the_starting_value(f, start):
     check_hessian(lambda x: f(x, start), X)
     check_hessian(lambda s: f(X, s), start)
+
+
+def masked_variance(x):
+    return np.sum(np.sin(np.var(x, axis=1, ddof=1, where=ROW_MASK)))
+
+
+def masked_deviation_method(x):
+    # column 3 takes one element: its deviation is 0 whatever it is, and so is its derivative
+    return np.sum(x.std(axis=0, keepdims=True, where=MASK | np.array([[False, False, False, True]]
+                                                                       + [[False] * 4] * 2)) * x)
+
+
+@pytest.mark.parametrize("f", [masked_variance, masked_deviation_method])
+def test_masked_variances(f):
+    check_both_modes(f, X)
+    check_hessian(f, X, rtol=1e-4, atol=1e-5)
+
+
+NAN_AT = np.array([[False, True, False, False], [False] * 4, [True, False, False, False]])
+TAKEN = np.array([[True, True, False, True], [True, False, True, True], [True, True, True, False]])
+
+
+def masked_nansum(x, start):
+    return np.sum(np.nansum(np.where(NAN_AT, np.nan, x), axis=0, where=TAKEN, initial=start) ** 2)
+
+
+def masked_nanmean(x):
+    return np.sum(np.sin(np.nanmean(np.where(NAN_AT, np.nan, x), axis=1, keepdims=True, where=TAKEN)))
+
+
+@pytest.mark.parametrize("f, args, wrt", [(masked_nansum, (X, 0.3), (0, 1)), (masked_nanmean, (X,), (0,))])
+def test_masked_nan_reductions(f, args, wrt):
+    check_both_modes(f, *args, wrt=wrt)
+    check_hessian(lambda x: f(x, *args[1:]), X)
+
+
+def corrected_variance(x):
+    return np.sum(np.var(x, axis=0, correction=1)) + np.sum(np.std(x, axis=1, correction=1.5, where=ROW_MASK) ** 3)
+
+
+def test_correction_is_ddof():
+    check_both_modes(corrected_variance, X)
+    check_hessian(corrected_variance, X, rtol=1e-4, atol=1e-5)

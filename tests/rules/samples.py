@@ -408,3 +408,16 @@ SAMPLES.update({
                    "A(5), B(5), [np.cos]"],
     np.apply_along_axis: ["np.sum, 1, A(3, 4)", "np.cumsum, 0, A(3, 4)", "np.sort, -1, A(2, 3, 4)"],
 })
+
+# variances over the taken elements (where=): each row or column takes at least two
+SAMPLES[np.var] = [*SAMPLES[np.var], f"A(3, 4), axis=1, where={_ROW_MASK}",
+                   "A(3, 4), axis=0, ddof=1, keepdims=True, where=np.array([[True, False, True, True], [True] * 4, "
+                   "[False, True, False, True]])"]
+SAMPLES[np.std] = [*SAMPLES[np.std], f"A(3, 4), axis=1, ddof=1, where={_ROW_MASK}",
+                   "A(3, 4), axis=0, where=np.array([[True, False, True, True], [True] * 4, [False, True, False, True]])"]
+SAMPLES[np.var] = [*SAMPLES[np.var], "A(3, 4), axis=1, correction=1"]
+# NaNs and masked-out elements alike are left out (every row takes at least one element)
+SAMPLES[np.nansum] = [*SAMPLES[np.nansum], _NAN_ROWS + f", axis=1, where={_ROW_MASK}, initial=F(0.3)"]
+SAMPLES[np.nanmean] = [*SAMPLES[np.nanmean], _NAN_ROWS + f", axis=1, keepdims=True, where={_ROW_MASK}"]
+SAMPLES[("method", "var")] = [s for s in SAMPLES[np.var] if "correction" not in s]   # NumPy's method has no correction
+SAMPLES[("method", "std")] = [s for s in SAMPLES[np.std] if "correction" not in s]
