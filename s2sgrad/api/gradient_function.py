@@ -168,8 +168,7 @@ class GradientFunction:
         result = value[0] if self.has_aux else value
         if type(result) is not float:
             check_scalar(result, self.target)
-        if structured:
-            grads = self._structured(grads, args, kwargs)
+        grads = self._structured(grads, args, kwargs) if structured else self._kinds_kept(grads, args, kwargs)
         grads = grads[0] if self._single else grads
         if self.with_value:
             return value, grads
@@ -185,7 +184,7 @@ class GradientFunction:
     def vjp(self, cotangent, *args, **kwargs) -> tuple:
         """The gradients for an adjoint `cotangent` of the result (any shape); one per `wrt` entry."""
         _, grads, structured = self._run(args, kwargs, cotangent)
-        return self._structured(grads, args, kwargs) if structured else grads
+        return self._structured(grads, args, kwargs) if structured else self._kinds_kept(grads, args, kwargs)
 
     @property
     def prepared(self):
@@ -195,7 +194,7 @@ class GradientFunction:
     def public_gradients(self, grads, args, kwargs=None) -> tuple:
         """Gradients from a record (`record(...)`, whose forms are the reverse sweep's own: a namedtuple's
         adjoint reachable by field, an object's as a dict of fields) shaped as `grad` returns them."""
-        return self._structured(grads, args, kwargs or {})
+        return self._kinds_kept(self._structured(grads, args, kwargs or {}), args, kwargs or {})
 
     def record(self, *args, **kwargs):
         """(value, CallRecord): run the forward sweep once and keep what the reverse sweep reads; the
@@ -310,6 +309,15 @@ class GradientFunction:
         return tuple(match_structure(g, arguments[name], internal) if name in arguments else g
                      for name, g in zip(self.wrt, grads))
 
+    def _kinds_kept(self, grads, args, kwargs) -> tuple:
+        """The gradients with their arguments' kinds where NumPy's arithmetic changed them: a 0-d array's
+        gradient came out a NumPy scalar (ufuncs return scalars for 0-d input), a number's a 0-d array
+        (np.where of numbers)."""
+        if not any(isinstance(g, np.generic) or type(g) is np.ndarray and g.ndim == 0 for g in grads):
+            return grads
+        arguments = self._arguments(args, kwargs)
+        return tuple(_kind_of(g, arguments.get(name)) for name, g in zip(self.wrt, grads))
+
     def _arguments(self, args, kwargs) -> dict:
         return {**dict(zip(self._positional, args)), **kwargs}
 
@@ -401,6 +409,15 @@ class GradientFunction:
 
 def _unchanged(grads):
     return grads
+
+
+def _kind_of(g, argument):
+    """g, 0-d, as a 0-d array for a 0-d array argument and as a NumPy scalar for a number."""
+    if type(argument) is np.ndarray and argument.ndim == 0 and isinstance(g, np.generic):
+        return np.asarray(g)
+    if type(g) is np.ndarray and g.ndim == 0 and isinstance(argument, (int, float, complex, np.number)):
+        return g[()]
+    return g
 
 
 def _owned(grads: tuple) -> tuple:

@@ -28,14 +28,18 @@ from .composition import is_derivative, jacobian_form, python_form
 from .error_sites import note_user_line
 from .forward_mode import jvp, jvp_source
 from .gradient_function import GradientFunction
+from .keyword_arguments import KeywordForms, keywords_bound, with_keywords
 from .variadic_gradient import VariadicGradient, reaches_variadic
 
 
-def vjp(fun, *primals, has_aux=False):
+def vjp(fun, *primals, has_aux=False, **kwargs):
     """(fun(*primals), vjp_fn): vjp_fn(cotangent) returns one cotangent per primal (None for integer ones).
+    Keyword arguments are passed to fun and not differentiated.
 
     With `has_aux=True`, as in JAX, `fun` returns (output, aux): vjp returns (output, vjp_fn, aux), and
     vjp_fn takes the cotangent of the output alone."""
+    if kwargs:
+        fun = with_keywords(fun, kwargs)
     if has_aux:
         return _vjp_with_aux(fun, primals)
     positions = tuple(i for i, p in enumerate(primals) if _differentiable(p))
@@ -176,6 +180,10 @@ class Jacobian:
     def __init__(self, fun, wrt, mode: str, *, name: str | None = None, scalar_result: bool = False,
                  with_value: bool = False):
         self.fun = fun
+        # keyword arguments: the same Jacobian of the function with them bound (keyword_arguments.py)
+        self._keyword_forms = KeywordForms(lambda kwargs: Jacobian(
+            keywords_bound(fun, kwargs, _rebind), wrt, mode, name=name, scalar_result=scalar_result,
+            with_value=with_value))
         self.mode = mode
         self.positions, self.single = _positions(wrt, fun)
         self.scalar_result = scalar_result          # grad of a gradient: the gradient must be one number
@@ -184,7 +192,9 @@ class Jacobian:
         self.__doc__ = f"{self.__name__.replace('_', ' of ', 1)}"
         self._gradient = gradient_for(fun, self.positions) if mode == "jacrev" else None
 
-    def __call__(self, *args):
+    def __call__(self, *args, **kwargs):
+        if kwargs:
+            return self._with_keywords(kwargs)(*args)
         if self.scalar_result:
             value = self.fun(*args)
             if not (isinstance(value, numbers.Real) or np.shape(value) == ()):
@@ -195,6 +205,10 @@ class Jacobian:
             return (value, derivative) if self.with_value else derivative
         return self._forward(args) if self.mode == "jacfwd" else self._reverse(args)
 
+    def _with_keywords(self, kwargs):
+        """This transformation of the function with these keyword arguments bound (not differentiated)."""
+        return self._keyword_forms(kwargs)
+
     def python_for(self, *args):
         """A Python function computing this Jacobian for arguments of these kinds (composition.py)."""
         if self.with_value:
@@ -202,8 +216,10 @@ class Jacobian:
                            "of value_and_grad(...)")
         return jacobian_form(self.fun, self.mode, self.positions, self.single, args)
 
-    def source_for(self, *args) -> str:
+    def source_for(self, *args, **kwargs) -> str:
         """The generated derivative code a call with these arguments runs."""
+        if kwargs:
+            return self._with_keywords(kwargs).source_for(*args)
         if self.mode == "jacrev":
             return self._gradient.source_for(*args)
         if isinstance(self.fun, GradientFunction):        # forward mode over the gradient's own code
@@ -288,7 +304,7 @@ class Jacobian:
                     "next column of the Jacobian (it draws random numbers or reads state that changed); "
                     "jacfwd runs it once per input element: fix the draws (seed the generator) inside it")
             columns.append(column)
-        return _columns_to_jacobian(columns, value, np.shape(x)), value
+        return _columns_to_jacobian(columns, value, np.shape(x), isinstance(x, np.ndarray)), value
 
     def _arranged(self, value, per_argument):
         """The result's structure holding per_argument(path) for each of its leaves."""
@@ -341,14 +357,15 @@ def _parameter_names(fun) -> list[str]:
     return [p.name for p in parameters if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
 
 
-def _columns_to_jacobian(columns, value, in_shape):
+def _columns_to_jacobian(columns, value, in_shape, array_argument=False):
+    """(`array_argument`: the argument is an array, so a 0-d Jacobian is a 0-d array, not a number)"""
     if is_container(value):
         return with_leaves(value, lambda path, part: _columns_to_jacobian([leaf_at(c, path) for c in columns],
-                                                                          part, in_shape)
+                                                                          part, in_shape, array_argument)
                            if _differentiable(part) else None)
     out_shape = np.shape(value)
     stacked = np.stack(_same_library(columns, _float_dtype(value)), axis=-1)
-    if out_shape or in_shape:
+    if out_shape or in_shape or array_argument:
         return np.reshape(stacked, out_shape + in_shape)
     return stacked.reshape(()) if is_foreign_array(stacked) else stacked.reshape(()).item()
 
@@ -357,15 +374,17 @@ def _stack_rows(rows, out_shape, argument, dtype):
     """The Jacobian from its rows (gradients shaped like the argument): a container argument's is a
     container of the same structure, one Jacobian per leaf (None where the leaf holds no floats)."""
     if not is_container(argument):
-        return _stack(rows, out_shape, np.shape(argument), dtype)
+        return _stack(rows, out_shape, np.shape(argument), dtype, isinstance(argument, np.ndarray))
     return with_leaves(argument, lambda path, leaf: _stack([leaf_at(r, path) for r in rows], out_shape,
-                                                            np.shape(leaf), dtype)
+                                                            np.shape(leaf), dtype, isinstance(leaf, np.ndarray))
                        if _differentiable(leaf) else None)
 
 
-def _stack(rows, out_shape, in_shape, dtype):
+def _stack(rows, out_shape, in_shape, dtype, array_argument=False):
     jacobian = np.reshape(np.stack(_same_library(rows, dtype)), out_shape + in_shape)
-    return jacobian.item() if jacobian.shape == () and not is_foreign_array(jacobian) else jacobian
+    # a number's derivative is a number; a 0-d array's is a 0-d array, as the argument's kind
+    plain = jacobian.shape == () and not array_argument and not is_foreign_array(jacobian)
+    return jacobian.item() if plain else jacobian
 
 
 def _same_library(parts, dtype) -> list:
@@ -418,6 +437,13 @@ def _name(fun) -> str:
     return getattr(fun, "__name__", type(fun).__name__)
 
 
+def _rebind(fun, kwargs):
+    """A derivative of this module's with keyword arguments bound into what it differentiates, else None."""
+    if isinstance(fun, (Jacobian, GradientOfDerivative)):
+        return fun._keyword_forms(kwargs)
+    return None
+
+
 def gradient_for(fun, wrt):
     """grad's machinery for `fun`: a GradientFunction, or for a derivative one made per kind of call."""
     if is_derivative(fun):
@@ -445,6 +471,8 @@ class GradientOfDerivative:
         self.__name__ = self.__qualname__ = f"{'value_and_grad' if with_value else 'grad'}_{name}"
         self._forward = Jacobian(derivative, wrt, "jacfwd", name=self.__name__, scalar_result=True,
                                  with_value=with_value)
+        self._keyword_forms = KeywordForms(lambda kwargs: GradientOfDerivative(
+            keywords_bound(derivative, kwargs, _rebind), wrt, with_value=with_value))
 
     def _positions(self, args):
         return _positions(self.wrt_requested, self.derivative)[0]
@@ -467,7 +495,9 @@ class GradientOfDerivative:
             gradient = self._by_form[form] = GradientFunction(form, self.wrt_requested, with_value=self.with_value)
         return gradient
 
-    def __call__(self, *args):
+    def __call__(self, *args, **kwargs):
+        if kwargs:
+            return self._keyword_forms(kwargs)(*args)
         return self.gradient(args)(*args)
 
     def vjp(self, cotangent, *args):
