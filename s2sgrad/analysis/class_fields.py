@@ -15,10 +15,10 @@ import gast
 
 from ..errors import S2SGradError
 from ..source import read_function
+from ..ssa import ast_build as build
 
 _SPECIAL = ("__slots__", "__getattr__", "__getattribute__", "__setattr__", "__delattr__", "__new__",
             "__post_init__", "__init_subclass__")
-_NESTED_SCOPES = (gast.FunctionDef, gast.AsyncFunctionDef, gast.Lambda, gast.ClassDef)
 
 
 def is_plain_class(cls) -> bool:
@@ -82,7 +82,7 @@ def _assigned_on_self(function) -> set[str]:
     if tree is None or not tree.args.args:
         return set()
     me = tree.args.args[0].id
-    return {n.attr for n in _own_nodes(tree.body) if isinstance(n, gast.Attribute) and isinstance(n.value, gast.Name)
+    return {n.attr for n in build.own_nodes(tree.body) if isinstance(n, gast.Attribute) and isinstance(n.value, gast.Name)
             and n.value.id == me and isinstance(n.ctx, gast.Store)}
 
 
@@ -95,7 +95,7 @@ def writes_self(function, cls, seen: set) -> bool:
     if tree is None or not tree.args.args:
         return False
     me = tree.args.args[0].id
-    for node in _own_nodes(tree.body):
+    for node in build.own_nodes(tree.body):
         if isinstance(node, gast.Attribute) and isinstance(node.value, gast.Name) and node.value.id == me \
                 and isinstance(node.ctx, gast.Store):
             return True
@@ -120,10 +120,3 @@ def is_super_call(node) -> bool:
         and not node.args and not node.keywords
 
 
-def _own_nodes(stmts):
-    stack = list(stmts)
-    while stack:
-        node = stack.pop()
-        yield node
-        if not isinstance(node, _NESTED_SCOPES):
-            stack.extend(gast.iter_child_nodes(node))

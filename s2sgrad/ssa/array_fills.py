@@ -16,6 +16,7 @@ import numpy as np
 
 from ..runtime.indexing import diagonal_positions
 from . import ast_build as build
+from .ast_build import located_at
 
 
 class ArrayFills:
@@ -30,7 +31,7 @@ class ArrayFills:
         if array is None or array in self.holders or array in self.dicts:
             return False            # a list, tuple or dict has no fill
         self.refuse_unowned(node, receiver.id, f"`{receiver.id}.fill(...)`")
-        target = _located(gast.Subscript(value=receiver, slice=build.const(Ellipsis), ctx=gast.Store()), node)
+        target = located_at(gast.Subscript(value=receiver, slice=build.const(Ellipsis), ctx=gast.Store()), node)
         self.setitem(target, call.args[0], node)
         return True
 
@@ -54,7 +55,7 @@ class ArrayFills:
         wrap = [bound["wrap"]] if "wrap" in bound else []
         positions = build.call(self.runtime_name("diagonal_positions", diagonal_positions), build.load(array.id),
                                value, *wrap)
-        target = _located(gast.Subscript(value=build.load(array.id), slice=positions, ctx=gast.Store()), node)
+        target = located_at(gast.Subscript(value=build.load(array.id), slice=positions, ctx=gast.Store()), node)
         self.setitem(target, value, node)
 
     def refuse_unowned(self, node, user: str, what: str) -> None:
@@ -67,15 +68,6 @@ class ArrayFills:
         raise self.unsupported(
             node, f"{what}, which changes `{user}` in place: `{user}` is {whose}",
             f"copy it first, e.g. {user} = {user}.copy(), then change the copy")
-
-
-def _located(new, origin):
-    """`new` with the user's statement's position on every node that has none (errors name that line)."""
-    for part in gast.walk(new):
-        for attr in ("lineno", "col_offset", "end_lineno", "end_col_offset"):
-            if attr in part._attributes and getattr(part, attr, None) is None:
-                setattr(part, attr, getattr(origin, attr, None))
-    return new
 
 
 def is_fill_diagonal(target) -> bool:

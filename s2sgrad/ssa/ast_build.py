@@ -59,6 +59,33 @@ def walk(node):
                 push(value)
 
 
+NESTED_SCOPES = (gast.FunctionDef, gast.AsyncFunctionDef, gast.ClassDef, gast.Lambda)
+
+
+def own_nodes(stmts):
+    """The nodes of these statements, not looking inside nested defs, classes and lambdas (their
+    returns, jumps and `super()` calls are theirs)."""
+    stack = list(stmts)
+    while stack:
+        node = stack.pop()
+        yield node
+        if not isinstance(node, NESTED_SCOPES):
+            stack.extend(gast.iter_child_nodes(node))
+
+
+_POSITIONS = ("lineno", "col_offset", "end_lineno", "end_col_offset")
+
+
+def located_at(new, origin, every: bool = False):
+    """`new` with `origin`'s source position on each of its nodes that has none (on every node with
+    `every`), so an error in code s2sgrad wrote names the user's line."""
+    for node in gast.walk(new):
+        for attr in _POSITIONS:
+            if attr in node._attributes and (every or getattr(node, attr, None) is None):
+                setattr(node, attr, getattr(origin, attr, None))
+    return new
+
+
 def _names(stmts, context, skip=None) -> set[str]:
     """The ids of the Name nodes in `stmts` whose context is `context` (one walk, no generator), not
     looking inside the nodes whose ids are in `skip`."""

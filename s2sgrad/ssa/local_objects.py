@@ -51,9 +51,9 @@ from ..analysis.resolve import dotted_name, peek_global, resolve_global
 from ..errors import S2SGradError, UnsupportedConstructError
 from ..source import read_function
 from . import ast_build as build
+from .ast_build import located_at
 from .names import NameAllocator
 
-_NESTED_SCOPES = (gast.FunctionDef, gast.AsyncFunctionDef, gast.Lambda, gast.ClassDef)
 _COMPOUND = (gast.If, gast.For, gast.While, gast.With, gast.Try)
 _MAX_DEPTH = 8          # methods calling methods, written out inside each other
 
@@ -105,7 +105,7 @@ class _Lowering:
         build it with an `__init__` that is not a record's (analysis/plain_init.py)?"""
         if stored_parameters(cls)[0] is None and not dataclasses.is_dataclass(cls):
             return True
-        for node in _own_nodes(self.src.tree.body):
+        for node in build.own_nodes(self.src.tree.body):
             if isinstance(node, gast.Attribute) and isinstance(node.value, gast.Name) and node.value.id == name \
                     and isinstance(node.ctx, gast.Store):
                 return True
@@ -135,7 +135,7 @@ class _Lowering:
             holder = parents.get(id(parent))
             called = isinstance(parent, gast.Attribute) and isinstance(holder, gast.Call) and holder.func is parent
             field_read = isinstance(parent, gast.Attribute) and parent.value is node and not called
-            if isinstance(scope, _NESTED_SCOPES) or (scope is not None and not field_read):
+            if isinstance(scope, build.NESTED_SCOPES) or (scope is not None and not field_read):
                 raise self.escape(obj, parent, "read inside a nested function or a lambda, or its method called "
                                                "inside a comprehension")
             if isinstance(parent, gast.Attribute) and parent.value is node:
@@ -154,7 +154,7 @@ class _Lowering:
     def enclosing_scope(self, node, parents):
         while node is not None:
             node = parents.get(id(node))
-            if isinstance(node, _NESTED_SCOPES) and node is not self.src.tree:
+            if isinstance(node, build.NESTED_SCOPES) and node is not self.src.tree:
                 return node
             if isinstance(node, (gast.ListComp, gast.SetComp, gast.DictComp, gast.GeneratorExp)):
                 return node
@@ -185,7 +185,7 @@ class _Lowering:
     def block(self, stmts, context) -> list:
         out: list = []
         for stmt in stmts:
-            if isinstance(stmt, _NESTED_SCOPES):
+            if isinstance(stmt, build.NESTED_SCOPES):
                 out.append(stmt)
                 continue
             if isinstance(stmt, gast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], gast.Name) \
@@ -230,7 +230,7 @@ class _Lowering:
         elif args or keywords:
             raise UnsupportedConstructError(f"`{gast.unparse(call).strip()}`: {cls.__name__}() takes no arguments",
                                             self.src.location(stmt))
-        return [_located(s, stmt) for s in out]
+        return [located_at(s, stmt, every=True) for s in out]
 
     def dataclass_init(self, obj, cls, args, keywords, stmt) -> list:
         fields = [f for f in dataclasses.fields(cls) if f.init]
@@ -301,7 +301,7 @@ class _Lowering:
         if result is not None and not (tree.body and isinstance(tree.body[-1], gast.Return)
                                        and tree.body[-1].value is not None):
             out.append(build.assign(result, build.const(None)))
-        return [_located(s, site) for s in out]
+        return [located_at(s, site, every=True) for s in out]
 
     def depend_on(self, obj: _Object, owner, function) -> None:
         """Resolve the method being written out by a name the function's namespace holds it under
@@ -333,8 +333,8 @@ class _Lowering:
         return out
 
     def refuse_inmethod_of(self, tree, function, obj, where, self_name) -> None:
-        for node in _own_nodes(tree.body):
-            if isinstance(node, _NESTED_SCOPES + (gast.Global, gast.Nonlocal, gast.Yield, gast.YieldFrom)):
+        for node in build.own_nodes(tree.body):
+            if isinstance(node, build.NESTED_SCOPES + (gast.Global, gast.Nonlocal, gast.Yield, gast.YieldFrom)):
                 raise UnsupportedConstructError(
                     f"`{function.__qualname__}`, which holds a {type(node).__name__.lower()}, on a "
                     f"{obj.cls.__name__} the function builds and changes", where,
@@ -536,7 +536,7 @@ def _expression(dotted: str):
 def _statements(stmts):
     for stmt in stmts:
         yield stmt
-        if isinstance(stmt, _NESTED_SCOPES):
+        if isinstance(stmt, build.NESTED_SCOPES):
             continue
         for field in ("body", "orelse", "finalbody"):
             inner = getattr(stmt, field, None)
@@ -546,19 +546,3 @@ def _statements(stmts):
             yield from _statements(part.body)
 
 
-def _own_nodes(stmts):
-    stack = list(stmts)
-    while stack:
-        node = stack.pop()
-        yield node
-        if not isinstance(node, _NESTED_SCOPES):
-            stack.extend(gast.iter_child_nodes(node))
-
-
-def _located(stmt, site):
-    """Every node of a written-out statement at the line of the construction or call it came from."""
-    for node in gast.walk(stmt):
-        for attr in ("lineno", "col_offset", "end_lineno", "end_col_offset"):
-            if attr in node._attributes:
-                setattr(node, attr, getattr(site, attr, None))
-    return stmt

@@ -53,9 +53,9 @@ class _Rewriter:
     def __init__(self, namer: NameAllocator, tree):
         self.namer = namer
         has_early_return = any(
-            isinstance(n, gast.Return) for n in _own_nodes(tree.body[:-1])
+            isinstance(n, gast.Return) for n in build.own_nodes(tree.body[:-1])
         ) or (tree.body and not isinstance(tree.body[-1], gast.Return)
-              and any(isinstance(n, gast.Return) for n in _own_nodes(tree.body)))
+              and any(isinstance(n, gast.Return) for n in build.own_nodes(tree.body)))
         self.returned = namer.claim("returned") if has_early_return else None
         self.result = namer.claim("result") if has_early_return else None
 
@@ -112,21 +112,11 @@ class _Rewriter:
 
 
 def _needs_rewrite(tree) -> bool:
-    for node in _own_nodes(tree.body):
+    for node in build.own_nodes(tree.body):
         if isinstance(node, (gast.Break, gast.Continue)) or has_loop_else(node):
             return True
-    returns = [n for n in _own_nodes(tree.body) if isinstance(n, gast.Return)]
+    returns = [n for n in build.own_nodes(tree.body) if isinstance(n, gast.Return)]
     return bool(returns) and not (len(returns) == 1 and tree.body and tree.body[-1] is returns[0])
-
-
-def _own_nodes(stmts):
-    """The nodes of these statements, not looking inside nested defs and lambdas (their returns are theirs)."""
-    stack = list(stmts)
-    while stack:
-        node = stack.pop()
-        yield node
-        if not isinstance(node, (gast.FunctionDef, gast.Lambda)):
-            stack.extend(gast.iter_child_nodes(node))
 
 
 def _jumps(stmts, kind) -> bool:

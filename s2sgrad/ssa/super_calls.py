@@ -25,9 +25,8 @@ from ..analysis.resolve import resolve_global
 from ..errors import UnsupportedConstructError
 from ..runtime.super_calls import check_super
 from . import ast_build as build
+from .ast_build import located_at
 from .names import NameAllocator
-
-_NESTED_SCOPES = (gast.FunctionDef, gast.AsyncFunctionDef, gast.ClassDef, gast.Lambda)
 
 
 def lower_super_calls(src) -> dict:
@@ -35,12 +34,12 @@ def lower_super_calls(src) -> dict:
     helper} for the check the rewritten code calls."""
     if not _reads_super(getattr(src.function, "__code__", None)):
         return {}                   # the compiled function never loads `super`: no need to walk the tree
-    found = [n for n in _own_nodes(src.tree.body) if _is_super(n)]
+    found = [n for n in build.own_nodes(src.tree.body) if _is_super(n)]
     if not found:
         return {}
     rewriter = _Rewriter(src, found[0])
     src.tree.body = [rewriter.visit(stmt) for stmt in src.tree.body]
-    leftover = next((n for n in _own_nodes(src.tree.body) if _is_super(n)), None)
+    leftover = next((n for n in build.own_nodes(src.tree.body) if _is_super(n)), None)
     if leftover is not None:
         raise UnsupportedConstructError(
             "`super()` other than to call one of its methods (`super().method(...)`)", src.location(leftover),
@@ -60,7 +59,7 @@ class _Rewriter(gast.NodeTransformer):
                 "`super()` outside a method defined in a class body", src.location(first),
                 "call the parent's method by its class: `Base.method(self, ...)`")
         self.self_name = args[0].id
-        assigned = [n for n in _own_nodes(src.tree.body)
+        assigned = [n for n in build.own_nodes(src.tree.body)
                     if isinstance(n, gast.Name) and n.id == self.self_name and isinstance(n.ctx, gast.Store)]
         if assigned:
             raise UnsupportedConstructError(
@@ -88,7 +87,7 @@ class _Rewriter(gast.NodeTransformer):
             self.checked.add((name, parent))
             check = gast.Expr(value=build.call(self.helper(), build.load(owner_name), build.load(self.self_name),
                                                build.const(name), build.load(parent_name)))
-            self.checks.append(_located(check, self.src.tree.body[0]))
+            self.checks.append(located_at(check, self.src.tree.body[0]))
         method = gast.Attribute(value=build.load(parent_name), attr=name, ctx=gast.Load())
         call = gast.Call(func=method, args=[build.load(self.self_name), *node.args], keywords=node.keywords)
         return gast.copy_location(call, node)
@@ -134,18 +133,3 @@ def _filled(cell) -> bool:
     return True
 
 
-def _own_nodes(stmts):
-    stack = list(stmts)
-    while stack:
-        node = stack.pop()
-        yield node
-        if not isinstance(node, _NESTED_SCOPES):
-            stack.extend(gast.iter_child_nodes(node))
-
-
-def _located(new, original):
-    for node in gast.walk(new):
-        for attr in ("lineno", "col_offset", "end_lineno", "end_col_offset"):
-            if attr in node._attributes and getattr(node, attr, None) is None:
-                setattr(node, attr, getattr(original, attr, None))
-    return new

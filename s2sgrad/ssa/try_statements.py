@@ -60,9 +60,8 @@ from ..codegen.with_blocks import is_marker
 from ..errors import UnsupportedConstructError
 from ..runtime.attempts import attempt, caught_error, failed
 from . import ast_build as build
+from .ast_build import located_at
 from .names import NameAllocator
-
-_NESTED_SCOPES = (gast.FunctionDef, gast.AsyncFunctionDef, gast.ClassDef, gast.Lambda)
 
 
 def lower_try_statements(src) -> dict:
@@ -94,7 +93,7 @@ class _Lowering:
     def block(self, stmts: list, in_loop: bool) -> None:
         out = []
         for stmt in stmts:
-            if isinstance(stmt, _NESTED_SCOPES):
+            if isinstance(stmt, build.NESTED_SCOPES):
                 out.append(stmt)
                 continue
             inner_loop = in_loop or isinstance(stmt, (gast.For, gast.While))
@@ -119,17 +118,17 @@ class _Lowering:
         out, previous = self.tried(stmt.body, None, catches, split=in_loop)
         error = self.namer.claim("error")
         where = stmt.handlers[0] if stmt.handlers else stmt.finalbody[0]
-        out.append(_located(build.assign(error, build.call(self.helper("caught_error", caught_error),
-                                                            build.load(previous))), where))
+        out.append(located_at(build.assign(error, build.call(self.helper("caught_error", caught_error),
+                                                             build.load(previous))), where))
         unhandled = self.namer.claim("unhandled") if stmt.finalbody else None
         if unhandled is not None:
-            out.append(_located(build.assign(unhandled, build.const(None)), where))
+            out.append(located_at(build.assign(unhandled, build.const(None)), where))
         out.append(self.dispatch(stmt, error, unhandled, where))
         out.extend(stmt.finalbody)
         if unhandled is not None:       # `raise unhandled` once the `finally` ran
             test = gast.Compare(left=build.load(unhandled), ops=[gast.IsNot()], comparators=[build.const(None)])
             again = gast.If(test=test, body=[gast.Raise(exc=build.load(unhandled), cause=None)], orelse=[])
-            out.append(_lowered(_located(again, stmt.finalbody[-1])))
+            out.append(_lowered(located_at(again, stmt.finalbody[-1])))
         return out
 
     def tried(self, stmts, previous, catches, split: bool) -> tuple[list, str | None]:
@@ -153,8 +152,8 @@ class _Lowering:
                 continue
             ran = self.namer.claim("ran")
             make = build.call(self.helper("attempt", attempt), *([build.load(previous)] if previous else []))
-            out.append(_located(mark_tried(build.assign(ran, make), catches, first=previous is None), stmt))
-            out.append(_lowered(_located(gast.If(test=build.load(ran), body=[stmt], orelse=[]), stmt)))
+            out.append(located_at(mark_tried(build.assign(ran, make), catches, first=previous is None), stmt))
+            out.append(_lowered(located_at(gast.If(test=build.load(ran), body=[stmt], orelse=[]), stmt)))
             previous = ran
         return out, previous
 
@@ -163,15 +162,15 @@ class _Lowering:
         that runs, so a block inside it never stands in a tried statement that may raise after the block
         pushed its tape entries. The branches end on one name for their last attempt."""
         condition = self.namer.claim("condition")
-        out = [_located(build.assign(condition, build.const(False)), node)]     # False where the test raised
-        tested, previous = self.tried([_located(build.assign(condition, node.test), node)], previous, catches, False)
+        out = [located_at(build.assign(condition, build.const(False)), node)]     # False where the test raised
+        tested, previous = self.tried([located_at(build.assign(condition, node.test), node)], previous, catches, False)
         body, after_body = self.tried(node.body, previous, catches, True)
         orelse, after_orelse = self.tried(node.orelse, previous, catches, True)
         last = self.namer.claim("ran")
-        body.append(_located(build.assign(last, build.load(after_body)), node))
-        orelse.append(_located(build.assign(last, build.load(after_orelse)), node))
-        return out + tested + [_lowered(_located(gast.If(test=build.load(condition), body=body, orelse=orelse),
-                                                 node))], last
+        body.append(located_at(build.assign(last, build.load(after_body)), node))
+        orelse.append(located_at(build.assign(last, build.load(after_orelse)), node))
+        return out + tested + [_lowered(located_at(gast.If(test=build.load(condition), body=body, orelse=orelse),
+                                                   node))], last
 
     def tried_loop(self, node: gast.For, previous, catches) -> tuple[list, str]:
         """A `for` loop of a `try` body, tried part by part: the sequence it runs over, then each statement of
@@ -179,39 +178,39 @@ class _Lowering:
         iterations' tape entries are pushed once each completed. (What the loop header itself raises as it
         goes, unpacking `i, v` or a generator's next value, is not caught: the function fails with it.)"""
         items = self.namer.claim("items")
-        out = [_located(build.assign(items, build.const(None)), node)]
-        tested, previous = self.tried([_located(build.assign(items, node.iter), node)], previous, catches, False)
+        out = [located_at(build.assign(items, build.const(None)), node)]
+        tested, previous = self.tried([located_at(build.assign(items, node.iter), node)], previous, catches, False)
         # whether the sequence was made: a plain flag (an `if` on the attempt itself would print as a `try`)
         listed = self.namer.claim(f"{items}_made")
         last = self.namer.claim("ran")
-        out += tested + [_located(build.assign(listed, build.call("bool", build.load(previous))), node),
-                         _located(build.assign(last, build.load(previous)), node)]
+        out += tested + [located_at(build.assign(listed, build.call("bool", build.load(previous))), node),
+                         located_at(build.assign(last, build.load(previous)), node)]
         body, after = self.tried(node.body, last, catches, True)
         stop = gast.If(test=gast.UnaryOp(op=gast.Not(), operand=build.load(last)), body=[gast.Break()], orelse=[])
-        body += [_located(build.assign(last, build.load(after)), node), _lowered(_located(stop, node))]
-        loop = _lowered(_located(gast.For(target=node.target, iter=build.load(items), body=body, orelse=[],
-                                          type_comment=None), node))
-        return out + [_lowered(_located(gast.If(test=build.load(listed), body=[loop], orelse=[]), node))], last
+        body += [located_at(build.assign(last, build.load(after)), node), _lowered(located_at(stop, node))]
+        loop = _lowered(located_at(gast.For(target=node.target, iter=build.load(items), body=body, orelse=[],
+                                            type_comment=None), node))
+        return out + [_lowered(located_at(gast.If(test=build.load(listed), body=[loop], orelse=[]), node))], last
 
     def tried_while(self, node: gast.While, previous, catches) -> tuple[list, str]:
         """A `while` loop of a `try` body, tried part by part: at the top of each iteration its test, then each
         statement of the body, chained across iterations; the loop leaves when the test is false or when
         something raised (written `while True:`, so a `continue` still comes back to the test)."""
         running, last = self.namer.claim("running"), self.namer.claim("ran")
-        out = [_located(build.assign(running, build.const(False)), node)]
+        out = [located_at(build.assign(running, build.const(False)), node)]
         if previous is None:            # the chain starts before the loop
             previous = self.namer.claim("ran")
-            out.append(_located(build.assign(previous, build.call(self.helper("attempt", attempt))), node))
-        out.append(_located(build.assign(last, build.load(previous)), node))
-        tested, after_test = self.tried([_located(build.assign(running, node.test), node)], last, catches, False)
+            out.append(located_at(build.assign(previous, build.call(self.helper("attempt", attempt))), node))
+        out.append(located_at(build.assign(last, build.load(previous)), node))
+        tested, after_test = self.tried([located_at(build.assign(running, node.test), node)], last, catches, False)
         leave = [gast.If(test=gast.UnaryOp(op=gast.Not(), operand=build.load(last)), body=[gast.Break()], orelse=[]),
                  gast.If(test=gast.UnaryOp(op=gast.Not(), operand=build.load(running)), body=[gast.Break()],
                          orelse=[])]
         body, after = self.tried(node.body, last, catches, True)
         statements = tested + [build.assign(last, build.load(after_test)), *leave] + body \
             + [build.assign(last, build.load(after))]
-        loop = gast.While(test=build.const(True), body=[_lowered(_located(s, node)) for s in statements], orelse=[])
-        return out + [_lowered(_located(loop, node))], last
+        loop = gast.While(test=build.const(True), body=[_lowered(located_at(s, node)) for s in statements], orelse=[])
+        return out + [_lowered(located_at(loop, node))], last
 
     def dispatch(self, stmt: gast.Try, error: str, unhandled: str | None, where) -> gast.If:
         """`if error is None: <else clause>` then one branch per handler, in order (the first whose type
@@ -224,14 +223,14 @@ class _Lowering:
                 chain = body
                 continue
             test = build.call("isinstance", build.load(error), copy.deepcopy(handler.type))
-            chain = [_located(gast.If(test=test, body=body, orelse=chain), handler)]
+            chain = [located_at(gast.If(test=test, body=body, orelse=chain), handler)]
         if stmt.orelse:
             test = gast.Compare(left=build.load(error), ops=[gast.Is()], comparators=[build.const(None)])
             node = gast.If(test=test, body=list(stmt.orelse), orelse=chain)
         else:
             test = gast.Compare(left=build.load(error), ops=[gast.IsNot()], comparators=[build.const(None)])
             node = gast.If(test=test, body=chain, orelse=[])
-        _lowered(_located(node, where))
+        _lowered(located_at(node, where))
         last = (stmt.orelse or (stmt.handlers[-1].body if stmt.handlers else [where]))[-1]
         node.end_lineno, node.end_col_offset = last.end_lineno, last.end_col_offset
         return node
@@ -240,7 +239,7 @@ class _Lowering:
         body = [self.recorded_failure(_BareRaise(error).visit(s), error) for s in handler.body]
         if handler.name is not None:        # `except E as e`: e is the caught exception
             name = handler.name.id if isinstance(handler.name, gast.Name) else handler.name
-            body.insert(0, _located(build.assign(name, build.load(error)), handler))
+            body.insert(0, located_at(build.assign(name, build.load(error)), handler))
         return body or [gast.Pass()]
 
     def recorded_failure(self, stmt, error: str):
@@ -352,13 +351,13 @@ def _statements(stmts):
     """Every statement in `stmts` and the blocks inside them, outside nested functions and classes."""
     for stmt in stmts:
         yield stmt
-        if isinstance(stmt, _NESTED_SCOPES):
+        if isinstance(stmt, build.NESTED_SCOPES):
             continue
         yield from _statements(_blocks_of(stmt))
 
 
 def _blocks_of(stmt) -> list:
-    if isinstance(stmt, _NESTED_SCOPES):
+    if isinstance(stmt, build.NESTED_SCOPES):
         return []
     inner = []
     for field in ("body", "orelse", "finalbody"):
@@ -375,7 +374,7 @@ def _jumps(stmts, loops: int = 0):
     for stmt in stmts:
         if isinstance(stmt, gast.Return) or (isinstance(stmt, (gast.Break, gast.Continue)) and loops == 0):
             yield stmt
-        if isinstance(stmt, _NESTED_SCOPES):
+        if isinstance(stmt, build.NESTED_SCOPES):
             continue
         inner = loops + isinstance(stmt, (gast.For, gast.While))
         yield from _jumps(_blocks_of(stmt), inner)
@@ -394,9 +393,3 @@ def _has_try(stmts) -> bool:
     return any(isinstance(s, gast.Try) for s in _statements(stmts))
 
 
-def _located(new, original):
-    for node in gast.walk(new):
-        for attr in ("lineno", "col_offset", "end_lineno", "end_col_offset"):
-            if attr in node._attributes and getattr(node, attr, None) is None:
-                setattr(node, attr, getattr(original, attr, None))
-    return new
