@@ -238,6 +238,12 @@ def list_adjoint(dy, iterable):
     return _shaped_like(iterable, [_item(dy, i) for i in range(len(iterable))])
 
 
+def order_key(key, value):
+    """key(value) for max(..., key=key) and min(..., key=key) (ssa/reductions.py): only compared, so a
+    constant (no derivative), whatever key is: a bound method of a dict (d.get) or a list (lst.index)."""
+    return key(value)
+
+
 def sorted_adjoint(dy, iterable, key=None, reverse=False):
     """sorted(iterable, key, reverse) permuted its elements: send each adjoint back to where it came from.
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import gast
 
 from ..analysis.side_effects import first_side_effect, module_names
+from ..codegen.loader import is_generated_function
 from . import ast_build as build
 from .atoms import copy_tree, resolved
 
@@ -42,9 +43,11 @@ class NestedFunctions:
                 self.stale_views[other] = (func.value.id, line)
             return
         if func.attr == "pop" and isinstance(func.value, gast.Name) and not call.args and not call.keywords \
-                and self.env.get(func.value.id) in self.owned:
+                and (self.env.get(func.value.id) in self.owned or is_generated_function(self.src.function)):
             # `xs.pop()` whose value is dropped (a gradient's reverse sweep undoing its appends): the pop of
-            # an assignment, into a temporary nothing reads, so both modes reverse it like any other pop
+            # an assignment, into a temporary nothing reads, so both modes reverse it like any other pop.
+            # In a gradient's own code every such pop is of a list its forward sweep built, also where the
+            # list came back from the tape (one built in a loop) and ownership cannot be seen
             self.atom(call)
             return
         if func.attr == "fill" and self.fill_statement(node, call):      # y[...] = v (ssa/array_fills.py)

@@ -391,11 +391,13 @@ class _Normalizer(ExpressionFlattening, ComprehensionLowering, ExtremumLowering,
         orelse = self.block(orelse_stmts)
         self.nesting -= 1
         after_orelse = self.env
+        unbound = set()                   # the None a path that leaves a name unbound gives it
         for user in sorted(live):
             # assigned on one path only: Python leaves it unbound on the other, SSA gives it None there
             for after, block in ((after_body, body), (after_orelse, orelse)):
                 if user not in after:
                     after[user] = self.define(user)
+                    unbound.add(after[user])
                     block.append(build.assign(after[user], build.const(None), origin))
         merged: dict[str, str] = {}
         for user in after_body.keys() & after_orelse.keys():
@@ -417,8 +419,10 @@ class _Normalizer(ExpressionFlattening, ComprehensionLowering, ExtremumLowering,
                 merged[user] = b
             else:  # both inherited from before the `if` yet different: cannot happen
                 raise AssertionError(f"inconsistent branch environments for {user}")
-        for user, name in merged.items():       # owned after the `if` only if owned on both paths
-            if not {after_body[user], after_orelse[user]} <= self.owned:
+        # owned after the `if` only if owned on both paths, or on one where the other leaves the name unbound
+        # (a list built under a condition, changed under the same one: on the other path Python would fail)
+        for user, name in merged.items():
+            if not {after_body[user], after_orelse[user]} - unbound <= self.owned:
                 self.owned.discard(name)
         self.env = {**before, **merged}
         node = gast.If(test=test, body=body or [gast.Pass()], orelse=orelse)

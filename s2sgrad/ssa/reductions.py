@@ -23,6 +23,7 @@ import builtins
 import gast
 
 from . import ast_build as build
+from ..runtime.containers import order_key
 from .atoms import copy_tree, resolved
 
 
@@ -69,7 +70,11 @@ class ExtremumLowering:
         best = self.namer.claim("largest" if name == "max" else "smallest")
         candidate, index = self.namer.claim("candidate"), self.namer.claim("i")
         key = keywords.get("key")
+        key_call = build.call
         if key is not None:
+            if isinstance(key, gast.Attribute):     # a bound method (d.get): its values are compared, not followed
+                order = self.runtime_name("order_key", order_key)
+                key_call = lambda function, value: build.call(order, function, value)    # noqa: E731
             key = self.atom(key)
             best_key, candidate_key = self.namer.claim(f"{best}_key"), self.namer.claim("candidate_key")
         element = lambda position: gast.Subscript(value=copy_tree(sequence), slice=position, ctx=gast.Load())  # noqa: E731
@@ -79,8 +84,8 @@ class ExtremumLowering:
         if key is None:
             test = gast.Compare(left=build.load(candidate), ops=[greater], comparators=[build.load(best)])
         else:
-            first.append(build.assign(best_key, build.call(copy_tree(key), build.load(best)), node))
-            body.append(build.assign(candidate_key, build.call(copy_tree(key), build.load(candidate)), node))
+            first.append(build.assign(best_key, key_call(copy_tree(key), build.load(best)), node))
+            body.append(build.assign(candidate_key, key_call(copy_tree(key), build.load(candidate)), node))
             replace.append(build.assign(best_key, build.load(candidate_key), node))
             test = gast.Compare(left=build.load(candidate_key), ops=[greater], comparators=[build.load(best_key)])
         body.append(gast.If(test=test, body=replace, orelse=[]))
