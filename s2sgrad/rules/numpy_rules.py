@@ -217,8 +217,9 @@ def _linear_algebra(d, both) -> None:
     d(np.triu, "m, k=0", dm="np.triu(dy, k)", linear=True)
     d(np.tril, "m, k=0", dm="np.tril(dy, k)", linear=True)
     d(np.linalg.inv, "a", da="-matrix_transpose(y) @ dy @ matrix_transpose(y)", jvp={"a": "-(y @ a_dot @ y)"})
-    d(np.linalg.det, "a", da="np.expand_dims(dy * y, (-2, -1)) * matrix_transpose(np.linalg.inv(a))",
-      jvp={"a": "y * np.trace(np.linalg.solve(a, a_dot), axis1=-2, axis2=-1)"})
+    # d det(a) / da is the cofactor matrix, y inv(a)^T, which det_cofactors also gives for a singular a
+    d(np.linalg.det, "a", da="np.expand_dims(dy, (-2, -1)) * det_cofactors(a)",
+      jvp={"a": "np.sum(det_cofactors(a) * a_dot, axis=(-2, -1))"})
     # y = (sign, log|det|); the sign is piecewise constant, so only dy[1] flows back
     d(np.linalg.slogdet, "a", da="in_library_of(np.expand_dims(dy[1], (-2, -1)), a) * matrix_transpose(np.linalg.inv(a))",
       jvp={"a": "slogdet_tangent(a_dot, a, y)"})

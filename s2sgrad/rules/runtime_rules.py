@@ -178,6 +178,8 @@ def register(rules: RuleTable) -> None:
       dx="var_adjoint_transpose_x(dy, g, x, axis, ddof, keepdims)")
     # the adjoint of a selection: linear in g, the mask only chooses
     d(elementwise.keep_where, "mask, g", constant="mask", linear=True, dg="keep_where(mask, dy)")
+    # det's adjoint (the cofactor matrix); its tangent for Hessians of det
+    d(linalg.det_cofactors, "a", result="c", jvp={"a": "det_cofactors_tangent(a_dot, a, c)"})
     rules.nondifferentiable(containers.order_key)      # max/min's key values: compared only
     rules.nondifferentiable(arrays.zeros_like, arrays.adjoint_dtype, elementwise.inside_clip,   # masks and shapes
                             tangents.unit_tangent, tangents.require_scalar, namespace.element_count)

@@ -14,7 +14,9 @@ import string
 import numpy as np
 
 from .arrays import adjoint_dtype, matrix_transpose, unbroadcast
+from ..errors import S2SGradError
 from .namespace import in_library_of, is_foreign_array, numpy_values_like
+from .reductions import product_of_others
 
 
 # ---- np.dot / np.inner / np.tensordot -----------------------------------------------
@@ -346,8 +348,38 @@ def _read_triangle(s, upper):
     return np.triu(s) + np.triu(s, 1) if upper else np.tril(s) + np.tril(s, -1)
 
 
+def det_cofactors(a):
+    """The cofactor matrices of a (d det(a) / da): det(a) inv(a)^T where a is invertible, through
+    the SVD where it is singular (inv would raise LinAlgError there; the cofactors are still defined: with
+    a = u diag(s) vh, they are det(u) det(vh) u diag(products of the other s) vh)."""
+    y = np.linalg.det(a)
+    if not is_foreign_array(a) and np.all(y != 0):
+        try:
+            return np.expand_dims(y, (-2, -1)) * matrix_transpose(np.linalg.inv(a))
+        except np.linalg.LinAlgError:
+            pass
+    elif is_foreign_array(a):                 # a lazy or GPU array: the formula as the table had it
+        return np.expand_dims(y, (-2, -1)) * matrix_transpose(np.linalg.inv(a))
+    u, s, vh = np.linalg.svd(a)
+    others = product_of_others(s, -1)
+    sign = np.linalg.det(u) * np.linalg.det(vh)
+    return np.expand_dims(sign, (-2, -1)) * ((u * np.expand_dims(others, -2)) @ vh)
+
+
+def det_cofactors_tangent(a_dot, a, c):
+    """The tangent of det_cofactors(a) = c along a_dot, for an invertible a (c = y inv(a)^T, y = det(a)):
+    (tr(c^T a_dot) c - c a_dot^T c) / y. A singular a stops with an error (its second derivative is not
+    this formula's)."""
+    y = np.linalg.det(a)
+    if np.any(y == 0):
+        raise S2SGradError("the second derivative of np.linalg.det at a singular matrix: s2sgrad computes it "
+                           "for invertible matrices only; perturb the matrix or differentiate once")
+    along = np.expand_dims(np.sum(c * a_dot, axis=(-2, -1)), (-2, -1))
+    return (along * c - c @ matrix_transpose(a_dot) @ c) / np.expand_dims(y, (-2, -1))
+
+
 __all__ = [
-    "cholesky_adjoint", "diag_adjoint", "diagonal_adjoint", "dot_adjoint_left", "dot_adjoint_right",
+    "cholesky_adjoint", "det_cofactors", "det_cofactors_tangent", "diag_adjoint", "diagonal_adjoint", "dot_adjoint_left", "dot_adjoint_right",
     "eigh_adjoint", "eigvalsh_adjoint", "einsum_adjoints", "inner_adjoint_left", "inner_adjoint_right",
     "kron_adjoint_left", "kron_adjoint_right", "pinv_adjoint", "solve_adjoint_a", "solve_adjoint_b",
     "tensordot_adjoint_left", "tensordot_adjoint_right", "trace_adjoint",

@@ -17,6 +17,7 @@ RUNTIME_SAMPLES = {
     shapes.transpose_adjoint: ["A(2, 3)", "A(2, 3, 4), (1, 2, 0)"],
     reductions.reverse_cumsum: ["A(2, 5), 1"],
     containers.add_adjoints: ["A(3), A(3)"],
+    linalg.det_cofactors: ["A(3, 3)", "A(2, 2, 2)"],
     elementwise.keep_where: ["np.array([True, False, True]), A(3)", "np.array([[True], [False]]), A(2, 3)",
                              "True, F(0.5)", "False, F(0.5)"],
     containers.split_last: ["A(4, 2)"],
