@@ -534,6 +534,8 @@ class _Rewriter(ast.NodeTransformer):
                     return node
                 node.func = ast.Name(id=backward, ctx=ast.Load())
                 return node
+            if isinstance(target, types.FunctionType) and self.callees is not None and _user_function(target):
+                return self.plain_call(node, target)
             different = next((d for b, d in _DIFFERENT_BUILTINS.items() if target is b), None)
             if different is not None:
                 self._refuse(f"{different}, which numba computes differently from Python")
@@ -745,6 +747,28 @@ class _Rewriter(ast.NodeTransformer):
         return ast.copy_location(ast.Call(func=ast.Name(id=backward, ctx=ast.Load()),
                                           args=[record, node.args[2], cotangent_dot], keywords=[]), node)
 
+    def plain_call(self, node, callee):
+        """`v = helper(a, b)`, a call of the user's function that no derivative goes through (its value is
+        not differentiated: generated code calls it as it is), becomes `v = grad_helper_forward(a, b)[0]`:
+        the value its compiled gradient's forward sweep computes, the same statements the function runs.
+        Where that cannot be compiled, the call stays and the module is refused (_header says why)."""
+        keywords = {k.arg: k.value for k in node.keywords}
+        bound = None
+        if None not in keywords and not any(isinstance(a, ast.Starred) for a in node.args):
+            bound = _bind(callee, node.args, keywords)
+        if not isinstance(bound, tuple):
+            return node
+        arguments, _, defaults = bound
+        found = self.callees(callee, len(arguments), tuple(range(len(arguments))))
+        if isinstance(found, str):
+            self._refuse(found)
+            return node
+        module, name, guards = found
+        self.guards += (*defaults, *guards)
+        self._guard_callee(node.func.id)
+        call = ast.Call(func=ast.Name(id=self._import(module, name), ctx=ast.Load()), args=arguments, keywords=[])
+        return ast.copy_location(ast.Subscript(value=call, slice=ast.Constant(0), ctx=ast.Load()), node)
+
     def _guard_callee(self, name: str) -> None:
         """The compiled code calls what `name` denotes now, by its compiled gradient or tangent code, and the
         name itself leaves the module: a call checks it still denotes that function (rebind `helper` and
@@ -855,6 +879,13 @@ class _Rewriter(ast.NodeTransformer):
         if counted is not None:
             node.iter = counted
         return node
+
+
+def _user_function(value) -> bool:
+    """A Python function of the user's (not NumPy's, SciPy's, the standard library's or s2sgrad's)."""
+    module = getattr(value, "__module__", None) or ""
+    return not (module.split(".")[0] in ("numpy", "scipy", "math", "s2sgrad", "numba", "builtins")
+                or module in getattr(__import__("sys"), "stdlib_module_names", ()))
 
 
 def _literal_truth(node):
