@@ -17,7 +17,7 @@ import numpy as np
 
 from ..analysis.free_numbers import NumberGuard, free_reads
 from ..analysis.resolve import ResolutionGuard
-from ..codegen.rebinding import rebind
+from ..codegen.rebinding import DefaultsGuard, rebind
 from ..errors import WrtError
 from ..rules import DEFAULT_RULES
 from ..runtime.calls import CallRecord, closure_values, set_tangent_factory
@@ -106,7 +106,7 @@ def _runnable(program, target):
     """The program's generated function with `target`'s own globals, closure cells and defaults: functions
     made from one code (lambdas in a loop, with their own defaults) share a transformation."""
     original = program.prepared.source.function
-    return program.function if target is original else rebind(program.function, original, target)
+    return rebind(program.function, original, target)      # itself while target is original, with its defaults
 
 
 def _remember(key, program, target, function) -> None:
@@ -114,7 +114,8 @@ def _remember(key, program, target, function) -> None:
         _FAST.clear()
     guard = ResolutionGuard(program.prepared.resolutions, target, program.prepared.rules)
     numbers = NumberGuard(free_reads(program.prepared.ssa), target)
-    _FAST[key] = (function, program.tangents, tuple(g.holds for g in (guard, numbers) if g),
+    defaults = DefaultsGuard(target)
+    _FAST[key] = (function, program.tangents, tuple(g.holds for g in (guard, numbers, defaults) if g),
                   program.prepared)
 
 

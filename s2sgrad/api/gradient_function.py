@@ -12,7 +12,7 @@ import numpy as np
 from ..analysis.free_numbers import NumberGuard
 from ..analysis.resolve import ResolutionGuard
 from ..codegen.highlighting import highlight_html
-from ..codegen.rebinding import rebind
+from ..codegen.rebinding import DefaultsGuard, rebind, same_defaults
 from ..errors import NonScalarOutputError, WrtError
 from ..runtime.calls import CallRecord
 from ..runtime.containers import match_structure
@@ -115,6 +115,9 @@ class GradientFunction:
         self._shaped = ShapeSpecializations(self._shaped_entry, _CODES)
         self._numbers = None               # NumberGuard: the free names the specializations took for numbers
         self._recordings = None
+        # the target's defaults, which the generated functions hold (a reassigned __defaults__ rebinds them)
+        defaults = DefaultsGuard(self.target) if isinstance(self.target, types.FunctionType) else None
+        self._defaults = defaults if defaults else None
 
     def _free_numbers(self) -> frozenset:
         """The names read from outside the function that hold numbers: part of every specialization's
@@ -144,7 +147,7 @@ class GradientFunction:
     def _function(self, program):
         """The program's generated function, running with this target's globals, cells and defaults."""
         original = self._prepared.function
-        if original is self.target:
+        if original is self.target and same_defaults(program.function, self.target):
             return program.function
         bound = self._bound.get(id(program))
         if bound is None:
@@ -202,7 +205,7 @@ class GradientFunction:
         runtime/calls.py)."""
         if self._guard is not None and not self._guard.holds():
             self._adopt(prepare(self.target, lift_closure=self._lift_closure, call_shape=self._call_shape))
-        if self._numbers_changed():
+        if self._numbers_changed() or (self._defaults is not None and not self._defaults.holds()):
             self._reset_calls()
         cache = self._recordings
         if cache is None or cache[0] is not self or cache[1] is not self._prepared:
@@ -232,8 +235,8 @@ class GradientFunction:
         if self._guard is not None and not self._guard.holds():
             # a name the transformation resolved (`fn = math.cos` at module level) was rebound
             self._adopt(prepare(self.target, lift_closure=self._lift_closure, call_shape=self._call_shape))
-        if self._numbers_changed():
-            self._reset_calls()               # a global the specializations took for a number holds an array
+        if self._numbers_changed() or (self._defaults is not None and not self._defaults.holds()):
+            self._reset_calls()               # a global taken for a number holds an array, or new defaults
         arg_types = None if kwargs else tuple(map(type, args))
         entry = None if arg_types is None else self._by_types.get(arg_types)
         if entry is not None:
@@ -265,7 +268,7 @@ class GradientFunction:
         """The fast path for calls with positional arguments of these types (numbers: their types decide
         the specialization), kept per types so that alternating between two kinds builds each once."""
         function, seed_name, structured, seed = entry
-        checks = [guard.holds for guard in (self._guard, self._numbers) if guard]
+        checks = [guard.holds for guard in (self._guard, self._numbers, self._defaults) if guard]
         fast = self._fast_callers[arg_types] = fast_caller(
             arg_types, function, n_grads=len(self.wrt), single=self._single, with_value=self.with_value,
             has_aux=self.has_aux, seed_name=seed_name, seed=seed, checks=checks, general=self._called,
