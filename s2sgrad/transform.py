@@ -19,6 +19,7 @@ import gast
 
 from .analysis.activity import useful_names, varied_names
 from .analysis.array_attributes import refuse_array_attributes
+from .analysis.container_methods import refuse_container_methods_as_values
 from .analysis.dataflow import assigned_names, assignments
 from .analysis.free_numbers import free_reads
 from .analysis.defaults import refuse_defaults_carrying_derivatives
@@ -419,6 +420,7 @@ def _checked_activity(prepared: Prepared, ssa: SSAFunction, ir: IRFunction, wrt,
     varied = reached & (useful_names(ssa.body, ssa.output, ssa.closures) | set(wrt))
     _refuse_partials_of_active_values(ssa, resolve, varied)
     refuse_derivatives_into(ssa, resolve, varied)      # a set of values carrying derivatives
+    refuse_container_methods_as_values(ssa, varied)    # `get = d.get`: called, it is followed
     _refuse_unbound_rule_calls(ssa, resolve, varied)
     return aux, varied
 
@@ -633,6 +635,7 @@ def build_tangent_program(prepared: Prepared, wrt: tuple[str, ...], scalar_param
         aliased = bool(ssa.reverse_refusals)
         varied = reached & (useful_names(ssa.body, ssa.output, ssa.closures, aliased) | set(wrt))
         refuse_derivatives_into(ssa, resolve, varied)      # a set of values carrying derivatives
+        refuse_container_methods_as_values(ssa, varied)
         if arrays:      # `x.compress(m)` of an array: a method without a rule (a field's tangent is its field's)
             refuse_array_attributes(ir, src, resolve, arrays, varied, fields=False)
         scalars = scalar_names(ssa.body, set(scalar_params), resolve, set(scalar_sequences), params=ssa.params)
