@@ -3,13 +3,14 @@ arguments without numba; what it cannot decide it leaves out, so fusion leaves t
 import ast
 import builtins
 import textwrap
-import warnings
 
 import numpy as np
 import pytest
 
 import s2sgrad
 from s2sgrad.jit.ranks import module_kinds, variable_kinds
+
+from .compiled_whole import compiled_equals_python
 
 NUMBER = ("number",)
 HELPERS = {"unbroadcast": "unbroadcast", "unreduce": "unreduce", "zeros_like": "zeros_like"}
@@ -204,18 +205,6 @@ def test_other_bindings_are_left_out():
 
 
 # ---- end to end: fused code equals the Python version where ranks decide, and stays unfused where not ----
-def _fused_equals_python(function, *args):
-    g = s2sgrad.value_and_grad(function, wrt=tuple(range(len(args))))
-    fast = s2sgrad.jit(g)
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", s2sgrad.JitFallbackWarning)
-        value, grads = fast(*args)
-    expected_value, expected_grads = g(*args)
-    np.testing.assert_allclose(value, expected_value, rtol=1e-7)
-    for got, expected in zip(grads, expected_grads):
-        assert np.shape(got) == np.shape(expected)
-        np.testing.assert_allclose(got, expected, rtol=1e-7, atol=0)
-    return fast.source_for(*args)
 
 
 def scaled_by_a_slice(x):
@@ -231,14 +220,14 @@ def mean_broadcast(m, v):
 
 
 def test_a_subscript_does_not_fuse_and_the_rest_does():
-    source = _fused_equals_python(scaled_by_a_slice, np.linspace(-1.0, 1.5, 31))
+    source = compiled_equals_python(scaled_by_a_slice, np.linspace(-1.0, 1.5, 31), atol=0)
     assert "in one loop over the elements" in source
     assert "\n    head = x[0]\n" in source
 
 
 def test_a_sum_and_a_row_broadcast_against_a_matrix():
     rng = np.random.default_rng(3)
-    source = _fused_equals_python(mean_broadcast, rng.normal(size=(5, 4)), rng.normal(size=4))
+    source = compiled_equals_python(mean_broadcast, rng.normal(size=(5, 4)), rng.normal(size=4), atol=0)
     assert "in one loop over the elements" in source
 
 

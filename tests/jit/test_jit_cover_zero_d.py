@@ -2,12 +2,12 @@
 NumPy, which numba's arithmetic and the compiled helpers do not take: compiled, it is the number it stands
 for (helpers.reshape_as), where neither array is written in place. Results equal the Python version's."""
 import inspect
-import warnings
 
 import numpy as np
 
-import s2sgrad
 from s2sgrad.jit.numba_source import numba_ready
+
+from .compiled_whole import compiled_equals_python
 
 RNG = np.random.default_rng(5)
 
@@ -26,28 +26,14 @@ def outer_of_a_sum(s, u, b):
     return np.sum(w * s) + np.prod(np.tanh(np.sin(u)))
 
 
-def check(function, *args):
-    g = s2sgrad.value_and_grad(function, wrt=tuple(range(len(args))))
-    fast = s2sgrad.jit(g)
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", s2sgrad.JitFallbackWarning)
-        value, grads = fast(*args)
-    expected_value, expected_grads = g(*args)
-    np.testing.assert_allclose(value, expected_value, rtol=1e-7)
-    for got, expected in zip(grads, expected_grads):
-        assert np.shape(got) == np.shape(expected)
-        np.testing.assert_allclose(got, expected, rtol=1e-7, atol=1e-12)
-    return fast.source_for(*args)
-
-
 def test_a_vector_made_from_an_element_and_its_adjoint_back():
-    source = check(first_as_vector, RNG.normal(size=3))
+    source = compiled_equals_python(first_as_vector, RNG.normal(size=3))
     assert "reshape_as(" in source
 
 
 def test_an_outer_product_of_a_sum():
-    assert "reshape_as(" in check(outer_of_a_sum, 0.7, RNG.normal(size=2), RNG.normal(size=2))
-    check(outer_of_a_sum, RNG.normal(size=2), RNG.normal(size=2), RNG.normal(size=2))
+    assert "reshape_as(" in compiled_equals_python(outer_of_a_sum, 0.7, RNG.normal(size=2), RNG.normal(size=2))
+    compiled_equals_python(outer_of_a_sum, RNG.normal(size=2), RNG.normal(size=2), RNG.normal(size=2))
 
 
 def written_after(dy, s):          # generated-code shapes, rewritten directly
