@@ -51,6 +51,18 @@ def as_python_function(target, rules=DEFAULT_RULES) -> types.FunctionType:
         return _wrapper(target, rule.params_text, _dotted(target))
     if isinstance(rule, NonDifferentiable):
         raise SourceUnavailableError(f"{rule.name} is not differentiable (its rule marks it so)")
+    if isinstance(target, type):
+        # a class called through a value (`cls(w, b)` in a classmethod, `type(self)(...)`, a class passed
+        # in): a function that calls it by its name, so lowering builds it as it builds `Params(w, b)`
+        # written out (a dataclass or namedtuple packs its fields), or says why it cannot
+        try:
+            signature = inspect.signature(target)
+        except (TypeError, ValueError):
+            signature = None
+        if signature is not None and target.__name__.isidentifier() and target.__name__ not in _WRAPPER_NAMES:
+            defaults = {p.name: p.default for p in signature.parameters.values() if p.default is not p.empty}
+            return _wrapper(target, _parameter_text(signature), target.__name__, defaults,
+                            name=f"construct_{target.__name__}")
     # a callable object calls its bound `__call__`, a Python method differentiated like any helper:
     # wrt names `__call__`'s own parameters; the object's attributes are
     # its state, differentiated by grad(type(obj).__call__, wrt="self")
@@ -86,8 +98,8 @@ def _cached(target) -> SourceUnavailableError:
     )
 
 
-def _wrapper(target, params: str, callee: str, defaults=None) -> types.FunctionType:
-    name = getattr(target, "__name__", None) or getattr(getattr(target, "func", None), "__name__", "function")
+def _wrapper(target, params: str, callee: str, defaults=None, name=None) -> types.FunctionType:
+    name = name or getattr(target, "__name__", None) or getattr(getattr(target, "func", None), "__name__", "function")
     name = name if name.isidentifier() else "function"
     signature = inspect.signature(_parse(params, defaults or {}))
     call_args = []
@@ -104,8 +116,12 @@ def _wrapper(target, params: str, callee: str, defaults=None) -> types.FunctionT
     filename = f"{WRAPPER_FILENAME} {next(_COUNTER)}: {name}>"
     linecache.cache[filename] = (len(text), None, text.splitlines(keepends=True), filename)
     namespace = {"np": np, "math": math, "target": target, "defaults": defaults or {}}
+    namespace.setdefault(callee.split(".")[0], target)        # a class, called by its own name
     exec(compile(text, filename, "exec"), namespace)
     return namespace[name]
+
+
+_WRAPPER_NAMES = frozenset({"np", "math", "target", "defaults"})    # the wrapper's own globals
 
 
 def _parse(params: str, defaults):
