@@ -16,6 +16,7 @@ import types
 from dataclasses import dataclass, field
 
 import gast
+import numpy as np
 
 from .analysis.activity import useful_names, varied_names
 from .analysis.array_attributes import refuse_array_attributes
@@ -38,6 +39,7 @@ from .forward.emitter import ForwardEmitter, tangent_name, tangent_suffix
 from .ir import Function as IRFunction, Operation, lower
 from .ir.copying import copy_program
 from .optimize import accumulate_in_place, coalesce_carries, propagate_copies_in_loops, release_dead_values
+from .optimize.buffers import Layout, reuse_dying_buffers
 from .optimize.loop_adjoints import fold_loop_temporaries, hoist_shared_branch_statements
 from .reverse.adjoint_names import AdjointNames
 from .reverse.emitter import ReverseEmitter
@@ -48,6 +50,7 @@ from .collection_pause import collection_paused
 from .deep_expressions import with_room_for_deep_expressions
 from .errors import S2SGradError, TransformError, UnsupportedConstructError
 from .rules import DEFAULT_RULES, Rule
+from .runtime import shaped
 from .source import FunctionSource, read_function
 from .source.variadic import bind_call_shape
 from .ssa import ast_build as build
@@ -484,6 +487,8 @@ def _build_gradient(prepared, wrt, scalar_params, scalar_sequences, containers, 
         forward, reverse = insert_nan_checks(forward, reverse, src.location, emitter.helper("stop_at_nan"))
     if release:
         forward, reverse = _release(forward, reverse, returns, emitter, wrt)
+        if shapes:                      # shapes and dtypes known: write results into arrays that die with them
+            forward, reverse = _reuse_buffers(forward, reverse, shapes, emitter, src.function)
     text = render_function(
         name, ssa.tree.args, {seed: 1.0},
         [("forward sweep: one operation per line", forward),
@@ -561,6 +566,30 @@ def _release(forward, reverse, returns, emitter, wrt):
     else:
         split = len(released)
     return released[:split], released[split:]
+
+
+def _reuse_buffers(forward, reverse, shapes, emitter, function):
+    """Results written into the arrays of operands that die with them (optimize/buffers.py); the sections
+    stay apart (the pass rewrites statements, it neither adds nor removes any)."""
+    stmts = forward + reverse
+    local = build.stores(stmts) | set(emitter.ssa.params)
+    objects, namespace = emitter.bindings.objects, function.__globals__
+
+    def resolve(node):
+        if isinstance(node, gast.Name):
+            if node.id in local:
+                return None
+            return objects.get(node.id, namespace.get(node.id))
+        if isinstance(node, gast.Attribute):
+            held = resolve(node.value)
+            return getattr(held, node.attr, None) if isinstance(held, types.ModuleType) else None
+        return None
+
+    layouts = {name: Layout(tuple(shape), np.dtype(dtype)) if shape is not None else Layout.of_number(dtype)
+               for name, shape, dtype in shapes}
+    like_argument = {name: 1 for name, held in objects.items() if held is shaped.spread}
+    reuse_dying_buffers(stmts, layouts, resolve, emitter.bindings.name_for("np", np), like_argument)
+    return stmts[:len(forward)], stmts[len(forward):]
 
 
 def _refuse_partials_of_active_values(ssa, resolve, varied) -> None:

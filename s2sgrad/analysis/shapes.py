@@ -94,8 +94,9 @@ def value_facts(body, parameters: dict[str, Fact], scalars: set[str], resolve, s
 
 
 def parameter_facts(shapes) -> dict[str, Fact]:
-    """The facts of a specialization key's ((parameter, shape, dtype), ...)."""
-    return {name: Fact(tuple(shape), np.dtype(dtype).kind) for name, shape, dtype in shapes}
+    """The facts of a specialization key's ((parameter, shape, dtype), ...); its numbers (shape None) are
+    left to the kinds analysis."""
+    return {name: Fact(tuple(shape), np.dtype(dtype).kind) for name, shape, dtype in shapes if shape is not None}
 
 
 def in_place_candidates(facts: dict, varied, containers, adjoint_name) -> set[str]:

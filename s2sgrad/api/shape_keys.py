@@ -25,13 +25,29 @@ REMEMBERED = 64        # signatures seen once, remembered per kind of call
 
 
 def array_shapes(positional: list[str], args, kwargs) -> tuple:
-    """((parameter, shape, dtype), ...) for the NumPy array arguments of a call; () when there are none."""
+    """((parameter, shape, dtype), ...) for the NumPy array arguments of a call, then (parameter, None, type)
+    for its number arguments (their exact types decide the dtypes of results, optimize/buffers.py);
+    () when there are no arrays."""
     shapes = tuple((name, value.shape, value.dtype.str) for name, value in zip(positional, args)
                    if type(value) is np.ndarray)
     if kwargs:
         shapes += tuple((name, value.shape, value.dtype.str) for name, value in kwargs.items()
                         if type(value) is np.ndarray)
+    if shapes:
+        shapes += tuple((name, None, _number_type(value)) for name, value in zip(positional, args)
+                        if isinstance(value, _NUMBERS))
+        if kwargs:
+            shapes += tuple((name, None, _number_type(value)) for name, value in kwargs.items()
+                            if isinstance(value, _NUMBERS))
     return shapes
+
+
+_NUMBERS = (bool, int, float, complex, np.number, np.bool_)
+
+
+def _number_type(value) -> str:
+    """A Python number's type name (`float`: weak in NumPy's promotion), a NumPy scalar's dtype ('<f8')."""
+    return type(value).__name__ if type(value) in (bool, int, float, complex) else value.dtype.str
 
 
 class ShapeSpecializations:
