@@ -23,6 +23,8 @@ def zeros_like(x):
         return 0.0
     if isinstance(x, tuple) and hasattr(x, "_fields"):
         return FieldAdjoints(x._fields, [zeros_like(e) for e in x], owner=x)
+    if isinstance(x, FieldAdjoints):        # a namedtuple's adjoint (its zero tangent): still read by field name
+        return FieldAdjoints(x.fields, [zeros_like(e) for e in x], owner=x.owner)
     if isinstance(x, (tuple, list)):
         return [zeros_like(e) for e in x]
     if isinstance(x, ObjectAdjoint):        # an object's adjoint: its zero belongs to the same object
