@@ -6,7 +6,8 @@ the gradients for `wrt`. Done generically that costs about a microsecond,
 several times the generated code of a small scalar function. So for the
 argument types seen last (plain numbers only: their type alone decides the
 specialization), a caller is generated with the arity, the type tests and
-the result's shape written out. It is what a call of the gradient function
+the result's shape written out; for arrays of shapes seen before, with the
+shape and dtype tests of the code specialized on them. It is what a call of the gradient function
 runs (`__call__` hands it over without a frame of its own); it passes
 arguments of other types to the general path and anything unusual (a result
 that is not a float, an adjoint that is an array) to the general
@@ -17,9 +18,10 @@ from __future__ import annotations
 import numpy as np
 
 def fast_caller(arg_types: tuple, function, *, n_grads: int, single: bool, with_value: bool, has_aux: bool,
-                seed_name: str, seed, checks, general, finish, diagnose):
+                seed_name: str, seed, checks, general, finish, diagnose, layouts: tuple = ()):
     """The instance's caller `(*args, **kwargs) -> result` for calls whose positional arguments have exactly
-    `arg_types`; every other call goes to `general(args, kwargs)`, the general path.
+    `arg_types` (and, for NumPy arrays, the shape and dtype `layouts` gives at their position: code
+    specialized on shapes); every other call goes to `general(args, kwargs)`, the general path.
 
     `checks`: functions `() -> bool`, each true while the specialization holds (the names the
     transformation resolved were not rebound, the globals it took for numbers still hold numbers);
@@ -36,10 +38,19 @@ def fast_caller(arg_types: tuple, function, *, n_grads: int, single: bool, with_
     default_seed = (getattr(function, "__kwdefaults__", None) or {}).get(seed_name, NOT_GIVEN)
     seed_arg = seed if seed is not None else default_seed
     call_args = ", ".join(params + ([f"{seed_name}=seed"] if seed_arg is not NOT_GIVEN else []))
-    mismatch = " or ".join(["rest", "kwargs"] + [f"type({p}) is not T{i}" for i, p in enumerate(params)])
+    mismatch = " or ".join(["rest", "kwargs"] + [f"type({p}) is not T{i}" for i, p in enumerate(params)]
+                           + [f"{params[i]}.shape != S{i} or {params[i]}.dtype is not D{i}"
+                              for i, layout in enumerate(layouts) if layout is not None])
     adjoints = [f"d{i}" for i in range(n_grads)]
-    plain = " and ".join([f"type({'value[0]' if has_aux else 'value'}) is float"]
-                         + [f"type({d}) is not ndarray" for d in adjoints])
+    value = "value[0]" if has_aux else "value"
+    if any(layout is not None for layout in layouts):
+        # arrays: a NumPy float result and gradients that are floats or writable arrays of at least one
+        # dimension need nothing more (0-d and read-only ones do: the general post-processing)
+        plain = " and ".join([f"(type({value}) is float or type({value}) is float64)"]
+                             + [f"(type({d}) is float or type({d}) is ndarray and {d}.ndim != 0"
+                                f" and {d}.flags.writeable)" for d in adjoints])
+    else:
+        plain = " and ".join([f"type({value}) is float"] + [f"type({d}) is not ndarray" for d in adjoints])
     # the generated function returns (value, gradients): value_and_grad's own result, handed on as it is
     grads = "d0" if single else "result[1]"
     result = ("result" if with_value and not single else f"(value, {grads})" if with_value
@@ -61,8 +72,12 @@ def fast_caller(arg_types: tuple, function, *, n_grads: int, single: bool, with_
         f"    return finish(value, result[1], {args})\n"
     )
     namespace = {f"T{i}": t for i, t in enumerate(arg_types)}
+    for i, layout in enumerate(layouts):
+        if layout is not None:
+            namespace[f"S{i}"], namespace[f"D{i}"] = layout
     namespace.update({f"holds{i}": check for i, check in enumerate(checks)})
-    namespace.update(ndarray=np.ndarray, function=function, seed=seed_arg, general=general, finish=finish,
+    namespace.update(ndarray=np.ndarray, float64=np.float64)
+    namespace.update(function=function, seed=seed_arg, general=general, finish=finish,
                      diagnose=diagnose, NOT_GIVEN=NOT_GIVEN, given=given,
                      type=type, float=float)      # read as the namespace's own: a lookup fewer than a builtin
     exec(compile(text, "<s2sgrad fast call>", "exec"), namespace)

@@ -247,6 +247,10 @@ class GradientFunction:
             entry = self._entries.get(key) or self._entry(key, args, kwargs)
             if not self.debug_nans:
                 entry = self._shaped.entry(key, self._positional, args, kwargs, entry)
+        elif not entry[2]:             # shapes seen again: a fast caller checks them from the next call on
+            layouts = tuple((a.shape, a.dtype) if type(a) is np.ndarray else None for a in args)
+            self.__call__ = self._fast_callers.get((arg_types, layouts)) \
+                or self._fast_caller(arg_types, entry, layouts)
         function, seed_name, structured, seed = entry
         return self._call_generated(function, seed_name, structured, seed, args, kwargs, cotangent)
 
@@ -264,14 +268,15 @@ class GradientFunction:
             raise
         return value, _owned(grads), structured
 
-    def _fast_caller(self, arg_types, entry):
+    def _fast_caller(self, arg_types, entry, layouts=()):
         """The fast path for calls with positional arguments of these types (numbers: their types decide
-        the specialization), kept per types so that alternating between two kinds builds each once."""
+        the specialization; arrays: with their shapes and dtypes, `layouts`), kept per types so that
+        alternating between two kinds builds each once."""
         function, seed_name, structured, seed = entry
         checks = [guard.holds for guard in (self._guard, self._numbers, self._defaults) if guard]
-        fast = self._fast_callers[arg_types] = fast_caller(
+        fast = self._fast_callers[(arg_types, layouts) if layouts else arg_types] = fast_caller(
             arg_types, function, n_grads=len(self.wrt), single=self._single, with_value=self.with_value,
-            has_aux=self.has_aux, seed_name=seed_name, seed=seed, checks=checks, general=self._called,
+            has_aux=self.has_aux, seed_name=seed_name, seed=seed, checks=checks, general=self._called, layouts=layouts,
             finish=lambda value, grads, args: self._finish(value, _owned(grads), structured, args, {}),
             diagnose=lambda exc, args: self._diagnose(exc, args, {}))
         return fast
