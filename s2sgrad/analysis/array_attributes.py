@@ -14,6 +14,7 @@ import numpy as np
 
 from ..errors import NoDerivativeRuleError
 from ..ir.nodes import Operation
+from ..ssa.user_terms import terms_of
 from .primitives import CALL, COPY, FIELD, SUBSCRIPT
 
 # what of ndarray's has no rule and gives values of the array's elements, so a derivative would flow through it
@@ -71,8 +72,9 @@ def refuse_array_attributes(ir, source, resolve, array_params, varied, fields=Tr
             continue
         if isinstance(receiver, gast.Name) and receiver.id in known and attribute in CARRYING:
             raise NoDerivativeRuleError(
-                f"the array attribute or method `.{attribute}`: it has no derivative rule (`{receiver.id}` is a "
-                "NumPy value here)", source.location(node.node), hint=HINT)
+                f"the array attribute or method `.{attribute}`: it has no derivative rule "
+                f"(`{terms_of(source).expression(receiver)}` is a NumPy value here)", source.location(node.node),
+                hint=HINT)
 
 
 __all__ = ["numpy_values", "refuse_array_attributes"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import gast
 
 from ..errors import UnsupportedConstructError
+from ..ssa.user_terms import terms_of
 from .dataflow import assignments
 
 _DISPLAYS = {gast.Dict: dict, gast.List: list, gast.Tuple: tuple}
@@ -31,7 +32,7 @@ def refuse_container_methods_as_values(ssa, varied) -> None:
             continue
         kind = kinds.get(value.value.id)
         if kind is not None and callable(getattr(kind, value.attr, None)):
-            read = gast.unparse(value).strip()
+            read = terms_of(ssa.source).expression(value)
             raise UnsupportedConstructError(
                 f"`{read}`: a method of a {kind.__name__} taken as a value (s2sgrad follows it where it is "
                 "called)", ssa.source.location(stmt), f"call it where you need its result: `{read}(...)`")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import gast
 
 from ..errors import UnsupportedConstructError
+from ..ssa.user_terms import terms_of
 from .dataflow import simple_statements
 
 
@@ -23,7 +24,8 @@ def refuse_defaults_carrying_derivatives(ssa, reached: set[str]) -> None:
                 if read:
                     kind = "lambda" if isinstance(function, gast.Lambda) else f"nested function `{function.name}`"
                     raise UnsupportedConstructError(
-                        f"a default value of the {kind} that carries a derivative (`{read[0]}`)",
+                        f"a default value of the {kind} that carries a derivative "
+                        f"(`{terms_of(ssa.source).name(read[0])}`)",
                         ssa.source.location(function),
                         "pass that value when calling the function, or read it in its body instead of "
                         "through a default")

@@ -18,6 +18,7 @@ import gast
 from ..errors import UnsupportedConstructError
 from ..rules import Rule
 from ..runtime.calls import call_forward
+from ..ssa.user_terms import terms_of
 from .dataflow import simple_statements
 from .resolve import resolve_global
 
@@ -33,7 +34,7 @@ def refuse_escaping_closures(ssa, resolve, varied: set) -> None:
             continue
         name = _escaping_use(stmt, carrying, resolve)
         if name is not None:
-            read = carrying[name][0]
+            read = terms_of(ssa.source).name(carrying[name][0])
             raise UnsupportedConstructError(
                 f"{_user_name(name, ssa)} used as a value (assigned, stored, passed or returned) "
                 f"while it reads `{read}`, which carries derivatives from the enclosing function",
@@ -96,4 +97,6 @@ def _definition(name: str, ssa):
 def _user_name(name: str, ssa) -> str:
     """What the user wrote: a lambda is a temporary of the single-assignment form."""
     definition = _definition(name, ssa)
-    return "the lambda" if isinstance(definition, gast.Assign) else f"the function `{name}`"
+    if isinstance(definition, gast.Assign):
+        return "the lambda"
+    return f"the function `{terms_of(ssa.source).name(name)}`"

@@ -13,6 +13,7 @@ import gast
 from ..errors import NoDerivativeRuleError
 from ..ir.nodes import Operation
 from ..rules import Rule
+from ..ssa.user_terms import terms_of
 
 
 def refuse_functions_reading_varied_values(ir, source, closures: dict, varied: set) -> None:
@@ -28,7 +29,7 @@ def refuse_functions_reading_varied_values(ir, source, closures: dict, varied: s
             operand = bound.get(param)
             if not isinstance(operand, gast.Name):
                 continue
-            read = sorted(name for name in closures.get(operand.id, ()) if name in varied)
+            read = sorted(terms_of(source).name(name) for name in closures.get(operand.id, ()) if name in varied)
             if read:
                 raise NoDerivativeRuleError(
                     f"`{node.entry.name}` of a function that reads `{read[0]}` from the enclosing function: "

@@ -13,6 +13,7 @@ import numpy as np
 
 from ..errors import NoDerivativeRuleError, UnsupportedConstructError
 from ..rules import NonDifferentiable, Rule, describe_key, structural
+from ..ssa.user_terms import terms_of
 from .plain_init import stored_parameters
 from .resolve import dotted_name, is_missing, resolve_global
 from .side_effects import call_statements, module_names, refuse_side_effects, refuse_writing_call
@@ -88,7 +89,8 @@ class PrimitiveResolver:
             return self._call(op, origin)
         if isinstance(op, gast.JoinedStr):
             return Primitive(CONSTANT, CONSTANT, [], {})
-        raise UnsupportedConstructError(f"the operation `{gast.unparse(op)}`", self.source.location(origin))
+        raise UnsupportedConstructError(f"the operation `{terms_of(self.source).expression(op)}`",
+                                        self.source.location(origin))
 
     def refuse_side_effects_of_call_statements(self, body) -> None:
         """A call whose value is dropped (`log(x)`) matters only by its side effects, which carry no
@@ -96,13 +98,15 @@ class PrimitiveResolver:
         outside itself."""
         for stmt, local, nested in call_statements(body, self.local_names):
             if not nested:
-                refuse_writing_call(stmt, self.source.location(stmt), module_names(self.source))
+                refuse_writing_call(stmt, self.source.location(stmt), module_names(self.source),
+                                    terms_of(self.source))
             dotted = dotted_name(stmt.value.func)
             if dotted is None or dotted.split(".")[0] in local:
                 if not nested:          # a method of a value built in the call's receiver (rng(0).shuffle(y))
                     func = stmt.value.func
                     shown = f".{func.attr}" if isinstance(func, gast.Attribute) else gast.unparse(func).strip()
-                    refuse_writing_statement(stmt.value, None, None, [], self.source.location(stmt), shown)
+                    refuse_writing_statement(stmt.value, None, None, [], self.source.location(stmt), shown,
+                                             terms_of(self.source))
                 continue
             target = resolve_global(dotted, self.source.globals, self.source.closure)
             if not nested and not is_missing(target):
@@ -124,7 +128,7 @@ class PrimitiveResolver:
             key = target
         rule = self.rules.lookup(key)
         refuse_writing_statement(call, target, rule if isinstance(rule, Rule) else None, args,
-                                 self.source.location(stmt), dotted)
+                                 self.source.location(stmt), dotted, terms_of(self.source))
 
     def _indexed_entry(self, node):
         """The global object a subscript indexes when the table has an entry for it (np.r_, np.c_), else None."""
@@ -162,7 +166,8 @@ class PrimitiveResolver:
         target = resolve_global(dotted, self.source.globals, self.source.closure) if dotted else None
         if dotted is None or is_missing(target):
             raise UnsupportedConstructError(
-                f"a call to `{gast.unparse(func)}`, which s2sgrad cannot resolve when it transforms the function",
+                f"a call to `{terms_of(self.source).expression(func)}`, which s2sgrad cannot resolve when it "
+                "transforms the function",
                 self.source.location(origin), "make sure the name is defined at module level before calling grad",
             )
         if self.rules.lookup(target) is None and _is_python_callable(target):
@@ -198,7 +203,7 @@ class PrimitiveResolver:
         try:
             bound = inspect.signature(cls).bind(*op.args, **keywords)
         except TypeError as error:
-            raise UnsupportedConstructError(f"`{gast.unparse(op).strip()}`: {error}", location) from None
+            raise UnsupportedConstructError(f"`{terms_of(self.source).expression(op)}`: {error}", location) from None
         values = []
         for name, default in fields.items():
             if name in bound.arguments:
@@ -207,7 +212,8 @@ class PrimitiveResolver:
                 values.append(gast.Constant(value=default, kind=None))       # a field left at its default
             else:
                 raise UnsupportedConstructError(
-                    f"`{gast.unparse(op).strip()}`, which leaves `{name}` at a default that is not a number",
+                    f"`{terms_of(self.source).expression(op)}`, which leaves `{name}` at a default that is "
+                    "not a number",
                     location, f"pass `{name}` explicitly")
         if issubclass(cls, tuple):
             return Primitive(PACK, PACK, values, {})
@@ -253,7 +259,8 @@ class PrimitiveResolver:
                         f"afresh), or register a derivative with s2sgrad.defvjp({name}, ...)")
             raise NoDerivativeRuleError(f"`{name}`: it has no derivative rule", self.source.location(origin), hint)
         if isinstance(rule, Rule):
-            refuse_output_argument(rule, args, keywords, self.source.location(origin), shown or describe_key(key))
+            refuse_output_argument(rule, args, keywords, self.source.location(origin), shown or describe_key(key),
+                                   terms_of(self.source))
         return Primitive(key, rule, args, keywords)
 
 

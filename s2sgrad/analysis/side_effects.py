@@ -30,6 +30,7 @@ import gast
 from ..codegen.loader import is_generated_function
 from ..errors import UnsupportedConstructError
 from ..source import read_function
+from ..ssa.user_terms import UNNORMALIZED
 from .resolve import dotted_name
 
 MUTATING_METHODS = frozenset({
@@ -98,7 +99,9 @@ def _first_in(function, outer_owned, modules=frozenset(), nested_only: bool = Fa
     return None
 
 
-def _side_effect_of(node, owned: set[str], modules=frozenset()) -> SideEffect | None:
+def _side_effect_of(node, owned: set[str], modules=frozenset(), terms=UNNORMALIZED) -> SideEffect | None:
+    """`terms`: the user's names for a single-assignment form's (ssa/user_terms.py), for the message."""
+    shown = terms.expression
     if isinstance(node, gast.Nonlocal):
         return SideEffect(node, f"`nonlocal {', '.join(node.names)}`")
     if isinstance(node, gast.Global):
@@ -114,23 +117,22 @@ def _side_effect_of(node, owned: set[str], modules=frozenset()) -> SideEffect | 
         for store in _element_stores(target):
             root = _root_name(store)
             if root not in owned:
-                return SideEffect(node, f"the assignment to `{gast.unparse(store).strip()}`, which changes "
-                                        f"`{root or gast.unparse(store.value).strip()}` in place")
+                return SideEffect(node, f"the assignment to `{shown(store)}`, which changes "
+                                        f"`{terms.name(root) if root else shown(store.value)}` in place")
     if isinstance(node, gast.Call):
         func = node.func
         for keyword in node.keywords:       # first: `np.add(y, 1.0, out=y)` writes y, not np (add is a method)
             if keyword.arg == "out" and _root_name(keyword.value) not in owned:
-                return SideEffect(node, f"`out={gast.unparse(keyword.value).strip()}`, which changes it in place")
+                return SideEffect(node, f"`out={shown(keyword.value)}`, which changes it in place")
         if dotted_name(func) in _WRITING_FUNCTIONS:     # first: np.put writes its argument, not np
             if node.args and _root_name(node.args[0]) not in owned:
-                return SideEffect(node, f"`{gast.unparse(func).strip()}(...)`, which changes "
-                                        f"`{gast.unparse(node.args[0]).strip()}` in place")
+                return SideEffect(node, f"`{shown(func)}(...)`, which changes `{shown(node.args[0])}` in place")
         elif isinstance(func, gast.Attribute) and func.attr in MUTATING_METHODS \
                 and not (isinstance(func.value, gast.Name) and func.value.id in modules - owned):
             root = _root_name(func.value)
             if root not in owned:
-                return SideEffect(node, f"`{gast.unparse(func).strip()}(...)`, which changes "
-                                        f"`{root or gast.unparse(func.value).strip()}` in place")
+                return SideEffect(node, f"`{shown(func)}(...)`, which changes "
+                                        f"`{terms.name(root) if root else shown(func.value)}` in place")
     return None
 
 
@@ -344,13 +346,13 @@ def refuse_side_effects(callee, shown: str, call_site, has_rule=lambda function:
         "(e.g. `total = total + step(x)` instead of accumulating into a global or an argument)")
 
 
-def refuse_writing_call(stmt, location, modules=frozenset()) -> None:
+def refuse_writing_call(stmt, location, modules=frozenset(), terms=UNNORMALIZED) -> None:
     """Raise a located error if the call statement `stmt` writes into a value (`LOG.append(v)` on a global,
     `np.copyto(G, v)`, `out=buf`, `setattr(cfg, ...)`). The normalizer keeps `xs.append(v)` on a list the
     function built (marked `s2s_append`); it is differentiated."""
     if getattr(stmt, "s2s_append", None):
         return
-    effect = _side_effect_of(stmt.value, frozenset(), modules)     # np.add(...) is a function, not set.add
+    effect = _side_effect_of(stmt.value, frozenset(), modules, terms)     # np.add(...): a function, not set.add
     if effect is not None:
         raise UnsupportedConstructError(
             f"{effect.what}: the change carries no derivative", location,

@@ -13,6 +13,7 @@ import gast
 import numpy as np
 
 from ..errors import UnsupportedConstructError
+from ..ssa.user_terms import UNNORMALIZED
 
 # the file name of the one-line wrappers api/any_callable.py writes around a callable without source
 # (grad(np.prod)): they pass each parameter on, `out` too, and return the call's value at once, so nothing
@@ -34,8 +35,9 @@ _WRITES_FIRST_ARGUMENT = {
 }
 
 
-def refuse_output_argument(rule, args, keywords, location, shown: str) -> None:
-    """Refuse a call whose arguments give the rule's `out` parameter an array (by name or by position)."""
+def refuse_output_argument(rule, args, keywords, location, shown: str, terms=UNNORMALIZED) -> None:
+    """Refuse a call whose arguments give the rule's `out` parameter an array (by name or by position).
+    `terms`: the user's names for the single-assignment form's (ssa/user_terms.py), for the message."""
     if "out" not in rule.signature.parameters or any(isinstance(a, gast.Starred) for a in args) \
             or None in keywords or (location is not None and location.filename.startswith(WRAPPER_FILENAME)):
         return
@@ -46,13 +48,14 @@ def refuse_output_argument(rule, args, keywords, location, shown: str) -> None:
     out = bound.arguments.get("out")
     if out is None or (isinstance(out, gast.Constant) and out.value is None):
         return
-    written = gast.unparse(out).strip()
+    written = terms.expression(out)
     raise UnsupportedConstructError(
         f"the call to `{shown}` that writes its result into `{written}` (its `out` argument): the write "
         "carries no derivative", location, _WRITE_HINT)
 
 
-def refuse_writing_statement(call: gast.Call, target, rule, args, location, shown: str) -> None:
+def refuse_writing_statement(call: gast.Call, target, rule, args, location, shown: str,
+                             terms=UNNORMALIZED) -> None:
     """Refuse a call statement that writes into an argument. `target`: what its callee resolved to (None
     when it is not a global); `rule`: the table's Rule for it, or None, whose parameters bind `args` (the
     receiver first for a method) and the call's keywords."""
@@ -67,11 +70,14 @@ def refuse_writing_statement(call: gast.Call, target, rule, args, location, show
                     f"the parameters of `{shown}` ({rule.params_text or rule.signature}) ({error}); a NumPy "
                     "function's arguments past its inputs name the array it writes its result into",
                     location, _WRITE_HINT) from None
-        refuse_output_argument(rule, args, keywords, location, shown)
-    first = call.args[0].id if call.args and isinstance(call.args[0], gast.Name) else "its first argument"
+        refuse_output_argument(rule, args, keywords, location, shown, terms)
+    # what it writes into, as the user wrote it; the hints' code names it when it is a variable
+    written = terms.expression(call.args[0]) if call.args else "its first argument"
+    first = terms.name(call.args[0].id) if call.args and isinstance(call.args[0], gast.Name) \
+        and not terms.is_temporary(call.args[0].id) else "a"
     if _is_ufunc_at(target):
         raise UnsupportedConstructError(
-            f"`{shown}(...)`, which writes into `{first}` in place: the change carries no derivative", location,
+            f"`{shown}(...)`, which writes into `{written}` in place: the change carries no derivative", location,
             f"compute the sum as a new array: for a 1-D `{first}`, {first} = {first} + np.bincount(index, "
             f"weights=values, minlength=len({first})); or a one-hot matrix times the values")
     hint = _writes_first_argument(target)
@@ -80,7 +86,7 @@ def refuse_writing_statement(call: gast.Call, target, rule, args, location, show
         hint = f"draw positions and index with them: idx = rng.permutation(len({first})); {first} = {first}[idx]"
     if hint is not None:
         raise UnsupportedConstructError(
-            f"`{shown}(...)`, which changes `{first}` in place: the change carries no derivative", location, hint)
+            f"`{shown}(...)`, which changes `{written}` in place: the change carries no derivative", location, hint)
 
 
 def _is_ufunc_at(target) -> bool:

@@ -29,6 +29,7 @@ from ..reverse.templates import bind_arguments, instantiate
 from ..rules import SAME_OPERATION, NonDifferentiable, Rule
 from ..runtime import HELPERS
 from ..ssa import ast_build as build
+from ..ssa.user_terms import terms_of
 
 
 def tangent_name(name: str, suffix: str = "_dot") -> str:
@@ -109,8 +110,9 @@ class ForwardEmitter:
         captured = self.ir.closures.get(prim.callee.id, ()) if isinstance(prim.callee, gast.Name) else ()
         if None in prim.keywords and self.operand_active(prim.keywords[None]):
             raise UnsupportedConstructError(
-                f"`{gast.unparse(op.node.value).strip()}`: a call spreading `**` a dict that carries derivatives, "
-                "in forward mode (jvp)", location, "pass the values carrying derivatives one by one, by keyword")
+                f"`{terms_of(self.source).expression(op.node.value)}`: a call spreading `**` a dict that carries "
+                "derivatives, in forward mode (jvp)", location,
+                "pass the values carrying derivatives one by one, by keyword")
         tangents = self.argument_tangents(prim.args)
         keywords = [gast.keyword(arg=k, value=v) for k, v in prim.keywords.items()]
         given = list(keywords)          # the callee's own keyword arguments, before call_jvp's are added
@@ -165,8 +167,8 @@ class ForwardEmitter:
         if which == "call_forward":
             if any(self.operand_active(v) for k, v in prim.keywords.items() if k not in ("active", "captured")):
                 raise UnsupportedConstructError(
-                    f"`{gast.unparse(op.node.value).strip()}`: a gradient's call to your function with keyword "
-                    "arguments that carry derivatives, in forward mode", location,
+                    f"`{terms_of(self.source).expression(op.node.value)}`: a gradient's call to your function with "
+                    "keyword arguments that carry derivatives, in forward mode", location,
                     "pass the values carrying derivatives to the helper one by one, by position")
             args = list(prim.args[1:])
             tangents = self.argument_tangents(args)
@@ -250,7 +252,7 @@ class ForwardEmitter:
             return gast.Subscript(value=self.tangent(prim.args[0]), slice=stmt.value.slice, ctx=gast.Load())
         if rule == CALL and self.opaque_helper(prim.callee):
             raise NoDerivativeRuleError(
-                f"`{gast.unparse(stmt.value).strip()}` in forward mode: the runtime helper "
+                f"`{terms_of(self.source).expression(stmt.value)}` in forward mode: the runtime helper "
                 f"`{gast.unparse(prim.callee).strip()}`, through which a derivative's code differentiates a "
                 "call to one of your functions, has no forward rule", location,
                 "forward mode follows a gradient's recorded calls once (hessian, jacfwd(grad(f))); for third "
@@ -262,11 +264,11 @@ class ForwardEmitter:
         if rule in (CALL, FIELD):
             what = "a call" if rule == CALL else "a field of your own object"
             raise UnsupportedConstructError(
-                f"{what} (`{gast.unparse(stmt.value).strip()}`) in forward mode (jvp)", location,
+                f"{what} (`{terms_of(self.source).expression(stmt.value)}`) in forward mode (jvp)", location,
                 "use grad/vjp (reverse mode) for this function, or inline the helper")
         if not isinstance(rule, Rule):
-            raise UnsupportedConstructError(f"the operation `{gast.unparse(stmt.value).strip()}` in forward mode",
-                                            location)
+            raise UnsupportedConstructError(
+                f"the operation `{terms_of(self.source).expression(stmt.value)}` in forward mode", location)
         operands = bind_arguments(rule, prim.args, prim.keywords, location)
         all_scalar = all(self.is_scalar(a) for a in operands.values())
         terms = []

@@ -29,6 +29,7 @@ from ..rules import NonDifferentiable, Rule
 from ..runtime import HELPERS
 from ..ssa import ast_build as build
 from ..ssa.info import info_of
+from ..ssa.user_terms import terms_of
 from .shaped_adjoints import reduced_to_operand, shaped_adjoint, with_known_shapes
 from .templates import bind_arguments, instantiate
 
@@ -356,8 +357,8 @@ class ReverseEmitter:
             if any(isinstance(a, gast.Starred) for a in args) or any(
                     self.is_active(v) for k, v in prim.keywords.items() if k not in ("active", "captured")):
                 raise UnsupportedConstructError(
-                    f"`{gast.unparse(stmt.value).strip()}`: a gradient's call to your function with `*` arguments "
-                    "or keyword arguments that carry derivatives, in reverse mode", location,
+                    f"`{terms_of(self.ssa.source).expression(stmt.value)}`: a gradient's call to your function with "
+                    "`*` arguments or keyword arguments that carry derivatives, in reverse mode", location,
                     "pass the values carrying derivatives to the helper one by one, by position")
             wrt = [(i, a.id) for i, a in enumerate(args) if self.is_active(a)]
             callee = prim.args[0]

@@ -19,6 +19,8 @@ class NameAllocator:
     def __init__(self, taken=()):
         self._taken: set[str] = set(taken)
         self._counters: dict[str, int] = {}
+        self._origins: dict[str, str] = {}      # a version -> the name it versions (messages name the user's)
+        self._temporaries: set[str] = set()
 
     @classmethod
     def for_tree(cls, tree) -> "NameAllocator":
@@ -49,6 +51,7 @@ class NameAllocator:
             if self._usable(candidate):
                 self._counters[base] = count
                 self._taken.add(candidate)
+                self._origins[candidate] = base
                 return candidate
 
     def temporary(self, prefix: str = "t") -> str:
@@ -60,7 +63,19 @@ class NameAllocator:
             if self._usable(candidate):
                 self._counters[("tmp", prefix)] = count
                 self._taken.add(candidate)
+                self._temporaries.add(candidate)
                 return candidate
+
+    def origin(self, name: str) -> str:
+        """The name `name` is a version of (`w` for `w_2`), or `name` itself. A version never equals a name
+        the function mentions, so a user's own `w_1` is never taken for one."""
+        while name in self._origins:
+            name = self._origins[name]
+        return name
+
+    def is_temporary(self, name: str) -> bool:
+        """Whether `name` was made by temporary(): it holds a value the user wrote as an expression."""
+        return name in self._temporaries
 
     def _usable(self, name: str) -> bool:
         return (

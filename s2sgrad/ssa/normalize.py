@@ -49,6 +49,7 @@ from .structure import structure
 from .super_calls import lower_super_calls
 from .try_statements import lower_try_statements
 from .unsupported import describe_statement, statement_hint
+from .user_terms import UserTerms
 from .with_statements import lower_with_statements
 
 
@@ -139,6 +140,7 @@ class _Normalizer(ExpressionFlattening, ComprehensionLowering, ExtremumLowering,
         )
         gast.copy_location(new_tree, tree)
         self.guard_shared_updates(body, self.output)      # `y = x; x += v; ... y` (shared_updates.py)
+        self.src.user_terms = UserTerms(self.namer, new_tree)   # messages name `w`, not `w_1` (user_terms.py)
         return SSAFunction(self.src, new_tree, params, self.output, self.namer, self.closures, self.runtime,
                            self.reverse_refusals)
 
