@@ -66,6 +66,12 @@ def _raising_site(error, prepared):
     return _origin(prepared, text, _in_reverse_sweep(code, lineno))
 
 
+def generated_line_origin(prepared, code, lineno: int):
+    """The user's location (a SourceLocation) of line `lineno` of `code`, one of `prepared`'s programs, or None."""
+    site = _origin(prepared, linecache.getline(code.co_filename, lineno).strip(), False)
+    return None if site is None else site[0]
+
+
 def _in_reverse_sweep(code, lineno: int) -> bool:
     """Is line `lineno` below the `# reverse sweep` comment of the generated function?"""
     for number in range(code.co_firstlineno, lineno):

@@ -25,7 +25,7 @@ def fast_caller(arg_types: tuple, function, *, n_grads: int, single: bool, with_
 
     `checks`: functions `() -> bool`, each true while the specialization holds (the names the
     transformation resolved were not rebound, the globals it took for numbers still hold numbers);
-    `finish(value, grads, args)` is the general post-processing; `diagnose(exc, args)` turns a failure
+    `finish(value, grads, args)` is the general post-processing; `diagnose(exc)` turns a failure
     inside the generated code into the user's own error.
     """
     # the parameters are named and positional-only, so no tuple of arguments is built on the fast path;
@@ -64,7 +64,7 @@ def fast_caller(arg_types: tuple, function, *, n_grads: int, single: bool, with_
         "    try:\n"
         f"        result = function({call_args})\n"
         "    except Exception as exc:\n"
-        f"        diagnose(exc, {args})\n"
+        "        diagnose(exc)\n"
         "        raise\n"
         f"    value, ({', '.join(adjoints)}{',' if adjoints else ''}) = result\n"
         f"    if {plain}:\n"

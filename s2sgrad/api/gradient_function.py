@@ -22,6 +22,7 @@ from ..transform import prepare
 from .any_callable import as_python_function
 from .complex_arguments import guard_complex, is_complex
 from .error_sites import note_user_line
+from .failed_run import MISSING, computed_result, computed_result_under_derivative
 from .fast_call import fast_caller
 from .shape_keys import ShapeSpecializations, array_shapes
 
@@ -262,7 +263,7 @@ class GradientFunction:
                 value, grads = function(*args, **kwargs, **{seed_name: seed if cotangent is None else cotangent})
         except Exception as exc:
             if cotangent is None:        # with a cotangent (vjp, jacrev) a non-scalar result is expected
-                self._diagnose(exc, args, kwargs)
+                self._diagnose(exc)
             else:
                 note_user_line(exc, self._prepared)
             raise
@@ -278,7 +279,7 @@ class GradientFunction:
             arg_types, function, n_grads=len(self.wrt), single=self._single, with_value=self.with_value,
             has_aux=self.has_aux, seed_name=seed_name, seed=seed, checks=checks, general=self._called, layouts=layouts,
             finish=lambda value, grads, args: self._finish(value, _owned(grads), structured, args, {}),
-            diagnose=lambda exc, args: self._diagnose(exc, args, {}))
+            diagnose=self._diagnose)
         return fast
 
     def _shaped_entry(self, key, args, kwargs, shapes):
@@ -364,18 +365,28 @@ class GradientFunction:
                     f"integer array (dtype {value.dtype}). Pass floats, e.g. {name}.astype(float)."
                 )
 
-    def _diagnose(self, exc, args, kwargs) -> None:
-        """Turn a failure inside the generated code into the user's own error when it is one."""
+    def _diagnose(self, exc) -> None:
+        """Turn a failure inside the generated code into the user's own error when it is one: a reverse
+        sweep that failed on a result that is not one number. The result is the one the failed run
+        computed (api/failed_run.py), never the function run again (its side effects would repeat)."""
         note_user_line(exc, self._prepared)
         if isinstance(exc, MissingArrayFunctionError):
-            return                      # re-running the function would convert the very arrays it refused to
+            return                      # a NumPy function Dask or CuPy lacks: it names itself, whatever the result
+        value = computed_result(exc, self._prepared, self.has_aux)
+        if value is not MISSING:        # else: the forward sweep, the function itself, failed: that error stands
+            check_scalar(value, self.target, cause=exc)
+
+    def diagnose_derivative(self, exc, args, generated) -> None:
+        """The same for a failure of forward mode over `generated`, this gradient's code for `args` (a
+        Hessian, jvp(grad(f), ...)): a reverse sweep that failed on a result that is not one number."""
         try:
-            value = self.target(*args, **kwargs)
-        except Exception:
-            return                      # the function itself fails on these arguments: that error stands
-        if self.has_aux:
-            value = value[0] if isinstance(value, (tuple, list)) and value else value
-        check_scalar(value, self.target, cause=exc)
+            program = self._program_for(args, {})
+            derivative = prepare(generated)
+        except Exception:               # diagnosing is a courtesy: never hide the error itself
+            return
+        value = computed_result_under_derivative(exc, program, derivative)
+        if value is not MISSING:
+            check_scalar(value, self.target, cause=exc)
 
     # ---- inspection ---------------------------------------------------
     @property
