@@ -37,7 +37,6 @@ from .primitives import COPY, CONSTANT, PACK, SUBSCRIPT
 
 # dtype kinds: b(ool) < i(nt) < f(loat) < c(omplex); "r" a real number of a kind not known (a scalar argument:
 # the specialization serves ints and floats alike); "" unknown
-_ORDER = "bifc"
 
 
 @dataclass(frozen=True)
@@ -228,7 +227,7 @@ class _Evaluator:
             if -len(held.value) <= index < len(held.value):
                 return Fact((), "i", held.value[index])
             return UNKNOWN
-        if held.shape is None or held.kind not in _ORDER:
+        if held.shape is None or held.kind not in _DTYPES:      # (not `in "bifc"`: "" is in every string)
             return UNKNOWN
         # basic indexing of a zero-stride dummy is a view: its shape is the answer, nothing is computed
         dummy = np.broadcast_to(np.zeros((), dtype=_DTYPES[held.kind]), held.shape)

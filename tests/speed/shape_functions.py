@@ -84,3 +84,10 @@ def draws(x):
     picked = np.where(x > 0)
     s = x.sum(axis=0)
     return np.sum(x * e) + np.sum(s) + len(picked)
+
+
+def indexed_value_of_unknown_kind(s, B):
+    """s * s of a number that may be an int or a float has no known kind; v has B's shape all the same."""
+    v = np.maximum(B * B, s * s)
+    w = v[0]
+    return np.sum(w)

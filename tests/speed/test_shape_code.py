@@ -161,3 +161,12 @@ def test_facts_stay_unknown_where_the_table_cannot_tell():
     emitter, _ = reverse_emitter(g._prepared, g.wrt, shapes=(("x", (2, 3), "<f8"),))
     assert "e" not in emitter.shapes and "picked" not in emitter.shapes
     assert emitter.shapes["s"].shape == (3,)          # x.sum(axis=0): a method's receiver is its array
+
+
+def test_a_value_of_known_shape_and_unknown_kind_can_be_indexed():
+    # the subscript's dummy array needs a kind: an unknown one leaves the fact unknown (it stopped the
+    # transformation with KeyError '' on the second call, when the specialized code was built)
+    B = np.array([[0.3, -0.2, 0.5, 0.1]])
+    _, grads, generic = shaped(f.indexed_value_of_unknown_kind, 0.4, B, wrt=1)
+    assert_same(grads, generic)
+    np.testing.assert_array_equal(grads[0], [[0.0, 0.0, 1.0, 0.0]])
