@@ -80,11 +80,13 @@ class CalleeGradients:
 
 def _parameter_names(function, active) -> list[str]:
     """The names call_vjp's `active` entries denote: positions become parameter names."""
-    params = [p for p in inspect.signature(function).parameters.values()
-              if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    signature = inspect.signature(function)
+    params = [p for p in signature.parameters.values() if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
     names = []
     for a in active:
         if isinstance(a, int):
+            if a >= len(params) and not function.__code__.co_flags & inspect.CO_VARARGS:
+                continue        # more arguments than parameters: the call fails as Python's would (record)
             if a >= len(params):
                 star = function.__code__.co_varnames[len(params)]
                 raise UnsupportedConstructError(
@@ -94,6 +96,9 @@ def _parameter_names(function, active) -> list[str]:
                     f"or pass them as one tuple or list parameter")
             names.append(params[a].name)
         else:
+            if a not in signature.parameters and not function.__code__.co_flags & inspect.CO_VARKEYWORDS:
+                # the call itself fails, as Python's would (call_forward names the line that made it)
+                raise TypeError(f"{function.__qualname__}() got an unexpected keyword argument '{a}'")
             names.append(a)
     return names
 

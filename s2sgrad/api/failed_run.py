@@ -30,7 +30,7 @@ _REVERSE_MARK = "# reverse sweep"
 def computed_result(error: BaseException, prepared, has_aux: bool):
     """The result (has_aux: its first part) the generated run that raised `error` had computed before its
     reverse sweep failed, or MISSING where it failed in the forward sweep or is not one of `prepared`'s."""
-    found = _outermost_frame(error, prepared)
+    found = outermost_frame(error, prepared)
     if found is None:
         return MISSING
     tb, program = found
@@ -43,7 +43,7 @@ def computed_result_under_derivative(error: BaseException, gradient_program, der
     """The same for a failed run of forward mode over `gradient_program`'s code (`derivative_prepared`: the
     transformation of that code): the result the gradient code had computed, where the failing line is one
     of its reverse sweep."""
-    found = _outermost_frame(error, derivative_prepared)
+    found = outermost_frame(error, derivative_prepared)
     if found is None:
         return MISSING
     tb, _ = found
@@ -55,7 +55,7 @@ def computed_result_under_derivative(error: BaseException, gradient_program, der
     return _value(tb.tb_frame, _result_expression(gradient_program.source, False))
 
 
-def _outermost_frame(error, prepared):
+def outermost_frame(error, prepared):
     """(traceback entry, program) of the outermost frame of one of `prepared`'s programs: the run the caller
     started (an inner one is a recursive call's)."""
     programs = {}

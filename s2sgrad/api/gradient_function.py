@@ -20,6 +20,7 @@ from ..source.variadic import bound_names, bound_signature
 from ..runtime.namespace import MissingArrayFunctionError, any_foreign, checked, is_foreign_array
 from ..transform import prepare
 from .any_callable import as_python_function
+from .call_binding import refuse_seed_keyword, unbound_call_error
 from .complex_arguments import guard_complex, is_complex
 from .error_sites import note_user_line
 from .failed_run import MISSING, computed_result, computed_result_under_derivative
@@ -222,7 +223,13 @@ class GradientFunction:
             structured = any(_code(arguments[name])[:1] in ("c", "o", "q") for name in self.wrt if name in arguments)
             if arg_types is not None and all(t in _CODES for t in arg_types):
                 cache[2][arg_types] = function          # numbers alone: their types decide the program
-        paused = function(*args, **kwargs)
+        try:
+            paused = function(*args, **kwargs)
+        except TypeError as exc:        # arguments the function does not take: its own TypeError
+            unbound = unbound_call_error(exc, self.target, self._prepared)
+            if unbound is not None:
+                raise unbound from None
+            raise
         value = next(paused)
         if structured:
             finish = functools.partial(self._structured, args=args, kwargs=kwargs, internal=True)
@@ -256,12 +263,17 @@ class GradientFunction:
         return self._call_generated(function, seed_name, structured, seed, args, kwargs, cotangent)
 
     def _call_generated(self, function, seed_name, structured, seed, args, kwargs, cotangent=None):
+        if kwargs:
+            refuse_seed_keyword(self.target, seed_name, kwargs)     # it would be taken for the seed
         try:
             if cotangent is None and seed is None:
                 value, grads = function(*args, **kwargs)
             else:
                 value, grads = function(*args, **kwargs, **{seed_name: seed if cotangent is None else cotangent})
         except Exception as exc:
+            unbound = unbound_call_error(exc, self.target, self._prepared)
+            if unbound is not None:      # arguments the function does not take: its own TypeError
+                raise unbound from None
             if cotangent is None:        # with a cotangent (vjp, jacrev) a non-scalar result is expected
                 self._diagnose(exc)
             else:

@@ -1,6 +1,8 @@
 """Public transformations, with JAX's argument conventions."""
 from __future__ import annotations
 
+from ..errors import NonScalarOutputError
+from ..rules import DEFAULT_RULES
 from .gradient_function import GradientFunction
 from .jacobians import GradientOfDerivative, gradient_of_gradient
 from .variadic_gradient import VariadicGradient, reaches_variadic
@@ -29,6 +31,7 @@ def grad(fun=None, wrt=0, *, has_aux: bool = False, argnums=None, debug_nans: bo
     wrt = _argnums(wrt, argnums)
     if fun is None:
         return lambda f: grad(f, wrt, has_aux=has_aux, debug_nans=debug_nans)
+    _refuse_class(fun, "grad")
     if isinstance(fun, GradientFunction) and not has_aux:
         return gradient_of_gradient(fun, wrt)
     if hasattr(fun, "python_for") and not has_aux:      # grad of a Jacobian, a Hessian, ...: any order
@@ -43,6 +46,7 @@ def value_and_grad(fun=None, wrt=0, *, has_aux: bool = False, argnums=None, debu
     wrt = _argnums(wrt, argnums)
     if fun is None:
         return lambda f: value_and_grad(f, wrt, has_aux=has_aux, debug_nans=debug_nans)
+    _refuse_class(fun, "value_and_grad")
     if isinstance(fun, GradientFunction) and not has_aux:
         return gradient_of_gradient(fun, wrt, with_value=True)
     if hasattr(fun, "python_for") and not has_aux:
@@ -50,6 +54,17 @@ def value_and_grad(fun=None, wrt=0, *, has_aux: bool = False, argnums=None, debu
     if reaches_variadic(fun, wrt):
         return VariadicGradient(fun, wrt, with_value=True, has_aux=has_aux, debug_nans=debug_nans)
     return GradientFunction(fun, wrt, with_value=True, has_aux=has_aux, debug_nans=debug_nans)
+
+
+def _refuse_class(fun, name: str) -> None:
+    """A class of the user's passed where its instance was meant: calling it builds an object, never a number
+    (a conversion with a rule, float or np.float64, is differentiated as a function)."""
+    if isinstance(fun, type) and DEFAULT_RULES.lookup(fun) is None:
+        cls = fun.__name__
+        raise NonScalarOutputError(
+            f"{name} needs a function returning a real scalar, but {cls} is a class: calling it builds an object "
+            f"of that class. To differentiate what an instance computes when called, pass the instance: "
+            f"{name}({cls}(...)); for a method, pass it: {name}({cls}.method) or {name}(obj.method)")
 
 
 def _argnums(wrt, argnums):

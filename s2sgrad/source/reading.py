@@ -15,6 +15,7 @@ from __future__ import annotations
 import ast
 import inspect
 import linecache
+import os
 import tokenize
 import types
 from dataclasses import dataclass, field
@@ -78,16 +79,23 @@ def read_function(fn) -> FunctionSource:
     linecache.checkcache(filename)          # the file as it is now; compiled_match says if it still fits
     file_lines = linecache.getlines(filename, fn.__globals__)
     if not file_lines:
-        raise SourceUnavailableError(
-            f"s2sgrad cannot read the source of {fn.__qualname__!r}: Python keeps no source "
-            f"text for {filename!r} (functions typed at an interactive prompt or built with "
-            "exec() have none). Define the function in a .py file, or in a notebook cell."
-        )
+        raise SourceUnavailableError(_no_source_text(fn, filename))
     if fn.__code__.co_name == "<lambda>":
         return _read_lambda(fn, filename, file_lines)
     source = _read_def(fn, filename, file_lines)
     forward_to_wrapped(source)
     return source
+
+
+def _no_source_text(fn, filename: str) -> str:
+    """Why Python has no text for `filename`, and what to do."""
+    said = f"s2sgrad cannot read the source of {fn.__qualname__!r}: Python keeps no source text for {filename!r}"
+    if not (filename.startswith("<") and filename.endswith(">")) and not os.path.exists(filename):
+        return (f"{said} (the file is not there: a module installed as compiled .pyc files only, or a file "
+                "moved or deleted since it was imported). Install the module with its .py files, or define "
+                "the function in a .py file.")
+    return (f"{said} (functions typed at an interactive prompt or built with exec() have none). Define the "
+            "function in a .py file, or in a notebook cell.")
 
 
 def _read_def(fn, filename: str, file_lines: list[str]) -> FunctionSource:
