@@ -126,8 +126,8 @@ def _binop(node: gast.BinOp) -> gast.expr:
         if isinstance(node.left, gast.UnaryOp) and isinstance(node.left.op, gast.USub) \
                 and _number(node.left) is _NOT_CONSTANT:               # (-a) * b -> -(a * b) reads as -a * b
             return node
-    if op in (gast.Add, gast.Sub) and right == 0:
-        return node.left
+    if op in (gast.Add, gast.Sub) and (right == 0 or _constant(node.right) is False):
+        return node.left        # `b - 1 + (b == 0)` of a number b: `(3 == 0)` folded to False
     if op is gast.Add and left == 0:
         return node.right
     if op is gast.Div and right == 1:

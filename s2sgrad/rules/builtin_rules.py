@@ -31,7 +31,7 @@ def register(rules: RuleTable) -> None:
     rules.define(builtins.complex, "real=0, imag=0", linear=True, dreal="dy", dimag="dy * 1j",
                  jvp={"real": "real_dot + 0j", "imag": "imag_dot * 1j"})
     rules.declare_complex(builtins.complex, result="complex")
-    rules.define(builtins.pow, "a, b", elementwise=True, da="dy * b * a ** (b - 1)",
+    rules.define(builtins.pow, "a, b", elementwise=True, da="dy * b * a ** (b - 1 + (b == 0))",     # as `**`
                  db="dy * y * math.log(a) if a > 0 else 0.0")
     # divmod(a, b) is (a // b, a % b): the quotient is piecewise constant, the remainder is a - b * (a // b);
     # `+ 0.0 * y[1]` stretches a number's tangent to the remainder's shape when the other operand is an array

@@ -35,7 +35,7 @@ def register(rules: RuleTable) -> None:
     d(math.log10, "x", domain="pos", dx="dy / (x * math.log(10))")
     d(math.log1p, "x", domain="pos", dx="dy / (1 + x)")
     d(math.sqrt, "x", domain="pos", dx="dy / (2 * y)")
-    d(math.pow, "a, b", domain="pos", da="dy * b * math.pow(a, b - 1)",
+    d(math.pow, "a, b", domain="pos", da="dy * b * math.pow(a, b - 1 + (b == 0))",        # as `**`
       db="dy * y * math.log(a) if a > 0 else 0.0")
     d(math.hypot, "a, b", domain="away", da="dy * a / y", db="dy * b / y")
     d(math.erf, "x", dx="dy * 2 / math.sqrt(math.pi) * math.exp(-x * x)")

@@ -103,8 +103,9 @@ def _binary(d) -> None:
     b(np.multiply, da="dy * b", db="dy * a")
     b(np.divide, domain="away", da="dy / b", db="-dy * y / b")          # np.true_divide is np.divide
     # at a == 0 the exponent's derivative is taken as 0 (as for `**`), not 0 * log(0) = nan
-    b(np.power, domain="pos", da="dy * b * a ** (b - 1)", db="dy * y * log_base(a)")
-    b(np.float_power, domain="pos", da="dy * b * np.float_power(a, b - 1)", db="dy * y * log_base(a)")
+    # the base's derivative 0 where b == 0, not 0 * inf at a == 0 (as `**`, rules/operators.py)
+    b(np.power, domain="pos", da="dy * b * a ** (b - 1 + (b == 0))", db="dy * y * log_base(a)")
+    b(np.float_power, domain="pos", da="dy * b * np.float_power(a, b - 1 + (b == 0))", db="dy * y * log_base(a)")
     # ties send the whole adjoint to the first argument, as Python's max and min do; keep_where, not dy * mask,
     # so an infinite dy (sqrt's at 0 after np.maximum(v, 0)) gives 0 to the argument not chosen, not nan
     b(np.maximum, da="keep_where(a >= b, dy)", db="keep_where(a < b, dy)")

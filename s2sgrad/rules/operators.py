@@ -15,8 +15,11 @@ def register(rules: RuleTable) -> None:
     d(gast.Sub, "a, b", da="dy", db="-dy", elementwise=True, broadcasts=True)
     d(gast.Mult, "a, b", da="dy * b", db="dy * a", elementwise=True, broadcasts=True)
     d(gast.Div, "a, b", da="dy / b", db="-dy * y / b", elementwise=True, broadcasts=True, domain="away")
-    # at a == 0 the exponent's derivative is taken as 0, as JAX does, instead of 0 * log(0) = nan
-    d(gast.Pow, "a, b", da="dy * b * a ** (b - 1)", db="dy * y * log_base(a)",
+    # at a == 0 the exponent's derivative is taken as 0, as JAX does, instead of 0 * log(0) = nan; the
+    # base's is 0 where b == 0 (a ** 0 is constant), where b * a ** (b - 1) is 0 * inf = nan at a == 0 (the
+    # constant term of a polynomial sum(c[k] * x ** k)): the exponent `b - 1 + (b == 0)` is b - 1 except
+    # there, and folds to b - 1 for a number b
+    d(gast.Pow, "a, b", da="dy * b * a ** (b - 1 + (b == 0))", db="dy * y * log_base(a)",
       scalar={"db": "dy * y * math.log(a) if a > 0 else 0.0"}, elementwise=True, broadcasts=True, domain="pos")
     d(gast.Mod, "a, b", da="dy", db="-dy * (a // b)", elementwise=True, broadcasts=True, domain="pos")
     d(gast.MatMult, "a, b", da="matmul_adjoint_left(dy, a, b)", db="matmul_adjoint_right(dy, a, b)", multilinear=True)
