@@ -17,12 +17,12 @@ from ..errors import S2SGradError
 from .failed_run import outermost_frame
 
 # Python's message for a call it cannot bind starts with the function's qualified name; a generated
-# function's is `<user's qualname>.<grad_f>` (codegen/loader.py)
-_GENERATED_CALL = re.compile(r"^\S*\.<\w+>\(\) ")
+# function's is `<user's qualname>.<grad_f>` (codegen/loader.py), forward mode over it `f.<grad_f>.<jvp_grad_f>`
+_GENERATED_CALL = re.compile(r"^(?P<user>\S*?)(?:\.<(?:grad|record|jvp)_\w*>)+\(\) ")
 _GENERATED_KEYWORDS = re.compile(r" \(and \d+ keyword-only arguments?\)")
 
 
-def unbound_call_error(error: BaseException, target, prepared) -> TypeError | None:
+def unbound_call_error(error: BaseException, prepared) -> TypeError | None:
     """The TypeError to raise instead of `error` when `error` is Python refusing the arguments of the call to
     one of `prepared`'s generated functions (none when it is anything else: a helper's call refused inside
     the generated code, which did start, is the user's own line's error)."""
@@ -35,7 +35,21 @@ def unbound_call_error(error: BaseException, target, prepared) -> TypeError | No
         return None
     # the keyword-only parameters a generated function adds (its seed, forward mode's tangents) are not the user's
     rest = _GENERATED_KEYWORDS.sub("", message[match.end():])
-    return TypeError(f"{target.__qualname__}() {rest}")
+    return TypeError(f"{match.group('user')}() {rest}")
+
+
+def refuse_unbindable(fun, name: str, args: tuple, kwargs=None) -> None:
+    """Raise the TypeError of calling `fun` (shown as `name`) with these arguments where Python would refuse
+    them: a transformation that found no parameter for an argument (vjp's primals, a Jacobian's `wrt`)
+    says so in the call's terms, not its own."""
+    try:
+        signature = inspect.signature(fun)
+    except (TypeError, ValueError):         # a builtin without a signature: the transformation's error stands
+        return
+    try:
+        signature.bind(*args, **(kwargs or {}))
+    except TypeError as error:
+        raise TypeError(f"{name}(): {error}") from None
 
 
 def refuse_seed_keyword(target, seed_name: str, kwargs: dict) -> None:

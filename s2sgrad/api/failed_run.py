@@ -55,6 +55,30 @@ def computed_result_under_derivative(error: BaseException, gradient_program, der
     return _value(tb.tb_frame, _result_expression(gradient_program.source, False))
 
 
+def unsplit_result(error: BaseException, prepared):
+    """With has_aux: the function's result, where the failed run stopped taking it apart into (value, aux)
+    (`value = f[0]`, a result that is not a pair); MISSING where it failed elsewhere."""
+    found = outermost_frame(error, prepared)
+    if found is None:
+        return MISSING
+    tb, program = found
+    returned = _result_expression(program.source, False)
+    if not isinstance(returned, ast.Tuple) or len(returned.elts) != 2:
+        return MISSING
+    parts = {e.id for e in returned.elts if isinstance(e, ast.Name)}
+    lines = program.source.splitlines()
+    index = tb.tb_lineno - tb.tb_frame.f_code.co_firstlineno
+    try:
+        failing = ast.parse(lines[index].strip()).body[0] if 0 <= index < len(lines) else None
+    except SyntaxError:
+        return MISSING
+    if isinstance(failing, ast.Assign) and len(failing.targets) == 1 and isinstance(failing.targets[0], ast.Name) \
+            and failing.targets[0].id in parts and isinstance(failing.value, ast.Subscript) \
+            and isinstance(failing.value.value, ast.Name) and isinstance(failing.value.slice, ast.Constant):
+        return _value(tb.tb_frame, failing.value.value)
+    return MISSING
+
+
 def outermost_frame(error, prepared):
     """(traceback entry, program) of the outermost frame of one of `prepared`'s programs: the run the caller
     started (an inner one is a recursive call's)."""

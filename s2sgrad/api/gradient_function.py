@@ -23,7 +23,7 @@ from .any_callable import as_python_function
 from .call_binding import refuse_seed_keyword, unbound_call_error
 from .complex_arguments import guard_complex, is_complex
 from .error_sites import note_user_line
-from .failed_run import MISSING, computed_result, computed_result_under_derivative
+from .failed_run import MISSING, computed_result, computed_result_under_derivative, unsplit_result
 from .fast_call import fast_caller
 from .shape_keys import ShapeSpecializations, array_shapes
 
@@ -226,7 +226,7 @@ class GradientFunction:
         try:
             paused = function(*args, **kwargs)
         except TypeError as exc:        # arguments the function does not take: its own TypeError
-            unbound = unbound_call_error(exc, self.target, self._prepared)
+            unbound = unbound_call_error(exc, self._prepared)
             if unbound is not None:
                 raise unbound from None
             raise
@@ -271,7 +271,7 @@ class GradientFunction:
             else:
                 value, grads = function(*args, **kwargs, **{seed_name: seed if cotangent is None else cotangent})
         except Exception as exc:
-            unbound = unbound_call_error(exc, self.target, self._prepared)
+            unbound = unbound_call_error(exc, self._prepared)
             if unbound is not None:      # arguments the function does not take: its own TypeError
                 raise unbound from None
             if cotangent is None:        # with a cotangent (vjp, jacrev) a non-scalar result is expected
@@ -384,6 +384,12 @@ class GradientFunction:
         note_user_line(exc, self._prepared)
         if isinstance(exc, MissingArrayFunctionError):
             return                      # a NumPy function Dask or CuPy lacks: it names itself, whatever the result
+        if self.has_aux:
+            whole = unsplit_result(exc, self._prepared)
+            if whole is not MISSING and not (isinstance(whole, (tuple, list)) and len(whole) >= 2):
+                length = f" of length {len(whole)}" if isinstance(whole, (tuple, list)) else ""
+                raise WrtError(f"has_aux=True: {self.target.__qualname__} must return a pair (value, aux), "
+                               f"not a {type(whole).__name__}{length}") from exc
         value = computed_result(exc, self._prepared, self.has_aux)
         if value is not MISSING:        # else: the forward sweep, the function itself, failed: that error stands
             check_scalar(value, self.target, cause=exc)

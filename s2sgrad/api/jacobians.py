@@ -24,6 +24,7 @@ from ..runtime.receivers import is_user_object
 from ..errors import NonScalarOutputError, S2SGradError, WrtError
 from ..runtime.namespace import is_foreign_array
 from .argument_leaves import is_container, leaf_at, leaf_paths, with_leaves
+from .call_binding import refuse_unbindable
 from .composition import is_derivative, jacobian_form, python_form
 from .error_sites import note_user_line
 from .forward_mode import jvp, jvp_source
@@ -45,7 +46,11 @@ def vjp(fun, *primals, has_aux=False, **kwargs):
     positions = tuple(i for i, p in enumerate(primals) if _differentiable(p))
     if not positions:
         raise WrtError("vjp needs at least one primal holding floats")
-    gradient = gradient_for(fun, positions)
+    try:
+        gradient = gradient_for(fun, positions)
+    except WrtError:
+        refuse_unbindable(fun, _name(fun), primals)      # more primals than parameters: the call's own error
+        raise
     if isinstance(gradient, GradientOfDerivative):      # vjp(grad(f)): reverse mode over grad's Python form
         gradient = gradient.reverse_for(primals)
     # one run gives the value and what the reverse sweep reads: a helper drawing random numbers draws once,
@@ -195,6 +200,8 @@ class Jacobian:
     def __call__(self, *args, **kwargs):
         if kwargs:
             return self._with_keywords(kwargs)(*args)
+        if self.positions and max(self.positions) >= len(args):
+            refuse_unbindable(self.fun, _name(self.fun), args)     # too few arguments: the call's own error
         if self.scalar_result:
             value = self.fun(*args)
             if not (isinstance(value, numbers.Real) or np.shape(value) == ()):

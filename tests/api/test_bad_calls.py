@@ -158,3 +158,36 @@ def test_a_helper_called_with_arguments_it_does_not_take_gets_python_s_error(fn,
     with pytest.raises(TypeError) as info:          # it was an IndexError from inside s2sgrad, or a WrtError
         s2sgrad.grad(fn)(1.0)
     assert str(info.value).splitlines()[0] == message
+
+
+def returns_one_number(x):
+    return x * 2.0
+
+
+def returns_a_one_tuple(x):
+    out = (x * 2.0,)
+    return out
+
+
+@pytest.mark.parametrize("fn, what", [
+    (returns_one_number, "not a float"), (returns_a_one_tuple, "not a tuple of length 1"),
+], ids=["number", "one-tuple"])
+def test_has_aux_needs_a_pair(fn, what):
+    for make in (s2sgrad.grad, s2sgrad.value_and_grad):
+        g = make(fn, has_aux=True)
+        for call in range(2):           # the second call runs the fast caller made for floats
+            with pytest.raises(s2sgrad.WrtError, match=rf"has_aux=True: {fn.__name__} must return a pair "
+                                                      rf"\(value, aux\), {what}"):
+                g(1.5)                  # it was "'float' object is not subscriptable" from the generated code
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: s2sgrad.vjp(returns_one_number, 1.0, 2.0), "returns_one_number(): too many positional arguments"),
+    (lambda: s2sgrad.jacfwd(returns_one_number)(), "returns_one_number(): missing a required argument: 'x'"),
+    (lambda: s2sgrad.jacrev(returns_one_number)(), "returns_one_number(): missing a required argument: 'x'"),
+    (lambda: s2sgrad.hessian(scaled)(), "scaled(): missing a required argument: 'x'"),
+], ids=["vjp", "jacfwd", "jacrev", "hessian"])
+def test_jacobians_and_vjp_called_with_the_wrong_arguments_say_so(call, message):
+    with pytest.raises(TypeError) as info:          # an IndexError from inside s2sgrad, or a WrtError about wrt
+        call()
+    assert str(info.value) == message
