@@ -135,12 +135,22 @@ def _names(stmt, context) -> set:
     return {n.id for n in gast.walk(stmt) if isinstance(n, gast.Name) and isinstance(n.ctx, context)}
 
 
+# methods that change their list, dict or set and return a value the line keeps (`v_dot = tape_dot.pop()`)
+_CHANGING_METHODS = frozenset({"pop", "popitem", "setdefault"})
+
+
 def _changed(stmt) -> set:
-    """Names whose object a statement changes: `xs.append(v)`'s xs, `d[k] = v`'s d."""
+    """Names whose object a statement changes: `xs.append(v)`'s xs, `v = xs.pop()`'s, `d[k] = v`'s d. A call
+    whose value the line keeps is taken to change nothing else (`t1_dot = np.outer(x_dot, x)` leaves `np`
+    as it was: taking it for changed moved every later line that calls NumPy out of the `try`)."""
     changed = set()
+    if isinstance(stmt, gast.Expr) and isinstance(stmt.value, gast.Call):
+        called = stmt.value.func          # a call made for what it does: `tape_dot.append(t6_dot)`
+        if isinstance(called, gast.Attribute) and isinstance(called.value, gast.Name):
+            changed.add(called.value.id)
     for node in gast.walk(stmt):
         if isinstance(node, gast.Call) and isinstance(node.func, gast.Attribute) and \
-                isinstance(node.func.value, gast.Name):
+                isinstance(node.func.value, gast.Name) and node.func.attr in _CHANGING_METHODS:
             changed.add(node.func.value.id)
         if isinstance(node, gast.Subscript) and isinstance(node.ctx, gast.Store) and isinstance(node.value, gast.Name):
             changed.add(node.value.id)
