@@ -25,7 +25,7 @@ from .composition import is_derivative
 from .forward_mode import tangent_program
 from .gradient_function import GradientFunction, check_scalar
 from .jit_gradient import (JitFunction, _binder, _describe, _holds, _key, _refused_argument, _Specialization,
-                  _value_key, compile_specialization, leave_native, numba_module, python_after_failure)
+                  _value_key, compile_specialization, leave_native, python_after_failure, ready_module)
 
 __all__ = ["JitJacobian", "JitJvp", "JitVjp"]
 
@@ -95,7 +95,7 @@ class JitJvp:
         spec.tangent_of = tuple((t, position[w]) for w, t in zip(program.wrt, program.tangents))
         spec.bind = _binder(inspect.signature(function), tuple(inspect.signature(function).parameters))
         ordered = spec.bind(primals, {name: tangents[i] for name, i in spec.tangent_of})
-        source = numba_module(program, function, ordered)
+        source = ready_module(program, function, ordered)
         spec.source, spec.guards = source.text, source.guards
         if source.refusal is not None:
             construct, line = source.refusal

@@ -34,7 +34,8 @@ from ..jit.peel import carried_name
 from ..transform import prepare
 from .gradient_function import GradientFunction, check_scalar
 
-__all__ = ["JitFunction", "compile_specialization", "leave_native", "numba_module", "python_after_failure"]
+__all__ = ["JitFunction", "compile_specialization", "leave_native", "numba_module", "python_after_failure",
+           "ready_module"]
 
 _NUMBER_TYPES = (float, int, bool, np.float64, np.int64, np.int32, np.bool_)
 _ABSENT = object()
@@ -74,13 +75,7 @@ class JitFunction:
 
     # ---- calling ------------------------------------------------------
     def __call__(self, *args, **kwargs):
-        g = self.gradient
-        if g._guard is not None and not g._guard.holds():
-            g._adopt(prepare(g.target, lift_closure=g._lift_closure))
-        if g._prepared is not self._prepared:        # a resolved name was rebound: everything is new
-            self._prepared = g._prepared
-            self._specializations.clear()
-            self._by_types.clear()
+        g = self._current()
         # the hot path: numbers alone are told apart by their types, one dict lookup
         spec = None if kwargs else self._by_types.get(tuple(map(type, args)))
         if spec is None or (spec.guards and not _holds(spec.guards)):
@@ -106,6 +101,17 @@ class JitFunction:
         if g.with_value:
             return value, grads
         return (grads, value[1]) if g.has_aux else grads
+
+    def _current(self) -> GradientFunction:
+        """The gradient, prepared again if a name it resolved was rebound (then every specialization is new)."""
+        g = self.gradient
+        if g._guard is not None and not g._guard.holds():
+            g._adopt(prepare(g.target, lift_closure=g._lift_closure))
+        if g._prepared is not self._prepared:
+            self._prepared = g._prepared
+            self._specializations.clear()
+            self._by_types.clear()
+        return g
 
     def _specialization(self, args, kwargs) -> _Specialization:
         """The specialization for these arguments, made (or remade, when a baked-in constant changed)."""
@@ -172,12 +178,11 @@ class JitFunction:
 
     # ---- inspection ---------------------------------------------------
     def source_for(self, *args, **kwargs) -> str:
-        """The module numba compiles for a call with these arguments."""
-        g = self.gradient
-        program = g._program_for(args, kwargs)
-        python_function = g._function(program)
-        bind = _binder(inspect.signature(python_function), _parameters(program, python_function))
-        return numba_module(program, python_function, bind(args, kwargs)).text
+        """The module numba compiles for a call with these arguments: the specialization's, made (and
+        compiled) if no call made it yet, since numba's typing decides what a retry changes (a peeled loop,
+        a run left unfused). Where these arguments run as Python, the text numba refused, or ""."""
+        self._current()
+        return self._specialization(args, kwargs).source or ""
 
     @property
     def source(self) -> str:
@@ -219,24 +224,51 @@ def compile_specialization(spec, name: str, label: str, program, python_function
             carried = carried_name(exc)
             if carried is not None and carried not in source.peeled:
                 # a number before a loop and an array in it: the loop's first iteration on its own (jit/peel.py)
-                source = numba_module(program, python_function, ordered, fuse=source.fused,
-                                      peel=source.peeled | {carried})
-                spec.source = source.text
-                continue
+                retry = numba_module(program, python_function, ordered, fuse=source.fused,
+                                     peel=source.peeled | {carried})
+                if retry.refusal is not None:          # a loop it cannot peel: why, and its line
+                    spec.source = retry.text
+                    _fall_back(spec, name, program, *retry.refusal)
+                    return
+                if retry.text != source.text:
+                    source = retry
+                    spec.source = source.text
+                    continue
             if source.fused:
                 source = numba_module(program, python_function, ordered, fuse=False, peel=source.peeled)
                 spec.source = source.text
                 continue
             reason, number = numba_complaint(exc, filename)
             line = source.text.splitlines()[number - 1] if number else ""
-            spec.python = True
-            warn_fallback(name, spec.signature, reason, line, user_location(program, line) if line else "")
+            if carried is not None and source.peeled:
+                reason, line = _still_a_number(carried, source.text, line)
+            _fall_back(spec, name, program, reason, line)
             return
         spec.dispatcher = dispatcher
         spec.native = None
-        if native_key is not None and source.text == keyed_text:     # not an unfused retry
+        if native_key is not None:
+            if source.text != keyed_text:
+                # a retry (peeled, unfused): the library is kept under the text numba compiled, and the
+                # numba-ready entry a second process reads names that text, so it loads the library too
+                native_key = _native_key(source, ordered)
+                _keep_ready(program, python_function, ordered, source)
             native.save(native_key, dispatcher, signature)
         return
+
+
+def _fall_back(spec, name: str, program, construct: str, line: str) -> None:
+    spec.python = True
+    warn_fallback(name, spec.signature, construct, line, user_location(program, line) if line else "")
+
+
+def _still_a_number(carried: str, text: str, line: str) -> tuple[str, str]:
+    """What to say where numba still finds `carried` a number on one path and an array on another after the
+    loop's first iteration was peeled, and the generated line to show: where the name is first assigned."""
+    reason = (f"a loop whose `{carried}` is a number before it and an array in it (numba types a name once), "
+              "and whose first iteration, run on its own, may still leave it a number: a path that does not "
+              "assign it (an `if`, a `continue`, the code before a `break`, an inner loop that may run no "
+              "iteration); start it as an array, or assign it on every path")
+    return reason, next((t for t in text.splitlines() if t.strip().startswith(f"{carried} = ")), line)
 
 
 def _without_collection(compile, signature):
@@ -287,6 +319,14 @@ def python_after_failure(spec, exc: Exception, name: str, python_call):
                       "", "")
     spec.python = not value_dependent
     return result
+
+
+def _keep_ready(program, python_function, ordered: tuple, source) -> None:
+    """Keep `source`, the module numba compiled after a retry, as the numba-ready entry for this program and
+    these arguments (in place of the first text ready_module kept)."""
+    ready_key = ready_cache.key(program, ordered) if ready_cache.enabled() else None
+    if ready_key is not None:
+        ready_cache.store(ready_key, source, python_function)
 
 
 def ready_module(program, python_function, ordered: tuple):

@@ -64,13 +64,19 @@ _RUNTIME_PREFIXES = ("NRT_", "numba_")
 # numba's own numba_unpickle imports the numba package to read a constant (the array type a result is
 # boxed as): the library defines its own, which calls _unpickle below, the same memo without numba.
 # numba binds the symbol PyExc_X to the exception class itself, where the C API's PyExc_X is a variable
-# holding it: the code's PyErr_SetString(PyExc_X, ...) calls go through s2sgrad_PyErr_SetString (_exceptions)
+# holding it: the code's PyErr_SetString(PyExc_X, ...) and PyErr_SetNone(PyExc_X) calls go through
+# s2sgrad_PyErr_SetString and s2sgrad_PyErr_SetNone (_exceptions)
 _HELPERS_C = """
 typedef struct _object PyObject;
 extern void PyErr_SetString(PyObject *, const char *);
+extern void PyErr_SetNone(PyObject *);
 __attribute__((visibility("hidden")))
 void s2sgrad_PyErr_SetString(PyObject **exception, const char *message) {
     PyErr_SetString(*exception, message);
+}
+__attribute__((visibility("hidden")))
+void s2sgrad_PyErr_SetNone(PyObject **exception) {
+    PyErr_SetNone(*exception);
 }
 extern PyObject *PyBytes_FromStringAndSize(const char *, long);
 extern PyObject *PyLong_FromVoidPtr(void *);
@@ -491,27 +497,36 @@ def _module_of(library, wrapper: str):
     return None
 
 
-_SET_STRING = re.compile(r"call void @PyErr_SetString\((ptr|i8\*)( nonnull)? @PyExc_\w+, ")
+# the C API calls that take an exception class: numba passes the class, the C API's symbol is a variable
+_SETTER_CALL = re.compile(r"call void @(PyErr_SetString|PyErr_SetNone)\((ptr|i8\*)( nonnull)? @PyExc_\w+[,)]")
 
 
 def _exceptions(module):
-    """The module with its PyErr_SetString(PyExc_X, ...) calls passing the C API's variable PyExc_X to
-    s2sgrad_PyErr_SetString, which reads the class from it; None if PyExc_X is used any other way."""
+    """The module with its PyErr_SetString(PyExc_X, ...) and PyErr_SetNone(PyExc_X) calls passing the C
+    API's variable PyExc_X to s2sgrad_PyErr_SetString / s2sgrad_PyErr_SetNone, which read the class from
+    it (numba raises StopIteration with SetNone where a generator or a raise may end the call); None if
+    PyExc_X is used any other way."""
     import llvmlite.binding as ll
     text = str(module)
     if "@PyExc_" not in text:
         return module
     lines = text.splitlines()
-    declaration = next((d for d in lines if d.startswith("declare void @PyErr_SetString(")), None)
-    if declaration is None:
-        return None
+    used = set()
     for number, line in enumerate(lines):
         if "@PyExc_" not in line or re.match(r"@PyExc_\w+ = external global ", line):
             continue
-        if len(_SET_STRING.findall(line)) != line.count("@PyExc_"):
+        calls = _SETTER_CALL.findall(line)
+        if len(calls) != line.count("@PyExc_"):
             return None
-        lines[number] = line.replace("call void @PyErr_SetString(", "call void @s2sgrad_PyErr_SetString(")
-    lines.append(declaration.replace("@PyErr_SetString(", "@s2sgrad_PyErr_SetString("))
+        for setter, _, _ in calls:
+            used.add(setter)
+            line = line.replace(f"call void @{setter}(", f"call void @s2sgrad_{setter}(")
+        lines[number] = line
+    for setter in sorted(used):
+        declaration = next((d for d in lines if d.startswith(f"declare void @{setter}(")), None)
+        if declaration is None:
+            return None
+        lines.append(declaration.replace(f"@{setter}(", f"@s2sgrad_{setter}("))
     rewritten = ll.parse_assembly("\n".join(lines) + "\n")
     rewritten.verify()
     return rewritten

@@ -113,13 +113,20 @@ def numba_ready(source: str, function: types.FunctionType, stack_dtypes: dict[st
     parameters = _positional_parameters(fn)
     rewriter = _Rewriter(_outside(function), {n.id for n in ast.walk(fn) if isinstance(n, ast.Name)}, callees)
     rewriter.tuples, rewriter.items = _single_assignments(fn)
+    rewriter.displays, rewriter.popped = _tape_paths(fn)
     rewriter.function = function
     rewriter.written = _written_in_place(fn)
     if peel:
         from .peel import peel as peel_loop
         helper = rewriter._helper("nonempty_range")
-        if not peel_loop(fn, set(peel), helper.id, rewriter.taken):
+        peeled, where, why = peel_loop(fn, set(peel), helper.id, rewriter.taken)
+        if not peeled:
             del rewriter.helpers[helper.id]
+        if why:
+            names = ", ".join(f"`{n}`" for n in sorted(peel))
+            refusal = refusal or (f"a loop carrying {names}, a number before it and an array in it (numba types a "
+                                  f"name once), which cannot run its first iteration on its own: {why}",
+                                  ast.unparse(where) if where is not None else "")
     rewriter.visit(fn)
     indexes = any(isinstance(n, ast.Subscript) for n in ast.walk(fn))     # the user's, not the tape's
     from .tape import as_plain_variables, preallocate, split_tapes
@@ -333,6 +340,33 @@ def _single_assignments(fn: ast.FunctionDef):
     return ({n: v for n, v in tuples.items() if n in once}, {n: v for n, v in items.items() if n in once})
 
 
+def _tape_paths(fn: ast.FunctionDef):
+    """({name: the names of the tuple display it is assigned, where it is assigned one once},
+    {name: the name pushed where it is popped}) for the tapes with one push site and one pop site
+    (`tape.append(t8)` ... `t11 = tape.pop()`: t11 holds what t8 held): how a record a forward-mode
+    call of a helper's gradient returned comes back in the reverse loop (t8 = (t1, helper_record),
+    helper_record_2 = t11[1])."""
+    displays, counts, pushes, pops = {}, {}, {}, {}
+    for node in ast.walk(fn):
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            name, value = node.targets[0].id, node.value
+            if isinstance(value, ast.Tuple) and all(isinstance(e, ast.Name) for e in value.elts):
+                displays[name] = [e.id for e in value.elts]
+                counts[name] = counts.get(name, 0) + 1
+            elif _stack_call(value, "pop") and not value.args:
+                pops.setdefault(value.func.value.id, []).append(name)
+        elif isinstance(node, ast.Expr) and _stack_call(node.value, "append") and len(node.value.args) == 1 \
+                and isinstance(node.value.args[0], ast.Name):
+            pushes.setdefault(node.value.func.value.id, []).append(node.value.args[0].id)
+    popped = {pops[t][0]: pushes[t][0] for t in pops if len(pops[t]) == 1 and len(pushes.get(t, ())) == 1}
+    return {n: v for n, v in displays.items() if counts[n] == 1}, popped
+
+
+def _stack_call(node, method: str) -> bool:
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == method \
+        and isinstance(node.func.value, ast.Name) and not node.keywords
+
+
 def _assigned(statements) -> set[str]:
     return {n.id for s in statements for n in ast.walk(s)
             if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load)}
@@ -468,6 +502,8 @@ class _Rewriter(ast.NodeTransformer):
         self.items: dict = {}                        # names assigned `other[k]` once
         self._targets = None                         # the names the call being visited assigns, if a pair
         self._jvp_backwards: set[str] = set()        # the compiled reverse parts call_forward_jvp's records go to
+        self.displays: dict = {}                     # names assigned a tuple of names once (_tape_paths)
+        self.popped: dict = {}                       # name popped -> name pushed, on one-push one-pop tapes
         self.written: set[str] = set()               # names written in place (_written_in_place)
 
     def visit(self, node):
@@ -612,25 +648,21 @@ class _Rewriter(ast.NodeTransformer):
         if isinstance(callee, ast.Name) and active is not None and None not in keywords \
                 and not any(isinstance(a, ast.Starred) for a in node.args):
             bound = _bind(self.lookup(callee.id), node.args[1:], keywords)
-        if not isinstance(bound, tuple):
-            self._refuse(bound or "a call to another Python function with keyword or captured arguments "
-                         "(call_forward runs its gradient as Python); write the called code inline to compile it")
+        bound = self._bound(bound, "a call to another Python function with keyword or captured arguments "
+                            "(call_forward runs its gradient as Python); write the called code inline to compile it")
+        if bound is None:
             return node
-        arguments, names, defaults = bound
-        self.guards += defaults
+        arguments, names = bound
         active = tuple(names.index(a) if isinstance(a, str) else a for a in active)
         if any(later <= earlier for earlier, later in zip(active, active[1:])):
             self._refuse("a call to another Python function whose keyword arguments come before positional "
                          "ones in its derivatives (call_forward runs its gradient as Python); pass them in order")
             return node
         node.args[1:] = arguments
-        found = self.callees(self.lookup(callee.id), len(arguments), active)
-        if isinstance(found, str):
-            self._refuse(found)
+        found = self._compiled(self.callees(self.lookup(callee.id), len(arguments), active), callee.id)
+        if found is None:
             return node
-        module, name, guards = found
-        self.guards += tuple(guards)              # the helper's baked-in constants: checked with the caller's
-        self._guard_callee(callee.id)
+        module, name = found
         function, backward = self._import(module, name), self._import(module, backward_name(name))
         if self._record is None or self._backwards.get(self._record, backward) != backward:
             self._refuse("a call to another Python function whose record is not assigned by name "
@@ -656,23 +688,19 @@ class _Rewriter(ast.NodeTransformer):
                 and isinstance(moving_keywords, ast.Dict) and all(
                     isinstance(k, ast.Constant) and k.value in keywords for k in moving_keywords.keys):
             bound = _bind(self.lookup(callee.id), args.elts, keywords)
-        if not isinstance(bound, tuple):
-            self._refuse(bound or "a call to another Python function with captured arguments (call_jvp runs its "
-                         "tangent code as Python); write the called code inline to compile it")
+        bound = self._bound(bound, "a call to another Python function with captured arguments (call_jvp runs its "
+                            "tangent code as Python); write the called code inline to compile it")
+        if bound is None:
             return node
-        arguments, names, defaults = bound
-        self.guards += defaults
+        arguments, names = bound
         by_keyword = {k.value: v for k, v in zip(moving_keywords.keys, moving_keywords.values)}
         none = ast.Constant(None)
         given = [*tangents.elts, *(by_keyword.get(n, none) for n in names[len(tangents.elts):])]
         active = tuple(not (isinstance(t, ast.Constant) and t.value is None) for t in given)
-        found = _JVP_CALLEES(self.lookup(callee.id), len(arguments), active)
-        if isinstance(found, str):
-            self._refuse(found)
+        found = self._compiled(_JVP_CALLEES(self.lookup(callee.id), len(arguments), active), callee.id)
+        if found is None:
             return node
-        module, name, guards = found
-        self.guards += tuple(guards)
-        self._guard_callee(callee.id)
+        module, name = found
         function = self._import(module, name)
         moving = [t for t, on in zip(given, active) if on]
         return ast.copy_location(ast.Call(func=ast.Name(id=function, ctx=ast.Load()), args=[*arguments, *moving],
@@ -696,13 +724,12 @@ class _Rewriter(ast.NodeTransformer):
                 and not unsupported and self._targets is not None and self._targets[0] is not None \
                 and not any(isinstance(e, ast.Starred) for e in [*args.elts, *tangents.elts]) and None not in keywords:
             bound = _bind(self.lookup(callee.id), args.elts, keywords)
-        if not isinstance(bound, tuple):
-            self._refuse(bound or "forward mode over a call to another Python function with captured values or "
-                         "a record not assigned by name (call_forward_jvp runs it as Python); write the called "
-                         "code inline to compile it")
+        bound = self._bound(bound, "forward mode over a call to another Python function with captured values or "
+                            "a record not assigned by name (call_forward_jvp runs it as Python); write the called "
+                            "code inline to compile it")
+        if bound is None:
             return node
-        arguments, names, defaults = bound
-        self.guards += defaults
+        arguments, names = bound
         active = tuple(names.index(a) if isinstance(a, str) else a for a in recorded)
         none = ast.Constant(None)
         given = [*tangents.elts, *(none for _ in names[len(tangents.elts):])]
@@ -711,13 +738,11 @@ class _Rewriter(ast.NodeTransformer):
             self._refuse("forward mode over a call to another Python function whose differentiated arguments carry "
                          "no tangent or come out of order (call_forward_jvp runs it as Python)")
             return node
-        found = _JVP_OF_GRADIENT_CALLEES(self.lookup(callee.id), len(arguments), active, moving)
-        if isinstance(found, str):
-            self._refuse(found)
+        found = self._compiled(_JVP_OF_GRADIENT_CALLEES(self.lookup(callee.id), len(arguments), active, moving),
+                               callee.id)
+        if found is None:
             return node
-        module, name, guards = found
-        self.guards += tuple(guards)
-        self._guard_callee(callee.id)
+        module, name = found
         function, backward = self._import(module, name), self._import(module, backward_name(name))
         self._backwards[self._targets[0]] = backward
         self._jvp_backwards.add(backward)
@@ -730,11 +755,10 @@ class _Rewriter(ast.NodeTransformer):
         `t4, t4_dot = jvp_grad_helper_backward(helper_record, dt1, dt1_dot)`, the rest of the helper's
         gradient's tangent code, for the record its compiled forward part returned."""
         record = node.args[0] if len(node.args) == 4 and not node.keywords else None
-        source = self.items.get(record.id) if isinstance(record, ast.Name) else None
-        backward = self._backwards.get(source[0]) if source is not None and source[1] == 1 else None
+        backward = self._record_backward(record.id) if isinstance(record, ast.Name) else None
         if backward is None and record is not None and len(self._jvp_backwards) == 1:
-            # a record that came back from the tangent tape under another name (a call in a loop): with one
-            # compiled helper part in the function, every record is one of its
+            # a record whose way back is not followed: with one compiled helper part in the function, every
+            # record is one of its
             backward = next(iter(self._jvp_backwards))
         if backward is None:
             self._refuse("forward mode over the reverse sweep of a call to another Python function whose forward "
@@ -746,6 +770,26 @@ class _Rewriter(ast.NodeTransformer):
             cotangent_dot = ast.Call(func=self._helper("zeros_like"), args=[copy.deepcopy(node.args[2])], keywords=[])
         return ast.copy_location(ast.Call(func=ast.Name(id=backward, ctx=ast.Load()),
                                           args=[record, node.args[2], cotangent_dot], keywords=[]), node)
+
+    def _record_backward(self, record: str) -> str | None:
+        """The compiled reverse part for `record`, followed back to the call_forward_jvp that returned it:
+        `record = t3[1]`, t3 the call's pair; or, in a loop, `record_2 = t11[3]` where `t11 = tape.pop()`
+        pops what `tape.append(t8)` pushed and `t8 = (t1, g_record, t2, record_1)`: record_1's call.
+        None where the way back passes anything else."""
+        seen = set()
+        while record not in seen:
+            seen.add(record)
+            source = self.items.get(record)
+            if source is None:
+                return None
+            holder, index = source
+            if index == 1 and holder in self._backwards:
+                return self._backwards[holder]
+            elements = self.displays.get(self.popped.get(holder))
+            if elements is None or not 0 <= index < len(elements):
+                return None
+            record = elements[index]
+        return None
 
     def plain_call(self, node, callee):
         """`v = helper(a, b)`, a call of the user's function that no derivative goes through (its value is
@@ -759,15 +803,35 @@ class _Rewriter(ast.NodeTransformer):
         if not isinstance(bound, tuple):
             return node
         arguments, _, defaults = bound
-        found = self.callees(callee, len(arguments), tuple(range(len(arguments))))
-        if isinstance(found, str):
-            self._refuse(found)
+        found = self._compiled(self.callees(callee, len(arguments), tuple(range(len(arguments)))), node.func.id)
+        if found is None:
             return node
-        module, name, guards = found
-        self.guards += (*defaults, *guards)
-        self._guard_callee(node.func.id)
+        module, name = found
+        self.guards += defaults
         call = ast.Call(func=ast.Name(id=self._import(module, name), ctx=ast.Load()), args=arguments, keywords=[])
         return ast.copy_location(ast.Subscript(value=call, slice=ast.Constant(0), ctx=ast.Load()), node)
+
+    def _bound(self, bound, why: str):
+        """_bind's answer for a helper call: (its arguments, its parameters' names), the guards of the
+        defaults written in kept; or None, the module refused (with _bind's reason, else `why`)."""
+        if not isinstance(bound, tuple):
+            self._refuse(bound or why)
+            return None
+        arguments, names, defaults = bound
+        self.guards += defaults
+        return arguments, names
+
+    def _compiled(self, found, called_as: str):
+        """A compiled helper's (module, name), from the callee compiler's answer; its baked-in constants and
+        the name it is called by (`called_as`) are checked with the caller's. None where it says why not
+        (the module is refused)."""
+        if isinstance(found, str):
+            self._refuse(found)
+            return None
+        module, name, guards = found
+        self.guards += tuple(guards)
+        self._guard_callee(called_as)
+        return module, name
 
     def _guard_callee(self, name: str) -> None:
         """The compiled code calls what `name` denotes now, by its compiled gradient or tangent code, and the

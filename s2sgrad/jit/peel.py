@@ -20,11 +20,20 @@ names whose type changes (`acc` and what is computed from it), is kept in a
 variable of its own (`acc_first`) instead of the tape's stack of arrays, and
 the reverse loop's last iteration, run after it on its own, reads it back.
 
+A loop left by a `break` (generated code sets a flag and ends the body with
+`if stop: break`, counting the iterations for the reverse loop,
+`reversed(range(n)[:n_iter])`) peels too: the rest of the loop runs
+`if not stop:`, and the reverse loop runs `range(1, n)[:n_iter - 1]` before the
+first iteration's reversal.
+
 Where numba reports which name it could not type (api/jit_gradient.py retries
 with it), `peel` rewrites the generated gradient before numba_ready's other
-rewrites; a loop it cannot peel (a `break`, an `else`, a recorded value inside
-an inner loop, a reverse loop it cannot find) is left alone, and the call falls
-back to Python with numba's complaint, as before.
+rewrites. A loop it cannot peel (an `else`, a `break` or `continue` not lowered
+to a flag, a recorded value inside an inner loop, a reverse loop it cannot find)
+is left alone, and the module is refused with the reason and the line, as is a
+peeled loop whose first iteration may still leave the name a number (numba
+says so again: a branch, after a `continue` or before a `break`, that does not
+assign it); the call falls back to Python.
 """
 from __future__ import annotations
 
@@ -32,47 +41,83 @@ import ast
 import copy
 
 
-def peel(fn: ast.FunctionDef, names: set[str], helper: str, taken: set[str]) -> bool:
+def peel(fn: ast.FunctionDef, names: set[str], helper: str, taken: set[str]) -> tuple[bool, ast.stmt | None, str]:
     """Peel, in place, the first top-level `for` over `range` that carries one of `names` (assigned before
-    it and in it); `helper` names helpers.nonempty_range in the module. Whether a loop was peeled."""
+    it and in it); `helper` names helpers.nonempty_range in the module. (whether a loop was peeled; the
+    loop's statement that assigns a carried name and, where it was not peeled, why not)."""
     body = fn.body
     parameters = {a.arg for a in [*fn.args.posonlyargs, *fn.args.args, *fn.args.kwonlyargs]}
     for k, loop in enumerate(body):
-        if not _simple_range_loop(loop):
+        if not (isinstance(loop, (ast.For, ast.While)) and loop.body):
             continue
         carried = names & _assigned(loop.body) & (parameters | _assigned(body[:k]))
         if not carried:
             continue
+        where = _assignment(loop.body, carried)
+        why = "it is a `while` loop (only a `for` over a `range` is peeled)" if isinstance(loop, ast.While) \
+            else _why_not_simple(loop)
+        if why:
+            return False, where, why
         changing = _dependents(loop.body, carried)
         tapes = {s.targets[0].id for s in body[:k] if isinstance(s, ast.Assign) and len(s.targets) == 1
                  and isinstance(s.targets[0], ast.Name) and isinstance(s.value, ast.List) and not s.value.elts}
         recorded = [p for p in _pushes(loop.body, tapes) if set(_names(p.value.args[0])) & changing]
         if any(not _once_per_iteration(loop.body, p) for p in recorded):
-            return False
+            return False, where, "it records the name in an inner loop"
         reverse = None
         if recorded:
             reverse = next((j for j in range(k + 1, len(body)) if _reverses(body[j], loop)), None)
             if reverse is None:
-                return False
+                return False, where, "its reverse loop is not one over the same range"
         first = {name: _fresh(f"{name}_first", taken) for name in sorted(changing)}
         peeled_forward = _peeled_forward(loop, tapes, changing, first, helper)
         if reverse is not None:
             peeled_reverse = _peeled_reverse(body[reverse], loop, tapes, recorded, changing, first)
             if peeled_reverse is None:
-                return False
+                return False, where, "its reverse loop reads the name other than where it pops it"
             body[reverse:reverse + 1] = peeled_reverse
         body[k:k + 1] = peeled_forward
-        return True
-    return False
+        return True, where, ""
+    return False, None, ""
 
 
-def _simple_range_loop(stmt) -> bool:
-    """`for i in range(a, b, s)` with names or literals for bounds, no `else`, no `break` or `continue`."""
-    if not (isinstance(stmt, ast.For) and isinstance(stmt.target, ast.Name) and not stmt.orelse
-            and _is_range(stmt.iter)):
-        return False
-    return not any(isinstance(n, (ast.Break, ast.Continue, ast.FunctionDef, ast.Lambda, ast.Return, ast.Yield))
-                   for s in stmt.body for n in ast.walk(s))
+def _assignment(block, names):
+    """The first statement of `block` (or of the blocks inside it) that assigns one of `names`."""
+    for stmt in block:
+        for node in ast.walk(stmt):
+            if isinstance(node, ast.stmt) and not isinstance(node, (ast.If, ast.For, ast.While)) \
+                    and any(isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store) and n.id in names
+                            for n in ast.walk(node)):
+                return node
+    return None
+
+
+def _why_not_simple(stmt) -> str:
+    """Why `stmt` is not a loop this peels ("" where it is): `for i in range(a, b, s)` with names or literals
+    for bounds, no `else`, and no `break` or `continue` but the lowered one: generated code leaves a loop
+    by a flag, its body ending in `if stop: break` (_lowered_break)."""
+    if not _is_range(stmt.iter) or not isinstance(stmt.target, ast.Name):
+        return "it is not a `for` over a `range` of names or literals"
+    if stmt.orelse:
+        return "it has an `else`"
+    body = stmt.body[:-1] if _lowered_break(stmt) else stmt.body
+    for s in body:
+        for n in ast.walk(s):
+            if isinstance(n, (ast.Break, ast.Continue)):
+                return f"a `{'break' if isinstance(n, ast.Break) else 'continue'}` other than at the end of its body"
+            if isinstance(n, (ast.FunctionDef, ast.Lambda, ast.Return, ast.Yield)):
+                return f"a `{type(n).__name__.lower()}` in its body"
+    return ""
+
+
+def _lowered_break(loop):
+    """The flag of `if stop: break`, the last statement of `loop`'s body (how generated code leaves a loop),
+    or None."""
+    last = loop.body[-1] if loop.body else None
+    if isinstance(last, ast.If) and isinstance(last.test, ast.Name) and not last.orelse and len(last.body) == 1 \
+            and isinstance(last.body[0], ast.Break):
+        return last.test.id
+    return None
 
 
 def _is_range(node) -> bool:
@@ -144,11 +189,22 @@ def _once_per_iteration(block, target) -> bool:
 
 
 def _reverses(stmt, loop) -> bool:
-    """Whether `stmt` is `for i in reversed(range(<loop's bounds>))`, the reverse sweep of `loop`."""
+    """Whether `stmt` is `for i in reversed(range(<loop's bounds>))`, the reverse sweep of `loop`, or
+    `reversed(range(<loop's bounds>)[:count])` after a loop left by a `break` (count: the iterations run)."""
     it = stmt.iter if isinstance(stmt, ast.For) else None
-    return isinstance(it, ast.Call) and isinstance(it.func, ast.Name) and it.func.id == "reversed" \
-        and len(it.args) == 1 and not it.keywords and not stmt.orelse \
-        and ast.dump(it.args[0]) == ast.dump(loop.iter)
+    if not (isinstance(it, ast.Call) and isinstance(it.func, ast.Name) and it.func.id == "reversed"
+            and len(it.args) == 1 and not it.keywords and not stmt.orelse):
+        return False
+    inner, count = _counted(it.args[0])
+    return ast.dump(inner) == ast.dump(loop.iter) and (count is None) == (_lowered_break(loop) is None)
+
+
+def _counted(node):
+    """(the range, the count) of `range(...)[:count]`; (node, None) for anything else."""
+    if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Slice) and node.slice.lower is None \
+            and node.slice.step is None and node.slice.upper is not None:
+        return node.value, node.slice.upper
+    return node, None
 
 
 def _bounds(range_call):
@@ -178,10 +234,15 @@ def _peeled_forward(loop, tapes, changing, first, helper):
     check = ast.Expr(value=ast.Call(func=ast.Name(id=helper, ctx=ast.Load()), args=[copy.deepcopy(loop.iter)],
                                     keywords=[]))
     index = ast.Assign(targets=[ast.Name(id=loop.target.id, ctx=ast.Store())], value=copy.deepcopy(start))
-    once = copy.deepcopy(loop.body)
+    stop = _lowered_break(loop)
+    once = copy.deepcopy(loop.body[:-1] if stop else loop.body)
     _Keep(tapes, changing, first, push=True).visit_block(once)
     rest = copy.copy(loop)
     rest.iter = _rest(loop.iter)
+    if stop:
+        # the first iteration's `break` leaves the loop: the rest runs only where it did not
+        rest = ast.If(test=ast.UnaryOp(op=ast.Not(), operand=ast.Name(id=stop, ctx=ast.Load())), body=[rest],
+                      orelse=[])
     made = [check, index, *once, rest]
     for stmt in made:
         ast.copy_location(stmt, loop)
@@ -202,7 +263,12 @@ def _peeled_reverse(reverse, loop, tapes, recorded, changing, first):
             return None
     start, _, _ = _bounds(loop.iter)
     rest = copy.copy(reverse)
-    rest.iter = ast.Call(func=ast.Name(id="reversed", ctx=ast.Load()), args=[_rest(loop.iter)], keywords=[])
+    _, count = _counted(reverse.iter.args[0])
+    after = _rest(loop.iter)
+    if count is not None:             # the iterations run after the first: never negative, the first ran
+        after = ast.Subscript(value=after, slice=ast.Slice(upper=ast.BinOp(copy.deepcopy(count), ast.Sub(),
+                                                                           ast.Constant(1))), ctx=ast.Load())
+    rest.iter = ast.Call(func=ast.Name(id="reversed", ctx=ast.Load()), args=[after], keywords=[])
     index = ast.Assign(targets=[ast.Name(id=reverse.target.id, ctx=ast.Store())], value=copy.deepcopy(start)) \
         if isinstance(reverse.target, ast.Name) else None
     if index is None:

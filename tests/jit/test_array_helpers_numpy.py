@@ -2,15 +2,14 @@
 np.var, np.flip with an axis, np.matmul, `@` without SciPy), at an adjoint of a reduction over an axis
 or at an axis stretched by broadcasting now compile whole and equal the Python version; the NumPy
 cases helpers.py adds equal NumPy's, and decline what numba's own versions compile."""
-import warnings
-
 import numpy as np
 import pytest
 
 numba = pytest.importorskip("numba")
 
-import s2sgrad  # noqa: E402
 from s2sgrad.jit import helpers  # noqa: E402,F401  (registers the NumPy cases)
+
+from .compiled_whole import compiled_equals_python  # noqa: E402
 
 RNG = np.random.default_rng(17)
 
@@ -45,15 +44,7 @@ CASES = [
 
 @pytest.mark.parametrize("function, args", CASES, ids=[f.__name__ for f, _ in CASES])
 def test_gradients_through_them_compile_whole_and_equal_the_python_version(function, args):
-    g = s2sgrad.value_and_grad(function, wrt=tuple(range(len(args))))
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", s2sgrad.JitFallbackWarning)
-        value, grads = s2sgrad.jit(g)(*args)
-    expected_value, expected_grads = g(*args)
-    np.testing.assert_allclose(value, expected_value, rtol=1e-7)
-    for got, expected in zip(grads, expected_grads):
-        assert np.shape(got) == np.shape(expected)
-        np.testing.assert_allclose(got, expected, rtol=1e-7, atol=1e-12)
+    compiled_equals_python(function, *args)
 
 
 @numba.njit

@@ -99,15 +99,21 @@ def test_a_fused_module_numba_refuses_compiles_the_statements_one_by_one(monkeyp
         nodes = loop(self, run, rest)
         return [fusion._parse("refused = object()"), *nodes] if nodes is not run else nodes
     monkeypatch.setattr(fusion._Fuser, "loop", refused)
+    from s2sgrad.jit import compiler
+    given, load = [], compiler.load_module_file
+    monkeypatch.setattr(compiler, "load_module_file", lambda source, label: (given.append(source.text),
+                                                                             load(source, label))[1])
     x = np.linspace(-1.0, 2.0, 17)
     g = s2sgrad.value_and_grad(f.two_inputs, wrt=(0, 1))
     fast = s2sgrad.jit(g)
-    assert "refused = object()" in fast.source_for(x, x + 1.0)
+    shown = fast.source_for(x, x + 1.0)              # what numba compiled: the unfused module
+    assert "refused = object()" in given[0] and shown == given[-1]
+    assert "refused = object()" not in shown and "in one loop over the elements" not in shown
     with warnings.catch_warnings():
         warnings.simplefilter("error", s2sgrad.JitFallbackWarning)
         value, grads = fast(x, x + 1.0)
     spec = next(iter(fast._specializations.values()))
-    assert spec.dispatcher is not None and "in one loop over the elements" not in spec.source
+    assert spec.dispatcher is not None and spec.source == shown
     expected_value, expected_grads = g(x, x + 1.0)
     np.testing.assert_allclose(value, expected_value, rtol=1e-7)
     np.testing.assert_allclose(grads[0], expected_grads[0], rtol=1e-7, atol=0)

@@ -12,22 +12,9 @@ import pytest
 import s2sgrad
 
 from . import call_functions as c
+from .compiled_whole import compiled_equals_python as check
 
 RNG = np.random.default_rng(11)
-
-
-def check(function, *args, wrt=None):
-    g = s2sgrad.value_and_grad(function, wrt=wrt if wrt is not None else tuple(range(len(args))))
-    fast = s2sgrad.jit(g)
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", s2sgrad.JitFallbackWarning)
-        value, grads = fast(*args)
-    expected_value, expected_grads = g(*args)
-    np.testing.assert_allclose(value, expected_value, rtol=1e-7, atol=1e-12)
-    for got, expected in zip(grads, expected_grads):
-        assert np.shape(got) == np.shape(expected)
-        np.testing.assert_allclose(got, expected, rtol=1e-7, atol=1e-12)
-    return fast.source_for(*args)
 
 
 def test_a_helper_returning_an_array_compiles_as_its_two_sweeps():
