@@ -50,7 +50,11 @@ class Fact:
 
 
 UNKNOWN = Fact()
-_PENDING = None            # not computed yet (the fixpoint's optimistic start)
+class _Pending:
+    """Not computed yet (the fixpoint's optimistic start). Not None: None is np.newaxis in an index."""
+
+
+_PENDING = _Pending()
 
 
 def argument_fact(value) -> Fact | None:
@@ -73,22 +77,32 @@ def value_facts(body, parameters: dict[str, Fact], scalars: set[str], resolve, s
     for name in _loop_indices(body):
         facts[name] = Fact((), "i")
     evaluator = _Evaluator(facts, defined | set(facts), resolve, source)
-    changed = True
-    while changed:
-        changed = False
-        for name, stmt in definitions:
-            if name in opaque or facts.get(name) is UNKNOWN:
-                continue
-            new = evaluator.evaluate(stmt.value, stmt)
-            if new is _PENDING:
-                continue
-            if name in scalars and new.shape != ():        # a number of a kind this does not follow
-                new = Fact((), "r")
-            old = facts.get(name, _PENDING)
-            merged = new if old is _PENDING else _join(old, new)
-            if merged != old:
-                facts[name] = merged
-                changed = True
+    while True:
+        changed = True
+        while changed:
+            changed = False
+            for name, stmt in definitions:
+                if name in opaque or facts.get(name) is UNKNOWN:
+                    continue
+                new = evaluator.evaluate(stmt.value, stmt)
+                if new is _PENDING:
+                    continue
+                if name in scalars and new.shape != ():        # a number of a kind this does not follow
+                    new = Fact((), "r")
+                old = facts.get(name, _PENDING)
+                merged = new if old is _PENDING else _join(old, new)
+                if merged != old:
+                    facts[name] = merged
+                    changed = True
+        # a definition still waiting for its operands never had a fact: its name's other definitions alone
+        # would decide a loop-carried name (`acc = 0.0` before a loop whose `acc = acc + row` was never
+        # decided), so such a name is unknown, and the fixpoint runs again to carry that to what reads it
+        stuck = {name for name, stmt in definitions if name not in opaque and facts.get(name) is not UNKNOWN
+                 and evaluator.evaluate(stmt.value, stmt) is _PENDING}
+        if not stuck:
+            break
+        for name in stuck:
+            facts[name] = UNKNOWN
     return {name: fact for name, fact in facts.items() if fact.shape is not None or fact.value is not None}
 
 
@@ -232,7 +246,7 @@ class _Evaluator:
         # basic indexing of a zero-stride dummy is a view: its shape is the answer, nothing is computed
         dummy = np.broadcast_to(np.zeros((), dtype=_DTYPES[held.kind]), held.shape)
         try:
-            return Fact(tuple(dummy[index].shape), held.kind)
+            return Fact(tuple(dummy[_as_numpy_index(index)].shape), held.kind)
         except (IndexError, TypeError, ValueError):
             return UNKNOWN
 
@@ -258,7 +272,7 @@ class _Evaluator:
                 bounds.append(fact.value)
             return slice(*bounds)
         if isinstance(node, gast.Constant) and node.value is None:
-            return np.newaxis
+            return _NEW_AXIS
         if isinstance(node, gast.Constant) and node.value is Ellipsis:
             return Ellipsis
         fact = self.atom(node)
@@ -325,6 +339,15 @@ def _elementwise_call(rule: Rule, prim) -> bool:
 
 
 _SHAPING_PARAMETERS = {"size", "shape", "out", "dtype", "axis", "self"}
+
+
+_NEW_AXIS = object()        # np.newaxis in an index: None itself would read as "not basic indexing"
+
+
+def _as_numpy_index(index):
+    if isinstance(index, tuple):
+        return tuple(None if part is _NEW_AXIS else part for part in index)
+    return None if index is _NEW_AXIS else index
 
 
 class _AnyInt(int):

@@ -91,3 +91,12 @@ def indexed_value_of_unknown_kind(s, B):
     v = np.maximum(B * B, s * s)
     w = v[0]
     return np.sum(w)
+
+
+def carried_sum_of_rows(A):
+    """acc starts as a number and becomes a row; y's shape comes through np.newaxis (`[:, None]`)."""
+    y = A + 0.1 * np.max(A, axis=-1)[:, None]
+    acc = 0.0
+    for i in range(2):
+        acc = acc * 0.5 + y[i] ** 2
+    return np.sum(acc * np.array([1.3, 0.8, -0.05]))

@@ -170,3 +170,22 @@ def test_a_value_of_known_shape_and_unknown_kind_can_be_indexed():
     _, grads, generic = shaped(f.indexed_value_of_unknown_kind, 0.4, B, wrt=1)
     assert_same(grads, generic)
     np.testing.assert_array_equal(grads[0], [[0.0, 0.0, 1.0, 0.0]])
+
+
+def test_a_loop_carried_number_that_becomes_an_array_keeps_the_array_s_adjoint():
+    # `t[:, None]` was taken for a pending fact forever (np.newaxis is None, the fixpoint's "not computed
+    # yet"), so `acc = acc * 0.5 + y[i] ** 2` never had a fact and `acc = 0.0` alone made acc a number: the
+    # specialized reverse sweep summed acc's adjoint to one number, a silently wrong gradient from the
+    # second call on (found by running random programs through the shaped code)
+    A = np.array([[2.0, 0.3, 0.1], [0.2, 1.5, 0.4], [0.1, 0.3, 1.0]])
+    source, grads, generic = shaped(f.carried_sum_of_rows, A)
+    assert_same(grads, generic)
+    assert "reduce_to(" not in source.split("reverse sweep")[1].split("for ")[0]
+
+
+def test_newaxis_indexes_have_shape_facts():
+    from s2sgrad.transform import reverse_emitter
+    g = s2sgrad.grad(f.carried_sum_of_rows)
+    emitter, _ = reverse_emitter(g._prepared, g.wrt, shapes=(("A", (3, 4), "<f8"),))
+    assert [emitter.shapes[n].shape for n in ("y",)] == [(3, 4)]
+    assert "acc" not in emitter.shapes            # a number before the loop, a row in it: no one shape
