@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..errors import TransformError
 from .namespace import as_number_like
 
 
@@ -16,6 +17,12 @@ def reduce_to(g, x, axes: tuple, kept: tuple = ()):
         g = g.sum(axis=kept, keepdims=True)
     if isinstance(x, (int, float)):
         return as_number_like(g, x)
+    if getattr(g, "shape", ()) != getattr(x, "shape", ()):
+        # the code was generated for shapes that did not hold here: a wrong sum would be a wrong gradient
+        raise TransformError(
+            f"s2sgrad's code specialized on shapes reduced an adjoint to shape {getattr(g, 'shape', ())} for a "
+            f"value of shape {getattr(x, 'shape', ())}. This is a bug in s2sgrad; please report it with the "
+            "function's source.")
     return g
 
 

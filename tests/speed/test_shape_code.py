@@ -189,3 +189,14 @@ def test_newaxis_indexes_have_shape_facts():
     emitter, _ = reverse_emitter(g._prepared, g.wrt, shapes=(("A", (3, 4), "<f8"),))
     assert [emitter.shapes[n].shape for n in ("y",)] == [(3, 4)]
     assert "acc" not in emitter.shapes            # a number before the loop, a row in it: no one shape
+
+
+def test_an_adjoint_reduced_to_another_shape_than_its_value_s_stops_the_call():
+    # the shape-specialized code's reductions are written for the shapes it was generated for: should those
+    # facts ever be wrong, the call stops instead of returning a wrongly summed gradient
+    from s2sgrad.errors import TransformError
+    from s2sgrad.runtime.shaped import reduce_to
+    np.testing.assert_array_equal(reduce_to(np.ones((4, 3)), np.ones(3), (0,)), np.full(3, 4.0))
+    assert reduce_to(np.ones(3), 2.0, (0,)) == 3.0
+    with pytest.raises(TransformError, match=r"shape \(\) for a value of shape \(3,\)"):
+        reduce_to(np.ones(3), np.ones(3), (0,))
