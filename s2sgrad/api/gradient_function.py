@@ -431,6 +431,11 @@ class GradientFunction:
         """The general generated function: `(args..., *, d<out>=1.0) -> (value, gradients)`."""
         return self._function(self._general)
 
+    def __get__(self, obj, objtype=None):
+        """`@grad` on a method: read from an instance, the gradient is bound to it, as a function would be
+        (`wrt` counts `self` as JAX's argnums do)."""
+        return self if obj is None else types.MethodType(self, obj)
+
     def __repr__(self) -> str:
         kind = "value_and_grad" if self.with_value else "grad"
         wrt = self.wrt[0] if self._single else self.wrt

@@ -17,6 +17,7 @@ at that first call.
 from __future__ import annotations
 
 import functools
+import types
 
 from ..errors import WrtError
 from ..source.variadic import bound_names, call_shape, is_variadic
@@ -157,6 +158,10 @@ class VariadicGradient:
             else:
                 out.append({k: grads[i] for k, i in where.items()})
         return out[0] if self._single else tuple(out)
+
+    def __get__(self, obj, objtype=None):
+        """`@grad` on a method: bound to the instance it is read from, as a function would be."""
+        return self if obj is None else types.MethodType(self, obj)
 
     def __repr__(self) -> str:
         kind = "value_and_grad" if self.with_value else "grad"

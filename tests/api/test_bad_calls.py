@@ -191,3 +191,23 @@ def test_jacobians_and_vjp_called_with_the_wrong_arguments_say_so(call, message)
     with pytest.raises(TypeError) as info:          # an IndexError from inside s2sgrad, or a WrtError about wrt
         call()
     assert str(info.value) == message
+
+
+class Pendulum:
+    def __init__(self):
+        self.length = 2.0
+
+    @s2sgrad.grad(wrt="angle")
+    def energy_slope(self, angle):
+        return self.length * (1.0 - np.cos(angle))
+
+    @s2sgrad.value_and_grad(wrt="xs")
+    def spread(self, *xs):
+        return sum(x * x for x in xs) * self.length
+
+
+def test_grad_on_a_method_binds_to_the_instance():
+    pendulum = Pendulum()                     # it said "energy_slope() missing 1 required positional argument"
+    assert pendulum.energy_slope(0.5) == pytest.approx(2.0 * math.sin(0.5))
+    assert Pendulum.energy_slope(pendulum, 0.5) == pytest.approx(2.0 * math.sin(0.5))
+    assert pendulum.spread(1.0, 2.0) == (10.0, (4.0, 8.0))
