@@ -177,6 +177,8 @@ class InPlaceAssignments:
         func = op.func
         if isinstance(func, gast.Attribute) and isinstance(func.value, gast.Name) and func.value.id in self.defined:
             return DEFAULT_RULES.memory_of(("method", func.attr)) == "new"
+        if isinstance(func, gast.Name) and func.id in self.runtime:      # added_at of np.add.at (array_fills.py)
+            return DEFAULT_RULES.memory_of(self.runtime[func.id]) == "new"
         dotted = dotted_name(func)
         target = resolve_global(dotted, self.src.globals, self.src.closure) if dotted else None
         if target is None or is_missing(target):

@@ -39,7 +39,7 @@ from .inplace import InPlaceAssignments
 from .local_objects import lower_local_objects
 from .loops import LoopNormalization
 from .match_statements import lower_match_statements
-from .pure_forms import pure_form_of, rebind_scatters
+from .pure_forms import SCATTER_ADD, pure_form_of, rebind_scatters
 from .names import NameAllocator
 from .reductions import ExtremumLowering
 from .rename import rename_block
@@ -78,7 +78,8 @@ def normalize(src: FunctionSource) -> SSAFunction:
     lower_match_statements(src)        # `match` becomes `if`/`elif` first, so its jumps are structured too
     helpers = lower_super_calls(src)     # super().m(x) is Base.m(self, x) (super_calls.py)
     helpers.update(lower_try_statements(src))    # each tried statement an `if` on its attempt (try_statements.py)
-    rebind_scatters(src)               # add_at(d, ...) in a gradient differentiated again: d = add_at.pure(d, ...)
+    rebind_scatters(src)               # add_at(d, ...) in a gradient differentiated again: d = add_at.pure(d, ...),
+    #                                    and the user's np.add.at(F, ...): F = np.add.at(F, ...), marked
     structure(src.tree)                # break / continue / early return become flags first
     rewrite_container_writes(src)      # xs.extend(ys), d[k] = v, ... become rebindings (container_writes.py)
     normalizer = _Normalizer(src)
@@ -252,6 +253,10 @@ class _Normalizer(ExpressionFlattening, ComprehensionLowering, ExtremumLowering,
         self.assign_to(node.target, node.value, node)
 
     def stmt_Assign(self, node) -> None:
+        scatter = getattr(node, SCATTER_ADD, None)
+        if scatter is not None:                 # np.add.at(F, i, v), rebound by pure_forms.py: array_fills.py
+            self.add_at_statement(node, node.value, negated=scatter == "subtract")
+            return
         if len(node.targets) == 1:
             self.assign_to(node.targets[0], self.pure_form(node.value), node)
             return
