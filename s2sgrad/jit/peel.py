@@ -50,7 +50,10 @@ def peel(fn: ast.FunctionDef, names: set[str], helper: str, taken: set[str]) -> 
     for k, loop in enumerate(body):
         if not (isinstance(loop, (ast.For, ast.While)) and loop.body):
             continue
-        carried = names & _assigned(loop.body) & (parameters | _assigned(body[:k]))
+        inside, before = names & _assigned(loop.body), parameters | _assigned(body[:k])
+        # numba may name a value computed from the carried name (`acc_1 = acc + t2`) rather than the name
+        carried = inside & before or {c for c in _assigned(loop.body) & before
+                                      if inside & _dependents(loop.body, {c})}
         if not carried:
             continue
         where = _assignment(loop.body, carried)
