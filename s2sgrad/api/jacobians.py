@@ -311,6 +311,8 @@ class Jacobian:
                     "next column of the Jacobian (it draws random numbers or reads state that changed); "
                     "jacfwd runs it once per input element: fix the draws (seed the generator) inside it")
             columns.append(column)
+        if not columns:             # no elements, so no column: the value alone, for the Jacobian's shape
+            value, _ = self._jvp(self.fun, args, [_zero_tangent(a) for a in args])
         return _columns_to_jacobian(columns, value, np.shape(x), isinstance(x, np.ndarray)), value
 
     def _arranged(self, value, per_argument):
@@ -371,6 +373,8 @@ def _columns_to_jacobian(columns, value, in_shape, array_argument=False):
                                                                           part, in_shape, array_argument)
                            if _differentiable(part) else None)
     out_shape = np.shape(value)
+    if not columns:             # an argument with no elements: a Jacobian with no columns (np.stack takes none)
+        return np.zeros(out_shape + in_shape, _float_dtype(value))
     stacked = np.stack(_same_library(columns, _float_dtype(value)), axis=-1)
     if out_shape or in_shape or array_argument:
         return np.reshape(stacked, out_shape + in_shape)
@@ -388,6 +392,8 @@ def _stack_rows(rows, out_shape, argument, dtype):
 
 
 def _stack(rows, out_shape, in_shape, dtype, array_argument=False):
+    if not rows:                # a result with no elements: a Jacobian with no rows (np.stack takes none)
+        return np.zeros(out_shape + in_shape, dtype)
     jacobian = np.reshape(np.stack(_same_library(rows, dtype)), out_shape + in_shape)
     # a number's derivative is a number; a 0-d array's is a 0-d array, as the argument's kind
     plain = jacobian.shape == () and not array_argument and not is_foreign_array(jacobian)
