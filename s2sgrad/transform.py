@@ -480,7 +480,7 @@ def _build_gradient(prepared, wrt, scalar_params, scalar_sequences, containers, 
     propagate_copies_in_loops(reverse, read_after=[returns])
     fold_loop_temporaries(reverse, read_after=[returns])
     coalesce_carries(forward, reverse)
-    if emitter.shapes:                  # shapes known: add into the sweep's own arrays in place
+    if emitter.shapes and _no_narrower_floats(shapes):    # shapes known: add into the sweep's arrays in place
         candidates = in_place_candidates(emitter.shapes, emitter.varied, emitter.containers, emitter.adjoint)
         reverse = accumulate_in_place(reverse, candidates, {emitter.helper("zeros_like")})
     if debug_nans:
@@ -566,6 +566,19 @@ def _release(forward, reverse, returns, emitter, wrt):
     else:
         split = len(released)
     return released[:split], released[split:]
+
+
+def _no_narrower_floats(shapes) -> bool:
+    """Whether no argument's dtype is a float narrower or wider than float64, or complex: then a term added
+    in place into an adjoint has the adjoint's dtype. Otherwise `dx += term` would cast a float64 term into
+    a float32 adjoint where the shape-generic code's `dx + term` gives float64, so the second call's
+    gradient would have another dtype than the first's."""
+    for _, _, tag in shapes:
+        dtype = {"bool": np.dtype(bool), "int": np.dtype(int), "float": np.dtype(float)}.get(tag) \
+            if tag in ("bool", "int", "float", "complex") else np.dtype(tag)
+        if dtype is None or dtype.kind == "c" or (dtype.kind == "f" and dtype != np.float64):
+            return False
+    return True
 
 
 def _reuse_buffers(forward, reverse, shapes, emitter, function):

@@ -100,3 +100,9 @@ def carried_sum_of_rows(A):
     for i in range(2):
         acc = acc * 0.5 + y[i] ** 2
     return np.sum(acc * np.array([1.3, 0.8, -0.05]))
+
+
+def float32_times_float64(x):
+    """A float32 argument meets a float64 constant: part of x's adjoint is float32, part float64."""
+    w = np.array([0.5, -1.0, 2.0, 0.25])
+    return np.sum(np.sin(x) * w) + np.sum(x * x)

@@ -200,3 +200,14 @@ def test_an_adjoint_reduced_to_another_shape_than_its_value_s_stops_the_call():
     assert reduce_to(np.ones(3), 2.0, (0,)) == 3.0
     with pytest.raises(TransformError, match=r"shape \(\) for a value of shape \(3,\)"):
         reduce_to(np.ones(3), np.ones(3), (0,))
+
+
+def test_every_call_gives_a_float32_argument_s_gradient_the_same_dtype():
+    # adding a float64 term into a float32 adjoint in place (`dx += term`) casts it down, where the
+    # shape-generic code's `dx + term` gives float64: the first call and the later ones disagreed
+    x = np.linspace(-1.0, 1.0, 4).astype(np.float32)
+    g = s2sgrad.grad(f.float32_times_float64)
+    grads = [g(x) for _ in range(3)]
+    assert [d.dtype for d in grads] == [grads[0].dtype] * 3
+    for d in grads[1:]:
+        np.testing.assert_array_equal(d, grads[0])
