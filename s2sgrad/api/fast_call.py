@@ -18,10 +18,12 @@ from __future__ import annotations
 import numpy as np
 
 def fast_caller(arg_types: tuple, function, *, n_grads: int, single: bool, with_value: bool, has_aux: bool,
-                seed_name: str, seed, checks, general, finish, diagnose, layouts: tuple = ()):
+                seed_name: str, seed, checks, general, finish, diagnose, layouts: tuple = (),
+                grad_shapes: tuple = ()):
     """The instance's caller `(*args, **kwargs) -> result` for calls whose positional arguments have exactly
     `arg_types` (and, for NumPy arrays, the shape and dtype `layouts` gives at their position: code
     specialized on shapes); every other call goes to `general(args, kwargs)`, the general path.
+    `grad_shapes`: per gradient, the shape of the array it is for (None for a number).
 
     `checks`: functions `() -> bool`, each true while the specialization holds (the names the
     transformation resolved were not rebound, the globals it took for numbers still hold numbers);
@@ -46,9 +48,13 @@ def fast_caller(arg_types: tuple, function, *, n_grads: int, single: bool, with_
     if any(layout is not None for layout in layouts):
         # arrays: a NumPy float result and gradients that are floats or writable arrays of at least one
         # dimension need nothing more (0-d and read-only ones do: the general post-processing)
+        # (a gradient of another shape than its array's goes there too, and stops: never a wrong shape)
+        shapes = dict(enumerate(grad_shapes))
         plain = " and ".join([f"(type({value}) is float or type({value}) is float64)"]
-                             + [f"(type({d}) is float or type({d}) is ndarray and {d}.ndim != 0"
-                                f" and {d}.flags.writeable)" for d in adjoints])
+                             + [f"(type({d}) is ndarray and {d}.shape == G{k} and {d}.flags.writeable)"
+                                if shapes.get(k) else
+                                f"(type({d}) is float or type({d}) is ndarray and {d}.ndim != 0"
+                                f" and {d}.flags.writeable)" for k, d in enumerate(adjoints)])
     else:
         plain = " and ".join([f"type({value}) is float"] + [f"type({d}) is not ndarray" for d in adjoints])
     # the generated function returns (value, gradients): value_and_grad's own result, handed on as it is
@@ -75,6 +81,7 @@ def fast_caller(arg_types: tuple, function, *, n_grads: int, single: bool, with_
     for i, layout in enumerate(layouts):
         if layout is not None:
             namespace[f"S{i}"], namespace[f"D{i}"] = layout
+    namespace.update({f"G{k}": shape for k, shape in enumerate(grad_shapes) if shape})
     namespace.update({f"holds{i}": check for i, check in enumerate(checks)})
     namespace.update(ndarray=np.ndarray, float64=np.float64)
     namespace.update(function=function, seed=seed_arg, general=general, finish=finish,

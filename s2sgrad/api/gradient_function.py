@@ -13,7 +13,7 @@ from ..analysis.free_numbers import NumberGuard
 from ..analysis.resolve import ResolutionGuard
 from ..codegen.highlighting import highlight_html
 from ..codegen.rebinding import DefaultsGuard, rebind, same_defaults
-from ..errors import NonScalarOutputError, WrtError
+from ..errors import NonScalarOutputError, TransformError, WrtError
 from ..runtime.calls import CallRecord
 from ..runtime.containers import match_structure
 from ..source.variadic import bound_names, bound_signature
@@ -173,7 +173,11 @@ class GradientFunction:
         result = value[0] if self.has_aux else value
         if type(result) is not float:
             check_scalar(result, self.target)
-        grads = self._structured(grads, args, kwargs) if structured else self._kinds_kept(grads, args, kwargs)
+        if structured:
+            grads = self._structured(grads, args, kwargs)
+        else:
+            self._check_shapes(grads, args, kwargs)
+            grads = self._kinds_kept(grads, args, kwargs)
         grads = grads[0] if self._single else grads
         if self.with_value:
             return value, grads
@@ -290,9 +294,17 @@ class GradientFunction:
         fast = self._fast_callers[(arg_types, layouts) if layouts else arg_types] = fast_caller(
             arg_types, function, n_grads=len(self.wrt), single=self._single, with_value=self.with_value,
             has_aux=self.has_aux, seed_name=seed_name, seed=seed, checks=checks, general=self._called, layouts=layouts,
+            grad_shapes=self._gradient_shapes(layouts),
             finish=lambda value, grads, args: self._finish(value, _owned(grads), structured, args, {}),
             diagnose=self._diagnose)
         return fast
+
+    def _gradient_shapes(self, layouts) -> tuple:
+        """Per gradient, the shape of the array argument it is for (None for anything else)."""
+        positions = {name: i for i, name in enumerate(self._positional)}
+        found = [positions.get(name) for name in self.wrt]
+        return tuple(layouts[i][0] if i is not None and i < len(layouts) and layouts[i] is not None else None
+                     for i in found)
 
     def _shaped_entry(self, key, args, kwargs, shapes):
         """The entry of the program specialized on these array shapes (kept by ShapeSpecializations)."""
@@ -329,6 +341,23 @@ class GradientFunction:
         arguments = self._arguments(args, kwargs)
         return tuple(match_structure(g, arguments[name], internal) if name in arguments else g
                      for name, g in zip(self.wrt, grads))
+
+    def _check_shapes(self, grads, args, kwargs) -> None:
+        """Each gradient of a NumPy array has that array's shape: another shape is s2sgrad's bug, stopped here
+        rather than handed on as an answer."""
+        arguments = None
+        for name, g in zip(self.wrt, grads):
+            if arguments is None:
+                if not any(type(a) is np.ndarray for a in args) and not kwargs:
+                    return
+                arguments = self._arguments(args, kwargs)
+            value = arguments.get(name)
+            if type(value) is np.ndarray and np.shape(g) != value.shape:
+                raise TransformError(
+                    f"the gradient of {self.target.__qualname__} came out of shape {np.shape(g)} for `{name}`, an "
+                    f"array of shape {value.shape}: a derivative rule gave an adjoint of the wrong shape. If you "
+                    "wrote one (s2sgrad.defvjp), make it give an array shaped like its parameter; otherwise this "
+                    "is a bug in s2sgrad, please report it with the function's source.")
 
     def _kinds_kept(self, grads, args, kwargs) -> tuple:
         """The gradients with their arguments' kinds where NumPy's arithmetic changed them: a 0-d array's

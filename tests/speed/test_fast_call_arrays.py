@@ -104,3 +104,14 @@ def test_float32_arrays_keep_their_dtype_and_has_aux_its_structure():
         d, aux = h(x)
         np.testing.assert_array_equal(d, 2.0 * x)
         assert aux == {"norm": pytest.approx(np.linalg.norm(x))}
+
+
+def test_a_gradient_of_another_shape_than_its_array_stops_the_call():
+    from s2sgrad.errors import TransformError
+
+    from . import wrong_shape_rule
+    g = s2sgrad.grad(wrong_shape_rule.loss)
+    x = np.linspace(0.0, 1.0, 4)
+    for _ in range(4):              # the general path, then the shape-specialized code's fast path
+        with pytest.raises(TransformError, match=r"shape \(\) for `x`, an array of shape \(4,\)"):
+            g(x)
