@@ -56,8 +56,20 @@ def _scipy_registration(submodule: str):
     return register
 
 
+def _shipped_when_imported(module: str, register) -> None:
+    """`register` once the program has imported `module` (a standard library module s2sgrad itself does not
+    import), its entries counted as shipped."""
+    def registered(table) -> None:
+        before = set(table.keys())
+        register(table)
+        _SHIPPED.update(set(table.keys()) - before)
+    DEFAULT_RULES.define_when_imported(module, registered)
+
+
 BUILTIN_KEYS = _ShippedKeys()
-_SCIPY_SUBMODULES = ("scipy.special", "scipy.stats", "scipy.linalg", "scipy.signal", "scipy.integrate")
+_shipped_when_imported("statistics", builtin_rules.register_statistics)
+_SCIPY_SUBMODULES = ("scipy.special", "scipy.stats", "scipy.linalg", "scipy.signal", "scipy.integrate",
+                     "scipy.optimize")
 for _submodule in _SCIPY_SUBMODULES:
     DEFAULT_RULES.define_when_imported(_submodule, _scipy_registration(_submodule))
 

@@ -79,3 +79,21 @@ def _iterables(rules: RuleTable) -> None:
     d(builtins.sorted, "iterable, /, *, key=None, reverse=False", constant="key",     # a key only orders
       diterable="sorted_adjoint(dy, iterable, key, reverse)",
       jvp={"iterable": "sorted_tangent(iterable_dot, iterable, key, reverse)"})
+
+
+def register_statistics(rules: RuleTable) -> None:
+    """The statistics module's functions are Python that s2sgrad cannot follow (itertools.groupby over types,
+    fractions): a derivative reaching one is refused at the user's line, naming NumPy's equivalent."""
+    import statistics
+    equivalents = {"mean": "np.mean(x)", "fmean": "np.mean(x)", "median": "np.median(x)",
+                   "variance": "np.var(x, ddof=1)", "stdev": "np.std(x, ddof=1)", "pvariance": "np.var(x)",
+                   "pstdev": "np.std(x)", "geometric_mean": "np.exp(np.mean(np.log(x)))",
+                   "harmonic_mean": "len(x) / np.sum(1 / np.asarray(x))"}
+    for name, equivalent in equivalents.items():
+        function = getattr(statistics, name, None)
+        if function is not None:
+            rules.refuse_derivatives(
+                function, module="statistics", construct=f"statistics.{name} of values that carry derivatives (s2sgrad does not follow "
+                                    "the statistics module's code)",
+                hint=f"use {equivalent}, which s2sgrad differentiates")
+

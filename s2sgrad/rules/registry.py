@@ -336,10 +336,13 @@ class RuleTable:
             self._rules[key] = NonDifferentiable(describe_key(key))
         self.version += 1
 
-    def refuse_derivatives(self, *keys, construct: str, hint: str) -> None:
-        """The results of `keys` carry no derivative, and derivatives must not reach them (RefusesDerivatives)."""
+    def refuse_derivatives(self, *keys, construct: str, hint: str, module: str | None = None) -> None:
+        """The results of `keys` carry no derivative, and derivatives must not reach them (RefusesDerivatives).
+        `module`: the public module the entries are named under (scipy.optimize.minimize, not the private
+        scipy.optimize._minimize.minimize where it is defined)."""
         for key in keys:
-            self._rules[key] = RefusesDerivatives(describe_key(key), construct=construct, hint=hint)
+            name = f"{module}.{key.__name__}" if module else describe_key(key)
+            self._rules[key] = RefusesDerivatives(name, construct=construct, hint=hint)
         self.version += 1
 
     def lookup(self, key):

@@ -1,4 +1,5 @@
-"""Rules for SciPy: scipy.special, scipy.stats distributions, scipy.linalg, scipy.signal's convolutions, odeint.
+"""Rules for SciPy: scipy.special, scipy.stats distributions, scipy.linalg, scipy.signal's convolutions, odeint;
+refusals for the adaptive integrators and scipy.optimize's solvers.
 
 SciPy is an optional dependency: importing this module fails without it, and
 rules/__init__.py then leaves these entries out (a call to a SciPy function
@@ -74,8 +75,25 @@ def register_integrate(rules: RuleTable) -> None:
     _integration(_definer(rules, "scipy.integrate"), rules)
 
 
+def register_optimize(rules: RuleTable) -> None:
+    """Iterative solvers: their result solves an equation or a minimization, and s2sgrad does not
+    differentiate through their iterations (C code, options changed in place): a derivative reaching one
+    is refused at the user's line, saying what does work."""
+    optimize = importlib.import_module("scipy.optimize")
+    solvers = [getattr(optimize, name) for name in (
+        "minimize", "minimize_scalar", "root", "root_scalar", "fsolve", "brentq", "brenth", "bisect", "ridder",
+        "newton", "least_squares", "curve_fit", "fixed_point", "linprog") if hasattr(optimize, name)]
+    rules.refuse_derivatives(
+        *solvers, module="scipy.optimize", construct="a scipy.optimize solver with values that carry derivatives (s2sgrad does not "
+                            "differentiate through its iterations)",
+        hint="write the iterations as a Python loop (Newton or gradient steps), which s2sgrad follows, or wrap "
+             "the solve in a function of its own and give it a derivative with s2sgrad.defvjp (at a solution "
+             "of g(x, p) = 0, dx/dp = -(dg/dx)^-1 dg/dp)")
+
+
 REGISTRATIONS = {"scipy.special": register_special, "scipy.stats": register_stats, "scipy.linalg": register_linalg,
-                 "scipy.signal": register_signal, "scipy.integrate": register_integrate}
+                 "scipy.signal": register_signal, "scipy.integrate": register_integrate,
+                 "scipy.optimize": register_optimize}
 
 # what each module adds to NAMESPACE: SciPy's under the name the templates use, a runtime module its helpers
 _NAMES = {"scipy.special": "special", "scipy.stats": "stats", "scipy.linalg": "scipy_linalg", "scipy.signal": "signal"}
@@ -334,6 +352,14 @@ def _location_scale(d) -> None:
                 adjoints["d" + shape] = f"dy * in_adjoint_dtype({times_y}({_at(shape_slopes[shape], z)}), {shape})"
             d(getattr(distribution, kind), params, f"scipy.stats.{family}.{kind}", elementwise=True,
               broadcasts=True, **adjoints)
+        # the quantile functions: y = loc + scale Q(q), so dy/dq = 1 / pdf(y) (isf(q) = ppf(1 - q): minus
+        # that), dy/dloc = 1, dy/dscale = (y - loc) / scale; the shape parameters have no slot
+        quantile_params = "q, " + "".join(f"{s}, " for s in shapes) + "loc=0, scale=1"
+        density_at_y = density.replace("pdf(x, ", "pdf(y, ")
+        for kind, sign in (("ppf", ""), ("isf", "-")):
+            d(getattr(distribution, kind), quantile_params, f"scipy.stats.{family}.{kind}", elementwise=True,
+              broadcasts=True, dq=f"{sign}dy * in_adjoint_dtype(1 / {density_at_y}, q)", dloc="dy",
+              dscale="dy * in_adjoint_dtype((y - loc) / scale, scale)")
 
 
 def _count_slope(kind: str, score: str, cdf_slope: str | None) -> str:
@@ -530,6 +556,21 @@ def _integration(d, rules) -> None:
           ddx="trapezoid_adjoint_dx(dz, y, dx, axis)",
           jvp={"y": f"np.{numpy_trapezoid.__name__}(y_dot, x, dx, axis)", "x": "trapezoid_tangent_x(x_dot, y, x, axis)",
                "dx": "trapezoid_tangent_dx(dx_dot, y, axis)"})
+    # adaptive solvers and quadrature that s2sgrad does not follow (their Python code reaches C and mutates
+    # their options): refused where a derivative reaches them, at the user's line, saying what does work
+    rules.refuse_derivatives(
+        scipy.integrate.solve_ivp, module="scipy.integrate",
+        construct="scipy.integrate.solve_ivp with values that carry derivatives (s2sgrad does not differentiate "
+                  "through its adaptive solver)",
+        hint="use scipy.integrate.odeint(fun, y0, t, args=..., tfirst=True), whose derivatives in y0 and args "
+             "s2sgrad takes, or write the steps as a Python loop (Runge-Kutta), which it differentiates to any "
+             "order")
+    rules.refuse_derivatives(
+        scipy.integrate.quad, module="scipy.integrate",
+        construct="scipy.integrate.quad with values that carry derivatives (s2sgrad does not differentiate "
+                  "through its adaptive quadrature)",
+        hint="integrate over a grid of points with np.trapezoid(f(ts), ts), which s2sgrad differentiates, or "
+             "give the integral a derivative rule with s2sgrad.defvjp")
     # a second derivative would differentiate these helpers, which integrate a closure over call_vjp/call_jvp
     # with odeint: no rule here, so a derivative reaching them stops (rather than at their internals)
     from ..runtime import odes

@@ -358,6 +358,13 @@ else:
                 f"{_x}, {_shape_args}".rstrip(", "),
                 f"{_x}, {_shape_args}loc={_loc}, scale={_scale}",
             ]
+        # the quantile functions: q a probability, the shape parameters numbers (they have no slot)
+        _shape_numbers = _shapes.replace("HI(3)", "2.5").replace("F(-2.5)", "-2.5").replace("F(2.8)", "2.8")
+        for _kind in ("ppf", "isf"):
+            SAMPLES[getattr(getattr(_stats, _family), _kind)] = [
+                f"values([0.2, 0.5, 0.7]), {_shape_numbers}".rstrip(", "),
+                f"values([0.2, 0.5, 0.7]), {_shape_numbers}loc={_loc}, scale={_scale}",
+            ]
     for _kind in ("logpmf", "pmf", "cdf", "logcdf", "sf", "logsf"):
         SAMPLES[getattr(_stats.poisson, _kind)] = ["np.array([0, 2, 5]), P(3)", "3, HI(2, 3)",
                                                    "np.array([1, 4]), F(2.2), loc=1"]

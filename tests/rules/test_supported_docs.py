@@ -35,6 +35,7 @@ SECTIONS = [
     ("scipy.linalg (with SciPy installed)", lambda n: n.startswith("scipy.linalg.")),
     ("scipy.integrate (with SciPy installed)", lambda n: n.startswith("scipy.integrate.")),
     ("scipy.signal (with SciPy installed)", lambda n: n.startswith("scipy.signal.")),
+    ("scipy.optimize (with SciPy installed)", lambda n: n.startswith("scipy.optimize.")),
     ("Other", lambda n: n.startswith(("functools.", "s2sgrad."))),
 ]
 
