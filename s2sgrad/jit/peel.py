@@ -56,6 +56,9 @@ def peel(fn: ast.FunctionDef, names: set[str], helper: str, taken: set[str]) -> 
                                       if inside & _dependents(loop.body, {c})}
         if not carried:
             continue
+        # forward mode's `<name>_dot` holds the tangent of <name>, of its kind: one changes kind with the other
+        partners = {c[:-4] for c in carried if c.endswith("_dot")} | {f"{c}_dot" for c in carried}
+        carried |= partners & _assigned(loop.body) & before
         where = _assignment(loop.body, carried)
         why = "it is a `while` loop (only a `for` over a `range` is peeled)" if isinstance(loop, ast.While) \
             else _why_not_simple(loop)

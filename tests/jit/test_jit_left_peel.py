@@ -177,3 +177,26 @@ def test_a_first_iteration_that_may_leave_the_name_a_number_falls_back_naming_it
 def test_a_while_loop_is_not_peeled_and_says_so():
     message = _fallback_message(in_a_while, np.array([0.5, -1.0, 2.0, 0.3]), W, 4)
     assert "it is a `while` loop" in message and "in_a_while" in message
+
+
+def test_forward_over_reverse_through_a_peeled_loop_falls_back_naming_the_loop():
+    # the tangent code of the gradient: its reverse loop runs over reverse_sequence(range(n)), which the
+    # peel does not follow (docs/jit.md, Limits); the value's tangent and the tangent (`acc_dot`) change kind
+    # together, and the warning says why, at the loop
+    g = s2sgrad.grad(weighted_sum_here, wrt=(0, 1))
+    primals, tangents = (X, W, 4), (np.ones(4), np.ones(3), None)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        got = s2sgrad.jit(s2sgrad.jvp)(g, primals, tangents)
+    messages = [str(w.message) for w in caught if issubclass(w.category, s2sgrad.JitFallbackWarning)]
+    assert len(messages) == 1 and "cannot run its first iteration on its own" in messages[0], messages
+    expected = s2sgrad.jvp(g, primals, tangents)
+    for a, b in zip(np.concatenate([np.ravel(v) for v in got[1]]), np.concatenate([np.ravel(v) for v in expected[1]])):
+        np.testing.assert_allclose(a, b, rtol=1e-7)
+
+
+def weighted_sum_here(x, w, n):
+    acc = 0.0
+    for i in range(n):
+        acc = acc + x[i] * w
+    return np.sum(acc * acc)
