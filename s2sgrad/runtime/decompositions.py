@@ -44,21 +44,35 @@ def svd_adjoint(g, a, y, full_matrices=True, compute_uv=True):
         return (u * np.expand_dims(g, -2)) @ vh
     _refuse_full(a, full_matrices)
     u, s, vh = y
-    gu, gs, gvh = [np.zeros_like(part) if np.ndim(piece) == 0 else piece for part, piece in zip(y, g)]
-    v, gv = matrix_transpose(vh), matrix_transpose(gvh)
-    ut, vt = matrix_transpose(u), matrix_transpose(vh)
-    f = _gaps(s)
-    j = f * (ut @ gu - matrix_transpose(gu) @ u)
-    k = f * (matrix_transpose(vt) @ gv - matrix_transpose(gv) @ v)
-    inner = j * np.expand_dims(s, -2) + _diag(gs) + np.expand_dims(s, -1) * k
+    # a factor the function does not use has a zero adjoint (the number 0, or zeros): its terms, which divide
+    # by the gaps between singular values and by the values themselves, are left out, so sum(s ** 2) of a
+    # matrix with repeated or zero singular values (the identity, zeros) has its gradient (2a), not 0 * inf
+    moves_u, moves_v = not _zero(g[0]), not _zero(g[2])
+    gs = np.zeros_like(s) if np.ndim(g[1]) == 0 else g[1]
+    inner = _diag(gs)
+    if moves_u or moves_v:
+        f = _gaps(s)
+        ut = matrix_transpose(u)
+    if moves_u:
+        gu = g[0]
+        inner = inner + f * (ut @ gu - matrix_transpose(gu) @ u) * np.expand_dims(s, -2)
+    if moves_v:
+        v, gv = matrix_transpose(vh), matrix_transpose(g[2])
+        inner = inner + np.expand_dims(s, -1) * (f * (vh @ gv - matrix_transpose(gv) @ v))
     out = u @ inner @ vh
     m, n = np.shape(a)[-2:]
-    inverse_s = 1 / np.expand_dims(s, -2)
-    if m > n:            # the part of gU outside U's columns
-        out = out + (gu - u @ (ut @ gu)) * inverse_s @ vh
-    if n > m:            # the part of gV outside V's columns
-        out = out + u @ matrix_transpose((gv - v @ (vh @ gv)) * inverse_s)
+    if m > n and moves_u:            # the part of gU outside U's columns
+        out = out + (gu - u @ (ut @ gu)) * (1 / np.expand_dims(s, -2)) @ vh
+    if n > m and moves_v:            # the part of gV outside V's columns
+        out = out + u @ matrix_transpose((gv - v @ (vh @ gv)) * (1 / np.expand_dims(s, -2)))
     return out
+
+
+def _zero(adjoint) -> bool:
+    """A zero adjoint: the number 0, or a NumPy array of zeros (another library's is not looked into)."""
+    if np.ndim(adjoint) == 0:
+        return adjoint == 0
+    return isinstance(adjoint, np.ndarray) and not adjoint.any()
 
 
 def svd_tangent(a_dot, a, y, full_matrices=True, compute_uv=True):
