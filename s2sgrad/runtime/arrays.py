@@ -38,6 +38,15 @@ def zeros_like(x):
     return np.zeros_like(x, dtype=adjoint_dtype(x))
 
 
+def is_zero_adjoint(adjoint) -> bool:
+    """A zero adjoint: the number 0, or a NumPy array of zeros (another library's array is not looked into,
+    which would compute a lazy one). The adjoint of a decomposition's factor the function does not use is
+    one, and the terms it would multiply may divide by zero (repeated eigen- or singular values)."""
+    if np.ndim(adjoint) == 0:
+        return adjoint == 0
+    return isinstance(adjoint, np.ndarray) and not adjoint.any()
+
+
 class FieldAdjoints(list):
     """The adjoint of a namedtuple: one entry per field, reached by position (p[0]) or by field name
     (p.mu, which the reverse sweep scatters as add_at(dp, 'mu', ...)); `owner`, the namedtuple, as an

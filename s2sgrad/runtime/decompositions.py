@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..errors import S2SGradError
-from .arrays import matrix_transpose
+from .arrays import is_zero_adjoint, matrix_transpose
 from .linalg import pinv_adjoint
 from .namespace import dtype_of, element_count, numpy_values_like
 from .tangents import pinv_tangent      # at the top: a second derivative reads these helpers' names
@@ -47,7 +47,7 @@ def svd_adjoint(g, a, y, full_matrices=True, compute_uv=True):
     # a factor the function does not use has a zero adjoint (the number 0, or zeros): its terms, which divide
     # by the gaps between singular values and by the values themselves, are left out, so sum(s ** 2) of a
     # matrix with repeated or zero singular values (the identity, zeros) has its gradient (2a), not 0 * inf
-    moves_u, moves_v = not _zero(g[0]), not _zero(g[2])
+    moves_u, moves_v = not is_zero_adjoint(g[0]), not is_zero_adjoint(g[2])
     gs = np.zeros_like(s) if np.ndim(g[1]) == 0 else g[1]
     inner = _diag(gs)
     if moves_u or moves_v:
@@ -66,13 +66,6 @@ def svd_adjoint(g, a, y, full_matrices=True, compute_uv=True):
     if n > m and moves_v:            # the part of gV outside V's columns
         out = out + u @ matrix_transpose((gv - v @ (vh @ gv)) * (1 / np.expand_dims(s, -2)))
     return out
-
-
-def _zero(adjoint) -> bool:
-    """A zero adjoint: the number 0, or a NumPy array of zeros (another library's is not looked into)."""
-    if np.ndim(adjoint) == 0:
-        return adjoint == 0
-    return isinstance(adjoint, np.ndarray) and not adjoint.any()
 
 
 def svd_tangent(a_dot, a, y, full_matrices=True, compute_uv=True):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .arrays import matrix_transpose
+from .arrays import is_zero_adjoint, matrix_transpose
 from .namespace import numpy_values_like
 
 __all__ = ["eig_adjoint", "eig_tangent", "eigvals_adjoint", "eigvals_tangent"]
@@ -50,13 +50,17 @@ def eig_tangent(a_dot, a, y):
 def eig_adjoint(g, a, y):
     w, v = y
     gw, gv = g
-    s = np.sum(gv * v, axis=-2, keepdims=True)             # s_j = sum_i gv[i, j] v[i, j]
-    free = gv - np.conj(v) * np.real(s)                    # the norm's share of each column
-    m, top = _largest(v)
-    rows = numpy_values_like(v, np.arange(np.shape(v)[-2])[:, None])
-    phase = np.where(rows == m, -1j * np.imag(s) / np.real(top), 0)      # the phase's share, in row m_j
-    c_bar = _gaps(w) * (matrix_transpose(v) @ (free + phase))
-    c_bar = c_bar + numpy_values_like(w, np.eye(np.shape(w)[-1])) * np.expand_dims(gw, -2)
+    c_bar = numpy_values_like(w, np.eye(np.shape(w)[-1])) * np.expand_dims(gw, -2)
+    # eigenvectors the function does not use (a zero adjoint): their term, which divides by the gaps between
+    # eigenvalues, is left out, so a function of the eigenvalues alone has its gradient where they repeat
+    # (the identity), not 0 * inf = nan, as eigvals' adjoint gives
+    if not is_zero_adjoint(gv):
+        s = np.sum(gv * v, axis=-2, keepdims=True)             # s_j = sum_i gv[i, j] v[i, j]
+        free = gv - np.conj(v) * np.real(s)                    # the norm's share of each column
+        m, top = _largest(v)
+        rows = numpy_values_like(v, np.arange(np.shape(v)[-2])[:, None])
+        phase = np.where(rows == m, -1j * np.imag(s) / np.real(top), 0)      # the phase's share, in row m_j
+        c_bar = c_bar + _gaps(w) * (matrix_transpose(v) @ (free + phase))
     return _real_if_real(np.linalg.solve(matrix_transpose(v), c_bar @ matrix_transpose(v)), a)
 
 

@@ -1,5 +1,5 @@
-"""Functions of the singular values alone, taken from np.linalg.svd with its factors unused, at matrices
-whose singular values repeat or vanish (the identity, a diagonal with a repeated entry, zeros, a
+"""Functions of the singular values alone, taken from np.linalg.svd with its factors unused (and of the
+eigenvalues alone from np.linalg.eig), at matrices whose singular values repeat or vanish (the identity, a diagonal with a repeated entry, zeros, a
 rank-deficient matrix). sum(s ** 2) is the squared Frobenius norm, whose gradient 2a exists everywhere, but
 the SVD's adjoint multiplied the unused factors' zero adjoints by 1 / (s_j^2 - s_i^2) and 1 / s: 0 * inf, a
 gradient of nan, silently. Unused factors' terms are left out (as eigh's adjoint already did)."""
@@ -50,3 +50,15 @@ def test_reduced_svd_of_a_tall_matrix_with_a_repeated_value():
 
 def test_nuclear_norm_at_the_identity():
     np.testing.assert_allclose(s2sgrad.grad(nuclear)(np.eye(3)), np.eye(3), atol=1e-12)
+
+
+def eigenvalues_squared(a):
+    w, v = np.linalg.eig(a)
+    return np.sum(w.real ** 2)
+
+
+@pytest.mark.parametrize("name", ["identity", "repeated"])
+def test_eig_eigenvalues_alone_where_they_repeat(name):
+    a = MATRICES[name]
+    for _ in range(3):
+        np.testing.assert_allclose(s2sgrad.grad(eigenvalues_squared)(a), 2 * a.T, atol=1e-12)
