@@ -37,7 +37,8 @@ def register(rules: RuleTable) -> None:
     d(math.sqrt, "x", domain="pos", dx="dy / (2 * y)")
     d(math.pow, "a, b", domain="pos", da="dy * b * math.pow(a, b - 1 + (b == 0))",        # as `**`
       db="dy * y * math.log(a) if a > 0 else 0.0")
-    d(math.hypot, "a, b", domain="away", da="dy * a / y", db="dy * b / y")
+    # at (0, 0) the slope a / y is 0 / 0: taken as 0, as np.linalg.norm's (`y + (y == 0)` is y elsewhere)
+    d(math.hypot, "a, b", domain="away", da="dy * a / (y + (y == 0))", db="dy * b / (y + (y == 0))")
     d(math.erf, "x", dx="dy * 2 / math.sqrt(math.pi) * math.exp(-x * x)")
     d(math.erfc, "x", dx="-dy * 2 / math.sqrt(math.pi) * math.exp(-x * x)")
     d(math.fabs, "x", domain="away", dx="dy if x >= 0 else -dy")

@@ -113,7 +113,8 @@ def _binary(d) -> None:
     b(np.fmax, da="keep_where(a >= b, dy)", db="keep_where(a < b, dy)")
     b(np.fmin, da="keep_where(a <= b, dy)", db="keep_where(a > b, dy)")
     b(np.arctan2, domain="away", da="dy * b / (a * a + b * b)", db="-dy * a / (a * a + b * b)")
-    b(np.hypot, domain="away", da="dy * a / y", db="dy * b / y")
+    # at (0, 0) the slope a / y is 0 / 0: taken as 0, as np.linalg.norm's (`y + (y == 0)` is y elsewhere)
+    b(np.hypot, domain="away", da="dy * a / (y + (y == 0))", db="dy * b / (y + (y == 0))")
     b(np.logaddexp, da="dy * np.exp(a - y)", db="dy * np.exp(b - y)")
     b(np.logaddexp2, da="dy * np.exp2(a - y)", db="dy * np.exp2(b - y)")
     b(np.mod, domain="pos", da="dy", db="-dy * np.floor_divide(a, b)")   # np.remainder is np.mod

@@ -107,7 +107,7 @@ def norm_adjoint(g, x, y, ord=None, axis=None, keepdims=False):
     ndim = np.ndim(x)
     if axis is None:
         if ord is None or (ord in ("fro", "f") and ndim == 2):
-            return g * x / y                         # 2-norm of all elements
+            return g * x / _divisor(y)               # 2-norm of all elements
         axis = tuple(range(ndim))
     axes = _axes(axis, ndim)
     g, y = restore_axes(g, axes, keepdims), restore_axes(y, axes, keepdims)
@@ -119,21 +119,30 @@ def norm_adjoint(g, x, y, ord=None, axis=None, keepdims=False):
 def vector_norm_adjoint(g, x, y, ord, axis):
     """Adjoint of the vector p-norm along `axis`; g and y keep that axis with length 1."""
     if ord is None or ord == 2:
-        return g * x / y
+        return g * x / _divisor(y)
     if ord == 1:
         return g * np.sign(x)
     if ord in (np.inf, -np.inf):
         return extremum_adjoint(g, np.abs(x), y, axis, keepdims=True) * np.sign(x)
     if ord == 0:                                    # counts nonzero elements: piecewise constant
         return np.zeros_like(x * g)
-    return g * np.sign(x) * (np.abs(x) / y) ** (ord - 1)
+    return g * np.sign(x) * (np.abs(x) / _divisor(y)) ** (ord - 1)
+
+
+def _divisor(y):
+    """A norm as the divisor of its slope x / y: 1 where it is 0, where x is all zeros, so the slope there is
+    0, the subgradient np.abs takes at its kink. The distance of a point to itself (the diagonal of a matrix
+    of pairwise distances) then passes no nan (0 / 0) to the points' gradients."""
+    if isinstance(y, (int, float)):
+        return y if y != 0 else 1.0
+    return np.where(y == 0, 1, y)
 
 
 def matrix_norm_adjoint(g, x, y, ord, axes):
     """Adjoint of a matrix norm over the axis pair `axes` (rows, columns); g and y keep them as length 1."""
     rows, cols = axes
     if ord is None or ord in ("fro", "f"):
-        return g * x / y
+        return g * x / _divisor(y)
     if ord in (1, -1):                              # largest / smallest column sum of |x|
         sums = np.sum(np.abs(x), axis=rows, keepdims=True)
         return extremum_adjoint(g, sums, y, cols, keepdims=True) * np.sign(x)
