@@ -65,15 +65,19 @@ def std_adjoint(g, a, y, axis=None, ddof=0, keepdims=False, nan=False):
 
     Where a group holds a single element and ddof = 0, the deviation is 0
     whatever the element, so its derivative is 0 (the formula would divide 0 by 0).
+    Where a group's elements are all equal (y = 0) the standard deviation has a
+    kink, as np.abs at 0: its slope there is taken as 0, as np.linalg.norm's
+    (the variance's adjoint multiplies by the deviations, all 0, so dividing by
+    1 there instead of by y = 0 gives 0, not 0 * inf = nan).
     """
     count = _counts(a, axis) if nan else np.size(a) // max(np.size(y), 1)
     single = (count == 1) & (ddof == 0)
     y_kept = restore_axes(y, axis, keepdims)
     g_kept = restore_axes(g, axis, keepdims)
     if isinstance(single, (bool, np.bool_)):     # one count for every group: chosen here (CuPy's where takes
-        share = np.zeros_like(y_kept) * g_kept if single else g_kept / (2 * y_kept)     # no Python bool)
-    else:
-        safe = np.where(single, 1, y_kept)
+        share = np.zeros_like(y_kept) * g_kept if single else g_kept / (2 * np.where(y_kept == 0, 1, y_kept))
+    else:                                                                                           # no Python bool)
+        safe = np.where(single | (y_kept == 0), 1, y_kept)
         share = np.where(single, 0, g_kept / (2 * safe))
     variance = nanvar_adjoint if nan else var_adjoint
     return variance(share, a, axis, ddof, keepdims=True)

@@ -57,3 +57,18 @@ def test_squared_norms_at_zero():
         assert s2sgrad.jvp(f, (np.zeros(4),), (np.ones(4),))[1] == 0.0
     assert s2sgrad.grad(math_hypot_squared, wrt=(0, 1))(0.0, 0.0) == (1.0, 0.0)
     assert s2sgrad.grad(lambda x: np.linalg.norm(x))(np.zeros(3)).tolist() == [0.0, 0.0, 0.0]
+
+
+def column_spreads(X):
+    return np.sum(np.std(X, axis=0) * np.array([1.0, 2.0, 3.0])) + np.nanstd(X[:, 1], ddof=1)
+
+
+def test_standard_deviation_of_equal_values():
+    """A column whose entries are all equal has the standard deviation 0, a kink: slope 0 there, as the
+    norm's (the variance's adjoint over 2 y was 0 * inf = nan); the other columns keep their gradients."""
+    X = np.array([[1.0, 0.5, 2.0], [1.0, -1.0, 2.0], [1.0, 2.0, 2.0], [1.0, 0.3, 2.0]])
+    expected = central(column_spreads, X)
+    for _ in range(3):
+        g = s2sgrad.grad(column_spreads)(X)
+        np.testing.assert_array_equal(g[:, [0, 2]], 0.0)
+        np.testing.assert_allclose(g[:, 1], expected[:, 1], rtol=1e-6)
