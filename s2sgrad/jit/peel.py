@@ -26,6 +26,14 @@ A loop left by a `break` (generated code sets a flag and ends the body with
 `if not stop:`, and the reverse loop runs `range(1, n)[:n_iter - 1]` before the
 first iteration's reversal.
 
+Forward mode over the gradient (a Hessian) carries a tangent beside each name
+(`acc_dot`, of acc's kind: the two peel together) and a tangent tape beside
+the tape (`tape_dot = zeros_like(tape)`: both keep the first iteration's
+records aside); its reversal runs `t8 = t7[::-1]; for i_1 in range(len(t8))`,
+which peels to `range(len(t8) - 1)` and the first iteration at `len(t8) - 1`,
+and pops under other names (`t9 = tape.pop()` for `tape.append(t4)`), read
+back by position from what the push they pair with kept.
+
 Where numba reports which name it could not type (api/jit_gradient.py retries
 with it), `peel` rewrites the generated gradient before numba_ready's other
 rewrites. A loop it cannot peel (an `else`, a `break` or `continue` not lowered
@@ -65,26 +73,42 @@ def peel(fn: ast.FunctionDef, names: set[str], helper: str, taken: set[str]) -> 
         if why:
             return False, where, why
         changing = _dependents(loop.body, carried)
-        tapes = {s.targets[0].id for s in body[:k] if isinstance(s, ast.Assign) and len(s.targets) == 1
-                 and isinstance(s.targets[0], ast.Name) and isinstance(s.value, ast.List) and not s.value.elts}
+        tapes = _tapes(body[:k])
         recorded = [p for p in _pushes(loop.body, tapes) if set(_names(p.value.args[0])) & changing]
         if any(not _once_per_iteration(loop.body, p) for p in recorded):
             return False, where, "it records the name in an inner loop"
         reverse = None
         if recorded:
-            reverse = next((j for j in range(k + 1, len(body)) if _reverses(body[j], loop)), None)
+            reverse = next((j for j in range(k + 1, len(body))
+                            if _reverses(body[j], loop) or _reverses_sequence(body, j, loop)), None)
             if reverse is None:
                 return False, where, "its reverse loop is not one over the same range"
         first = {name: _fresh(f"{name}_first", taken) for name in sorted(changing)}
         peeled_forward = _peeled_forward(loop, tapes, changing, first, helper)
         if reverse is not None:
-            peeled_reverse = _peeled_reverse(body[reverse], loop, tapes, recorded, changing, first)
+            peeled_reverse = _peeled_reverse(body[reverse], loop, tapes, recorded, changing, first,
+                                             _reverses_sequence(body, reverse, loop))
             if peeled_reverse is None:
                 return False, where, "its reverse loop reads the name other than where it pops it"
             body[reverse:reverse + 1] = peeled_reverse
         body[k:k + 1] = peeled_forward
         return True, where, ""
     return False, None, ""
+
+
+def _tapes(statements) -> set[str]:
+    """The tapes made before the loop: lists created empty, and forward mode's tangent tapes beside them
+    (`tape_dot = zeros_like(tape)`, an empty list too)."""
+    found = set()
+    for s in statements:
+        if isinstance(s, ast.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], ast.Name):
+            value = s.value
+            if isinstance(value, ast.List) and not value.elts:
+                found.add(s.targets[0].id)
+            elif isinstance(value, ast.Call) and len(value.args) == 1 and not value.keywords \
+                    and isinstance(value.args[0], ast.Name) and value.args[0].id in found:
+                found.add(s.targets[0].id)
+    return found
 
 
 def _assignment(block, names):
@@ -205,6 +229,49 @@ def _reverses(stmt, loop) -> bool:
     return ast.dump(inner) == ast.dump(loop.iter) and (count is None) == (_lowered_break(loop) is None)
 
 
+def _reverses_sequence(body, j, loop) -> str | None:
+    """The sequence's name where body[j] is forward mode's reversal of `loop` over a gradient
+    (`t7 = range(n)`, `t8 = t7[::-1]`, `for i_1 in range(len(t8)): i_2 = t8[i_1] ...`), else None."""
+    stmt = body[j]
+    if not (isinstance(stmt, ast.For) and isinstance(stmt.target, ast.Name) and not stmt.orelse
+            and _call_of(stmt.iter, "range") and _call_of(stmt.iter.args[0], "len")
+            and isinstance(stmt.iter.args[0].args[0], ast.Name)):
+        return None
+    sequence = stmt.iter.args[0].args[0].id
+    reversed_range = _reversed_name(_last_assignment(body[:j], sequence))
+    if reversed_range is None:
+        return None
+    bounds = _last_assignment(body[:j], reversed_range)
+    return sequence if bounds is not None and ast.dump(bounds) == ast.dump(loop.iter) else None
+
+
+def _reversed_name(node) -> str | None:
+    """R of `R[::-1]` (or of `reverse_sequence(R)`, numba_source's form of it), else None."""
+    if _call_of(node, "reverse_sequence") and isinstance(node.args[0], ast.Name):
+        return node.args[0].id
+    if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and isinstance(node.slice, ast.Slice) \
+            and node.slice.lower is None and node.slice.upper is None and _literal_minus_one(node.slice.step):
+        return node.value.id
+    return None
+
+
+def _literal_minus_one(node) -> bool:
+    return _negative_literal(node) and node.operand.value == 1 or isinstance(node, ast.Constant) and node.value == -1
+
+
+def _call_of(node, name: str) -> bool:
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == name \
+        and len(node.args) == 1 and not node.keywords
+
+
+def _last_assignment(statements, name: str):
+    for s in reversed(statements):
+        if isinstance(s, ast.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], ast.Name) \
+                and s.targets[0].id == name:
+            return s.value
+    return None
+
+
 def _counted(node):
     """(the range, the count) of `range(...)[:count]`; (node, None) for anything else."""
     if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Slice) and node.slice.lower is None \
@@ -256,31 +323,42 @@ def _peeled_forward(loop, tapes, changing, first, helper):
     return made
 
 
-def _peeled_reverse(reverse, loop, tapes, recorded, changing, first):
+def _peeled_reverse(reverse, loop, tapes, recorded, changing, first, sequence=None):
     """The reverse loop over all iterations but the first, then the first's reversal on its own, its pops of
     what the first iteration kept aside read from the variables holding them. None where its pops do not
-    pop what the recorded pushes push (the same names)."""
+    pop what the recorded pushes push. `sequence`: the reversed range forward mode's reversal indexes
+    (_reverses_sequence), whose last element is the first iteration."""
+    aliases = _aliases(loop, reverse, tapes)
+    if aliases is None:
+        return None
     pushed = {tuple(_names(p.value.args[0])) for p in recorded}
-    popped = {tuple(_names(p.targets[0])) for p in _pops(reverse.body, tapes)}
+    popped = {tuple(aliases.get(n, n) for n in _names(p.targets[0])) for p in _pops(reverse.body, tapes)}
     if not pushed <= popped:
         return None
     for pop in _pops(reverse.body, tapes):
-        if set(_names(pop.targets[0])) & changing and not _once_per_iteration(reverse.body, pop):
+        if {aliases.get(n, n) for n in _names(pop.targets[0])} & changing \
+                and not _once_per_iteration(reverse.body, pop):
             return None
-    start, _, _ = _bounds(loop.iter)
-    rest = copy.copy(reverse)
-    _, count = _counted(reverse.iter.args[0])
-    after = _rest(loop.iter)
-    if count is not None:             # the iterations run after the first: never negative, the first ran
-        after = ast.Subscript(value=after, slice=ast.Slice(upper=ast.BinOp(copy.deepcopy(count), ast.Sub(),
-                                                                           ast.Constant(1))), ctx=ast.Load())
-    rest.iter = ast.Call(func=ast.Name(id="reversed", ctx=ast.Load()), args=[after], keywords=[])
-    index = ast.Assign(targets=[ast.Name(id=reverse.target.id, ctx=ast.Store())], value=copy.deepcopy(start)) \
-        if isinstance(reverse.target, ast.Name) else None
-    if index is None:
+    if not isinstance(reverse.target, ast.Name):
         return None
+    rest = copy.copy(reverse)
+    if sequence is not None:          # range(len(t8) - 1), then the first iteration at len(t8) - 1
+        length = ast.Call(func=ast.Name(id="len", ctx=ast.Load()), args=[ast.Name(id=sequence, ctx=ast.Load())],
+                          keywords=[])
+        last = ast.BinOp(length, ast.Sub(), ast.Constant(1))
+        rest.iter = ast.Call(func=ast.Name(id="range", ctx=ast.Load()), args=[last], keywords=[])
+        index = ast.Assign(targets=[ast.Name(id=reverse.target.id, ctx=ast.Store())], value=copy.deepcopy(last))
+    else:
+        start, _, _ = _bounds(loop.iter)
+        _, count = _counted(reverse.iter.args[0])
+        after = _rest(loop.iter)
+        if count is not None:         # the iterations run after the first: never negative, the first ran
+            after = ast.Subscript(value=after, slice=ast.Slice(upper=ast.BinOp(copy.deepcopy(count), ast.Sub(),
+                                                                               ast.Constant(1))), ctx=ast.Load())
+        rest.iter = ast.Call(func=ast.Name(id="reversed", ctx=ast.Load()), args=[after], keywords=[])
+        index = ast.Assign(targets=[ast.Name(id=reverse.target.id, ctx=ast.Store())], value=copy.deepcopy(start))
     once = copy.deepcopy(reverse.body)
-    _Keep(tapes, changing, first, push=False).visit_block(once)
+    _Keep(tapes, changing, first, push=False, aliases=aliases).visit_block(once)
     made = [rest, index, *once]
     for stmt in made:
         ast.copy_location(stmt, reverse)
@@ -288,12 +366,29 @@ def _peeled_reverse(reverse, loop, tapes, recorded, changing, first):
     return made
 
 
+def _aliases(loop, reverse, tapes) -> dict | None:
+    """popped name -> the pushed name it pops, for each tape whose pops rename what its pushes push (forward
+    mode over a gradient: `tape.append(t4)` ... `t9 = tape.pop()`, one push site and one pop site); {} where
+    they pop the same names; None where neither."""
+    aliases = {}
+    for tape in tapes:
+        pushes = [_names(p.value.args[0]) for p in _pushes(loop.body, {tape})]
+        pops = [_names(p.targets[0]) for p in _pops(reverse.body, {tape})]
+        if {tuple(p) for p in pushes} == {tuple(p) for p in pops}:
+            continue
+        if len(pushes) != 1 or len(pops) != 1 or len(pushes[0]) != len(pops[0]):
+            return None
+        aliases.update(zip(pops[0], pushes[0]))
+    return aliases
+
+
 class _Keep:
     """In the peeled iteration: a push's changing names go to their `<name>_first` variables instead of the
     tape (`acc_first = acc`), and the peeled reversal's pop reads them back (`acc = acc_first`)."""
 
-    def __init__(self, tapes, changing, first, push: bool):
+    def __init__(self, tapes, changing, first, push: bool, aliases=None):
         self.tapes, self.changing, self.first, self.push = tapes, changing, first, push
+        self.aliases = aliases or {}            # popped name -> pushed name, where the pops rename
 
     def visit_block(self, block: list) -> None:
         out = []
@@ -318,12 +413,13 @@ class _Keep:
         if not self.push and isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 \
                 and _method(stmt.value, self.tapes, "pop") and _names(stmt.targets[0]) is not None:
             names = _names(stmt.targets[0])
-            kept = [n for n in names if n in self.changing]
+            pushed = {n: self.aliases.get(n, n) for n in names}
+            kept = [n for n in names if pushed[n] in self.changing]
             if not kept:
                 return [stmt]
             back = [ast.Assign(targets=[ast.Name(id=n, ctx=ast.Store())],
-                               value=ast.Name(id=self.first[n], ctx=ast.Load())) for n in kept]
-            rest = [n for n in names if n not in self.changing]
+                               value=ast.Name(id=self.first[pushed[n]], ctx=ast.Load())) for n in kept]
+            rest = [n for n in names if pushed[n] not in self.changing]
             if rest:
                 stmt.targets[0] = ast.Tuple(elts=[ast.Name(id=n, ctx=ast.Store()) for n in rest], ctx=ast.Store())
                 return [stmt, *back]

@@ -179,20 +179,23 @@ def test_a_while_loop_is_not_peeled_and_says_so():
     assert "it is a `while` loop" in message and "in_a_while" in message
 
 
-def test_forward_over_reverse_through_a_peeled_loop_falls_back_naming_the_loop():
-    # the tangent code of the gradient: its reverse loop runs over reverse_sequence(range(n)), which the
-    # peel does not follow (docs/jit.md, Limits); the value's tangent and the tangent (`acc_dot`) change kind
-    # together, and the warning says why, at the loop
+def test_forward_over_reverse_through_a_peeled_loop_compiles():
+    # the tangent code of the gradient: the value and its tangent (`acc`, `acc_dot`) change kind together,
+    # both tapes keep the first iteration's records aside, and its reverse loop runs over `t8 = t7[::-1]`
     g = s2sgrad.grad(weighted_sum_here, wrt=(0, 1))
-    primals, tangents = (X, W, 4), (np.ones(4), np.ones(3), None)
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        got = s2sgrad.jit(s2sgrad.jvp)(g, primals, tangents)
-    messages = [str(w.message) for w in caught if issubclass(w.category, s2sgrad.JitFallbackWarning)]
-    assert len(messages) == 1 and "cannot run its first iteration on its own" in messages[0], messages
+    primals, tangents = (X, W, 4), (np.linspace(-1.0, 1.0, 4), np.ones(3), None)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", s2sgrad.JitFallbackWarning)
+        fast = s2sgrad.jit(s2sgrad.jvp)
+        got = fast(g, primals, tangents)
+        hessian = s2sgrad.jit(s2sgrad.hessian(weighted_sum_here, wrt=(0, 1)))(X, W, 3)
+    assert "nonempty_range(range(n))" in fast.source_for(g, primals, tangents)
     expected = s2sgrad.jvp(g, primals, tangents)
-    for a, b in zip(np.concatenate([np.ravel(v) for v in got[1]]), np.concatenate([np.ravel(v) for v in expected[1]])):
-        np.testing.assert_allclose(a, b, rtol=1e-7)
+    for a, b in zip((*got[0], *got[1]), (*expected[0], *expected[1])):
+        np.testing.assert_allclose(a, b, rtol=1e-7, atol=1e-12)
+    expected_hessian = s2sgrad.hessian(weighted_sum_here, wrt=(0, 1))(X, W, 3)
+    for a, b in zip(np.asarray(hessian, dtype=object).ravel(), np.asarray(expected_hessian, dtype=object).ravel()):
+        np.testing.assert_allclose(np.asarray(a, dtype=float), np.asarray(b, dtype=float), rtol=1e-7, atol=1e-12)
 
 
 def weighted_sum_here(x, w, n):
