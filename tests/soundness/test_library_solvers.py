@@ -9,12 +9,14 @@ import statistics
 
 import numpy as np
 import pytest
-import scipy.integrate
-import scipy.optimize
-import scipy.stats
 
 import s2sgrad
 from s2sgrad.errors import S2SGradError
+
+pytest.importorskip("scipy")            # SciPy is optional: these are its functions
+import scipy.integrate  # noqa: E402
+import scipy.optimize  # noqa: E402
+import scipy.stats  # noqa: E402
 
 
 def elimination(t, y, k):
