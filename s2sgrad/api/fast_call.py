@@ -50,9 +50,10 @@ def fast_caller(arg_types: tuple, function, *, n_grads: int, single: bool, with_
         # dimension need nothing more (0-d and read-only ones do: the general post-processing)
         # (a gradient of another shape than its array's goes there too, and stops: never a wrong shape)
         shapes = dict(enumerate(grad_shapes))
+        # (a number's gradient is a float: an array for it goes to the general post-processing, which stops it)
         plain = " and ".join([f"(type({value}) is float or type({value}) is float64)"]
                              + [f"(type({d}) is ndarray and {d}.shape == G{k} and {d}.flags.writeable)"
-                                if shapes.get(k) else
+                                if shapes.get(k) else f"type({d}) is float" if shapes.get(k, ()) is None else
                                 f"(type({d}) is float or type({d}) is ndarray and {d}.ndim != 0"
                                 f" and {d}.flags.writeable)" for k, d in enumerate(adjoints)])
     else:

@@ -193,7 +193,10 @@ class GradientFunction:
     def vjp(self, cotangent, *args, **kwargs) -> tuple:
         """The gradients for an adjoint `cotangent` of the result (any shape); one per `wrt` entry."""
         _, grads, structured = self._run(args, kwargs, cotangent)
-        return self._structured(grads, args, kwargs) if structured else self._kinds_kept(grads, args, kwargs)
+        if structured:
+            return self._structured(grads, args, kwargs)
+        self._check_shapes(grads, args, kwargs)
+        return self._kinds_kept(grads, args, kwargs)
 
     @property
     def prepared(self):
@@ -203,7 +206,9 @@ class GradientFunction:
     def public_gradients(self, grads, args, kwargs=None) -> tuple:
         """Gradients from a record (`record(...)`, whose forms are the reverse sweep's own: a namedtuple's
         adjoint reachable by field, an object's as a dict of fields) shaped as `grad` returns them."""
-        return self._kinds_kept(self._structured(grads, args, kwargs or {}), args, kwargs or {})
+        grads = self._structured(grads, args, kwargs or {})
+        self._check_shapes(grads, args, kwargs or {})
+        return self._kinds_kept(grads, args, kwargs or {})
 
     def record(self, *args, **kwargs):
         """(value, CallRecord): run the forward sweep once and keep what the reverse sweep reads; the
@@ -343,21 +348,30 @@ class GradientFunction:
                      for name, g in zip(self.wrt, grads))
 
     def _check_shapes(self, grads, args, kwargs) -> None:
-        """Each gradient of a NumPy array has that array's shape: another shape is s2sgrad's bug, stopped here
-        rather than handed on as an answer."""
+        """Each gradient of a NumPy array has that array's shape, and a number's is a number: another shape is
+        s2sgrad's bug or a derivative rule's (a user's rule for an elementwise function whose adjoint of a
+        number parameter keeps the other operand's shape), stopped here rather than handed on as an answer."""
         arguments = None
         for name, g in zip(self.wrt, grads):
             if arguments is None:
-                if not any(type(a) is np.ndarray for a in args) and not kwargs:
+                if not kwargs and not any(type(a) is np.ndarray for a in args) \
+                        and not any(type(d) is np.ndarray and d.ndim for d in grads):
                     return
                 arguments = self._arguments(args, kwargs)
             value = arguments.get(name)
-            if type(value) is np.ndarray and np.shape(g) != value.shape:
+            if type(value) is np.ndarray:
+                expected, what = value.shape, f"an array of shape {value.shape}"
+            elif isinstance(value, (int, float, np.number)) and not isinstance(value, bool):
+                expected, what = (), "a number"
+            else:
+                continue
+            if np.shape(g) != expected:
                 raise TransformError(
-                    f"the gradient of {self.target.__qualname__} came out of shape {np.shape(g)} for `{name}`, an "
-                    f"array of shape {value.shape}: a derivative rule gave an adjoint of the wrong shape. If you "
-                    "wrote one (s2sgrad.defvjp), make it give an array shaped like its parameter; otherwise this "
-                    "is a bug in s2sgrad, please report it with the function's source.")
+                    f"the gradient of {self.target.__qualname__} came out of shape {np.shape(g)} for `{name}`, "
+                    f"{what}: a derivative rule gave an adjoint of the wrong shape. If you wrote one "
+                    "(s2sgrad.defvjp), make it give an array shaped like its parameter (the sum of the adjoint "
+                    "over the axes the parameter was broadcast along); otherwise this is a bug in s2sgrad, "
+                    "please report it with the function's source.")
 
     def _kinds_kept(self, grads, args, kwargs) -> tuple:
         """The gradients with their arguments' kinds where NumPy's arithmetic changed them: a 0-d array's
