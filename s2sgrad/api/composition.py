@@ -44,7 +44,9 @@ from ..source.variadic import call_shape, reaches_variadic
 from .any_callable import as_python_function
 from .callee_gradients import CALLEE_GRADIENTS
 from .custom_rules import stop_gradient
-from .forward_mode import tangent_program
+# program_called_with: tangent_program given the keywords the program will be called with too, which bind a
+# helper's **kwargs (with *args, a call's shape binds both: source/variadic.py)
+from .forward_mode import _program as program_called_with, tangent_program
 from .gradient_function import GradientFunction
 
 _COUNTER = itertools.count()
@@ -322,7 +324,7 @@ def _backward_tangent(record_tangent, cotangent, cotangent_tangent):
     active = tuple(t is not None and _differentiable(a) for a, t in zip(call.args, call.tangents))
     seeded = {seed: cotangent} if cotangent_tangent is not None else {}
     seeded.update({c: call.closure[c] for c in call.captured_tangents})      # moving closure values
-    program, names = tangent_program(generated, call.args, active, seeded or None)
+    program, names = program_called_with(generated, call.args, active, seeded or None, call_keywords=kwargs)
     given = {**dict(zip(names, call.tangents)), seed: cotangent_tangent, **call.captured_tangents}
     tangents = {t: given[w] for w, t in zip(program.wrt, program.tangents)}
     _, (_, grads_dot) = program.function(*call.args, **kwargs, **{seed: cotangent}, **tangents)

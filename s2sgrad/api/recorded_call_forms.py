@@ -37,7 +37,9 @@ from ..runtime.tangents import (
     call_forward_vjp, element, record_adjoint, record_call, recorded_arguments,
 )
 from .composition import _compile, _differentiable, register_form
-from .forward_mode import tangent_program
+# program_called_with: tangent_program given the keywords the program will be called with too, which bind a
+# helper's **kwargs (with *args, a call's shape binds both: source/variadic.py)
+from .forward_mode import _program as program_called_with, tangent_program
 from .gradient_function import GradientFunction
 
 _FORMS: dict = {}
@@ -125,7 +127,7 @@ def forward_jvp_form(args, kwargs):
            tuple(id(v) for v in full_args[:bound]))
     form = _FORMS.get(key)
     if form is None:
-        program, names = tangent_program(function, full_args, moving)
+        program, names = program_called_with(function, full_args, moving, call_keywords=full_kwargs)
         by_name = {n: i for i, n in enumerate(names)}
         keywords, namespace = _keyword_lines(full_kwargs)
         lines = [f"bound_{i} = bound_values[{i}]" for i in range(bound)]
@@ -152,7 +154,8 @@ def _gradient_tangent(function, full_args, full_kwargs, active, moving, seeded):
     gradient = _gradient(function, active)
     generated = gradient.generated_for(*full_args, **full_kwargs)
     seed = gradient._program_for(full_args, full_kwargs).seed
-    program, names = tangent_program(generated, full_args, moving, {seed: seeded} if seeded is not None else None)
+    program, names = program_called_with(generated, full_args, moving, {seed: seeded} if seeded is not None else None,
+                                         call_keywords=full_kwargs)
     return program, names, seed
 
 
@@ -211,7 +214,7 @@ def backward_vjp_form(args, kwargs):
     key = ("backward_vjp", function, active, several, _constants(full_kwargs), _kind(full_args), _kind(grads_adjoint))
     form = _FORMS.get(key)
     if form is None:
-        forward, names = tangent_program(function, full_args, moving)
+        forward, names = program_called_with(function, full_args, moving, call_keywords=full_kwargs)
         second, _, seed = _gradient_tangent(function, full_args, full_kwargs, reached, moving, None)
         keywords, namespace = _keyword_lines(full_kwargs)
         by_name = {n: i for i, n in enumerate(names)}
