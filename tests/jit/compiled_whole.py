@@ -22,3 +22,16 @@ def compiled_equals_python(function, *args, wrt=None, atol=1e-12) -> str:
         assert np.shape(got) == np.shape(expected)
         np.testing.assert_allclose(got, expected, rtol=1e-7, atol=atol)
     return fast.source_for(*args)
+
+
+def transformation_compiled_equals_python(transformation, *args):
+    """s2sgrad.jit of any transformation (hessian, jvp, jacfwd, ...) compiles whole and gives what the
+    transformation gives, leaf by leaf, to rtol 1e-7; returns the jitted transformation."""
+    fast = s2sgrad.jit(transformation)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", s2sgrad.JitFallbackWarning)
+        got = fast(*args)
+    expected = transformation(*args)
+    for g, e in zip(np.asarray(got, dtype=object).ravel(), np.asarray(expected, dtype=object).ravel()):
+        np.testing.assert_allclose(np.asarray(g, dtype=float), np.asarray(e, dtype=float), rtol=1e-7, atol=1e-12)
+    return fast

@@ -10,6 +10,8 @@ import pytest
 
 import s2sgrad
 
+from .compiled_whole import transformation_compiled_equals_python
+
 RNG = np.random.default_rng(29)
 
 
@@ -42,17 +44,6 @@ def arrays_through_two(w, x):
     return s
 
 
-def check(transformation, *args):
-    fast = s2sgrad.jit(transformation)
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", s2sgrad.JitFallbackWarning)
-        got = fast(*args)
-    expected = transformation(*args)
-    for g, e in zip(np.asarray(got, dtype=object).ravel(), np.asarray(expected, dtype=object).ravel()):
-        np.testing.assert_allclose(np.asarray(g, dtype=float), np.asarray(e, dtype=float), rtol=1e-7, atol=1e-12)
-    return fast
-
-
 def _backward_calls(source):
     """The compiled reverse parts the module calls (`t13, t13_dot = jvp_grad_bump_backward_1(...)`)."""
     return set(re.findall(r"= (jvp_grad_\w+_backward\w*)\(", source))
@@ -60,19 +51,19 @@ def _backward_calls(source):
 
 @pytest.mark.parametrize("wrt", [(0, 1), (1,)])
 def test_two_helpers_called_in_one_loop(wrt):
-    fast = check(s2sgrad.hessian(two_helpers_in_a_loop, wrt=wrt), 0.4, 1.2)
+    fast = transformation_compiled_equals_python(s2sgrad.hessian(two_helpers_in_a_loop, wrt=wrt), 0.4, 1.2)
     source = fast.source_for(0.4, 1.2)
     assert "call_backward_jvp" not in source
     assert any("bump" in b for b in _backward_calls(source)) and any("grow" in b for b in _backward_calls(source))
 
 
 def test_one_helper_called_with_two_kinds_of_arguments_in_a_loop():
-    fast = check(s2sgrad.hessian(one_helper_two_kinds, wrt=(0, 1)), 0.7, -0.3)
+    fast = transformation_compiled_equals_python(s2sgrad.hessian(one_helper_two_kinds, wrt=(0, 1)), 0.7, -0.3)
     assert len(_backward_calls(fast.source_for(0.7, -0.3))) == 2
 
 
 def test_arrays_through_two_helpers_in_a_loop():
-    check(s2sgrad.hessian(arrays_through_two, wrt=0), RNG.normal(size=3), RNG.normal(size=3))
+    transformation_compiled_equals_python(s2sgrad.hessian(arrays_through_two, wrt=0), RNG.normal(size=3), RNG.normal(size=3))
 
 
 def test_a_hessian_vector_product_through_two_helpers_in_a_loop():

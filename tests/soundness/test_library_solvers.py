@@ -18,6 +18,8 @@ import scipy.integrate  # noqa: E402
 import scipy.optimize  # noqa: E402
 import scipy.stats  # noqa: E402
 
+from .differences import central_in  # noqa: E402
+
 
 def elimination(t, y, k):
     return -k * y
@@ -89,28 +91,16 @@ def student_quantile(p):
     return np.sum(scipy.stats.t.ppf(p, 4.0) * p)
 
 
-def central(f, args, i, h=1e-6):
-    x = np.asarray(args[i], dtype=float)
-    out = np.zeros(x.shape)
-    for k in np.ndindex(x.shape):
-        step = np.zeros_like(x)
-        step[k] = h
-        plus, minus = list(args), list(args)
-        plus[i], minus[i] = x + step, x - step
-        out[k] = (f(*plus) - f(*minus)) / (2 * h)
-    return out
-
-
 def test_quantile_functions_are_differentiated():
     p, mu, sigma = np.array([0.1, 0.5, 0.8]), 0.3, 1.7
     grad = s2sgrad.grad(normal_quantiles, wrt=(0, 1, 2))
     for _ in range(3):
         gp, gmu, gsigma = grad(p, mu, sigma)
-        np.testing.assert_allclose(gp, central(normal_quantiles, (p, mu, sigma), 0), rtol=1e-5)
-        assert gmu == pytest.approx(central(normal_quantiles, (p, mu, sigma), 1), rel=1e-5)
-        assert gsigma == pytest.approx(central(normal_quantiles, (p, mu, sigma), 2), rel=1e-5)
+        np.testing.assert_allclose(gp, central_in(normal_quantiles, (p, mu, sigma), 0), rtol=1e-5)
+        assert gmu == pytest.approx(central_in(normal_quantiles, (p, mu, sigma), 1), rel=1e-5)
+        assert gsigma == pytest.approx(central_in(normal_quantiles, (p, mu, sigma), 2), rel=1e-5)
     # (SciPy's t.ppf is accurate to about 1e-10 near the median: central differences there to about 1e-4)
-    np.testing.assert_allclose(s2sgrad.grad(student_quantile)(p), central(student_quantile, (p,), 0), rtol=1e-4)
+    np.testing.assert_allclose(s2sgrad.grad(student_quantile)(p), central_in(student_quantile, (p,), 0), rtol=1e-4)
     hessian = s2sgrad.hessian(student_quantile)(p)
-    expected = np.stack([central(lambda q: s2sgrad.grad(student_quantile)(q)[k], (p,), 0) for k in range(3)])
+    expected = np.stack([central_in(lambda q: s2sgrad.grad(student_quantile)(q)[k], (p,), 0) for k in range(3)])
     np.testing.assert_allclose(hessian, expected, rtol=1e-4, atol=1e-6)

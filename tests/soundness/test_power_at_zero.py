@@ -10,6 +10,8 @@ import pytest
 
 import s2sgrad
 
+from ..higher_order.differences import central
+
 C = [1.0, 2.0, 3.0, -0.5]
 
 
@@ -58,15 +60,6 @@ def vandermonde(x):
 
 def polyval_at_zero(p, x):
     return np.sum(np.polyval(p, x) ** 2)
-
-
-def central(f, x, h=1e-6):
-    cols = []
-    for k in range(x.size):
-        step = np.zeros_like(x)
-        step.flat[k] = h
-        cols.append((np.asarray(f(x + step)) - np.asarray(f(x - step))) / (2 * h))
-    return np.stack(cols, axis=-1)
 
 
 def test_vandermonde_through_zero():

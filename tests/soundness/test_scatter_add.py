@@ -10,6 +10,8 @@ import pytest
 import s2sgrad
 from s2sgrad.errors import S2SGradError
 
+from .differences import central_in
+
 ELEMENT = np.array([[1.0, -1.0], [-1.0, 1.0]])
 
 
@@ -45,18 +47,6 @@ def segment_sums(x):
     return np.sum(np.sin(out) * out)
 
 
-def central(f, args, i, h=1e-6):
-    x = args[i]
-    out = np.zeros(x.shape)
-    for k in np.ndindex(x.shape):
-        step = np.zeros_like(x)
-        step[k] = h
-        plus, minus = list(args), list(args)
-        plus[i], minus[i] = x + step, x - step
-        out[k] = (f(*plus) - f(*minus)) / (2 * h)
-    return out
-
-
 rng = np.random.default_rng(8)
 CASES = {
     "assembled_compliance": (assembled_compliance, [(rng.uniform(1, 2, 4), rng.normal(size=4)),
@@ -71,14 +61,14 @@ def test_scatter_add_is_differentiated(name):
     f, (args, other) = CASES[name]
     grad, hessian = s2sgrad.grad(f), s2sgrad.hessian(f)
     for call_args in (args, args, args, other):     # the first call, the shape-specialized ones, other shapes
-        expected = central(f, call_args, 0)
+        expected = central_in(f, call_args, 0)
         np.testing.assert_allclose(grad(*call_args), expected, rtol=1e-5, atol=1e-7)
         direction = np.ones_like(call_args[0])
         _, tangent = s2sgrad.jvp(f, call_args, (direction,) + tuple(np.zeros_like(a) for a in call_args[1:]))
         assert tangent == pytest.approx(np.sum(expected), rel=1e-5, abs=1e-7)
     x = args[0]
     flat = lambda v: grad(v.reshape(x.shape), *args[1:]).ravel()     # noqa: E731
-    expected = np.stack([central(lambda v: flat(v)[k], (x.ravel(),), 0) for k in range(x.size)])
+    expected = np.stack([central_in(lambda v: flat(v)[k], (x.ravel(),), 0) for k in range(x.size)])
     np.testing.assert_allclose(hessian(*args).reshape(x.size, x.size), expected, rtol=1e-4, atol=1e-5)
 
 

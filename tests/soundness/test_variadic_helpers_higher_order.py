@@ -8,6 +8,8 @@ import pytest
 
 import s2sgrad
 
+from ..higher_order.differences import central
+
 
 def _inner(a, *, scale=1.0, shift=0.0):
     return scale * np.sum(a ** 4) + shift
@@ -31,18 +33,6 @@ def through_named_keyword(x):
 
 def through_keywords_only(x):
     return _spread(x, scale=3.0)
-
-
-def central(f, x, h=1e-6):
-    x = np.asarray(x, dtype=float)
-    if x.ndim == 0:
-        return (np.asarray(f(float(x) + h)) - np.asarray(f(float(x) - h))) / (2 * h)
-    cols = []
-    for k in range(x.size):
-        step = np.zeros_like(x)
-        step.flat[k] = h
-        cols.append((np.asarray(f(x + step)) - np.asarray(f(x - step))) / (2 * h))
-    return np.stack(cols, axis=-1)
 
 
 @pytest.mark.parametrize("f", [through_both, through_named_keyword, through_keywords_only])
