@@ -26,6 +26,7 @@ from ..runtime.receivers import guarded_tangent
 from ..source.variadic import call_shape
 from ..transform import build_tangent_program, prepare
 from .any_callable import as_python_function
+from .call_binding import unbound_call_error
 from .error_sites import note_user_line
 from .complex_arguments import is_complex, real_part, refuse_complex
 from .gradient_function import GradientFunction, _is_sequence_of_numbers as is_sequence_of_numbers, check_scalar
@@ -42,7 +43,8 @@ def jvp(fun, primals, tangents, has_aux=False):
     if has_aux:
         (output, aux), (output_dot, _) = _split_aux(fun, jvp(fun, primals, tangents))
         return output, output_dot, aux
-    primals, tangents = tuple(primals), tuple(tangents)
+    if type(primals) is not tuple or type(tangents) is not tuple:
+        primals, tangents = _as_tuples(primals, tangents)
     key = _fast_key(fun, primals)
     entry = _FAST.get(key) if key is not None else None
     if entry is not None and len(tangents) == len(primals) and all(check() for check in entry[2]) \
@@ -50,6 +52,9 @@ def jvp(fun, primals, tangents, has_aux=False):
         try:
             return entry[0](*primals, **dict(zip(entry[1], tangents)))
         except Exception as error:
+            unbound = unbound_call_error(error, entry[3])
+            if unbound is not None:     # primals the function does not take: its own TypeError
+                raise unbound from None
             note_user_line(error, entry[3])
             raise
     if len(primals) != len(tangents):
@@ -77,6 +82,9 @@ def jvp(fun, primals, tangents, has_aux=False):
     try:
         return function(*primals, **{t: given[w] for w, t in zip(program.wrt, program.tangents)})
     except Exception as error:
+        unbound = unbound_call_error(error, program.prepared)
+        if unbound is not None:     # primals the function does not take: its own TypeError
+            raise unbound from None
         note_user_line(error, program.prepared)
         raise
 
@@ -86,6 +94,16 @@ def jvp(fun, primals, tangents, has_aux=False):
 # and that the globals it took for numbers still hold numbers
 _FAST: dict = {}
 _FAST_LIMIT = 256
+
+
+def _as_tuples(primals, tangents) -> tuple[tuple, tuple]:
+    """jvp's primals and tangents, one entry per argument: tuples or lists (an array or a number passed
+    bare would be taken apart, or not iterate at all)."""
+    for name, given in (("primals", primals), ("tangents", tangents)):
+        if not isinstance(given, (tuple, list)):
+            raise WrtError(f"jvp takes the {name} as a tuple with one entry per argument, e.g. "
+                           f"jvp(f, (x,), (v,)); it got a {type(given).__name__}")
+    return tuple(primals), tuple(tangents)
 
 
 def _fast_key(fun, primals):
@@ -124,7 +142,12 @@ def _jvp_of_gradient(gradient: GradientFunction, primals, tangents):
     if gradient.has_aux or gradient.with_value:
         raise WrtError("derivatives of gradient functions made with has_aux=True or by value_and_grad are not "
                        "supported; differentiate a plain grad(f)")
-    (value, grads), (_, grads_dot) = jvp(gradient.generated_for(*primals), primals, tangents)
+    generated = gradient.generated_for(*primals)
+    try:
+        (value, grads), (_, grads_dot) = jvp(generated, primals, tangents)
+    except Exception as error:          # a vector-valued f's reverse sweep fails: say why, as grad does
+        gradient.diagnose_derivative(error, primals, generated)
+        raise
     check_scalar(value, gradient.target)      # a vector-valued f has no gradient: say so, as grad does
     if is_complex(grads) or is_complex(grads_dot):
         # a real input's gradient is the real part of what the sweep built (api/complex_arguments.py), and
@@ -155,6 +178,20 @@ def _check_like(name, primal, tangent) -> None:
     elif _differentiable(primal) and np.shape(primal) != np.shape(tangent):
         raise WrtError(f"jvp: the tangent of `{name}` is shaped {np.shape(tangent)}, its primal "
                        f"{np.shape(primal)}: each tangent must have its primal's shape")
+    elif _integer(primal) and tangent is not None and np.any(np.asarray(tangent) != 0):
+        # an integer carries no tangent: the one given would be dropped, and the result's tangent silently
+        # miss its part (grad takes a Python int for the float it stands for; jvp, as jacfwd, does not)
+        shown = f"{primal!r}" if np.ndim(primal) == 0 else f"an integer array (dtype {primal.dtype})"
+        raise WrtError(f"jvp: `{name}` is {shown}, which carries no tangent, but its tangent is not zero: pass "
+                       f"it as floats ({name} = float({name}) or {name}.astype(float)) to move it along the "
+                       f"tangent, or give it the tangent None")
+
+
+def _integer(value) -> bool:
+    """An integer number or integer array (bools too: a flag carries no tangent either)."""
+    if isinstance(value, (bool, int, np.integer, np.bool_)):
+        return True
+    return isinstance(value, np.ndarray) and value.dtype.kind in "biu"
 
 
 def _split_aux(fun, result):
@@ -188,8 +225,15 @@ def callee_tangent(function, args, tangents, kwargs, keyword_tangents=None, capt
         lifted = program.prepared.source.lifted
         kwargs = {**kwargs, **{k: v for k, v in closure_values(function).items() if k in lifted}}
         by_name.update(captured_tangents)
-    function = _runnable(program, as_python_function(function))
-    return function(*args, **kwargs, **{t: by_name[w] for w, t in zip(program.wrt, program.tangents)})
+    target = as_python_function(function)
+    function = _runnable(program, target)
+    try:
+        return function(*args, **kwargs, **{t: by_name[w] for w, t in zip(program.wrt, program.tangents)})
+    except TypeError as error:      # arguments the function does not take: its own TypeError
+        unbound = unbound_call_error(error, program.prepared)
+        if unbound is not None:
+            raise unbound from None
+        raise
 
 
 def tangent_program(fun, primals, active=None, keywords=None):
