@@ -32,6 +32,7 @@ from ..jit.fallback import numba_complaint, user_location, warn_fallback
 from ..jit.numba_source import numba_ready
 from ..jit.peel import carried_name
 from ..transform import prepare
+from .call_binding import refuse_seed_keyword
 from .gradient_function import GradientFunction, check_scalar
 
 __all__ = ["JitFunction", "compile_specialization", "leave_native", "numba_module", "python_after_failure",
@@ -136,6 +137,8 @@ class JitFunction:
             return spec
         g._refuse_integer_arrays(args, kwargs)
         program = g._program_for(args, kwargs)
+        if kwargs:                        # `dh=5.0` for f's gradient would be taken for the seed
+            refuse_seed_keyword(g.target, program.seed, kwargs)
         g._prepared.remember()            # as a Python call does: a new process need not prepare f again
         python_function = g._function(program)
         signature = inspect.signature(python_function)
