@@ -280,9 +280,7 @@ def _is_arithmetic(value, resolve) -> bool:
 def _writable_into(value, resolve) -> bool:
     """An operation that takes `out=` and computes exactly what it computes without it (not `**`, see above;
     not `@`, whose operands `out` must not overlap)."""
-    if isinstance(value, gast.BinOp):
-        return type(value.op) in _UFUNCS
-    if isinstance(value, gast.UnaryOp):
+    if isinstance(value, (gast.BinOp, gast.UnaryOp)):
         return type(value.op) in _UFUNCS
     return _ufunc_called(value, resolve) is not None
 
