@@ -112,7 +112,7 @@ class _Walk:
                 return
             layout, arithmetic = self.layout(value), _is_arithmetic(value, self.resolve)
             self.give_away_operands(value)
-            buffer = self.rewrite(stmt, "value", layout, dying) if arithmetic else None
+            buffer = self.rewrite(stmt, layout, dying) if arithmetic else None
             self.forget(target)
             if layout is not None:
                 self.layouts[target] = layout
@@ -125,7 +125,7 @@ class _Walk:
                 and _is_arithmetic(stmt.value, self.resolve):
             # `dx += term`: dx keeps its array (accumulate.py made sure it may); the term's array is new
             self.give_away_operands(stmt.value)
-            self.rewrite(stmt, "value", self.layout(stmt.value), dying - {stmt.target.id})
+            self.rewrite(stmt, self.layout(stmt.value), dying - {stmt.target.id})
             return
         # anything else (tape pushes and pops, calls, subscripts, loops, branches): every name it mentions
         # gives its array away, and every name it assigns holds something of unknown layout
@@ -135,9 +135,9 @@ class _Walk:
                 if not isinstance(node.ctx, gast.Load):
                     self.forget(node.id)
 
-    def rewrite(self, stmt, field: str, layout: Layout | None, dying: set[str]) -> int | None:
-        """Write the operation of `stmt.<field>` into a dying owned operand's array; that array's id, or None."""
-        value = getattr(stmt, field)
+    def rewrite(self, stmt, layout: Layout | None, dying: set[str]) -> int | None:
+        """Write the operation of `stmt.value` into a dying owned operand's array; that array's id, or None."""
+        value = stmt.value
         if layout is None or not layout.shape or not _writable_into(value, self.resolve):
             return None
         for operand in _operands(value):
@@ -146,7 +146,7 @@ class _Walk:
             buffer = self.buffer_of.get(operand.id)
             if buffer is None or self.holders[buffer] != {operand.id} or self.layouts.get(operand.id) != layout:
                 continue
-            setattr(stmt, field, self.written_into(value, operand.id))
+            stmt.value = self.written_into(value, operand.id)
             return buffer
         return None
 
