@@ -46,16 +46,10 @@ def fast_caller(arg_types: tuple, function, *, n_grads: int, single: bool, with_
     adjoints = [f"d{i}" for i in range(n_grads)]
     value = "value[0]" if has_aux else "value"
     if any(layout is not None for layout in layouts):
-        # arrays: a NumPy float result and gradients that are floats or writable arrays of at least one
-        # dimension need nothing more (0-d and read-only ones do: the general post-processing)
-        # (a gradient of another shape than its array's goes there too, and stops: never a wrong shape)
-        shapes = dict(enumerate(grad_shapes))
-        # (a number's gradient is a float: an array for it goes to the general post-processing, which stops it)
+        # arrays: a NumPy float result, and gradients as _handed_on says, need nothing more
         plain = " and ".join([f"(type({value}) is float or type({value}) is float64)"]
-                             + [f"(type({d}) is ndarray and {d}.shape == G{k} and {d}.flags.writeable)"
-                                if shapes.get(k) else f"type({d}) is float" if shapes.get(k, ()) is None else
-                                f"(type({d}) is float or type({d}) is ndarray and {d}.ndim != 0"
-                                f" and {d}.flags.writeable)" for k, d in enumerate(adjoints)])
+                             + [_handed_on(d, k, grad_shapes[k] if k < len(grad_shapes) else ())
+                                for k, d in enumerate(adjoints)])
     else:
         plain = " and ".join([f"type({value}) is float"] + [f"type({d}) is not ndarray" for d in adjoints])
     # the generated function returns (value, gradients): value_and_grad's own result, handed on as it is
@@ -90,6 +84,17 @@ def fast_caller(arg_types: tuple, function, *, n_grads: int, single: bool, with_
                      type=type, float=float)      # read as the namespace's own: a lookup fewer than a builtin
     exec(compile(text, "<s2sgrad fast call>", "exec"), namespace)
     return namespace["call"]
+
+
+def _handed_on(d: str, k: int, shape) -> str:
+    """The test that gradient `d` (the k-th) is handed on as it is; anything else goes to the general
+    post-processing, which finishes it (0-d arrays, read-only views) or stops it (a wrong shape).
+    `shape`: its array argument's (read as G<k>), None for a number's, () when not known."""
+    if shape is None:               # a number's gradient is a float
+        return f"type({d}) is float"
+    if shape:                       # an array's is a writable array of exactly its shape
+        return f"(type({d}) is ndarray and {d}.shape == G{k} and {d}.flags.writeable)"
+    return f"(type({d}) is float or type({d}) is ndarray and {d}.ndim != 0 and {d}.flags.writeable)"
 
 
 NOT_GIVEN = object()
