@@ -33,6 +33,8 @@ import os
 import types
 from dataclasses import dataclass, field
 
+from .peel import fresh_name
+
 # runtime helpers that helpers.py implements for numba, by their canonical names
 NUMBA_HELPERS = ("unbroadcast", "unreduce", "zeros_like", "log_base", "broadcast_like", "repetition_adjoint_left",
                  "repetition_adjoint_right", "copy_of", "element_count", "add_adjoints", "inside_clip", "keep_where",
@@ -136,14 +138,14 @@ def numba_ready(source: str, function: types.FunctionType, stack_dtypes: dict[st
         as_plain_variables(fn, stacks)
     numpy_name = None
     if stack_dtypes:
-        numpy_name = _fresh_name("numpy", rewriter.taken)
+        numpy_name = fresh_name("numpy", rewriter.taken)
         if not preallocate(fn, stack_dtypes, numpy_name):
             numpy_name = None
     fused, vector_functions = False, {}
     if kinds:
         from .fusion import fuse
         bound = next((n for n in sorted(rewriter.taken) if rewriter.lookup(n) is _numpy()), None)
-        array_numpy = numpy_name or bound or _fresh_name("numpy", rewriter.taken)
+        array_numpy = numpy_name or bound or fresh_name("numpy", rewriter.taken)
         fused = fuse(fn, {k: tuple(v) for k, v in kinds.items()}, rewriter.lookup, _HelperNames(rewriter),
                      array_numpy, rewriter.taken, describe, vector_functions)
         if fused and array_numpy != bound:
@@ -152,7 +154,7 @@ def numba_ready(source: str, function: types.FunctionType, stack_dtypes: dict[st
     header, guards, refused = _header(fn, function, rewriter.helpers, provided={numpy_name, *vector_functions},
                                       imports=rewriter.imports)
     if rewriter.numpy_cases:
-        header.append(f"from s2sgrad.jit import helpers as {_fresh_name('numpy_cases', rewriter.taken)}  "
+        header.append(f"from s2sgrad.jit import helpers as {fresh_name('numpy_cases', rewriter.taken)}  "
                       "# numba versions of NumPy's cases numba's own refuse")
     if numpy_name is not None:
         header.append(f"import numpy as {numpy_name}" if numpy_name != "numpy" else "import numpy")
@@ -169,7 +171,7 @@ def numba_ready(source: str, function: types.FunctionType, stack_dtypes: dict[st
         else:
             functions, parameters, why = _split(fn, sections, parameters, rewriter.taken)
         refusal = refusal or why
-        numba_name = _fresh_name("numba", rewriter.taken)
+        numba_name = fresh_name("numba", rewriter.taken)
         header.append("import numba" if numba_name == "numba" else f"import numba as {numba_name}")
         decorator = f"@{numba_name}.njit(cache=True, nogil=True{', boundscheck=True' if indexes else ''})"
         body = "\n\n\n".join(f"{decorator}\n{_render(f, part)}" for f, part in functions)
@@ -225,7 +227,7 @@ def _split(fn: ast.FunctionDef, sections, parameters, taken):
     read = [n.id for s in [*reverse, ast.Return(value=grads)] for n in ast.walk(s)
             if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)]
     state = [name for name in dict.fromkeys(read) if name in defined]
-    record = _fresh_name("record", taken)
+    record = fresh_name("record", taken)
     pack = ast.Tuple(elts=[ast.Name(id=n, ctx=ast.Load()) for n in state], ctx=ast.Load())
     forward_fn = _function_like(fn, f"{fn.name}_forward", parameters[:-1],
                                 [*forward, ast.Return(value=ast.Tuple(elts=[value, pack], ctx=ast.Load()))])
@@ -275,7 +277,7 @@ def _split_tangent(fn: ast.FunctionDef, sections, parameters, seeds, taken):
     read = [n.id for s in [*reverse, tail] for n in ast.walk(s)
             if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)]
     state = [name for name in dict.fromkeys(read) if name in defined]
-    record = _fresh_name("record", taken)
+    record = fresh_name("record", taken)
     pack = ast.Tuple(elts=[ast.Name(id=n, ctx=ast.Load()) for n in state], ctx=ast.Load())
     result = ast.Tuple(elts=[ast.Tuple(elts=[value, pack], ctx=ast.Load()),
                              ast.Tuple(elts=[value_dot, ast.Constant(0)], ctx=ast.Load())], ctx=ast.Load())
@@ -393,14 +395,6 @@ class _HelperNames:
     def get(self, name):
         helper = self.rewriter.helpers.get(name) or _runtime_helper_name(self.rewriter.lookup(name))
         return helper if helper in NUMBA_HELPERS or helper in self.rewriter.helpers.values() else None
-
-
-def _fresh_name(name: str, taken: set[str]) -> str:
-    candidate, k = name, 1
-    while candidate in taken:
-        candidate, k = f"{name}_{k}", k + 1
-    taken.add(candidate)
-    return candidate
 
 
 def _sections(source: str, fn: ast.FunctionDef) -> list[tuple[str, ast.stmt]]:
@@ -849,7 +843,7 @@ class _Rewriter(ast.NodeTransformer):
     def _import(self, module, name):
         local = next((k for k, line in self.imports.items() if line == f"from {module} import {_as(name, k)}"), None)
         if local is None:
-            local = _fresh_name(name, self.taken)
+            local = fresh_name(name, self.taken)
             self.imports[local] = f"from {module} import {_as(name, local)}"
         return local
 

@@ -83,7 +83,7 @@ def peel(fn: ast.FunctionDef, names: set[str], helper: str, taken: set[str]) -> 
                             if _reverses(body[j], loop) or _reverses_sequence(body, j, loop)), None)
             if reverse is None:
                 return False, where, "its reverse loop is not one over the same range"
-        first = {name: _fresh(f"{name}_first", taken) for name in sorted(changing)}
+        first = {name: fresh_name(f"{name}_first", taken) for name in sorted(changing)}
         peeled_forward = _peeled_forward(loop, tapes, changing, first, helper)
         if reverse is not None:
             peeled_reverse = _peeled_reverse(body[reverse], loop, tapes, recorded, changing, first,
@@ -431,7 +431,8 @@ class _Keep:
         return [stmt]
 
 
-def _fresh(name: str, taken: set[str]) -> str:
+def fresh_name(name: str, taken: set[str]) -> str:
+    """`name`, or `name_1`, `name_2`, ... : the first not in `taken`, which it joins."""
     candidate, k = name, 1
     while candidate in taken:
         candidate, k = f"{name}_{k}", k + 1
